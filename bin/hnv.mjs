@@ -1,0 +1,10 @@
+#!/usr/bin/env node
+// `hnv` runs the engine's TypeScript directly in Node through tsx: one source, no build step.
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { register } from 'tsx/esm/api';
+
+register();
+const here = dirname(fileURLToPath(import.meta.url));
+const { main } = await import(pathToFileURL(join(here, '..', 'src', 'cli', 'main.ts')).href);
+process.exitCode = await main(process.argv.slice(2));
