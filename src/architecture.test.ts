@@ -1,0 +1,48 @@
+// engine <- worker <- ui, one way. Biome forbids the engine importing the worker or UI;
+// this test adds what a lint rule cannot say: the UI may import only TYPES from the engine,
+// so no network behaviour is ever computed on the UI thread.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+function sources(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return sources(path);
+    return /\.tsx?$/.test(name) && !/\.test\.tsx?$/.test(name) ? [path] : [];
+  });
+}
+
+const importLine = /^\s*import\s+(type\s+)?[^'"]*?from\s+['"]([^'"]+)['"]/gm;
+
+function imports(file: string): { typeOnly: boolean; from: string }[] {
+  const text = readFileSync(file, 'utf8');
+  return [...text.matchAll(importLine)].map((m) => ({ typeOnly: Boolean(m[1]), from: m[2] }));
+}
+
+describe('architecture', () => {
+  it('the UI imports only types from the engine', () => {
+    const offenders = sources('src/ui').flatMap((file) =>
+      imports(file)
+        .filter((i) => /(^|\/)engine(\/|$)/.test(i.from) && !i.typeOnly)
+        .map((i) => `${relative('.', file)} imports '${i.from}' as a value`),
+    );
+    expect(offenders).toEqual([]);
+  });
+
+  it('the engine never imports the worker, the UI, or a browser library', () => {
+    const offenders = sources('src/engine').flatMap((file) =>
+      imports(file)
+        .filter((i) => /(\/ui\/|\/worker\/|^react|^zustand|^comlink|^@xyflow)/.test(i.from))
+        .map((i) => `${relative('.', file)} imports '${i.from}'`),
+    );
+    expect(offenders).toEqual([]);
+  });
+
+  it('only the worker imports comlink', () => {
+    const offenders = sources('src')
+      .filter((file) => !file.startsWith(join('src', 'worker')))
+      .filter((file) => imports(file).some((i) => i.from === 'comlink'));
+    expect(offenders).toEqual([]);
+  });
+});
