@@ -1,0 +1,164 @@
+// The compiled policy: what the Network Controller pushes southbound to each host agent.
+// Plain data only (structured-cloneable): the worker hands it to the UI unchanged.
+import type { Encapsulation } from '../model/schema';
+
+/** One CA-PA mapping, the columns of Get-NetVirtualizationLookupRecord. */
+export interface LookupRecord {
+  /** CustomerAddress: the VM's IP. */
+  caIp: string;
+  /** VirtualSubnetID. */
+  vsid: number;
+  /** MACAddress of the vNIC. */
+  mac: string;
+  /** ProviderAddress of the host the vNIC runs on. */
+  pa: string;
+  /** CustomerID: the routing domain (VM network) GUID. */
+  routingDomainId: string;
+  /** Rule: how the CA is carried (HNV only encapsulates here; IP Rewrite is not modelled). */
+  rule: 'TranslationMethodEncap';
+  encapsulation: Encapsulation;
+  /** Document ids, so the UI can point at the objects. */
+  vmId: string;
+  vnicId: string;
+  hostId: string;
+  /** 'Contoso/SQL' */
+  vmLabel: string;
+}
+
+/** A route of one routing domain: on-link subnets (the distributed router's interfaces). */
+export interface CustomerRoute {
+  routingDomainId: string;
+  vmNetworkName: string;
+  vsid: number;
+  prefix: string;
+  /** The distributed router's address in this subnet (lowest host address). */
+  gateway: string;
+  /** '0.0.0.0' = on-link (the destination is in this virtual subnet). */
+  nextHop: string;
+  metric: number;
+}
+
+/** A provider address owned by a host (Get-NetVirtualizationProviderAddress). */
+export interface ProviderAddressRecord {
+  pa: string;
+  hostId: string;
+  logicalSubnetId: string;
+  prefixLength: number;
+  vlanId: number;
+  /** The NIC (SET team member) that sends from this PA, and its MAC. */
+  teamMember: string;
+  mac: string;
+  /** HNVv1: the VSID this PA serves. */
+  vsid?: number;
+}
+
+export type Direction = 'out' | 'in';
+
+/** What a rule matches. Absent fields match anything. Prefixes as CIDR strings. */
+export interface RuleMatch {
+  srcPrefix?: string;
+  dstPrefix?: string;
+  protocol?: 'tcp' | 'udp' | 'icmp';
+  srcPorts?: [number, number];
+  dstPorts?: [number, number];
+  dstMac?: string;
+  /** 'broadcast' matches ff:ff:ff:ff:ff:ff and multicast MACs. */
+  dstMacKind?: 'unicast' | 'broadcast';
+  etherType?: 'arp' | 'ipv4';
+  vsid?: number;
+  /** Outer destination: the packet arrived encapsulated to one of these PAs. */
+  outerDstIps?: string[];
+}
+
+/** The actions a rule applies: a discriminated union, data not code. */
+export type Action =
+  | { type: 'allow' }
+  | { type: 'drop'; reason: string }
+  | { type: 'set-field'; field: string; value: string | number }
+  | { type: 'push-vlan'; vlanId: number }
+  | { type: 'pop-vlan' }
+  | { type: 'encap'; encapsulation: Encapsulation; vsid: number; srcPa: string; dstPa: string }
+  | { type: 'decap'; encapsulation: Encapsulation; vsid: number }
+  | { type: 'lookup'; space: 'ca-pa'; vsid: number }
+  | { type: 'route'; routingDomainId: string }
+  | { type: 'arp-reply' }
+  | { type: 'replicate'; vsid: number }
+  | { type: 'output'; port: string }
+  | { type: 'pa-route'; logicalSubnetId: string; vlanId: number };
+
+export interface VfpRule {
+  id: string;
+  priority: number;
+  match: RuleMatch;
+  actions: Action[];
+  /** The document object and the reason that produced this rule. */
+  origin: string;
+}
+
+/** Groups split a layer's rules by direction and IP family; the default rule decides when none matches. */
+export interface VfpGroup {
+  id: string;
+  direction: Direction;
+  family: 'ipv4';
+  priority: number;
+  rules: VfpRule[];
+  defaultRule: VfpRule;
+}
+
+export interface VfpLayer {
+  /** Stage id, OVN style: 'acl', 'vnet', 'pa_route'. */
+  id: string;
+  name: string;
+  priority: number;
+  groups: VfpGroup[];
+}
+
+/** One vSwitch port: a vNIC and the VFP layers bound to it (ascending priority). */
+export interface PortPolicy {
+  portId: string;
+  vnicId: string;
+  vmId: string;
+  vmLabel: string;
+  mac: string;
+  caIp: string;
+  vsid: number;
+  routingDomainId: string;
+  /** The PA this vNIC sends from. */
+  pa: string;
+  layers: VfpLayer[];
+}
+
+/** Everything one host agent holds. */
+export interface HostPolicy {
+  hostId: string;
+  hostName: string;
+  lookupRecords: LookupRecord[];
+  customerRoutes: CustomerRoute[];
+  providerAddresses: ProviderAddressRecord[];
+  ports: PortPolicy[];
+}
+
+/** One southbound update from the controller to a host agent. */
+export type SouthboundUpdate =
+  | {
+      hostId: string;
+      kind: 'lookup-record';
+      op: 'add' | 'update' | 'remove';
+      key: string;
+      record: LookupRecord;
+    }
+  | {
+      hostId: string;
+      kind: 'customer-route';
+      op: 'add' | 'update' | 'remove';
+      key: string;
+      route: CustomerRoute;
+    }
+  | {
+      hostId: string;
+      kind: 'provider-address';
+      op: 'add' | 'update' | 'remove';
+      key: string;
+      providerAddress: ProviderAddressRecord;
+    }
+  | { hostId: string; kind: 'port'; op: 'add' | 'update' | 'remove'; key: string; port: PortPolicy };

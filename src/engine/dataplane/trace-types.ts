@@ -1,0 +1,103 @@
+// The trace: a tree of typed steps, produced as a by-product of executing packets.
+// Plain data only (structured-cloneable): bytes are Uint8Array, everything else JSON.
+import type { Action, SouthboundUpdate } from '../controller/types';
+
+export type TraceProtocol = 'arp' | 'icmp' | 'tcp' | 'udp';
+
+/** What to trace. `from`/`to` accept a vNIC id, 'Tenant/VM' or (for `to`) a CA IP. */
+export interface TraceRequest {
+  from: string;
+  to: string;
+  protocol: TraceProtocol;
+  srcPort?: number;
+  dstPort?: number;
+  /** The VM's IP packet length in bytes (default 84 for ICMP, 60 for TCP/UDP). */
+  size?: number;
+  /** Don't-fragment bit on the VM's packet (default true). */
+  df?: boolean;
+  /** ICMP sequence / packet number within the flow, drives deterministic IP ids (default 1). */
+  sequence?: number;
+}
+
+/** Where a step happened. Ids and display names, whichever apply. */
+export interface TraceWhere {
+  hostId?: string;
+  hostName?: string;
+  portId?: string;
+  /** 'Contoso/Web' */
+  vm?: string;
+  vmId?: string;
+  layer?: string;
+  group?: string;
+  ruleId?: string;
+  routerId?: string;
+  routerName?: string;
+  /** Logical subnet (a physical link / VLAN). */
+  logicalSubnetId?: string;
+  logicalSubnetName?: string;
+}
+
+interface NodeBase {
+  /** Short human sentence: 'VFP vnet/vnet_out: rule encap-5001 matched'. */
+  title: string;
+  where: TraceWhere;
+  /** The full frame after this step, if the step touched or carried a frame. */
+  frame?: Uint8Array;
+  children: TraceNode[];
+}
+
+export type TraceNode =
+  | (NodeBase & { kind: 'packet'; packet: string; path?: 'slow' | 'fast' })
+  | (NodeBase & { kind: 'hop'; from: string; to: string })
+  | (NodeBase & { kind: 'stage'; stage: string; direction: 'in' | 'out' })
+  | (NodeBase & { kind: 'rule'; hit: boolean; ruleId: string; priority: number; origin: string })
+  | (NodeBase & { kind: 'lookup'; table: string; key: string; result: string | null; origin?: string })
+  | (NodeBase & { kind: 'action'; action: Action })
+  | (NodeBase & { kind: 'flow-cache'; event: 'hit' | 'miss' | 'insert'; key: string; actions?: string[] })
+  | (NodeBase & { kind: 'output'; to: string })
+  | (NodeBase & { kind: 'deliver'; vm: string })
+  | (NodeBase & { kind: 'drop'; reason: string })
+  | (NodeBase & { kind: 'control-plane'; update: SouthboundUpdate });
+
+export type TraceNodeKind = TraceNode['kind'];
+
+export interface TraceVerdict {
+  outcome: 'delivered' | 'dropped';
+  /** 'Contoso/SQL' when delivered, or where it was dropped ('Host 2 / port Contoso/Web / VFP acl'). */
+  at: string;
+  reason?: string;
+  /** Every VM the (last) packet reached; several for replicated broadcasts. */
+  deliveredTo?: string[];
+}
+
+/** One packet of the trace (ARP request, echo request, echo reply ...). */
+export interface TracePacket {
+  label: string;
+  /** Slow path (flow table miss, every layer walked) or fast path (cached). Mixed when several ports. */
+  path: 'slow' | 'fast' | 'none';
+  root: TraceNode;
+  verdict: TraceVerdict;
+}
+
+export interface Trace {
+  request: TraceRequest;
+  /** Control-plane updates that preceded this trace (from the last `update`), if any. */
+  controlPlane: SouthboundUpdate[];
+  packets: TracePacket[];
+  /** The verdict of the trace's main packet (the echo request/reply pair counts as delivered only if both are). */
+  verdict: TraceVerdict;
+  /** Every frame that crossed a wire or port, in order (for pcap). */
+  frames: { where: string; frame: Uint8Array }[];
+}
+
+/** Flow-table counters returned by `send`. */
+export interface FlowCounters {
+  packets: number;
+  slowPath: number;
+  fastPath: number;
+  delivered: number;
+  dropped: number;
+  flowEntries: number;
+  hits: number;
+  misses: number;
+}
