@@ -1,1 +1,3 @@
+export * from './ipv4';
 export * from './schema';
+export * from './validate';

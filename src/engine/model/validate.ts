@@ -1,0 +1,853 @@
+// Validation of a topology document: the schema's structural checks, then every rule
+// that spans objects (references, uniqueness, address plans). Every error names the
+// object, the field and the rule in plain words. Pure and linear: Maps and Sets only.
+import type { z } from 'zod';
+import { formatIpv4, type Ipv4Prefix, parseIpv4, parsePrefix, prefixContains } from './ipv4';
+import {
+  type Acl,
+  type AclRule,
+  COLLECTIONS,
+  type CollectionName,
+  documentSchema,
+  type Host,
+  type LogicalSubnet,
+  type Router,
+  type TopologyDocument,
+  type VirtualSubnet,
+  type Vm,
+  type VmNetwork,
+  type Vnic,
+  VSID_MAX,
+  VSID_MIN,
+} from './schema';
+
+export interface ValidationError {
+  /** What kind of object breaks the rule, as users call it: "virtual subnet", "vNIC", "host"... */
+  objectKind: string;
+  objectId?: string;
+  /** The object's name as shown in messages ("Web", "Contoso/SQL"). */
+  objectName?: string;
+  /** The field, as a path inside the object ("caIp", "providerAddresses[1]", "rules[0].priority"). */
+  field: string;
+  /** A short stable identifier of the rule ("vsid-range", "unique-mac"...). */
+  rule: string;
+  /** The whole story in plain words. */
+  message: string;
+}
+
+export type ValidationResult =
+  | { ok: true; document: TopologyDocument }
+  | { ok: false; errors: ValidationError[] };
+
+export function validateDocument(input: unknown): ValidationResult {
+  const parsed = documentSchema.safeParse(input);
+  if (!parsed.success) return { ok: false, errors: translateSchemaIssues(input, parsed.error.issues) };
+  const errors = new DocumentChecker(parsed.data).check();
+  return errors.length === 0 ? { ok: true, document: parsed.data } : { ok: false, errors };
+}
+
+/** Formats an error for a terminal: the message, then where and which rule. */
+export function formatValidationError(error: ValidationError): string {
+  const where = error.objectName === undefined ? error.objectKind : `${error.objectKind} ${error.objectName}`;
+  return `error: ${error.message}  [${where}.${error.field}: ${error.rule}]`;
+}
+
+// ---------------------------------------------------------------------------------------
+// Rules that span objects
+
+interface Subject {
+  kind: string;
+  id?: string;
+  name: string;
+  /** How the object is named in a sentence: "virtual subnet 'Web'", "vNIC Contoso/SQL". */
+  label: string;
+}
+
+function subject(kind: string, id: string | undefined, name: string, quoted = true): Subject {
+  return { kind, id, name, label: quoted ? `${kind} '${name}'` : `${kind} ${name}` };
+}
+
+interface SubnetPlan {
+  subnet: VirtualSubnet;
+  prefix: Ipv4Prefix;
+  subject: Subject;
+}
+
+class DocumentChecker {
+  private readonly errors: ValidationError[] = [];
+  private readonly tenants = new Map<string, { name: string }>();
+  private readonly vmNetworks = new Map<string, VmNetwork>();
+  private readonly subnets = new Map<string, SubnetPlan>();
+  private readonly acls = new Map<string, Acl>();
+  private readonly hosts = new Map<string, Host>();
+  private readonly logicalNetworks = new Set<string>();
+  private readonly logicalSubnets = new Map<string, { subnet: LogicalSubnet; prefix: Ipv4Prefix }>();
+  /** Every MAC in the datacenter and who holds it. */
+  private readonly macs = new Map<string, string>();
+  /** Every address of the provider space in use (router interfaces, PAs) and who holds it. */
+  private readonly providerIps = new Map<number, string>();
+  /** VSIDs with a vNIC on each host (HNVv1 needs a PA for each). */
+  private readonly vsidsOnHost = new Map<string, Set<number>>();
+
+  constructor(private readonly doc: TopologyDocument) {}
+
+  check(): ValidationError[] {
+    this.checkUniqueIds();
+    this.indexObjects();
+    this.checkLogicalSubnets();
+    for (const router of this.doc.routers) this.checkRouter(router);
+    const hostNames = new Set<string>();
+    for (const host of this.doc.hosts) this.checkHostAddresses(host, hostNames);
+    this.checkTenantsAndNetworks();
+    this.checkVirtualSubnets();
+    for (const acl of this.doc.acls) this.checkAcl(acl);
+    this.checkVms();
+    for (const host of this.doc.hosts) this.checkProviderAddressCount(host);
+    return this.errors;
+  }
+
+  private fail(who: Subject, field: string, rule: string, message: string): void {
+    this.errors.push({ objectKind: who.kind, objectId: who.id, objectName: who.name, field, rule, message });
+  }
+
+  private checkUniqueIds(): void {
+    for (const collection of Object.keys(COLLECTIONS) as CollectionName[]) {
+      const kind = COLLECTIONS[collection];
+      const seen = new Set<string>();
+      for (const object of this.doc[collection]) {
+        if (seen.has(object.id)) {
+          this.fail(
+            subject(kind, object.id, object.name),
+            'id',
+            'unique-id',
+            `${kind} '${object.name}' id '${object.id}' is already used by another ${kind}`,
+          );
+        }
+        seen.add(object.id);
+      }
+    }
+  }
+
+  /** First object wins when ids repeat (already reported). */
+  private indexObjects(): void {
+    const d = this.doc;
+    for (const t of d.tenants) if (!this.tenants.has(t.id)) this.tenants.set(t.id, t);
+    for (const n of d.vmNetworks) if (!this.vmNetworks.has(n.id)) this.vmNetworks.set(n.id, n);
+    for (const s of d.virtualSubnets) {
+      if (!this.subnets.has(s.id)) {
+        this.subnets.set(s.id, { subnet: s, prefix: parsePrefix(s.prefix), subject: this.subnetSubject(s) });
+      }
+    }
+    for (const a of d.acls) if (!this.acls.has(a.id)) this.acls.set(a.id, a);
+    for (const h of d.hosts) if (!this.hosts.has(h.id)) this.hosts.set(h.id, h);
+    for (const n of d.logicalNetworks) this.logicalNetworks.add(n.id);
+    for (const s of d.logicalSubnets) {
+      if (!this.logicalSubnets.has(s.id))
+        this.logicalSubnets.set(s.id, { subnet: s, prefix: parsePrefix(s.prefix) });
+    }
+  }
+
+  private subnetSubject(s: VirtualSubnet): Subject {
+    return subject('virtual subnet', s.id, s.name);
+  }
+
+  private unknownReference(who: Subject, field: string, value: string, targetKind: string): void {
+    this.fail(who, field, 'known-reference', `${who.label} ${field} '${value}' refers to no ${targetKind}`);
+  }
+
+  /** Registers a MAC; reports it when it is a group address, all zeros or already taken. */
+  private claimMac(who: Subject, field: string, mac: string): void {
+    if ((Number.parseInt(mac.slice(0, 2), 16) & 1) === 1) {
+      this.fail(
+        who,
+        field,
+        'unicast-mac',
+        `${who.label} MAC ${mac} is a multicast address, not a unicast one`,
+      );
+      return;
+    }
+    if (mac === '00:00:00:00:00:00') {
+      this.fail(who, field, 'unicast-mac', `${who.label} MAC ${mac} is all zeros`);
+      return;
+    }
+    const holder = this.macs.get(mac);
+    if (holder !== undefined) {
+      this.fail(who, field, 'unique-mac', `${who.label} MAC ${mac} is already used by ${holder}`);
+      return;
+    }
+    this.macs.set(mac, who.label);
+  }
+
+  /** Prefix shape shared by virtual and logical subnets: network address, room for a gateway and a host. */
+  private checkPrefixShape(who: Subject, prefix: Ipv4Prefix): void {
+    if (prefix.hostBitsSet) {
+      this.fail(
+        who,
+        'prefix',
+        'prefix-network-address',
+        `${who.label} prefix ${prefix.text} has host bits set (the network is ${formatIpv4(prefix.network)}/${prefix.length})`,
+      );
+    }
+    if (prefix.length > 30) {
+      this.fail(
+        who,
+        'prefix',
+        'prefix-length',
+        `${who.label} prefix ${prefix.text} is too small: it needs /30 or shorter to hold a gateway and a host`,
+      );
+    }
+  }
+
+  /** Reports an address that is its prefix's network or broadcast address; true when it is neither. */
+  private checkNotEdgeAddress(
+    who: Subject,
+    field: string,
+    what: string,
+    address: number,
+    prefix: Ipv4Prefix,
+    rulePrefix: string,
+  ): boolean {
+    const text = formatIpv4(address);
+    if (address === prefix.network) {
+      this.fail(
+        who,
+        field,
+        `${rulePrefix}-not-network-address`,
+        `${who.label} ${what} ${text} is the network address of ${prefix.text}`,
+      );
+      return false;
+    }
+    if (address === prefix.broadcast) {
+      this.fail(
+        who,
+        field,
+        `${rulePrefix}-not-broadcast-address`,
+        `${who.label} ${what} ${text} is the broadcast address of ${prefix.text}`,
+      );
+      return false;
+    }
+    return true;
+  }
+
+  private checkLogicalSubnets(): void {
+    const plans: { who: Subject; prefix: Ipv4Prefix }[] = [];
+    for (const s of this.doc.logicalSubnets) {
+      const who = subject('logical subnet', s.id, s.name);
+      if (!this.logicalNetworks.has(s.logicalNetworkId)) {
+        this.unknownReference(who, 'logicalNetworkId', s.logicalNetworkId, 'logical network');
+      }
+      const prefix = parsePrefix(s.prefix);
+      this.checkPrefixShape(who, prefix);
+      const gateway = parseIpv4(s.defaultGateway);
+      if (!prefixContains(prefix, gateway)) {
+        this.fail(
+          who,
+          'defaultGateway',
+          'gateway-in-prefix',
+          `${who.label} default gateway ${s.defaultGateway} is outside its prefix ${s.prefix}`,
+        );
+      } else {
+        this.checkNotEdgeAddress(who, 'defaultGateway', 'default gateway', gateway, prefix, 'gateway');
+      }
+      plans.push({ who, prefix });
+    }
+    // The provider space is one address space: logical subnets must not overlap.
+    this.reportOverlaps(plans, (later, earlier) => {
+      this.fail(
+        later.who,
+        'prefix',
+        'no-overlap-in-provider-space',
+        `${later.who.label} prefix ${later.prefix.text} overlaps ${earlier.who.label} ${earlier.prefix.text} in the provider address space`,
+      );
+    });
+  }
+
+  /** Sort-and-sweep overlap detection, O(n log n); reports each overlapping prefix once. */
+  private reportOverlaps<T extends { prefix: Ipv4Prefix }>(
+    plans: T[],
+    report: (later: T, earlier: T) => void,
+  ): void {
+    if (plans.length < 2) return;
+    const order = plans.map((_, i) => i);
+    order.sort((a, b) => plans[a].prefix.network - plans[b].prefix.network || a - b);
+    let widest = plans[order[0]];
+    for (let k = 1; k < order.length; k++) {
+      const current = plans[order[k]];
+      if (current.prefix.network <= widest.prefix.broadcast) {
+        // Name the object that comes later in the document as the offender.
+        if (plans.indexOf(current) > plans.indexOf(widest)) report(current, widest);
+        else report(widest, current);
+      }
+      if (current.prefix.broadcast > widest.prefix.broadcast) widest = current;
+    }
+  }
+
+  private checkRouter(router: Router): void {
+    router.interfaces.forEach((itf, index) => {
+      const logical = this.logicalSubnets.get(itf.logicalSubnetId);
+      const who = subject(
+        'router interface',
+        undefined,
+        `${router.name}/${logical?.subnet.name ?? index}`,
+        false,
+      );
+      const field = (f: string) => `interfaces[${index}].${f}`;
+      this.claimMac(who, field('mac'), itf.mac);
+      if (logical === undefined) {
+        this.unknownReference(who, field('logicalSubnetId'), itf.logicalSubnetId, 'logical subnet');
+        return;
+      }
+      const ip = parseIpv4(itf.ip);
+      if (!prefixContains(logical.prefix, ip)) {
+        this.fail(
+          who,
+          field('ip'),
+          'ip-in-logical-subnet',
+          `${who.label} IP ${itf.ip} is outside its logical subnet '${logical.subnet.name}' ${logical.subnet.prefix}`,
+        );
+        return;
+      }
+      if (!this.checkNotEdgeAddress(who, field('ip'), 'IP', ip, logical.prefix, 'ip')) return;
+      const holder = this.providerIps.get(ip);
+      if (holder !== undefined) {
+        this.fail(who, field('ip'), 'unique-ip', `${who.label} IP ${itf.ip} is already used by ${holder}`);
+        return;
+      }
+      this.providerIps.set(ip, who.label);
+    });
+  }
+
+  private checkHostAddresses(host: Host, hostNames: Set<string>): void {
+    const who = subject('host', host.id, host.name);
+    if (hostNames.has(host.name))
+      this.fail(who, 'name', 'unique-name', `${who.label} name is already used by another host`);
+    hostNames.add(host.name);
+    host.teamMembers.forEach((member, index) => {
+      this.claimMac(
+        subject('team member', undefined, `${host.name}/${member.name}`, false),
+        `teamMembers[${index}].mac`,
+        member.mac,
+      );
+    });
+    const logical = this.logicalSubnets.get(host.logicalSubnetId);
+    if (logical === undefined) {
+      this.unknownReference(who, 'logicalSubnetId', host.logicalSubnetId, 'logical subnet');
+      return;
+    }
+    const gateway = parseIpv4(logical.subnet.defaultGateway);
+    host.providerAddresses.forEach((text, index) => {
+      const field = `providerAddresses[${index}]`;
+      const pa = parseIpv4(text);
+      if (!prefixContains(logical.prefix, pa)) {
+        this.fail(
+          who,
+          field,
+          'pa-in-logical-subnet',
+          `${who.label} PA ${text} is outside its logical subnet '${logical.subnet.name}' ${logical.subnet.prefix}`,
+        );
+        return;
+      }
+      if (!this.checkNotEdgeAddress(who, field, 'PA', pa, logical.prefix, 'pa')) return;
+      if (pa === gateway) {
+        this.fail(
+          who,
+          field,
+          'pa-not-gateway',
+          `${who.label} PA ${text} is the default gateway of logical subnet '${logical.subnet.name}'`,
+        );
+        return;
+      }
+      const holder = this.providerIps.get(pa);
+      if (holder !== undefined) {
+        this.fail(who, field, 'unique-pa', `${who.label} PA ${text} is already used by ${holder}`);
+        return;
+      }
+      this.providerIps.set(pa, who.label);
+    });
+  }
+
+  private checkTenantsAndNetworks(): void {
+    const tenantNames = new Set<string>();
+    for (const t of this.doc.tenants) {
+      if (tenantNames.has(t.name)) {
+        this.fail(
+          subject('tenant', t.id, t.name),
+          'name',
+          'unique-name',
+          `tenant '${t.name}' name is already used by another tenant`,
+        );
+      }
+      tenantNames.add(t.name);
+    }
+    const routingDomains = new Map<string, VmNetwork>();
+    for (const n of this.doc.vmNetworks) {
+      const who = subject('VM network', n.id, n.name);
+      if (!this.tenants.has(n.tenantId)) this.unknownReference(who, 'tenantId', n.tenantId, 'tenant');
+      const key = n.routingDomainId.replace(/[{}]/g, '').toLowerCase();
+      const holder = routingDomains.get(key);
+      if (holder !== undefined) {
+        this.fail(
+          who,
+          'routingDomainId',
+          'unique-routing-domain-id',
+          `${who.label} routing domain ID ${n.routingDomainId} is already used by VM network '${holder.name}' (routing domain IDs are unique in the datacenter)`,
+        );
+      } else {
+        routingDomains.set(key, n);
+      }
+    }
+  }
+
+  private checkVirtualSubnets(): void {
+    const vsids = new Map<number, VirtualSubnet>();
+    const byRoutingDomain = new Map<string, SubnetPlan[]>();
+    for (const s of this.doc.virtualSubnets) {
+      const plan = this.subnets.get(s.id);
+      const who = plan !== undefined && plan.subnet === s ? plan.subject : this.subnetSubject(s);
+      const prefix = plan !== undefined && plan.subnet === s ? plan.prefix : parsePrefix(s.prefix);
+      if (!this.vmNetworks.has(s.vmNetworkId))
+        this.unknownReference(who, 'vmNetworkId', s.vmNetworkId, 'VM network');
+      if (s.aclId !== undefined && !this.acls.has(s.aclId))
+        this.unknownReference(who, 'aclId', s.aclId, 'ACL');
+      if (s.vsid < VSID_MIN || s.vsid > VSID_MAX) {
+        this.fail(
+          who,
+          'vsid',
+          'vsid-range',
+          `${who.label} VSID ${s.vsid} is outside ${VSID_MIN}..${VSID_MAX}`,
+        );
+      } else {
+        const holder = vsids.get(s.vsid);
+        if (holder !== undefined) {
+          this.fail(
+            who,
+            'vsid',
+            'unique-vsid',
+            `${who.label} VSID ${s.vsid} is already used by virtual subnet '${holder.name}' (VSIDs are unique in the datacenter)`,
+          );
+        } else {
+          vsids.set(s.vsid, s);
+        }
+      }
+      this.checkPrefixShape(who, prefix);
+      const list = byRoutingDomain.get(s.vmNetworkId);
+      const entry = { subnet: s, prefix, subject: who };
+      if (list === undefined) byRoutingDomain.set(s.vmNetworkId, [entry]);
+      else list.push(entry);
+    }
+    for (const [vmNetworkId, plans] of byRoutingDomain) {
+      const network = this.vmNetworks.get(vmNetworkId);
+      this.reportOverlaps(plans, (later, earlier) => {
+        this.fail(
+          later.subject,
+          'prefix',
+          'no-overlap-in-routing-domain',
+          `${later.subject.label} prefix ${later.prefix.text} overlaps virtual subnet '${earlier.subnet.name}' ${earlier.prefix.text} in routing domain '${network?.name ?? vmNetworkId}'`,
+        );
+      });
+    }
+  }
+
+  private checkAcl(acl: Acl): void {
+    const ruleIds = new Set<string>();
+    const priorities = new Map<string, AclRule>();
+    acl.rules.forEach((rule, index) => {
+      const who = subject('ACL rule', rule.id, `${acl.name}/${rule.name}`, false);
+      const field = (f: string) => `rules[${index}].${f}`;
+      if (ruleIds.has(rule.id)) {
+        this.fail(
+          who,
+          field('id'),
+          'unique-id',
+          `${who.label} id '${rule.id}' is already used by another rule of ACL '${acl.name}'`,
+        );
+      }
+      ruleIds.add(rule.id);
+      const key = `${rule.direction}|${rule.priority}`;
+      const holder = priorities.get(key);
+      if (holder !== undefined) {
+        this.fail(
+          who,
+          field('priority'),
+          'unique-priority',
+          `${who.label} priority ${rule.priority} is already used by ${rule.direction} rule '${holder.name}' of the same ACL`,
+        );
+      } else {
+        priorities.set(key, rule);
+      }
+      this.checkPortRange(who, field('sourcePortRange'), 'source port range', rule.sourcePortRange);
+      this.checkPortRange(
+        who,
+        field('destinationPortRange'),
+        'destination port range',
+        rule.destinationPortRange,
+      );
+    });
+  }
+
+  private checkPortRange(who: Subject, field: string, what: string, range: string): void {
+    if (range === '*') return;
+    const dash = range.indexOf('-');
+    const first = Number(dash < 0 ? range : range.slice(0, dash));
+    const last = dash < 0 ? first : Number(range.slice(dash + 1));
+    if (first > 65535 || last > 65535) {
+      this.fail(who, field, 'port-range', `${who.label} ${what} ${range} is outside 0..65535`);
+    } else if (first > last) {
+      this.fail(
+        who,
+        field,
+        'port-range-order',
+        `${who.label} ${what} ${range} is reversed (its start is above its end)`,
+      );
+    }
+  }
+
+  private tenantOfSubnet(virtualSubnetId: string): { id: string; name: string } | undefined {
+    const plan = this.subnets.get(virtualSubnetId);
+    if (plan === undefined) return undefined;
+    const network = this.vmNetworks.get(plan.subnet.vmNetworkId);
+    if (network === undefined) return undefined;
+    const tenant = this.tenants.get(network.tenantId);
+    return tenant === undefined ? undefined : { id: network.tenantId, name: tenant.name };
+  }
+
+  private checkVms(): void {
+    const nicIds = new Set<string>();
+    const vmNames = new Set<string>();
+    /** CAs in use per routing domain: key "vmNetworkId|address". */
+    const cas = new Map<string, string>();
+    for (const vm of this.doc.vms) {
+      const tenant = this.tenantOfSubnet(vm.nics[0].virtualSubnetId);
+      const vmName = tenant === undefined ? vm.name : `${tenant.name}/${vm.name}`;
+      const who = subject('VM', vm.id, vmName, false);
+      if (!this.hosts.has(vm.hostId)) this.unknownReference(who, 'hostId', vm.hostId, 'host');
+      if (tenant !== undefined) {
+        const key = `${tenant.id}|${vm.name}`;
+        if (vmNames.has(key)) {
+          this.fail(
+            who,
+            'name',
+            'unique-name-in-tenant',
+            `${who.label} name is already used by another VM of tenant '${tenant.name}'`,
+          );
+        }
+        vmNames.add(key);
+      }
+      vm.nics.forEach((nic, index) => {
+        this.checkVnic(vm, nic, index, vmName, tenant, nicIds, cas);
+      });
+    }
+  }
+
+  private checkVnic(
+    vm: Vm,
+    nic: Vnic,
+    index: number,
+    vmName: string,
+    vmTenant: { id: string; name: string } | undefined,
+    nicIds: Set<string>,
+    cas: Map<string, string>,
+  ): void {
+    const who = subject('vNIC', nic.id, vm.nics.length > 1 ? `${vmName}/${nic.name}` : vmName, false);
+    const field = (f: string) => `nics[${index}].${f}`;
+    if (nicIds.has(nic.id)) {
+      this.fail(who, field('id'), 'unique-id', `${who.label} id '${nic.id}' is already used by another vNIC`);
+    }
+    nicIds.add(nic.id);
+    this.claimMac(who, field('mac'), nic.mac);
+    if (nic.aclId !== undefined && !this.acls.has(nic.aclId))
+      this.unknownReference(who, field('aclId'), nic.aclId, 'ACL');
+    const plan = this.subnets.get(nic.virtualSubnetId);
+    if (plan === undefined) {
+      this.unknownReference(who, field('virtualSubnetId'), nic.virtualSubnetId, 'virtual subnet');
+      return;
+    }
+    if (index > 0 && vmTenant !== undefined) {
+      const tenant = this.tenantOfSubnet(nic.virtualSubnetId);
+      if (tenant !== undefined && tenant.id !== vmTenant.id) {
+        this.fail(
+          who,
+          field('virtualSubnetId'),
+          'one-tenant-per-vm',
+          `${who.label} virtual subnet '${plan.subnet.name}' belongs to tenant '${tenant.name}', not to the VM's tenant '${vmTenant.name}'`,
+        );
+      }
+    }
+    if (this.hosts.has(vm.hostId)) {
+      const vsids = this.vsidsOnHost.get(vm.hostId);
+      if (vsids === undefined) this.vsidsOnHost.set(vm.hostId, new Set([plan.subnet.vsid]));
+      else vsids.add(plan.subnet.vsid);
+    }
+    const ca = parseIpv4(nic.caIp);
+    const prefix = plan.prefix;
+    if (!prefixContains(prefix, ca)) {
+      this.fail(
+        who,
+        field('caIp'),
+        'ca-in-subnet',
+        `${who.label} CA ${nic.caIp} is outside its subnet ${prefix.text}`,
+      );
+      return;
+    }
+    if (!this.checkNotEdgeAddress(who, field('caIp'), 'CA', ca, prefix, 'ca')) return;
+    if (ca === prefix.network + 1) {
+      this.fail(
+        who,
+        field('caIp'),
+        'ca-not-gateway',
+        `${who.label} CA ${nic.caIp} is the distributed router's gateway for ${prefix.text}`,
+      );
+      return;
+    }
+    const key = `${plan.subnet.vmNetworkId}|${ca}`;
+    const holder = cas.get(key);
+    if (holder !== undefined) {
+      const network = this.vmNetworks.get(plan.subnet.vmNetworkId);
+      this.fail(
+        who,
+        field('caIp'),
+        'unique-ca-in-routing-domain',
+        `${who.label} CA ${nic.caIp} is already used by ${holder} in routing domain '${network?.name ?? plan.subnet.vmNetworkId}'`,
+      );
+      return;
+    }
+    cas.set(key, who.label);
+  }
+
+  private checkProviderAddressCount(host: Host): void {
+    if (!this.logicalSubnets.has(host.logicalSubnetId)) return;
+    const who = subject('host', host.id, host.name);
+    const count = host.providerAddresses.length;
+    if (this.doc.hnvMode === 'v2') {
+      const members = host.teamMembers.length;
+      if (count !== members) {
+        this.fail(
+          who,
+          'providerAddresses',
+          'pa-per-team-member',
+          `${who.label} has ${plural(count, 'PA')} but ${plural(members, 'team member')} (HNVv2 binds one PA to each team member)`,
+        );
+      }
+    } else {
+      const vsids = this.vsidsOnHost.get(host.id)?.size ?? 0;
+      if (count < vsids) {
+        this.fail(
+          who,
+          'providerAddresses',
+          'pa-per-vsid',
+          `${who.label} has ${plural(count, 'PA')} but VMs in ${plural(vsids, 'virtual subnet')} (HNVv1 needs one PA per VSID per host)`,
+        );
+      }
+    }
+  }
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+// ---------------------------------------------------------------------------------------
+// Structural (schema) issues, in the same shape and wording
+
+type SchemaIssue = z.core.$ZodIssue;
+type Path = readonly PropertyKey[];
+
+/** Nested arrays of objects, and what their elements are called. */
+const NESTED_KINDS: Record<string, Record<string, string>> = {
+  vms: { nics: 'vNIC' },
+  acls: { rules: 'ACL rule' },
+  hosts: { teamMembers: 'team member' },
+  routers: { interfaces: 'router interface' },
+};
+
+/** Plain words for fields in messages. */
+const FIELD_WORDS: Record<string, string> = {
+  vsid: 'VSID',
+  caIp: 'CA',
+  mac: 'MAC',
+  ip: 'IP',
+  id: 'id',
+  prefix: 'prefix',
+  vlanId: 'VLAN ID',
+  mtu: 'MTU',
+  defaultGateway: 'default gateway',
+  providerAddresses: 'PA',
+  routingDomainId: 'routing domain ID',
+  hnvMode: 'HNV mode',
+  nics: 'vNICs',
+  teamMembers: 'team members',
+  sourcePortRange: 'source port range',
+  destinationPortRange: 'destination port range',
+  sourceAddressPrefix: 'source address prefix',
+  destinationAddressPrefix: 'destination address prefix',
+  defaultAction: 'default action',
+};
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function valueAt(root: unknown, path: Path): unknown {
+  let current = root;
+  for (const key of path) {
+    if (Array.isArray(current) && typeof key === 'number') current = current[key];
+    else if (isRecord(current) && typeof key === 'string') current = current[key];
+    else return undefined;
+  }
+  return current;
+}
+
+function nameOf(object: unknown, fallback: string): { id?: string; name: string } {
+  if (!isRecord(object)) return { name: fallback };
+  const id = typeof object.id === 'string' ? object.id : undefined;
+  if (typeof object.name === 'string' && object.name.trim() !== '') return { id, name: object.name.trim() };
+  if (id !== undefined && id !== '') return { id, name: id };
+  return { name: fallback };
+}
+
+function pathText(path: Path): string {
+  let text = '';
+  for (const key of path) {
+    if (typeof key === 'number') text += `[${key}]`;
+    else text += text === '' ? String(key) : `.${String(key)}`;
+  }
+  return text;
+}
+
+function show(value: unknown): string {
+  if (typeof value === 'string') return `'${value}'`;
+  if (typeof value === 'number' || typeof value === 'boolean' || value === null) return String(value);
+  if (value === undefined) return 'nothing';
+  return Array.isArray(value) ? 'a list' : 'an object';
+}
+
+interface Located {
+  kind: string;
+  id?: string;
+  name?: string;
+  label: string;
+  field: string;
+  /** The last key of the path, for the plain-words table. */
+  fieldKey: string;
+}
+
+function locate(root: unknown, path: Path): Located {
+  const documentName = isRecord(root) && typeof root.name === 'string' ? root.name : undefined;
+  const top = path[0];
+  if (typeof top === 'string' && top in COLLECTIONS && typeof path[1] === 'number' && path.length > 2) {
+    const collection = top as CollectionName;
+    let kind: string = COLLECTIONS[collection];
+    const owner = nameOf(valueAt(root, path.slice(0, 2)), `#${path[1]}`);
+    let located: Located = {
+      kind,
+      id: owner.id,
+      name: owner.name,
+      label: `${kind} '${owner.name}'`,
+      field: pathText(path.slice(2)),
+      fieldKey: String(path[path.length - 1]),
+    };
+    const nestedKey = path[2];
+    const nestedKind = typeof nestedKey === 'string' ? NESTED_KINDS[collection]?.[nestedKey] : undefined;
+    if (nestedKind !== undefined && typeof path[3] === 'number' && path.length > 4) {
+      kind = nestedKind;
+      const child = nameOf(valueAt(root, path.slice(0, 4)), `#${path[3]}`);
+      const name = `${owner.name}/${child.name}`;
+      located = {
+        ...located,
+        kind,
+        id: child.id,
+        name,
+        label: `${kind} ${name}`,
+        field: pathText(path.slice(2)),
+      };
+    }
+    const lastNumeric = typeof path[path.length - 1] === 'number';
+    if (lastNumeric) located.fieldKey = String(path[path.length - 2]);
+    return located;
+  }
+  return {
+    kind: 'document',
+    name: documentName,
+    label: documentName === undefined ? 'the document' : `document '${documentName}'`,
+    field: path.length === 0 ? '(root)' : pathText(path),
+    fieldKey: path.length === 0 ? '' : String(path[path.length - 1]),
+  };
+}
+
+function describeIssue(issue: SchemaIssue, value: unknown): { rule: string; text: string } {
+  switch (issue.code) {
+    case 'invalid_type':
+      if (value === undefined) return { rule: 'required', text: 'is missing' };
+      return { rule: 'type', text: `${show(value)} is not ${article(issue.expected)}` };
+    case 'too_small':
+      if (issue.origin === 'string') return { rule: 'not-empty', text: 'is empty' };
+      if (issue.origin === 'array')
+        return { rule: 'min-items', text: `needs at least ${String(issue.minimum)}` };
+      return { rule: 'range', text: `${show(value)} is below the minimum ${String(issue.minimum)}` };
+    case 'too_big':
+      if (issue.origin === 'string')
+        return { rule: 'max-length', text: `is longer than ${String(issue.maximum)} characters` };
+      if (issue.origin === 'array')
+        return { rule: 'max-items', text: `has more than ${String(issue.maximum)}` };
+      return { rule: 'range', text: `${show(value)} is above the maximum ${String(issue.maximum)}` };
+    case 'invalid_format': {
+      const what =
+        issue.format === 'ipv4'
+          ? 'an IPv4 address like 10.1.1.11'
+          : issue.format === 'cidrv4'
+            ? 'a prefix like 10.1.1.0/24'
+            : issue.message;
+      return { rule: 'format', text: `${show(value)} is not ${what}` };
+    }
+    case 'invalid_value':
+      if (issue.values.length === 1)
+        return { rule: 'value', text: `${show(value)} is not ${show(issue.values[0])}` };
+      return { rule: 'value', text: `${show(value)} is not one of ${issue.values.map(show).join(', ')}` };
+    case 'invalid_union':
+      return { rule: 'format', text: `${show(value)} is not '*' or a prefix like 10.1.1.0/24` };
+    default:
+      return { rule: issue.code, text: `${show(value)} is invalid (${issue.message})` };
+  }
+}
+
+function article(expected: string): string {
+  if (expected === 'int') return 'a whole number';
+  return /^[aeiou]/.test(expected) ? `an ${expected}` : `a ${expected}`;
+}
+
+export function translateSchemaIssues(input: unknown, issues: readonly SchemaIssue[]): ValidationError[] {
+  if (!isRecord(input)) {
+    return [
+      {
+        objectKind: 'document',
+        field: '(root)',
+        rule: 'type',
+        message: `the document is ${show(input)}, not a topology document (a JSON object)`,
+      },
+    ];
+  }
+  return issues.map((issue) => {
+    const where = locate(input, issue.path);
+    const value = valueAt(input, issue.path);
+    const { rule, text } = where.fieldKey.endsWith('AddressPrefix')
+      ? { rule: 'format', text: `${show(value)} is not '*' or a prefix like 10.1.1.0/24` }
+      : describeIssue(issue, value);
+    let fieldWords: string = FIELD_WORDS[where.fieldKey] ?? where.fieldKey;
+    if (where.kind === 'document' && where.fieldKey === 'version' && rule === 'value') {
+      return {
+        objectKind: where.kind,
+        objectName: where.name,
+        field: where.field,
+        rule: 'version',
+        message: `${where.label} version ${show(value)} is not ${String((issue as { values?: unknown[] }).values?.[0] ?? '')} (migrate it first)`,
+      };
+    }
+    const last = issue.path[issue.path.length - 1];
+    if (typeof last === 'number' && where.kind !== 'document') fieldWords = `${fieldWords} #${last + 1}`;
+    const message = `${where.label} ${fieldWords} ${text}`.replace(/ {2,}/g, ' ');
+    const error: ValidationError = { objectKind: where.kind, field: where.field, rule, message };
+    if (where.id !== undefined) error.objectId = where.id;
+    if (where.name !== undefined) error.objectName = where.name;
+    return error;
+  });
+}
