@@ -34,6 +34,10 @@ export interface FieldSpec {
   format: FieldFormat;
   names?: Readonly<Record<number, string>>; // enumeration names; unknown values are kept
   meaning?: string; // short explanation for the inspector
+  /** Multiply the (masked, shifted) value, e.g. 4 for IHL so that ip.hdr_len reads in bytes as tshark shows it. */
+  scale?: number;
+  /** Key of an earlier row in the same table this row is nested under (flag bits under their flags field). */
+  parent?: string;
 }
 
 export type FieldValue = number | string | boolean;
@@ -180,10 +184,12 @@ export interface GreHeader {
   checksumPresent: boolean; // C
   keyPresent: boolean; // K
   sequencePresent: boolean; // S
+  routingPresent?: boolean; // RFC 1701 R bit (bit 1); reserved (0) in RFC 2784
   reserved0: number; // 9 bits
   version: number; // 3 bits
   protocolType: number; // 0x6558 for NVGRE
   checksum?: number; // when C
+  offset?: number; // when C: the 16 'Reserved1' bits after the checksum (tshark: gre.offset)
   key?: number; // when K; NVGRE: VSID << 8 | FlowID
   sequence?: number; // when S
 }

@@ -1,0 +1,131 @@
+// Byte-level helpers shared by every protocol module: a growable big-endian writer and
+// the address/hex conversions. Pure ES2022: no Buffer, no TextEncoder needed.
+
+/** Growable byte buffer with big-endian (network order) writes. */
+export class ByteWriter {
+  private buf: Uint8Array;
+  private view: DataView;
+  position = 0;
+
+  constructor(initialCapacity = 256) {
+    this.buf = new Uint8Array(initialCapacity);
+    this.view = new DataView(this.buf.buffer);
+  }
+
+  private ensure(extra: number): void {
+    const need = this.position + extra;
+    if (need <= this.buf.length) return;
+    let size = this.buf.length * 2;
+    while (size < need) size *= 2;
+    const next = new Uint8Array(size);
+    next.set(this.buf.subarray(0, this.position));
+    this.buf = next;
+    this.view = new DataView(next.buffer);
+  }
+
+  u8(v: number): this {
+    this.ensure(1);
+    this.buf[this.position++] = v & 0xff;
+    return this;
+  }
+
+  u16(v: number): this {
+    this.ensure(2);
+    this.view.setUint16(this.position, v & 0xffff);
+    this.position += 2;
+    return this;
+  }
+
+  u24(v: number): this {
+    this.ensure(3);
+    this.buf[this.position] = (v >>> 16) & 0xff;
+    this.buf[this.position + 1] = (v >>> 8) & 0xff;
+    this.buf[this.position + 2] = v & 0xff;
+    this.position += 3;
+    return this;
+  }
+
+  u32(v: number): this {
+    this.ensure(4);
+    this.view.setUint32(this.position, v >>> 0);
+    this.position += 4;
+    return this;
+  }
+
+  bytes(b: Uint8Array): this {
+    this.ensure(b.length);
+    this.buf.set(b, this.position);
+    this.position += b.length;
+    return this;
+  }
+
+  /** Write `count` zero bytes (padding). */
+  zeros(count: number): this {
+    this.ensure(count);
+    this.buf.fill(0, this.position, this.position + count);
+    this.position += count;
+    return this;
+  }
+
+  /** The bytes written so far, as an exactly-sized copy (safe to transfer to/from a worker). */
+  finish(): Uint8Array {
+    return this.buf.slice(0, this.position);
+  }
+}
+
+const HEX: string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
+/** Lower-case hex of a byte range, no separators (how tshark -T fields prints FT_BYTES). */
+export function hex(bytes: Uint8Array, start = 0, end = bytes.length): string {
+  let s = '';
+  for (let i = start; i < end; i++) s += HEX[bytes[i]];
+  return s;
+}
+
+/** Hex string (separators ':', '-', ' ' allowed) to bytes; invalid digits become 0. */
+export function fromHex(text: string): Uint8Array {
+  const clean = text.replace(/[\s:-]/g, '');
+  const out = new Uint8Array(clean.length >> 1);
+  for (let i = 0; i < out.length; i++) out[i] = Number.parseInt(clean.slice(i * 2, i * 2 + 2), 16) || 0;
+  return out;
+}
+
+/** 'aa:bb:cc:dd:ee:ff' (or with '-') to 6 bytes; returns undefined if malformed. */
+export function parseMac(text: string): Uint8Array | undefined {
+  const parts = text.split(/[:-]/);
+  if (parts.length !== 6) return undefined;
+  const out = new Uint8Array(6);
+  for (let i = 0; i < 6; i++) {
+    if (!/^[0-9a-fA-F]{1,2}$/.test(parts[i])) return undefined;
+    out[i] = Number.parseInt(parts[i], 16);
+  }
+  return out;
+}
+
+/** Lenient MAC to bytes: malformed input yields 00:00:00:00:00:00 (encoders never throw). */
+export function macToBytes(text: string): Uint8Array {
+  return parseMac(text) ?? new Uint8Array(6);
+}
+
+export function formatMac(bytes: Uint8Array, start = 0): string {
+  return `${HEX[bytes[start]]}:${HEX[bytes[start + 1]]}:${HEX[bytes[start + 2]]}:${HEX[bytes[start + 3]]}:${HEX[bytes[start + 4]]}:${HEX[bytes[start + 5]]}`;
+}
+
+export const bytesToMac = formatMac;
+
+/** Dotted quad to an unsigned 32-bit number; malformed input yields 0. */
+export function ipv4ToNumber(text: string): number {
+  const parts = text.split('.');
+  if (parts.length !== 4) return 0;
+  let n = 0;
+  for (const p of parts) {
+    const v = Number(p);
+    if (!Number.isInteger(v) || v < 0 || v > 255 || p === '') return 0;
+    n = n * 256 + v;
+  }
+  return n >>> 0;
+}
+
+export function numberToIpv4(n: number): string {
+  return `${n >>> 24}.${(n >>> 16) & 0xff}.${(n >>> 8) & 0xff}.${n & 0xff}`;
+}

@@ -1,0 +1,34 @@
+// The codec's public API. Engine code, the worker, the CLI and the tests import from here.
+
+export { arpFields, decodeArp, encodeArp } from './arp.ts';
+export * from './builders.ts';
+export {
+  ByteWriter,
+  bytesToMac,
+  formatMac,
+  fromHex,
+  hex,
+  ipv4ToNumber,
+  macToBytes,
+  numberToIpv4,
+  parseMac,
+} from './bytes.ts';
+export { internetChecksum, onesComplementSum, pseudoHeaderSum } from './checksum.ts';
+export { decodeEthernet, ETHERTYPE_NAMES, encodeEthernet, ethernetFields } from './ethernet.ts';
+export type { DecodeContext, Decoder, DispatchTable, LayerResult, NextLayer } from './fields.ts';
+export { createContext, readField, readFields } from './fields.ts';
+export { decodeFrame, deepestFieldAt, encodeFrame, encodeLayer, fieldsByKey } from './frame.ts';
+export { decodeGre, encodeGre, greFields, NVGRE_PROTOCOL } from './gre.ts';
+export { decodeIcmp, encodeIcmp, ICMP_TYPE_NAMES, icmpFields } from './icmp.ts';
+export { decodeIpv4, encodeIpv4, IP_PROTOCOL_NAMES, ipv4Fields } from './ipv4.ts';
+export type { PcapReadResult, PcapRecord } from './pcap.ts';
+export { readPcap, writePcap } from './pcap.ts';
+export { decodeRaw, encodeRaw } from './raw.ts';
+export { codecs, dispatch } from './registry.ts';
+export type { SampleFrame } from './samples.ts';
+export { sampleFrames } from './samples.ts';
+export { decodeTcp, encodeTcp, tcpFields } from './tcp.ts';
+export * from './types.ts';
+export { decodeUdp, encodeUdp, udpFields, VXLAN_PORT } from './udp.ts';
+export { decodeVlan, encodeVlan, vlanFields } from './vlan.ts';
+export { decodeVxlan, encodeVxlan, VXLAN_I_FLAG, vxlanFields } from './vxlan.ts';
