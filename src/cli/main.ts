@@ -1,4 +1,30 @@
+// `hnv <verb> ...`: a tiny dispatcher. Each verb lives in its own module, loaded on demand.
+
+export interface Verb {
+  usage: string;
+  run: (args: string[]) => Promise<number>;
+}
+
+// One line per verb (trace, validate, bench: add yours here).
+const verbs: Record<string, Verb> = {
+  decode: { usage: 'decode FILE.pcap [--json]', run: async (a) => (await import('./decode.ts')).run(a) },
+};
+
+function usage(): string {
+  const lines = Object.values(verbs).map((v) => `  hnv ${v.usage}`);
+  return ['usage:', ...lines].join('\n');
+}
+
 export async function main(argv: string[]): Promise<number> {
-  console.log(`hnv: ${argv.join(' ')}`);
-  return 0;
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    console.log(usage());
+    return name ? 0 : 1;
+  }
+  const verb = verbs[name];
+  if (!verb) {
+    console.error(`hnv: unknown command '${name}'\n${usage()}`);
+    return 1;
+  }
+  return verb.run(rest);
 }
