@@ -1,0 +1,27 @@
+import { whyVlansDontScale } from './01-why-vlans-dont-scale';
+import { caVsPa } from './02-ca-vs-pa';
+import { encapsulation } from './03-encapsulation';
+import { arpHostAgent } from './04-arp-host-agent';
+import { distributedRouter } from './05-distributed-router';
+import { overlappingTenants } from './06-overlapping-tenants';
+import { slowAndFastPath } from './07-slow-and-fast-path';
+import { liveMigration } from './08-live-migration';
+import type { Lesson } from './types';
+
+export type * from './types';
+
+/** The guided lessons, in teaching order. */
+export const lessons: readonly Lesson[] = [
+  whyVlansDontScale,
+  caVsPa,
+  encapsulation,
+  arpHostAgent,
+  distributedRouter,
+  overlappingTenants,
+  slowAndFastPath,
+  liveMigration,
+];
+
+export function lessonById(id: string): Lesson | undefined {
+  return lessons.find((l) => l.id === id);
+}

@@ -1,0 +1,107 @@
+// Reduce the engine's trace (plain data from the worker) to the facts lesson checks read.
+// This only reads fields the engine already computed; it decides nothing about networking.
+import type { Trace, TraceNode } from '../../engine/index';
+import type { TopologyDocument, Vm } from '../../engine/model/schema';
+import { findVm } from '../../scenarios/lessons/query';
+import type { EncapFact, LessonFacts, TraceFacts } from '../../scenarios/lessons/types';
+
+const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
+
+/** A trace endpoint: a vNIC id, a VM id, 'Tenant/VM', or (destination only) a CA IP. */
+export function resolveVm(doc: TopologyDocument, ref: string): Vm | null {
+  return doc.vms.find((vm) => vm.nics.some((n) => n.id === ref)) ?? findVm(doc, ref);
+}
+
+function* walk(node: TraceNode): Generator<TraceNode> {
+  yield node;
+  for (const child of node.children) yield* walk(child);
+}
+
+export function traceFacts(trace: Trace, doc: TopologyDocument): TraceFacts {
+  const { request } = trace;
+  const from = resolveVm(doc, request.from);
+  const toIsIp = IPV4.test(request.to);
+  const to = toIsIp ? null : resolveVm(doc, request.to);
+  const encaps: EncapFact[] = [];
+  const vsids: number[] = [];
+  const hosts: string[] = [];
+  let arpReply = false;
+  let routed = false;
+  let leftHost = false;
+  let path: TraceFacts['path'] = 'unknown';
+  for (const packet of trace.packets) {
+    const isReply = /reply/i.test(packet.label);
+    const isArp = /arp/i.test(packet.label);
+    if (path === 'unknown' && !isArp && packet.path !== 'none') path = packet.path;
+    for (const node of walk(packet.root)) {
+      const hostId = node.where.hostId;
+      if (hostId && hosts.at(-1) !== hostId) hosts.push(hostId);
+      if (node.where.logicalSubnetId || node.where.routerId) leftHost = true;
+      if (node.kind === 'flow-cache' && path === 'unknown' && !isArp)
+        path = node.event === 'hit' ? 'fast' : 'slow';
+      if (node.kind !== 'action') continue;
+      const action = node.action;
+      switch (action.type) {
+        case 'encap':
+          leftHost = true;
+          if (!vsids.includes(action.vsid)) vsids.push(action.vsid);
+          if (!isReply) {
+            encaps.push({
+              type: action.encapsulation,
+              vsid: action.vsid,
+              outerSrcIp: action.srcPa,
+              outerDstIp: action.dstPa,
+            });
+          }
+          break;
+        case 'decap':
+        case 'replicate':
+        case 'lookup':
+          if (!vsids.includes(action.vsid)) vsids.push(action.vsid);
+          break;
+        case 'route':
+          routed = true;
+          break;
+        case 'arp-reply':
+          arpReply = true;
+          break;
+        case 'pa-route':
+          leftHost = true;
+          break;
+      }
+    }
+  }
+  const arp: TraceFacts['arp'] = arpReply ? 'host-agent' : request.protocol === 'arp' ? 'no-reply' : 'none';
+  return {
+    protocol: request.protocol,
+    fromVmId: from?.id ?? null,
+    toVmId: to?.id ?? null,
+    toIp: toIsIp ? request.to : (to?.nics[0]?.caIp ?? null),
+    outcome: trace.verdict.outcome,
+    dropReason: trace.verdict.reason,
+    encaps,
+    arp,
+    leftHost,
+    routed,
+    vsids,
+    path,
+    hosts,
+  };
+}
+
+/** Everything a lesson check sees. */
+export function lessonFacts(input: {
+  doc: TopologyDocument;
+  scenarioId: string;
+  view: LessonFacts['view'];
+  selection: readonly string[];
+  trace: Trace | null;
+}): LessonFacts {
+  return {
+    document: input.doc,
+    scenarioId: input.scenarioId,
+    view: input.view,
+    selection: input.selection,
+    trace: input.trace ? traceFacts(input.trace, input.doc) : null,
+  };
+}
