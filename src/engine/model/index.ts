@@ -1,3 +1,6 @@
+export * from './allocate';
+export * from './builder';
 export * from './ipv4';
+export * from './layout';
 export * from './schema';
 export * from './validate';

@@ -14,10 +14,19 @@ export interface Ipv4Prefix {
 }
 
 export function parseIpv4(text: string): number {
-  const parts = text.split('.');
-  return (
-    ((Number(parts[0]) << 24) | (Number(parts[1]) << 16) | (Number(parts[2]) << 8) | Number(parts[3])) >>> 0
-  );
+  // Hot in validation of big documents: one pass over the characters, no allocation.
+  let value = 0;
+  let octet = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 46) {
+      value = value * 256 + octet;
+      octet = 0;
+    } else {
+      octet = octet * 10 + (c - 48);
+    }
+  }
+  return value * 256 + octet;
 }
 
 export function formatIpv4(value: number): string {

@@ -55,16 +55,41 @@ export function formatValidationError(error: ValidationError): string {
 // ---------------------------------------------------------------------------------------
 // Rules that span objects
 
-interface Subject {
-  kind: string;
-  id?: string;
-  name: string;
+/** An object named in messages; its name and label are built only when an error needs them. */
+class Subject {
+  private cachedName: string | undefined;
+  constructor(
+    readonly kind: string,
+    readonly id: string | undefined,
+    private readonly nameParts: readonly string[],
+    private readonly quoted: boolean,
+  ) {}
+
+  get name(): string {
+    if (this.cachedName === undefined) this.cachedName = this.nameParts.join('/');
+    return this.cachedName;
+  }
+
   /** How the object is named in a sentence: "virtual subnet 'Web'", "vNIC Contoso/SQL". */
-  label: string;
+  get label(): string {
+    return this.quoted ? `${this.kind} '${this.name}'` : `${this.kind} ${this.name}`;
+  }
 }
 
 function subject(kind: string, id: string | undefined, name: string, quoted = true): Subject {
-  return { kind, id, name, label: quoted ? `${kind} '${name}'` : `${kind} ${name}` };
+  return new Subject(kind, id, [name], quoted);
+}
+
+/** Field paths of list elements ("nics[0].caIp"), cached so the hot loop allocates none. */
+const elementFields = new Map<string, string>();
+function elementField(list: string, index: number, key: string): string {
+  const cacheKey = `${list}|${index}|${key}`;
+  let field = elementFields.get(cacheKey);
+  if (field === undefined) {
+    field = `${list}[${index}].${key}`;
+    if (index < 64) elementFields.set(cacheKey, field);
+  }
+  return field;
 }
 
 interface SubnetPlan {
@@ -83,9 +108,9 @@ class DocumentChecker {
   private readonly logicalNetworks = new Set<string>();
   private readonly logicalSubnets = new Map<string, { subnet: LogicalSubnet; prefix: Ipv4Prefix }>();
   /** Every MAC in the datacenter and who holds it. */
-  private readonly macs = new Map<string, string>();
+  private readonly macs = new Map<string, Subject>();
   /** Every address of the provider space in use (router interfaces, PAs) and who holds it. */
-  private readonly providerIps = new Map<number, string>();
+  private readonly providerIps = new Map<number, Subject>();
   /** VSIDs with a vNIC on each host (HNVv1 needs a PA for each). */
   private readonly vsidsOnHost = new Map<string, Set<number>>();
 
@@ -172,10 +197,10 @@ class DocumentChecker {
     }
     const holder = this.macs.get(mac);
     if (holder !== undefined) {
-      this.fail(who, field, 'unique-mac', `${who.label} MAC ${mac} is already used by ${holder}`);
+      this.fail(who, field, 'unique-mac', `${who.label} MAC ${mac} is already used by ${holder.label}`);
       return;
     }
-    this.macs.set(mac, who.label);
+    this.macs.set(mac, who);
   }
 
   /** Prefix shape shared by virtual and logical subnets: network address, room for a gateway and a host. */
@@ -310,10 +335,15 @@ class DocumentChecker {
       if (!this.checkNotEdgeAddress(who, field('ip'), 'IP', ip, logical.prefix, 'ip')) return;
       const holder = this.providerIps.get(ip);
       if (holder !== undefined) {
-        this.fail(who, field('ip'), 'unique-ip', `${who.label} IP ${itf.ip} is already used by ${holder}`);
+        this.fail(
+          who,
+          field('ip'),
+          'unique-ip',
+          `${who.label} IP ${itf.ip} is already used by ${holder.label}`,
+        );
         return;
       }
-      this.providerIps.set(ip, who.label);
+      this.providerIps.set(ip, who);
     });
   }
 
@@ -359,10 +389,10 @@ class DocumentChecker {
       }
       const holder = this.providerIps.get(pa);
       if (holder !== undefined) {
-        this.fail(who, field, 'unique-pa', `${who.label} PA ${text} is already used by ${holder}`);
+        this.fail(who, field, 'unique-pa', `${who.label} PA ${text} is already used by ${holder.label}`);
         return;
       }
-      this.providerIps.set(pa, who.label);
+      this.providerIps.set(pa, who);
     });
   }
 
@@ -502,28 +532,37 @@ class DocumentChecker {
     }
   }
 
-  private tenantOfSubnet(virtualSubnetId: string): { id: string; name: string } | undefined {
-    const plan = this.subnets.get(virtualSubnetId);
-    if (plan === undefined) return undefined;
-    const network = this.vmNetworks.get(plan.subnet.vmNetworkId);
-    if (network === undefined) return undefined;
-    const tenant = this.tenants.get(network.tenantId);
-    return tenant === undefined ? undefined : { id: network.tenantId, name: tenant.name };
+  /** The tenant of each virtual subnet (through its VM network), for naming VMs and vNICs. */
+  private tenantsOfSubnets(): Map<string, { id: string; name: string }> {
+    const map = new Map<string, { id: string; name: string }>();
+    for (const [subnetId, plan] of this.subnets) {
+      const network = this.vmNetworks.get(plan.subnet.vmNetworkId);
+      const tenant = network === undefined ? undefined : this.tenants.get(network.tenantId);
+      if (network !== undefined && tenant !== undefined)
+        map.set(subnetId, { id: network.tenantId, name: tenant.name });
+    }
+    return map;
   }
 
   private checkVms(): void {
+    const tenantOfSubnet = this.tenantsOfSubnets();
     const nicIds = new Set<string>();
-    const vmNames = new Set<string>();
-    /** CAs in use per routing domain: key "vmNetworkId|address". */
-    const cas = new Map<string, string>();
+    /** VM names per tenant id. */
+    const vmNames = new Map<string, Set<string>>();
+    /** CAs in use per routing domain (VM network id), and who holds them. */
+    const cas = new Map<string, Map<number, Subject>>();
     for (const vm of this.doc.vms) {
-      const tenant = this.tenantOfSubnet(vm.nics[0].virtualSubnetId);
-      const vmName = tenant === undefined ? vm.name : `${tenant.name}/${vm.name}`;
-      const who = subject('VM', vm.id, vmName, false);
+      const tenant = tenantOfSubnet.get(vm.nics[0].virtualSubnetId);
+      const vmNameParts = tenant === undefined ? [vm.name] : [tenant.name, vm.name];
+      const who = new Subject('VM', vm.id, vmNameParts, false);
       if (!this.hosts.has(vm.hostId)) this.unknownReference(who, 'hostId', vm.hostId, 'host');
       if (tenant !== undefined) {
-        const key = `${tenant.id}|${vm.name}`;
-        if (vmNames.has(key)) {
+        let names = vmNames.get(tenant.id);
+        if (names === undefined) {
+          names = new Set();
+          vmNames.set(tenant.id, names);
+        }
+        if (names.has(vm.name)) {
           this.fail(
             who,
             'name',
@@ -531,11 +570,18 @@ class DocumentChecker {
             `${who.label} name is already used by another VM of tenant '${tenant.name}'`,
           );
         }
-        vmNames.add(key);
+        names.add(vm.name);
       }
-      vm.nics.forEach((nic, index) => {
-        this.checkVnic(vm, nic, index, vmName, tenant, nicIds, cas);
-      });
+      for (let index = 0; index < vm.nics.length; index++) {
+        const nic = vm.nics[index];
+        const nicWho = new Subject(
+          'vNIC',
+          nic.id,
+          vm.nics.length > 1 ? [...vmNameParts, nic.name] : vmNameParts,
+          false,
+        );
+        this.checkVnic(vm, nic, index, nicWho, tenant, tenantOfSubnet, nicIds, cas);
+      }
     }
   }
 
@@ -543,31 +589,41 @@ class DocumentChecker {
     vm: Vm,
     nic: Vnic,
     index: number,
-    vmName: string,
+    who: Subject,
     vmTenant: { id: string; name: string } | undefined,
+    tenantOfSubnet: Map<string, { id: string; name: string }>,
     nicIds: Set<string>,
-    cas: Map<string, string>,
+    cas: Map<string, Map<number, Subject>>,
   ): void {
-    const who = subject('vNIC', nic.id, vm.nics.length > 1 ? `${vmName}/${nic.name}` : vmName, false);
-    const field = (f: string) => `nics[${index}].${f}`;
     if (nicIds.has(nic.id)) {
-      this.fail(who, field('id'), 'unique-id', `${who.label} id '${nic.id}' is already used by another vNIC`);
+      this.fail(
+        who,
+        elementField('nics', index, 'id'),
+        'unique-id',
+        `${who.label} id '${nic.id}' is already used by another vNIC`,
+      );
     }
     nicIds.add(nic.id);
-    this.claimMac(who, field('mac'), nic.mac);
-    if (nic.aclId !== undefined && !this.acls.has(nic.aclId))
-      this.unknownReference(who, field('aclId'), nic.aclId, 'ACL');
+    this.claimMac(who, elementField('nics', index, 'mac'), nic.mac);
+    if (nic.aclId !== undefined && !this.acls.has(nic.aclId)) {
+      this.unknownReference(who, elementField('nics', index, 'aclId'), nic.aclId, 'ACL');
+    }
     const plan = this.subnets.get(nic.virtualSubnetId);
     if (plan === undefined) {
-      this.unknownReference(who, field('virtualSubnetId'), nic.virtualSubnetId, 'virtual subnet');
+      this.unknownReference(
+        who,
+        elementField('nics', index, 'virtualSubnetId'),
+        nic.virtualSubnetId,
+        'virtual subnet',
+      );
       return;
     }
     if (index > 0 && vmTenant !== undefined) {
-      const tenant = this.tenantOfSubnet(nic.virtualSubnetId);
+      const tenant = tenantOfSubnet.get(nic.virtualSubnetId);
       if (tenant !== undefined && tenant.id !== vmTenant.id) {
         this.fail(
           who,
-          field('virtualSubnetId'),
+          elementField('nics', index, 'virtualSubnetId'),
           'one-tenant-per-vm',
           `${who.label} virtual subnet '${plan.subnet.name}' belongs to tenant '${tenant.name}', not to the VM's tenant '${vmTenant.name}'`,
         );
@@ -578,40 +634,45 @@ class DocumentChecker {
       if (vsids === undefined) this.vsidsOnHost.set(vm.hostId, new Set([plan.subnet.vsid]));
       else vsids.add(plan.subnet.vsid);
     }
+    const field = elementField('nics', index, 'caIp');
     const ca = parseIpv4(nic.caIp);
     const prefix = plan.prefix;
     if (!prefixContains(prefix, ca)) {
       this.fail(
         who,
-        field('caIp'),
+        field,
         'ca-in-subnet',
         `${who.label} CA ${nic.caIp} is outside its subnet ${prefix.text}`,
       );
       return;
     }
-    if (!this.checkNotEdgeAddress(who, field('caIp'), 'CA', ca, prefix, 'ca')) return;
+    if (!this.checkNotEdgeAddress(who, field, 'CA', ca, prefix, 'ca')) return;
     if (ca === prefix.network + 1) {
       this.fail(
         who,
-        field('caIp'),
+        field,
         'ca-not-gateway',
         `${who.label} CA ${nic.caIp} is the distributed router's gateway for ${prefix.text}`,
       );
       return;
     }
-    const key = `${plan.subnet.vmNetworkId}|${ca}`;
-    const holder = cas.get(key);
+    let used = cas.get(plan.subnet.vmNetworkId);
+    if (used === undefined) {
+      used = new Map();
+      cas.set(plan.subnet.vmNetworkId, used);
+    }
+    const holder = used.get(ca);
     if (holder !== undefined) {
       const network = this.vmNetworks.get(plan.subnet.vmNetworkId);
       this.fail(
         who,
-        field('caIp'),
+        field,
         'unique-ca-in-routing-domain',
-        `${who.label} CA ${nic.caIp} is already used by ${holder} in routing domain '${network?.name ?? plan.subnet.vmNetworkId}'`,
+        `${who.label} CA ${nic.caIp} is already used by ${holder.label} in routing domain '${network?.name ?? plan.subnet.vmNetworkId}'`,
       );
       return;
     }
-    cas.set(key, who.label);
+    used.set(ca, who);
   }
 
   private checkProviderAddressCount(host: Host): void {
