@@ -1,0 +1,220 @@
+// The header tree: outer -> inner, one collapsible block per layer, every field with its
+// value, its short meaning and (when a topology is known) what it means here.
+import { useEffect, useRef, useState } from 'react';
+import type { DecodedFrame, FieldNode } from '../../engine/wire/types';
+import { layerColor } from './layerColors';
+import { fieldId, type LayerScope, layerScopes } from './model';
+
+interface HeaderTreeProps {
+  frame: DecodedFrame;
+  annotations: ReadonlyMap<string, string>;
+  changed: ReadonlySet<string>;
+  highlightedId: string | null;
+  selectedId: string | null;
+  /** Scroll the highlighted row into view (when the hover came from the hex dump). */
+  follow: boolean;
+  vsidColor?: string;
+  onHover(id: string | null): void;
+  onSelect(id: string): void;
+  onHoverLayer(index: number | null): void;
+}
+
+const SCOPE_TITLE: Record<LayerScope, string> = {
+  outer: 'Outer: the PA envelope (what the physical network sees)',
+  inner: 'Inner: the CA frame (what the VM sent)',
+  plain: '',
+};
+
+function bitPattern(node: FieldNode): string | null {
+  if (node.mask === undefined) return null;
+  const bits = node.length * 8;
+  let out = '';
+  for (let i = bits - 1; i >= 0; i--) {
+    out += (node.mask / 2 ** i) % 2 >= 1 ? '1' : '.';
+    if (i % 4 === 0 && i) out += ' ';
+  }
+  return out;
+}
+
+export function HeaderTree(props: HeaderTreeProps) {
+  const { frame, vsidColor } = props;
+  const scopes = layerScopes(frame);
+  const [collapsed, setCollapsed] = useState<ReadonlySet<number>>(new Set());
+  const toggle = (i: number) => {
+    const next = new Set(collapsed);
+    if (next.has(i)) next.delete(i);
+    else next.add(i);
+    setCollapsed(next);
+  };
+  return (
+    <div className="text-[12px]" data-testid="header-tree">
+      {frame.layers.map((layer, li) => {
+        const color = layerColor(layer.protocol);
+        const open = !collapsed.has(li);
+        const firstOfScope = li === 0 || scopes[li - 1] !== scopes[li];
+        return (
+          <div key={`${layer.start}-${layer.protocol}`} data-layer-index={li} data-layer={layer.protocol}>
+            {/* inner layers are indented: the CA frame sits inside the envelope */}
+            {firstOfScope && scopes[li] !== 'plain' && (
+              <div
+                className={`mt-1 flex items-center gap-2 px-1 pt-1 pb-0.5 text-[10px] font-semibold uppercase tracking-wide ${
+                  scopes[li] === 'outer' ? 'text-slate-500' : 'text-slate-600 dark:text-slate-300'
+                }`}
+              >
+                {scopes[li] === 'inner' && vsidColor && (
+                  <span
+                    className="inline-block h-2 w-2 rounded-full"
+                    style={{ backgroundColor: vsidColor }}
+                  />
+                )}
+                {SCOPE_TITLE[scopes[li]]}
+              </div>
+            )}
+            <button
+              type="button"
+              onClick={() => toggle(li)}
+              onMouseEnter={() => props.onHoverLayer(li)}
+              onMouseLeave={() => props.onHoverLayer(null)}
+              className="flex w-full items-center gap-2 rounded px-1 py-0.5 text-left font-semibold hover:bg-slate-100 dark:hover:bg-slate-800"
+              style={{
+                borderLeft: `3px solid ${color}`,
+                marginLeft: scopes[li] === 'inner' ? 10 : 0,
+                width: scopes[li] === 'inner' ? 'calc(100% - 10px)' : undefined,
+              }}
+            >
+              <span className="w-3 text-slate-400">{open ? '▾' : '▸'}</span>
+              <span style={{ color }}>{layer.title}</span>
+              <span className="ml-auto font-normal text-slate-400">
+                {layer.headerLength} B · {layer.start}–{layer.start + layer.headerLength - 1}
+              </span>
+            </button>
+            {open && (
+              <div style={{ marginLeft: scopes[li] === 'inner' ? 10 : 0 }}>
+                {layer.fields.map((node, i) => (
+                  <FieldRow
+                    key={fieldId(li, [i])}
+                    {...props}
+                    node={node}
+                    layerIndex={li}
+                    path={[i]}
+                    depth={0}
+                  />
+                ))}
+              </div>
+            )}
+          </div>
+        );
+      })}
+      {frame.issues.length > 0 && (
+        <div className="mt-2 space-y-0.5 px-1" data-testid="decode-issues">
+          {frame.issues.map((issue) => (
+            <div
+              key={`${issue.code}-${issue.start}`}
+              className={issue.severity === 'error' ? 'text-rose-600' : 'text-amber-600'}
+            >
+              {issue.severity === 'error' ? '✖' : '⚠'} {issue.message}
+            </div>
+          ))}
+        </div>
+      )}
+    </div>
+  );
+}
+
+interface FieldRowProps extends HeaderTreeProps {
+  node: FieldNode;
+  layerIndex: number;
+  path: number[];
+  depth: number;
+}
+
+function FieldRow(props: FieldRowProps) {
+  const { node, layerIndex, path, depth, annotations, changed, highlightedId, selectedId, follow } = props;
+  const id = fieldId(layerIndex, path);
+  const [open, setOpen] = useState(false);
+  const ref = useRef<HTMLDivElement>(null);
+  const highlighted = highlightedId === id;
+  const selected = selectedId === id;
+  const note = annotations.get(id);
+  const bits = bitPattern(node);
+  const hasChildren = Boolean(node.children?.length);
+  // Derived rows that teach (NVGRE VSID/FlowID) are worth showing unfolded.
+  const childrenOpen = open || Boolean(node.children?.some((c) => c.key.startsWith('nvgre.')));
+  useEffect(() => {
+    if (highlighted && follow) ref.current?.scrollIntoView({ block: 'nearest' });
+  }, [highlighted, follow]);
+  return (
+    <>
+      <div
+        ref={ref}
+        data-field-key={node.key}
+        data-field-id={id}
+        data-highlighted={highlighted ? 'true' : undefined}
+        data-selected={selected ? 'true' : undefined}
+        data-changed={changed.has(id) ? 'true' : undefined}
+        onMouseEnter={() => props.onHover(id)}
+        onMouseLeave={() => props.onHover(null)}
+        onClick={() => props.onSelect(id)}
+        className={`grid cursor-pointer grid-cols-[minmax(9rem,13rem)_minmax(6rem,auto)_1fr] items-baseline gap-x-3 rounded py-[1px] pr-1 ${
+          highlighted
+            ? 'bg-amber-200/80 dark:bg-amber-400/30'
+            : selected
+              ? 'bg-sky-100 dark:bg-sky-900/40'
+              : 'hover:bg-slate-100 dark:hover:bg-slate-800'
+        }`}
+        style={{ paddingLeft: 20 + depth * 14 }}
+      >
+        <span
+          className="flex items-baseline gap-1 truncate text-slate-600 dark:text-slate-300"
+          title={node.key}
+        >
+          {hasChildren ? (
+            <button
+              type="button"
+              className="w-3 text-slate-400"
+              onClick={(e) => {
+                e.stopPropagation();
+                setOpen(!childrenOpen);
+              }}
+            >
+              {childrenOpen ? '▾' : '▸'}
+            </button>
+          ) : (
+            <span className="w-3" />
+          )}
+          {node.label}
+        </span>
+        <span
+          className={`font-mono whitespace-nowrap ${
+            changed.has(id)
+              ? 'rounded bg-rose-100 px-1 text-rose-700 dark:bg-rose-900/50 dark:text-rose-200'
+              : ''
+          }`}
+        >
+          {node.display}
+        </span>
+        <span className="min-w-0 truncate text-slate-500 dark:text-slate-400" title={node.meaning}>
+          {note ? (
+            <span className="font-medium text-teal-700 dark:text-teal-300" data-annotation>
+              {note}
+            </span>
+          ) : (
+            (node.meaning ?? '')
+          )}
+          {bits && <span className="ml-2 font-mono text-[10px] text-slate-400">{bits}</span>}
+        </span>
+      </div>
+      {hasChildren &&
+        childrenOpen &&
+        node.children?.map((child, i) => (
+          <FieldRow
+            key={fieldId(layerIndex, [...path, i])}
+            {...props}
+            node={child}
+            path={[...path, i]}
+            depth={depth + 1}
+          />
+        ))}
+    </>
+  );
+}

@@ -1,0 +1,2 @@
+export type { InspectorPanelProps } from './InspectorPanel';
+export { InspectorPanel } from './InspectorPanel';

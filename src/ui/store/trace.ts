@@ -1,0 +1,279 @@
+// The trace store: what was asked, what the engine answered, which step is selected, the
+// playback, and which frame the inspector shows.
+//
+// Shape (read by the canvas to animate the packet):
+//   steps: TraceStep[]            every node of the trace tree, depth first, packet by packet
+//   stepIndex: number             -1 before a trace; else the selected step
+//   currentStep: TraceStep | null steps[stepIndex]
+//   TraceStep = {
+//     index, packetIndex, packetLabel ('ARP request', 'ICMP echo request' ...), depth,
+//     kind ('packet'|'hop'|'stage'|'rule'|'lookup'|'action'|'flow-cache'|'output'|'deliver'|'drop'|'control-plane'),
+//     title, where: TraceWhere {hostId, hostName, portId, vm, vmId, layer, group, ruleId,
+//                               routerId, routerName, logicalSubnetId, logicalSubnetName},
+//     frame?: Uint8Array  the packet as it is at this step (carried forward from the last step that had one),
+//     frameIsOwn: boolean whether this step itself changed/carried the frame,
+//     path: 'slow'|'fast'|'none', origin?: string, lookup?: {table, key, result},
+//     dropped: boolean, reason?: string, node: the engine's TraceNode without children
+//   }
+//   frameSource: 'samples' | 'trace' | 'pcap'   what the inspector shows
+// Only the canvas reads `currentStep.where`; nothing here computes network behaviour.
+import { create } from 'zustand';
+import type { Trace, TraceNode, TraceNodeKind, TraceRequest, TraceWhere } from '../../engine/index';
+import type { TopologyDocument } from '../../engine/model/schema';
+import type { CapturedFrame, SampleFrame } from '../../worker/api';
+import { engine, syncDocument } from '../../worker/client';
+
+export type FrameSource = 'samples' | 'trace' | 'pcap';
+
+export interface TraceStep {
+  index: number;
+  packetIndex: number;
+  packetLabel: string;
+  depth: number;
+  kind: TraceNodeKind;
+  title: string;
+  where: TraceWhere;
+  frame?: Uint8Array;
+  frameIsOwn: boolean;
+  path: 'slow' | 'fast' | 'none';
+  origin?: string;
+  lookup?: { table: string; key: string; result: string | null };
+  dropped: boolean;
+  reason?: string;
+  node: Omit<TraceNode, 'children'>;
+}
+
+export interface PcapState {
+  name: string;
+  frames: CapturedFrame[];
+  error?: string;
+}
+
+export type TraceStatus = 'idle' | 'running' | 'done' | 'error';
+
+export interface TraceState {
+  request: TraceRequest | null;
+  status: TraceStatus;
+  error: string | null;
+  trace: Trace | null;
+  steps: TraceStep[];
+  stepIndex: number;
+  currentStep: TraceStep | null;
+  playing: boolean;
+  /** Steps per second. */
+  speed: number;
+  frameSource: FrameSource;
+  samples: SampleFrame[];
+  sampleId: string;
+  pcap: PcapState | null;
+  pcapIndex: number;
+
+  runTrace(request: TraceRequest, doc: TopologyDocument): Promise<void>;
+  clearTrace(): void;
+  selectStep(index: number): void;
+  stepBy(delta: number): void;
+  play(): void;
+  pause(): void;
+  togglePlay(): void;
+  setSpeed(speed: number): void;
+  setFrameSource(source: FrameSource): void;
+  loadSamples(): Promise<void>;
+  selectSample(id: string): void;
+  setPcap(pcap: PcapState): void;
+  selectPcapFrame(index: number): void;
+}
+
+/** Flatten a trace's packets into the timeline, carrying the last frame forward. */
+export function flattenTrace(trace: Trace): TraceStep[] {
+  const steps: TraceStep[] = [];
+  trace.packets.forEach((packet, packetIndex) => {
+    let frame: Uint8Array | undefined;
+    const walk = (node: TraceNode, depth: number) => {
+      const { children, ...rest } = node;
+      const own = node.frame !== undefined;
+      if (own) frame = node.frame;
+      let origin: string | undefined;
+      let lookup: TraceStep['lookup'];
+      let reason: string | undefined;
+      let path: TraceStep['path'] = packet.path;
+      if (node.kind === 'rule') origin = node.origin;
+      if (node.kind === 'lookup') {
+        origin = node.origin;
+        lookup = { table: node.table, key: node.key, result: node.result };
+      }
+      if (node.kind === 'drop') reason = node.reason;
+      if (node.kind === 'packet' && node.path) path = node.path;
+      if (node.kind === 'flow-cache') path = node.event === 'hit' ? 'fast' : 'slow';
+      steps.push({
+        index: steps.length,
+        packetIndex,
+        packetLabel: packet.label,
+        depth,
+        kind: node.kind,
+        title: node.title,
+        where: node.where,
+        frame,
+        frameIsOwn: own,
+        path,
+        origin,
+        lookup,
+        dropped: node.kind === 'drop',
+        reason,
+        node: rest,
+      });
+      for (const child of children) walk(child, depth + 1);
+    };
+    walk(packet.root, 0);
+  });
+  return steps;
+}
+
+let playTimer: ReturnType<typeof setTimeout> | undefined;
+
+export const useTraceStore = create<TraceState>()((set, get) => {
+  const at = (index: number) => {
+    const { steps } = get();
+    const i = steps.length ? Math.max(0, Math.min(steps.length - 1, index)) : -1;
+    set({ stepIndex: i, currentStep: i >= 0 ? steps[i] : null });
+  };
+  const schedule = () => {
+    clearTimeout(playTimer);
+    const { playing, speed, stepIndex, steps } = get();
+    if (!playing) return;
+    if (stepIndex >= steps.length - 1) {
+      set({ playing: false });
+      return;
+    }
+    playTimer = setTimeout(() => {
+      at(get().stepIndex + 1);
+      schedule();
+    }, 1000 / speed);
+  };
+  return {
+    request: null,
+    status: 'idle',
+    error: null,
+    trace: null,
+    steps: [],
+    stepIndex: -1,
+    currentStep: null,
+    playing: false,
+    speed: 2,
+    frameSource: 'samples',
+    samples: [],
+    sampleId: 'vxlan',
+    pcap: null,
+    pcapIndex: 0,
+
+    async runTrace(request, doc) {
+      clearTimeout(playTimer);
+      set({ request, status: 'running', error: null, playing: false });
+      try {
+        const check = await syncDocument(doc);
+        if (!check.ok) {
+          const first = check.errors[0]?.message ?? 'the document is not valid';
+          set({ status: 'error', error: `Fix the topology first: ${first}` });
+          return;
+        }
+        const trace = await engine.trace(request);
+        const steps = flattenTrace(trace);
+        set({
+          trace,
+          steps,
+          status: 'done',
+          frameSource: 'trace',
+          stepIndex: steps.length ? 0 : -1,
+          currentStep: steps[0] ?? null,
+        });
+      } catch (e) {
+        set({ status: 'error', error: e instanceof Error ? e.message : String(e) });
+      }
+    },
+    clearTrace() {
+      clearTimeout(playTimer);
+      set({
+        trace: null,
+        steps: [],
+        stepIndex: -1,
+        currentStep: null,
+        playing: false,
+        status: 'idle',
+        error: null,
+        frameSource: get().frameSource === 'trace' ? 'samples' : get().frameSource,
+      });
+    },
+    selectStep(index) {
+      at(index);
+      if (get().frameSource !== 'trace' && get().steps.length) set({ frameSource: 'trace' });
+    },
+    stepBy(delta) {
+      set({ playing: false });
+      clearTimeout(playTimer);
+      at(get().stepIndex + delta);
+    },
+    play() {
+      const { steps, stepIndex } = get();
+      if (!steps.length) return;
+      if (stepIndex >= steps.length - 1) at(0);
+      set({ playing: true, frameSource: 'trace' });
+      schedule();
+    },
+    pause() {
+      clearTimeout(playTimer);
+      set({ playing: false });
+    },
+    togglePlay() {
+      if (get().playing) get().pause();
+      else get().play();
+    },
+    setSpeed(speed) {
+      set({ speed });
+      schedule();
+    },
+    setFrameSource(frameSource) {
+      set({ frameSource });
+    },
+    async loadSamples() {
+      if (get().samples.length) return;
+      const samples = await engine.samples();
+      set({ samples });
+    },
+    selectSample(sampleId) {
+      set({ sampleId, frameSource: 'samples' });
+    },
+    setPcap(pcap) {
+      set({ pcap, pcapIndex: 0, frameSource: 'pcap' });
+    },
+    selectPcapFrame(pcapIndex) {
+      set({ pcapIndex, frameSource: 'pcap' });
+    },
+  };
+});
+
+/** The bytes the inspector shows, and the previous trace step's frame for the diff. */
+export function selectInspectedFrame(s: TraceState): {
+  bytes: Uint8Array | undefined;
+  previous: Uint8Array | undefined;
+  label: string;
+} {
+  if (s.frameSource === 'trace' && s.currentStep) {
+    const step = s.currentStep;
+    // The diff compares with the last earlier step of the same packet whose frame differs.
+    let previous: Uint8Array | undefined;
+    for (let i = step.index - 1; i >= 0; i--) {
+      const p = s.steps[i];
+      if (p.packetIndex !== step.packetIndex) break;
+      if (p.frame && p.frame !== step.frame) {
+        previous = p.frame;
+        break;
+      }
+    }
+    return { bytes: step.frame, previous, label: `${step.packetLabel} · step ${step.index + 1}` };
+  }
+  if (s.frameSource === 'pcap' && s.pcap?.frames.length) {
+    const f = s.pcap.frames[Math.min(s.pcapIndex, s.pcap.frames.length - 1)];
+    return { bytes: f.bytes, previous: undefined, label: `${s.pcap.name} · frame ${f.index}` };
+  }
+  const sample = s.samples.find((x) => x.id === s.sampleId) ?? s.samples[0];
+  return { bytes: sample?.bytes, previous: undefined, label: sample?.title ?? '' };
+}

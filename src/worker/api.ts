@@ -1,0 +1,195 @@
+// The engine's API as the UI sees it: plain async functions over plain data. The worker
+// exposes this object with comlink (engine.worker.ts); tests call it directly, no worker.
+// Everything that computes network behaviour or touches bytes runs here, off the UI thread.
+import {
+  createEngine,
+  type DocumentCheck,
+  type FlowCounters,
+  type HostTables,
+  type LoadResult,
+  type Trace,
+  type TraceRequest,
+  type UpdateResult,
+} from '../engine/index.ts';
+import {
+  newId,
+  newRoutingDomainId,
+  nextFreeCa,
+  nextFreeMac,
+  nextFreeProviderAddresses,
+  nextFreeVsid,
+} from '../engine/model/allocate.ts';
+import { type ValidationResult, validateDocument } from '../engine/model/index.ts';
+import type { TopologyDocument } from '../engine/model/schema.ts';
+import { decodeFrame, readPcap, sampleFrames, writePcap } from '../engine/wire/index.ts';
+import type { DecodedFrame } from '../engine/wire/types.ts';
+
+// One engine per worker. A crash loses it; the client re-seeds a new worker with `load`.
+const engineInstance = createEngine();
+
+export interface SampleFrame {
+  id: string;
+  title: string;
+  description: string;
+  bytes: Uint8Array;
+}
+
+/** One frame of an imported capture, decoded. */
+export interface CapturedFrame {
+  index: number; // 1-based, as Wireshark numbers frames
+  timestampUs: number; // microseconds since the epoch (may be fractional-less)
+  bytes: Uint8Array;
+  frame: DecodedFrame;
+}
+
+export interface PcapImport {
+  frames: CapturedFrame[];
+  /** Set when the file is not a classic pcap or is damaged; frames read before the damage are kept. */
+  error?: string;
+}
+
+export interface PcapFrameInput {
+  bytes: Uint8Array;
+  /** Microseconds since the epoch; defaults to one millisecond apart from a fixed start. */
+  timestampUs?: number;
+}
+
+const api = {
+  /** Liveness probe used by the client's watchdog. */
+  async ping(): Promise<'pong'> {
+    return 'pong';
+  },
+
+  /** Validate and compile a document; replaces whatever was loaded. */
+  async load(doc: unknown): Promise<LoadResult> {
+    return engineInstance.load(doc);
+  },
+
+  /** Push only what changed since the last load/update (loads when nothing is loaded). */
+  async update(doc: unknown): Promise<UpdateResult> {
+    return engineInstance.update(doc);
+  },
+
+  async validate(doc: unknown): Promise<DocumentCheck> {
+    return engineInstance.validate(doc);
+  },
+
+  /** The model's full validation (schema and cross-object rules), each error naming object, field and rule. */
+  async validateDocument(doc: unknown): Promise<ValidationResult> {
+    return validateDocument(doc);
+  },
+
+  /** Allocation helpers: the next free CA / MAC / PAs / VSID / GUID / id of a document. */
+  async nextFreeCa(doc: TopologyDocument, virtualSubnetId: string): Promise<string | undefined> {
+    return nextFreeCa(doc, virtualSubnetId);
+  },
+  async nextFreeMac(doc: TopologyDocument): Promise<string | undefined> {
+    return nextFreeMac(doc);
+  },
+  async nextFreeProviderAddresses(
+    doc: TopologyDocument,
+    hostOrLogicalSubnetId: string,
+    count: number,
+  ): Promise<string[] | undefined> {
+    return nextFreeProviderAddresses(doc, hostOrLogicalSubnetId, count);
+  },
+  async nextFreeVsid(doc: TopologyDocument): Promise<number | undefined> {
+    return nextFreeVsid(doc);
+  },
+  async newRoutingDomainId(doc: TopologyDocument): Promise<string> {
+    return newRoutingDomainId(doc);
+  },
+  async newId(doc: TopologyDocument, prefix: string): Promise<string> {
+    return newId(doc, prefix);
+  },
+
+  async trace(request: TraceRequest): Promise<Trace> {
+    return engineInstance.trace(request);
+  },
+
+  async send(flow: TraceRequest, n: number): Promise<FlowCounters> {
+    return engineInstance.send(flow, n);
+  },
+
+  async hostTables(hostId: string): Promise<HostTables | null> {
+    return engineInstance.hostTables(hostId);
+  },
+
+  async resetState(): Promise<void> {
+    engineInstance.resetState();
+  },
+
+  /** Frames of a trace (or any frames) as a classic pcap file. */
+  async tracePcap(trace: Trace): Promise<Uint8Array> {
+    return exportPcapBytes(trace.frames.map((f) => ({ bytes: f.frame })));
+  },
+
+  async decode(bytes: Uint8Array): Promise<DecodedFrame> {
+    return decodeFrame(bytes);
+  },
+
+  async samples(): Promise<SampleFrame[]> {
+    return sampleFrames().map((s) => ({
+      id: s.id,
+      title: s.title,
+      description: s.description,
+      bytes: s.bytes,
+    }));
+  },
+
+  async importPcap(file: Uint8Array): Promise<PcapImport> {
+    return importPcapBytes(file);
+  },
+
+  async exportPcap(frames: PcapFrameInput[]): Promise<Uint8Array> {
+    return exportPcapBytes(frames);
+  },
+
+  /**
+   * Test hook: kill this worker the way a real crash would (an uncaught error, then the
+   * worker is gone). The client must restart and re-seed it. Never called by the UI.
+   */
+  async __crashForTest(): Promise<void> {
+    setTimeout(() => {
+      const scope = globalThis as unknown as { close?: () => void };
+      scope.close?.();
+      throw new Error('HNV Lab: simulated engine crash (test hook)');
+    }, 0);
+  },
+};
+
+export type EngineApi = typeof api;
+export { api };
+
+const START_US = Date.UTC(2026, 0, 1) * 1000;
+
+function importPcapBytes(file: Uint8Array): PcapImport {
+  try {
+    const read = readPcap(file);
+    const frames: CapturedFrame[] = read.records.map((r, i) => ({
+      index: i + 1,
+      timestampUs: r.timestampMicros,
+      bytes: r.data,
+      frame: decodeFrame(r.data),
+    }));
+    const problems = read.issues.filter((x) => x.severity === 'error');
+    if (read.linkType !== undefined && read.linkType !== 1) {
+      problems.unshift({
+        code: 'link-type',
+        severity: 'error',
+        start: 20,
+        length: 4,
+        message: `link type ${read.linkType} is not Ethernet: frames are shown as Ethernet anyway`,
+      });
+    }
+    return problems.length ? { frames, error: problems.map((x) => x.message).join('; ') } : { frames };
+  } catch (e) {
+    return { frames: [], error: e instanceof Error ? e.message : String(e) };
+  }
+}
+
+function exportPcapBytes(frames: PcapFrameInput[]): Uint8Array {
+  return writePcap(
+    frames.map((f, i) => ({ data: f.bytes, timestampMicros: f.timestampUs ?? START_US + i * 1000 })),
+  );
+}
