@@ -66,6 +66,8 @@ export interface RuleMatch {
   dstMacKind?: 'unicast' | 'broadcast';
   etherType?: 'arp' | 'ipv4';
   vsid?: number;
+  /** True: only encapsulated packets (VXLAN/NVGRE); false: only plain ones. */
+  encapsulated?: boolean;
   /** Outer destination: the packet arrived encapsulated to one of these PAs. */
   outerDstIps?: string[];
 }

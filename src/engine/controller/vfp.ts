@@ -1,0 +1,271 @@
+// The VFP configuration of one port: layers (acl, vnet, pa_route) with groups per direction,
+// rules with priorities and an origin, and an explicit default rule in every group.
+import type { Acl, AclRule, Host, LogicalSubnet, VirtualSubnet, VmNetwork } from '../model/schema';
+import { gatewayOf, routerMac } from './addr';
+import type { Direction, PortPolicy, RuleMatch, VfpGroup, VfpLayer, VfpRule } from './types';
+
+export const LAYER_PRIORITY = { acl: 100, vnet: 200, pa_route: 300 } as const;
+
+export interface PortContext {
+  portId: string;
+  vnicId: string;
+  vmId: string;
+  vmLabel: string;
+  mac: string;
+  caIp: string;
+  subnet: VirtualSubnet;
+  vmNetwork: VmNetwork;
+  host: Host;
+  logicalSubnet: LogicalSubnet;
+  pa: string;
+  teamMember: string;
+  teamMac: string;
+  subnetAcl?: Acl;
+  portAcl?: Acl;
+}
+
+function portRange(text: string): [number, number] | undefined {
+  if (text === '*') return undefined;
+  const [a, b] = text.split('-').map(Number);
+  return [a, b ?? a];
+}
+
+function aclRuleMatch(rule: AclRule): RuleMatch {
+  const m: RuleMatch = { etherType: 'ipv4' };
+  if (rule.protocol !== 'all') m.protocol = rule.protocol;
+  if (rule.sourceAddressPrefix !== '*') m.srcPrefix = rule.sourceAddressPrefix;
+  if (rule.destinationAddressPrefix !== '*') m.dstPrefix = rule.destinationAddressPrefix;
+  const sp = portRange(rule.sourcePortRange);
+  const dp = portRange(rule.destinationPortRange);
+  if (sp) m.srcPorts = sp;
+  if (dp) m.dstPorts = dp;
+  return m;
+}
+
+function aclGroup(
+  acl: Acl | undefined,
+  scope: 'subnet' | 'port',
+  direction: Direction,
+  where: string,
+  priority: number,
+): VfpGroup {
+  const dirName = direction === 'out' ? 'outbound' : 'inbound';
+  const id = `acl_${scope}_${direction}`;
+  if (!acl) {
+    return {
+      id,
+      direction,
+      family: 'ipv4',
+      priority,
+      rules: [],
+      defaultRule: {
+        id: `${id}-default`,
+        priority: 65535,
+        match: {},
+        actions: [{ type: 'allow' }],
+        origin: `no ACL on ${where}: allow all`,
+      },
+    };
+  }
+  const rules: VfpRule[] = acl.rules
+    .filter((r) => r.direction === dirName)
+    .map((r) => ({
+      id: r.id,
+      priority: r.priority,
+      match: aclRuleMatch(r),
+      actions: [
+        r.action === 'allow'
+          ? { type: 'allow' as const }
+          : {
+              type: 'drop' as const,
+              reason: `denied by ACL rule '${r.name}' of ACL '${acl.name}' on ${where}`,
+            },
+      ],
+      origin: `ACL rule '${r.name}' (${r.action} ${dirName}, priority ${r.priority}) of ACL '${acl.name}' on ${where}`,
+    }))
+    .sort((a, b) => a.priority - b.priority);
+  return {
+    id,
+    direction,
+    family: 'ipv4',
+    priority,
+    rules,
+    defaultRule: {
+      id: `${id}-default`,
+      priority: 65535,
+      match: {},
+      actions: [
+        acl.defaultAction === 'allow'
+          ? { type: 'allow' }
+          : { type: 'drop', reason: `denied by the default rule (deny) of ACL '${acl.name}' on ${where}` },
+      ],
+      origin: `default action (${acl.defaultAction}) of ACL '${acl.name}' on ${where}`,
+    },
+  };
+}
+
+export function compilePort(c: PortContext): PortPolicy {
+  const s = c.subnet;
+  const subnetWhere = `virtual subnet '${s.name}' (VSID ${s.vsid})`;
+  const acl: VfpLayer = {
+    id: 'acl',
+    name: 'ACL',
+    priority: LAYER_PRIORITY.acl,
+    groups: [
+      aclGroup(c.subnetAcl, 'subnet', 'out', subnetWhere, 100),
+      aclGroup(c.portAcl, 'port', 'out', c.vmLabel, 200),
+      aclGroup(c.subnetAcl, 'subnet', 'in', subnetWhere, 100),
+      aclGroup(c.portAcl, 'port', 'in', c.vmLabel, 200),
+    ],
+  };
+  const rd = `routing domain '${c.vmNetwork.name}'`;
+  const vnet: VfpLayer = {
+    id: 'vnet',
+    name: 'Virtual network',
+    priority: LAYER_PRIORITY.vnet,
+    groups: [
+      {
+        id: 'vnet_out',
+        direction: 'out',
+        family: 'ipv4',
+        priority: 100,
+        rules: [
+          {
+            id: 'arp-to-agent',
+            priority: 100,
+            match: { etherType: 'arp' },
+            actions: [{ type: 'arp-reply' }],
+            origin: `ARP from ${c.vmLabel}: answered by the host agent from the policy store (VSID ${s.vsid})`,
+          },
+          {
+            id: 'broadcast-replicate',
+            priority: 200,
+            match: { etherType: 'ipv4', dstMacKind: 'broadcast' },
+            actions: [{ type: 'replicate', vsid: s.vsid }],
+            origin: `broadcast/multicast in ${subnetWhere}: unicast replication to every VM of the VSID`,
+          },
+          {
+            id: `route-${s.vsid}`,
+            priority: 300,
+            match: { etherType: 'ipv4', dstMac: routerMac(s.vsid) },
+            actions: [{ type: 'route', routingDomainId: c.vmNetwork.routingDomainId }],
+            origin: `distributed router of ${rd}: gateway ${gatewayOf(s.prefix)} of ${subnetWhere}`,
+          },
+          {
+            id: `ca-pa-${s.vsid}`,
+            priority: 400,
+            match: { etherType: 'ipv4', dstPrefix: s.prefix, dstMacKind: 'unicast' },
+            actions: [{ type: 'lookup', space: 'ca-pa', vsid: s.vsid }],
+            origin: `${subnetWhere} of ${rd}: CA-PA mapping space, ${s.encapsulation.toUpperCase()}`,
+          },
+        ],
+        defaultRule: {
+          id: 'vnet_out-default',
+          priority: 65535,
+          match: {},
+          actions: [
+            { type: 'drop', reason: `no virtual network rule of ${subnetWhere} matches this packet` },
+          ],
+          origin: `default rule of the virtual network layer on ${c.vmLabel}`,
+        },
+      },
+      {
+        id: 'vnet_in',
+        direction: 'in',
+        family: 'ipv4',
+        priority: 100,
+        rules: [
+          {
+            id: `decap-${s.vsid}`,
+            priority: 100,
+            match: { vsid: s.vsid, dstMac: c.mac, outerDstIps: [c.pa] },
+            actions: [{ type: 'decap', encapsulation: s.encapsulation, vsid: s.vsid }],
+            origin: `${subnetWhere}: decapsulate ${s.encapsulation.toUpperCase()} VNI ${s.vsid} for ${c.vmLabel}`,
+          },
+          {
+            id: `local-${s.vsid}`,
+            priority: 200,
+            match: { vsid: s.vsid, dstMac: c.mac },
+            actions: [{ type: 'output', port: c.portId }],
+            origin: `${subnetWhere}: local delivery to ${c.vmLabel} (${c.caIp}, ${c.mac})`,
+          },
+        ],
+        defaultRule: {
+          id: 'vnet_in-default',
+          priority: 65535,
+          match: {},
+          actions: [{ type: 'drop', reason: `not addressed to ${c.vmLabel} in VSID ${s.vsid}` }],
+          origin: `default rule of the virtual network layer on ${c.vmLabel}`,
+        },
+      },
+    ],
+  };
+  const ls = c.logicalSubnet;
+  const paWhere = `PA ${c.pa} on ${c.teamMember} of ${c.host.name} (logical subnet '${ls.name}', VLAN ${ls.vlanId})`;
+  const paRoute: VfpLayer = {
+    id: 'pa_route',
+    name: 'PA routing',
+    priority: LAYER_PRIORITY.pa_route,
+    groups: [
+      {
+        id: 'pa_route_out',
+        direction: 'out',
+        family: 'ipv4',
+        priority: 100,
+        rules: [
+          {
+            id: `pa-${c.pa}`,
+            priority: 100,
+            match: { etherType: 'ipv4', encapsulated: true },
+            actions: [
+              { type: 'pa-route', logicalSubnetId: ls.id, vlanId: ls.vlanId },
+              { type: 'output', port: 'uplink' },
+            ],
+            origin: paWhere,
+          },
+        ],
+        defaultRule: {
+          id: 'pa_route_out-default',
+          priority: 65535,
+          match: {},
+          actions: [{ type: 'allow' }],
+          origin: 'not encapsulated: stays on the host, no PA route',
+        },
+      },
+      {
+        id: 'pa_route_in',
+        direction: 'in',
+        family: 'ipv4',
+        priority: 100,
+        rules: [
+          {
+            id: `pa-in-${c.pa}`,
+            priority: 100,
+            match: { encapsulated: true, outerDstIps: [c.pa] },
+            actions: [{ type: 'allow' }],
+            origin: `PA compartment: ${paWhere}`,
+          },
+        ],
+        defaultRule: {
+          id: 'pa_route_in-default',
+          priority: 65535,
+          match: {},
+          actions: [{ type: 'allow' }],
+          origin: 'not encapsulated (local traffic)',
+        },
+      },
+    ],
+  };
+  return {
+    portId: c.portId,
+    vnicId: c.vnicId,
+    vmId: c.vmId,
+    vmLabel: c.vmLabel,
+    mac: c.mac,
+    caIp: c.caIp,
+    vsid: s.vsid,
+    routingDomainId: c.vmNetwork.routingDomainId,
+    pa: c.pa,
+    layers: [acl, vnet, paRoute],
+  };
+}

@@ -1,0 +1,207 @@
+// The unified flow table (UFT) of one port: an open-addressing hash table over a Uint32Array.
+// The fast path computes a key into a preallocated Uint32Array and probes: no strings, no objects.
+
+/** Words per flow key: see `extractKey`. */
+export const KEY_WORDS = 8;
+
+/** What a cached flow does to later packets; built once by the slow path. */
+export const FlowOp = {
+  Drop: 1,
+  /** Deliver to a port on this host (maybe after a distributed-router rewrite). */
+  Local: 2,
+  /** Prepend the encap template, patch lengths/id/checksum, send on the uplink. */
+  Encap: 3,
+  /** Strip the outer headers, deliver to a port. */
+  Decap: 4,
+} as const;
+export type FlowOp = (typeof FlowOp)[keyof typeof FlowOp];
+
+export interface FlowEntry {
+  op: FlowOp;
+  /** Output port index on the host (-1: uplink). */
+  outPort: number;
+  /** Distributed router rewrite: new inner MACs + TTL-1. */
+  rewrite: boolean;
+  newSrcMac: Uint8Array;
+  newDstMac: Uint8Array;
+  /** Encap: the outer headers, built for this flow (MACs, VLAN, PAs, VNI, source port). */
+  template: Uint8Array;
+  /** Offset of the outer IPv4 header in the template; of the UDP header (-1 for NVGRE). */
+  ipOff: number;
+  udpOff: number;
+  /** Outer IP id base and the one's-complement sum of the template's IP header without length/id/checksum. */
+  ipIdBase: number;
+  ipPartialSum: number;
+  /** Largest inner frame that fits the PA MTU (encap) or the vNIC MTU. */
+  maxLength: number;
+  /** For the views: the action list as text, what it was built from, the reason of a drop. */
+  actions: string[];
+  deps: string[];
+  dropReason: string;
+  /** Packets handled by this entry on the fast path. */
+  hits: number;
+}
+
+const EMPTY = new Uint8Array(0);
+
+export function newEntry(op: FlowOp): FlowEntry {
+  return {
+    op,
+    outPort: -1,
+    rewrite: false,
+    newSrcMac: EMPTY,
+    newDstMac: EMPTY,
+    template: EMPTY,
+    ipOff: 0,
+    udpOff: -1,
+    ipIdBase: 0,
+    ipPartialSum: 0,
+    maxLength: 65535,
+    actions: [],
+    deps: [],
+    dropReason: '',
+    hits: 0,
+  };
+}
+
+/**
+ * Read a frame's flow key into `key` (no allocation). Key: [ethertype<<16|proto, src ip, dst ip,
+ * src port<<16|dst port, dst MAC hi16<<16|src MAC hi16, dst MAC lo32, src MAC lo32, VSID].
+ */
+export function extractKey(b: Uint8Array, at: number, vsid: number, key: Uint32Array): void {
+  const type = (b[at + 12] << 8) | b[at + 13];
+  let proto = 0;
+  let src = 0;
+  let dst = 0;
+  let ports = 0;
+  if (type === 0x0800) {
+    const l3 = at + 14;
+    proto = b[l3 + 9];
+    src = (b[l3 + 12] << 24) | (b[l3 + 13] << 16) | (b[l3 + 14] << 8) | b[l3 + 15];
+    dst = (b[l3 + 16] << 24) | (b[l3 + 17] << 16) | (b[l3 + 18] << 8) | b[l3 + 19];
+    const l4 = l3 + (b[l3] & 15) * 4;
+    if (proto === 1) ports = (b[l4] << 24) | (b[l4 + 4] << 8) | b[l4 + 5];
+    else ports = (b[l4] << 24) | (b[l4 + 1] << 16) | (b[l4 + 2] << 8) | b[l4 + 3];
+  }
+  key[0] = (type << 16) | proto;
+  key[1] = src;
+  key[2] = dst;
+  key[3] = ports;
+  key[4] = (b[at] << 24) | (b[at + 1] << 16) | (b[at + 6] << 8) | b[at + 7];
+  key[5] = (b[at + 2] << 24) | (b[at + 3] << 16) | (b[at + 4] << 8) | b[at + 5];
+  key[6] = (b[at + 8] << 24) | (b[at + 9] << 16) | (b[at + 10] << 8) | b[at + 11];
+  key[7] = vsid;
+}
+
+export function keyToString(key: Uint32Array): string {
+  const ip = (n: number) => `${n >>> 24}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
+  const type = key[0] >>> 16;
+  const proto = key[0] & 0xffff;
+  const l4 =
+    proto === 1
+      ? `icmp type ${key[3] >>> 24} id ${key[3] & 0xffff}`
+      : proto === 6 || proto === 17
+        ? `${proto === 6 ? 'tcp' : 'udp'} ${key[3] >>> 16} -> ${key[3] & 0xffff}`
+        : `proto ${proto}`;
+  const what = type === 0x0800 ? `${ip(key[1])} -> ${ip(key[2])} ${l4}` : `ethertype 0x${type.toString(16)}`;
+  return `vsid ${key[7]} ${what}`;
+}
+
+export class FlowTable {
+  private capacity: number;
+  private keys: Uint32Array;
+  /** Slot -> entry index + 1 (0 = empty). */
+  private slots: Int32Array;
+  entries: FlowEntry[] = [];
+  private entryKeys: Uint32Array[] = [];
+  lookups = 0;
+  hitCount = 0;
+  missCount = 0;
+
+  constructor(capacity = 1024) {
+    this.capacity = capacity;
+    this.keys = new Uint32Array(capacity * KEY_WORDS);
+    this.slots = new Int32Array(capacity);
+  }
+
+  private hash(key: Uint32Array): number {
+    let h = 0x811c9dc5;
+    for (let i = 0; i < KEY_WORDS; i++) h = Math.imul(h ^ key[i], 0x01000193);
+    return (h ^ (h >>> 15)) & (this.capacity - 1);
+  }
+
+  /** The entry index for this key, or -1. */
+  find(key: Uint32Array): number {
+    let slot = this.hash(key);
+    const keys = this.keys;
+    for (let n = 0; n < this.capacity; n++) {
+      const e = this.slots[slot];
+      if (e === 0) return -1;
+      const base = slot * KEY_WORDS;
+      let same = true;
+      for (let i = 0; i < KEY_WORDS; i++)
+        if (keys[base + i] !== key[i]) {
+          same = false;
+          break;
+        }
+      if (same) return e - 1;
+      slot = (slot + 1) & (this.capacity - 1);
+    }
+    return -1;
+  }
+
+  insert(key: Uint32Array, entry: FlowEntry): number {
+    if ((this.entries.length + 1) * 2 > this.capacity) this.grow();
+    const index = this.entries.length;
+    this.entries.push(entry);
+    this.entryKeys.push(key.slice());
+    this.place(key, index);
+    return index;
+  }
+
+  private place(key: Uint32Array, index: number): void {
+    let slot = this.hash(key);
+    while (this.slots[slot] !== 0) slot = (slot + 1) & (this.capacity - 1);
+    this.slots[slot] = index + 1;
+    this.keys.set(key, slot * KEY_WORDS);
+  }
+
+  private grow(): void {
+    this.capacity *= 2;
+    this.rebuild();
+  }
+
+  private rebuild(): void {
+    this.keys = new Uint32Array(this.capacity * KEY_WORDS);
+    this.slots = new Int32Array(this.capacity);
+    this.entryKeys.forEach((k, i) => {
+      this.place(k, i);
+    });
+  }
+
+  /** Drop entries built from any of these dependencies (or all when null); returns how many. */
+  invalidate(deps: Set<string> | null): number {
+    const keepE: FlowEntry[] = [];
+    const keepK: Uint32Array[] = [];
+    this.entries.forEach((e, i) => {
+      if (deps !== null && !e.deps.some((d) => deps.has(d))) {
+        keepE.push(e);
+        keepK.push(this.entryKeys[i]);
+      }
+    });
+    const dropped = this.entries.length - keepE.length;
+    if (dropped === 0) return 0;
+    this.entries = keepE;
+    this.entryKeys = keepK;
+    this.rebuild();
+    return dropped;
+  }
+
+  view(): { key: string; actions: string[]; hits: number }[] {
+    return this.entries.map((e, i) => ({
+      key: keyToString(this.entryKeys[i]),
+      actions: e.actions,
+      hits: e.hits,
+    }));
+  }
+}

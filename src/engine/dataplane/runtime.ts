@@ -1,0 +1,152 @@
+// Runtime state of the data plane: hosts, vSwitch ports (with their flow tables and the VM's
+// ARP cache), the physical fabric (logical subnets, L3 routers). Rebuilt from the controller's
+// policy; flow tables and ARP caches survive rebuilds and are invalidated by dependency.
+import { ipToU32, macToBytes, parsePrefix, routerMac } from '../controller/addr';
+import type { Controller, ResolvedVnic } from '../controller/controller';
+import type { PortPolicy } from '../controller/types';
+import type { LogicalSubnet, Router, RouterInterface } from '../model/schema';
+import { FlowTable } from './flowTable';
+import { type CompiledGroup, compileGroups } from './vfpMatch';
+
+export interface PortRt {
+  id: string;
+  host: HostRt;
+  policy: PortPolicy;
+  resolved: ResolvedVnic;
+  label: string;
+  mac: Uint8Array;
+  caIp: number;
+  vsid: number;
+  rd: string;
+  pa: number;
+  prefixNet: number;
+  prefixMask: number;
+  gatewayIp: number;
+  gatewayMac: Uint8Array;
+  /** The vNIC's MTU: the VM never sends a bigger IP packet. */
+  mtu: number;
+  out: CompiledGroup[];
+  in: CompiledGroup[];
+  flowTable: FlowTable;
+  /** The VM's ARP cache: IP -> MAC, learnt from the host agent's replies. */
+  arpCache: Map<number, Uint8Array>;
+}
+
+export interface HostRt {
+  id: string;
+  name: string;
+  logicalSubnet: LogicalSubnet | undefined;
+  ports: PortRt[];
+  portById: Map<string, PortRt>;
+  uplinkTable: FlowTable;
+  pas: Set<number>;
+  /** PA -> the team member MAC that owns it. */
+  paMac: Map<number, Uint8Array>;
+  teamMacs: Uint8Array[];
+}
+
+export interface RouterIfaceRt {
+  router: Router;
+  iface: RouterInterface;
+  logicalSubnet: LogicalSubnet;
+  mac: Uint8Array;
+  ip: number;
+  net: number;
+  mask: number;
+}
+
+export interface Fabric {
+  logicalSubnets: Map<string, LogicalSubnet>;
+  /** MAC (as hex string, slow path only) -> device on a logical subnet. */
+  routerIfaceByMac: Map<string, RouterIfaceRt>;
+  routerIfaces: RouterIfaceRt[];
+  hostByMac: Map<string, HostRt>;
+  /** PA -> host. */
+  paOwner: Map<number, HostRt>;
+}
+
+export const macKey = (b: Uint8Array, at = 0): string =>
+  `${b[at]}.${b[at + 1]}.${b[at + 2]}.${b[at + 3]}.${b[at + 4]}.${b[at + 5]}`;
+
+export function buildPort(host: HostRt, policy: PortPolicy, resolved: ResolvedVnic, prev?: PortRt): PortRt {
+  const prefix = parsePrefix(resolved.subnet.prefix);
+  return {
+    id: policy.portId,
+    host,
+    policy,
+    resolved,
+    label: policy.vmLabel,
+    mac: macToBytes(policy.mac),
+    caIp: ipToU32(policy.caIp),
+    vsid: policy.vsid,
+    rd: policy.routingDomainId,
+    pa: ipToU32(policy.pa),
+    prefixNet: prefix.network,
+    prefixMask: prefix.mask,
+    gatewayIp: prefix.network + 1,
+    gatewayMac: macToBytes(routerMac(policy.vsid)),
+    mtu: 1500,
+    out: compileGroups(policy, 'out'),
+    in: compileGroups(policy, 'in'),
+    flowTable: prev?.flowTable ?? new FlowTable(64),
+    arpCache: prev?.arpCache ?? new Map(),
+  };
+}
+
+export function buildHost(controller: Controller, hostId: string, prev?: HostRt): HostRt | null {
+  const state = controller.hostState(hostId);
+  if (!state) return null;
+  const ls = controller.doc.logicalSubnets.find((l) => l.id === state.host.logicalSubnetId);
+  const host: HostRt = {
+    id: hostId,
+    name: state.host.name,
+    logicalSubnet: ls,
+    ports: [],
+    portById: new Map(),
+    uplinkTable: prev?.uplinkTable ?? new FlowTable(64),
+    pas: new Set([...state.pas.keys()].map(ipToU32)),
+    paMac: new Map([...state.pas.values()].map((p) => [ipToU32(p.pa), macToBytes(p.mac)])),
+    teamMacs: state.host.teamMembers.map((m) => macToBytes(m.mac)),
+  };
+  for (const policy of state.ports.values()) {
+    const resolved = controller.resolved(policy.vnicId);
+    if (!resolved) continue;
+    const port = buildPort(host, policy, resolved, prev?.portById.get(policy.portId));
+    host.ports.push(port);
+    host.portById.set(port.id, port);
+  }
+  return host;
+}
+
+export function buildFabric(controller: Controller, hosts: Map<string, HostRt>): Fabric {
+  const doc = controller.doc;
+  const logicalSubnets = new Map(doc.logicalSubnets.map((l) => [l.id, l]));
+  const routerIfaces: RouterIfaceRt[] = [];
+  for (const router of doc.routers)
+    for (const iface of router.interfaces) {
+      const ls = logicalSubnets.get(iface.logicalSubnetId);
+      if (!ls) continue;
+      const p = parsePrefix(ls.prefix);
+      routerIfaces.push({
+        router,
+        iface,
+        logicalSubnet: ls,
+        mac: macToBytes(iface.mac),
+        ip: ipToU32(iface.ip),
+        net: p.network,
+        mask: p.mask,
+      });
+    }
+  const fabric: Fabric = {
+    logicalSubnets,
+    routerIfaces,
+    routerIfaceByMac: new Map(routerIfaces.map((r) => [macKey(r.mac), r])),
+    hostByMac: new Map(),
+    paOwner: new Map(),
+  };
+  for (const h of hosts.values()) {
+    for (const m of h.teamMacs) fabric.hostByMac.set(macKey(m), h);
+    for (const pa of h.pas) fabric.paOwner.set(pa, h);
+  }
+  return fabric;
+}
