@@ -8,6 +8,9 @@ export interface Verb {
 // One line per verb (trace, validate, bench: add yours here).
 const verbs: Record<string, Verb> = {
   decode: { usage: 'decode FILE.pcap [--json]', run: async (a) => (await import('./decode.ts')).run(a) },
+  validate: { usage: 'validate DOC.json', run: async (a) => (await import('./validate.ts')).run(a) },
+  trace: { usage: 'trace (DOC.json | --scenario NAME) --from VM --to VM|IP --proto P', run: async (a) => (await import('./trace.ts')).run(a) },
+  bench: { usage: 'bench [--json]', run: async (a) => (await import('./bench.ts')).run(a) },
 };
 
 function usage(): string {

@@ -2,5 +2,6 @@ export * from './allocate';
 export * from './builder';
 export * from './ipv4';
 export * from './layout';
+export * from './migrations';
 export * from './schema';
 export * from './validate';
