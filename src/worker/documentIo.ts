@@ -1,0 +1,122 @@
+// Worker side of import, export and share links (owned by the lessons/persistence work;
+// spread into api.ts). Every way a document enters the lab goes through the model's
+// migrations and validation here, off the UI thread; a bad one comes back as errors and
+// never replaces the user's document.
+import { loadDocument, type ValidationError } from '../engine/model/index.ts';
+import type { TopologyDocument } from '../engine/model/schema.ts';
+
+export type ImportFormat = 'lab' | 'nc-rest';
+
+export type ImportResult =
+  | { ok: true; format: ImportFormat; document: TopologyDocument }
+  | { ok: false; format: ImportFormat | 'unknown'; errors: ValidationError[] };
+
+const fileError = (rule: string, message: string): ValidationError => ({
+  objectKind: 'file',
+  field: '',
+  rule,
+  message,
+});
+
+/** A Network Controller REST export has resource collections, not the lab's document shape. */
+function looksLikeNcRest(value: unknown): boolean {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return false;
+  const v = value as Record<string, unknown>;
+  return (
+    !('vms' in v) &&
+    ['virtualNetworks', 'networkInterfaces', 'logicalNetworks', 'servers', 'accessControlLists'].some(
+      (k) => k in v,
+    )
+  );
+}
+
+const SHARE_PREFIX = 'doc=';
+
+function toBase64Url(bytes: Uint8Array): string {
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000)
+    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+function fromBase64Url(text: string): Uint8Array {
+  const b64 = text.replace(/-/g, '+').replace(/_/g, '/');
+  const binary = atob(b64 + '='.repeat((4 - (b64.length % 4)) % 4));
+  return Uint8Array.from(binary, (c) => c.charCodeAt(0));
+}
+
+async function pipe(bytes: Uint8Array, stream: CompressionStream | DecompressionStream): Promise<Uint8Array> {
+  const out = new Response(new Blob([bytes as BlobPart]).stream().pipeThrough(stream));
+  return new Uint8Array(await out.arrayBuffer());
+}
+
+export const documentIoApi = {
+  /** Parse, detect the format, migrate and validate a file's text. */
+  async importDocument(text: string): Promise<ImportResult> {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch (e) {
+      return {
+        ok: false,
+        format: 'unknown',
+        errors: [fileError('json', `The file is not JSON: ${(e as Error).message}`)],
+      };
+    }
+    if (looksLikeNcRest(parsed)) {
+      return {
+        ok: false,
+        format: 'nc-rest',
+        errors: [fileError('nc-rest', 'Network Controller REST import is not available in this build yet.')],
+      };
+    }
+    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
+      return {
+        ok: false,
+        format: 'unknown',
+        errors: [fileError('shape', 'The file is not an HNV Lab document.')],
+      };
+    }
+    const result = loadDocument(parsed);
+    return result.ok
+      ? { ok: true, format: 'lab', document: result.document }
+      : { ok: false, format: 'lab', errors: result.errors };
+  },
+
+  /** The URL fragment (without '#') that carries a document: deflate-raw + base64url of its JSON. */
+  async encodeShareLink(doc: TopologyDocument): Promise<string> {
+    const json = new TextEncoder().encode(JSON.stringify(doc));
+    return SHARE_PREFIX + toBase64Url(await pipe(json, new CompressionStream('deflate-raw')));
+  },
+
+  /** Decode a share fragment ('doc=...' with or without '#'), then migrate and validate it like an import. */
+  async decodeShareLink(fragment: string): Promise<ImportResult> {
+    const body = fragment.replace(/^#/, '');
+    if (!body.startsWith(SHARE_PREFIX)) {
+      return {
+        ok: false,
+        format: 'unknown',
+        errors: [fileError('share-link', 'The link carries no document.')],
+      };
+    }
+    let text: string;
+    try {
+      const bytes = await pipe(
+        fromBase64Url(body.slice(SHARE_PREFIX.length)),
+        new DecompressionStream('deflate-raw'),
+      );
+      text = new TextDecoder().decode(bytes);
+    } catch {
+      return {
+        ok: false,
+        format: 'unknown',
+        errors: [
+          fileError('share-link', 'The link is damaged (it may have been cut short when it was copied).'),
+        ],
+      };
+    }
+    return documentIoApi.importDocument(text);
+  },
+};
+
+export type DocumentIoApi = typeof documentIoApi;
