@@ -1,21 +1,50 @@
-// Default canvas positions for a document, so a scenario or an imported document shows
-// up tidily. Physical view: the router on top, logical subnets below it, hosts in columns
-// under their logical subnet, VMs stacked under their host. Virtual view: tenants, then
-// VM networks, then virtual subnets, VMs stacked under the subnet of their first vNIC.
+// Default canvas positions for a document, so a scenario or an imported document shows up
+// tidily. Leaves sit side by side in slots; each parent is centred over its children.
+// Physical view: the router on top, logical subnets, their hosts, each host's VMs.
+// Virtual view: tenants, their VM networks, virtual subnets, the VMs of each subnet
+// (by a VM's first vNIC).
 import type { TopologyDocument } from './schema';
 
 type Point = { x: number; y: number };
 export type DocumentLayout = NonNullable<TopologyDocument['layout']>;
 
-export const LAYOUT_COLUMN_WIDTH = 240;
-const ROW_Y = [0, 160, 320, 480];
-const VM_ROW_HEIGHT = 90;
+export const LAYOUT_SLOT_WIDTH = 160;
+const PHYSICAL_ROWS = { router: 40, logicalSubnet: 180, host: 320, vm: 480 };
+const VIRTUAL_ROWS = { tenant: 40, vmNetwork: 140, virtualSubnet: 250, vm: 380 };
 
-function mean(values: number[], fallback: number): number {
-  if (values.length === 0) return fallback;
-  let sum = 0;
-  for (const v of values) sum += v;
-  return Math.round(sum / values.length);
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = groups.get(k);
+    if (list === undefined) groups.set(k, [item]);
+    else list.push(item);
+  }
+  return groups;
+}
+
+/** Lays out a tree of ids: leaves take consecutive slots, parents are centred over children. */
+class SlotLayout {
+  readonly positions: Record<string, Point> = {};
+  private slot = 0;
+
+  leaf(id: string, y: number): number {
+    const x = this.slot++ * LAYOUT_SLOT_WIDTH;
+    this.positions[id] = { x, y };
+    return x;
+  }
+
+  /** An empty slot, for a parent without children. */
+  gap(): number {
+    return this.slot++ * LAYOUT_SLOT_WIDTH;
+  }
+
+  parent(id: string, y: number, childXs: number[]): number {
+    const x =
+      childXs.length === 0 ? this.gap() : Math.round((Math.min(...childXs) + Math.max(...childXs)) / 2);
+    this.positions[id] = { x, y };
+    return x;
+  }
 }
 
 export function autoLayout(doc: TopologyDocument): DocumentLayout {
@@ -23,88 +52,44 @@ export function autoLayout(doc: TopologyDocument): DocumentLayout {
 }
 
 function physicalLayout(doc: TopologyDocument): Record<string, Point> {
-  const positions: Record<string, Point> = {};
-  const hostsBySubnet = new Map<string, string[]>();
-  for (const host of doc.hosts) {
-    const list = hostsBySubnet.get(host.logicalSubnetId);
-    if (list === undefined) hostsBySubnet.set(host.logicalSubnetId, [host.id]);
-    else list.push(host.id);
-  }
-  let column = 0;
-  const subnetX: number[] = [];
-  const placed = new Set<string>();
+  const layout = new SlotLayout();
+  const rows = PHYSICAL_ROWS;
+  const vmsOnHost = groupBy(doc.vms, (vm) => vm.hostId);
+  const hostsOnSubnet = groupBy(doc.hosts, (host) => host.logicalSubnetId);
+  const placeHost = (hostId: string): number => {
+    const vmXs = (vmsOnHost.get(hostId) ?? []).map((vm) => layout.leaf(vm.id, rows.vm));
+    return layout.parent(hostId, rows.host, vmXs);
+  };
+  const subnetXs: number[] = [];
+  const known = new Set(doc.logicalSubnets.map((s) => s.id));
   for (const subnet of doc.logicalSubnets) {
-    const hosts = hostsBySubnet.get(subnet.id) ?? [];
-    const xs: number[] = [];
-    for (const hostId of hosts) {
-      if (placed.has(hostId)) continue;
-      placed.add(hostId);
-      const x = column++ * LAYOUT_COLUMN_WIDTH;
-      positions[hostId] = { x, y: ROW_Y[2] };
-      xs.push(x);
-    }
-    if (xs.length === 0) column++;
-    const x = mean(xs, (column - 1) * LAYOUT_COLUMN_WIDTH);
-    positions[subnet.id] = { x, y: ROW_Y[1] };
-    subnetX.push(x);
+    const hostXs = (hostsOnSubnet.get(subnet.id) ?? []).map((host) => placeHost(host.id));
+    subnetXs.push(layout.parent(subnet.id, rows.logicalSubnet, hostXs));
   }
-  for (const host of doc.hosts) {
-    if (placed.has(host.id)) continue; // host on an unknown logical subnet: still shown
-    placed.add(host.id);
-    positions[host.id] = { x: column++ * LAYOUT_COLUMN_WIDTH, y: ROW_Y[2] };
-  }
-  const centre = mean(subnetX, 0);
+  for (const host of doc.hosts) if (!known.has(host.logicalSubnetId)) placeHost(host.id);
+  const centre = subnetXs.length === 0 ? 0 : Math.round((Math.min(...subnetXs) + Math.max(...subnetXs)) / 2);
   doc.routers.forEach((router, i) => {
-    const offset = (i - (doc.routers.length - 1) / 2) * LAYOUT_COLUMN_WIDTH;
-    positions[router.id] = { x: Math.round(centre + offset), y: ROW_Y[0] };
+    const offset = (i - (doc.routers.length - 1) / 2) * 2 * LAYOUT_SLOT_WIDTH;
+    layout.positions[router.id] = { x: Math.round(centre + offset), y: rows.router };
   });
-  const vmsOnHost = new Map<string, number>();
-  for (const vm of doc.vms) {
-    const host = positions[vm.hostId];
-    const k = vmsOnHost.get(vm.hostId) ?? 0;
-    vmsOnHost.set(vm.hostId, k + 1);
-    positions[vm.id] = { x: host?.x ?? 0, y: ROW_Y[3] + k * VM_ROW_HEIGHT };
-  }
-  return positions;
+  return layout.positions;
 }
 
 function virtualLayout(doc: TopologyDocument): Record<string, Point> {
-  const positions: Record<string, Point> = {};
-  const subnetsByNetwork = new Map<string, string[]>();
-  for (const s of doc.virtualSubnets) {
-    const list = subnetsByNetwork.get(s.vmNetworkId);
-    if (list === undefined) subnetsByNetwork.set(s.vmNetworkId, [s.id]);
-    else list.push(s.id);
-  }
-  const networksByTenant = new Map<string, string[]>();
-  for (const n of doc.vmNetworks) {
-    const list = networksByTenant.get(n.tenantId);
-    if (list === undefined) networksByTenant.set(n.tenantId, [n.id]);
-    else list.push(n.id);
-  }
-  let column = 0;
-  const place = (id: string, y: number, xs: number[]): number => {
-    const x = xs.length === 0 ? column++ * LAYOUT_COLUMN_WIDTH : mean(xs, 0);
-    positions[id] = { x, y };
-    return x;
-  };
+  const layout = new SlotLayout();
+  const rows = VIRTUAL_ROWS;
+  const vmsInSubnet = groupBy(doc.vms, (vm) => vm.nics[0].virtualSubnetId);
+  const subnetsInNetwork = groupBy(doc.virtualSubnets, (s) => s.vmNetworkId);
+  const networksOfTenant = groupBy(doc.vmNetworks, (n) => n.tenantId);
   for (const tenant of doc.tenants) {
-    const networkXs: number[] = [];
-    for (const networkId of networksByTenant.get(tenant.id) ?? []) {
-      const subnetXs: number[] = [];
-      for (const subnetId of subnetsByNetwork.get(networkId) ?? [])
-        subnetXs.push(place(subnetId, ROW_Y[2], []));
-      networkXs.push(place(networkId, ROW_Y[1], subnetXs));
-    }
-    place(tenant.id, ROW_Y[0], networkXs);
+    const networkXs = (networksOfTenant.get(tenant.id) ?? []).map((network) => {
+      const subnetXs = (subnetsInNetwork.get(network.id) ?? []).map((subnet) => {
+        const vmXs = (vmsInSubnet.get(subnet.id) ?? []).map((vm) => layout.leaf(vm.id, rows.vm));
+        return layout.parent(subnet.id, rows.virtualSubnet, vmXs);
+      });
+      return layout.parent(network.id, rows.vmNetwork, subnetXs);
+    });
+    layout.parent(tenant.id, rows.tenant, networkXs);
   }
-  const vmsInSubnet = new Map<string, number>();
-  for (const vm of doc.vms) {
-    const subnetId = vm.nics[0].virtualSubnetId;
-    const subnet = positions[subnetId];
-    const k = vmsInSubnet.get(subnetId) ?? 0;
-    vmsInSubnet.set(subnetId, k + 1);
-    positions[vm.id] = { x: subnet?.x ?? 0, y: ROW_Y[3] + k * VM_ROW_HEIGHT };
-  }
-  return positions;
+  return layout.positions;
 }

@@ -1,0 +1,243 @@
+// The built-in scenarios c–f, described with the DatacenterBuilder. Their JSON files are
+// generated from here (`npx tsx src/scenarios/write-scenarios.ts`) and a test checks that
+// the committed JSON still matches, so the two never drift apart.
+import { DatacenterBuilder } from '../engine/model/builder';
+import type { TopologyDocument } from '../engine/model/schema';
+
+/** Contoso and Fabrikam with the docs' CAs (SQL .11, Web .12) in VSIDs 5001 and 6001. */
+function twoTenants(b: DatacenterBuilder): { contosoSubnet: string; fabrikamSubnet: string } {
+  const contoso = b.tenant('Contoso', 'contoso');
+  const fabrikam = b.tenant('Fabrikam', 'fabrikam');
+  const contosoNet = b.vmNetwork({ tenantId: contoso, name: 'Contoso Net', id: 'contoso-net' });
+  const fabrikamNet = b.vmNetwork({ tenantId: fabrikam, name: 'Fabrikam Net', id: 'fabrikam-net' });
+  const contosoSubnet = b.virtualSubnet({
+    vmNetworkId: contosoNet,
+    name: 'Contoso Subnet',
+    prefix: '10.1.1.0/24',
+    vsid: 5001,
+    id: 'contoso-subnet',
+  });
+  const fabrikamSubnet = b.virtualSubnet({
+    vmNetworkId: fabrikamNet,
+    name: 'Fabrikam Subnet',
+    prefix: '10.1.1.0/24',
+    vsid: 6001,
+    id: 'fabrikam-subnet',
+  });
+  return { contosoSubnet, fabrikamSubnet };
+}
+
+/**
+ * c. VLAN vs overlay. One L2 fabric and one ToR. The VLAN way is drawn as the ToR's
+ * tenant VLANs: Contoso on VLAN 101, Fabrikam on VLAN 102, each its own IP subnet (they
+ * cannot both use 10.1.1.0/24, and the 12-bit tag allows at most 4094 of them). The
+ * overlay way is what runs: both tenants keep 10.1.1.0/24 in VSIDs 5001 and 6001, and
+ * the fabric only carries the hosts' PA VLAN 200.
+ */
+export function vlanVsOverlay(): TopologyDocument {
+  const b = new DatacenterBuilder('VLAN vs overlay', 'v2');
+  const vlans = b.logicalNetwork('Tenant VLANs (802.1Q)', 'tenant-vlans');
+  const pa = b.logicalNetwork('HNV Provider', 'hnv-pa');
+  b.logicalSubnet({
+    name: 'Contoso VLAN 101',
+    prefix: '10.1.1.0/24',
+    vlanId: 101,
+    mtu: 1500,
+    logicalNetworkId: vlans,
+    id: 'contoso-vlan-101',
+  });
+  b.logicalSubnet({
+    name: 'Fabrikam VLAN 102',
+    prefix: '10.2.1.0/24',
+    vlanId: 102,
+    mtu: 1500,
+    logicalNetworkId: vlans,
+    id: 'fabrikam-vlan-102',
+  });
+  const paSubnet = b.logicalSubnet({
+    name: 'PA VLAN 200',
+    prefix: '192.168.10.0/24',
+    vlanId: 200,
+    mtu: 9014,
+    logicalNetworkId: pa,
+    id: 'pa-vlan-200',
+  });
+  b.router({ name: 'ToR', id: 'tor' });
+  const host1 = b.host({
+    name: 'Host 1',
+    logicalSubnetId: paSubnet,
+    providerAddresses: ['192.168.10.11', '192.168.10.12'],
+    id: 'host-1',
+  });
+  const host2 = b.host({
+    name: 'Host 2',
+    logicalSubnetId: paSubnet,
+    providerAddresses: ['192.168.10.21', '192.168.10.22'],
+    id: 'host-2',
+  });
+  const { contosoSubnet, fabrikamSubnet } = twoTenants(b);
+  b.vm('SQL', { hostId: host1, virtualSubnetId: contosoSubnet, caIp: '10.1.1.11' });
+  b.vm('Web', { hostId: host2, virtualSubnetId: contosoSubnet, caIp: '10.1.1.12' });
+  b.vm('SQL', { hostId: host1, virtualSubnetId: fabrikamSubnet, caIp: '10.1.1.11' });
+  b.vm('Web', { hostId: host2, virtualSubnetId: fabrikamSubnet, caIp: '10.1.1.12' });
+  return b.build();
+}
+
+/**
+ * d. Cross-subnet live migration. Contoso SQL runs on Host 1 and Web on Host 2, both on
+ * PA subnet 1; Host 3 sits on PA subnet 2 behind the L3 router and already runs
+ * Fabrikam's SQL with the very same CA. Moving Contoso SQL to Host 3 keeps its CA; only
+ * the CA→PA mapping changes, and Web's traffic to it now crosses the router.
+ */
+export function liveMigration(): TopologyDocument {
+  const b = new DatacenterBuilder('Live migration across PA subnets', 'v2');
+  const pa1 = b.logicalSubnet({
+    name: 'PA Subnet 1',
+    prefix: '192.168.1.0/24',
+    vlanId: 10,
+    id: 'pa-subnet-1',
+  });
+  const pa2 = b.logicalSubnet({
+    name: 'PA Subnet 2',
+    prefix: '192.168.2.0/24',
+    vlanId: 20,
+    id: 'pa-subnet-2',
+  });
+  b.router({ name: 'L3 Router', id: 'l3-router' });
+  const host1 = b.host({
+    name: 'Host 1',
+    logicalSubnetId: pa1,
+    providerAddresses: ['192.168.1.10', '192.168.1.11'],
+    id: 'host-1',
+  });
+  const host2 = b.host({
+    name: 'Host 2',
+    logicalSubnetId: pa1,
+    providerAddresses: ['192.168.1.20', '192.168.1.21'],
+    id: 'host-2',
+  });
+  const host3 = b.host({
+    name: 'Host 3',
+    logicalSubnetId: pa2,
+    providerAddresses: ['192.168.2.30', '192.168.2.31'],
+    id: 'host-3',
+  });
+  const { contosoSubnet, fabrikamSubnet } = twoTenants(b);
+  b.vm('SQL', { hostId: host1, virtualSubnetId: contosoSubnet, caIp: '10.1.1.11' });
+  b.vm('Web', { hostId: host2, virtualSubnetId: contosoSubnet, caIp: '10.1.1.12' });
+  b.vm('SQL', { hostId: host3, virtualSubnetId: fabrikamSubnet, caIp: '10.1.1.11' });
+  return b.build();
+}
+
+/**
+ * e. HNVv1 (Windows Server 2012 R2): NVGRE, and one PA per VSID per host. Contoso has two
+ * subnets (5001, 5002), Fabrikam one (6001). Host 1 runs VMs of all three VSIDs, so it
+ * needs three PAs; Host 2 runs two VSIDs and has two. In HNVv2 the same VMs would use
+ * VXLAN and exactly two PAs per host, one per SET team member, however many VSIDs.
+ */
+export function hnvV1VsV2(): TopologyDocument {
+  const b = new DatacenterBuilder('HNVv1: NVGRE, a PA per VSID per host', 'v1');
+  const pa1 = b.logicalSubnet({
+    name: 'PA Subnet 1',
+    prefix: '192.168.1.0/24',
+    vlanId: 10,
+    id: 'pa-subnet-1',
+  });
+  const pa2 = b.logicalSubnet({
+    name: 'PA Subnet 2',
+    prefix: '192.168.2.0/24',
+    vlanId: 20,
+    id: 'pa-subnet-2',
+  });
+  b.router({ name: 'L3 Router', id: 'l3-router' });
+  const host1 = b.host({ name: 'Host 1', logicalSubnetId: pa1, id: 'host-1' });
+  const host2 = b.host({ name: 'Host 2', logicalSubnetId: pa2, id: 'host-2' });
+  const contoso = b.tenant('Contoso', 'contoso');
+  const fabrikam = b.tenant('Fabrikam', 'fabrikam');
+  const contosoNet = b.vmNetwork({ tenantId: contoso, name: 'Contoso Net', id: 'contoso-net' });
+  const fabrikamNet = b.vmNetwork({ tenantId: fabrikam, name: 'Fabrikam Net', id: 'fabrikam-net' });
+  const front = b.virtualSubnet({
+    vmNetworkId: contosoNet,
+    name: 'Contoso Front',
+    prefix: '10.1.1.0/24',
+    vsid: 5001,
+    id: 'contoso-front',
+  });
+  const back = b.virtualSubnet({
+    vmNetworkId: contosoNet,
+    name: 'Contoso Back',
+    prefix: '10.1.2.0/24',
+    vsid: 5002,
+    id: 'contoso-back',
+  });
+  const fabrikamSubnet = b.virtualSubnet({
+    vmNetworkId: fabrikamNet,
+    name: 'Fabrikam Subnet',
+    prefix: '10.1.1.0/24',
+    vsid: 6001,
+    id: 'fabrikam-subnet',
+  });
+  b.vm('Web', { hostId: host1, virtualSubnetId: front, caIp: '10.1.1.12' });
+  b.vm('SQL', { hostId: host1, virtualSubnetId: back, caIp: '10.1.2.11' });
+  b.vm('SQL', { hostId: host1, virtualSubnetId: fabrikamSubnet, caIp: '10.1.1.11' });
+  b.vm('App', { hostId: host2, virtualSubnetId: front, caIp: '10.1.1.13' });
+  b.vm('Web', { hostId: host2, virtualSubnetId: fabrikamSubnet, caIp: '10.1.1.12' });
+  return b.build();
+}
+
+/**
+ * f. MTU trouble. The PA subnets were left at MTU 1500 (no jumbo frames). VXLAN adds 50
+ * bytes (outer IPv4 20 + UDP 8 + VXLAN 8 + the inner Ethernet header 14), so an inner IP
+ * packet above 1450 bytes no longer fits: a full-size 1500-byte packet from Web to SQL is
+ * dropped on the way out of Host 2. Small pings still work.
+ */
+export function mtuTrouble(): TopologyDocument {
+  const b = new DatacenterBuilder('MTU trouble: no jumbo frames', 'v2');
+  const pa1 = b.logicalSubnet({
+    name: 'PA Subnet 1',
+    prefix: '192.168.1.0/24',
+    vlanId: 10,
+    mtu: 1500,
+    id: 'pa-subnet-1',
+  });
+  const pa2 = b.logicalSubnet({
+    name: 'PA Subnet 2',
+    prefix: '192.168.2.0/24',
+    vlanId: 20,
+    mtu: 1500,
+    id: 'pa-subnet-2',
+  });
+  b.router({ name: 'L3 Router', id: 'l3-router' });
+  const host1 = b.host({
+    name: 'Host 1',
+    logicalSubnetId: pa1,
+    providerAddresses: ['192.168.1.10', '192.168.1.11'],
+    id: 'host-1',
+  });
+  const host2 = b.host({
+    name: 'Host 2',
+    logicalSubnetId: pa2,
+    providerAddresses: ['192.168.2.20', '192.168.2.21'],
+    id: 'host-2',
+  });
+  const contoso = b.tenant('Contoso', 'contoso');
+  const net = b.vmNetwork({ tenantId: contoso, name: 'Contoso Net', id: 'contoso-net' });
+  const subnet = b.virtualSubnet({
+    vmNetworkId: net,
+    name: 'Contoso Subnet',
+    prefix: '10.1.1.0/24',
+    vsid: 5001,
+    id: 'contoso-subnet',
+  });
+  b.vm('SQL', { hostId: host1, virtualSubnetId: subnet, caIp: '10.1.1.11' });
+  b.vm('Web', { hostId: host2, virtualSubnetId: subnet, caIp: '10.1.1.12' });
+  return b.build();
+}
+
+/** Scenario id → builder, for the JSON writer and the drift test. */
+export const scenarioBuilders: Record<string, () => TopologyDocument> = {
+  'vlan-vs-overlay': vlanVsOverlay,
+  'live-migration': liveMigration,
+  'hnv-v1-vs-v2': hnvV1VsV2,
+  'mtu-trouble': mtuTrouble,
+};
