@@ -83,6 +83,11 @@ export const documentIoApi = {
       : { ok: false, format: 'lab', errors: result.errors };
   },
 
+  /** The document as Network Controller REST resources (virtualNetworks, networkInterfaces, ...). */
+  async exportNcRest(_doc: TopologyDocument): Promise<unknown> {
+    throw new Error('Network Controller REST export is not available in this build yet.');
+  },
+
   /** The URL fragment (without '#') that carries a document: deflate-raw + base64url of its JSON. */
   async encodeShareLink(doc: TopologyDocument): Promise<string> {
     const json = new TextEncoder().encode(JSON.stringify(doc));

@@ -1,0 +1,124 @@
+// The UI's view of the worker's import/export/share functions (src/worker/documentIo.ts),
+// and applying their results to the store. Nothing here parses or validates a document.
+import { create } from 'zustand';
+import type { TopologyDocument } from '../../engine/model/schema';
+import type { ValidationError } from '../../engine/model/validate';
+import type { AsyncApi } from '../../worker/client';
+import { engine } from '../../worker/client';
+import type { DocumentIoApi, ImportResult } from '../../worker/documentIo';
+import { useDocumentStore } from '../store/document';
+import { useTraceStore } from '../store/trace';
+
+/** The worker's import/export functions (spread into its api). */
+const io = engine as unknown as AsyncApi<DocumentIoApi>;
+
+export interface ImportProblem {
+  /** What was being opened: 'lab.json', 'the share link', ... */
+  source: string;
+  errors: ValidationError[];
+}
+
+/** The last failed import or link, shown in a dialog until dismissed. */
+export const useImportProblem = create<{ problem: ImportProblem | null }>()(() => ({ problem: null }));
+
+export function dismissImportProblem(): void {
+  useImportProblem.setState({ problem: null });
+}
+
+function accept(
+  result: ImportResult,
+  source: string,
+  scenarioId: string,
+): result is Extract<ImportResult, { ok: true }> {
+  if (!result.ok) {
+    useImportProblem.setState({ problem: { source, errors: result.errors } });
+    return false;
+  }
+  useTraceStore.getState().clearTrace();
+  // Undoable: the document the user had stays one Ctrl+Z away.
+  useDocumentStore.getState().loadDocument(result.document, scenarioId);
+  return true;
+}
+
+async function safely(run: () => Promise<ImportResult>): Promise<ImportResult> {
+  try {
+    return await run();
+  } catch (e) {
+    return {
+      ok: false,
+      format: 'unknown',
+      errors: [
+        {
+          objectKind: 'file',
+          field: '',
+          rule: 'engine',
+          message: `The engine could not read it: ${String(e)}`,
+        },
+      ],
+    };
+  }
+}
+
+/** Import a file's text (the lab's JSON or a Network Controller REST export). */
+export async function importText(text: string, source: string): Promise<boolean> {
+  const result = await safely(() => io.importDocument(text));
+  const ok = accept(result, source, 'imported');
+  if (ok) {
+    const kind = result.format === 'nc-rest' ? 'Network Controller REST' : 'lab';
+    useDocumentStore
+      .getState()
+      .notify(
+        'info',
+        `Imported “${result.document.name}” (${kind} JSON). Undo brings back your previous document.`,
+      );
+  }
+  return ok;
+}
+
+export function shareFragmentFromLocation(): string | null {
+  const hash = typeof location === 'undefined' ? '' : location.hash;
+  return hash.startsWith('#doc=') ? hash.slice(1) : null;
+}
+
+/** Open the document a share link carries (if the URL has one). The fragment is then removed from the URL. */
+export async function openShareLink(fragment = shareFragmentFromLocation()): Promise<boolean> {
+  if (!fragment) return false;
+  const result = await safely(() => io.decodeShareLink(fragment));
+  history.replaceState(null, '', location.pathname + location.search);
+  const ok = accept(result, 'the share link', 'shared');
+  if (ok) useDocumentStore.getState().notify('info', `Opened “${result.document.name}” from a share link.`);
+  return ok;
+}
+
+export async function shareUrl(doc: TopologyDocument): Promise<string> {
+  const fragment = await io.encodeShareLink(doc);
+  return `${location.origin}${location.pathname}#${fragment}`;
+}
+
+export async function ncRestJson(doc: TopologyDocument): Promise<string> {
+  return JSON.stringify(await io.exportNcRest(doc), null, 2);
+}
+
+export function labJson(doc: TopologyDocument): string {
+  return `${JSON.stringify(doc, null, 2)}\n`;
+}
+
+export function fileSlug(name: string): string {
+  return (
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '') || 'datacenter'
+  );
+}
+
+export function download(filename: string, text: string, type = 'application/json'): void {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = filename;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}

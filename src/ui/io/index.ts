@@ -1,0 +1,11 @@
+export {
+  dismissImportProblem,
+  importText,
+  openShareLink,
+  shareFragmentFromLocation,
+  shareUrl,
+  useImportProblem,
+} from './client';
+export { ImportExportMenu, SaveIndicator } from './ImportExportMenu';
+export { ImportProblemDialog } from './ImportProblemDialog';
+export { ShareButton } from './ShareButton';
