@@ -1,13 +1,108 @@
-import { InspectorPanel } from './inspector';
+// The lab's layout: top bar; palette | canvas | properties & host tables; trace and
+// inspector along the bottom. Panel sizes live in the store (and localStorage).
+import { useEffect } from 'react';
+import { Canvas } from './canvas/Canvas';
+import { Palette } from './canvas/Palette';
+import { PropertiesPanel } from './properties/PropertiesPanel';
+import { startEngineSync } from './shell/engineSync';
+import { HelpOverlay } from './shell/HelpOverlay';
+import { Notices } from './shell/Notices';
+import {
+  HostTablesPanelPlaceholder as HostTablesPanel,
+  InspectorPanelPlaceholder as InspectorPanel,
+  TracePanelPlaceholder as TracePanel,
+} from './shell/placeholders';
+import { ResizeHandle } from './shell/ResizeHandle';
+import { SCENARIOS } from './shell/scenarios';
+import { useShortcuts } from './shell/shortcuts';
+import { openScenario, TopBar } from './shell/TopBar';
+import { useDocumentStore } from './store/document';
 
-// Placeholder until the real layout lands: the first screen is the packet inspector.
+let opened = false;
+function openInitialScenario() {
+  if (opened) return;
+  opened = true;
+  const params = new URLSearchParams(window.location.search);
+  const wanted = params.get('scenario');
+  openScenario(
+    wanted && (wanted === 'empty' || SCENARIOS.some((s) => s.id === wanted))
+      ? wanted
+      : (SCENARIOS[0]?.id ?? 'empty'),
+  );
+}
+
 export function App() {
+  const theme = useDocumentStore((s) => s.theme);
+  const panels = useDocumentStore((s) => s.panels);
+  const rightTab = useDocumentStore((s) => s.rightTab);
+  const setRightTab = useDocumentStore((s) => s.setRightTab);
+  useShortcuts();
+
+  useEffect(() => {
+    openInitialScenario();
+    return startEngineSync();
+  }, []);
+
+  useEffect(() => {
+    document.documentElement.classList.toggle('dark', theme === 'dark');
+    document.documentElement.style.colorScheme = theme;
+  }, [theme]);
+
   return (
-    <main className="flex h-screen flex-col bg-white text-slate-900">
-      <h1 className="border-b border-slate-200 px-3 py-2 text-lg font-semibold">HNV Lab</h1>
-      <div className="min-h-0 flex-1">
-        <InspectorPanel />
+    <div className="flex h-screen min-h-[600px] min-w-[1024px] flex-col bg-slate-50 text-slate-900 dark:bg-slate-950 dark:text-slate-100">
+      <TopBar />
+      <div className="flex min-h-0 flex-1">
+        <aside style={{ width: panels.left }} className="shrink-0 bg-white dark:bg-slate-900">
+          <Palette />
+        </aside>
+        <ResizeHandle panel="left" orientation="vertical" direction={1} label="Resize palette" />
+        <main className="relative min-w-0 flex-1">
+          <Canvas />
+          <Notices />
+        </main>
+        <ResizeHandle panel="right" orientation="vertical" direction={-1} label="Resize side panel" />
+        <aside style={{ width: panels.right }} className="flex shrink-0 flex-col bg-white dark:bg-slate-900">
+          <div
+            role="tablist"
+            aria-label="Side panel"
+            className="flex h-9 shrink-0 items-end gap-1 border-b border-slate-200 px-2 dark:border-slate-800"
+          >
+            {(['properties', 'tables'] as const).map((tab) => (
+              <button
+                key={tab}
+                type="button"
+                role="tab"
+                aria-selected={rightTab === tab}
+                onClick={() => setRightTab(tab)}
+                className={`-mb-px border-b-2 px-2.5 pb-1.5 text-[13px] font-medium ${
+                  rightTab === tab
+                    ? 'border-sky-600 text-slate-900 dark:text-slate-50'
+                    : 'border-transparent text-slate-500 hover:text-slate-800 dark:text-slate-400 dark:hover:text-slate-200'
+                }`}
+              >
+                {tab === 'properties' ? 'Properties' : 'Host tables'}
+              </button>
+            ))}
+          </div>
+          <div className="min-h-0 flex-1 overflow-y-auto" role="tabpanel">
+            {rightTab === 'properties' ? <PropertiesPanel /> : <HostTablesPanel />}
+          </div>
+        </aside>
       </div>
-    </main>
+      <ResizeHandle panel="bottom" orientation="horizontal" direction={-1} label="Resize trace panel" />
+      <section
+        aria-label="Trace and inspector"
+        style={{ height: panels.bottom }}
+        className="flex shrink-0 bg-white dark:bg-slate-900"
+      >
+        <div className="min-w-0 basis-2/5 overflow-auto border-r border-slate-200 dark:border-slate-800">
+          <TracePanel />
+        </div>
+        <div className="min-w-0 flex-1 overflow-auto">
+          <InspectorPanel />
+        </div>
+      </section>
+      <HelpOverlay />
+    </div>
   );
 }

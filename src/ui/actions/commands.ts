@@ -1,0 +1,323 @@
+// User commands: what a drop, a key press or a button does. Each gathers allocated
+// values from the engine (worker), then performs one named, undoable action.
+import type { TopologyDocument } from '../../engine/model/schema';
+import { useDocumentStore } from '../store/document';
+import {
+  type Allocator,
+  nextMacs,
+  paCount,
+  reserveCa,
+  reserveMac,
+  reservePas,
+  reserveVsid,
+  suggestLogicalSubnet,
+  suggestVirtualPrefix,
+  workerAllocator,
+} from './allocate';
+import { connectHost, connectRouter, placeVm } from './connect';
+import {
+  addHost,
+  addLogicalSubnet,
+  addRouter,
+  addTenant,
+  addVirtualSubnet,
+  addVm,
+  addVmNetwork,
+} from './create';
+import { type Clipboard, clipboardIsEmpty, copySelection, type FreshValues, paste } from './paste';
+import { deleteObjects } from './remove';
+import type { Point, View } from './types';
+import { newObjectId } from './util';
+
+export type PaletteKind = 'host' | 'vm' | 'router' | 'lsubnet' | 'tenant' | 'vmnet' | 'vsubnet';
+
+export interface DropContext {
+  view: View;
+  position?: Point;
+  /** The objects under the drop point, by kind (innermost first). */
+  targets: Partial<Record<PaletteKind, string>>;
+}
+
+let allocator: Allocator = workerAllocator;
+/** Tests swap in an allocator that needs no worker. */
+export function setAllocator(next: Allocator): void {
+  allocator = next;
+}
+
+const store = () => useDocumentStore.getState();
+
+function fail(e: unknown): false {
+  const message = e instanceof Error ? e.message : String(e);
+  store().notify('error', `The engine could not allocate addresses: ${message}`);
+  return false;
+}
+
+/** Create an object of `kind` where the user dropped it. Resolves to the new object's id (or null). */
+export async function createFromPalette(kind: PaletteKind, ctx: DropContext): Promise<string | null> {
+  const doc = store().doc;
+  const id = newObjectId(kind === 'lsubnet' ? 'pa' : kind);
+  const placed = { id, view: ctx.view, position: ctx.position };
+  try {
+    switch (kind) {
+      case 'tenant':
+        return store().perform(addTenant, placed) ? select(id) : null;
+      case 'router':
+        return store().perform(addRouter, placed) ? select(id) : null;
+      case 'lsubnet': {
+        const s = suggestLogicalSubnet(doc);
+        return store().perform(addLogicalSubnet, {
+          ...placed,
+          prefix: s.prefix,
+          defaultGateway: s.gateway,
+          vlanId: s.vlanId,
+        })
+          ? select(id)
+          : null;
+      }
+      case 'vmnet': {
+        const tenantId = ctx.targets.tenant ?? only(doc.tenants);
+        if (!tenantId) {
+          store().notify('error', 'Drop the VM network onto a tenant (add a tenant first).');
+          return null;
+        }
+        const routingDomainId = await allocator.newRoutingDomainId(doc);
+        return store().perform(addVmNetwork, { ...placed, position: undefined, tenantId, routingDomainId })
+          ? select(id)
+          : null;
+      }
+      case 'vsubnet': {
+        const vmNetworkId = ctx.targets.vmnet ?? only(doc.vmNetworks);
+        if (!vmNetworkId) {
+          store().notify('error', 'Drop the virtual subnet onto a VM network.');
+          return null;
+        }
+        const vsid = await allocator.nextFreeVsid(doc);
+        const prefix = suggestVirtualPrefix(doc, vmNetworkId);
+        return store().perform(addVirtualSubnet, {
+          ...placed,
+          position: undefined,
+          vmNetworkId,
+          vsid,
+          prefix,
+        })
+          ? select(id)
+          : null;
+      }
+      case 'host': {
+        const logicalSubnetId = ctx.targets.lsubnet ?? only(doc.logicalSubnets) ?? doc.logicalSubnets[0]?.id;
+        if (!logicalSubnetId) {
+          store().notify('error', 'A host takes its PAs from a logical subnet: add a logical subnet first.');
+          return null;
+        }
+        const teamMacs = await nextMacs(allocator, doc, 2);
+        const providerAddresses = await allocator.nextFreeProviderAddresses(
+          doc,
+          logicalSubnetId,
+          paCount(doc, teamMacs.length),
+        );
+        // Hosts are laid out under their bus; a drop position only sticks when it is off the bus.
+        return store().perform(addHost, {
+          ...placed,
+          position: undefined,
+          logicalSubnetId,
+          teamMacs,
+          providerAddresses,
+        })
+          ? select(id)
+          : null;
+      }
+      case 'vm': {
+        const hostId = ctx.targets.host ?? leastLoadedHost(doc);
+        const virtualSubnetId = ctx.targets.vsubnet ?? preferredSubnet(doc);
+        if (!hostId) {
+          store().notify('error', 'A VM runs on a Hyper-V host: add a host first, then drop the VM on it.');
+          return null;
+        }
+        if (!virtualSubnetId) {
+          store().notify(
+            'error',
+            "A VM's adapter needs a virtual subnet: add a tenant, a VM network and a subnet first.",
+          );
+          return null;
+        }
+        const mac = await allocator.nextFreeMac(doc);
+        const caIp = await allocator.nextFreeCa(reserveMac(doc, mac), virtualSubnetId);
+        if (!caIp) {
+          store().notify('error', 'That virtual subnet has no free address left.');
+          return null;
+        }
+        return store().perform(addVm, { ...placed, position: undefined, hostId, virtualSubnetId, caIp, mac })
+          ? select(id)
+          : null;
+      }
+    }
+  } catch (e) {
+    return fail(e) || null;
+  }
+}
+
+function select(id: string): string {
+  store().select([id]);
+  return id;
+}
+
+function only<T extends { id: string }>(items: T[]): string | undefined {
+  return items.length === 1 ? items[0].id : undefined;
+}
+
+function leastLoadedHost(doc: TopologyDocument): string | undefined {
+  const selectedHost = store().selection.find((id) => doc.hosts.some((h) => h.id === id));
+  if (selectedHost) return selectedHost;
+  let best: string | undefined;
+  let bestCount = Number.POSITIVE_INFINITY;
+  for (const h of doc.hosts) {
+    const count = doc.vms.filter((v) => v.hostId === h.id).length;
+    if (count < bestCount) {
+      best = h.id;
+      bestCount = count;
+    }
+  }
+  return best;
+}
+
+/** The selected virtual subnet, else the most recently added one. */
+function preferredSubnet(doc: TopologyDocument): string | undefined {
+  const selected = store().selection.find((id) => doc.virtualSubnets.some((s) => s.id === id));
+  return selected ?? doc.virtualSubnets.at(-1)?.id;
+}
+
+/** Drag a VM onto another host: live migration, as far as the document goes (the engine computes the updates). */
+export async function migrateVm(vmId: string, hostId: string): Promise<boolean> {
+  const doc = store().doc;
+  const vm = doc.vms.find((v) => v.id === vmId);
+  const host = doc.hosts.find((h) => h.id === hostId);
+  if (!vm || !host || vm.hostId === hostId) return false;
+  let targetProviderAddresses: string[] | undefined;
+  if (doc.hnvMode === 'v1') {
+    // HNVv1: one PA per VSID per host. The target needs a PA for each VSID it did not carry yet.
+    const vsidsOnTarget = new Set(
+      doc.vms.filter((v) => v.hostId === hostId).flatMap((v) => v.nics.map((n) => n.virtualSubnetId)),
+    );
+    const missing = new Set(vm.nics.map((n) => n.virtualSubnetId).filter((s) => !vsidsOnTarget.has(s)));
+    if (missing.size > 0) {
+      try {
+        const extra = await allocator.nextFreeProviderAddresses(doc, host.logicalSubnetId, missing.size);
+        targetProviderAddresses = [...host.providerAddresses, ...extra];
+      } catch (e) {
+        return fail(e);
+      }
+    }
+  }
+  const ok = store().perform(placeVm, { vmId, hostId, targetProviderAddresses });
+  if (ok)
+    store().notify(
+      'info',
+      `Live migration: ${vm.name} now runs on ${host.name}; it keeps CA ${vm.nics[0].caIp}.`,
+    );
+  return ok;
+}
+
+/** Connect a host or a router to a logical subnet (an edge drawn on the canvas, or a field). */
+export async function connectToLogicalSubnet(objectId: string, logicalSubnetId: string): Promise<boolean> {
+  const doc = store().doc;
+  const subnet = doc.logicalSubnets.find((s) => s.id === logicalSubnetId);
+  if (!subnet) return false;
+  try {
+    const host = doc.hosts.find((h) => h.id === objectId);
+    if (host) {
+      if (host.logicalSubnetId === logicalSubnetId) return true;
+      const count =
+        doc.hnvMode === 'v2' ? host.teamMembers.length : Math.max(1, host.providerAddresses.length);
+      const providerAddresses = await allocator.nextFreeProviderAddresses(doc, logicalSubnetId, count);
+      return store().perform(connectHost, { hostId: host.id, logicalSubnetId, providerAddresses });
+    }
+    const router = doc.routers.find((r) => r.id === objectId);
+    if (router) {
+      const mac = await allocator.nextFreeMac(doc);
+      // The router is the subnet's default gateway, so its interface takes the gateway address.
+      return store().perform(connectRouter, {
+        routerId: router.id,
+        logicalSubnetId,
+        ip: subnet.defaultGateway,
+        mac,
+      });
+    }
+  } catch (e) {
+    return fail(e);
+  }
+  return false;
+}
+
+export function deleteSelection(): boolean {
+  const { selection } = store();
+  if (selection.length === 0) return false;
+  return store().perform(deleteObjects, { ids: selection });
+}
+
+export function copyToClipboard(): boolean {
+  const { doc, selection } = store();
+  if (selection.length === 0) return false;
+  const clipboard = copySelection(doc, selection);
+  if (clipboardIsEmpty(clipboard)) return false;
+  store().setClipboard(clipboard);
+  return true;
+}
+
+/** Paste: every copy gets a new id, name, MAC and CA (VMs), PAs (hosts), VSID (subnets), RDID (VM networks). */
+export async function pasteClipboard(): Promise<boolean> {
+  const { clipboard } = store();
+  if (!clipboard || clipboardIsEmpty(clipboard)) return false;
+  const doc = store().doc;
+  try {
+    const fresh = await allocateForPaste(doc, clipboard);
+    const ok = store().perform(paste, { clipboard, fresh });
+    if (ok) store().select(Object.values(fresh).map((f) => f.id));
+    return ok;
+  } catch (e) {
+    return fail(e);
+  }
+}
+
+async function allocateForPaste(
+  doc: TopologyDocument,
+  clipboard: Clipboard,
+): Promise<Record<string, FreshValues>> {
+  const fresh: Record<string, FreshValues> = {};
+  let scratch = doc;
+  for (const t of clipboard.tenants) fresh[t.id] = { id: newObjectId('tenant') };
+  for (const n of clipboard.vmNetworks) {
+    fresh[n.id] = { id: newObjectId('vmnet'), routingDomainId: await allocator.newRoutingDomainId(scratch) };
+  }
+  for (const s of clipboard.virtualSubnets) {
+    const vsid = await allocator.nextFreeVsid(scratch);
+    scratch = reserveVsid(scratch, vsid);
+    fresh[s.id] = { id: newObjectId('vsubnet'), vsid };
+  }
+  for (const s of clipboard.logicalSubnets) fresh[s.id] = { id: newObjectId('pa') };
+  for (const r of clipboard.routers) fresh[r.id] = { id: newObjectId('router') };
+  for (const h of clipboard.hosts) {
+    const teamMacs = await nextMacs(allocator, scratch, h.teamMembers.length);
+    for (const mac of teamMacs) scratch = reserveMac(scratch, mac);
+    const subnetId = fresh[h.logicalSubnetId] ? h.logicalSubnetId : h.logicalSubnetId;
+    const providerAddresses = fresh[h.logicalSubnetId]
+      ? h.providerAddresses // the subnet is a copy too: same plan, validation will flag clashes
+      : await allocator.nextFreeProviderAddresses(scratch, subnetId, h.providerAddresses.length || 1);
+    scratch = reservePas(scratch, subnetId, providerAddresses);
+    fresh[h.id] = { id: newObjectId('host'), teamMacs, providerAddresses };
+  }
+  for (const vm of clipboard.vms) {
+    const nics: NonNullable<FreshValues['nics']> = [];
+    for (const n of vm.nics) {
+      const mac = await allocator.nextFreeMac(scratch);
+      scratch = reserveMac(scratch, mac);
+      // A copy into a copied subnet keeps its CA (the subnet is new); otherwise it takes the next free one.
+      const caIp = fresh[n.virtualSubnetId]
+        ? n.caIp
+        : ((await allocator.nextFreeCa(scratch, n.virtualSubnetId)) ?? n.caIp);
+      scratch = reserveCa(scratch, n.virtualSubnetId, caIp, mac);
+      nics.push({ id: newObjectId('nic'), mac, caIp });
+    }
+    fresh[vm.id] = { id: newObjectId('vm'), nics };
+  }
+  return fresh;
+}

@@ -1,0 +1,243 @@
+// The canvas: one document drawn as the physical or the virtual view. Geometry is
+// derived from the document; while the user drags, positions live in local state and
+// land in the document (one undoable "Move") when the drag ends.
+import {
+  applyNodeChanges,
+  Background,
+  BackgroundVariant,
+  type Connection,
+  ConnectionMode,
+  Controls,
+  MiniMap,
+  type NodeChange,
+  type OnSelectionChangeParams,
+  ReactFlow,
+  ReactFlowProvider,
+  useReactFlow,
+} from '@xyflow/react';
+import '@xyflow/react/dist/style.css';
+import {
+  type DragEvent,
+  type MouseEvent as ReactMouseEvent,
+  useCallback,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+} from 'react';
+import { connectToLogicalSubnet, createFromPalette, migrateVm, type PaletteKind } from '../actions/commands';
+import { moveNodes } from '../actions/layout';
+import type { Point } from '../actions/types';
+import { useDocumentStore } from '../store/document';
+import { edgeTypes } from './edges';
+import { type LabNode, physicalGraph, virtualGraph } from './geometry';
+import { nodeTypes } from './nodes';
+import { PALETTE_MIME } from './Palette';
+import { TraceOverlay } from './TraceOverlay';
+
+const BIG_GRAPH = 250;
+
+function kindOf(nodeId: string): string {
+  return nodeId.slice(0, nodeId.indexOf(':'));
+}
+
+function objectIdOf(node: LabNode): string {
+  return node.data.objectId;
+}
+
+function CanvasInner() {
+  const doc = useDocumentStore((s) => s.doc);
+  const view = useDocumentStore((s) => s.view);
+  const selection = useDocumentStore((s) => s.selection);
+  const theme = useDocumentStore((s) => s.theme);
+  const scenarioId = useDocumentStore((s) => s.scenarioId);
+  const flow = useReactFlow<LabNode>();
+
+  const graph = useMemo(() => (view === 'physical' ? physicalGraph(doc) : virtualGraph(doc)), [doc, view]);
+  const [nodes, setNodes] = useState<LabNode[]>(graph.nodes);
+  const selectionRef = useRef(selection);
+  selectionRef.current = selection;
+
+  // Re-derive on every document change; selection flags come from the store.
+  useEffect(() => {
+    const selected = new Set(selectionRef.current);
+    setNodes(graph.nodes.map((n) => (selected.has(objectIdOf(n)) ? { ...n, selected: true } : n)));
+  }, [graph]);
+
+  // The store's selection (created objects, undo, the properties panel) shows on the canvas.
+  useEffect(() => {
+    const selected = new Set(selection);
+    setNodes((current) => {
+      let changed = false;
+      const next = current.map((n) => {
+        const want = selected.has(objectIdOf(n)) && n.type !== 'drouter';
+        if (Boolean(n.selected) === want) return n;
+        changed = true;
+        return { ...n, selected: want };
+      });
+      return changed ? next : current;
+    });
+  }, [selection]);
+
+  // Frame the whole datacenter when a scenario opens or the view switches.
+  const nodeCount = graph.nodes.length;
+  const hadNodes = useRef(nodeCount > 0);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: refit on scenario and view changes only
+  useEffect(() => {
+    const id = window.setTimeout(() => flow.fitView({ padding: 0.15, maxZoom: 1.1, duration: 0 }), 30);
+    return () => window.clearTimeout(id);
+  }, [scenarioId, view, flow]);
+  useEffect(() => {
+    // The first object on an empty canvas: bring it into view at a working zoom.
+    if (!hadNodes.current && nodeCount > 0) {
+      window.setTimeout(() => flow.fitView({ padding: 0.4, maxZoom: 1, duration: 150 }), 30);
+    }
+    hadNodes.current = nodeCount > 0;
+  }, [nodeCount, flow]);
+
+  const onNodesChange = useCallback((changes: NodeChange<LabNode>[]) => {
+    setNodes((current) => applyNodeChanges(changes, current));
+  }, []);
+
+  const onSelectionChange = useCallback(({ nodes: picked }: OnSelectionChangeParams) => {
+    const ids: string[] = [];
+    for (const n of picked as LabNode[]) {
+      if (n.type === 'drouter') continue;
+      const id = objectIdOf(n);
+      if (!ids.includes(id)) ids.push(id);
+    }
+    useDocumentStore.getState().select(ids);
+  }, []);
+
+  /** Objects under a flow-space point, innermost (smallest) first per kind. */
+  const objectsAt = useCallback(
+    (point: Point, exclude?: string): Partial<Record<PaletteKind, string>> => {
+      const hits = flow
+        .getIntersectingNodes({ x: point.x - 1, y: point.y - 1, width: 2, height: 2 }, true)
+        .filter((n) => n.id !== exclude)
+        .sort((a, b) => (a.width ?? 0) * (a.height ?? 0) - (b.width ?? 0) * (b.height ?? 0));
+      const targets: Partial<Record<PaletteKind, string>> = {};
+      for (const n of hits) {
+        const kind = kindOf(n.id) as PaletteKind;
+        if (kind && !targets[kind]) targets[kind] = objectIdOf(n);
+      }
+      return targets;
+    },
+    [flow],
+  );
+
+  const onNodeDragStop = useCallback(
+    (event: MouseEvent | TouchEvent | ReactMouseEvent, dragged: LabNode, draggedNodes: LabNode[]) => {
+      const store = useDocumentStore.getState();
+      if (dragged.type === 'vm' && store.view === 'physical') {
+        const pointer = 'clientX' in event ? event : event.changedTouches[0];
+        const point = flow.screenToFlowPosition({ x: pointer.clientX, y: pointer.clientY });
+        const hostId = objectsAt(point, dragged.id).host;
+        const vm = store.doc.vms.find((v) => v.id === objectIdOf(dragged));
+        if (vm && hostId && hostId !== vm.hostId) {
+          void migrateVm(vm.id, hostId);
+        } else {
+          // Dropped back on its own host or on empty canvas: snap back into the host's grid.
+          setNodes(
+            graph.nodes.map((n) => (store.selection.includes(objectIdOf(n)) ? { ...n, selected: true } : n)),
+          );
+        }
+        return;
+      }
+      const positions: Record<string, Point> = {};
+      for (const n of draggedNodes) {
+        if (n.parentId) continue; // nested nodes are laid out by their container
+        positions[objectIdOf(n)] = n.position;
+      }
+      if (Object.keys(positions).length > 0) store.perform(moveNodes, { view: store.view, positions });
+    },
+    [flow, graph, objectsAt],
+  );
+
+  const isValidConnection = useCallback((c: Connection | { source: string; target: string }) => {
+    const kinds = new Set([kindOf(c.source), kindOf(c.target)]);
+    return kinds.has('lsubnet') && (kinds.has('host') || kinds.has('router')) && kinds.size === 2;
+  }, []);
+
+  const onConnect = useCallback((c: Connection) => {
+    const [subnetEnd, otherEnd] =
+      kindOf(c.source) === 'lsubnet' ? [c.source, c.target] : [c.target, c.source];
+    const strip = (id: string) => id.slice(id.indexOf(':') + 1);
+    void connectToLogicalSubnet(strip(otherEnd), strip(subnetEnd));
+  }, []);
+
+  const onDragOver = useCallback((event: DragEvent) => {
+    if (!event.dataTransfer.types.includes(PALETTE_MIME)) return;
+    event.preventDefault();
+    event.dataTransfer.dropEffect = 'copy';
+  }, []);
+
+  const onDrop = useCallback(
+    (event: DragEvent) => {
+      const kind = event.dataTransfer.getData(PALETTE_MIME) as PaletteKind;
+      if (!kind) return;
+      event.preventDefault();
+      const position = flow.screenToFlowPosition({ x: event.clientX, y: event.clientY });
+      const targets = objectsAt(position);
+      void createFromPalette(kind, { view: useDocumentStore.getState().view, position, targets });
+    },
+    [flow, objectsAt],
+  );
+
+  const big = nodes.length > BIG_GRAPH;
+  return (
+    <div className="relative h-full w-full" data-testid="canvas">
+      <ReactFlow<LabNode>
+        nodes={nodes}
+        edges={graph.edges}
+        nodeTypes={nodeTypes}
+        edgeTypes={edgeTypes}
+        onNodesChange={onNodesChange}
+        onSelectionChange={onSelectionChange}
+        onNodeDragStop={onNodeDragStop}
+        onConnect={onConnect}
+        isValidConnection={isValidConnection}
+        connectionMode={ConnectionMode.Loose}
+        onDragOver={onDragOver}
+        onDrop={onDrop}
+        deleteKeyCode={null}
+        selectionKeyCode="Shift"
+        multiSelectionKeyCode={['Shift', 'Meta', 'Control']}
+        onlyRenderVisibleElements={big}
+        minZoom={0.05}
+        maxZoom={2.5}
+        colorMode={theme}
+        proOptions={{ hideAttribution: true }}
+        fitView
+        aria-label={`${view === 'physical' ? 'Physical' : 'Virtual'} view canvas`}
+      >
+        <Background variant={BackgroundVariant.Dots} gap={20} size={1} />
+        <Controls position="bottom-left" showInteractive={false} />
+        {big ? null : <MiniMap position="bottom-right" pannable zoomable className="!h-24 !w-36" />}
+        <TraceOverlay />
+      </ReactFlow>
+      {nodes.length === 0 ? <EmptyHint view={view} /> : null}
+    </div>
+  );
+}
+
+function EmptyHint({ view }: { view: 'physical' | 'virtual' }) {
+  return (
+    <div className="pointer-events-none absolute inset-0 flex items-center justify-center">
+      <div className="max-w-sm rounded-lg border border-dashed border-slate-300 bg-white/80 p-5 text-center text-sm text-slate-500 dark:border-slate-700 dark:bg-slate-900/80 dark:text-slate-400">
+        <div className="mb-1 font-medium text-slate-700 dark:text-slate-200">An empty datacenter</div>
+        {view === 'physical'
+          ? 'Drag a logical subnet, a router and Hyper-V hosts from the palette. Draw a link from a router to a subnet to connect them.'
+          : 'Drag a tenant, then a VM network onto it, then a virtual subnet onto the VM network.'}
+      </div>
+    </div>
+  );
+}
+
+export function Canvas() {
+  return (
+    <ReactFlowProvider>
+      <CanvasInner />
+    </ReactFlowProvider>
+  );
+}

@@ -1,0 +1,148 @@
+// The palette: drag an object onto the canvas (or press its button) to create it.
+import { type DragEvent, memo } from 'react';
+import { createFromPalette, type PaletteKind } from '../actions/commands';
+import { useDocumentStore } from '../store/document';
+
+export const PALETTE_MIME = 'application/x-hnv-kind';
+
+interface Item {
+  kind: PaletteKind;
+  label: string;
+  hint: string;
+}
+
+const PHYSICAL: Item[] = [
+  { kind: 'lsubnet', label: 'Logical subnet', hint: 'A PA subnet with its VLAN and gateway' },
+  { kind: 'router', label: 'Router', hint: 'An L3 router / ToR joining PA subnets' },
+  { kind: 'host', label: 'Hyper-V host', hint: 'Drop onto a logical subnet' },
+  { kind: 'vm', label: 'VM', hint: 'Drop onto a host (physical) or a subnet (virtual)' },
+];
+const VIRTUAL: Item[] = [
+  { kind: 'tenant', label: 'Tenant', hint: 'A customer owning VM networks' },
+  { kind: 'vmnet', label: 'VM network', hint: 'A routing domain; drop onto a tenant' },
+  { kind: 'vsubnet', label: 'Virtual subnet', hint: 'A VSID and prefix; drop onto a VM network' },
+];
+
+function onDragStart(event: DragEvent, kind: PaletteKind) {
+  event.dataTransfer.setData(PALETTE_MIME, kind);
+  event.dataTransfer.effectAllowed = 'copy';
+}
+
+function addAtSelection(kind: PaletteKind) {
+  const { view, selection, doc } = useDocumentStore.getState();
+  const targets: Partial<Record<PaletteKind, string>> = {};
+  for (const id of selection) {
+    if (doc.hosts.some((h) => h.id === id)) targets.host = id;
+    if (doc.logicalSubnets.some((s) => s.id === id)) targets.lsubnet = id;
+    if (doc.tenants.some((t) => t.id === id)) targets.tenant = id;
+    if (doc.vmNetworks.some((n) => n.id === id)) targets.vmnet = id;
+    if (doc.virtualSubnets.some((s) => s.id === id)) targets.vsubnet = id;
+  }
+  void createFromPalette(kind, { view, targets });
+}
+
+const PaletteItem = memo(function PaletteItem({ item }: { item: Item }) {
+  return (
+    <li>
+      <button
+        type="button"
+        draggable
+        onDragStart={(e) => onDragStart(e, item.kind)}
+        onClick={() => addAtSelection(item.kind)}
+        aria-label={`Palette: ${item.label}`}
+        title={`${item.hint}. Drag onto the canvas, or click to add next to the selection.`}
+        className="group flex w-full cursor-grab items-center gap-2.5 rounded-md border border-slate-200 bg-white px-2.5 py-2 text-left text-[13px] text-slate-700 shadow-xs transition hover:border-sky-400 hover:shadow-sm active:cursor-grabbing dark:border-slate-700 dark:bg-slate-800 dark:text-slate-200 dark:hover:border-sky-500"
+      >
+        <KindIcon kind={item.kind} />
+        <span className="min-w-0">
+          <span className="block truncate font-medium">{item.label}</span>
+          <span className="block truncate text-[11px] text-slate-500 dark:text-slate-400">{item.hint}</span>
+        </span>
+      </button>
+    </li>
+  );
+});
+
+export function Palette() {
+  return (
+    <nav aria-label="Palette" className="flex h-full flex-col gap-4 overflow-y-auto p-3">
+      <section>
+        <h2 className="mb-2 text-[11px] font-semibold uppercase tracking-wider text-slate-500 dark:text-slate-400">
+          Physical
+        </h2>
+        <ul className="flex flex-col gap-1.5">
+          {PHYSICAL.map((item) => (
+            <PaletteItem key={item.kind} item={item} />
+          ))}
+        </ul>
+      </section>
+      <section>
+        <h2 className="mb-2 text-[11px] font-semibold uppercase tracking-wider text-slate-500 dark:text-slate-400">
+          Virtual
+        </h2>
+        <ul className="flex flex-col gap-1.5">
+          {VIRTUAL.map((item) => (
+            <PaletteItem key={item.kind} item={item} />
+          ))}
+        </ul>
+      </section>
+      <p className="mt-auto text-[11px] leading-relaxed text-slate-500 dark:text-slate-400">
+        Drag a VM onto another host to live-migrate it. Draw a link from a host or router handle to a logical
+        subnet to connect it.
+      </p>
+    </nav>
+  );
+}
+
+function KindIcon({ kind }: { kind: PaletteKind }) {
+  const common = 'h-5 w-5 shrink-0 text-slate-500 group-hover:text-sky-600 dark:text-slate-400';
+  switch (kind) {
+    case 'host':
+      return (
+        <svg viewBox="0 0 20 20" className={common} fill="none" stroke="currentColor" aria-hidden>
+          <rect x="3" y="3" width="14" height="6" rx="1.5" />
+          <rect x="3" y="11" width="14" height="6" rx="1.5" />
+        </svg>
+      );
+    case 'vm':
+      return (
+        <svg viewBox="0 0 20 20" className={common} fill="none" stroke="currentColor" aria-hidden>
+          <rect x="3" y="4" width="14" height="10" rx="1.5" />
+          <path d="M7 17h6" />
+        </svg>
+      );
+    case 'router':
+      return (
+        <svg viewBox="0 0 20 20" className={common} fill="none" stroke="currentColor" aria-hidden>
+          <circle cx="10" cy="10" r="7" />
+          <path d="M6 10h8M12 7.5l2 2.5-2 2.5M8 7.5 6 10l2 2.5" />
+        </svg>
+      );
+    case 'lsubnet':
+      return (
+        <svg viewBox="0 0 20 20" className={common} fill="none" stroke="currentColor" aria-hidden>
+          <path d="M2 10h16M5 10v5M10 10v5M15 10v5M10 5v5" />
+        </svg>
+      );
+    case 'tenant':
+      return (
+        <svg viewBox="0 0 20 20" className={common} fill="none" stroke="currentColor" aria-hidden>
+          <circle cx="10" cy="7" r="3" />
+          <path d="M4 17c1-3 3.5-4.5 6-4.5s5 1.5 6 4.5" />
+        </svg>
+      );
+    case 'vmnet':
+      return (
+        <svg viewBox="0 0 20 20" className={common} fill="none" stroke="currentColor" aria-hidden>
+          <rect x="2.5" y="3.5" width="15" height="13" rx="2.5" strokeDasharray="3 2" />
+        </svg>
+      );
+    case 'vsubnet':
+      return (
+        <svg viewBox="0 0 20 20" className={common} fill="none" stroke="currentColor" aria-hidden>
+          <rect x="4" y="5" width="12" height="10" rx="1.5" />
+          <path d="M4 8.5h12" />
+        </svg>
+      );
+  }
+}

@@ -1,0 +1,343 @@
+// Node components for both views. Small, memoised, and simplified when zoomed out so
+// a thousand of them still pan smoothly.
+import { Handle, type NodeProps, Position, useStore } from '@xyflow/react';
+import { memo } from 'react';
+import { tint } from '../colors';
+import type {
+  DistributedRouterData,
+  HostData,
+  LabNode,
+  LogicalSubnetData,
+  RouterData,
+  TenantData,
+  VirtualSubnetData,
+  VmData,
+  VmNetworkData,
+} from './geometry';
+import { useTraceMark } from './traceMarks';
+
+type Props<D> = NodeProps<LabNode> & { data: D };
+
+const zoomedOut = (s: { transform: [number, number, number] }) => s.transform[2] < 0.45;
+
+const handleClass = '!h-2 !w-2 !min-h-0 !min-w-0 !border !border-white !bg-slate-400 dark:!border-slate-900';
+
+function markClass(mark: 'here' | 'path' | 'drop' | null): string {
+  if (mark === 'drop') return 'ring-4 ring-red-500/70';
+  if (mark === 'here') return 'ring-4 ring-sky-400/80';
+  if (mark === 'path') return 'ring-2 ring-sky-400/50';
+  return '';
+}
+
+export const VmNode = memo(function VmNode({ data, selected }: Props<VmData>) {
+  const simple = useStore(zoomedOut);
+  const mark = useTraceMark(data.objectId);
+  const first = data.nics[0];
+  return (
+    <article
+      aria-label={`VM ${data.name}`}
+      data-testid={`vm-${data.name}`}
+      className={`relative h-full w-full overflow-hidden rounded-md border bg-white shadow-sm dark:bg-slate-800 ${
+        selected ? 'border-sky-500 ring-2 ring-sky-500/40' : 'border-slate-300 dark:border-slate-600'
+      } ${markClass(mark)}`}
+    >
+      <div className="absolute inset-y-0 left-0 w-1" style={{ background: first?.color ?? '#94a3b8' }} />
+      {simple ? (
+        <div className="truncate py-3 pl-3 pr-1 text-sm font-medium">{data.name}</div>
+      ) : (
+        <div className="flex h-full flex-col justify-center gap-0.5 pl-3 pr-2">
+          <div className="flex items-baseline justify-between gap-2">
+            <span className="truncate text-[13px] font-semibold text-slate-800 dark:text-slate-100">
+              {data.name}
+            </span>
+            {data.subtitle ? (
+              <span className="truncate text-[10px] text-slate-500 dark:text-slate-400">{data.subtitle}</span>
+            ) : null}
+          </div>
+          <div className="flex items-center gap-1.5 font-mono text-[11px] text-slate-600 dark:text-slate-300">
+            {data.nics.map((n) => (
+              <span
+                key={`${n.caIp}-${n.vsid}`}
+                className="truncate"
+                title={`CA ${n.caIp} in VSID ${n.vsid ?? '?'}`}
+              >
+                {n.caIp}
+              </span>
+            ))}
+          </div>
+        </div>
+      )}
+      {mark ? <PacketDot drop={mark === 'drop'} /> : null}
+    </article>
+  );
+});
+
+function PacketDot({ drop }: { drop: boolean }) {
+  return (
+    <span
+      aria-hidden
+      className={`absolute right-1 top-1 h-2.5 w-2.5 animate-ping rounded-full ${drop ? 'bg-red-500' : 'bg-sky-500'}`}
+    />
+  );
+}
+
+export const HostNode = memo(function HostNode({ data, selected }: Props<HostData>) {
+  const simple = useStore(zoomedOut);
+  const mark = useTraceMark(data.objectId);
+  return (
+    <article
+      aria-label={`Host ${data.name}`}
+      className={`h-full w-full rounded-lg border-2 bg-slate-50/90 dark:bg-slate-900/80 ${
+        selected ? 'border-sky-500' : 'border-slate-300 dark:border-slate-600'
+      } ${markClass(mark)}`}
+    >
+      <Handle id="up" type="target" position={Position.Top} className={handleClass} />
+      <div className="flex h-[74px] flex-col gap-1 px-3 pt-2">
+        <div className="flex items-center gap-2">
+          <ServerIcon />
+          <span className="truncate text-sm font-semibold text-slate-800 dark:text-slate-100">
+            {data.name}
+          </span>
+          <span className="ml-auto text-[10px] uppercase tracking-wide text-slate-500 dark:text-slate-400">
+            Hyper-V host
+          </span>
+        </div>
+        {simple ? null : (
+          <>
+            <div className="flex flex-wrap items-center gap-1">
+              <span className="text-[10px] font-medium uppercase text-slate-500 dark:text-slate-400">PA</span>
+              {data.providerAddresses.length === 0 ? (
+                <span className="text-[11px] italic text-amber-600">none</span>
+              ) : (
+                data.providerAddresses.map((pa, i) => (
+                  <span
+                    // biome-ignore lint/suspicious/noArrayIndexKey: PAs may repeat while the user types; position is the identity
+                    key={`${pa}-${i}`}
+                    className="rounded bg-slate-200 px-1.5 py-px font-mono text-[11px] text-slate-700 dark:bg-slate-700 dark:text-slate-200"
+                  >
+                    {pa}
+                  </span>
+                ))
+              )}
+            </div>
+            <div className="truncate text-[10px] text-slate-500 dark:text-slate-400">
+              SET team {data.team.join(' + ')} · {data.subnetLabel}
+            </div>
+          </>
+        )}
+      </div>
+      <div className="mx-3 flex h-[22px] items-center gap-2 rounded border border-dashed border-slate-300 bg-white px-2 text-[10px] text-slate-500 dark:border-slate-600 dark:bg-slate-800 dark:text-slate-400">
+        <span className="font-medium">vSwitch</span>
+        <span className="text-slate-400">VFP</span>
+        {data.vmCount === 0 ? <span className="ml-auto italic">drop VMs here</span> : null}
+      </div>
+      {mark ? <PacketDot drop={mark === 'drop'} /> : null}
+    </article>
+  );
+});
+
+export const LogicalSubnetNode = memo(function LogicalSubnetNode({
+  data,
+  selected,
+}: Props<LogicalSubnetData>) {
+  const mark = useTraceMark(data.objectId);
+  return (
+    <article
+      aria-label={`Logical subnet ${data.name}`}
+      className={`relative flex h-full w-full items-center gap-3 rounded-md border-2 bg-white px-3 dark:bg-slate-900 ${
+        selected ? 'border-sky-500' : 'border-slate-400 dark:border-slate-500'
+      } ${markClass(mark)}`}
+    >
+      <Handle id="up" type="target" position={Position.Top} className={handleClass} />
+      <div className="absolute inset-x-0 top-1/2 -z-10 h-1 -translate-y-1/2 bg-slate-300 dark:bg-slate-600" />
+      <span className="shrink-0 text-sm font-semibold text-slate-800 dark:text-slate-100">{data.name}</span>
+      <span className="shrink-0 font-mono text-[12px] text-slate-600 dark:text-slate-300">{data.prefix}</span>
+      <span className="shrink-0 whitespace-nowrap rounded bg-indigo-100 px-1.5 py-px text-[11px] font-medium text-indigo-800 dark:bg-indigo-900/60 dark:text-indigo-200">
+        {data.vlanId === 0 ? 'untagged' : `VLAN ${data.vlanId}`}
+      </span>
+      <span className="ml-auto truncate text-[11px] text-slate-500 dark:text-slate-400">
+        gw {data.gateway} · MTU {data.mtu}
+      </span>
+      <Handle id="down" type="source" position={Position.Bottom} className={handleClass} />
+      {mark ? <PacketDot drop={mark === 'drop'} /> : null}
+    </article>
+  );
+});
+
+export const RouterNode = memo(function RouterNode({ data, selected }: Props<RouterData>) {
+  const mark = useTraceMark(data.objectId);
+  return (
+    <article
+      aria-label={`Router ${data.name}`}
+      className={`relative flex h-full w-full items-center gap-2 rounded-full border-2 bg-white px-4 dark:bg-slate-900 ${
+        selected ? 'border-sky-500' : 'border-slate-400 dark:border-slate-500'
+      } ${markClass(mark)}`}
+    >
+      <RouterIcon />
+      <div className="min-w-0">
+        <div className="truncate text-sm font-semibold text-slate-800 dark:text-slate-100">{data.name}</div>
+        <div className="text-[10px] text-slate-500 dark:text-slate-400">
+          L3 router · {data.interfaceCount} {data.interfaceCount === 1 ? 'interface' : 'interfaces'}
+        </div>
+      </div>
+      <Handle id="down" type="source" position={Position.Bottom} className={handleClass} />
+      {mark ? <PacketDot drop={mark === 'drop'} /> : null}
+    </article>
+  );
+});
+
+export const TenantNode = memo(function TenantNode({ data, selected }: Props<TenantData>) {
+  return (
+    <article
+      aria-label={`Tenant ${data.name}`}
+      className={`h-full w-full rounded-xl border-2 bg-slate-50/70 dark:bg-slate-900/60 ${
+        selected ? 'border-sky-500' : 'border-slate-300 dark:border-slate-600'
+      }`}
+    >
+      <div className="flex h-10 items-center gap-2 px-3">
+        <span className="text-[10px] font-medium uppercase tracking-wide text-slate-500 dark:text-slate-400">
+          Tenant
+        </span>
+        <span className="truncate text-sm font-semibold text-slate-800 dark:text-slate-100">{data.name}</span>
+      </div>
+    </article>
+  );
+});
+
+export const VmNetworkNode = memo(function VmNetworkNode({ data, selected }: Props<VmNetworkData>) {
+  const simple = useStore(zoomedOut);
+  return (
+    <article
+      aria-label={`VM network ${data.name}`}
+      className={`h-full w-full rounded-lg border-2 ${selected ? 'ring-2 ring-sky-500/50' : ''}`}
+      style={{ borderColor: data.color, background: tint(data.color, 0.06) }}
+    >
+      <div className="flex h-[46px] flex-col justify-center px-3">
+        <div className="flex items-center gap-2">
+          <span className="h-2.5 w-2.5 rounded-full" style={{ background: data.color }} />
+          <span className="truncate text-sm font-semibold text-slate-800 dark:text-slate-100">
+            {data.name}
+          </span>
+          <span className="ml-auto text-[10px] uppercase tracking-wide text-slate-500 dark:text-slate-400">
+            VM network
+          </span>
+        </div>
+        {simple ? null : (
+          <div
+            className="truncate font-mono text-[10px] text-slate-500 dark:text-slate-400"
+            title={data.routingDomainId}
+          >
+            RDID {data.routingDomainId.slice(0, 8)}…
+          </div>
+        )}
+      </div>
+    </article>
+  );
+});
+
+export const DistributedRouterNode = memo(function DistributedRouterNode({
+  data,
+}: Props<DistributedRouterData>) {
+  const mark = useTraceMark(`drouter:${data.objectId}`);
+  return (
+    <div
+      title="Distributed router"
+      className={`flex h-full w-full items-center justify-center gap-1.5 rounded-full border bg-white text-[11px] font-medium text-slate-700 dark:bg-slate-800 dark:text-slate-200 ${markClass(mark)}`}
+      style={{ borderColor: data.color }}
+    >
+      <RouterIcon small />
+      Distributed router
+      <Handle
+        id="down"
+        type="source"
+        position={Position.Bottom}
+        className={handleClass}
+        isConnectable={false}
+      />
+    </div>
+  );
+});
+
+export const VirtualSubnetNode = memo(function VirtualSubnetNode({
+  data,
+  selected,
+}: Props<VirtualSubnetData>) {
+  const mark = useTraceMark(data.objectId);
+  return (
+    <article
+      aria-label={`Virtual subnet ${data.name}`}
+      className={`h-full w-full rounded-md border-2 bg-white/80 dark:bg-slate-900/70 ${selected ? 'ring-2 ring-sky-500/50' : ''} ${markClass(mark)}`}
+      style={{ borderColor: data.color }}
+    >
+      <Handle id="up" type="target" position={Position.Top} className={handleClass} isConnectable={false} />
+      <div
+        className="flex h-[52px] flex-col justify-center gap-0.5 px-3"
+        style={{ background: tint(data.color, 0.1) }}
+      >
+        <div className="flex items-center gap-2">
+          <span className="truncate text-[13px] font-semibold text-slate-800 dark:text-slate-100">
+            {data.name}
+          </span>
+          <span
+            className="ml-auto rounded px-1.5 py-px font-mono text-[11px] font-semibold text-white"
+            style={{ background: data.color }}
+          >
+            VSID {data.vsid}
+          </span>
+        </div>
+        <div className="flex items-center gap-2 font-mono text-[11px] text-slate-600 dark:text-slate-300">
+          {data.prefix}
+          <span className="font-sans text-[10px] uppercase text-slate-500 dark:text-slate-400">
+            {data.encapsulation}
+          </span>
+          {data.hasAcl ? (
+            <span className="font-sans text-[10px] text-amber-700 dark:text-amber-400">ACL</span>
+          ) : null}
+        </div>
+      </div>
+    </article>
+  );
+});
+
+function ServerIcon() {
+  return (
+    <svg
+      viewBox="0 0 16 16"
+      className="h-4 w-4 shrink-0 text-slate-500"
+      fill="none"
+      stroke="currentColor"
+      aria-hidden
+    >
+      <rect x="2" y="2.5" width="12" height="4.5" rx="1" />
+      <rect x="2" y="9" width="12" height="4.5" rx="1" />
+      <circle cx="4.5" cy="4.75" r="0.6" fill="currentColor" />
+      <circle cx="4.5" cy="11.25" r="0.6" fill="currentColor" />
+    </svg>
+  );
+}
+
+function RouterIcon({ small = false }: { small?: boolean }) {
+  return (
+    <svg
+      viewBox="0 0 16 16"
+      className={`${small ? 'h-3 w-3' : 'h-5 w-5'} shrink-0 text-slate-500`}
+      fill="none"
+      stroke="currentColor"
+      aria-hidden
+    >
+      <circle cx="8" cy="8" r="6" />
+      <path d="M5 8h6M9 6l2 2-2 2M7 6 5 8l2 2" />
+    </svg>
+  );
+}
+
+export const nodeTypes = {
+  vm: VmNode,
+  host: HostNode,
+  lsubnet: LogicalSubnetNode,
+  router: RouterNode,
+  tenant: TenantNode,
+  vmnet: VmNetworkNode,
+  drouter: DistributedRouterNode,
+  vsubnet: VirtualSubnetNode,
+};
