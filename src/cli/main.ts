@@ -9,7 +9,10 @@ export interface Verb {
 const verbs: Record<string, Verb> = {
   decode: { usage: 'decode FILE.pcap [--json]', run: async (a) => (await import('./decode.ts')).run(a) },
   validate: { usage: 'validate DOC.json', run: async (a) => (await import('./validate.ts')).run(a) },
-  trace: { usage: 'trace (DOC.json | --scenario NAME) --from VM --to VM|IP --proto P', run: async (a) => (await import('./trace.ts')).run(a) },
+  trace: {
+    usage: 'trace (DOC.json | --scenario NAME) --from VM --to VM|IP --proto P',
+    run: async (a) => (await import('./trace.ts')).run(a),
+  },
   bench: { usage: 'bench [--json]', run: async (a) => (await import('./bench.ts')).run(a) },
 };
 

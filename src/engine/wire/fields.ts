@@ -94,7 +94,7 @@ export function truncated(ctx: DecodeContext, what: string, start: number, need:
     ctx.quoted ? 'info' : 'error',
     Math.min(start, end),
     have,
-    `${what}: needs ${need} byte${need === 1 ? '' : 's'} at offset ${start}, only ${have} available`,
+    `${what} needs ${need} byte${need === 1 ? '' : 's'} at offset ${start}, only ${have} available`,
   );
 }
 
@@ -169,7 +169,7 @@ export function readFields(
   for (const spec of specs) {
     const start = base + spec.offset;
     if (start + spec.length > end) {
-      truncated(ctx, `${what} ${spec.label}`, start, spec.length, end);
+      truncated(ctx, `${what}: ${spec.label}`, start, spec.length, end);
       return false;
     }
     const node = readField(bytes, spec, start);

@@ -23,7 +23,7 @@ export function decodeFrame(bytes: Uint8Array): DecodedFrame {
   const layers: DecodedLayer[] = [];
   let next: NextLayer | undefined = { start: 0, end: bytes.length, protocol: 'eth' };
   try {
-    while (next && layers.length < MAX_LAYERS && (layers.length === 0 || next.start < next.end)) {
+    while (next && layers.length < MAX_LAYERS) {
       let protocol: EncodableProtocol | undefined = next.protocol as EncodableProtocol | undefined;
       if (!protocol && next.dispatch) {
         const table: ReadonlyMap<number, EncodableProtocol> = dispatch[next.dispatch.table];
@@ -41,6 +41,19 @@ export function decodeFrame(bytes: Uint8Array): DecodedFrame {
             message: `Unknown EtherType 0x${type.toString(16).padStart(4, '0')}: the rest is shown as data`,
           });
         }
+      }
+      if (layers.length > 0 && next.start >= next.end) {
+        // A header said another protocol follows, but no bytes do.
+        if (protocol && protocol !== 'data' && !next.quoted && !ctx.quoted) {
+          ctx.issues.push({
+            code: 'truncated',
+            severity: 'error',
+            start: next.end,
+            length: 0,
+            message: `Frame ends where a ${protocol} header should start (offset ${next.start})`,
+          });
+        }
+        break;
       }
       if (next.quoted) ctx.quoted = true;
       const result: LayerResult = codecs[protocol ?? 'data'].decode(bytes, next.start, next.end, ctx);

@@ -131,7 +131,7 @@ export function decodeGre(bytes: Uint8Array, offset: number, end: number, ctx: D
     pos += 4;
   }
   const l = layer('gre', title, offset, pos - offset, fields, header);
-  if (pos >= end) return { layer: l };
+  // Even with nothing left, name the next protocol: the frame walker reports the missing inner frame.
   return {
     layer: l,
     next: { start: pos, end, dispatch: { table: 'greProtocol', values: [header.protocolType] } },

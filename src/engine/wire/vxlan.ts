@@ -78,7 +78,7 @@ export function decodeVxlan(bytes: Uint8Array, offset: number, end: number, ctx:
     );
   }
   const l = layer('vxlan', title, offset, 8, fields, header);
-  if (offset + 8 >= end) return { layer: l };
+  // Even with nothing left, name the next protocol: the frame walker reports the missing inner frame.
   return { layer: l, next: { start: offset + 8, end, protocol: 'eth' } };
 }
 
