@@ -7,7 +7,7 @@
 // and a watchdog that pings the worker while a call has been pending for a while (a
 // terminated or wedged worker answers nothing).
 import { releaseProxy, wrap } from 'comlink';
-import type { UpdateResult } from '../engine/index.ts';
+import type { LoadResult, UpdateResult } from '../engine/index.ts';
 import type { EngineApi } from './api.ts';
 
 /** The async view of an API object: every method returns a promise of its plain result. */
@@ -83,7 +83,7 @@ export class EngineClient<T extends object> {
   private nextCallId = 1;
   private watchdog: ReturnType<typeof setInterval> | undefined;
   private pinging = false;
-  private seedArgs: { method: keyof T & string; args: unknown[] } | undefined;
+  private seedArgs: { method: keyof T & string; args: unknown[]; result?: Promise<unknown> } | undefined;
   private readonly crashTimes: number[] = [];
   private status: EngineStatus = { state: 'starting', restarts: 0 };
   private readonly listeners = new Set<() => void>();
@@ -130,8 +130,20 @@ export class EngineClient<T extends object> {
     this.gen.transport.terminate();
   }
 
-  async call<K extends keyof T & string>(method: K, args: unknown[]): Promise<unknown> {
-    if (this.opts.seedMethods.includes(method)) this.seedArgs = { method, args };
+  /** The last document-carrying call (load/update): its arguments and its pending or settled result. */
+  lastSeed(): { method: string; args: readonly unknown[]; result?: Promise<unknown> } | undefined {
+    return this.seedArgs;
+  }
+
+  call<K extends keyof T & string>(method: K, args: unknown[]): Promise<unknown> {
+    if (!this.opts.seedMethods.includes(method)) return this.attempt(method, args);
+    const seed: { method: K; args: unknown[]; result?: Promise<unknown> } = { method, args };
+    this.seedArgs = seed;
+    seed.result = this.attempt(method, args);
+    return seed.result;
+  }
+
+  private async attempt<K extends keyof T & string>(method: K, args: unknown[]): Promise<unknown> {
     for (let attempt = 0; ; attempt++) {
       if (this.status.state === 'failed') {
         throw new EngineCrashedError(method, 'the engine keeps crashing; reload the page');
@@ -305,21 +317,17 @@ export const engine: AsyncApi<EngineApi> = new Proxy({} as AsyncApi<EngineApi>, 
   },
 });
 
-let synced: { doc: unknown; result: Promise<UpdateResult> } | undefined;
-
 /**
- * Make sure the engine holds this document (an incremental `update` when it changed since
- * the last call). Cheap to call before every trace: the same object is not sent twice.
+ * Make sure the engine holds this document: an incremental `update` unless the last
+ * load/update (from anyone: the document sync, a trace, the tables) carried this very
+ * object, in which case its answer is reused. Cheap to call before every trace.
  */
-export function syncDocument(doc: unknown): Promise<UpdateResult> {
-  if (synced && synced.doc === doc) return synced.result;
-  const result = engine.update(doc);
-  const entry = { doc, result };
-  synced = entry;
-  result.catch(() => {
-    if (synced === entry) synced = undefined;
-  });
-  return result;
+export function syncDocument(doc: unknown): Promise<UpdateResult | LoadResult> {
+  const last = getClient().lastSeed();
+  if (last && last.args[0] === doc && last.result) {
+    return (last.result as Promise<UpdateResult | LoadResult>).catch(() => engine.update(doc));
+  }
+  return engine.update(doc);
 }
 
 /** Subscribe to the engine's status (for useSyncExternalStore). */

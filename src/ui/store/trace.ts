@@ -23,6 +23,13 @@ import type { TopologyDocument } from '../../engine/model/schema';
 import type { CapturedFrame, SampleFrame } from '../../worker/api';
 import { engine, syncDocument } from '../../worker/client';
 
+/** A trace node without its children (the union kept discriminated). */
+export type TraceStepNode = TraceNode extends infer N
+  ? N extends TraceNode
+    ? Omit<N, 'children'>
+    : never
+  : never;
+
 export type FrameSource = 'samples' | 'trace' | 'pcap';
 
 export interface TraceStep {
@@ -40,7 +47,7 @@ export interface TraceStep {
   lookup?: { table: string; key: string; result: string | null };
   dropped: boolean;
   reason?: string;
-  node: Omit<TraceNode, 'children'>;
+  node: TraceStepNode;
 }
 
 export interface PcapState {
@@ -90,6 +97,7 @@ export function flattenTrace(trace: Trace): TraceStep[] {
     let frame: Uint8Array | undefined;
     const walk = (node: TraceNode, depth: number) => {
       const { children, ...rest } = node;
+      const stepNode = rest as TraceStepNode;
       const own = node.frame !== undefined;
       if (own) frame = node.frame;
       let origin: string | undefined;
@@ -119,7 +127,7 @@ export function flattenTrace(trace: Trace): TraceStep[] {
         lookup,
         dropped: node.kind === 'drop',
         reason,
-        node: rest,
+        node: stepNode,
       });
       for (const child of children) walk(child, depth + 1);
     };

@@ -1,0 +1,54 @@
+// Plain-text renderings of VFP rule matches and actions for the tables view.
+import type { Action, RuleMatch } from '../../engine/index';
+
+const ports = (r: [number, number]) => (r[0] === r[1] ? String(r[0]) : `${r[0]}-${r[1]}`);
+
+export function formatMatch(m: RuleMatch): string {
+  const parts: string[] = [];
+  if (m.etherType) parts.push(m.etherType === 'arp' ? 'ARP' : 'IPv4');
+  if (m.dstMacKind) parts.push(m.dstMacKind === 'broadcast' ? 'dst MAC broadcast' : 'dst MAC unicast');
+  if (m.dstMac) parts.push(`dst MAC ${m.dstMac}`);
+  if (m.vsid !== undefined) parts.push(`VSID ${m.vsid}`);
+  if (m.protocol) parts.push(m.protocol.toUpperCase());
+  if (m.srcPrefix) parts.push(`src ${m.srcPrefix}`);
+  if (m.srcPorts) parts.push(`sport ${ports(m.srcPorts)}`);
+  if (m.dstPrefix) parts.push(`dst ${m.dstPrefix}`);
+  if (m.dstPorts) parts.push(`dport ${ports(m.dstPorts)}`);
+  if (m.outerDstIps?.length) parts.push(`outer dst ${m.outerDstIps.join(', ')}`);
+  return parts.length ? parts.join(', ') : 'any';
+}
+
+export function formatAction(a: Action): string {
+  switch (a.type) {
+    case 'allow':
+      return 'allow';
+    case 'drop':
+      return `drop (${a.reason})`;
+    case 'set-field':
+      return `set ${a.field} = ${a.value}`;
+    case 'push-vlan':
+      return `push VLAN ${a.vlanId}`;
+    case 'pop-vlan':
+      return 'pop VLAN';
+    case 'encap':
+      return `encap ${a.encapsulation.toUpperCase()} VSID ${a.vsid} ${a.srcPa} → ${a.dstPa}`;
+    case 'decap':
+      return `decap ${a.encapsulation.toUpperCase()} VSID ${a.vsid}`;
+    case 'lookup':
+      return `look up CA-PA (VSID ${a.vsid})`;
+    case 'route':
+      return `route in ${a.routingDomainId.slice(0, 8)}…`;
+    case 'arp-reply':
+      return 'host agent ARP reply';
+    case 'replicate':
+      return `replicate to VSID ${a.vsid}`;
+    case 'output':
+      return `output ${a.port}`;
+    case 'pa-route':
+      return `PA route (VLAN ${a.vlanId})`;
+  }
+}
+
+export function formatActions(actions: readonly Action[]): string {
+  return actions.map(formatAction).join('; ');
+}

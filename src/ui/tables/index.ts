@@ -1,0 +1,2 @@
+export type { HostTablesPanelProps } from './HostTablesPanel';
+export { HostTablesPanel } from './HostTablesPanel';

@@ -1,0 +1,476 @@
+// The trace: pick source, destination and protocol, run it in the worker, then walk the
+// timeline (play, pause, step, scrub, speed). The selected step feeds the inspector and
+// the canvas (through the trace store).
+import { type KeyboardEvent, useEffect, useMemo, useRef, useState } from 'react';
+import type { TraceProtocol, TraceRequest } from '../../engine/index';
+import type { TopologyDocument } from '../../engine/model/schema';
+import { engine } from '../../worker/client';
+import { useDocumentStore } from '../store/document';
+import { type TraceStep, useTraceStore } from '../store/trace';
+import { EngineNotice } from './EngineNotice';
+import { defaultEndpoints, endpointOptions, isIpv4 } from './options';
+
+const PROTOCOLS: { id: TraceProtocol; label: string }[] = [
+  { id: 'arp', label: 'ARP' },
+  { id: 'icmp', label: 'Ping' },
+  { id: 'tcp', label: 'TCP' },
+  { id: 'udp', label: 'UDP' },
+];
+const SPEEDS = [0.5, 1, 2, 4, 8];
+const TYPED_IP = '__ip__';
+
+export interface TracePanelProps {
+  /** Defaults to the document in the document store. */
+  document?: TopologyDocument;
+}
+
+export function TracePanel({ document: docProp }: TracePanelProps) {
+  const storeDoc = useDocumentStore((s) => s.doc);
+  const doc = docProp ?? storeDoc;
+  const t = useTraceStore();
+  const options = useMemo(() => endpointOptions(doc), [doc]);
+  const defaults = defaultEndpoints(options);
+
+  const [from, setFrom] = useState(t.request?.from ?? defaults.from);
+  const [to, setTo] = useState(t.request && !isIpv4(t.request.to) ? t.request.to : defaults.to);
+  const [typedIp, setTypedIp] = useState(t.request && isIpv4(t.request.to) ? t.request.to : '');
+  const [protocol, setProtocol] = useState<TraceProtocol>(t.request?.protocol ?? 'icmp');
+  const [port, setPort] = useState(t.request?.dstPort ?? 1433);
+  const [size, setSize] = useState<number | ''>(t.request?.size ?? '');
+  const [exporting, setExporting] = useState(false);
+
+  // The document changed under us (new scenario, deleted VM): fall back to valid endpoints.
+  useEffect(() => {
+    if (!options.some((o) => o.value === from)) setFrom(defaults.from);
+    if (to !== TYPED_IP && !options.some((o) => o.value === to)) setTo(defaults.to);
+  }, [options, from, to, defaults.from, defaults.to]);
+
+  const destination = to === TYPED_IP ? typedIp.trim() : to;
+  const canRun =
+    Boolean(from) && Boolean(destination) && (to !== TYPED_IP || isIpv4(typedIp)) && t.status !== 'running';
+
+  const run = () => {
+    if (!canRun) return;
+    const request: TraceRequest = { from, to: destination, protocol };
+    if (protocol === 'tcp' || protocol === 'udp') {
+      request.dstPort = port;
+      request.srcPort = 49152 + (port % 1000);
+    }
+    if (size !== '' && protocol !== 'arp') request.size = size;
+    void t.runTrace(request, doc);
+  };
+
+  const exportPcap = async () => {
+    if (!t.trace) return;
+    setExporting(true);
+    try {
+      const bytes = await engine.exportPcap(t.trace.frames.map((f) => ({ bytes: f.frame })));
+      const url = URL.createObjectURL(
+        new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/vnd.tcpdump.pcap' }),
+      );
+      const a = Object.assign(window.document.createElement('a'), { href: url, download: 'hnv-trace.pcap' });
+      a.click();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    } finally {
+      setExporting(false);
+    }
+  };
+
+  const onKeyDown = (e: KeyboardEvent) => {
+    const target = e.target as HTMLElement;
+    if (['INPUT', 'SELECT', 'TEXTAREA'].includes(target.tagName) && target.getAttribute('type') !== 'range')
+      return;
+    if (!t.steps.length) return;
+    if (e.key === ' ') {
+      e.preventDefault();
+      t.togglePlay();
+    } else if (e.key === 'ArrowRight' || e.key === 'ArrowDown') {
+      e.preventDefault();
+      t.stepBy(1);
+    } else if (e.key === 'ArrowLeft' || e.key === 'ArrowUp') {
+      e.preventDefault();
+      t.stepBy(-1);
+    }
+  };
+
+  const verdict = t.trace?.verdict;
+  const inputClass =
+    'rounded border border-slate-300 bg-white px-1.5 py-0.5 text-[12px] dark:border-slate-700 dark:bg-slate-900';
+
+  return (
+    <section
+      aria-label="Packet trace"
+      data-testid="trace-panel"
+      tabIndex={-1}
+      onKeyDown={onKeyDown}
+      className="flex h-full min-h-0 flex-col bg-white text-[12px] text-slate-800 outline-none dark:bg-slate-950 dark:text-slate-100"
+    >
+      <header className="flex items-center gap-2 border-b border-slate-200 px-3 py-1.5 dark:border-slate-800">
+        <h2 className="text-[13px] font-semibold">Trace</h2>
+        {t.trace && (
+          <button
+            type="button"
+            data-testid="export-pcap"
+            onClick={() => void exportPcap()}
+            disabled={exporting}
+            className="ml-auto rounded-md border border-slate-300 px-2 py-0.5 hover:bg-slate-100 disabled:opacity-50 dark:border-slate-700 dark:hover:bg-slate-800"
+            title="Every frame that crossed a port or a wire, as a pcap for Wireshark"
+          >
+            Export pcap
+          </button>
+        )}
+      </header>
+
+      <form
+        className="grid grid-cols-[auto_1fr] items-center gap-x-2 gap-y-1 px-3 py-2"
+        onSubmit={(e) => {
+          e.preventDefault();
+          run();
+        }}
+      >
+        <label htmlFor="trace-from" className="text-slate-500">
+          From
+        </label>
+        <select
+          id="trace-from"
+          data-testid="trace-from"
+          value={from}
+          onChange={(e) => setFrom(e.target.value)}
+          className={inputClass}
+        >
+          {options.map((o) => (
+            <option key={o.value} value={o.value}>
+              {o.label} · {o.caIp}
+            </option>
+          ))}
+        </select>
+        <label htmlFor="trace-to" className="text-slate-500">
+          To
+        </label>
+        <div className="flex min-w-0 gap-1">
+          <select
+            id="trace-to"
+            data-testid="trace-to"
+            value={to}
+            onChange={(e) => setTo(e.target.value)}
+            className={`${inputClass} min-w-0 flex-1`}
+          >
+            {options.map((o) => (
+              <option key={o.value} value={o.value}>
+                {o.label} · {o.caIp}
+              </option>
+            ))}
+            <option value={TYPED_IP}>An IP address…</option>
+          </select>
+          {to === TYPED_IP && (
+            <input
+              aria-label="Destination IP"
+              data-testid="trace-to-ip"
+              value={typedIp}
+              placeholder="10.1.1.11"
+              onChange={(e) => setTypedIp(e.target.value)}
+              className={`${inputClass} w-28 font-mono ${typedIp && !isIpv4(typedIp) ? 'border-rose-500' : ''}`}
+            />
+          )}
+        </div>
+        <span className="text-slate-500">Send</span>
+        <div className="flex flex-wrap items-center gap-1.5">
+          <fieldset
+            className="flex rounded-md border border-slate-300 dark:border-slate-700"
+            aria-label="Protocol"
+          >
+            {PROTOCOLS.map((p) => (
+              <button
+                key={p.id}
+                type="button"
+                aria-pressed={protocol === p.id}
+                data-protocol={p.id}
+                onClick={() => setProtocol(p.id)}
+                className={`px-2 py-0.5 first:rounded-l-md last:rounded-r-md ${
+                  protocol === p.id
+                    ? 'bg-slate-800 text-white dark:bg-slate-200 dark:text-slate-900'
+                    : 'hover:bg-slate-100 dark:hover:bg-slate-800'
+                }`}
+              >
+                {p.label}
+              </button>
+            ))}
+          </fieldset>
+          {(protocol === 'tcp' || protocol === 'udp') && (
+            <label className="flex items-center gap-1 text-slate-500">
+              port
+              <input
+                type="number"
+                min={1}
+                max={65535}
+                value={port}
+                onChange={(e) => setPort(Math.max(1, Math.min(65535, Number(e.target.value) || 1)))}
+                className={`${inputClass} w-16`}
+              />
+            </label>
+          )}
+          {protocol !== 'arp' && (
+            <label
+              className="flex items-center gap-1 text-slate-500"
+              title="The VM's IP packet length in bytes"
+            >
+              size
+              <input
+                type="number"
+                min={28}
+                max={9000}
+                placeholder="auto"
+                value={size}
+                onChange={(e) => setSize(e.target.value === '' ? '' : Number(e.target.value))}
+                className={`${inputClass} w-16`}
+              />
+            </label>
+          )}
+          <button
+            type="submit"
+            data-testid="trace-run"
+            disabled={!canRun}
+            className="ml-auto rounded-md bg-sky-600 px-3 py-0.5 font-medium text-white hover:bg-sky-700 disabled:opacity-50"
+          >
+            {t.status === 'running' ? 'Tracing…' : 'Run'}
+          </button>
+        </div>
+      </form>
+
+      {t.error && (
+        <div
+          role="alert"
+          className="mx-3 mb-1 rounded bg-rose-50 px-2 py-1 text-rose-700 dark:bg-rose-950 dark:text-rose-200"
+        >
+          {t.error}
+        </div>
+      )}
+
+      {verdict && (
+        <div
+          data-testid="trace-verdict"
+          data-outcome={verdict.outcome}
+          className={`mx-3 mb-1 rounded px-2 py-1 font-medium ${
+            verdict.outcome === 'delivered'
+              ? 'bg-emerald-50 text-emerald-800 dark:bg-emerald-950 dark:text-emerald-200'
+              : 'bg-rose-100 text-rose-800 dark:bg-rose-950 dark:text-rose-200'
+          }`}
+        >
+          {verdict.outcome === 'delivered' ? `✔ Delivered to ${verdict.at}` : `✖ Dropped at ${verdict.at}`}
+          {verdict.reason && <span className="font-normal">: {verdict.reason}</span>}
+        </div>
+      )}
+
+      {t.steps.length > 0 && <Timeline />}
+      {t.steps.length > 0 ? (
+        <StepList steps={t.steps} selected={t.stepIndex} onSelect={t.selectStep} />
+      ) : (
+        <div className="px-3 py-4 text-slate-500">
+          Pick a source and a destination and press <strong>Run</strong>. Each step names the VFP layer, group
+          and rule that acted, and where the rule came from.
+        </div>
+      )}
+      <EngineNotice />
+    </section>
+  );
+}
+
+function Timeline() {
+  const t = useTraceStore();
+  const step = t.currentStep;
+  const btn =
+    'flex h-6 min-w-6 items-center justify-center rounded border border-slate-300 px-1 hover:bg-slate-100 disabled:opacity-40 dark:border-slate-700 dark:hover:bg-slate-800';
+  return (
+    <div
+      className="flex items-center gap-1.5 border-y border-slate-200 px-3 py-1 dark:border-slate-800"
+      data-testid="timeline"
+    >
+      <button
+        type="button"
+        className={btn}
+        aria-label="Step back"
+        onClick={() => t.stepBy(-1)}
+        disabled={t.stepIndex <= 0}
+      >
+        ⏮
+      </button>
+      <button
+        type="button"
+        className={`${btn} w-14`}
+        aria-label={t.playing ? 'Pause' : 'Play'}
+        data-testid="trace-play"
+        onClick={() => t.togglePlay()}
+      >
+        {t.playing ? '⏸ Pause' : '▶ Play'}
+      </button>
+      <button
+        type="button"
+        className={btn}
+        aria-label="Step forward"
+        onClick={() => t.stepBy(1)}
+        disabled={t.stepIndex >= t.steps.length - 1}
+      >
+        ⏭
+      </button>
+      <input
+        type="range"
+        aria-label="Scrub through the trace"
+        data-testid="trace-scrub"
+        min={0}
+        max={t.steps.length - 1}
+        value={Math.max(0, t.stepIndex)}
+        onChange={(e) => t.selectStep(Number(e.target.value))}
+        className="min-w-0 flex-1 accent-sky-600"
+      />
+      <span className="w-14 text-right font-mono text-slate-500" data-testid="trace-position">
+        {t.stepIndex + 1}/{t.steps.length}
+      </span>
+      <select
+        aria-label="Playback speed"
+        value={t.speed}
+        onChange={(e) => t.setSpeed(Number(e.target.value))}
+        className="rounded border border-slate-300 bg-white px-1 py-0.5 dark:border-slate-700 dark:bg-slate-900"
+      >
+        {SPEEDS.map((s) => (
+          <option key={s} value={s}>
+            {s}×
+          </option>
+        ))}
+      </select>
+      {step && <PathBadge path={step.path} />}
+    </div>
+  );
+}
+
+function PathBadge({ path }: { path: TraceStep['path'] }) {
+  if (path === 'none') return null;
+  return (
+    <span
+      data-path={path}
+      title={
+        path === 'slow'
+          ? 'Slow path: no flow-table entry yet, so every layer and group was walked'
+          : 'Fast path: the unified flow table already held the actions for this flow'
+      }
+      className={`rounded-full px-1.5 py-[1px] text-[10px] font-semibold uppercase ${
+        path === 'slow'
+          ? 'bg-amber-100 text-amber-800 dark:bg-amber-900 dark:text-amber-100'
+          : 'bg-emerald-100 text-emerald-800 dark:bg-emerald-900 dark:text-emerald-100'
+      }`}
+    >
+      {path} path
+    </span>
+  );
+}
+
+const ICONS: Record<TraceStep['kind'], string> = {
+  packet: '▣',
+  hop: '→',
+  stage: '▤',
+  rule: '◆',
+  lookup: '⌕',
+  action: '⚙',
+  'flow-cache': '⚡',
+  output: '⇥',
+  deliver: '✔',
+  drop: '✖',
+  'control-plane': '☁',
+};
+
+function StepList({
+  steps,
+  selected,
+  onSelect,
+}: {
+  steps: TraceStep[];
+  selected: number;
+  onSelect(index: number): void;
+}) {
+  const list = useRef<HTMLOListElement>(null);
+  useEffect(() => {
+    list.current?.querySelector(`[data-step-index="${selected}"]`)?.scrollIntoView({ block: 'nearest' });
+  }, [selected]);
+  return (
+    <ol ref={list} className="min-h-0 flex-1 overflow-auto py-1" data-testid="trace-steps">
+      {steps.map((s) => (
+        <StepRow key={s.index} step={s} selected={s.index === selected} onSelect={onSelect} />
+      ))}
+    </ol>
+  );
+}
+
+function StepRow({
+  step,
+  selected,
+  onSelect,
+}: {
+  step: TraceStep;
+  selected: boolean;
+  onSelect(i: number): void;
+}) {
+  const miss = step.kind === 'rule' && step.node.kind === 'rule' && !step.node.hit;
+  const w = step.where;
+  const vfp = step.kind === 'rule' || step.kind === 'stage';
+  return (
+    <li
+      data-step-index={step.index}
+      data-kind={step.kind}
+      data-selected={selected ? 'true' : undefined}
+      data-dropped={step.dropped ? 'true' : undefined}
+      onClick={() => onSelect(step.index)}
+      className={`cursor-pointer border-l-2 py-0.5 pr-2 ${
+        selected
+          ? 'border-sky-600 bg-sky-50 dark:bg-sky-950'
+          : step.dropped
+            ? 'border-rose-600 bg-rose-50 dark:bg-rose-950/50'
+            : 'border-transparent hover:bg-slate-50 dark:hover:bg-slate-900'
+      } ${step.kind === 'packet' ? 'mt-1 font-semibold' : ''}`}
+      style={{ paddingLeft: 10 + step.depth * 12 }}
+    >
+      <div
+        className={`flex items-baseline gap-1.5 ${miss ? 'text-slate-400' : ''} ${step.dropped ? 'font-semibold text-rose-700 dark:text-rose-300' : ''}`}
+      >
+        <span className="w-3 shrink-0 text-center text-slate-400">{ICONS[step.kind]}</span>
+        <span className="min-w-0 flex-1">{step.title}</span>
+        {step.kind === 'packet' && <PathBadge path={step.path} />}
+        {step.kind === 'flow-cache' && step.node.kind === 'flow-cache' && (
+          <PathBadge path={step.node.event === 'hit' ? 'fast' : 'slow'} />
+        )}
+        {step.frameIsOwn && step.frame && (
+          <span
+            className="shrink-0 font-mono text-[10px] text-slate-400"
+            title="This step carries a frame: see the inspector"
+          >
+            {step.frame.length} B
+          </span>
+        )}
+      </div>
+      {vfp && !miss && (w.layer || w.group || w.ruleId) && (
+        <div className="ml-[18px] flex flex-wrap gap-1 text-[10px] text-slate-500">
+          {w.layer && <Chip label="layer" value={w.layer} />}
+          {w.group && <Chip label="group" value={w.group} />}
+          {step.kind === 'rule' && w.ruleId && <Chip label="rule" value={w.ruleId} />}
+          {w.hostName && <Chip label="on" value={w.hostName} />}
+        </div>
+      )}
+      {step.origin && !miss && (
+        <div className="ml-[18px] text-[11px] text-teal-700 italic dark:text-teal-300">
+          origin: {step.origin}
+        </div>
+      )}
+      {step.reason && (
+        <div className="ml-[18px] text-[11px] font-medium text-rose-700 dark:text-rose-300">
+          {step.reason}
+        </div>
+      )}
+    </li>
+  );
+}
+
+function Chip({ label, value }: { label: string; value: string }) {
+  return (
+    <span className="rounded bg-slate-100 px-1 dark:bg-slate-800">
+      {label} <span className="font-mono text-slate-700 dark:text-slate-200">{value}</span>
+    </span>
+  );
+}

@@ -1,0 +1,3 @@
+export { EngineNotice } from './EngineNotice';
+export type { TracePanelProps } from './TracePanel';
+export { TracePanel } from './TracePanel';
