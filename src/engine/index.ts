@@ -3,7 +3,7 @@
 // numbers, strings, Uint8Array): no classes, Maps or functions cross this boundary.
 import type { HostPolicy, PortPolicy, SouthboundUpdate } from './controller/types';
 import { Datacenter } from './dataplane/datacenter';
-import { renderTrace, type TraceFormat } from './dataplane/trace-render';
+import { renderTrace, type TraceFormat, traceToJson } from './dataplane/trace-render';
 import type { FlowCounters, Trace, TraceRequest } from './dataplane/trace-types';
 import { checkDocument, type DocumentCheck } from './model-check';
 
@@ -11,7 +11,7 @@ export type * from './controller/types';
 export type * from './dataplane/trace-types';
 export type { DocumentCheck, EngineValidationError } from './model-check';
 export type { TraceFormat };
-export { renderTrace };
+export { renderTrace, traceToJson };
 
 /** Result of `load`: the document is live only when ok. */
 export interface LoadResult extends DocumentCheck {

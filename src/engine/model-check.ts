@@ -1,34 +1,21 @@
-// Thin adapter over the model's validation, so the engine surface has one result shape.
-import { documentSchema, type TopologyDocument } from './model/schema';
+// Thin adapter over the model's migration + validation, so the engine surface has one result shape.
+import { loadDocument } from './model/migrations';
+import type { TopologyDocument } from './model/schema';
+import type { ValidationError } from './model/validate';
 
-export interface EngineValidationError {
-  objectKind: string;
-  objectId: string;
-  objectName: string;
-  field: string;
-  rule: string;
-  message: string;
-}
+/** A validation error: names the object, the field and the rule it breaks. */
+export type EngineValidationError = ValidationError;
 
 export interface DocumentCheck {
   ok: boolean;
   errors: EngineValidationError[];
-  /** The parsed document when ok. */
+  /** The migrated, parsed document when ok. */
   document?: TopologyDocument;
 }
 
 export function checkDocument(doc: unknown): DocumentCheck {
-  const parsed = documentSchema.safeParse(doc);
-  if (parsed.success) return { ok: true, errors: [], document: parsed.data };
-  return {
-    ok: false,
-    errors: parsed.error.issues.map((issue) => ({
-      objectKind: 'document',
-      objectId: '',
-      objectName: '',
-      field: issue.path.join('.'),
-      rule: issue.code,
-      message: `${issue.path.join('.')}: ${issue.message}`,
-    })),
-  };
+  const result = loadDocument(doc);
+  return result.ok
+    ? { ok: true, errors: [], document: result.document }
+    : { ok: false, errors: result.errors };
 }

@@ -20,7 +20,7 @@ import type {
   ProviderAddressRecord,
   SouthboundUpdate,
 } from './types';
-import { compilePort } from './vfp';
+import { compilePort, type GroupCache } from './vfp';
 
 /** A vNIC with everything it refers to resolved. */
 export interface ResolvedVnic {
@@ -36,12 +36,17 @@ export interface ResolvedVnic {
 
 interface HostState {
   host: Host;
-  /** Routing domains with a vNIC on this host, with vNIC counts. */
+  /** Routing domains with a vNIC on this host, with vNIC counts. The host's policy store holds every record of these. */
   rds: Map<string, number>;
-  records: Map<string, LookupRecord>;
-  routes: Map<string, CustomerRoute>;
   pas: Map<string, ProviderAddressRecord>;
   ports: Map<string, PortPolicy>;
+}
+
+interface RecordChange {
+  rd: string;
+  key: string;
+  before: LookupRecord | undefined;
+  after: LookupRecord | undefined;
 }
 
 export const recordKey = (vsid: number, caIp: string): string => `${vsid}/${caIp}`;
@@ -56,6 +61,7 @@ class DocumentIndex {
   hosts = new Map<string, Host>();
   logicalSubnets = new Map<string, LogicalSubnet>();
   subnetsByRd = new Map<string, VirtualSubnet[]>();
+  rdOfVsid = new Map<number, string>();
   constructor(doc: TopologyDocument) {
     for (const t of doc.tenants) this.tenants.set(t.id, t);
     for (const n of doc.vmNetworks) this.vmNetworks.set(n.id, n);
@@ -65,6 +71,7 @@ class DocumentIndex {
     for (const s of doc.virtualSubnets) {
       this.subnets.set(s.id, s);
       const rd = this.vmNetworks.get(s.vmNetworkId)?.routingDomainId ?? '';
+      this.rdOfVsid.set(s.vsid, rd);
       const list = this.subnetsByRd.get(rd) ?? [];
       list.push(s);
       this.subnetsByRd.set(rd, list);
@@ -140,11 +147,15 @@ export class Controller {
   doc: TopologyDocument;
   private index: DocumentIndex;
   private hosts = new Map<string, HostState>();
-  /** Lookup records of each routing domain (every host with that RD holds all of them). */
+  /** Lookup records of each routing domain: every host holding the RD serves all of them. */
   private rdRecords = new Map<string, Map<string, LookupRecord>>();
   private vnicsByVm = new Map<string, ResolvedVnic[]>();
-  private portsById = new Map<string, PortPolicy>();
+  private vnicsByHost = new Map<string, Set<string>>();
   private resolvedByVnic = new Map<string, ResolvedVnic>();
+  /** Shared VFP groups (valid while subnets, ACLs and hosts don't change). */
+  private groupCache: GroupCache = new Map();
+  /** A cheap identity of each compiled port: what it was compiled from. */
+  private portSignature = new Map<string, string>();
 
   constructor(doc: TopologyDocument) {
     this.doc = doc;
@@ -159,8 +170,8 @@ export class Controller {
     return {
       hostId,
       hostName: s.host.name,
-      lookupRecords: [...s.records.values()],
-      customerRoutes: [...s.routes.values()],
+      lookupRecords: [...this.hostRecords(s).values()],
+      customerRoutes: [...this.hostRoutes(s).values()],
       providerAddresses: [...s.pas.values()],
       ports: [...s.ports.values()],
     };
@@ -175,16 +186,52 @@ export class Controller {
     return this.hosts.get(hostId);
   }
 
+  /** The host agent's CA-PA lookup: only records of routing domains present on the host. */
+  lookup(hostId: string, vsid: number, caIp: string): LookupRecord | undefined {
+    const s = this.hosts.get(hostId);
+    const rd = this.index.rdOfVsid.get(vsid);
+    if (!s || rd === undefined || !s.rds.has(rd)) return undefined;
+    return this.rdRecords.get(rd)?.get(recordKey(vsid, caIp));
+  }
+
+  /** Every record of one VSID in a host's policy store. */
+  recordsOfVsid(hostId: string, vsid: number): LookupRecord[] {
+    const s = this.hosts.get(hostId);
+    const rd = this.index.rdOfVsid.get(vsid);
+    if (!s || rd === undefined || !s.rds.has(rd)) return [];
+    return [...(this.rdRecords.get(rd)?.values() ?? [])].filter((r) => r.vsid === vsid);
+  }
+
   resolved(vnicId: string): ResolvedVnic | undefined {
     return this.resolvedByVnic.get(vnicId);
   }
 
-  allResolved(): Iterable<ResolvedVnic> {
-    return this.resolvedByVnic.values();
-  }
-
   subnetsOfRd(rd: string): VirtualSubnet[] {
     return this.index.subnetsByRd.get(rd) ?? [];
+  }
+
+  private hostRecords(s: HostState): Map<string, LookupRecord> {
+    const out = new Map<string, LookupRecord>();
+    for (const rd of s.rds.keys()) for (const [k, r] of this.rdRecords.get(rd) ?? []) out.set(k, r);
+    return out;
+  }
+
+  private rdRoutes(rd: string): CustomerRoute[] {
+    return (this.index.subnetsByRd.get(rd) ?? []).map((sub) => ({
+      routingDomainId: rd,
+      vmNetworkName: this.index.vmNetworks.get(sub.vmNetworkId)?.name ?? '',
+      vsid: sub.vsid,
+      prefix: sub.prefix,
+      gateway: gatewayOf(sub.prefix),
+      nextHop: '0.0.0.0',
+      metric: 256,
+    }));
+  }
+
+  private hostRoutes(s: HostState): Map<string, CustomerRoute> {
+    const out = new Map<string, CustomerRoute>();
+    for (const rd of s.rds.keys()) for (const r of this.rdRoutes(rd)) out.set(routeKey(r), r);
+    return out;
   }
 
   /** Every object as an 'add': the initial southbound push. */
@@ -193,9 +240,9 @@ export class Controller {
     for (const [hostId, s] of this.hosts) {
       for (const [key, providerAddress] of s.pas)
         out.push({ hostId, kind: 'provider-address', op: 'add', key, providerAddress });
-      for (const [key, record] of s.records)
+      for (const [key, record] of this.hostRecords(s))
         out.push({ hostId, kind: 'lookup-record', op: 'add', key, record });
-      for (const [key, route] of s.routes)
+      for (const [key, route] of this.hostRoutes(s))
         out.push({ hostId, kind: 'customer-route', op: 'add', key, route });
       for (const [key, port] of s.ports) out.push({ hostId, kind: 'port', op: 'add', key, port });
     }
@@ -207,45 +254,56 @@ export class Controller {
     this.hosts.clear();
     this.rdRecords.clear();
     this.vnicsByVm.clear();
-    this.portsById.clear();
+    this.vnicsByHost.clear();
     this.resolvedByVnic.clear();
-    for (const h of doc.hosts)
-      this.hosts.set(h.id, {
-        host: h,
-        rds: new Map(),
-        records: new Map(),
-        routes: new Map(),
-        pas: new Map(),
-        ports: new Map(),
-      });
+    for (const h of doc.hosts) {
+      this.hosts.set(h.id, { host: h, rds: new Map(), pas: new Map(), ports: new Map() });
+      this.vnicsByHost.set(h.id, new Set());
+    }
     doc.vms.forEach((vm, i) => {
       const list = this.index.resolveVm(vm, i);
       this.vnicsByVm.set(vm.id, list);
-      for (const r of list) this.resolvedByVnic.set(r.vnic.id, r);
+      for (const r of list) this.addResolved(r);
     });
     for (const hostId of this.hosts.keys()) this.rebuildHost(hostId);
-    for (const s of this.hosts.values()) this.refillStore(s);
+  }
+
+  private addResolved(r: ResolvedVnic): void {
+    this.resolvedByVnic.set(r.vnic.id, r);
+    this.vnicsByHost.get(r.host.id)?.add(r.vnic.id);
+  }
+
+  private removeResolved(r: ResolvedVnic): void {
+    this.resolvedByVnic.delete(r.vnic.id);
+    this.vnicsByHost.get(r.host.id)?.delete(r.vnic.id);
   }
 
   /** vNICs of a host in document order, with the host's VSID first-use order. */
   private hostVnics(hostId: string): { vnics: ResolvedVnic[]; vsidOrder: number[] } {
     const vnics: ResolvedVnic[] = [];
-    for (const r of this.resolvedByVnic.values()) if (r.host.id === hostId) vnics.push(r);
+    for (const id of this.vnicsByHost.get(hostId) ?? []) {
+      const r = this.resolvedByVnic.get(id);
+      if (r) vnics.push(r);
+    }
     vnics.sort((a, b) => a.vmIndex - b.vmIndex);
     const vsidOrder: number[] = [];
     for (const r of vnics) if (!vsidOrder.includes(r.subnet.vsid)) vsidOrder.push(r.subnet.vsid);
     return { vnics, vsidOrder };
   }
 
-  /** Recompute one host's ports and PA bindings; returns the lookup records its vNICs now own. */
+  /** Recompute one host's PAs, PA bindings, ports and the lookup records its vNICs own. */
   private rebuildHost(hostId: string): void {
     const s = this.hosts.get(hostId);
     if (!s) return;
+    // The records this host's vNICs owned leave their RDs; the new ones are added below.
+    for (const port of s.ports.values()) {
+      const recs = this.rdRecords.get(port.routingDomainId);
+      const key = recordKey(port.vsid, port.caIp);
+      if (recs?.get(key)?.hostId === hostId) recs.delete(key);
+    }
     const { vnics, vsidOrder } = this.hostVnics(hostId);
     const ls = this.index.logicalSubnets.get(s.host.logicalSubnetId);
     s.pas = new Map(providerAddresses(this.doc, s.host, ls, vsidOrder).map((p) => [p.pa, p]));
-    // Remove this host's old records from their RDs, then add the new ones.
-    for (const [, recs] of this.rdRecords) for (const [k, r] of recs) if (r.hostId === hostId) recs.delete(k);
     const groupCount = new Map<number, number>();
     s.ports = new Map();
     s.rds = new Map();
@@ -275,78 +333,60 @@ export class Controller {
       }
       recs.set(recordKey(record.vsid, record.caIp), record);
       const teamMember = s.host.teamMembers[member] ?? s.host.teamMembers[0];
-      const port = compilePort({
-        portId: r.vnic.id,
-        vnicId: r.vnic.id,
-        vmId: r.vm.id,
-        vmLabel: r.label,
-        mac: r.vnic.mac,
-        caIp: r.vnic.caIp,
-        subnet: r.subnet,
-        vmNetwork: r.vmNetwork,
-        host: s.host,
-        logicalSubnet: ls ?? {
-          id: '',
-          name: '?',
-          logicalNetworkId: '',
-          prefix: '0.0.0.0/0',
-          vlanId: 0,
-          defaultGateway: '0.0.0.0',
-          mtu: 1500,
+      const port = compilePort(
+        {
+          portId: r.vnic.id,
+          vnicId: r.vnic.id,
+          vmId: r.vm.id,
+          vmLabel: r.label,
+          mac: r.vnic.mac,
+          caIp: r.vnic.caIp,
+          subnet: r.subnet,
+          vmNetwork: r.vmNetwork,
+          host: s.host,
+          logicalSubnet: ls ?? {
+            id: '',
+            name: '?',
+            logicalNetworkId: '',
+            prefix: '0.0.0.0/0',
+            vlanId: 0,
+            defaultGateway: '0.0.0.0',
+            mtu: 1500,
+          },
+          pa,
+          teamMember: teamMember.name,
+          teamMac: teamMember.mac,
+          subnetAcl: r.subnet.aclId ? this.index.acls.get(r.subnet.aclId) : undefined,
+          portAcl: r.vnic.aclId ? this.index.acls.get(r.vnic.aclId) : undefined,
         },
-        pa,
-        teamMember: teamMember.name,
-        teamMac: teamMember.mac,
-        subnetAcl: r.subnet.aclId ? this.index.acls.get(r.subnet.aclId) : undefined,
-        portAcl: r.vnic.aclId ? this.index.acls.get(r.vnic.aclId) : undefined,
-      });
+        this.groupCache,
+      );
       s.ports.set(port.portId, port);
-      this.portsById.set(port.portId, port);
+      this.portSignature.set(
+        port.portId,
+        `${hostId}|${r.label}|${r.vnic.mac}|${r.vnic.caIp}|${r.subnet.id}|${r.vnic.aclId ?? ''}|${pa}|${teamMember.name}`,
+      );
     }
   }
 
-  /** Refill a host's policy store (records + routes) from the RDs it holds. */
-  private refillStore(s: HostState): void {
-    s.records = new Map();
-    s.routes = new Map();
-    for (const rd of s.rds.keys()) {
-      for (const [k, r] of this.rdRecords.get(rd) ?? []) s.records.set(k, r);
-      for (const sub of this.index.subnetsByRd.get(rd) ?? []) {
-        const net = this.index.vmNetworks.get(sub.vmNetworkId);
-        const route: CustomerRoute = {
-          routingDomainId: rd,
-          vmNetworkName: net?.name ?? '',
-          vsid: sub.vsid,
-          prefix: sub.prefix,
-          gateway: gatewayOf(sub.prefix),
-          nextHop: '0.0.0.0',
-          metric: 256,
-        };
-        s.routes.set(routeKey(route), route);
-      }
-    }
-  }
-
-  private snapshot(hostIds: Iterable<string>) {
-    const snap = new Map<
-      string,
-      {
-        records: Map<string, LookupRecord>;
-        routes: Map<string, CustomerRoute>;
-        pas: Map<string, ProviderAddressRecord>;
-        ports: Map<string, PortPolicy>;
-      }
-    >();
+  /** The records owned by vNICs of these hosts, keyed 'rd|vsid/ca'. */
+  private ownedRecords(hostIds: Iterable<string>): Map<string, LookupRecord> {
+    const out = new Map<string, LookupRecord>();
     for (const id of hostIds) {
       const s = this.hosts.get(id);
-      if (s) snap.set(id, { records: s.records, routes: s.routes, pas: s.pas, ports: s.ports });
+      if (!s) continue;
+      for (const port of s.ports.values()) {
+        const key = recordKey(port.vsid, port.caIp);
+        const r = this.rdRecords.get(port.routingDomainId)?.get(key);
+        if (r && r.hostId === id) out.set(`${port.routingDomainId}|${key}`, r);
+      }
     }
-    return snap;
+    return out;
   }
 
   /**
-   * Apply a new document. Only VMs changed (moved, added, removed, edited): recompute the hosts
-   * they left and joined and push the changed records to every host of their routing domains.
+   * Apply a new document. Only VMs changed (moved, added, removed, edited): rebuild the hosts they
+   * left and joined, and push each changed lookup record to every host of its routing domain.
    * Anything else changed: recompile everything, then diff. Either way only differences go south.
    */
   apply(next: TopologyDocument): SouthboundUpdate[] {
@@ -359,72 +399,173 @@ export class Controller {
       sameJson(prev.acls, next.acls) &&
       sameJson(prev.hosts, next.hosts) &&
       sameJson(prev.logicalSubnets, next.logicalSubnets);
-    if (!onlyVms) {
-      const before = this.snapshot(this.hosts.keys());
-      const beforeHosts = new Map([...this.hosts].map(([id, s]) => [id, s.host]));
-      this.doc = next;
-      this.index = new DocumentIndex(next);
-      this.compileAll();
-      const ids = new Set([...beforeHosts.keys(), ...this.hosts.keys()]);
-      return this.diff(before, ids);
+    if (!onlyVms) return this.recompileAndDiff(next);
+    // Changed VMs: positionally by reference first (the UI and builders share unchanged
+    // objects), then by content; only when VMs were added, removed or reordered by id.
+    const changedVms: { vm: Vm; index: number }[] = [];
+    let removedVms: Vm[] = [];
+    const samePositions = prev.vms.length === next.vms.length;
+    if (samePositions) {
+      for (let i = 0; i < next.vms.length; i++) {
+        const vm = next.vms[i];
+        const old = prev.vms[i];
+        if (old === vm) continue;
+        if (old.id !== vm.id) {
+          removedVms.push(old);
+          changedVms.push({ vm, index: i });
+        } else if (!sameJson(old, vm)) changedVms.push({ vm, index: i });
+      }
+      // An id that moved position is both removed and changed: keep it only as changed.
+      if (removedVms.length) {
+        const changedIds = new Set(changedVms.map((c) => c.vm.id));
+        removedVms = removedVms.filter((vm) => !changedIds.has(vm.id));
+      }
+    } else {
+      const prevById = new Map<string, Vm>();
+      for (const vm of prev.vms) prevById.set(vm.id, vm);
+      const seen = new Set<string>();
+      next.vms.forEach((vm, i) => {
+        seen.add(vm.id);
+        const old = prevById.get(vm.id);
+        const oldIndex = this.vnicsByVm.get(vm.id)?.[0]?.vmIndex;
+        if (old && oldIndex === i && (old === vm || sameJson(old, vm))) return;
+        changedVms.push({ vm, index: i });
+      });
+      removedVms = prev.vms.filter((vm) => !seen.has(vm.id));
     }
-    // Changed VMs by reference, then by content.
-    const prevById = new Map<string, Vm>();
-    for (const vm of prev.vms) prevById.set(vm.id, vm);
-    const touchedHosts = new Set<string>();
-    const touchedRds = new Set<string>();
-    const seen = new Set<string>();
-    next.vms.forEach((vm, i) => {
-      seen.add(vm.id);
-      const old = prevById.get(vm.id);
-      const oldIndex = old ? this.vnicsByVm.get(vm.id)?.[0]?.vmIndex : undefined;
-      if (old === vm && oldIndex === i) return;
-      if (old && oldIndex === i && sameJson(old, vm)) return;
-      for (const r of this.vnicsByVm.get(vm.id) ?? []) {
-        touchedHosts.add(r.host.id);
-        touchedRds.add(r.vmNetwork.routingDomainId);
-        this.resolvedByVnic.delete(r.vnic.id);
-        this.portsById.delete(r.vnic.id);
-      }
-      const list = this.index.resolveVm(vm, i);
-      this.vnicsByVm.set(vm.id, list);
-      for (const r of list) {
-        this.resolvedByVnic.set(r.vnic.id, r);
-        touchedHosts.add(r.host.id);
-        touchedRds.add(r.vmNetwork.routingDomainId);
-      }
-    });
-    for (const vm of prev.vms) {
-      if (seen.has(vm.id)) continue;
-      for (const r of this.vnicsByVm.get(vm.id) ?? []) {
-        touchedHosts.add(r.host.id);
-        touchedRds.add(r.vmNetwork.routingDomainId);
-        this.resolvedByVnic.delete(r.vnic.id);
-        this.portsById.delete(r.vnic.id);
-      }
+    const touched = new Set<string>();
+    for (const { vm } of [...changedVms, ...removedVms.map((vm) => ({ vm }))])
+      for (const r of this.vnicsByVm.get(vm.id) ?? []) touched.add(r.host.id);
+    for (const { vm, index } of changedVms)
+      for (const r of this.index.resolveVm(vm, index)) touched.add(r.host.id);
+    this.doc = next;
+    if (touched.size === 0) return [];
+
+    const before = new Map<
+      string,
+      { rds: Set<string>; pas: Map<string, ProviderAddressRecord>; ports: Map<string, PortPolicy> }
+    >();
+    for (const id of touched) {
+      const s = this.hosts.get(id);
+      if (s) before.set(id, { rds: new Set(s.rds.keys()), pas: s.pas, ports: s.ports });
+    }
+    const ownedBefore = this.ownedRecords(touched);
+    for (const { vm } of [...changedVms, ...removedVms.map((vm) => ({ vm }))]) {
+      for (const r of this.vnicsByVm.get(vm.id) ?? []) this.removeResolved(r);
       this.vnicsByVm.delete(vm.id);
     }
-    this.doc = next;
-    if (touchedHosts.size === 0) return [];
-    // Hosts whose policy store may change: every host holding a touched RD (before or after).
-    const affected = new Set<string>(touchedHosts);
-    for (const [id, s] of this.hosts) for (const rd of touchedRds) if (s.rds.has(rd)) affected.add(id);
-    const before = this.snapshot(affected);
-    for (const id of touchedHosts) this.rebuildHost(id);
-    for (const [id, s] of this.hosts) for (const rd of touchedRds) if (s.rds.has(rd)) affected.add(id);
-    for (const id of affected) {
-      const s = this.hosts.get(id);
-      if (s) this.refillStore(s);
+    for (const { vm, index } of changedVms) {
+      const list = this.index.resolveVm(vm, index);
+      this.vnicsByVm.set(vm.id, list);
+      for (const r of list) this.addResolved(r);
     }
-    return this.diff(before, affected);
+    // vNICs leaving a host release their records before the new owners claim them.
+    for (const id of touched) {
+      const s = this.hosts.get(id);
+      if (s)
+        for (const port of s.ports.values())
+          this.rdRecords.get(port.routingDomainId)?.delete(recordKey(port.vsid, port.caIp));
+    }
+    for (const id of touched) this.rebuildHost(id);
+    const ownedAfter = this.ownedRecords(touched);
+
+    const changes: RecordChange[] = [];
+    for (const [k, after] of ownedAfter) {
+      const b = ownedBefore.get(k);
+      if (!b || (b !== after && !sameJson(b, after)))
+        changes.push({ rd: after.routingDomainId, key: k.slice(k.indexOf('|') + 1), before: b, after });
+    }
+    for (const [k, b] of ownedBefore)
+      if (!ownedAfter.has(k))
+        changes.push({
+          rd: b.routingDomainId,
+          key: k.slice(k.indexOf('|') + 1),
+          before: b,
+          after: undefined,
+        });
+
+    const out: SouthboundUpdate[] = [];
+    for (const [hostId, s] of this.hosts) {
+      const b = before.get(hostId);
+      if (b) {
+        for (const rd of s.rds.keys())
+          if (!b.rds.has(rd)) {
+            // The host joined a routing domain: it receives all of its records and routes.
+            for (const [key, record] of this.rdRecords.get(rd) ?? [])
+              out.push({ hostId, kind: 'lookup-record', op: 'add', key, record });
+            for (const route of this.rdRoutes(rd))
+              out.push({ hostId, kind: 'customer-route', op: 'add', key: routeKey(route), route });
+          }
+        for (const rd of b.rds)
+          if (!s.rds.has(rd)) {
+            for (const [key, record] of this.recordsBefore(rd, changes))
+              out.push({ hostId, kind: 'lookup-record', op: 'remove', key, record });
+            for (const route of this.rdRoutes(rd))
+              out.push({ hostId, kind: 'customer-route', op: 'remove', key: routeKey(route), route });
+          }
+      }
+      for (const c of changes) {
+        if (!s.rds.has(c.rd) || (b && !b.rds.has(c.rd))) continue;
+        if (c.after)
+          out.push({
+            hostId,
+            kind: 'lookup-record',
+            op: c.before ? 'update' : 'add',
+            key: c.key,
+            record: c.after,
+          });
+        else if (c.before)
+          out.push({ hostId, kind: 'lookup-record', op: 'remove', key: c.key, record: c.before });
+      }
+      if (b) {
+        diffMaps(b.pas, s.pas, (op, key, providerAddress: ProviderAddressRecord) =>
+          out.push({ hostId, kind: 'provider-address', op, key, providerAddress }),
+        );
+        diffMaps(b.ports, s.ports, (op, key, port: PortPolicy) =>
+          out.push({ hostId, kind: 'port', op, key, port }),
+        );
+      }
+    }
+    return out;
   }
 
-  private diff(before: ReturnType<Controller['snapshot']>, hostIds: Iterable<string>): SouthboundUpdate[] {
+  /** A routing domain's records as they were before these changes. */
+  private recordsBefore(rd: string, changes: RecordChange[]): Map<string, LookupRecord> {
+    const out = new Map(this.rdRecords.get(rd) ?? []);
+    for (const c of changes) {
+      if (c.rd !== rd) continue;
+      if (c.before) out.set(c.key, c.before);
+      else out.delete(c.key);
+    }
+    return out;
+  }
+
+  private recompileAndDiff(next: TopologyDocument): SouthboundUpdate[] {
+    const snapshot = () => {
+      const m = new Map<
+        string,
+        {
+          records: Map<string, LookupRecord>;
+          routes: Map<string, CustomerRoute>;
+          pas: Map<string, ProviderAddressRecord>;
+          ports: Map<string, PortPolicy>;
+        }
+      >();
+      for (const [id, s] of this.hosts)
+        m.set(id, { records: this.hostRecords(s), routes: this.hostRoutes(s), pas: s.pas, ports: s.ports });
+      return m;
+    };
+    const before = snapshot();
+    this.doc = next;
+    this.index = new DocumentIndex(next);
+    this.groupCache = new Map();
+    this.compileAll();
+    const after = snapshot();
     const out: SouthboundUpdate[] = [];
-    for (const hostId of hostIds) {
+    const empty = new Map();
+    for (const hostId of new Set([...before.keys(), ...after.keys()])) {
       const b = before.get(hostId);
-      const a = this.hosts.get(hostId);
-      const empty = new Map();
+      const a = after.get(hostId);
       diffMaps(b?.pas ?? empty, a?.pas ?? empty, (op, key, providerAddress: ProviderAddressRecord) =>
         out.push({ hostId, kind: 'provider-address', op, key, providerAddress }),
       );

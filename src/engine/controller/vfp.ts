@@ -104,18 +104,40 @@ function aclGroup(
   };
 }
 
-export function compilePort(c: PortContext): PortPolicy {
+/**
+ * Groups that don't depend on the port (a subnet's ACL, the subnet's VNet egress rules, a PA's
+ * routing) are built once and shared by every port that uses them: 10,000 ports stay cheap.
+ */
+export type GroupCache = Map<string, VfpGroup>;
+
+function cached(cache: GroupCache, key: string, build: () => VfpGroup): VfpGroup {
+  let g = cache.get(key);
+  if (!g) {
+    g = build();
+    cache.set(key, g);
+  }
+  return g;
+}
+
+export function compilePort(c: PortContext, cache: GroupCache = new Map()): PortPolicy {
   const s = c.subnet;
   const subnetWhere = `virtual subnet '${s.name}' (VSID ${s.vsid})`;
+  const subnetAclKey = `acl|${c.subnetAcl?.id ?? '-'}|${s.id}`;
+  const portAclGroup = (direction: Direction) =>
+    c.portAcl
+      ? aclGroup(c.portAcl, 'port', direction, c.vmLabel, 200)
+      : cached(cache, `noacl|port|${direction}`, () =>
+          aclGroup(undefined, 'port', direction, 'the vNIC port', 200),
+        );
   const acl: VfpLayer = {
     id: 'acl',
     name: 'ACL',
     priority: LAYER_PRIORITY.acl,
     groups: [
-      aclGroup(c.subnetAcl, 'subnet', 'out', subnetWhere, 100),
-      aclGroup(c.portAcl, 'port', 'out', c.vmLabel, 200),
-      aclGroup(c.subnetAcl, 'subnet', 'in', subnetWhere, 100),
-      aclGroup(c.portAcl, 'port', 'in', c.vmLabel, 200),
+      cached(cache, `${subnetAclKey}|out`, () => aclGroup(c.subnetAcl, 'subnet', 'out', subnetWhere, 100)),
+      portAclGroup('out'),
+      cached(cache, `${subnetAclKey}|in`, () => aclGroup(c.subnetAcl, 'subnet', 'in', subnetWhere, 100)),
+      portAclGroup('in'),
     ],
   };
   const rd = `routing domain '${c.vmNetwork.name}'`;
@@ -124,7 +146,7 @@ export function compilePort(c: PortContext): PortPolicy {
     name: 'Virtual network',
     priority: LAYER_PRIORITY.vnet,
     groups: [
-      {
+      cached(cache, `vnet_out|${s.id}`, () => ({
         id: 'vnet_out',
         direction: 'out',
         family: 'ipv4',
@@ -135,7 +157,7 @@ export function compilePort(c: PortContext): PortPolicy {
             priority: 100,
             match: { etherType: 'arp' },
             actions: [{ type: 'arp-reply' }],
-            origin: `ARP from ${c.vmLabel}: answered by the host agent from the policy store (VSID ${s.vsid})`,
+            origin: `ARP in ${subnetWhere}: answered by the host agent from the policy store`,
           },
           {
             id: 'broadcast-replicate',
@@ -166,9 +188,9 @@ export function compilePort(c: PortContext): PortPolicy {
           actions: [
             { type: 'drop', reason: `no virtual network rule of ${subnetWhere} matches this packet` },
           ],
-          origin: `default rule of the virtual network layer on ${c.vmLabel}`,
+          origin: `default rule of the virtual network layer of ${subnetWhere}`,
         },
-      },
+      })),
       {
         id: 'vnet_in',
         direction: 'in',
@@ -207,7 +229,7 @@ export function compilePort(c: PortContext): PortPolicy {
     name: 'PA routing',
     priority: LAYER_PRIORITY.pa_route,
     groups: [
-      {
+      cached(cache, `pa_out|${c.pa}|${ls.id}`, () => ({
         id: 'pa_route_out',
         direction: 'out',
         family: 'ipv4',
@@ -231,8 +253,8 @@ export function compilePort(c: PortContext): PortPolicy {
           actions: [{ type: 'allow' }],
           origin: 'not encapsulated: stays on the host, no PA route',
         },
-      },
-      {
+      })),
+      cached(cache, `pa_in|${c.pa}|${ls.id}`, () => ({
         id: 'pa_route_in',
         direction: 'in',
         family: 'ipv4',
@@ -253,7 +275,7 @@ export function compilePort(c: PortContext): PortPolicy {
           actions: [{ type: 'allow' }],
           origin: 'not encapsulated (local traffic)',
         },
-      },
+      })),
     ],
   };
   return {

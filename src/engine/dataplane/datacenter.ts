@@ -437,7 +437,7 @@ export class Datacenter {
     parent: TraceNode | null,
     where: TraceWhere,
   ): LookupRecord | null {
-    const record = this.controller.hostState(host.id)?.records.get(recordKey(vsid, u32ToIp(ip))) ?? null;
+    const record = this.controller.lookup(host.id, vsid, u32ToIp(ip)) ?? null;
     if (parent)
       add(parent, {
         kind: 'lookup',
@@ -891,7 +891,7 @@ export class Datacenter {
       mac = routerMac(port.vsid);
       owner = `distributed router (gateway of VSID ${port.vsid})`;
     } else {
-      const record = this.controller.hostState(host.id)?.records.get(recordKey(port.vsid, u32ToIp(target)));
+      const record = this.controller.lookup(host.id, port.vsid, u32ToIp(target));
       if (record) {
         mac = record.mac;
         owner = record.vmLabel;
@@ -934,9 +934,9 @@ export class Datacenter {
 
   /** Unicast replication: a copy per other VM of the VSID, destination MAC and IP replaced. */
   private replicate(port: PortRt, frame: Uint8Array, parent: TraceNode | null): void {
-    const store = this.controller.hostState(port.host.id);
-    if (!store) return;
-    const targets = [...store.records.values()].filter((r) => r.vsid === port.vsid && r.vnicId !== port.id);
+    const targets = this.controller
+      .recordsOfVsid(port.host.id, port.vsid)
+      .filter((r) => r.vnicId !== port.id);
     if (targets.length === 0)
       this.dropped(port.host.name, `no other VM in VSID ${port.vsid}`, parent, portWhere(port));
     for (const r of targets) {
@@ -1403,6 +1403,22 @@ export class Datacenter {
       this.fromVm(src, pkt, null);
     }
     return this.counters(src, n);
+  }
+
+  /** For benchmarks: resolve a flow (ARP included) and return its source port and first frame. */
+  prepareFlow(flow: TraceRequest): { port: PortRt; frame: Uint8Array } | null {
+    const src = this.findPort(flow.from);
+    if (!src) return null;
+    const dst = this.resolveDestination(flow.to, src);
+    const nh = this.nextHop(src, dst.ip);
+    this.arpIfNeeded(src, nh, null);
+    const mac = src.arpCache.get(nh);
+    return mac ? { port: src, frame: this.buildFrame(src, dst.ip, mac, flow) } : null;
+  }
+
+  /** For benchmarks: one untraced frame from a VM through the whole pipeline. */
+  inject(port: PortRt, buf: Uint8Array, off: number, len: number): void {
+    this.fromVm(port, { buf, off, len }, null);
   }
 
   private counters(src: PortRt, n: number): FlowCounters {

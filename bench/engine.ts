@@ -1,0 +1,208 @@
+// Engine benchmarks: print figures, never pass/fail. Targets (DESIGN): fast path >= 5 M
+// packets/s, fast:slow >= 20x, 10k VMs compiled <= 1 s, one moved VM re-pushed <= 1 ms,
+// a full ping trace <= 1 ms.
+import { Controller } from '../src/engine/controller/controller.ts';
+import { Datacenter } from '../src/engine/dataplane/datacenter.ts';
+import { createEngine } from '../src/engine/index.ts';
+import { largeDatacenter } from '../src/engine/model/builder.ts';
+import type { Acl, AclRule, TopologyDocument } from '../src/engine/model/schema.ts';
+import { scenarioById } from '../src/scenarios/index.ts';
+
+export interface EngineBenchFigures {
+  fastPathPacketsPerSec: number;
+  slowPathFlowsPerSec: number;
+  fastToSlowRatio: number;
+  sendPacketsPerSec: number;
+  compile10kVmsMs: number;
+  load10kVmsMs: number;
+  migrateOneVmMs: number;
+  migrateUpdates: number;
+  pingTraceMs: number;
+}
+
+const now = () => performance.now();
+
+function multiTenant(): TopologyDocument {
+  const s = scenarioById('multi-tenant');
+  if (!s) throw new Error('multi-tenant scenario missing');
+  return structuredClone(s.document);
+}
+
+/** The VFP fast path of one port: UFT probe + cached VXLAN encap into headroom. */
+function fastPath(): number {
+  const dc = new Datacenter(multiTenant());
+  const flow = dc.prepareFlow({ from: 'Contoso/Web', to: 'Contoso/SQL', protocol: 'udp', dstPort: 1433 });
+  if (!flow) throw new Error('no flow');
+  const { port, frame } = flow;
+  const buf = new Uint8Array(128 + frame.length + 64);
+  buf.set(frame, 128);
+  dc.inject(port, buf, 128, frame.length); // slow path once: the entry is cached
+  const n = 3_000_000;
+  let bytes = 0;
+  for (let round = 0; round < 2; round++) {
+    const t0 = now();
+    for (let i = 0; i < n; i++) {
+      buf.set(frame, 128);
+      bytes += dc.fastPathOnce(port, buf, 128, frame.length);
+    }
+    const dt = now() - t0;
+    if (round === 1) {
+      if (bytes === 0) throw new Error('fast path missed');
+      return n / (dt / 1000);
+    }
+  }
+  return 0;
+}
+
+function hundredRules(direction: 'inbound' | 'outbound', tag: string): AclRule[] {
+  const rules: AclRule[] = [];
+  for (let i = 0; i < 100; i++)
+    rules.push({
+      id: `${tag}-${direction}-${i}`,
+      name: `${tag}-${direction}-${i}`,
+      priority: 100 + i,
+      direction,
+      action: 'deny',
+      protocol: 'tcp',
+      sourceAddressPrefix: '*',
+      sourcePortRange: '*',
+      destinationAddressPrefix: '*',
+      destinationPortRange: String(10_000 + i),
+    });
+  return rules;
+}
+
+/** Slow path: every flow new, 4 groups of 100 rules (subnet + port ACL, out at the source, in at the destination). */
+function slowPath(): number {
+  const doc = multiTenant();
+  const subnetAcl: Acl = {
+    id: 'bench-subnet-acl',
+    name: 'bench subnet',
+    defaultAction: 'allow',
+    rules: [...hundredRules('outbound', 's'), ...hundredRules('inbound', 's')],
+  };
+  const portAcl: Acl = {
+    id: 'bench-port-acl',
+    name: 'bench port',
+    defaultAction: 'allow',
+    rules: [...hundredRules('outbound', 'p'), ...hundredRules('inbound', 'p')],
+  };
+  doc.acls = [subnetAcl, portAcl];
+  doc.virtualSubnets[0].aclId = subnetAcl.id;
+  for (const vm of doc.vms) for (const nic of vm.nics) nic.aclId = portAcl.id;
+  // Contoso Web joins SQL on Host 1: the flow stays on the host, both ports' ACLs are walked.
+  doc.vms = doc.vms.map((vm) => (vm.id === 'contoso-web' ? { ...vm, hostId: 'host-1' } : vm));
+  const dc = new Datacenter(doc);
+  const flow = dc.prepareFlow({ from: 'Contoso/Web', to: 'Contoso/SQL', protocol: 'tcp', dstPort: 80 });
+  if (!flow) throw new Error('no flow');
+  const { port, frame } = flow;
+  const buf = new Uint8Array(128 + frame.length + 64);
+  const n = 20_000;
+  const t0 = now();
+  for (let i = 0; i < n; i++) {
+    buf.set(frame, 128);
+    // A new source port each time: a new flow, a UFT miss.
+    const sport = 1024 + i;
+    buf[128 + 34] = sport >>> 8;
+    buf[128 + 35] = sport & 255;
+    dc.inject(port, buf, 128, frame.length);
+  }
+  return n / ((now() - t0) / 1000);
+}
+
+function sendRate(): number {
+  const engine = createEngine();
+  engine.load(multiTenant());
+  const flow = { from: 'Contoso/Web', to: 'Contoso/SQL', protocol: 'udp' as const, dstPort: 1433 };
+  engine.send(flow, 1000);
+  const n = 200_000;
+  const t0 = now();
+  engine.send(flow, n);
+  return n / ((now() - t0) / 1000);
+}
+
+function compile10k(): { compileMs: number; loadMs: number; migrateMs: number; updates: number } {
+  const doc = largeDatacenter({ hosts: 200, vms: 10_000 });
+  let t0 = now();
+  const controller = new Controller(doc);
+  const compileMs = now() - t0;
+  t0 = now();
+  new Datacenter(doc);
+  const loadMs = now() - t0;
+  // Move one VM to a host in another rack (another PA subnet), back and forth.
+  const hosts = doc.hosts;
+  let current = doc;
+  let total = 0;
+  let updates = 0;
+  const moves = 20;
+  for (let i = 0; i < moves; i++) {
+    const k = (i * 487) % current.vms.length;
+    const vm = current.vms[k];
+    const target = hosts[(hosts.findIndex((h) => h.id === vm.hostId) + 100) % hosts.length];
+    const vms = current.vms.slice();
+    vms[k] = { ...vm, hostId: target.id };
+    const next = { ...current, vms };
+    const t = now();
+    updates += controller.apply(next).length;
+    total += now() - t;
+    current = next;
+  }
+  return { compileMs, loadMs, migrateMs: total / moves, updates: Math.round(updates / moves) };
+}
+
+function pingTrace(): number {
+  const engine = createEngine();
+  engine.load(multiTenant());
+  const req = { from: 'Contoso/Web', to: 'Contoso/SQL', protocol: 'icmp' as const };
+  for (let i = 0; i < 50; i++) {
+    engine.resetState();
+    engine.trace(req);
+  }
+  const n = 500;
+  const t0 = now();
+  for (let i = 0; i < n; i++) {
+    engine.resetState();
+    engine.trace(req);
+  }
+  return (now() - t0) / n;
+}
+
+const round = (x: number, digits = 3) => Number(x.toPrecision(digits));
+
+/** Run every engine benchmark; print readable lines unless quiet. */
+export async function runEngineBench(options: { quiet?: boolean } = {}): Promise<EngineBenchFigures> {
+  const fast = fastPath();
+  const slow = slowPath();
+  const send = sendRate();
+  const big = compile10k();
+  const ping = pingTrace();
+  const figures: EngineBenchFigures = {
+    fastPathPacketsPerSec: Math.round(fast),
+    slowPathFlowsPerSec: Math.round(slow),
+    fastToSlowRatio: round(fast / slow),
+    sendPacketsPerSec: Math.round(send),
+    compile10kVmsMs: round(big.compileMs),
+    load10kVmsMs: round(big.loadMs),
+    migrateOneVmMs: round(big.migrateMs),
+    migrateUpdates: big.updates,
+    pingTraceMs: round(ping),
+  };
+  if (!options.quiet) {
+    const line = (label: string, value: string, target: string) =>
+      console.log(`  ${label.padEnd(44)} ${value.padStart(14)}   ${target}`);
+    console.log('engine');
+    line('VFP fast path (UFT hit + VXLAN encap)', `${(fast / 1e6).toFixed(2)} Mpps`, 'target >= 5 Mpps');
+    line(
+      'slow path, new flows (4 groups x 100 rules)',
+      `${Math.round(slow).toLocaleString('en')} flows/s`,
+      '',
+    );
+    line('fast : slow', `${figures.fastToSlowRatio}x`, 'target >= 20x');
+    line('send(): whole path, fabric and decap', `${(send / 1e6).toFixed(2)} Mpps`, '');
+    line('compile 10,000 VMs on 200 hosts', `${figures.compile10kVmsMs} ms`, 'target <= 1000 ms');
+    line('load 10,000 VMs (compile + data plane)', `${figures.load10kVmsMs} ms`, '');
+    line(`move one VM, re-push (${big.updates} updates)`, `${figures.migrateOneVmMs} ms`, 'target <= 1 ms');
+    line('full ping trace (ARP, request, ARP, reply)', `${figures.pingTraceMs} ms`, 'target <= 1 ms');
+  }
+  return figures;
+}

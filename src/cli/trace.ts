@@ -1,0 +1,102 @@
+// `hnv trace (DOC.json | --scenario NAME) --from TENANT/VM --to (TENANT/VM | IP) --proto P ...`:
+// runs one traced exchange through the engine and prints it; --pcap writes every frame.
+import { readFile, writeFile } from 'node:fs/promises';
+import {
+  createEngine,
+  renderTrace,
+  type TraceFormat,
+  type TraceProtocol,
+  traceToJson,
+} from '../engine/index.ts';
+import { formatValidationError } from '../engine/model/validate.ts';
+import { writePcap } from '../engine/wire/index.ts';
+import { scenarioById, scenarios } from '../scenarios/index.ts';
+
+export const usage =
+  'trace (DOC.json | --scenario NAME) --from TENANT/VM --to (TENANT/VM | IP) --proto icmp|tcp|udp|arp [--sport N] [--dport N] [--size N] [--no-df] [--format detailed|summary|minimal|json] [--pcap OUT.pcap]';
+
+const PROTOCOLS = ['icmp', 'tcp', 'udp', 'arp'];
+const FORMATS = ['detailed', 'summary', 'minimal', 'json'];
+
+function parseArgs(args: string[]): { flags: Map<string, string>; positional: string[] } {
+  const flags = new Map<string, string>();
+  const positional: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === '--no-df') flags.set('no-df', '1');
+    else if (a.startsWith('--')) {
+      const eq = a.indexOf('=');
+      if (eq > 0) flags.set(a.slice(2, eq), a.slice(eq + 1));
+      else flags.set(a.slice(2), args[++i] ?? '');
+    } else positional.push(a);
+  }
+  return { flags, positional };
+}
+
+function intFlag(flags: Map<string, string>, name: string): number | undefined {
+  const v = flags.get(name);
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`--${name} wants a non-negative integer, got '${v}'`);
+  return n;
+}
+
+export async function run(args: string[]): Promise<number> {
+  const { flags, positional } = parseArgs(args);
+  const fail = (msg: string) => {
+    console.error(`hnv trace: ${msg}\nusage: hnv ${usage}`);
+    return 1;
+  };
+  let doc: unknown;
+  const scenarioName = flags.get('scenario');
+  if (scenarioName) {
+    const s = scenarioById(scenarioName);
+    if (!s)
+      return fail(`unknown scenario '${scenarioName}' (have: ${scenarios.map((x) => x.id).join(', ')})`);
+    doc = s.document;
+  } else if (positional.length === 1) {
+    try {
+      doc = JSON.parse(await readFile(positional[0], 'utf8'));
+    } catch (error) {
+      return fail(`cannot read ${positional[0]}: ${(error as Error).message}`);
+    }
+  } else return fail('give a document or --scenario NAME');
+  const from = flags.get('from');
+  const to = flags.get('to');
+  const proto = flags.get('proto') ?? 'icmp';
+  const format = flags.get('format') ?? 'detailed';
+  if (!from || !to) return fail('--from and --to are required');
+  if (!PROTOCOLS.includes(proto)) return fail(`--proto must be one of ${PROTOCOLS.join(', ')}`);
+  if (!FORMATS.includes(format)) return fail(`--format must be one of ${FORMATS.join(', ')}`);
+  const engine = createEngine();
+  const loaded = engine.load(doc);
+  if (!loaded.ok) {
+    for (const e of loaded.errors) console.error(formatValidationError(e));
+    return 1;
+  }
+  let trace: ReturnType<typeof engine.trace>;
+  try {
+    trace = engine.trace({
+      from,
+      to,
+      protocol: proto as TraceProtocol,
+      srcPort: intFlag(flags, 'sport'),
+      dstPort: intFlag(flags, 'dport'),
+      size: intFlag(flags, 'size'),
+      df: !flags.has('no-df'),
+    });
+  } catch (error) {
+    return fail((error as Error).message);
+  }
+  if (format === 'json') console.log(JSON.stringify(traceToJson(trace), null, 2));
+  else console.log(renderTrace(trace, format as TraceFormat));
+  const pcap = flags.get('pcap');
+  if (pcap) {
+    const bytes = writePcap(
+      trace.frames.map((f, i) => ({ data: f.frame, timestampMicros: 1_700_000_000_000_000 + i * 1000 })),
+    );
+    await writeFile(pcap, bytes);
+    if (format !== 'json') console.log(`wrote ${trace.frames.length} frames to ${pcap}`);
+  }
+  return 0;
+}
