@@ -307,3 +307,38 @@ describe('progress', () => {
     });
   });
 });
+
+describe('lessons against their own scenarios', () => {
+  it('every question has exactly one right answer on the scenario its lesson opens', async () => {
+    const { scenarios } = await import('../index');
+    for (const lesson of lessons) {
+      let scenarioId = '';
+      for (const s of lesson.steps) {
+        scenarioId = s.scenario ?? scenarioId;
+        const scenario = scenarios.find((x) => x.id === scenarioId);
+        expect(scenario, `${lesson.id}: scenario ${scenarioId}`).toBeDefined();
+        if (!s.question || !scenario) continue;
+        const choices = s.question.choices(facts({ document: scenario.document, scenarioId }));
+        expect(
+          choices.filter((c) => c.correct),
+          `${lesson.id}/${s.question.id}`,
+        ).toHaveLength(1);
+      }
+    }
+  });
+
+  it('the live-migration scenario starts with SQL on Host 1 and has a host on another PA subnet', async () => {
+    const { scenarioById } = await import('../index');
+    const document = scenarioById('live-migration')?.document;
+    if (!document) throw new Error('no live-migration scenario');
+    expect(check(liveMigration, 'migrate', facts({ document, scenarioId: 'live-migration' }))).toBe(false);
+    const host3 = document.hosts.find((h) => h.logicalSubnetId !== document.hosts[0].logicalSubnetId);
+    const moved = {
+      ...document,
+      vms: document.vms.map((v) =>
+        findVm(document, 'Contoso/SQL')?.id === v.id ? { ...v, hostId: host3?.id ?? '' } : v,
+      ),
+    };
+    expect(check(liveMigration, 'migrate', facts({ document: moved }))).toBe(true);
+  });
+});

@@ -1,11 +1,13 @@
 // The UI's view of the worker's import/export/share functions (src/worker/documentIo.ts),
 // and applying their results to the store. Nothing here parses or validates a document.
+import { useEffect } from 'react';
 import { create } from 'zustand';
 import type { TopologyDocument } from '../../engine/model/schema';
 import type { ValidationError } from '../../engine/model/validate';
 import type { AsyncApi } from '../../worker/client';
 import { engine } from '../../worker/client';
 import type { DocumentIoApi, ImportResult } from '../../worker/documentIo';
+import { restoreSession } from '../persistence';
 import { useDocumentStore } from '../store/document';
 import { useTraceStore } from '../store/trace';
 
@@ -88,6 +90,17 @@ export async function openShareLink(fragment = shareFragmentFromLocation()): Pro
   const ok = accept(result, 'the share link', 'shared');
   if (ok) useDocumentStore.getState().notify('info', `Opened “${result.document.name}” from a share link.`);
   return ok;
+}
+
+let shareLinkOpened = false;
+
+/** React hook for App: once the saved session is restored, open the share link the URL carries. */
+export function useOpenShareLink(): void {
+  useEffect(() => {
+    if (shareLinkOpened) return;
+    shareLinkOpened = true;
+    void restoreSession().then(() => openShareLink());
+  }, []);
 }
 
 export async function shareUrl(doc: TopologyDocument): Promise<string> {

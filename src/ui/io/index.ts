@@ -5,6 +5,7 @@ export {
   shareFragmentFromLocation,
   shareUrl,
   useImportProblem,
+  useOpenShareLink,
 } from './client';
 export { ImportExportMenu, SaveIndicator } from './ImportExportMenu';
 export { ImportProblemDialog } from './ImportProblemDialog';

@@ -42,7 +42,7 @@ export function LessonsButton({ className = '' }: { className?: string }) {
  * Mount once in App: the floating lessons card (when open) and the highlight rings.
  * `top` is the height of the top bar.
  */
-export function LessonDock({ top = 52 }: { top?: number }) {
+export function LessonDock({ top = 44 }: { top?: number }) {
   const open = useLessonStore((s) => s.open);
   const setOpen = useLessonStore((s) => s.setOpen);
   const panels = useDocumentStore((s) => s.panels);

@@ -1,11 +1,11 @@
-// The built-in scenarios lessons open. One import to change when src/scenarios/index.ts lands.
-import { FALLBACK_SCENARIOS, type ScenarioEntry } from '../shell/fallbackScenarios';
+// The built-in scenarios lessons open (scenario data may be imported directly).
+import { type Scenario, scenarios } from '../../scenarios';
 
-export type { ScenarioEntry };
+export type { Scenario };
 
-export const builtInScenarios: readonly ScenarioEntry[] = FALLBACK_SCENARIOS;
+export const builtInScenarios: readonly Scenario[] = scenarios;
 
-export function scenarioById(id: string): ScenarioEntry | undefined {
+export function scenarioById(id: string): Scenario | undefined {
   return builtInScenarios.find((s) => s.id === id);
 }
 

@@ -50,9 +50,10 @@ export function currentSnapshot(): SessionSnapshot {
   };
 }
 
-export function applySnapshot(snapshot: SessionSnapshot): void {
+/** Apply a saved session. `withDocument: false` keeps the open document (an explicit ?scenario= link). */
+export function applySnapshot(snapshot: SessionSnapshot, withDocument = true): void {
   const d = useDocumentStore.getState();
-  d.loadDocument(snapshot.doc, snapshot.scenarioId);
+  if (withDocument) d.loadDocument(snapshot.doc, snapshot.scenarioId);
   d.setView(snapshot.ui.view);
   if (d.theme !== snapshot.ui.theme) d.setTheme(snapshot.ui.theme);
   for (const panel of ['left', 'right', 'bottom'] as const) d.setPanel(panel, snapshot.ui.panels[panel]);
@@ -68,7 +69,8 @@ export function restoreSession(): Promise<boolean> {
     try {
       const snapshot = parseSnapshot(await storage().get(SESSION_KEY));
       if (!snapshot) return false;
-      applySnapshot(snapshot);
+      const explicitScenario = new URLSearchParams(location.search).has('scenario');
+      applySnapshot(snapshot, !explicitScenario);
       useSaveStatus.setState({ state: 'saved', savedAt: Date.parse(snapshot.savedAt) || null });
       return true;
     } catch (error) {
