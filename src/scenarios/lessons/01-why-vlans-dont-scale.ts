@@ -47,11 +47,15 @@ One VLAN is also one IP subnet, and it lives on the switch ports of one part of 
     {
       id: 'see-the-tag',
       title: 'Where the tag lives',
-      highlight: ['view-switch'],
-      body: `Switch to the physical view: each logical subnet shows its VLAN ID, and every host port on it must be configured for that VLAN.`,
+      highlight: ['view-switch', 'canvas'],
+      body: `In the physical view, each provider logical subnet shows its VLAN ID. Every switch port of every host on it must be configured for that VLAN, and a tenant network can only live where its VLAN is trunked.`,
       task: {
-        text: 'Switch the canvas to the physical view.',
-        check: (f) => (f.view === 'physical' ? done : notYet('The canvas still shows the virtual view.')),
+        text: 'In the physical view, select a logical subnet and read its VLAN ID.',
+        check: (f) => {
+          if (f.view !== 'physical') return notYet('Switch the canvas to the physical view.');
+          const picked = f.document.logicalSubnets.some((s) => f.selection.includes(s.id));
+          return picked ? done : notYet('Click a logical subnet on the canvas.');
+        },
       },
     },
     {
