@@ -27,6 +27,18 @@ describe('document import, export and share links (worker side)', () => {
     }
   });
 
+  it('exports Network Controller REST JSON and imports it back', async () => {
+    const doc = multiTenantFixture();
+    const rest = await documentIoApi.exportNcRest(doc);
+    expect(rest).toHaveProperty('virtualNetworks');
+    const back = await documentIoApi.importDocument(JSON.stringify(rest));
+    expect(back.ok).toBe(true);
+    if (back.ok) {
+      expect(back.format).toBe('nc-rest');
+      expect(back.document.vms.map((v) => v.name)).toEqual(doc.vms.map((v) => v.name));
+    }
+  });
+
   it('round-trips a document through a share fragment, and refuses a damaged one', async () => {
     const doc = multiTenantFixture();
     const fragment = await documentIoApi.encodeShareLink(doc);

@@ -3,6 +3,7 @@
 // migrations and validation here, off the UI thread; a bad one comes back as errors and
 // never replaces the user's document.
 import { loadDocument, type ValidationError } from '../engine/model/index.ts';
+import { fromNetworkControllerRest, toNetworkControllerRest } from '../engine/model/rest.ts';
 import type { TopologyDocument } from '../engine/model/schema.ts';
 
 export type ImportFormat = 'lab' | 'nc-rest';
@@ -64,11 +65,12 @@ export const documentIoApi = {
       };
     }
     if (looksLikeNcRest(parsed)) {
-      return {
-        ok: false,
-        format: 'nc-rest',
-        errors: [fileError('nc-rest', 'Network Controller REST import is not available in this build yet.')],
-      };
+      const converted = fromNetworkControllerRest(parsed);
+      if (!converted.ok) return { ok: false, format: 'nc-rest', errors: converted.errors };
+      const checked = loadDocument(converted.document);
+      return checked.ok
+        ? { ok: true, format: 'nc-rest', document: checked.document }
+        : { ok: false, format: 'nc-rest', errors: checked.errors };
     }
     if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
       return {
@@ -84,8 +86,8 @@ export const documentIoApi = {
   },
 
   /** The document as Network Controller REST resources (virtualNetworks, networkInterfaces, ...). */
-  async exportNcRest(_doc: TopologyDocument): Promise<unknown> {
-    throw new Error('Network Controller REST export is not available in this build yet.');
+  async exportNcRest(doc: TopologyDocument): Promise<unknown> {
+    return toNetworkControllerRest(doc);
   },
 
   /** The URL fragment (without '#') that carries a document: deflate-raw + base64url of its JSON. */
