@@ -832,7 +832,7 @@ export class Datacenter {
     const kind = entry.udpOff >= 0 ? 'vxlan' : 'nvgre';
     const overhead = encapOverhead(kind);
     const innerIp = pkt.len - 14;
-    const reason = `outer packet ${innerIp + overhead - 14} bytes exceeds MTU ${ls.mtu} of logical subnet '${ls.name}' (${kind.toUpperCase()} adds ${overhead} bytes to the VM's ${innerIp}-byte packet)`;
+    const reason = `outer packet ${innerIp + overhead} bytes exceeds MTU ${ls.mtu} of logical subnet '${ls.name}' (${kind.toUpperCase()} adds ${overhead} bytes to the VM's ${innerIp}-byte packet)`;
     this.dropped(`${host.name} / port ${src.label} / VFP pa_route`, reason, parent, {
       ...portWhere(src),
       layer: 'pa_route',

@@ -1,0 +1,400 @@
+// PTF-style data plane tests: send a frame into a port, expect exactly these frames out of
+// these ports (or none). Frames are checked byte-level through the codec's decoder.
+import { describe, expect, it } from 'vitest';
+import { scenarioById } from '../../scenarios/index.ts';
+import { routerMac } from '../controller/addr.ts';
+import { createEngine, type Trace, type TraceNode, traceToJson } from '../index.ts';
+import type { TopologyDocument } from '../model/schema.ts';
+import { decodeFrame, fieldsByKey } from '../wire/index.ts';
+
+function scenario(id: string): TopologyDocument {
+  const s = scenarioById(id);
+  if (!s) throw new Error(`no scenario ${id}`);
+  return structuredClone(s.document);
+}
+
+function engineFor(doc: TopologyDocument) {
+  const engine = createEngine();
+  const loaded = engine.load(doc);
+  expect(loaded.errors).toEqual([]);
+  return engine;
+}
+
+type Fields = Record<string, (string | number | boolean)[]>;
+const fields = (frame: Uint8Array): Fields => fieldsByKey(decodeFrame(frame)) as Fields;
+
+/** Frames that crossed a place whose name contains `where` (a link, a vSwitch port). */
+const framesAt = (t: Trace, where: string) =>
+  t.frames.filter((f) => f.where.includes(where)).map((f) => f.frame);
+const linkFrames = (t: Trace) => framesAt(t, 'link ');
+
+function allNodes(t: Trace): TraceNode[] {
+  const out: TraceNode[] = [];
+  const walk = (n: TraceNode) => {
+    out.push(n);
+    for (const c of n.children) walk(c);
+  };
+  for (const p of t.packets) walk(p.root);
+  return out;
+}
+
+const deliveries = (t: Trace) => allNodes(t).flatMap((n) => (n.kind === 'deliver' ? [n.vm] : []));
+
+describe('multi-tenant: Contoso Web -> SQL ping', () => {
+  const doc = scenario('multi-tenant');
+  const engine = engineFor(doc);
+  const t = engine.trace({ from: 'Contoso/Web', to: 'Contoso/SQL', protocol: 'icmp' });
+
+  it("resolves the first hop with ARP answered by host 2's agent; ARP never leaves the host", () => {
+    const arp = t.packets[0];
+    expect(arp.label).toMatch(/^ARP who-has 10\.1\.1\.11/);
+    const answered = allNodes({ ...t, packets: [arp] }).find((n) => n.kind === 'lookup');
+    expect(answered?.title).toContain('Host 2 host agent');
+    expect(arp.verdict).toMatchObject({ outcome: 'delivered', at: 'Contoso/Web' });
+    const reply = framesAt(t, '-> Contoso/Web')[0];
+    const f = fields(reply);
+    expect(f['arp.opcode']).toEqual([2]);
+    expect(f['arp.src.proto_ipv4']).toEqual(['10.1.1.11']);
+    expect(f['arp.src.hw_mac']).toEqual(['00:15:5d:50:01:11']);
+    for (const frame of linkFrames(t)) expect(fields(frame)['eth.type']).not.toContain(0x0806);
+  });
+
+  it('carries the ICMP in VXLAN VNI 5001 from PA to PA across the router: outer TTL-1, VLAN per subnet', () => {
+    const [onSubnet2, onSubnet1] = linkFrames(t);
+    const a = fields(onSubnet2);
+    expect(a['eth.src'][0]).toBe('00:15:5d:00:02:01'); // Host 2 NIC1 (PA 192.168.2.20)
+    expect(a['eth.dst'][0]).toBe('00:1b:54:00:00:02'); // the router's interface on 192.168.2.0/24
+    expect(a['vlan.id']).toEqual([20]);
+    expect(a['ip.src']).toEqual(['192.168.2.20', '10.1.1.12']);
+    expect(a['ip.dst']).toEqual(['192.168.1.10', '10.1.1.11']);
+    expect(a['ip.ttl']).toEqual([64, 128]);
+    expect(a['udp.dstport']).toEqual([4789]);
+    expect(a['vxlan.vni']).toEqual([5001]);
+    const sport = Number(a['udp.srcport'][0]);
+    expect(sport).toBeGreaterThanOrEqual(49152);
+    expect(sport).toBeLessThanOrEqual(65535);
+    const b = fields(onSubnet1);
+    expect(b['eth.src'][0]).toBe('00:1b:54:00:00:01');
+    expect(b['eth.dst'][0]).toBe('00:15:5d:00:01:01'); // Host 1 NIC1 (PA 192.168.1.10)
+    expect(b['vlan.id']).toEqual([10]);
+    expect(b['ip.ttl']).toEqual([63, 128]);
+    expect(b['vxlan.vni']).toEqual([5001]);
+  });
+
+  it('delivers to Contoso SQL only, and the reply comes back', () => {
+    const request = t.packets[1];
+    expect(request.verdict).toMatchObject({
+      outcome: 'delivered',
+      at: 'Contoso/SQL',
+      deliveredTo: ['Contoso/SQL'],
+    });
+    const reply = t.packets[t.packets.length - 1];
+    expect(reply.label).toMatch(/^ICMP echo reply/);
+    expect(reply.verdict).toMatchObject({ outcome: 'delivered', at: 'Contoso/Web' });
+    const back = fields(framesAt(t, '-> Contoso/Web').at(-1) as Uint8Array);
+    expect(back['icmp.type']).toEqual([0]);
+    expect(back['ip.src']).toEqual(['10.1.1.11']);
+    expect(t.verdict).toMatchObject({ outcome: 'delivered', at: 'Contoso/SQL' });
+  });
+
+  it("Fabrikam's identical ping uses VNI 6001 and reaches Fabrikam SQL only; no frame crosses tenants", () => {
+    const f = engine.trace({ from: 'Fabrikam/Web', to: 'Fabrikam/SQL', protocol: 'icmp' });
+    expect(f.verdict).toMatchObject({ outcome: 'delivered', at: 'Fabrikam/SQL' });
+    for (const frame of linkFrames(f)) expect(fields(frame)['vxlan.vni']).toEqual([6001]);
+    for (const frame of linkFrames(t)) expect(fields(frame)['vxlan.vni']).toEqual([5001]);
+    expect(new Set(deliveries(f))).toEqual(new Set(['Fabrikam/Web', 'Fabrikam/SQL']));
+    expect(new Set(deliveries(t))).toEqual(new Set(['Contoso/Web', 'Contoso/SQL']));
+  });
+});
+
+describe('routing domains', () => {
+  const engine = engineFor(scenario('routing-domains'));
+
+  it('routes between R&D subnets across hosts: TTL-1, MAC and VSID rewrite', () => {
+    const t = engine.trace({ from: 'Contoso/Dev1', to: 'Contoso/Test', protocol: 'icmp' });
+    expect(t.verdict).toMatchObject({ outcome: 'delivered', at: 'Contoso/Test' });
+    // The VM ARPs for its gateway, the lowest address of its subnet; the agent answers the router's MAC.
+    expect(t.packets[0].label).toContain('who-has 10.1.1.1 ');
+    const [wire] = linkFrames(t);
+    const f = fields(wire);
+    expect(f['vxlan.vni']).toEqual([5003]); // rewritten to the destination's VSID
+    expect(f['eth.src'][1]).toBe(routerMac(5003));
+    expect(f['eth.dst'][1]).toBe('00:15:5d:a0:03:11');
+    expect(f['ip.ttl'][1]).toBe(127);
+    expect(f['vlan.id']).toEqual([100]);
+    // Same logical subnet: the outer next hop is the remote host itself, not the ToR.
+    expect(f['eth.dst'][0]).toBe('00:15:5d:00:0b:01');
+    const delivered = fields(framesAt(t, '-> Contoso/Test')[0]);
+    expect(delivered['ip.ttl']).toEqual([127]);
+  });
+
+  it('routes between subnets on one host without the packet leaving the host', () => {
+    const t = engine.trace({ from: 'Contoso/Dev1', to: 'Contoso/Build', protocol: 'icmp' });
+    expect(t.verdict).toMatchObject({ outcome: 'delivered', at: 'Contoso/Build' });
+    expect(linkFrames(t)).toEqual([]);
+    const f = fields(framesAt(t, '-> Contoso/Build')[0]);
+    expect(f['eth.src']).toEqual([routerMac(5002)]);
+    expect(f['eth.dst']).toEqual(['00:15:5d:a0:02:11']);
+    expect(f['ip.ttl']).toEqual([127]);
+  });
+
+  it('drops R&D -> Sales with the reason: another routing domain needs a gateway', () => {
+    const t = engine.trace({ from: 'Contoso/Dev1', to: 'Contoso/CRM', protocol: 'icmp' });
+    expect(t.verdict.outcome).toBe('dropped');
+    expect(t.verdict.at).toContain('distributed router');
+    expect(t.verdict.reason).toContain("no route to 10.2.1.11 in routing domain 'R&D Net'");
+    expect(t.verdict.reason).toContain('gateway');
+    expect(linkFrames(t)).toEqual([]);
+    expect(deliveries(t)).not.toContain('Contoso/CRM');
+  });
+});
+
+describe('drops and special cases', () => {
+  it('ARP for an unknown CA: no reply, unreachable', () => {
+    const engine = engineFor(scenario('multi-tenant'));
+    const t = engine.trace({ from: 'Contoso/Web', to: '10.1.1.99', protocol: 'icmp' });
+    expect(t.packets).toHaveLength(1);
+    expect(t.verdict).toMatchObject({ outcome: 'dropped', at: 'Host 2 host agent' });
+    expect(t.verdict.reason).toContain('unreachable');
+    expect(framesAt(t, '-> Contoso/Web')).toEqual([]); // no reply injected
+    expect(t.frames).toHaveLength(1); // the request only, never on a wire
+  });
+
+  it('an ACL deny names its rule', () => {
+    const doc = scenario('multi-tenant');
+    doc.acls.push({
+      id: 'sql-acl',
+      name: 'SQL ACL',
+      defaultAction: 'allow',
+      rules: [
+        {
+          id: 'deny-1433',
+          name: 'deny-1433',
+          priority: 100,
+          direction: 'inbound',
+          action: 'deny',
+          protocol: 'tcp',
+          sourceAddressPrefix: '*',
+          sourcePortRange: '*',
+          destinationAddressPrefix: '*',
+          destinationPortRange: '1433',
+        },
+      ],
+    });
+    doc.vms[0].nics[0].aclId = 'sql-acl'; // Contoso SQL's port
+    const engine = engineFor(doc);
+    const denied = engine.trace({ from: 'Contoso/Web', to: 'Contoso/SQL', protocol: 'tcp', dstPort: 1433 });
+    expect(denied.verdict.outcome).toBe('dropped');
+    expect(denied.verdict.reason).toContain("ACL rule 'deny-1433'");
+    expect(denied.verdict.at).toContain('Contoso/SQL');
+    const hit = allNodes(denied).find((n) => n.kind === 'rule' && n.hit && n.ruleId === 'deny-1433');
+    expect(hit?.kind === 'rule' && hit.origin).toContain("ACL 'SQL ACL' on Contoso/SQL");
+    expect(deliveries(denied)).not.toContain('Contoso/SQL');
+    const allowed = engine.trace({ from: 'Contoso/Web', to: 'Contoso/SQL', protocol: 'tcp', dstPort: 80 });
+    expect(allowed.verdict).toMatchObject({ outcome: 'delivered', at: 'Contoso/SQL' });
+  });
+
+  it('a too-small PA MTU drops with the reason, and ICMP frag-needed goes back when DF is set', () => {
+    const engine = engineFor(scenario('multi-tenant'));
+    const t = engine.trace({ from: 'Contoso/Web', to: 'Contoso/SQL', protocol: 'icmp', size: 1500 });
+    expect(t.verdict.outcome).toBe('dropped');
+    expect(t.verdict.reason).toBe(
+      "outer packet 1550 bytes exceeds MTU 1500 of logical subnet 'PA Subnet 2' (VXLAN adds 50 bytes to the VM's 1500-byte packet)",
+    );
+    expect(linkFrames(t)).toEqual([]);
+    const icmp = fields(framesAt(t, '-> Contoso/Web').at(-1) as Uint8Array);
+    expect(icmp['icmp.type'][0]).toBe(3);
+    expect(icmp['icmp.code'][0]).toBe(4);
+    expect(icmp['icmp.mtu']).toEqual([1450]);
+    expect(icmp['ip.dst'][0]).toBe('10.1.1.12');
+
+    const noDf = engineFor(scenario('multi-tenant'));
+    const t2 = noDf.trace({
+      from: 'Contoso/Web',
+      to: 'Contoso/SQL',
+      protocol: 'icmp',
+      size: 1500,
+      df: false,
+    });
+    expect(t2.verdict.outcome).toBe('dropped');
+    expect(framesAt(t2, '-> Contoso/Web')).toHaveLength(1); // the ARP reply only, no ICMP error
+    // A packet that fits goes through.
+    expect(
+      noDf.trace({ from: 'Contoso/Web', to: 'Contoso/SQL', protocol: 'icmp', size: 1450 }).verdict.outcome,
+    ).toBe('delivered');
+  });
+
+  it('a broadcast becomes one unicast copy per other VM of the VSID', () => {
+    const doc = scenario('multi-tenant');
+    doc.vms.push({
+      id: 'contoso-app',
+      name: 'App',
+      hostId: 'host-2',
+      nics: [
+        {
+          id: 'contoso-app-nic',
+          name: 'Ethernet',
+          mac: '00:15:5d:50:01:13',
+          caIp: '10.1.1.13',
+          virtualSubnetId: 'contoso-subnet',
+        },
+      ],
+    });
+    const engine = engineFor(doc);
+    const t = engine.trace({ from: 'Contoso/Web', to: '10.1.1.255', protocol: 'udp', dstPort: 5355 });
+    expect(t.verdict.outcome).toBe('delivered');
+    expect([...(t.verdict.deliveredTo ?? [])].sort()).toEqual(['Contoso/App', 'Contoso/SQL']);
+    const toSql = fields(framesAt(t, '-> Contoso/SQL')[0]);
+    expect(toSql['eth.dst']).toEqual(['00:15:5d:50:01:11']);
+    expect(toSql['ip.dst']).toEqual(['10.1.1.11']);
+    const toApp = fields(framesAt(t, '-> Contoso/App')[0]);
+    expect(toApp['eth.dst']).toEqual(['00:15:5d:50:01:13']);
+    expect(toApp['ip.dst']).toEqual(['10.1.1.13']);
+    // SQL is remote (one VXLAN unicast copy), App is local (no wire); Fabrikam gets nothing.
+    expect(linkFrames(t).map((f) => fields(f)['ip.dst'][1])).toEqual(['10.1.1.11', '10.1.1.11']);
+    expect(deliveries(t).filter((d) => d.startsWith('Fabrikam'))).toEqual([]);
+  });
+});
+
+describe('NVGRE and HNVv1', () => {
+  it('NVGRE: GRE key = VSID << 8 | FlowID, protocol 0x6558', () => {
+    const doc = scenario('multi-tenant');
+    for (const s of doc.virtualSubnets) s.encapsulation = 'nvgre';
+    const t = engineFor(doc).trace({ from: 'Contoso/Web', to: 'Contoso/SQL', protocol: 'icmp' });
+    expect(t.verdict).toMatchObject({ outcome: 'delivered', at: 'Contoso/SQL' });
+    const [wire] = linkFrames(t);
+    const f = fields(wire);
+    expect(f['ip.proto'][0]).toBe(47);
+    expect(f['gre.proto']).toEqual(['0x6558']);
+    const key = Number(f['gre.key'][0]);
+    expect(key >>> 8).toBe(5001);
+    expect(f['ip.dst']).toEqual(['192.168.1.10', '10.1.1.11']);
+    expect(wire.length).toBe(14 + 4 + 42 - 14 + 98); // eth + VLAN + IP + GRE(8) + inner frame
+  });
+
+  it('HNVv1: NVGRE by default, one PA per VSID per host', () => {
+    const doc = scenario('multi-tenant');
+    doc.hnvMode = 'v1';
+    for (const s of doc.virtualSubnets) s.encapsulation = 'nvgre';
+    const engine = engineFor(doc);
+    const h1 = engine.hostTables('host-1');
+    expect(h1?.providerAddresses.map((p) => [p.pa, p.vsid])).toEqual([
+      ['192.168.1.10', 5001],
+      ['192.168.1.11', 6001],
+    ]);
+    const t = engine.trace({ from: 'Fabrikam/Web', to: 'Fabrikam/SQL', protocol: 'icmp' });
+    expect(t.verdict).toMatchObject({ outcome: 'delivered', at: 'Fabrikam/SQL' });
+    const f = fields(linkFrames(t)[0]);
+    expect(f['ip.src'][0]).toBe('192.168.2.21');
+    expect(f['ip.dst'][0]).toBe('192.168.1.11');
+    expect(Number(f['gre.key'][0]) >>> 8).toBe(6001);
+  });
+});
+
+/** Multi-tenant plus Host 3 on its own PA subnet 192.168.3.0/24 (VLAN 30), joined by the router. */
+function withHost3(): TopologyDocument {
+  const doc = scenario('multi-tenant');
+  doc.logicalSubnets.push({
+    id: 'pa-subnet-3',
+    name: 'PA Subnet 3',
+    logicalNetworkId: 'hnv-pa',
+    prefix: '192.168.3.0/24',
+    vlanId: 30,
+    defaultGateway: '192.168.3.1',
+    mtu: 1500,
+  });
+  doc.hosts.push({
+    id: 'host-3',
+    name: 'Host 3',
+    logicalSubnetId: 'pa-subnet-3',
+    teamMembers: [
+      { name: 'NIC1', mac: '00:15:5d:00:03:01' },
+      { name: 'NIC2', mac: '00:15:5d:00:03:02' },
+    ],
+    providerAddresses: ['192.168.3.30', '192.168.3.31'],
+  });
+  doc.routers[0].interfaces.push({
+    logicalSubnetId: 'pa-subnet-3',
+    ip: '192.168.3.1',
+    mac: '00:1b:54:00:00:03',
+  });
+  return doc;
+}
+
+describe('live migration', () => {
+  it('moves SQL to a host on another PA subnet: updates reach every host, flows are invalidated, the next trace uses the new PA', () => {
+    const before = withHost3();
+    const engine = engineFor(before);
+    const first = engine.trace({ from: 'Contoso/Web', to: 'Contoso/SQL', protocol: 'icmp' });
+    expect(first.verdict.outcome).toBe('delivered');
+    expect(
+      engine.hostTables('host-2')?.ports.find((p) => p.vmLabel === 'Contoso/Web')?.flowTable,
+    ).toHaveLength(1);
+
+    const after: TopologyDocument = {
+      ...before,
+      vms: before.vms.map((vm) => (vm.id === 'contoso-sql' ? { ...vm, hostId: 'host-3' } : vm)),
+    };
+    const result = engine.update(after);
+    expect(result.ok).toBe(true);
+    const sqlRecord = (hostId: string) =>
+      result.updates.find(
+        (u) => u.hostId === hostId && u.kind === 'lookup-record' && u.key === '5001/10.1.1.11',
+      );
+    // Host 2 (Web) learns the new PA; Host 3 joins Contoso's routing domain; Host 1 keeps Contoso? No: it has no Contoso VM left.
+    expect(sqlRecord('host-2')).toMatchObject({
+      op: 'update',
+      record: { pa: '192.168.3.30', hostId: 'host-3' },
+    });
+    expect(sqlRecord('host-3')).toMatchObject({ op: 'add', record: { pa: '192.168.3.30' } });
+    expect(sqlRecord('host-1')).toMatchObject({ op: 'remove' });
+    // Fabrikam's records are untouched everywhere.
+    expect(result.updates.filter((u) => u.kind === 'lookup-record' && u.key.startsWith('6001/'))).toEqual([]);
+    expect(result.invalidatedFlows).toBeGreaterThan(0);
+    expect(engine.hostTables('host-2')?.ports.find((p) => p.vmLabel === 'Contoso/Web')?.flowTable).toEqual(
+      [],
+    );
+
+    const next = engine.trace({ from: 'Contoso/Web', to: 'Contoso/SQL', protocol: 'icmp', sequence: 2 });
+    expect(next.controlPlane.length).toBe(result.updates.length);
+    expect(next.packets[0].path).toBe('slow'); // ARP cached, the flow entry was invalidated
+    expect(next.verdict).toMatchObject({ outcome: 'delivered', at: 'Contoso/SQL' });
+    const [out, ,] = linkFrames(next);
+    expect(fields(out)['ip.dst']).toEqual(['192.168.3.30', '10.1.1.11']);
+    const last = fields(linkFrames(next)[1]);
+    expect(last['vlan.id']).toEqual([30]);
+    expect(last['eth.dst'][0]).toBe('00:15:5d:00:03:01');
+  });
+});
+
+describe('flow table', () => {
+  it('later packets take the fast path, with counters', () => {
+    const engine = engineFor(scenario('multi-tenant'));
+    const flow = { from: 'Contoso/Web', to: 'Contoso/SQL', protocol: 'udp' as const, dstPort: 1433 };
+    const c = engine.send(flow, 100);
+    expect(c).toMatchObject({
+      packets: 100,
+      slowPath: 1,
+      fastPath: 99,
+      delivered: 100,
+      dropped: 0,
+      flowEntries: 1,
+    });
+    const again = engine.send(flow, 50);
+    expect(again).toMatchObject({ slowPath: 0, fastPath: 50, delivered: 50 });
+    const t = engine.trace(flow);
+    expect(t.packets.at(-1)?.path).toBe('fast');
+    const entry = engine.hostTables('host-2')?.ports.find((p) => p.vmLabel === 'Contoso/Web')?.flowTable[0];
+    expect(entry?.hits).toBe(151); // the 150 sent packets, then the traced one
+    expect(entry?.actions.join(' | ')).toContain('encap VXLAN VNI 5001 192.168.2.20 -> 192.168.1.10');
+  });
+});
+
+describe('determinism', () => {
+  it('the same document and request give identical bytes', () => {
+    const req = { from: 'Contoso/Web', to: 'Contoso/SQL', protocol: 'icmp' as const };
+    const a = JSON.stringify(traceToJson(engineFor(scenario('multi-tenant')).trace(req)));
+    const b = JSON.stringify(traceToJson(engineFor(scenario('multi-tenant')).trace(req)));
+    expect(a).toBe(b);
+  });
+});
