@@ -14,11 +14,9 @@ import { newObjectId, uniqueName } from './util';
 type Item<C extends CollectionName> = TopologyDocument[C][number];
 export type Patch<C extends CollectionName> = Partial<Omit<Item<C>, 'id'>>;
 
-export interface UpdateArgs<C extends CollectionName = CollectionName> {
-  collection: C;
-  id: string;
-  patch: Patch<C>;
-}
+export type UpdateArgs = {
+  [C in CollectionName]: { collection: C; id: string; patch: Patch<C> };
+}[CollectionName];
 
 function updateIn<C extends CollectionName>(
   doc: TopologyDocument,
@@ -32,7 +30,7 @@ function updateIn<C extends CollectionName>(
 }
 
 export const updateObject = defineAction<UpdateArgs>('updateObject', 'Edit', (doc, args) =>
-  updateIn(doc, args.collection, args.id, (o) => ({ ...o, ...args.patch })),
+  updateIn(doc, args.collection, args.id, (o) => ({ ...o, ...args.patch }) as typeof o),
 );
 
 export const updateDocument = defineAction<{ patch: Partial<Pick<TopologyDocument, 'name' | 'hnvMode'>> }>(
