@@ -36,7 +36,7 @@ export const datacenterShape: fc.Arbitrary<DatacenterShape> = fc
     tenants: fc.integer({ min: 1, max: 3 }),
     networksPerTenant: fc.integer({ min: 1, max: 2 }),
     subnetsPerNetwork: fc.integer({ min: 1, max: 3 }),
-    prefixLength: fc.integer({ min: 24, max: 28 }),
+    prefixLength: fc.integer({ min: 24, max: 27 }), // /27 still holds 12 VMs with two vNICs each
     encapsulations: fc.array(fc.constantFrom<'vxlan' | 'nvgre'>('vxlan', 'nvgre'), {
       minLength: 3,
       maxLength: 3,
