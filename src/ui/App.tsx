@@ -3,20 +3,18 @@
 import { useEffect } from 'react';
 import { Canvas } from './canvas/Canvas';
 import { Palette } from './canvas/Palette';
+import { InspectorPanel } from './inspector';
 import { PropertiesPanel } from './properties/PropertiesPanel';
 import { startEngineSync } from './shell/engineSync';
 import { HelpOverlay } from './shell/HelpOverlay';
 import { Notices } from './shell/Notices';
-import {
-  HostTablesPanelPlaceholder as HostTablesPanel,
-  InspectorPanelPlaceholder as InspectorPanel,
-  TracePanelPlaceholder as TracePanel,
-} from './shell/placeholders';
 import { ResizeHandle } from './shell/ResizeHandle';
 import { SCENARIOS } from './shell/scenarios';
 import { useShortcuts } from './shell/shortcuts';
 import { openScenario, TopBar } from './shell/TopBar';
 import { useDocumentStore } from './store/document';
+import { HostTablesPanel } from './tables';
+import { TracePanel } from './trace';
 
 let opened = false;
 function openInitialScenario() {
