@@ -5,4 +5,5 @@ export * from './layout';
 export * from './migrations';
 export * from './rest';
 export * from './schema';
+export * from './share';
 export * from './validate';
