@@ -8,6 +8,7 @@ import {
   nextFreeCa,
   nextFreeMac,
   nextFreeProviderAddresses,
+  nextFreeVlanId,
   nextFreeVsid,
 } from './allocate';
 import { buildDocument, largeDatacenter } from './builder';
@@ -93,6 +94,19 @@ describe('allocation on the multi-tenant fixture', () => {
     withHost1.vms[0].hostId = 'host-1';
     withHost1.vms[2].hostId = 'host-1';
     expect(newId(withHost1, 'host')).toBe('host-2');
+  });
+
+  it('gives the next free VLAN ID and none past 4094', () => {
+    expect(nextFreeVlanId(doc)).toBe(1);
+    const full = multiTenantFixture();
+    full.logicalSubnets = Array.from({ length: 4094 }, (_, i) => ({
+      ...doc.logicalSubnets[0],
+      id: `v${i}`,
+      vlanId: i + 1,
+    }));
+    expect(nextFreeVlanId(full)).toBeUndefined();
+    full.logicalSubnets.pop();
+    expect(nextFreeVlanId(full)).toBe(4094);
   });
 
   it('derives distinct GUIDs from distinct counters', () => {

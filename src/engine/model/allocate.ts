@@ -294,3 +294,17 @@ export function newRoutingDomainId(doc: TopologyDocument): string {
 export function newId(doc: TopologyDocument, prefix: string): string {
   return new AddressAllocator(doc).id(prefix);
 }
+
+/** The highest usable 802.1Q VLAN ID: 12 bits, with 0 (untagged) and 4095 reserved. */
+export const VLAN_ID_MAX = 4094;
+
+/**
+ * The lowest VLAN ID (1..4094) no logical subnet uses yet, or undefined when all 4094 are
+ * taken: the ceiling that VLAN-based tenant isolation runs into (the overlay's VSIDs have
+ * 24 bits).
+ */
+export function nextFreeVlanId(doc: TopologyDocument): number | undefined {
+  const used = new Set(doc.logicalSubnets.map((s) => s.vlanId));
+  for (let vlan = 1; vlan <= VLAN_ID_MAX; vlan++) if (!used.has(vlan)) return vlan;
+  return undefined;
+}
