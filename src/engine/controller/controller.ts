@@ -95,25 +95,48 @@ class DocumentIndex {
 }
 
 /**
- * PA binding. HNVv2: the vNICs of one VSID on a host are spread round-robin over the SET team
- * members (the n-th vNIC of the VSID, in document order, uses PA n mod #PAs), so the first VM of
- * every subnet uses the host's first PA, as in the docs' figures. HNVv1: the PA of the VSID.
+ * PA binding (HNVv2): each vNIC is affinitized to one SET team member, like Hyper-V port load
+ * balancing. A vNIC already on the host keeps its PA (a move elsewhere never re-binds it); a new
+ * vNIC takes the least-used PA among its VSID's vNICs on the host, lowest index first. On a fresh
+ * compile this is round-robin per VSID in document order, so the first VM of every subnet uses the
+ * host's first PA, as in the docs' figures. HNVv1: the PA of the VSID (one per VSID per host).
  */
-function bindPa(
+function bindPas(
   doc: TopologyDocument,
-  r: ResolvedVnic,
-  indexInGroup: number,
+  host: Host,
+  vnics: ResolvedVnic[],
   vsidOrder: number[],
-): { pa: string; member: number } {
-  const pas = r.host.providerAddresses;
-  if (pas.length === 0) return { pa: '0.0.0.0', member: 0 };
-  if (doc.hnvMode === 'v1') {
-    const i = Math.max(0, vsidOrder.indexOf(r.subnet.vsid));
-    const k = Math.min(i, pas.length - 1);
-    return { pa: pas[k], member: k % r.host.teamMembers.length };
-  }
-  const k = indexInGroup % Math.min(pas.length, r.host.teamMembers.length);
-  return { pa: pas[k], member: k };
+  previous: Map<string, PortPolicy>,
+): number[] {
+  const pas = host.providerAddresses;
+  if (pas.length === 0) return vnics.map(() => -1);
+  if (doc.hnvMode === 'v1')
+    return vnics.map((r) => Math.min(Math.max(0, vsidOrder.indexOf(r.subnet.vsid)), pas.length - 1));
+  const n = Math.min(pas.length, host.teamMembers.length);
+  const load = new Map<number, number[]>();
+  const loadOf = (vsid: number) => {
+    let l = load.get(vsid);
+    if (!l) {
+      l = new Array(n).fill(0);
+      load.set(vsid, l);
+    }
+    return l;
+  };
+  const out = vnics.map((r) => {
+    const k = pas.indexOf(previous.get(r.vnic.id)?.pa ?? '');
+    if (k < 0 || k >= n) return -1;
+    loadOf(r.subnet.vsid)[k]++;
+    return k;
+  });
+  vnics.forEach((r, i) => {
+    if (out[i] >= 0) return;
+    const l = loadOf(r.subnet.vsid);
+    let best = 0;
+    for (let k = 1; k < n; k++) if (l[k] < l[best]) best = k;
+    l[best]++;
+    out[i] = best;
+  });
+  return out;
 }
 
 function providerAddresses(
@@ -304,13 +327,13 @@ export class Controller {
     const { vnics, vsidOrder } = this.hostVnics(hostId);
     const ls = this.index.logicalSubnets.get(s.host.logicalSubnetId);
     s.pas = new Map(providerAddresses(this.doc, s.host, ls, vsidOrder).map((p) => [p.pa, p]));
-    const groupCount = new Map<number, number>();
+    const binding = bindPas(this.doc, s.host, vnics, vsidOrder, s.ports);
     s.ports = new Map();
     s.rds = new Map();
-    for (const r of vnics) {
-      const n = groupCount.get(r.subnet.vsid) ?? 0;
-      groupCount.set(r.subnet.vsid, n + 1);
-      const { pa, member } = bindPa(this.doc, r, n, vsidOrder);
+    vnics.forEach((r, i) => {
+      const k = binding[i];
+      const pa = k >= 0 ? s.host.providerAddresses[k] : '0.0.0.0';
+      const member = Math.max(0, k) % s.host.teamMembers.length;
       const rd = r.vmNetwork.routingDomainId;
       s.rds.set(rd, (s.rds.get(rd) ?? 0) + 1);
       const record: LookupRecord = {
@@ -366,7 +389,7 @@ export class Controller {
         port.portId,
         `${hostId}|${r.label}|${r.vnic.mac}|${r.vnic.caIp}|${r.subnet.id}|${r.vnic.aclId ?? ''}|${pa}|${teamMember.name}`,
       );
-    }
+    });
   }
 
   /** The records owned by vNICs of these hosts, keyed 'rd|vsid/ca'. */

@@ -1,0 +1,77 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { readPcap } from '../engine/wire/index.ts';
+import { run } from './trace.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'hnv-trace-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterEach(() => vi.restoreAllMocks());
+
+function capture() {
+  const out: string[] = [];
+  const err: string[] = [];
+  vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
+  vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void err.push(a.join(' ')));
+  return { out, err };
+}
+
+describe('hnv trace', () => {
+  it('prints JSON with the verdict and steps, and writes every frame to a pcap', async () => {
+    const io = capture();
+    const pcap = join(dir, 'ping.pcap');
+    const code = await run([
+      '--scenario',
+      'multi-tenant',
+      '--from',
+      'Contoso/Web',
+      '--to',
+      'Contoso/SQL',
+      '--proto',
+      'icmp',
+      '--format',
+      'json',
+      '--pcap',
+      pcap,
+    ]);
+    expect(code).toBe(0);
+    const json = JSON.parse(io.out.join('\n'));
+    expect(json.verdict).toEqual({ outcome: 'delivered', at: 'Contoso/SQL', deliveredTo: ['Contoso/SQL'] });
+    expect(json.packets.length).toBe(4);
+    expect(typeof json.packets[1].steps[0].frame).toBe('string');
+    const frames = readPcap(readFileSync(pcap)).records;
+    expect(frames.length).toBe(json.frames.length);
+  });
+
+  it('traces to an IP and renders minimal text', async () => {
+    const io = capture();
+    const code = await run([
+      '--scenario',
+      'routing-domains',
+      '--from',
+      'Contoso/Dev1',
+      '--to',
+      '10.2.1.11',
+      '--proto',
+      'tcp',
+      '--dport',
+      '443',
+      '--format',
+      'minimal',
+    ]);
+    expect(code).toBe(0);
+    expect(io.out.join('\n')).toContain(
+      "verdict: dropped at Host 1 / distributed router (no route to 10.2.1.11 in routing domain 'R&D Net'",
+    );
+  });
+
+  it('rejects an invalid document with its errors and exit 1', async () => {
+    const io = capture();
+    const file = join(dir, 'bad.json');
+    writeFileSync(file, JSON.stringify({ version: 1, name: 'bad', hnvMode: 'v2', tenants: [] }));
+    const code = await run([file, '--from', 'A/B', '--to', 'A/C', '--proto', 'icmp']);
+    expect(code).toBe(1);
+    expect(io.err.length).toBeGreaterThan(0);
+  });
+});

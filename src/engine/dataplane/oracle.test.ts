@@ -1,0 +1,157 @@
+// The oracle: tshark (Wireshark's dissectors, an independent implementation) reads the pcap
+// of each scenario's traces; its outer and inner fields must match the codec's reading of the
+// same bytes and what the trace says it did (the lookup record's PAs, the VSID it encapsulated).
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { scenarioById } from '../../scenarios/index.ts';
+import { createEngine, type Trace, type TraceNode, type TraceRequest } from '../index.ts';
+import type { TopologyDocument } from '../model/schema.ts';
+import { decodeFrame, fieldsByKey, writePcap } from '../wire/index.ts';
+
+const TSHARK = 'tshark';
+const KEYS = [
+  'eth.src',
+  'eth.dst',
+  'vlan.id',
+  'ip.src',
+  'ip.dst',
+  'ip.ttl',
+  'vxlan.vni',
+  'gre.key',
+  'udp.srcport',
+];
+const dir = mkdtempSync(join(tmpdir(), 'hnv-oracle-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function requireTshark(): void {
+  const probe = spawnSync(TSHARK, ['-v'], { encoding: 'utf8' });
+  if (probe.error || probe.status !== 0)
+    throw new Error(
+      'tshark is missing: the oracle needs it. Install it with: sudo apt-get install -y tshark',
+    );
+}
+
+type Row = Record<string, string[]>;
+
+function dissect(trace: Trace, name: string): Row[] {
+  const file = join(dir, `${name}.pcap`);
+  writeFileSync(
+    file,
+    writePcap(trace.frames.map((f, i) => ({ data: f.frame, timestampMicros: 1_000_000 * (i + 1) }))),
+  );
+  const args = ['-r', file, '-T', 'json', ...KEYS.flatMap((k) => ['-e', k])];
+  const run = spawnSync(TSHARK, args, { encoding: 'utf8', maxBuffer: 64 << 20 });
+  if (run.status !== 0) throw new Error(`tshark failed: ${run.stderr}`);
+  const packets = JSON.parse(run.stdout) as { _source: { layers: Row } }[];
+  return packets.map((p) => p._source.layers);
+}
+
+/** Comparable values: numbers (decimal or hex) as numbers, strings lower-case. */
+const norm = (v: string | number | boolean) =>
+  typeof v === 'string' && /^(0x[0-9a-f]+|\d+)$/i.test(v)
+    ? Number(v)
+    : typeof v === 'string'
+      ? v.toLowerCase()
+      : v;
+
+function nodesOf(n: TraceNode, out: TraceNode[] = []): TraceNode[] {
+  out.push(n);
+  for (const c of n.children) nodesOf(c, out);
+  return out;
+}
+
+function scenario(id: string): TopologyDocument {
+  const s = scenarioById(id);
+  if (!s) throw new Error(`no scenario ${id}`);
+  return structuredClone(s.document);
+}
+
+function check(doc: TopologyDocument, req: TraceRequest, name: string): void {
+  requireTshark();
+  const engine = createEngine();
+  expect(engine.load(doc).ok).toBe(true);
+  const trace = engine.trace(req);
+  expect(trace.verdict.outcome).toBe('delivered');
+  const rows = dissect(trace, name);
+  expect(rows).toHaveLength(trace.frames.length);
+  // 1. tshark and the codec read the same fields from every frame, outer and inner.
+  trace.frames.forEach((f, i) => {
+    const ours = fieldsByKey(decodeFrame(f.frame));
+    for (const key of KEYS) {
+      const theirs = (rows[i][key] ?? []).map(norm);
+      const mine = (ours[key] ?? []).map(norm);
+      expect({ frame: i + 1, where: f.where, key, values: theirs }).toEqual({
+        frame: i + 1,
+        where: f.where,
+        key,
+        values: mine,
+      });
+    }
+  });
+  // 2. Every frame on a wire carries what the trace says the VNet layer did.
+  let encapsulated = 0;
+  for (const packet of trace.packets) {
+    const nodes = nodesOf(packet.root);
+    const encap = nodes.find((n) => n.kind === 'action' && n.action.type === 'encap');
+    const wires = nodes.filter((n) => n.kind === 'hop' && n.title.startsWith('on the wire') && n.frame);
+    if (encap?.kind !== 'action' || encap.action.type !== 'encap') {
+      expect(wires).toEqual([]);
+      continue;
+    }
+    const { srcPa, dstPa, vsid, encapsulation } = encap.action;
+    for (const wire of wires) {
+      const row = rows[trace.frames.findIndex((f) => f.frame === wire.frame)];
+      expect(row['ip.src'][0]).toBe(srcPa);
+      expect(row['ip.dst'][0]).toBe(dstPa);
+      if (encapsulation === 'vxlan') expect(Number(row['vxlan.vni'][0])).toBe(vsid);
+      else expect(Number(row['gre.key'][0]) >>> 8).toBe(vsid);
+      encapsulated++;
+    }
+    // The outer TTL drops by one per physical router hop.
+    const ttls = wires.map((w) =>
+      Number(rows[trace.frames.findIndex((f) => f.frame === w.frame)]['ip.ttl'][0]),
+    );
+    ttls.forEach((ttl, i) => {
+      expect(ttl).toBe(64 - i);
+    });
+  }
+  if (req.to.includes('SQL') || req.to.includes('Test')) expect(encapsulated).toBeGreaterThan(0);
+}
+
+describe('tshark oracle', () => {
+  it('multi-tenant: Contoso and Fabrikam pings (VXLAN)', () => {
+    check(scenario('multi-tenant'), { from: 'Contoso/Web', to: 'Contoso/SQL', protocol: 'icmp' }, 'contoso');
+    check(
+      scenario('multi-tenant'),
+      { from: 'Fabrikam/Web', to: 'Fabrikam/SQL', protocol: 'icmp' },
+      'fabrikam',
+    );
+  });
+
+  it('multi-tenant over NVGRE, and TCP', () => {
+    const doc = scenario('multi-tenant');
+    for (const s of doc.virtualSubnets) s.encapsulation = 'nvgre';
+    check(doc, { from: 'Contoso/Web', to: 'Contoso/SQL', protocol: 'icmp' }, 'nvgre');
+    check(
+      scenario('multi-tenant'),
+      { from: 'Fabrikam/Web', to: 'Fabrikam/SQL', protocol: 'tcp', dstPort: 1433 },
+      'tcp',
+    );
+  });
+
+  it('routing domains: routed across hosts and on one host', () => {
+    check(
+      scenario('routing-domains'),
+      { from: 'Contoso/Dev1', to: 'Contoso/Test', protocol: 'icmp' },
+      'rd-cross',
+    );
+    check(
+      scenario('routing-domains'),
+      { from: 'Contoso/Dev1', to: 'Contoso/Build', protocol: 'icmp' },
+      'rd-local',
+    );
+  });
+});
