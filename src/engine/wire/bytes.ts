@@ -90,15 +90,37 @@ export function fromHex(text: string): Uint8Array {
   return out;
 }
 
-/** 'aa:bb:cc:dd:ee:ff' (or with '-') to 6 bytes; returns undefined if malformed. */
+/** Value of one hex digit's char code, or -1. */
+function hexDigit(c: number): number {
+  if (c >= 48 && c <= 57) return c - 48; // 0-9
+  if (c >= 97 && c <= 102) return c - 87; // a-f
+  if (c >= 65 && c <= 70) return c - 55; // A-F
+  return -1;
+}
+
+/** 'aa:bb:cc:dd:ee:ff' (or with '-') to 6 bytes; returns undefined if malformed. A char loop: the encoder calls this per frame. */
 export function parseMac(text: string): Uint8Array | undefined {
-  const parts = text.split(/[:-]/);
-  if (parts.length !== 6) return undefined;
   const out = new Uint8Array(6);
-  for (let i = 0; i < 6; i++) {
-    if (!/^[0-9a-fA-F]{1,2}$/.test(parts[i])) return undefined;
-    out[i] = Number.parseInt(parts[i], 16);
+  let part = 0;
+  let digits = 0;
+  let v = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 58 || c === 45) {
+      // ':' or '-'
+      if (digits === 0 || part === 5) return undefined;
+      out[part++] = v;
+      v = 0;
+      digits = 0;
+      continue;
+    }
+    const d = hexDigit(c);
+    if (d < 0 || digits === 2) return undefined;
+    v = v * 16 + d;
+    digits++;
   }
+  if (part !== 5 || digits === 0) return undefined;
+  out[5] = v;
   return out;
 }
 
@@ -115,15 +137,29 @@ export const bytesToMac = formatMac;
 
 /** Dotted quad to an unsigned 32-bit number; malformed input yields 0. */
 export function ipv4ToNumber(text: string): number {
-  const parts = text.split('.');
-  if (parts.length !== 4) return 0;
   let n = 0;
-  for (const p of parts) {
-    const v = Number(p);
-    if (!Number.isInteger(v) || v < 0 || v > 255 || p === '') return 0;
-    n = n * 256 + v;
+  let octet = 0;
+  let digits = 0;
+  let dots = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 46) {
+      // '.'
+      if (digits === 0 || dots === 3) return 0;
+      n = n * 256 + octet;
+      octet = 0;
+      digits = 0;
+      dots++;
+    } else if (c >= 48 && c <= 57 && digits < 3) {
+      octet = octet * 10 + (c - 48);
+      digits++;
+      if (octet > 255) return 0;
+    } else {
+      return 0;
+    }
   }
-  return n >>> 0;
+  if (dots !== 3 || digits === 0) return 0;
+  return (n * 256 + octet) >>> 0;
 }
 
 export function numberToIpv4(n: number): string {

@@ -184,6 +184,9 @@ function decodeOptions(bytes: Uint8Array, start: number, end: number, ctx: Decod
   return container;
 }
 
+/** Shared empty options: headers without options (nearly all) allocate nothing for them. */
+const NO_OPTIONS = new Uint8Array(0);
+
 export function decodeIpv4(bytes: Uint8Array, offset: number, end: number, ctx: DecodeContext): LayerResult {
   const fields: FieldNode[] = [];
   const header: Ipv4Header = {
@@ -200,7 +203,7 @@ export function decodeIpv4(bytes: Uint8Array, offset: number, end: number, ctx: 
     checksum: 0,
     src: '',
     dst: '',
-    options: new Uint8Array(0),
+    options: NO_OPTIONS,
   };
   const title = 'Internet Protocol Version 4';
   const ok = readFields(bytes, ipv4Fields, offset, end, ctx, fields, 'IPv4');

@@ -1,0 +1,13 @@
+// `npm run bench`: every benchmark in turn. Add yours as one line in the list.
+import { runCodecBench } from './codec.ts';
+import { runEngineBench } from './engine.ts';
+
+const benches: { name: string; run: () => Promise<unknown> }[] = [
+  { name: 'codec', run: () => runCodecBench() },
+  { name: 'engine', run: () => runEngineBench() },
+];
+
+for (const b of benches) {
+  console.log(`\n== ${b.name}`);
+  await b.run();
+}
