@@ -397,7 +397,7 @@ describe('validateDocument', () => {
       brokenJson((d) => {
         delete (d.hosts as never as { logicalSubnetId?: string }[])[0].logicalSubnetId;
       }),
-      "host 'Host 1' logicalSubnetId is missing",
+      "host 'Host 1' has no logical subnet (logicalSubnetId is missing)",
     ],
     [
       'bad PA',
@@ -484,5 +484,13 @@ describe('validateDocument', () => {
       }),
     );
     expect(messages).toHaveLength(2);
+  });
+});
+
+describe('structural references', () => {
+  it('says which reference is empty', () => {
+    const doc = JSON.parse(JSON.stringify(multiTenantFixture()));
+    doc.vms[0].hostId = '';
+    expect(messagesOf(doc)).toEqual(["VM 'SQL' has no host (hostId is empty)"]);
   });
 });

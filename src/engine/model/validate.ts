@@ -721,6 +721,17 @@ const NESTED_KINDS: Record<string, Record<string, string>> = {
   routers: { interfaces: 'router interface' },
 };
 
+/** Reference fields and what they point at, for "host 'Host 1' has no logical subnet". */
+const REFERENCE_TARGETS: Record<string, string> = {
+  tenantId: 'tenant',
+  vmNetworkId: 'VM network',
+  virtualSubnetId: 'virtual subnet',
+  hostId: 'host',
+  logicalSubnetId: 'logical subnet',
+  logicalNetworkId: 'logical network',
+  aclId: 'ACL',
+};
+
 /** Plain words for fields in messages. */
 const FIELD_WORDS: Record<string, string> = {
   vsid: 'VSID',
@@ -905,7 +916,11 @@ export function translateSchemaIssues(input: unknown, issues: readonly SchemaIss
     }
     const last = issue.path[issue.path.length - 1];
     if (typeof last === 'number' && where.kind !== 'document') fieldWords = `${fieldWords} #${last + 1}`;
-    const message = `${where.label} ${fieldWords} ${text}`.replace(/ {2,}/g, ' ');
+    const target = REFERENCE_TARGETS[where.fieldKey];
+    const message =
+      target !== undefined && (rule === 'required' || rule === 'not-empty')
+        ? `${where.label} has no ${target} (${where.fieldKey} ${text})`
+        : `${where.label} ${fieldWords} ${text}`.replace(/ {2,}/g, ' ');
     const error: ValidationError = { objectKind: where.kind, field: where.field, rule, message };
     if (where.id !== undefined) error.objectId = where.id;
     if (where.name !== undefined) error.objectName = where.name;
