@@ -38,6 +38,14 @@ describe('share links', () => {
     }
   });
 
+  it('also read doc=<base64url> links, which carry the same payload', async () => {
+    const fragment = await encodeShareFragment(multiTenantFixture());
+    expect(await decodeShareFragment(`#doc=${fragment.slice(3)}`)).toEqual({
+      ok: true,
+      document: multiTenantFixture(),
+    });
+  });
+
   it('round-trip builder-made documents (property)', async () => {
     await fc.assert(
       fc.asyncProperty(validDocument, async (doc) => {

@@ -28,6 +28,7 @@ declare const TextDecoder: new (
 ) => { decode(bytes: Uint8Array): string };
 
 export const SHARE_FORMAT_TAG = 'd1';
+const LEGACY_PREFIX = 'doc=';
 /** A share link never inflates beyond this (a guard against crafted links). */
 export const SHARE_MAX_DOCUMENT_BYTES = 32 * 1024 * 1024;
 
@@ -116,11 +117,13 @@ function linkError(rule: string, message: string): { ok: false; errors: Validati
 }
 
 /**
- * Decodes what encodeShareFragment made (a leading '#' is ignored), then migrates and
- * validates the document. Never throws.
+ * Decodes what encodeShareFragment made (a leading '#' is ignored; "doc=" links with the
+ * same payload are accepted too), then migrates and validates the document. Never throws.
  */
 export async function decodeShareFragment(fragment: string): Promise<ValidationResult> {
-  const text = fragment.startsWith('#') ? fragment.slice(1) : fragment;
+  let text = fragment.startsWith('#') ? fragment.slice(1) : fragment;
+  // "doc=<base64url>" carries the same payload (the worker's first link format).
+  if (text.startsWith(LEGACY_PREFIX)) text = `${SHARE_FORMAT_TAG}.${text.slice(LEGACY_PREFIX.length)}`;
   const dot = text.indexOf('.');
   const tag = dot < 0 ? '' : text.slice(0, dot);
   if (tag !== SHARE_FORMAT_TAG) {
