@@ -255,6 +255,35 @@ const fragNeededArb: fc.Arbitrary<LayerSpec[]> = fc
     { protocol: 'udp', header: { ...quotedUdp, length: size + 8 } },
   ]);
 
+/** Other ICMP errors (port/host unreachable, TTL exceeded) quoting an inner ICMP echo or UDP header. */
+const icmpErrorArb: fc.Arbitrary<LayerSpec[]> = fc
+  .tuple(
+    outerArb(1),
+    fc.constantFrom([3, 1], [3, 3], [3, 13], [11, 0]),
+    fc.boolean(),
+    ipv4Arb(1),
+    icmpEchoArb,
+    udpArb(),
+    fc.integer({ min: 0, max: 1400 }),
+  )
+  .map(([outer, [type, code], udp, quotedIp, echo, quotedUdp, size]) => [
+    ...outer,
+    { protocol: 'icmp', header: { type, code, checksum: 0, rest: 0 } } as LayerSpec,
+    {
+      protocol: 'ip',
+      header: {
+        ...quotedIp,
+        protocol: udp ? 17 : 1,
+        options: new Uint8Array(0),
+        totalLength: size + 28,
+        checksum: 0,
+      },
+    } as LayerSpec,
+    udp
+      ? ({ protocol: 'udp', header: { ...quotedUdp, length: size + 8, checksum: 0 } } as LayerSpec)
+      : ({ protocol: 'icmp', header: { ...echo, type: 8, checksum: 0x1234 } } as LayerSpec),
+  ]);
+
 /** Any valid frame the lab produces: plain VM frames, VXLAN, NVGRE and ICMP errors. */
 export const frameArb: fc.Arbitrary<LayerSpec[]> = fc.oneof(
   innerFrameArb,
@@ -270,4 +299,5 @@ export const frameArb: fc.Arbitrary<LayerSpec[]> = fc.oneof(
     .tuple(outerArb(47), nvgreArb, innerFrameArb)
     .map(([outer, gre, inner]) => [...outer, { protocol: 'gre', header: gre } as LayerSpec, ...inner]),
   fragNeededArb,
+  icmpErrorArb,
 );

@@ -19,14 +19,14 @@ export type { DecodeContext, Decoder, DispatchTable, LayerResult, NextLayer } fr
 export { createContext, readField, readFields } from './fields.ts';
 export { decodeFrame, deepestFieldAt, encodeFrame, encodeLayer, fieldsByKey } from './frame.ts';
 export { decodeGre, encodeGre, greFields, NVGRE_PROTOCOL } from './gre.ts';
-export { decodeIcmp, encodeIcmp, ICMP_TYPE_NAMES, icmpFields } from './icmp.ts';
+export { decodeIcmp, encodeIcmp, ICMP_TYPE_NAMES, ICMP_UNREACHABLE_CODES, icmpFields } from './icmp.ts';
 export { decodeIpv4, encodeIpv4, IP_PROTOCOL_NAMES, ipv4Fields } from './ipv4.ts';
 export type { PcapReadResult, PcapRecord } from './pcap.ts';
-export { readPcap, writePcap } from './pcap.ts';
-export { decodeRaw, encodeRaw } from './raw.ts';
+export { LINKTYPE_ETHERNET, readPcap, writePcap } from './pcap.ts';
+export { decodeRaw, encodeRaw, rawFields } from './raw.ts';
 export { codecs, dispatch } from './registry.ts';
 export type { SampleFrame } from './samples.ts';
-export { sampleFrames } from './samples.ts';
+export { CONTOSO, sampleFrames, sampleLayers } from './samples.ts';
 export { decodeTcp, encodeTcp, tcpFields } from './tcp.ts';
 export * from './types.ts';
 export { decodeUdp, encodeUdp, udpFields, VXLAN_PORT } from './udp.ts';

@@ -16,7 +16,7 @@
 //  |                    Options                    |    Padding    |
 //  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
 import type { ByteWriter } from './bytes.ts';
-import { ipv4ToNumber, numberToIpv4 } from './bytes.ts';
+import { hex, ipv4ToNumber, numberToIpv4 } from './bytes.ts';
 import { internetChecksum, onesComplementSum } from './checksum.ts';
 import type { DecodeContext, Fixup, LayerResult } from './fields.ts';
 import { addIssue, checksumIssue, layer, makeNode, readFields, readUint, truncated } from './fields.ts';
@@ -150,7 +150,14 @@ const optionTypeFields: FieldSpec[] = [
 
 /** Options as a tree: one node per option with its type, length and (Router Alert) value. */
 function decodeOptions(bytes: Uint8Array, start: number, end: number, ctx: DecodeContext): FieldNode {
-  const container = makeNode('ip.options', 'Options', start, end - start, '', `${end - start} bytes`);
+  const container = makeNode(
+    'ip.options',
+    'Options',
+    start,
+    end - start,
+    hex(bytes, start, end),
+    `${end - start} bytes`,
+  );
   const children: FieldNode[] = [];
   let pos = start;
   while (pos < end) {

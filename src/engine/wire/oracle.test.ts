@@ -11,7 +11,7 @@ import { frameArb } from './arbitraries.ts';
 import { decodeFrame, encodeFrame } from './frame.ts';
 import { goldenFrames } from './golden.ts';
 import { writePcap } from './pcap.ts';
-import type { DecodedFrame, FieldNode } from './types.ts';
+import type { DecodedFrame, FieldNode, Ipv4Header } from './types.ts';
 
 const TSHARK_PREFS = [
   '-o',
@@ -95,7 +95,10 @@ const entry = (obj: Json, key: string): Json | undefined =>
 interface TsharkFrame {
   fields: Map<string, string[]>;
   protocols: string[];
+  /** Malformed, checksum or error-level expert infos. */
   experts: string[];
+  /** Every expert info message. */
+  allExperts: string[];
 }
 
 let dir = '';
@@ -127,6 +130,7 @@ function collect(node: Json, out: TsharkFrame, key?: string): void {
   if (key === '_ws.expert') {
     const sev = Number(entry(node, '_ws.expert.severity'));
     const group = Number(entry(node, '_ws.expert.group'));
+    out.allExperts.push(String(entry(node, '_ws.expert.message')));
     if (sev >= PI_ERROR || group === PI_CHECKSUM || group === PI_MALFORMED) {
       out.experts.push(String(entry(node, '_ws.expert.message')));
     }
@@ -142,7 +146,7 @@ function runTshark(file: string): TsharkFrame[] {
   });
   const packets = parseJson(text) as Json[];
   return packets.map((p) => {
-    const frame: TsharkFrame = { fields: new Map(), protocols: [], experts: [] };
+    const frame: TsharkFrame = { fields: new Map(), protocols: [], experts: [], allExperts: [] };
     const layers = entry(entry(p, '_source') ?? null, 'layers') ?? null;
     const protocols = entry(entry(layers, 'frame') ?? null, 'frame.protocols');
     frame.protocols = String(protocols)
@@ -176,10 +180,14 @@ function ours(frame: DecodedFrame): Map<string, string[]> {
 const normalize = (key: string, v: string) =>
   knownFields.get(key) === 'FT_BYTES' ? v.replaceAll(':', '') : v;
 
-function compare(frames: { name: string; bytes: Uint8Array }[]): void {
+function writeAndRun(frames: { bytes: Uint8Array }[]): TsharkFrame[] {
   const file = join(dir, `oracle-${Math.random().toString(36).slice(2)}.pcap`);
   writeFileSync(file, writePcap(frames.map((f) => ({ data: f.bytes }))));
-  const theirs = runTshark(file);
+  return runTshark(file);
+}
+
+function compare(frames: { name: string; bytes: Uint8Array }[]): void {
+  const theirs = writeAndRun(frames);
   expect(theirs.length).toBe(frames.length);
   frames.forEach((f, i) => {
     const decoded = decodeFrame(f.bytes);
@@ -226,5 +234,45 @@ describe('tshark oracle', () => {
         bytes: encodeFrame(layers),
       })),
     );
+  });
+
+  it('flags the same bad checksums tshark flags (IPv4, ICMP, UDP, TCP, GRE)', () => {
+    const g = Object.fromEntries(goldenFrames().map((f) => [f.id, f]));
+    const flip = (bytes: Uint8Array, at: number) => {
+      const b = bytes.slice();
+      b[at] ^= 0x5a;
+      return b;
+    };
+    const udp = encodeFrame([
+      ...g['icmp-echo'].layers.slice(0, 1),
+      { protocol: 'ip', header: { ...(g['icmp-echo'].layers[1].header as Ipv4Header), protocol: 17 } },
+      { protocol: 'udp', header: { srcPort: 50000, dstPort: 50001, length: 0, checksum: 0 } },
+      { protocol: 'data', header: { bytes: Uint8Array.of(1, 2, 3) } },
+    ]);
+    const gre = encodeFrame(
+      g.nvgre.layers.map((l) =>
+        l.protocol === 'gre' ? { ...l, header: { ...l.header, checksumPresent: true } } : l,
+      ),
+    );
+    const broken = [
+      { name: 'IPv4', bytes: flip(g['icmp-echo'].bytes, 24) },
+      { name: 'ICMP', bytes: flip(g['icmp-echo'].bytes, 36) },
+      { name: 'UDP', bytes: flip(udp, 40) },
+      { name: 'TCP', bytes: flip(g['tcp-syn'].bytes, 50) },
+      { name: 'GRE', bytes: flip(gre, 38) },
+    ];
+    const theirs = writeAndRun(broken);
+    broken.forEach((f, i) => {
+      const mine = decodeFrame(f.bytes).issues;
+      expect(
+        mine.map((x) => x.code),
+        f.name,
+      ).toEqual(['bad-checksum']);
+      expect(mine[0].message.startsWith(f.name), mine[0].message).toBe(true);
+      expect(theirs[i].allExperts.join('; '), f.name).toMatch(/checksum/i);
+    });
+    // And tshark is happy with the GRE checksum our encoder computes.
+    expect(decodeFrame(gre).issues).toEqual([]);
+    expect(writeAndRun([{ bytes: gre }])[0].allExperts.join('; ')).not.toMatch(/checksum/i);
   });
 });

@@ -4,14 +4,15 @@ import type { DecodeContext, LayerResult } from './fields.ts';
 import { layer, readFields } from './fields.ts';
 import type { EncodeOptions, FieldNode, FieldSpec, RawPayload } from './types.ts';
 
-export const rawFields = (length: number): FieldSpec[] => [
-  { key: 'data.data', label: 'Data', offset: 0, length, format: 'bytes' },
+/** One row whose length is the payload's: the decoder sets it per frame. */
+export const rawFields: FieldSpec[] = [
+  { key: 'data.data', label: 'Data', offset: 0, length: 0, format: 'bytes' },
 ];
 
 export function decodeRaw(bytes: Uint8Array, offset: number, end: number, ctx: DecodeContext): LayerResult {
   const fields: FieldNode[] = [];
   const length = Math.max(0, end - offset);
-  readFields(bytes, rawFields(length), offset, end, ctx, fields, 'Data');
+  readFields(bytes, [{ ...rawFields[0], length }], offset, end, ctx, fields, 'Data');
   return {
     layer: layer('data', 'Data', offset, length, fields, { bytes: bytes.slice(offset, offset + length) }),
   };
