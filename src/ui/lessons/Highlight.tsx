@@ -54,7 +54,7 @@ export function Highlight({ targets }: { targets: readonly string[] }) {
           key={r.name}
           data-testid={`tour-ring-${r.name}`}
           aria-hidden="true"
-          className="pointer-events-none fixed z-40 rounded-lg ring-2 ring-amber-400/90 ring-offset-2 ring-offset-transparent motion-safe:animate-pulse"
+          className="pointer-events-none fixed z-40 rounded-lg ring-2 ring-amber-400/80 shadow-[0_0_0_6px_rgba(251,191,36,0.15)]"
           style={{ top: r.top + 2, left: r.left + 2, width: r.width - 4, height: r.height - 4 }}
         />
       ))}

@@ -1,6 +1,4 @@
-// The lessons panel as a floating card over the canvas's top-left corner, beside the
-// palette, so the properties, tables and trace panels the lessons point at stay visible.
-import { useDocumentStore } from '../store/document';
+// The lessons panel as a column beside the canvas, and the button that opens it.
 import { Highlight } from './Highlight';
 import { LessonPanel, useActiveHighlights } from './LessonPanel';
 import { useLessonStore } from './store';
@@ -39,29 +37,24 @@ export function LessonsButton({ className = '' }: { className?: string }) {
 }
 
 /**
- * Mount once in App: the floating lessons card (when open) and the highlight rings.
- * `top` is the height of the top bar.
+ * Mount once in App's main row, between the palette and the canvas: a column that appears
+ * when the lessons are open (so it never covers the canvas the lessons ask you to use),
+ * plus the highlight rings of the step on screen.
  */
-export function LessonDock({ top = 44 }: { top?: number }) {
+export function LessonDock() {
   const open = useLessonStore((s) => s.open);
   const setOpen = useLessonStore((s) => s.setOpen);
-  const panels = useDocumentStore((s) => s.panels);
   const highlights = useActiveHighlights();
   return (
     <>
       {open && (
         <aside
           data-testid="lesson-dock"
-          className="fixed z-30 flex w-[360px] flex-col overflow-hidden rounded-xl border border-slate-200 bg-white/97 shadow-xl backdrop-blur dark:border-slate-700 dark:bg-slate-900/97"
-          style={{
-            left: panels.left + 12,
-            top: top + 12,
-            maxHeight: `calc(100vh - ${top + panels.bottom + 36}px)`,
-            minHeight: 240,
-          }}
+          aria-label="Lessons panel"
+          className="flex w-[340px] shrink-0 flex-col border-r border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900"
         >
-          <div className="flex items-center justify-between border-b border-slate-200 px-4 py-2 dark:border-slate-700">
-            <h2 className="text-[12px] font-semibold uppercase tracking-wide text-slate-500 dark:text-slate-400">
+          <div className="flex h-9 shrink-0 items-center justify-between border-b border-slate-200 px-4 dark:border-slate-800">
+            <h2 className="text-[11px] font-semibold uppercase tracking-wider text-slate-500 dark:text-slate-400">
               Guided lessons
             </h2>
             <button

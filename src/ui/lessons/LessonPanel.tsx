@@ -266,16 +266,16 @@ function StepCard({ lesson, facts }: { lesson: Lesson; facts: LessonFacts }) {
         <RichText text={step.body} />
         <TaskList status={status} step={step} />
         <QuestionCard lesson={lesson} step={step} facts={facts} />
-        {last && lessonComplete && (
-          <p
-            role="status"
-            data-testid="lesson-complete"
-            className="rounded-md bg-emerald-600 px-3 py-2 text-[12.5px] font-medium text-white"
-          >
-            ✓ Lesson complete. Well done.
-          </p>
-        )}
       </div>
+      {last && lessonComplete && (
+        <p
+          role="status"
+          data-testid="lesson-complete"
+          className="mx-4 mb-2 rounded-md bg-emerald-600 px-3 py-2 text-[12.5px] font-medium text-white"
+        >
+          ✓ Lesson complete. Well done.
+        </p>
+      )}
       <footer className="flex items-center justify-between gap-2 border-t border-slate-200 px-4 py-2.5 dark:border-slate-700">
         <button
           type="button"
