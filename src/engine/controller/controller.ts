@@ -318,12 +318,19 @@ export class Controller {
   private rebuildHost(hostId: string): void {
     const s = this.hosts.get(hostId);
     if (!s) return;
-    // The records this host's vNICs owned leave their RDs; the new ones are added below.
+    // The records this host's vNICs owned leave their RDs; the new ones are added below
+    // (the same objects when nothing about them changed, so diffs stay cheap).
+    const oldRecords = new Map<string, LookupRecord>();
     for (const port of s.ports.values()) {
       const recs = this.rdRecords.get(port.routingDomainId);
       const key = recordKey(port.vsid, port.caIp);
-      if (recs?.get(key)?.hostId === hostId) recs.delete(key);
+      const old = recs?.get(key);
+      if (old?.hostId === hostId) {
+        oldRecords.set(old.vnicId, old);
+        recs?.delete(key);
+      }
     }
+    const oldPorts = s.ports;
     const { vnics, vsidOrder } = this.hostVnics(hostId);
     const ls = this.index.logicalSubnets.get(s.host.logicalSubnetId);
     s.pas = new Map(providerAddresses(this.doc, s.host, ls, vsidOrder).map((p) => [p.pa, p]));
@@ -336,19 +343,29 @@ export class Controller {
       const member = Math.max(0, k) % s.host.teamMembers.length;
       const rd = r.vmNetwork.routingDomainId;
       s.rds.set(rd, (s.rds.get(rd) ?? 0) + 1);
-      const record: LookupRecord = {
-        caIp: r.vnic.caIp,
-        vsid: r.subnet.vsid,
-        mac: r.vnic.mac,
-        pa,
-        routingDomainId: rd,
-        rule: 'TranslationMethodEncap',
-        encapsulation: r.subnet.encapsulation,
-        vmId: r.vm.id,
-        vnicId: r.vnic.id,
-        hostId,
-        vmLabel: r.label,
-      };
+      const prev = oldRecords.get(r.vnic.id);
+      const same =
+        prev?.pa === pa &&
+        prev.caIp === r.vnic.caIp &&
+        prev.mac === r.vnic.mac &&
+        prev.vsid === r.subnet.vsid &&
+        prev.vmLabel === r.label &&
+        prev.encapsulation === r.subnet.encapsulation;
+      const record: LookupRecord = same
+        ? prev
+        : {
+            caIp: r.vnic.caIp,
+            vsid: r.subnet.vsid,
+            mac: r.vnic.mac,
+            pa,
+            routingDomainId: rd,
+            rule: 'TranslationMethodEncap',
+            encapsulation: r.subnet.encapsulation,
+            vmId: r.vm.id,
+            vnicId: r.vnic.id,
+            hostId,
+            vmLabel: r.label,
+          };
       let recs = this.rdRecords.get(rd);
       if (!recs) {
         recs = new Map();
@@ -356,6 +373,12 @@ export class Controller {
       }
       recs.set(recordKey(record.vsid, record.caIp), record);
       const teamMember = s.host.teamMembers[member] ?? s.host.teamMembers[0];
+      const signature = `${hostId}|${r.label}|${r.vnic.mac}|${r.vnic.caIp}|${r.subnet.id}|${r.vnic.aclId ?? ''}|${pa}|${teamMember.name}`;
+      const unchanged = oldPorts.get(r.vnic.id);
+      if (unchanged && this.portSignature.get(r.vnic.id) === signature) {
+        s.ports.set(unchanged.portId, unchanged);
+        return;
+      }
       const port = compilePort(
         {
           portId: r.vnic.id,
@@ -385,10 +408,7 @@ export class Controller {
         this.groupCache,
       );
       s.ports.set(port.portId, port);
-      this.portSignature.set(
-        port.portId,
-        `${hostId}|${r.label}|${r.vnic.mac}|${r.vnic.caIp}|${r.subnet.id}|${r.vnic.aclId ?? ''}|${pa}|${teamMember.name}`,
-      );
+      this.portSignature.set(port.portId, signature);
     });
   }
 
@@ -466,11 +486,19 @@ export class Controller {
 
     const before = new Map<
       string,
-      { rds: Set<string>; pas: Map<string, ProviderAddressRecord>; ports: Map<string, PortPolicy> }
+      {
+        rds: Set<string>;
+        pas: Map<string, ProviderAddressRecord>;
+        ports: Map<string, PortPolicy>;
+        sigs: Map<string, string>;
+      }
     >();
     for (const id of touched) {
       const s = this.hosts.get(id);
-      if (s) before.set(id, { rds: new Set(s.rds.keys()), pas: s.pas, ports: s.ports });
+      if (!s) continue;
+      const sigs = new Map<string, string>();
+      for (const portId of s.ports.keys()) sigs.set(portId, this.portSignature.get(portId) ?? '');
+      before.set(id, { rds: new Set(s.rds.keys()), pas: s.pas, ports: s.ports, sigs });
     }
     const ownedBefore = this.ownedRecords(touched);
     for (const { vm } of [...changedVms, ...removedVms.map((vm) => ({ vm }))]) {
@@ -544,9 +572,15 @@ export class Controller {
         diffMaps(b.pas, s.pas, (op, key, providerAddress: ProviderAddressRecord) =>
           out.push({ hostId, kind: 'provider-address', op, key, providerAddress }),
         );
-        diffMaps(b.ports, s.ports, (op, key, port: PortPolicy) =>
-          out.push({ hostId, kind: 'port', op, key, port }),
-        );
+        // Ports compare by what they were compiled from (subnets, ACLs, hosts are unchanged here).
+        for (const [key, port] of s.ports) {
+          const old = b.sigs.get(key);
+          if (old === undefined) out.push({ hostId, kind: 'port', op: 'add', key, port });
+          else if (old !== this.portSignature.get(key))
+            out.push({ hostId, kind: 'port', op: 'update', key, port });
+        }
+        for (const [key, port] of b.ports)
+          if (!s.ports.has(key)) out.push({ hostId, kind: 'port', op: 'remove', key, port });
       }
     }
     return out;

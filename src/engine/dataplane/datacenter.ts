@@ -325,10 +325,20 @@ export class Datacenter {
     const { hit, missed } = evaluateGroup(g, view);
     let stage: TraceNode | null = null;
     if (parent) {
+      // One where object per stage, shared by its rule nodes (each names its rule itself).
+      const stageWhere: TraceWhere = {
+        hostId: where.hostId,
+        hostName: where.hostName,
+        portId: where.portId,
+        vm: where.vm,
+        vmId: where.vmId,
+        layer: g.layer.id,
+        group: g.group.id,
+      };
       stage = add(parent, {
         kind: 'stage',
         title: `VFP layer ${g.layer.id} / group ${g.group.id}`,
-        where: { ...where, layer: g.layer.id, group: g.group.id },
+        where: stageWhere,
         stage: `${g.layer.id}/${g.group.id}`,
         direction,
         children: [],
@@ -337,7 +347,7 @@ export class Datacenter {
         add(stage, {
           kind: 'rule',
           title: `rule ${m.rule.id} (priority ${m.rule.priority}) does not match`,
-          where: { ...where, layer: g.layer.id, group: g.group.id, ruleId: m.rule.id },
+          where: stageWhere,
           hit: false,
           ruleId: m.rule.id,
           priority: m.rule.priority,
@@ -348,7 +358,7 @@ export class Datacenter {
       add(stage, {
         kind: 'rule',
         title: `${isDefault ? 'default rule' : 'rule'} ${hit.rule.id} (priority ${hit.rule.priority}) matches: ${hit.rule.origin}`,
-        where: { ...where, layer: g.layer.id, group: g.group.id, ruleId: hit.rule.id },
+        where: stageWhere,
         hit: true,
         ruleId: hit.rule.id,
         priority: hit.rule.priority,
