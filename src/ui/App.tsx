@@ -4,7 +4,11 @@ import { useEffect } from 'react';
 import { Canvas } from './canvas/Canvas';
 import { Palette } from './canvas/Palette';
 import { InspectorPanel } from './inspector';
+import { ImportProblemDialog, useOpenShareLink } from './io';
+import { LessonDock } from './lessons';
+import { useAutosave } from './persistence';
 import { PropertiesPanel } from './properties/PropertiesPanel';
+import { registerServiceWorker } from './pwa';
 import { startEngineSync } from './shell/engineSync';
 import { HelpOverlay } from './shell/HelpOverlay';
 import { Notices } from './shell/Notices';
@@ -14,7 +18,7 @@ import { useShortcuts } from './shell/shortcuts';
 import { openScenario, TopBar } from './shell/TopBar';
 import { useDocumentStore } from './store/document';
 import { HostTablesPanel } from './tables';
-import { TracePanel } from './trace';
+import { EngineNotice, TracePanel } from './trace';
 
 let opened = false;
 function openInitialScenario() {
@@ -35,9 +39,12 @@ export function App() {
   const rightTab = useDocumentStore((s) => s.rightTab);
   const setRightTab = useDocumentStore((s) => s.setRightTab);
   useShortcuts();
+  useAutosave();
+  useOpenShareLink();
 
   useEffect(() => {
     openInitialScenario();
+    void registerServiceWorker();
     return startEngineSync();
   }, []);
 
@@ -54,7 +61,8 @@ export function App() {
           <Palette />
         </aside>
         <ResizeHandle panel="left" orientation="vertical" direction={1} label="Resize palette" />
-        <main className="relative min-w-0 flex-1">
+        <LessonDock />
+        <main className="relative min-w-0 flex-1" data-tour="canvas">
           <Canvas />
           <Notices />
         </main>
@@ -101,6 +109,8 @@ export function App() {
         </div>
       </section>
       <HelpOverlay />
+      <ImportProblemDialog />
+      <EngineNotice />
     </div>
   );
 }

@@ -15,9 +15,22 @@ export interface Allocator {
   newRoutingDomainId(doc: TopologyDocument): Promise<string>;
 }
 
-// TODO(ui-a): the worker API gains these helpers with the allocation commit; until
-// then the cast keeps this file compiling and calls fail with a clear notice.
-export const workerAllocator: Allocator = engine as unknown as Allocator;
+function must<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new Error(`no free ${what} left`);
+  return value;
+}
+
+export const workerAllocator: Allocator = {
+  nextFreeCa: async (doc, virtualSubnetId) => (await engine.nextFreeCa(doc, virtualSubnetId)) ?? null,
+  nextFreeMac: async (doc) => must(await engine.nextFreeMac(doc), 'MAC address'),
+  nextFreeProviderAddresses: async (doc, logicalSubnetId, count) =>
+    must(
+      await engine.nextFreeProviderAddresses(doc, logicalSubnetId, count),
+      'provider address in that logical subnet',
+    ),
+  nextFreeVsid: async (doc) => must(await engine.nextFreeVsid(doc), 'VSID'),
+  newRoutingDomainId: (doc) => engine.newRoutingDomainId(doc),
+};
 
 /** Several MACs in a row: each one is reserved in a scratch copy before asking for the next. */
 export async function nextMacs(alloc: Allocator, doc: TopologyDocument, count: number): Promise<string[]> {

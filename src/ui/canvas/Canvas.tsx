@@ -213,7 +213,9 @@ function CanvasInner() {
       >
         <Background variant={BackgroundVariant.Dots} gap={20} size={1} />
         <Controls position="bottom-left" showInteractive={false} />
-        {big ? null : <MiniMap position="bottom-right" pannable zoomable className="!h-24 !w-36" />}
+        {big || nodes.length < 40 ? null : (
+          <MiniMap position="bottom-right" pannable zoomable className="!h-24 !w-36" />
+        )}
         <TraceOverlay />
       </ReactFlow>
       {nodes.length === 0 ? <EmptyHint view={view} /> : null}

@@ -140,10 +140,47 @@ function vmNics(doc: TopologyDocument, vsids: Map<string, number>) {
 // ---------------------------------------------------------------------------------------
 // Physical view: routers on top, PA subnets as buses, hosts (with their VMs) below.
 
+/**
+ * Saved positions are honoured unless they make top-level objects overlap (a document
+ * laid out for other node sizes, e.g. an import): then the derived layout wins.
+ */
+function overlaps(nodes: LabNode[]): boolean {
+  const top = nodes.filter((n) => !n.parentId);
+  for (let i = 0; i < top.length; i++) {
+    const a = top[i];
+    for (let j = i + 1; j < top.length; j++) {
+      const b = top[j];
+      if (
+        a.position.x < b.position.x + (b.width ?? 0) &&
+        b.position.x < a.position.x + (a.width ?? 0) &&
+        a.position.y < b.position.y + (b.height ?? 0) &&
+        b.position.y < a.position.y + (a.height ?? 0)
+      ) {
+        return true;
+      }
+    }
+    if (i > 400) break; // huge documents: a sample is enough
+  }
+  return false;
+}
+
+type Positions = Record<string, { x: number; y: number }>;
+
 export function physicalGraph(doc: TopologyDocument): Graph {
+  const saved = doc.layout?.physical ?? {};
+  const graph = buildPhysical(doc, saved);
+  return Object.keys(saved).length > 0 && overlaps(graph.nodes) ? buildPhysical(doc, {}) : graph;
+}
+
+export function virtualGraph(doc: TopologyDocument): Graph {
+  const saved = doc.layout?.virtual ?? {};
+  const graph = buildVirtual(doc, saved);
+  return Object.keys(saved).length > 0 && overlaps(graph.nodes) ? buildVirtual(doc, {}) : graph;
+}
+
+function buildPhysical(doc: TopologyDocument, saved: Positions): Graph {
   const nodes: LabNode[] = [];
   const edges: LabEdge[] = [];
-  const saved = doc.layout?.physical ?? {};
   const vsids = vsidIndex(doc);
   const nics = vmNics(doc, vsids);
   const tenantOf = new Map<string, string>();
@@ -323,10 +360,9 @@ const DR_W = 190;
 const S_HEADER = 52;
 const S_MIN_W = 200;
 
-export function virtualGraph(doc: TopologyDocument): Graph {
+function buildVirtual(doc: TopologyDocument, saved: Positions): Graph {
   const nodes: LabNode[] = [];
   const edges: LabEdge[] = [];
-  const saved = doc.layout?.virtual ?? {};
   const vsids = vsidIndex(doc);
   const hostName = new Map(doc.hosts.map((h) => [h.id, h.name]));
 

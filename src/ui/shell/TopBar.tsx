@@ -1,3 +1,5 @@
+import { ImportExportMenu, ShareButton } from '../io';
+import { LessonsButton } from '../lessons';
 import { blankDocument, useDocumentStore } from '../store/document';
 import { SCENARIOS } from './scenarios';
 
@@ -31,7 +33,7 @@ export function TopBar() {
     <header className="flex h-11 shrink-0 items-center gap-3 border-b border-slate-200 bg-white px-3 dark:border-slate-800 dark:bg-slate-900">
       <div className="flex items-center gap-2">
         <Logo />
-        <h1 className="text-[14px] font-semibold tracking-tight text-slate-900 dark:text-slate-50">
+        <h1 className="whitespace-nowrap text-[14px] font-semibold tracking-tight text-slate-900 dark:text-slate-50">
           HNV Lab
         </h1>
       </div>
@@ -42,7 +44,7 @@ export function TopBar() {
           aria-label="Scenario"
           value={scenarioId}
           onChange={(e) => openScenario(e.target.value)}
-          className="h-7 rounded border border-slate-300 bg-white px-1.5 text-[13px] text-slate-800 dark:border-slate-600 dark:bg-slate-800 dark:text-slate-100"
+          className="h-7 max-w-[200px] rounded border border-slate-300 bg-white px-1.5 text-[13px] text-slate-800 dark:border-slate-600 dark:bg-slate-800 dark:text-slate-100"
         >
           {SCENARIOS.map((s) => (
             <option key={s.id} value={s.id} title={s.description}>
@@ -70,7 +72,7 @@ export function TopBar() {
         ))}
       </div>
       <span
-        className="rounded-full border border-slate-300 px-2 py-px text-[11px] font-medium text-slate-600 dark:border-slate-600 dark:text-slate-300"
+        className="whitespace-nowrap rounded-full border border-slate-300 px-2 py-px text-[11px] font-medium text-slate-600 dark:border-slate-600 dark:text-slate-300"
         title={
           hnvMode === 'v2'
             ? 'Windows Server 2016+: VXLAN, one PA per team member'
@@ -86,7 +88,7 @@ export function TopBar() {
           store().select([]);
           store().setRightTab('properties');
         }}
-        className={`inline-flex h-6 items-center gap-1 rounded-full px-2 text-[11px] font-medium ${
+        className={`inline-flex h-6 items-center gap-1 whitespace-nowrap rounded-full px-2 text-[11px] font-medium ${
           errorCount === 0
             ? 'bg-emerald-50 text-emerald-700 dark:bg-emerald-950 dark:text-emerald-300'
             : 'bg-red-50 text-red-700 dark:bg-red-950 dark:text-red-300'
@@ -94,7 +96,12 @@ export function TopBar() {
       >
         {errorCount === 0 ? '✓ valid' : `${errorCount} ${errorCount === 1 ? 'problem' : 'problems'}`}
       </button>
-      <div className="ml-auto flex items-center gap-0.5">
+      <div className="ml-auto flex items-center gap-1">
+        <LessonsButton />
+        <ImportExportMenu />
+        <ShareButton />
+      </div>
+      <div className="flex items-center gap-0.5">
         <button
           type="button"
           className={button}

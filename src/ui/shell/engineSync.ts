@@ -4,16 +4,9 @@
 // the store for the properties panel and the top-bar badge.
 
 import type { TopologyDocument } from '../../engine/model/schema';
-import { engine } from '../../worker/client';
+import { syncDocument } from '../../worker/client';
 import { type FieldError, useDocumentStore } from '../store/document';
 
-interface SyncApi {
-  update(doc: TopologyDocument): Promise<{ ok: boolean; errors: FieldError[] }>;
-  validate(doc: TopologyDocument): Promise<{ ok: boolean; errors: FieldError[] }>;
-}
-
-// TODO(ui-a): drop the cast once the worker API exposes update/validate.
-const api = engine as unknown as SyncApi;
 const DEBOUNCE_MS = 250;
 
 export function startEngineSync(): () => void {
@@ -24,15 +17,12 @@ export function startEngineSync(): () => void {
     if (doc === lastDoc) return;
     lastDoc = doc;
     try {
-      const result = await api.update(doc);
-      useDocumentStore.getState().setValidation(revision, result.errors ?? []);
+      const result = await syncDocument(doc);
+      const errors: FieldError[] = result.errors.map((e) => ({ ...e, objectId: e.objectId || undefined }));
+      useDocumentStore.getState().setValidation(revision, errors);
     } catch {
-      try {
-        const result = await api.validate(doc);
-        useDocumentStore.getState().setValidation(revision, result.errors ?? []);
-      } catch {
-        // The engine is restarting or not there yet: keep the previous verdict.
-      }
+      // The engine is restarting: the client re-seeds it; the next edit asks again.
+      lastDoc = undefined;
     }
   };
   const schedule = () => {

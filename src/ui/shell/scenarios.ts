@@ -1,6 +1,5 @@
-// The scenario list for the picker.
-// TODO(ui-a): switch to src/scenarios/index.ts when it lands (same {id, title, description, document} shape).
-import { FALLBACK_SCENARIOS, type ScenarioEntry } from './fallbackScenarios';
+// The scenario list for the picker: the built-in documents of src/scenarios.
+import { type Scenario, scenarios } from '../../scenarios';
 
-export type { ScenarioEntry };
-export const SCENARIOS: ScenarioEntry[] = FALLBACK_SCENARIOS;
+export type ScenarioEntry = Scenario;
+export const SCENARIOS: readonly ScenarioEntry[] = scenarios;
