@@ -1,5 +1,20 @@
-// Byte-level frame parsing and building for the data plane. Everything reads and writes real
-// Ethernet/IPv4/UDP/VXLAN/GRE bytes; the slow path may allocate, the fast path does not use this.
+// Frame parsing and building for the data plane. Frames are built by the codec (wire/); the
+// data plane reads and patches bytes in place. The slow path may allocate; the fast path uses none of this.
+import {
+  arpReply,
+  arpRequest,
+  encodeFrame,
+  ethernetHeader,
+  icmpEcho,
+  ipv4Header,
+  type LayerSpec,
+  nvgreHeader,
+  tcpHeader,
+  udpHeader,
+  vlanHeader,
+  vxlanHeader,
+  vxlanUdpHeader,
+} from '../wire/index.ts';
 
 export const ETH_IPV4 = 0x0800;
 export const ETH_ARP = 0x0806;
@@ -210,52 +225,56 @@ export interface IpPacketSpec {
   nextHopMtu?: number;
 }
 
-/** Build an Ethernet + IPv4 + ICMP/TCP/UDP frame, checksums computed. Payload: a byte pattern. */
+const macText = (m: Uint8Array): string => {
+  let t = '';
+  for (let i = 0; i < 6; i++) t += (i ? ':' : '') + m[i].toString(16).padStart(2, '0');
+  return t;
+};
+const ipText = (n: number): string => `${n >>> 24}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
+
+/** Build an Ethernet + IPv4 + ICMP/TCP/UDP frame with the codec, checksums computed. Payload: a byte pattern. */
 export function buildIpFrame(s: IpPacketSpec): Uint8Array {
   const l4Header = s.proto === IP_TCP ? 20 : 8;
   const total = Math.max(s.totalLength, 20 + l4Header);
-  const f = new Uint8Array(14 + total);
-  writeMac(f, 0, s.dstMac);
-  writeMac(f, 6, s.srcMac);
-  put16(f, 12, ETH_IPV4);
-  const l3 = 14;
-  f[l3] = 0x45;
-  put16(f, l3 + 2, total);
-  put16(f, l3 + 4, s.id & 0xffff);
-  f[l3 + 6] = s.df ? 0x40 : 0;
-  f[l3 + 8] = s.ttl;
-  f[l3 + 9] = s.proto;
-  put32(f, l3 + 12, s.srcIp);
-  put32(f, l3 + 16, s.dstIp);
-  const l4 = l3 + 20;
-  if (s.proto === IP_ICMP) {
-    f[l4] = s.icmpType;
-    f[l4 + 1] = s.icmpCode;
-    if (s.nextHopMtu !== undefined) put16(f, l4 + 6, s.nextHopMtu);
-    else {
-      put16(f, l4 + 4, s.icmpId);
-      put16(f, l4 + 6, s.icmpSeq);
-    }
-  } else if (s.proto === IP_TCP) {
-    put16(f, l4, s.srcPort);
-    put16(f, l4 + 2, s.dstPort);
-    put32(f, l4 + 4, s.tcpSeq);
-    put32(f, l4 + 8, s.tcpAck);
-    f[l4 + 12] = 0x50;
-    f[l4 + 13] = s.tcpFlags;
-    put16(f, l4 + 14, 64240);
-  } else {
-    put16(f, l4, s.srcPort);
-    put16(f, l4 + 2, s.dstPort);
-    put16(f, l4 + 4, total - 20);
-  }
-  const dataStart = l4 + l4Header;
-  let i = dataStart;
-  if (s.payload) for (let j = 0; j < s.payload.length && i < f.length; j++) f[i++] = s.payload[j];
-  for (let k = 0; i < f.length; i++, k++) f[i] = 0x61 + (k % 23); // 'abc...' like Windows ping
-  ipChecksum(f, l3);
-  l4Checksum(f, l3);
-  return f;
+  const data = new Uint8Array(total - 20 - l4Header);
+  let i = 0;
+  if (s.payload) for (let j = 0; j < s.payload.length && i < data.length; j++) data[i++] = s.payload[j];
+  for (let k = 0; i < data.length; i++, k++) data[i] = 0x61 + (k % 23); // 'abc...' like Windows ping
+  const ip = ipv4Header({
+    src: ipText(s.srcIp),
+    dst: ipText(s.dstIp),
+    protocol: s.proto,
+    ttl: s.ttl,
+    identification: s.id & 0xffff,
+    flags: s.df ? 0x2 : 0,
+  });
+  const l4: LayerSpec =
+    s.proto === IP_ICMP
+      ? {
+          protocol: 'icmp',
+          header:
+            s.nextHopMtu !== undefined
+              ? { type: s.icmpType, code: s.icmpCode, checksum: 0, nextHopMtu: s.nextHopMtu }
+              : { ...icmpEcho(s.icmpId, s.icmpSeq, s.icmpType === 0), type: s.icmpType, code: s.icmpCode },
+        }
+      : s.proto === IP_TCP
+        ? {
+            protocol: 'tcp',
+            header: tcpHeader({
+              srcPort: s.srcPort,
+              dstPort: s.dstPort,
+              seq: s.tcpSeq,
+              ack: s.tcpAck,
+              flags: s.tcpFlags,
+            }),
+          }
+        : { protocol: 'udp', header: udpHeader({ srcPort: s.srcPort, dstPort: s.dstPort }) };
+  return encodeFrame([
+    { protocol: 'eth', header: ethernetHeader(macText(s.dstMac), macText(s.srcMac), ETH_IPV4) },
+    { protocol: 'ip', header: ip },
+    l4,
+    { protocol: 'data', header: { bytes: data } },
+  ]);
 }
 
 export function buildArp(
@@ -267,20 +286,14 @@ export function buildArp(
   targetMac: Uint8Array,
   targetIp: number,
 ): Uint8Array {
-  const f = new Uint8Array(42);
-  writeMac(f, 0, dstMac);
-  writeMac(f, 6, srcMac);
-  put16(f, 12, ETH_ARP);
-  put16(f, 14, 1);
-  put16(f, 16, ETH_IPV4);
-  f[18] = 6;
-  f[19] = 4;
-  put16(f, 20, op);
-  writeMac(f, 22, senderMac);
-  put32(f, 28, senderIp);
-  writeMac(f, 32, targetMac);
-  put32(f, 38, targetIp);
-  return f;
+  const arp =
+    op === 1
+      ? arpRequest(macText(senderMac), ipText(senderIp), ipText(targetIp))
+      : arpReply(macText(senderMac), ipText(senderIp), macText(targetMac), ipText(targetIp));
+  return encodeFrame([
+    { protocol: 'eth', header: ethernetHeader(macText(dstMac), macText(srcMac), ETH_ARP) },
+    { protocol: 'arp', header: { ...arp, targetMac: macText(targetMac) } },
+  ]);
 }
 
 export interface EncapSpec {
@@ -296,50 +309,34 @@ export interface EncapSpec {
   flowHash: number;
 }
 
-/** The outer headers (eth [+vlan] + ip + udp + vxlan | gre) for a given inner length. */
+/** The outer headers (eth [+vlan] + ip + udp + vxlan | gre) for a given inner length, encoded by the codec. */
 export function buildEncapHeader(s: EncapSpec, innerLength: number): Uint8Array {
-  const vlan = s.vlanId > 0 ? 4 : 0;
-  const tunnel = s.kind === 'vxlan' ? 16 : 8;
-  const h = new Uint8Array(14 + vlan + 20 + tunnel);
-  writeMac(h, 0, s.dstMac);
-  writeMac(h, 6, s.srcMac);
-  let at = 12;
-  if (vlan) {
-    put16(h, 12, ETH_VLAN);
-    put16(h, 14, s.vlanId & 0x0fff);
-    at = 16;
-  }
-  put16(h, at, ETH_IPV4);
-  const l3 = at + 2;
-  h[l3] = 0x45;
-  put16(h, l3 + 2, 20 + tunnel + innerLength);
-  put16(h, l3 + 4, s.ipId & 0xffff);
-  f_df(h, l3);
-  h[l3 + 8] = 64;
-  h[l3 + 9] = s.kind === 'vxlan' ? IP_UDP : IP_GRE;
-  put32(h, l3 + 12, s.srcPa);
-  put32(h, l3 + 16, s.dstPa);
-  ipChecksum(h, l3);
-  const l4 = l3 + 20;
+  const vlan = s.vlanId > 0;
+  const layers: LayerSpec[] = [
+    {
+      protocol: 'eth',
+      header: ethernetHeader(macText(s.dstMac), macText(s.srcMac), vlan ? ETH_VLAN : ETH_IPV4),
+    },
+  ];
+  if (vlan) layers.push({ protocol: 'vlan', header: vlanHeader(s.vlanId, ETH_IPV4) });
+  // DF on the outer header: the PA network never fragments tunnels.
+  const ip = ipv4Header({
+    src: ipText(s.srcPa),
+    dst: ipText(s.dstPa),
+    protocol: s.kind === 'vxlan' ? IP_UDP : IP_GRE,
+    ttl: 64,
+    identification: s.ipId & 0xffff,
+    flags: 0x2,
+  });
+  layers.push({ protocol: 'ip', header: ip });
   if (s.kind === 'vxlan') {
-    put16(h, l4, vxlanSourcePort(s.flowHash));
-    put16(h, l4 + 2, VXLAN_PORT);
-    put16(h, l4 + 4, 8 + 8 + innerLength);
-    // checksum 0 over IPv4 (RFC 7348)
-    h[l4 + 8] = 0x08;
-    h[l4 + 12] = (s.vsid >>> 16) & 255;
-    h[l4 + 13] = (s.vsid >>> 8) & 255;
-    h[l4 + 14] = s.vsid & 255;
-  } else {
-    h[l4] = 0x20; // K=1, C=0, S=0, version 0
-    put16(h, l4 + 2, ETH_TEB);
-    put32(h, l4 + 4, ((s.vsid << 8) | nvgreFlowId(s.flowHash)) >>> 0);
-  }
-  return h;
-}
-
-function f_df(h: Uint8Array, l3: number): void {
-  h[l3 + 6] = 0x40; // DF on the outer header: the PA network never fragments tunnels
+    layers.push({ protocol: 'udp', header: vxlanUdpHeader(vxlanSourcePort(s.flowHash)) });
+    layers.push({ protocol: 'vxlan', header: vxlanHeader(s.vsid) });
+  } else layers.push({ protocol: 'gre', header: nvgreHeader(s.vsid, nvgreFlowId(s.flowHash)) });
+  const headerLength = 14 + (vlan ? 4 : 0) + 20 + (s.kind === 'vxlan' ? 16 : 8);
+  // Encode with a zero inner frame of the right length so the codec fixes the lengths; keep the headers.
+  layers.push({ protocol: 'data', header: { bytes: new Uint8Array(innerLength) } });
+  return encodeFrame(layers).slice(0, headerLength);
 }
 
 /** VXLAN source port from the inner flow hash, in 49152..65535 (RFC 7348 §5). */
