@@ -18,13 +18,12 @@ export function SaveIndicator() {
         : state === 'saved'
           ? 'Saved'
           : '';
-  if (!label) return null;
   return (
     <span
       data-testid="save-status"
       data-state={state}
       title={error ?? 'Your work is saved in this browser on every change'}
-      className={`text-[11.5px] ${state === 'error' ? 'font-medium text-red-600 dark:text-red-400' : 'text-slate-400 dark:text-slate-500'}`}
+      className={`inline-block min-w-[64px] text-[11.5px] ${state === 'error' ? 'font-medium text-red-600 dark:text-red-400' : 'text-slate-400 dark:text-slate-500'}`}
     >
       {state === 'saved' ? '✓ ' : ''}
       {label}
