@@ -20,7 +20,7 @@
 import type { ByteWriter } from './bytes.ts';
 import { formatMac, ipv4ToNumber, macToBytes, numberToIpv4 } from './bytes.ts';
 import type { DecodeContext, LayerResult } from './fields.ts';
-import { addIssue, layer, readFields, readUint } from './fields.ts';
+import { addIssue, createContext, layer, readFields, readUint } from './fields.ts';
 import type { ArpHeader, EncodeOptions, FieldNode, FieldSpec } from './types.ts';
 
 const fixedPart: FieldSpec[] = [
@@ -61,7 +61,12 @@ const ethernetIpv4Part: FieldSpec[] = [
 
 export const arpFields: FieldSpec[] = [...fixedPart, ...ethernetIpv4Part];
 
-export function decodeArp(bytes: Uint8Array, offset: number, end: number, ctx: DecodeContext): LayerResult {
+export function decodeArp(
+  bytes: Uint8Array,
+  offset = 0,
+  end = bytes.length,
+  ctx: DecodeContext = createContext(bytes),
+): LayerResult {
   const fields: FieldNode[] = [];
   const header: ArpHeader = {
     hardwareType: 0,

@@ -1,5 +1,6 @@
 // The Internet checksum (RFC 1071): ones' complement of the ones' complement sum of
 // 16-bit words. Used by IPv4, ICMP, UDP, TCP and GRE.
+import { ipv4ToNumber } from './bytes.ts';
 
 /** Raw ones' complement sum (not yet complemented) of bytes[start, end), added to `initial`. */
 export function onesComplementSum(bytes: Uint8Array, start: number, end: number, initial = 0): number {
@@ -20,8 +21,15 @@ export function internetChecksum(bytes: Uint8Array, start = 0, end = bytes.lengt
   return ~onesComplementSum(bytes, start, end, initial) & 0xffff;
 }
 
-/** Sum of the IPv4 pseudo-header (RFC 768 / RFC 793) as `initial` for internetChecksum. */
-export function pseudoHeaderSum(srcIp: number, dstIp: number, proto: number, length: number): number {
+/** Sum of the IPv4 pseudo-header (RFC 768 / RFC 793) as `initial` for internetChecksum. Addresses as numbers or dotted quads. */
+export function pseudoHeaderSum(
+  src: number | string,
+  dst: number | string,
+  proto: number,
+  length: number,
+): number {
+  const srcIp = typeof src === 'string' ? ipv4ToNumber(src) : src;
+  const dstIp = typeof dst === 'string' ? ipv4ToNumber(dst) : dst;
   return (
     (srcIp >>> 16) + (srcIp & 0xffff) + (dstIp >>> 16) + (dstIp & 0xffff) + (proto & 0xff) + (length & 0xffff)
   );

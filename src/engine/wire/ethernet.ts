@@ -14,7 +14,7 @@
 import type { ByteWriter } from './bytes.ts';
 import { formatMac, macToBytes } from './bytes.ts';
 import type { DecodeContext, LayerResult } from './fields.ts';
-import { layer, readFields } from './fields.ts';
+import { createContext, layer, readFields } from './fields.ts';
 import type { EncodeOptions, EthernetHeader, FieldNode, FieldSpec } from './types.ts';
 
 export const ETHERTYPE_NAMES: Readonly<Record<number, string>> = {
@@ -41,9 +41,9 @@ export const ethernetFields: FieldSpec[] = [
 
 export function decodeEthernet(
   bytes: Uint8Array,
-  offset: number,
-  end: number,
-  ctx: DecodeContext,
+  offset = 0,
+  end = bytes.length,
+  ctx: DecodeContext = createContext(bytes),
 ): LayerResult {
   const fields: FieldNode[] = [];
   const ok = readFields(bytes, ethernetFields, offset, end, ctx, fields, 'Ethernet');

@@ -5,6 +5,7 @@ import { fromHex, hex } from './bytes.ts';
 import { internetChecksum, pseudoHeaderSum } from './checksum.ts';
 import { decodeFrame, deepestFieldAt, encodeFrame, fieldsByKey } from './frame.ts';
 import { goldenLayers } from './golden.ts';
+import { decodeIpv4 } from './ipv4.ts';
 import { sampleFrames } from './samples.ts';
 import type { DecodedFrame, FieldNode, FieldValue } from './types.ts';
 
@@ -297,5 +298,47 @@ describe('fieldsByKey and deepestFieldAt', () => {
     expect(deepestFieldAt(frame, 42)?.key).toBe('vxlan.flag_g');
     expect(deepestFieldAt(frame, 100)?.key).toBe('data.data');
     expect(deepestFieldAt(frame, 9999)).toBeUndefined();
+  });
+});
+
+describe('per-protocol decoders and display strings', () => {
+  it('decoders run standalone with default end and context', () => {
+    const r = decodeIpv4(fromHex(GOLDEN_HEX['icmp-echo']), 14);
+    expect(r.layer.header).toMatchObject({
+      src: '10.1.1.12',
+      dst: '10.1.1.11',
+      ttl: 128,
+      flags: 2,
+      protocol: 1,
+    });
+    expect(r.next).toMatchObject({ start: 34, end: 74, dispatch: { table: 'ipProtocol', values: [1] } });
+  });
+
+  it('displays read like Wireshark summaries', () => {
+    const display = (id: string, key: string) => {
+      const f = decodeFrame(fromHex(GOLDEN_HEX[id]));
+      const find = (nodes: FieldNode[]): FieldNode | undefined => {
+        for (const n of nodes) {
+          if (n.key === key) return n;
+          const c = n.children && find(n.children);
+          if (c) return c;
+        }
+        return undefined;
+      };
+      for (const l of f.layers) {
+        const n = find(l.fields);
+        if (n) return n.display;
+      }
+      return undefined;
+    };
+    expect(display('tcp-syn', 'tcp.flags')).toBe('0x0002 (SYN)');
+    expect(display('tcp-syn', 'tcp.flags.syn')).toBe('Set');
+    expect(display('vxlan', 'ip.flags')).toBe("0x02 (Don't fragment)");
+    expect(display('vxlan', 'eth.type')).toBe('0x0800 (IPv4)');
+    expect(display('vxlan', 'udp.dstport')).toBe('4789 (VXLAN)');
+    expect(display('vxlan', 'vxlan.flags')).toBe('0x0800 (VNI valid)');
+    expect(display('nvgre', 'gre.flags_and_version')).toBe('0x2000 (K set, version 0)');
+    expect(display('icmp-frag-needed', 'icmp.code')).toBe('4 (Fragmentation needed)');
+    expect(display('arp-request', 'arp.opcode')).toBe('1 (request)');
   });
 });

@@ -18,7 +18,7 @@ import type { ByteWriter } from './bytes.ts';
 import { internetChecksum, onesComplementSum } from './checksum.ts';
 import { ETHERTYPE_NAMES } from './ethernet.ts';
 import type { DecodeContext, Fixup, LayerResult } from './fields.ts';
-import { addIssue, checksumIssue, layer, makeNode, readFields, readUint } from './fields.ts';
+import { addIssue, checksumIssue, createContext, layer, makeNode, readFields, readUint } from './fields.ts';
 import type { EncodeOptions, FieldNode, FieldSpec, GreHeader } from './types.ts';
 
 export const NVGRE_PROTOCOL = 0x6558;
@@ -76,7 +76,12 @@ function nvgreRows(start: number, key: number): FieldNode[] {
   ];
 }
 
-export function decodeGre(bytes: Uint8Array, offset: number, end: number, ctx: DecodeContext): LayerResult {
+export function decodeGre(
+  bytes: Uint8Array,
+  offset = 0,
+  end = bytes.length,
+  ctx: DecodeContext = createContext(bytes),
+): LayerResult {
   const fields: FieldNode[] = [];
   const header: GreHeader = {
     checksumPresent: false,
@@ -97,6 +102,12 @@ export function decodeGre(bytes: Uint8Array, offset: number, end: number, ctx: D
   header.reserved0 = (word >>> 3) & 0x1ff;
   header.version = word & 7;
   header.protocolType = readUint(bytes, offset + 2, 2);
+  const present = [
+    header.checksumPresent && 'C',
+    header.keyPresent && 'K',
+    header.sequencePresent && 'S',
+  ].filter(Boolean);
+  fields[0].display = `${fields[0].value} (${present.length ? `${present.join(', ')} set` : 'no options'}, version ${header.version})`;
   const nvgre = header.protocolType === NVGRE_PROTOCOL;
   if (nvgre) title = 'Generic Routing Encapsulation (NVGRE)';
   let pos = offset + 4;

@@ -15,7 +15,7 @@
 import type { ByteWriter } from './bytes.ts';
 import { internetChecksum, onesComplementSum } from './checksum.ts';
 import type { DecodeContext, Fixup, LayerResult } from './fields.ts';
-import { checksumIssue, layer, readFields, readUint } from './fields.ts';
+import { checksumIssue, createContext, layer, readFields, readUint } from './fields.ts';
 import type { EncodeOptions, FieldNode, FieldSpec, IcmpHeader } from './types.ts';
 
 export const ICMP_TYPE_NAMES: Readonly<Record<number, string>> = {
@@ -33,6 +33,11 @@ export const ICMP_UNREACHABLE_CODES: Readonly<Record<number, string>> = {
   3: 'Port unreachable',
   4: 'Fragmentation needed',
   13: 'Communication administratively filtered',
+};
+
+export const ICMP_TIME_EXCEEDED_CODES: Readonly<Record<number, string>> = {
+  0: 'TTL exceeded in transit',
+  1: 'Fragment reassembly time exceeded',
 };
 
 export const icmpFields: FieldSpec[] = [
@@ -66,7 +71,12 @@ const isEcho = (type: number) => type === 0 || type === 8;
 const isError = (type: number) => type === 3 || type === 11;
 const isFragNeeded = (type: number, code: number) => type === 3 && code === 4;
 
-export function decodeIcmp(bytes: Uint8Array, offset: number, end: number, ctx: DecodeContext): LayerResult {
+export function decodeIcmp(
+  bytes: Uint8Array,
+  offset = 0,
+  end = bytes.length,
+  ctx: DecodeContext = createContext(bytes),
+): LayerResult {
   const fields: FieldNode[] = [];
   const header: IcmpHeader = { type: 0, code: 0, checksum: 0 };
   const title = 'Internet Control Message Protocol';

@@ -19,7 +19,16 @@ import type { ByteWriter } from './bytes.ts';
 import { hex, ipv4ToNumber, numberToIpv4 } from './bytes.ts';
 import { internetChecksum, onesComplementSum } from './checksum.ts';
 import type { DecodeContext, Fixup, LayerResult } from './fields.ts';
-import { addIssue, checksumIssue, layer, makeNode, readFields, readUint, truncated } from './fields.ts';
+import {
+  addIssue,
+  checksumIssue,
+  createContext,
+  layer,
+  makeNode,
+  readFields,
+  readUint,
+  truncated,
+} from './fields.ts';
 import type { EncodeOptions, FieldNode, FieldSpec, Ipv4Header } from './types.ts';
 
 export const IP_PROTOCOL_NAMES: Readonly<Record<number, string>> = {
@@ -69,7 +78,15 @@ export const ipv4Fields: FieldSpec[] = [
     meaning: 'Header plus payload, in bytes',
   },
   { key: 'ip.id', label: 'Identification', offset: 4, length: 2, format: 'hex' },
-  { key: 'ip.flags', label: 'Flags', offset: 6, length: 1, mask: 0xe0, format: 'hex' },
+  {
+    key: 'ip.flags',
+    label: 'Flags',
+    offset: 6,
+    length: 1,
+    mask: 0xe0,
+    format: 'hex',
+    names: { 0: 'none', 1: 'More fragments', 2: "Don't fragment", 3: "Don't fragment, More fragments" },
+  },
   {
     key: 'ip.flags.rb',
     label: 'Reserved bit',
@@ -194,7 +211,12 @@ function decodeOptions(bytes: Uint8Array, start: number, end: number, ctx: Decod
 /** Shared empty options: headers without options (nearly all) allocate nothing for them. */
 const NO_OPTIONS = new Uint8Array(0);
 
-export function decodeIpv4(bytes: Uint8Array, offset: number, end: number, ctx: DecodeContext): LayerResult {
+export function decodeIpv4(
+  bytes: Uint8Array,
+  offset = 0,
+  end = bytes.length,
+  ctx: DecodeContext = createContext(bytes),
+): LayerResult {
   const fields: FieldNode[] = [];
   const header: Ipv4Header = {
     version: 0,

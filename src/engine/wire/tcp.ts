@@ -22,7 +22,7 @@ import type { ByteWriter } from './bytes.ts';
 import { hex } from './bytes.ts';
 import { internetChecksum, onesComplementSum, pseudoHeaderSum } from './checksum.ts';
 import type { DecodeContext, Fixup, LayerResult } from './fields.ts';
-import { addIssue, checksumIssue, layer, makeNode, readFields, readUint } from './fields.ts';
+import { addIssue, checksumIssue, createContext, layer, makeNode, readFields, readUint } from './fields.ts';
 import type { EncodeOptions, FieldNode, FieldSpec, TcpHeader, TcpOption } from './types.ts';
 
 const flag = (key: string, label: string, mask: number): FieldSpec => ({
@@ -75,6 +75,24 @@ const OPTION_KEYS: Readonly<Record<number, [string, string, number]>> = {
   4: ['tcp.options.sack_perm', 'SACK permitted', 2],
   8: ['tcp.options.timestamp', 'Timestamps', 10],
 };
+
+const FLAG_NAMES: [number, string][] = [
+  [0x100, 'AE'],
+  [0x080, 'CWR'],
+  [0x040, 'ECE'],
+  [0x020, 'URG'],
+  [0x010, 'ACK'],
+  [0x008, 'PSH'],
+  [0x004, 'RST'],
+  [0x002, 'SYN'],
+  [0x001, 'FIN'],
+];
+
+/** 'SYN, ACK' as Wireshark summarises the flags. */
+export function tcpFlagNames(flags: number): string {
+  const set = FLAG_NAMES.filter(([bit]) => flags & bit).map(([, name]) => name);
+  return set.length ? set.join(', ') : 'none';
+}
 
 function dec(key: string, label: string, start: number, length: number, v: number): FieldNode {
   return makeNode(key, label, start, length, v, String(v));
@@ -159,7 +177,12 @@ export function tcpChecksum(bytes: Uint8Array, start: number, end: number, src: 
   return internetChecksum(bytes, start + 18, end, onesComplementSum(bytes, start, start + 16, pseudo));
 }
 
-export function decodeTcp(bytes: Uint8Array, offset: number, end: number, ctx: DecodeContext): LayerResult {
+export function decodeTcp(
+  bytes: Uint8Array,
+  offset = 0,
+  end = bytes.length,
+  ctx: DecodeContext = createContext(bytes),
+): LayerResult {
   const fields: FieldNode[] = [];
   const header: TcpHeader = {
     srcPort: 0,
@@ -189,6 +212,8 @@ export function decodeTcp(bytes: Uint8Array, offset: number, end: number, ctx: D
   header.window = v.getUint16(offset + 14);
   header.checksum = v.getUint16(offset + 16);
   header.urgentPointer = v.getUint16(offset + 18);
+  const flagsNode = fields.find((n) => n.key === 'tcp.flags');
+  if (flagsNode) flagsNode.display = `${flagsNode.value} (${tcpFlagNames(header.flags)})`;
   const hl = header.dataOffset * 4;
   if (header.dataOffset < 5) {
     addIssue(

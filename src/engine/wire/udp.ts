@@ -11,7 +11,7 @@
 import type { ByteWriter } from './bytes.ts';
 import { internetChecksum, onesComplementSum, pseudoHeaderSum } from './checksum.ts';
 import type { DecodeContext, Fixup, LayerResult } from './fields.ts';
-import { addIssue, checksumIssue, layer, readFields } from './fields.ts';
+import { addIssue, checksumIssue, createContext, layer, readFields } from './fields.ts';
 import type { EncodeOptions, FieldNode, FieldSpec, UdpHeader } from './types.ts';
 
 export const VXLAN_PORT = 4789;
@@ -58,7 +58,12 @@ export function udpChecksum(bytes: Uint8Array, start: number, end: number, src: 
   return c === 0 ? 0xffff : c;
 }
 
-export function decodeUdp(bytes: Uint8Array, offset: number, end: number, ctx: DecodeContext): LayerResult {
+export function decodeUdp(
+  bytes: Uint8Array,
+  offset = 0,
+  end = bytes.length,
+  ctx: DecodeContext = createContext(bytes),
+): LayerResult {
   const fields: FieldNode[] = [];
   const header: UdpHeader = { srcPort: 0, dstPort: 0, length: 0, checksum: 0 };
   const title = 'User Datagram Protocol';

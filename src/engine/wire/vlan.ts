@@ -9,7 +9,7 @@
 import type { ByteWriter } from './bytes.ts';
 import { ETHERTYPE_NAMES } from './ethernet.ts';
 import type { DecodeContext, LayerResult } from './fields.ts';
-import { layer, readFields } from './fields.ts';
+import { createContext, layer, readFields } from './fields.ts';
 import type { EncodeOptions, FieldNode, FieldSpec, VlanHeader } from './types.ts';
 
 export const vlanFields: FieldSpec[] = [
@@ -35,7 +35,12 @@ export const vlanFields: FieldSpec[] = [
   { key: 'vlan.etype', label: 'Type', offset: 2, length: 2, format: 'hex', names: ETHERTYPE_NAMES },
 ];
 
-export function decodeVlan(bytes: Uint8Array, offset: number, end: number, ctx: DecodeContext): LayerResult {
+export function decodeVlan(
+  bytes: Uint8Array,
+  offset = 0,
+  end = bytes.length,
+  ctx: DecodeContext = createContext(bytes),
+): LayerResult {
   const fields: FieldNode[] = [];
   const ok = readFields(bytes, vlanFields, offset, end, ctx, fields, '802.1Q');
   let header: VlanHeader = { pcp: 0, dei: 0, id: 0, type: 0 };

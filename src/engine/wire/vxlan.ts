@@ -12,7 +12,7 @@
 //  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
 import type { ByteWriter } from './bytes.ts';
 import type { DecodeContext, LayerResult } from './fields.ts';
-import { addIssue, layer, readFields, readUint } from './fields.ts';
+import { addIssue, createContext, layer, readFields, readUint } from './fields.ts';
 import type { EncodeOptions, FieldNode, FieldSpec, VxlanHeader } from './types.ts';
 
 export const VXLAN_I_FLAG = 0x08;
@@ -29,7 +29,7 @@ const flag = (key: string, label: string, mask: number, meaning?: string): Field
 });
 
 export const vxlanFields: FieldSpec[] = [
-  { key: 'vxlan.flags', label: 'Flags', offset: 0, length: 2, format: 'hex' },
+  { key: 'vxlan.flags', label: 'Flags', offset: 0, length: 2, format: 'hex', names: { 2048: 'VNI valid' } },
   flag('vxlan.flag_g', 'GBP extension', 0x8000),
   flag('vxlan.flag_i', 'VXLAN Network ID (VNI) valid', 0x0800, 'I flag: must be 1 for the VNI to count'),
   flag('vxlan.flag_d', "Don't learn", 0x0040),
@@ -55,7 +55,12 @@ export const vxlanFields: FieldSpec[] = [
   { key: 'vxlan.reserved8', label: 'Reserved', offset: 7, length: 1, format: 'dec' },
 ];
 
-export function decodeVxlan(bytes: Uint8Array, offset: number, end: number, ctx: DecodeContext): LayerResult {
+export function decodeVxlan(
+  bytes: Uint8Array,
+  offset = 0,
+  end = bytes.length,
+  ctx: DecodeContext = createContext(bytes),
+): LayerResult {
   const fields: FieldNode[] = [];
   const header: VxlanHeader = { flags: 0, reserved1: 0, vni: 0, reserved2: 0 };
   const title = 'Virtual eXtensible Local Area Network';
