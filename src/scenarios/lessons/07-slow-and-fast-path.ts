@@ -58,6 +58,17 @@ Walking every rule of every layer is expensive.`,
       title: 'The next packets',
       highlight: ['tables'],
       body: `The UFT entry is keyed by the fields the slow path read. A later packet of the same flow matches it and gets the whole action list at once: that is the **fast path**. Its hit counter goes up.`,
+      task: {
+        text: `Trace the same ping again and see it take the fast path.`,
+        hint: 'The host tables show the flow entry and its hit counter.',
+        check: (f) => {
+          const traced = tracedBetween(f, WEB, SQL, 'icmp');
+          if (!traced.done) return traced;
+          return f.trace?.path === 'fast'
+            ? done
+            : notYet('This packet took the slow path: trace it once more.');
+        },
+      },
       question: {
         id: 'policy-change',
         prompt: 'You edit an ACL on SQL. What happens to the cached flows?',

@@ -245,6 +245,15 @@ describe('overlapping tenants', () => {
   });
 });
 
+describe('slow and fast path', () => {
+  it('the second trace of a flow must take the fast path', async () => {
+    const { slowAndFastPath } = await import('./07-slow-and-fast-path');
+    expect(check(slowAndFastPath, 'first-trace', facts({ trace: trace() }))).toBe(true);
+    expect(check(slowAndFastPath, 'next-packet', facts({ trace: trace() }))).toBe(false);
+    expect(check(slowAndFastPath, 'next-packet', facts({ trace: trace({ path: 'fast' }) }))).toBe(true);
+  });
+});
+
 describe('live migration', () => {
   const moved = { ...doc, vms: doc.vms.map((v) => (v.id === 'contoso-sql' ? { ...v, hostId: 'host2' } : v)) };
 

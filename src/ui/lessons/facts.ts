@@ -29,15 +29,19 @@ export function traceFacts(trace: Trace, doc: TopologyDocument): TraceFacts {
   let routed = false;
   let leftHost = false;
   let path: TraceFacts['path'] = 'unknown';
+  // The main packet: the first that is not ARP (unless ARP is what was traced). Its
+  // encapsulation is the one lessons ask about; the echo reply travels the other way.
+  const isArp = (label: string) => /^arp\b/i.test(label);
+  const main =
+    request.protocol === 'arp' ? trace.packets[0] : (trace.packets.find((p) => !isArp(p.label)) ?? null);
   for (const packet of trace.packets) {
-    const isReply = /reply/i.test(packet.label);
-    const isArp = /arp/i.test(packet.label);
-    if (path === 'unknown' && !isArp && packet.path !== 'none') path = packet.path;
+    const isMain = packet === main;
+    if (isMain && packet.path !== 'none') path = packet.path;
     for (const node of walk(packet.root)) {
       const hostId = node.where.hostId;
       if (hostId && hosts.at(-1) !== hostId) hosts.push(hostId);
-      if (node.where.logicalSubnetId || node.where.routerId) leftHost = true;
-      if (node.kind === 'flow-cache' && path === 'unknown' && !isArp)
+      if (node.kind === 'hop' && (node.where.logicalSubnetId || node.where.routerId)) leftHost = true;
+      if (node.kind === 'flow-cache' && isMain && path === 'unknown')
         path = node.event === 'hit' ? 'fast' : 'slow';
       if (node.kind !== 'action') continue;
       const action = node.action;
@@ -45,7 +49,7 @@ export function traceFacts(trace: Trace, doc: TopologyDocument): TraceFacts {
         case 'encap':
           leftHost = true;
           if (!vsids.includes(action.vsid)) vsids.push(action.vsid);
-          if (!isReply) {
+          if (isMain) {
             encaps.push({
               type: action.encapsulation,
               vsid: action.vsid,
