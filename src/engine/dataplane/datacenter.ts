@@ -377,7 +377,8 @@ export class Datacenter {
     where: TraceWhere,
   ): FlowEntry {
     entry.op = FlowOp.Drop;
-    entry.dropReason = `${at}: ${reason}`;
+    entry.dropAt = at;
+    entry.dropReason = reason;
     entry.actions.push(`drop (${reason})`);
     if (parent)
       add(parent, {
@@ -747,12 +748,7 @@ export class Datacenter {
     switch (entry.op) {
       case FlowOp.Drop: {
         entry.hits++;
-        this.dropped(
-          entry.dropReason.split(': ')[0],
-          entry.dropReason.slice(entry.dropReason.indexOf(': ') + 2),
-          parent,
-          hostWhere(host),
-        );
+        this.dropped(entry.dropAt, entry.dropReason, parent, hostWhere(host));
         return;
       }
       case FlowOp.Local: {
@@ -1386,6 +1382,19 @@ export class Datacenter {
     }
     const frames = this.frames ?? [];
     this.frames = null;
+    // The controller's pushes since the last trace come first: what changed before this packet.
+    if (packets[0] && controlPlane.length)
+      packets[0].root.children.unshift(
+        ...controlPlane.map(
+          (update): TraceNode => ({
+            kind: 'control-plane',
+            title: `controller -> ${this.hosts.get(update.hostId)?.name ?? update.hostId}: ${update.op} ${update.kind} ${update.key}`,
+            where: { hostId: update.hostId, hostName: this.hosts.get(update.hostId)?.name },
+            update,
+            children: [],
+          }),
+        ),
+      );
     return { request: req, controlPlane, packets, verdict, frames };
   }
 

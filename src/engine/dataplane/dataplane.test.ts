@@ -357,6 +357,8 @@ describe('live migration', () => {
 
     const next = engine.trace({ from: 'Contoso/Web', to: 'Contoso/SQL', protocol: 'icmp', sequence: 2 });
     expect(next.controlPlane.length).toBe(result.updates.length);
+    const shown = next.packets[0].root.children.filter((n) => n.kind === 'control-plane');
+    expect(shown.map((n) => n.title)).toContain('controller -> Host 2: update lookup-record 5001/10.1.1.11');
     expect(next.packets[0].path).toBe('slow'); // ARP cached, the flow entry was invalidated
     expect(next.verdict).toMatchObject({ outcome: 'delivered', at: 'Contoso/SQL' });
     const [out, ,] = linkFrames(next);

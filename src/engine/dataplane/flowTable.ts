@@ -37,6 +37,7 @@ export interface FlowEntry {
   /** For the views: the action list as text, what it was built from, the reason of a drop. */
   actions: string[];
   deps: string[];
+  dropAt: string;
   dropReason: string;
   /** Packets handled by this entry on the fast path. */
   hits: number;
@@ -59,6 +60,7 @@ export function newEntry(op: FlowOp): FlowEntry {
     maxLength: 65535,
     actions: [],
     deps: [],
+    dropAt: '',
     dropReason: '',
     hits: 0,
   };
