@@ -124,7 +124,7 @@ test('a share link opens the same topology in a fresh browser context', async ({
   const original = await exportDoc(page);
   await page.getByRole('button', { name: 'Share link' }).click();
   const url = await page.getByRole('textbox', { name: 'Share URL' }).inputValue();
-  expect(url).toMatch(/#doc=[A-Za-z0-9_-]+$/);
+  expect(url).toMatch(/#doc=d1\.[A-Za-z0-9_-]+$/);
   await shot(page, '4-share');
 
   const fresh = await freshPage(browser);

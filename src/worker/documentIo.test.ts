@@ -42,7 +42,7 @@ describe('document import, export and share links (worker side)', () => {
   it('round-trips a document through a share fragment, and refuses a damaged one', async () => {
     const doc = multiTenantFixture();
     const fragment = await documentIoApi.encodeShareLink(doc);
-    expect(fragment).toMatch(/^doc=[A-Za-z0-9_-]+$/);
+    expect(fragment).toMatch(/^doc=d1\.[A-Za-z0-9_-]+$/);
     const back = await documentIoApi.decodeShareLink(`#${fragment}`);
     expect(back.ok && back.document).toEqual(doc);
     const damaged = await documentIoApi.decodeShareLink(fragment.slice(0, 40));

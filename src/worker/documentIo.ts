@@ -5,6 +5,7 @@
 import { loadDocument, type ValidationError } from '../engine/model/index.ts';
 import { fromNetworkControllerRest, toNetworkControllerRest } from '../engine/model/rest.ts';
 import type { TopologyDocument } from '../engine/model/schema.ts';
+import { decodeShareFragment, encodeShareFragment } from '../engine/model/share.ts';
 
 export type ImportFormat = 'lab' | 'nc-rest';
 
@@ -31,25 +32,8 @@ function looksLikeNcRest(value: unknown): boolean {
   );
 }
 
+/** Share URLs carry `#doc=<the model's share fragment>`. */
 const SHARE_PREFIX = 'doc=';
-
-function toBase64Url(bytes: Uint8Array): string {
-  let binary = '';
-  for (let i = 0; i < bytes.length; i += 0x8000)
-    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-}
-
-function fromBase64Url(text: string): Uint8Array {
-  const b64 = text.replace(/-/g, '+').replace(/_/g, '/');
-  const binary = atob(b64 + '='.repeat((4 - (b64.length % 4)) % 4));
-  return Uint8Array.from(binary, (c) => c.charCodeAt(0));
-}
-
-async function pipe(bytes: Uint8Array, stream: CompressionStream | DecompressionStream): Promise<Uint8Array> {
-  const out = new Response(new Blob([bytes as BlobPart]).stream().pipeThrough(stream));
-  return new Uint8Array(await out.arrayBuffer());
-}
 
 export const documentIoApi = {
   /** Parse, detect the format, migrate and validate a file's text. */
@@ -90,13 +74,12 @@ export const documentIoApi = {
     return toNetworkControllerRest(doc);
   },
 
-  /** The URL fragment (without '#') that carries a document: deflate-raw + base64url of its JSON. */
+  /** The URL fragment (without '#') that carries a document: `doc=` + the model's share fragment. */
   async encodeShareLink(doc: TopologyDocument): Promise<string> {
-    const json = new TextEncoder().encode(JSON.stringify(doc));
-    return SHARE_PREFIX + toBase64Url(await pipe(json, new CompressionStream('deflate-raw')));
+    return SHARE_PREFIX + (await encodeShareFragment(doc));
   },
 
-  /** Decode a share fragment ('doc=...' with or without '#'), then migrate and validate it like an import. */
+  /** Decode a share fragment ('#doc=...'); the model migrates and validates it like an import. */
   async decodeShareLink(fragment: string): Promise<ImportResult> {
     const body = fragment.replace(/^#/, '');
     if (!body.startsWith(SHARE_PREFIX)) {
@@ -106,23 +89,12 @@ export const documentIoApi = {
         errors: [fileError('share-link', 'The link carries no document.')],
       };
     }
-    let text: string;
-    try {
-      const bytes = await pipe(
-        fromBase64Url(body.slice(SHARE_PREFIX.length)),
-        new DecompressionStream('deflate-raw'),
-      );
-      text = new TextDecoder().decode(bytes);
-    } catch {
-      return {
-        ok: false,
-        format: 'unknown',
-        errors: [
-          fileError('share-link', 'The link is damaged (it may have been cut short when it was copied).'),
-        ],
-      };
-    }
-    return documentIoApi.importDocument(text);
+    const payload = body.slice(SHARE_PREFIX.length);
+    // Links written before the model's d1 tag carried the bare payload after doc=.
+    const result = await decodeShareFragment(payload.startsWith('d1.') ? payload : body);
+    return result.ok
+      ? { ok: true, format: 'lab', document: result.document }
+      : { ok: false, format: 'lab', errors: result.errors };
   },
 };
 
