@@ -1,8 +1,8 @@
 // Whole frames: decode by walking the registry from Ethernet; encode all headers outer ->
 // inner, then fix lengths and checksums inner -> outer (an outer checksum covers inner bytes).
-import { ByteWriter, ipv4ToNumber } from './bytes.ts';
+import { ByteWriter, hex, ipv4ToNumber } from './bytes.ts';
 import type { FixupOptions, LayerResult, NextLayer } from './fields.ts';
-import { createContext } from './fields.ts';
+import { createContext, makeNode } from './fields.ts';
 import type { EncodableProtocol } from './registry.ts';
 import { codecs, dispatch } from './registry.ts';
 import type {
@@ -70,7 +70,33 @@ export function decodeFrame(bytes: Uint8Array): DecodedFrame {
       message: `Decoder failed: ${e instanceof Error ? e.message : String(e)}`,
     });
   }
+  addTrailer(bytes, layers);
   return { length: bytes.length, layers, issues: ctx.issues };
+}
+
+/** Ethernet's minimum frame is 60 bytes without FCS: short frames carry padding (or a trailer)
+ *  after the last header's payload. Show those bytes under the outer Ethernet header, as tshark does. */
+function addTrailer(bytes: Uint8Array, layers: DecodedLayer[]): void {
+  if (layers.length < 2 || layers[0].protocol !== 'eth') return;
+  let covered = 0;
+  for (const l of layers) {
+    const last = l.fields[l.fields.length - 1];
+    if (last) covered = Math.max(covered, last.start + last.length);
+  }
+  if (covered >= bytes.length) return;
+  const length = bytes.length - covered;
+  const value = hex(bytes, covered, bytes.length);
+  // tshark, for frames up to the 60-byte minimum: zeros are padding, anything else a trailer.
+  // Longer frames may end in an FCS that tshark guesses at; we only say the bytes are extra.
+  const short = bytes.length <= 60;
+  const padding = short && bytes.subarray(covered).every((b) => b === 0);
+  const [key, label, meaning] = padding
+    ? ['eth.padding', 'Padding', 'Zero bytes that bring the frame up to the 60-byte Ethernet minimum']
+    : short
+      ? ['eth.trailer', 'Trailer', 'Bytes after the last protocol, inside the 60-byte minimum']
+      : ['hnv.trailer', 'Trailer', 'Bytes after the last protocol (perhaps a frame check sequence)'];
+  const display = length > 32 ? `${value.slice(0, 64)}… (${length} bytes)` : value;
+  layers[0].fields.push(makeNode(key, label, covered, length, value, display, meaning));
 }
 
 type AnyEncode = (header: AnyHeader, writer: ByteWriter, opts?: EncodeOptions) => void;

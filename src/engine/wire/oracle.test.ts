@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { frameArb } from './arbitraries.ts';
-import { decodeFrame, encodeFrame } from './frame.ts';
+import { decodeFrame, encodeFrame, fieldsByKey } from './frame.ts';
 import { goldenFrames } from './golden.ts';
 import { writePcap } from './pcap.ts';
 import type { DecodedFrame, FieldNode, Ipv4Header } from './types.ts';
@@ -229,6 +229,23 @@ describe('tshark oracle', () => {
   it('agrees with tshark on every golden frame', () => {
     requireTshark();
     compare(goldenFrames().map((g) => ({ name: g.id, bytes: g.bytes })));
+  });
+
+  it('agrees with tshark on padded and trailing bytes after the last header', () => {
+    requireTshark();
+    const g = Object.fromEntries(goldenFrames().map((f) => [f.id, f.bytes]));
+    const pad = (b: Uint8Array, to: number, fill = 0) => {
+      const out = new Uint8Array(to).fill(fill);
+      out.set(b);
+      return out;
+    };
+    const frames = [
+      { name: 'ARP reply padded to 60', bytes: pad(g['arp-reply'], 60) },
+      { name: 'ARP request with a non-zero trailer', bytes: pad(g['arp-request'], 60, 0xee) },
+    ];
+    compare(frames);
+    const fields = fieldsByKey(decodeFrame(frames[0].bytes));
+    expect(fields['eth.padding']).toEqual(['00'.repeat(18)]);
   });
 
   it('agrees with tshark on 200 random valid frames (eth, VLAN, ARP, IPv4, ICMP, UDP, TCP, VXLAN, NVGRE)', () => {
