@@ -264,7 +264,7 @@ describe('malformed input never throws', () => {
           expectSpansInside(decodeFrame(bytes), bytes.length);
         },
       ),
-      { numRuns: 2000 },
+      { numRuns: 1000 },
     );
   });
 
@@ -283,7 +283,7 @@ describe('malformed input never throws', () => {
           expectSpansInside(decodeFrame(bytes), bytes.length);
         },
       ),
-      { numRuns: 2000 },
+      { numRuns: 1000 },
     );
   });
 
