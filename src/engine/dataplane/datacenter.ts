@@ -130,7 +130,7 @@ export class Datacenter {
   hosts = new Map<string, HostRt>();
   fabric!: Fabric;
   private pendingUpdates: SouthboundUpdate[] = [];
-  private key = new Uint32Array(KEY_WORDS);
+  private key = new Int32Array(KEY_WORDS);
   private outcome: Outcome = { delivered: [], drop: null, path: 'none' };
   private frames: { where: string; frame: Uint8Array }[] | null = null;
   private replies: { port: PortRt; frame: Uint8Array }[] = [];
@@ -762,32 +762,10 @@ export class Datacenter {
           this.mtuExceeded(src, entry, pkt, parent);
           return;
         }
-        entry.hits++;
         if (entry.rewrite) this.rewriteInner(entry, b, pkt.off);
-        const t = entry.template;
-        const off = pkt.off - t.length;
-        b.set(t, off);
-        const ip = off + entry.ipOff;
-        const ipLen = t.length - entry.ipOff + pkt.len;
-        const id = (entry.ipIdBase + entry.hits) & 0xffff;
-        b[ip + 2] = ipLen >>> 8;
-        b[ip + 3] = ipLen & 255;
-        b[ip + 4] = id >>> 8;
-        b[ip + 5] = id & 255;
-        let sum = entry.ipPartialSum + ipLen + id;
-        sum = (sum & 0xffff) + (sum >>> 16);
-        sum = (sum & 0xffff) + (sum >>> 16);
-        sum = ~sum & 0xffff;
-        b[ip + 10] = sum >>> 8;
-        b[ip + 11] = sum & 255;
-        if (entry.udpOff >= 0) {
-          const u = off + entry.udpOff;
-          const udpLen = ipLen - 20;
-          b[u + 4] = udpLen >>> 8;
-          b[u + 5] = udpLen & 255;
-        }
+        const off = applyEncap(entry, b, pkt.off, pkt.len);
+        pkt.len += pkt.off - off;
         pkt.off = off;
-        pkt.len += t.length;
         if (parent)
           add(parent, {
             kind: 'output',
@@ -1459,34 +1437,15 @@ export class Datacenter {
    * buffer's headroom, lengths/id/checksum patched. Returns the output length (0 on a miss).
    */
   fastPathOnce(port: PortRt, buf: Uint8Array, off: number, len: number): number {
-    extractKey(buf, off, port.vsid, this.key);
-    const idx = port.flowTable.find(this.key);
+    const key = this.key;
+    extractKey(buf, off, port.vsid, key);
+    const table = port.flowTable;
+    const idx = table.find(key);
     if (idx < 0) return 0;
-    const entry = port.flowTable.entries[idx];
+    const entry = table.entries[idx];
     if (entry.op !== FlowOp.Encap || len > entry.maxLength) return 0;
-    entry.hits++;
-    const t = entry.template;
-    const o = off - t.length;
-    buf.set(t, o);
-    const ip = o + entry.ipOff;
-    const ipLen = t.length - entry.ipOff + len;
-    const id = (entry.ipIdBase + entry.hits) & 0xffff;
-    buf[ip + 2] = ipLen >>> 8;
-    buf[ip + 3] = ipLen & 255;
-    buf[ip + 4] = id >>> 8;
-    buf[ip + 5] = id & 255;
-    let sum = entry.ipPartialSum + ipLen + id;
-    sum = (sum & 0xffff) + (sum >>> 16);
-    sum = (sum & 0xffff) + (sum >>> 16);
-    sum = ~sum & 0xffff;
-    buf[ip + 10] = sum >>> 8;
-    buf[ip + 11] = sum & 255;
-    if (entry.udpOff >= 0) {
-      const u = o + entry.udpOff;
-      buf[u + 4] = (ipLen - 20) >>> 8;
-      buf[u + 5] = (ipLen - 20) & 255;
-    }
-    return len + t.length;
+    if (entry.rewrite) this.rewriteInner(entry, buf, off);
+    return len + off - applyEncap(entry, buf, off, len);
   }
 
   hostTables(hostId: string): HostTables | null {
@@ -1511,6 +1470,39 @@ export class Datacenter {
   portFor(ref: string): PortRt | null {
     return this.findPort(ref) ?? this.portByVnic(ref);
   }
+}
+
+/**
+ * The cached VXLAN/NVGRE encapsulation: copy the flow's outer-header template into the headroom
+ * in front of the frame, then patch outer IP total length, id and checksum (from the template's
+ * precomputed partial sum) and the UDP length. No allocation. Returns the new frame start.
+ */
+function applyEncap(entry: FlowEntry, b: Uint8Array, at: number, len: number): number {
+  entry.hits++;
+  const t = entry.template;
+  const n = t.length;
+  const off = at - n;
+  b.set(t, off);
+  const ip = off + entry.ipOff;
+  const ipLen = n - entry.ipOff + len;
+  const id = (entry.ipIdBase + entry.hits) & 0xffff;
+  b[ip + 2] = ipLen >>> 8;
+  b[ip + 3] = ipLen & 255;
+  b[ip + 4] = id >>> 8;
+  b[ip + 5] = id & 255;
+  let sum = entry.ipPartialSum + ipLen + id;
+  sum = (sum & 0xffff) + (sum >>> 16);
+  sum = (sum & 0xffff) + (sum >>> 16);
+  sum = ~sum & 0xffff;
+  b[ip + 10] = sum >>> 8;
+  b[ip + 11] = sum & 255;
+  if (entry.udpOff >= 0) {
+    const u = off + entry.udpOff;
+    const udpLen = ipLen - 20;
+    b[u + 4] = udpLen >>> 8;
+    b[u + 5] = udpLen & 255;
+  }
+  return off;
 }
 
 function macKeyToMac(b: Uint8Array): string {

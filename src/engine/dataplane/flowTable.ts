@@ -1,5 +1,5 @@
-// The unified flow table (UFT) of one port: an open-addressing hash table over a Uint32Array.
-// The fast path computes a key into a preallocated Uint32Array and probes: no strings, no objects.
+// The unified flow table (UFT) of one port: an open-addressing hash table over a Int32Array.
+// The fast path computes a key into a preallocated Int32Array and probes: no strings, no objects.
 
 /** Words per flow key: see `extractKey`. */
 export const KEY_WORDS = 8;
@@ -70,7 +70,7 @@ export function newEntry(op: FlowOp): FlowEntry {
  * Read a frame's flow key into `key` (no allocation). Key: [ethertype<<16|proto, src ip, dst ip,
  * src port<<16|dst port, dst MAC hi16<<16|src MAC hi16, dst MAC lo32, src MAC lo32, VSID].
  */
-export function extractKey(b: Uint8Array, at: number, vsid: number, key: Uint32Array): void {
+export function extractKey(b: Uint8Array, at: number, vsid: number, key: Int32Array): void {
   const type = (b[at + 12] << 8) | b[at + 13];
   let proto = 0;
   let src = 0;
@@ -95,7 +95,7 @@ export function extractKey(b: Uint8Array, at: number, vsid: number, key: Uint32A
   key[7] = vsid;
 }
 
-export function keyToString(key: Uint32Array): string {
+export function keyToString(key: Int32Array): string {
   const ip = (n: number) => `${n >>> 24}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
   const type = key[0] >>> 16;
   const proto = key[0] & 0xffff;
@@ -111,29 +111,29 @@ export function keyToString(key: Uint32Array): string {
 
 export class FlowTable {
   private capacity: number;
-  private keys: Uint32Array;
+  private keys: Int32Array;
   /** Slot -> entry index + 1 (0 = empty). */
   private slots: Int32Array;
   entries: FlowEntry[] = [];
-  private entryKeys: Uint32Array[] = [];
+  private entryKeys: Int32Array[] = [];
   lookups = 0;
   hitCount = 0;
   missCount = 0;
 
   constructor(capacity = 1024) {
     this.capacity = capacity;
-    this.keys = new Uint32Array(capacity * KEY_WORDS);
+    this.keys = new Int32Array(capacity * KEY_WORDS);
     this.slots = new Int32Array(capacity);
   }
 
-  private hash(key: Uint32Array): number {
+  private hash(key: Int32Array): number {
     let h = 0x811c9dc5;
     for (let i = 0; i < KEY_WORDS; i++) h = Math.imul(h ^ key[i], 0x01000193);
     return (h ^ (h >>> 15)) & (this.capacity - 1);
   }
 
   /** The entry index for this key, or -1. */
-  find(key: Uint32Array): number {
+  find(key: Int32Array): number {
     let slot = this.hash(key);
     const keys = this.keys;
     for (let n = 0; n < this.capacity; n++) {
@@ -152,7 +152,7 @@ export class FlowTable {
     return -1;
   }
 
-  insert(key: Uint32Array, entry: FlowEntry): number {
+  insert(key: Int32Array, entry: FlowEntry): number {
     if ((this.entries.length + 1) * 2 > this.capacity) this.grow();
     const index = this.entries.length;
     this.entries.push(entry);
@@ -161,7 +161,7 @@ export class FlowTable {
     return index;
   }
 
-  private place(key: Uint32Array, index: number): void {
+  private place(key: Int32Array, index: number): void {
     let slot = this.hash(key);
     while (this.slots[slot] !== 0) slot = (slot + 1) & (this.capacity - 1);
     this.slots[slot] = index + 1;
@@ -174,7 +174,7 @@ export class FlowTable {
   }
 
   private rebuild(): void {
-    this.keys = new Uint32Array(this.capacity * KEY_WORDS);
+    this.keys = new Int32Array(this.capacity * KEY_WORDS);
     this.slots = new Int32Array(this.capacity);
     this.entryKeys.forEach((k, i) => {
       this.place(k, i);
@@ -184,7 +184,7 @@ export class FlowTable {
   /** Drop entries built from any of these dependencies (or all when null); returns how many. */
   invalidate(deps: Set<string> | null): number {
     const keepE: FlowEntry[] = [];
-    const keepK: Uint32Array[] = [];
+    const keepK: Int32Array[] = [];
     this.entries.forEach((e, i) => {
       if (deps !== null && !e.deps.some((d) => deps.has(d))) {
         keepE.push(e);
