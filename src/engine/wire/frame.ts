@@ -57,6 +57,8 @@ export function decodeFrame(bytes: Uint8Array): DecodedFrame {
       }
       if (next.quoted) ctx.quoted = true;
       const result: LayerResult = codecs[protocol ?? 'data'].decode(bytes, next.start, next.end, ctx);
+      // The inspector should say these headers are a quotation, not packets on the wire.
+      if (ctx.quoted) result.layer.title += ' (quoted by ICMP)';
       layers.push(result.layer);
       next = result.next;
     }

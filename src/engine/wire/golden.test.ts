@@ -206,6 +206,12 @@ describe('golden frames', () => {
   it('ICMP fragmentation needed: next-hop MTU and the quoted IP header + UDP header as inner layers', () => {
     const frame = decodeFrame(fromHex(GOLDEN_HEX['icmp-frag-needed']));
     expect(frame.layers.map((l) => l.protocol)).toEqual(['eth', 'ip', 'icmp', 'ip', 'udp']);
+    expect(frame.layers[3].title).toBe('Internet Protocol Version 4 (quoted by ICMP)');
+    expect(frame.layers[3].header).toMatchObject({
+      totalLength: 1550,
+      src: '192.168.2.20',
+      dst: '192.168.1.10',
+    });
     expect(rowsOf(frame).slice(20)).toEqual([
       ['icmp.type', 34, 1, 3],
       ['icmp.code', 35, 1, 4],

@@ -302,3 +302,24 @@ describe('malformed input never throws', () => {
     }
   });
 });
+
+describe('buffers', () => {
+  it('decoding a subarray (non-zero byteOffset) equals decoding a copy, with positions relative to the view', () => {
+    fc.assert(
+      fc.property(frameArb, fc.uint8Array({ minLength: 1, maxLength: 16 }), (layers, prefix) => {
+        const frame = encodeFrame(layers);
+        const big = new Uint8Array(prefix.length + frame.length);
+        big.set(prefix);
+        big.set(frame, prefix.length);
+        expect(decodeFrame(big.subarray(prefix.length))).toEqual(decodeFrame(frame));
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('encodeFrame returns an exactly-sized buffer (safe to transfer to a worker)', () => {
+    const frame = encodeFrame(goldenFrames()[1].layers);
+    expect(frame.byteOffset).toBe(0);
+    expect(frame.buffer.byteLength).toBe(frame.length);
+  });
+});
