@@ -210,12 +210,6 @@ export function layer(
   return { protocol, title, start, headerLength, fields, header };
 }
 
-/** Enumeration display helper for headers built by hand. */
-export function named(names: Readonly<Record<number, string>> | undefined, n: number): string {
-  const name = names?.[n];
-  return name ? `${n} (${name})` : String(n);
-}
-
 /** What the frame encoder's fix-up pass knows about one encoded layer. */
 export interface FixupSpan {
   start: number; // header start
