@@ -510,13 +510,7 @@ export class Controller {
       this.vnicsByVm.set(vm.id, list);
       for (const r of list) this.addResolved(r);
     }
-    // vNICs leaving a host release their records before the new owners claim them.
-    for (const id of touched) {
-      const s = this.hosts.get(id);
-      if (s)
-        for (const port of s.ports.values())
-          this.rdRecords.get(port.routingDomainId)?.delete(recordKey(port.vsid, port.caIp));
-    }
+    // Each host releases only records it still owns, so the rebuild order doesn't matter.
     for (const id of touched) this.rebuildHost(id);
     const ownedAfter = this.ownedRecords(touched);
 

@@ -183,6 +183,7 @@ export class FlowTable {
 
   /** Drop entries built from any of these dependencies (or all when null); returns how many. */
   invalidate(deps: Set<string> | null): number {
+    if (this.entries.length === 0) return 0;
     const keepE: FlowEntry[] = [];
     const keepK: Int32Array[] = [];
     this.entries.forEach((e, i) => {

@@ -56,6 +56,21 @@ function compileRule(rule: VfpRule): CompiledRule {
   };
 }
 
+/** Compiled matchers per policy group: groups shared by many ports are compiled once. */
+const compiledGroups = new WeakMap<VfpGroup, { rules: CompiledRule[]; defaultRule: CompiledRule }>();
+
+function compileGroup(group: VfpGroup): { rules: CompiledRule[]; defaultRule: CompiledRule } {
+  let c = compiledGroups.get(group);
+  if (!c) {
+    c = {
+      rules: [...group.rules].sort((a, b) => a.priority - b.priority).map(compileRule),
+      defaultRule: compileRule(group.defaultRule),
+    };
+    compiledGroups.set(group, c);
+  }
+  return c;
+}
+
 /** The groups of a port for one direction, in processing order (out: ascending layers; in: descending). */
 export function compileGroups(port: PortPolicy, direction: 'out' | 'in'): CompiledGroup[] {
   const layers = [...port.layers].sort((a, b) =>
@@ -66,13 +81,7 @@ export function compileGroups(port: PortPolicy, direction: 'out' | 'in'): Compil
     const groups = layer.groups
       .filter((g) => g.direction === direction)
       .sort((a, b) => a.priority - b.priority);
-    for (const group of groups)
-      out.push({
-        layer,
-        group,
-        rules: [...group.rules].sort((a, b) => a.priority - b.priority).map(compileRule),
-        defaultRule: compileRule(group.defaultRule),
-      });
+    for (const group of groups) out.push({ layer, group, ...compileGroup(group) });
   }
   return out;
 }
