@@ -59,6 +59,8 @@ export interface EngineClientOptions<T> {
   /** More crashes than this within `crashWindowMs` and the client gives up (state 'failed'). */
   maxCrashes?: number;
   crashWindowMs?: number;
+  /** A new worker that has not taken its document within this long is restarted again. */
+  startTimeoutMs?: number;
 }
 
 class WorkerDied extends Error {
@@ -96,8 +98,9 @@ export class EngineClient<T extends object> {
   ) {
     this.opts = {
       noRetry: [],
-      watchdogMs: 4000,
-      pingTimeoutMs: 2000,
+      watchdogMs: 5000,
+      pingTimeoutMs: 3000,
+      startTimeoutMs: 20_000,
       maxCrashes: 5,
       crashWindowMs: 60_000,
       ...options,
@@ -193,7 +196,16 @@ export class EngineClient<T extends object> {
     if (seed && replay && gen.id > 1) {
       const fn = gen.transport.remote[replay] as unknown as (...a: unknown[]) => Promise<unknown>;
       // A document the engine rejects is still the user's document: seeding must not fail the client.
-      await Promise.race([fn(...seed.args).catch(() => undefined), gen.died]);
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const stalled = new Promise<'stalled'>((resolve) => {
+        timer = setTimeout(() => resolve('stalled'), this.opts.startTimeoutMs);
+      });
+      const outcome = await Promise.race([fn(...seed.args).catch(() => undefined), gen.died, stalled]);
+      clearTimeout(timer);
+      if (outcome === 'stalled') {
+        this.handleDeath(gen, 'the restarted engine did not answer');
+        return;
+      }
     }
     if (gen === this.gen || gen.id === 1) {
       const lastCrash = this.status.lastCrash ? { ...this.status.lastCrash, recovered: true } : undefined;

@@ -17,8 +17,8 @@ function Part({ part, onHoverLayer }: { part: EnvelopePart; onHoverLayer(i: numb
       data-envelope-part={part.protocol}
       onMouseEnter={() => onHoverLayer(part.layerIndex)}
       onMouseLeave={() => onHoverLayer(null)}
-      className="flex min-w-[3.2rem] cursor-default flex-col items-center justify-center rounded px-1.5 py-1 text-center leading-tight"
-      style={{ backgroundColor: `${color}22`, border: `1px solid ${color}88`, flexGrow: part.bytes }}
+      className="flex min-w-[2.1rem] cursor-default flex-col items-center justify-center rounded px-0.5 py-1 text-center leading-tight"
+      style={{ backgroundColor: `${color}22`, border: `1px solid ${color}88`, flex: `${part.bytes} 1 0` }}
     >
       <span className="text-[11px] font-semibold" style={{ color }}>
         {shortName(part.protocol)}
@@ -32,7 +32,7 @@ export function EnvelopeView({ frame, vsidColor, onHoverLayer }: EnvelopeViewPro
   const env = envelopeOf(frame);
   const inner = (
     <div
-      className="flex flex-[3] items-stretch gap-1 rounded-md border-2 border-dashed p-1"
+      className="flex min-w-0 flex-[3] items-stretch gap-0.5 rounded-md border-2 border-dashed p-0.5"
       style={{ borderColor: vsidColor ?? '#94a3b8' }}
       data-testid="envelope-inner"
     >
@@ -40,7 +40,10 @@ export function EnvelopeView({ frame, vsidColor, onHoverLayer }: EnvelopeViewPro
         <Part key={p.layerIndex} part={p} onHoverLayer={onHoverLayer} />
       ))}
       {env.payload > 0 && (
-        <div className="flex min-w-[3.2rem] flex-col items-center justify-center rounded border border-slate-300 bg-slate-100 px-1.5 py-1 text-center leading-tight dark:border-slate-600 dark:bg-slate-800">
+        <div
+          className="flex min-w-[2.1rem] flex-col items-center justify-center rounded border border-slate-300 bg-slate-100 px-0.5 py-1 text-center leading-tight dark:border-slate-600 dark:bg-slate-800"
+          style={{ flex: `${Math.min(env.payload, 64)} 1 0` }}
+        >
           <span className="text-[11px] font-semibold text-slate-500">data</span>
           <span className="font-mono text-[10px] text-slate-600 dark:text-slate-300">{env.payload} B</span>
         </div>
@@ -51,7 +54,7 @@ export function EnvelopeView({ frame, vsidColor, onHoverLayer }: EnvelopeViewPro
     <div data-testid="envelope" className="space-y-1.5 text-[12px]">
       {env.encapsulation ? (
         <>
-          <div className="flex items-stretch gap-1 rounded-lg border border-slate-300 bg-slate-50 p-1.5 dark:border-slate-600 dark:bg-slate-900">
+          <div className="flex items-stretch gap-0.5 rounded-lg border border-slate-300 bg-slate-50 p-1 dark:border-slate-600 dark:bg-slate-900">
             {env.outer.map((p) => (
               <Part key={p.layerIndex} part={p} onHoverLayer={onHoverLayer} />
             ))}

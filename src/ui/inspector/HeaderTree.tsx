@@ -155,7 +155,7 @@ function FieldRow(props: FieldRowProps) {
         onMouseEnter={() => props.onHover(id)}
         onMouseLeave={() => props.onHover(null)}
         onClick={() => props.onSelect(id)}
-        className={`grid cursor-pointer grid-cols-[minmax(9rem,13rem)_minmax(6rem,auto)_1fr] items-baseline gap-x-3 rounded py-[1px] pr-1 ${
+        className={`grid cursor-pointer grid-cols-[minmax(7.5rem,13rem)_minmax(5rem,auto)_1fr] items-baseline gap-x-3 rounded py-[1px] pr-1 ${
           highlighted
             ? 'bg-amber-200/80 dark:bg-amber-400/30'
             : selected
@@ -194,15 +194,14 @@ function FieldRow(props: FieldRowProps) {
           {node.display}
         </span>
         <span className="min-w-0 truncate text-slate-500 dark:text-slate-400" title={node.meaning}>
-          {note ? (
-            <span className="font-medium text-teal-700 dark:text-teal-300" data-annotation>
-              {note}
-            </span>
-          ) : (
-            (node.meaning ?? '')
-          )}
+          {node.meaning ?? ''}
           {bits && <span className="ml-2 font-mono text-[10px] text-slate-400">{bits}</span>}
         </span>
+        {note && (
+          <span className="col-span-3 pl-4 font-medium text-teal-700 dark:text-teal-300" data-annotation>
+            ↳ {note}
+          </span>
+        )}
       </div>
       {hasChildren &&
         childrenOpen &&

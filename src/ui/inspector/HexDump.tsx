@@ -96,7 +96,7 @@ const HexRow = memo(function HexRow({
   for (let i = rowStart; i < rowStart + 16; i++) {
     const gap = i - rowStart === 8 ? 'ml-2' : '';
     if (i >= rowEnd) {
-      cells.push(<span key={i} className={`inline-block w-[22px] ${gap}`} />);
+      cells.push(<span key={i} className={`inline-block w-5 ${gap}`} />);
       continue;
     }
     const on = i >= a && i < b;
@@ -114,7 +114,7 @@ const HexRow = memo(function HexRow({
         onMouseEnter={() => onHoverByte(i)}
         onClick={() => onClickByte(i)}
         style={style}
-        className={`inline-block w-[22px] cursor-pointer text-center ${gap} ${
+        className={`inline-block w-5 cursor-pointer text-center ${gap} ${
           on
             ? 'rounded-sm bg-amber-300 font-bold text-slate-950 ring-1 ring-amber-500'
             : 'text-slate-700 hover:bg-slate-200 dark:text-slate-300 dark:hover:bg-slate-700'
@@ -135,11 +135,13 @@ const HexRow = memo(function HexRow({
   }
   return (
     <div className="flex items-center gap-3 whitespace-pre">
-      <span className="w-10 shrink-0 text-right text-slate-400 dark:text-slate-500">
+      <span className="w-9 shrink-0 text-right text-slate-400 dark:text-slate-500">
         {rowStart.toString(16).padStart(4, '0')}
       </span>
       <span className="flex">{cells}</span>
-      <span className="border-l border-slate-200 pl-2 dark:border-slate-700">{ascii}</span>
+      <span className="border-l border-slate-200 pl-2 @max-[70rem]:hidden dark:border-slate-700">
+        {ascii}
+      </span>
     </div>
   );
 });

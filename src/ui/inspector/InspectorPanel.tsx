@@ -7,6 +7,7 @@ import type { TopologyDocument } from '../../engine/model/schema';
 import type { DecodedFrame } from '../../engine/wire/types';
 import { engine } from '../../worker/client';
 import { colorForVsid } from '../colors';
+import { useDocumentStore } from '../store/document';
 import { selectInspectedFrame, useTraceStore } from '../store/trace';
 import { annotateFrame } from './annotate';
 import { DiffView } from './DiffView';
@@ -18,7 +19,7 @@ import { deepestFieldAt, type FlatField, fieldsById } from './model';
 import { useDecoded } from './useDecoded';
 
 export interface InspectorPanelProps {
-  /** The current topology, for "what this value means here". */
+  /** The current topology, for "what this value means here". Defaults to the document store's. */
   document?: TopologyDocument | null;
 }
 
@@ -41,7 +42,9 @@ function vsidOfVm(doc: TopologyDocument | null | undefined, vmId: string | undef
   return doc.virtualSubnets.find((s) => s.id === subnetId)?.vsid;
 }
 
-export function InspectorPanel({ document }: InspectorPanelProps) {
+export function InspectorPanel({ document: docProp }: InspectorPanelProps) {
+  const storeDoc = useDocumentStore((s) => s.doc);
+  const document = docProp ?? storeDoc;
   const store = useTraceStore(
     useShallow((s) => ({
       frameSource: s.frameSource,
@@ -163,7 +166,7 @@ export function InspectorPanel({ document }: InspectorPanelProps) {
     <section
       aria-label="Packet inspector"
       data-testid="inspector"
-      className="relative flex h-full min-h-0 flex-col bg-white text-slate-800 dark:bg-slate-950 dark:text-slate-100"
+      className="@container relative flex h-full min-h-0 flex-col bg-white text-slate-800 dark:bg-slate-950 dark:text-slate-100"
       onDragOver={(e) => {
         e.preventDefault();
         setDragging(true);
@@ -173,8 +176,8 @@ export function InspectorPanel({ document }: InspectorPanelProps) {
       }}
       onDrop={onDrop}
     >
-      <header className="flex flex-wrap items-center gap-2 border-b border-slate-200 px-3 py-1.5 dark:border-slate-800">
-        <h2 className="mr-1 text-[13px] font-semibold">Packet inspector</h2>
+      <header className="flex items-center gap-2 border-b border-slate-200 px-3 py-1.5 dark:border-slate-800">
+        <h2 className="mr-1 shrink-0 text-[13px] font-semibold">Inspector</h2>
         <div
           className="flex rounded-md border border-slate-300 text-[12px] dark:border-slate-700"
           role="tablist"
@@ -193,7 +196,7 @@ export function InspectorPanel({ document }: InspectorPanelProps) {
               aria-selected={store.frameSource === id}
               disabled={!enabled}
               onClick={() => store.setFrameSource(id)}
-              className={`px-2.5 py-0.5 first:rounded-l-md last:rounded-r-md disabled:opacity-40 ${
+              className={`px-2 py-0.5 whitespace-nowrap first:rounded-l-md last:rounded-r-md disabled:opacity-40 ${
                 store.frameSource === id
                   ? 'bg-slate-800 text-white dark:bg-slate-200 dark:text-slate-900'
                   : 'hover:bg-slate-100 dark:hover:bg-slate-800'
@@ -204,7 +207,7 @@ export function InspectorPanel({ document }: InspectorPanelProps) {
           ))}
         </div>
         {store.frameSource === 'samples' && (
-          <div className="flex flex-wrap gap-1" data-testid="sample-picker">
+          <div className="flex min-w-0 gap-1 overflow-x-auto" data-testid="sample-picker">
             {store.samples.map((s) => (
               <button
                 key={s.id}
@@ -212,7 +215,7 @@ export function InspectorPanel({ document }: InspectorPanelProps) {
                 data-sample={s.id}
                 aria-pressed={s.id === store.sampleId}
                 onClick={() => store.selectSample(s.id)}
-                className={`rounded-full border px-2.5 py-0.5 text-[12px] ${
+                className={`shrink-0 rounded-full border px-2 py-0.5 text-[12px] whitespace-nowrap ${
                   s.id === store.sampleId
                     ? 'border-sky-600 bg-sky-600 text-white'
                     : 'border-slate-300 hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800'
@@ -224,8 +227,8 @@ export function InspectorPanel({ document }: InspectorPanelProps) {
           </div>
         )}
         {store.frameSource === 'pcap' && store.pcap && (
-          <label className="flex items-center gap-1.5 text-[12px]">
-            <span className="max-w-48 truncate text-slate-500">{store.pcap.name}</span>
+          <label className="flex min-w-0 items-center gap-1.5 text-[12px]">
+            <span className="max-w-40 truncate text-slate-500">{store.pcap.name}</span>
             <select
               data-testid="pcap-frame"
               value={store.pcapIndex}
@@ -242,9 +245,9 @@ export function InspectorPanel({ document }: InspectorPanelProps) {
           </label>
         )}
         {store.frameSource === 'trace' && step && (
-          <span className="truncate text-[12px] text-slate-500">{inspected.label}</span>
+          <span className="min-w-0 truncate text-[12px] text-slate-500">{inspected.label}</span>
         )}
-        <div className="ml-auto flex items-center gap-2">
+        <div className="ml-auto flex shrink-0 items-center gap-2">
           <button
             type="button"
             onClick={() => fileInput.current?.click()}
@@ -268,7 +271,7 @@ export function InspectorPanel({ document }: InspectorPanelProps) {
         </div>
       </header>
 
-      <div className="flex min-h-[1.5rem] items-center gap-2 px-3 py-1 text-[12px] text-slate-600 dark:text-slate-300">
+      <div className="flex min-h-[1.5rem] items-center gap-2 px-3 py-1 text-[12px] text-slate-600 dark:text-slate-300 [&>span]:truncate">
         {store.frameSource === 'samples' && sample && (
           <span>
             <strong className="text-slate-800 dark:text-slate-100">{sample.title}.</strong>{' '}
@@ -291,7 +294,7 @@ export function InspectorPanel({ document }: InspectorPanelProps) {
       </div>
 
       {frame && bytes ? (
-        <div className="grid min-h-0 flex-1 grid-cols-[minmax(0,1fr)_auto] gap-3 overflow-hidden px-3 pb-2">
+        <div className="grid min-h-0 flex-1 grid-cols-[minmax(0,1fr)_25rem] gap-3 overflow-hidden px-3 pb-2 @min-[70rem]:grid-cols-[minmax(0,1fr)_33rem]">
           <div className="min-h-0 overflow-auto pr-1">
             <HeaderTree
               frame={frame}
@@ -306,7 +309,7 @@ export function InspectorPanel({ document }: InspectorPanelProps) {
               onHoverLayer={setHoverLayer}
             />
           </div>
-          <div className="flex min-h-0 w-[36rem] flex-col gap-3 overflow-auto">
+          <div className="flex min-h-0 min-w-0 flex-col gap-3 overflow-auto">
             <HexDump
               bytes={bytes}
               frame={frame}
@@ -358,7 +361,7 @@ export function InspectorPanel({ document }: InspectorPanelProps) {
 const SAMPLE_LABELS: Record<string, string> = {
   'icmp-echo': 'ICMP echo',
   vxlan: 'VXLAN',
-  'vxlan-vlan': 'VXLAN + VLAN',
+  'vxlan-vlan': 'VXLAN+VLAN',
   nvgre: 'NVGRE',
-  'arp-request': 'ARP request',
+  'arp-request': 'ARP',
 };

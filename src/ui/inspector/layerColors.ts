@@ -21,7 +21,7 @@ export function layerColor(protocol: string): string {
 /** Short names for the envelope boxes. */
 export function shortName(protocol: string): string {
   const names: Record<string, string> = {
-    eth: 'Ethernet',
+    eth: 'Eth',
     vlan: '802.1Q',
     arp: 'ARP',
     ip: 'IPv4',

@@ -185,13 +185,16 @@ export const useTraceStore = create<TraceState>()((set, get) => {
         }
         const trace = await engine.trace(request);
         const steps = flattenTrace(trace);
+        // A dropped trace opens on its drop, so the reason is the first thing seen.
+        const drop = trace.verdict.outcome === 'dropped' ? steps.find((x) => x.dropped) : undefined;
+        const first = drop ?? steps[0];
         set({
           trace,
           steps,
           status: 'done',
           frameSource: 'trace',
-          stepIndex: steps.length ? 0 : -1,
-          currentStep: steps[0] ?? null,
+          stepIndex: first ? first.index : -1,
+          currentStep: first ?? null,
         });
       } catch (e) {
         set({ status: 'error', error: e instanceof Error ? e.message : String(e) });

@@ -7,7 +7,6 @@ import type { TopologyDocument } from '../../engine/model/schema';
 import { engine } from '../../worker/client';
 import { useDocumentStore } from '../store/document';
 import { type TraceStep, useTraceStore } from '../store/trace';
-import { EngineNotice } from './EngineNotice';
 import { defaultEndpoints, endpointOptions, isIpv4 } from './options';
 
 const PROTOCOLS: { id: TraceProtocol; label: string }[] = [
@@ -105,49 +104,34 @@ export function TracePanel({ document: docProp }: TracePanelProps) {
       onKeyDown={onKeyDown}
       className="flex h-full min-h-0 flex-col bg-white text-[12px] text-slate-800 outline-none dark:bg-slate-950 dark:text-slate-100"
     >
-      <header className="flex items-center gap-2 border-b border-slate-200 px-3 py-1.5 dark:border-slate-800">
-        <h2 className="text-[13px] font-semibold">Trace</h2>
-        {t.trace && (
-          <button
-            type="button"
-            data-testid="export-pcap"
-            onClick={() => void exportPcap()}
-            disabled={exporting}
-            className="ml-auto rounded-md border border-slate-300 px-2 py-0.5 hover:bg-slate-100 disabled:opacity-50 dark:border-slate-700 dark:hover:bg-slate-800"
-            title="Every frame that crossed a port or a wire, as a pcap for Wireshark"
-          >
-            Export pcap
-          </button>
-        )}
-      </header>
-
       <form
-        className="grid grid-cols-[auto_1fr] items-center gap-x-2 gap-y-1 px-3 py-2"
+        className="flex flex-col gap-1 border-b border-slate-200 px-3 py-1.5 dark:border-slate-800"
         onSubmit={(e) => {
           e.preventDefault();
           run();
         }}
       >
-        <label htmlFor="trace-from" className="text-slate-500">
-          From
-        </label>
-        <select
-          id="trace-from"
-          data-testid="trace-from"
-          value={from}
-          onChange={(e) => setFrom(e.target.value)}
-          className={inputClass}
-        >
-          {options.map((o) => (
-            <option key={o.value} value={o.value}>
-              {o.label} · {o.caIp}
-            </option>
-          ))}
-        </select>
-        <label htmlFor="trace-to" className="text-slate-500">
-          To
-        </label>
-        <div className="flex min-w-0 gap-1">
+        <div className="flex min-w-0 items-center gap-1.5">
+          <h2 className="mr-1 text-[13px] font-semibold">Trace</h2>
+          <label htmlFor="trace-from" className="text-slate-500">
+            from
+          </label>
+          <select
+            id="trace-from"
+            data-testid="trace-from"
+            value={from}
+            onChange={(e) => setFrom(e.target.value)}
+            className={`${inputClass} min-w-0 flex-1`}
+          >
+            {options.map((o) => (
+              <option key={o.value} value={o.value}>
+                {o.label} · {o.caIp}
+              </option>
+            ))}
+          </select>
+          <label htmlFor="trace-to" className="text-slate-500">
+            to
+          </label>
           <select
             id="trace-to"
             data-testid="trace-to"
@@ -169,11 +153,10 @@ export function TracePanel({ document: docProp }: TracePanelProps) {
               value={typedIp}
               placeholder="10.1.1.11"
               onChange={(e) => setTypedIp(e.target.value)}
-              className={`${inputClass} w-28 font-mono ${typedIp && !isIpv4(typedIp) ? 'border-rose-500' : ''}`}
+              className={`${inputClass} w-24 font-mono ${typedIp && !isIpv4(typedIp) ? 'border-rose-500' : ''}`}
             />
           )}
         </div>
-        <span className="text-slate-500">Send</span>
         <div className="flex flex-wrap items-center gap-1.5">
           <fieldset
             className="flex rounded-md border border-slate-300 dark:border-slate-700"
@@ -201,6 +184,7 @@ export function TracePanel({ document: docProp }: TracePanelProps) {
               port
               <input
                 type="number"
+                aria-label="Destination port"
                 min={1}
                 max={65535}
                 value={port}
@@ -217,6 +201,7 @@ export function TracePanel({ document: docProp }: TracePanelProps) {
               size
               <input
                 type="number"
+                aria-label="Packet size"
                 min={28}
                 max={9000}
                 placeholder="auto"
@@ -230,10 +215,22 @@ export function TracePanel({ document: docProp }: TracePanelProps) {
             type="submit"
             data-testid="trace-run"
             disabled={!canRun}
-            className="ml-auto rounded-md bg-sky-600 px-3 py-0.5 font-medium text-white hover:bg-sky-700 disabled:opacity-50"
+            className="rounded-md bg-sky-600 px-3 py-0.5 font-medium text-white hover:bg-sky-700 disabled:opacity-50"
           >
             {t.status === 'running' ? 'Tracing…' : 'Run'}
           </button>
+          {t.trace && (
+            <button
+              type="button"
+              data-testid="export-pcap"
+              onClick={() => void exportPcap()}
+              disabled={exporting}
+              className="ml-auto rounded-md border border-slate-300 px-2 py-0.5 hover:bg-slate-100 disabled:opacity-50 dark:border-slate-700 dark:hover:bg-slate-800"
+              title="Every frame that crossed a port or a wire, as a pcap for Wireshark"
+            >
+              Export pcap
+            </button>
+          )}
         </div>
       </form>
 
@@ -250,7 +247,7 @@ export function TracePanel({ document: docProp }: TracePanelProps) {
         <div
           data-testid="trace-verdict"
           data-outcome={verdict.outcome}
-          className={`mx-3 mb-1 rounded px-2 py-1 font-medium ${
+          className={`mx-3 my-1 rounded px-2 py-0.5 font-medium ${
             verdict.outcome === 'delivered'
               ? 'bg-emerald-50 text-emerald-800 dark:bg-emerald-950 dark:text-emerald-200'
               : 'bg-rose-100 text-rose-800 dark:bg-rose-950 dark:text-rose-200'
@@ -270,7 +267,6 @@ export function TracePanel({ document: docProp }: TracePanelProps) {
           and rule that acted, and where the rule came from.
         </div>
       )}
-      <EngineNotice />
     </section>
   );
 }
@@ -279,7 +275,7 @@ function Timeline() {
   const t = useTraceStore();
   const step = t.currentStep;
   const btn =
-    'flex h-6 min-w-6 items-center justify-center rounded border border-slate-300 px-1 hover:bg-slate-100 disabled:opacity-40 dark:border-slate-700 dark:hover:bg-slate-800';
+    'flex h-6 min-w-6 items-center justify-center gap-0.5 rounded border border-slate-300 px-1 hover:bg-slate-100 disabled:opacity-40 dark:border-slate-700 dark:hover:bg-slate-800';
   return (
     <div
       className="flex items-center gap-1.5 border-y border-slate-200 px-3 py-1 dark:border-slate-800"
@@ -292,16 +288,17 @@ function Timeline() {
         onClick={() => t.stepBy(-1)}
         disabled={t.stepIndex <= 0}
       >
-        ⏮
+        <Icon d="M6 5v14M19 5 9 12l10 7z" />
       </button>
       <button
         type="button"
-        className={`${btn} w-14`}
+        className={`${btn} w-[4.2rem]`}
         aria-label={t.playing ? 'Pause' : 'Play'}
         data-testid="trace-play"
         onClick={() => t.togglePlay()}
       >
-        {t.playing ? '⏸ Pause' : '▶ Play'}
+        {t.playing ? <Icon d="M7 5h3v14H7zM14 5h3v14h-3z" /> : <Icon d="M7 5l12 7-12 7z" />}
+        <span className="ml-1">{t.playing ? 'Pause' : 'Play'}</span>
       </button>
       <button
         type="button"
@@ -310,7 +307,7 @@ function Timeline() {
         onClick={() => t.stepBy(1)}
         disabled={t.stepIndex >= t.steps.length - 1}
       >
-        ⏭
+        <Icon d="M18 5v14M5 5l10 7-10 7z" />
       </button>
       <input
         type="range"
@@ -340,6 +337,31 @@ function Timeline() {
       {step && <PathBadge path={step.path} />}
     </div>
   );
+}
+
+function Icon({ d }: { d: string }) {
+  return (
+    <svg
+      viewBox="0 0 24 24"
+      className="h-3.5 w-3.5 fill-current stroke-current"
+      strokeWidth={1.5}
+      aria-hidden="true"
+    >
+      <path d={d} />
+    </svg>
+  );
+}
+
+/** The origin, unless the title already says it (rule titles end with ": <origin>"). */
+function splitTitle(step: TraceStep): { title: string; origin?: string } {
+  const origin = step.origin;
+  if (!origin) return { title: step.title };
+  const norm = (x: string) => x.replace(/→/g, '->').replace(/\s+/g, ' ').trim();
+  const title = norm(step.title);
+  const o = norm(origin);
+  if (title.endsWith(`: ${o}`)) return { title: title.slice(0, -(o.length + 2)), origin };
+  if (title.includes(o)) return { title: step.title };
+  return { title: step.title, origin };
 }
 
 function PathBadge({ path }: { path: TraceStep['path'] }) {
@@ -411,6 +433,7 @@ function StepRow({
   const miss = step.kind === 'rule' && step.node.kind === 'rule' && !step.node.hit;
   const w = step.where;
   const vfp = step.kind === 'rule' || step.kind === 'stage';
+  const { title, origin } = splitTitle(step);
   return (
     <li
       data-step-index={step.index}
@@ -431,7 +454,7 @@ function StepRow({
         className={`flex items-baseline gap-1.5 ${miss ? 'text-slate-400' : ''} ${step.dropped ? 'font-semibold text-rose-700 dark:text-rose-300' : ''}`}
       >
         <span className="w-3 shrink-0 text-center text-slate-400">{ICONS[step.kind]}</span>
-        <span className="min-w-0 flex-1">{step.title}</span>
+        <span className="min-w-0 flex-1">{title}</span>
         {step.kind === 'packet' && <PathBadge path={step.path} />}
         {step.kind === 'flow-cache' && step.node.kind === 'flow-cache' && (
           <PathBadge path={step.node.event === 'hit' ? 'fast' : 'slow'} />
@@ -453,9 +476,9 @@ function StepRow({
           {w.hostName && <Chip label="on" value={w.hostName} />}
         </div>
       )}
-      {step.origin && !miss && (
-        <div className="ml-[18px] text-[11px] text-teal-700 italic dark:text-teal-300">
-          origin: {step.origin}
+      {origin && !miss && (
+        <div className="ml-[18px] text-[11px] text-teal-700 dark:text-teal-300" data-origin>
+          <span className="text-slate-400">origin:</span> {origin}
         </div>
       )}
       {step.reason && (

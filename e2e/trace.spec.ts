@@ -1,0 +1,206 @@
+// Issue 4 §8 (trace parts) and issue 5 §4 (worker crash), on the production build with the
+// real worker, in the multi-tenant scenario the lab opens on.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { expect, type Page, test } from '@playwright/test';
+
+const shot = (page: Page, name: string) =>
+  page.screenshot({ path: `artifacts/screenshots/trace-${name}.png`, fullPage: false });
+
+const hasTshark = spawnSync('sh', ['-c', 'command -v tshark'], { stdio: 'ignore' }).status === 0;
+
+async function openLab(page: Page) {
+  // A taller bottom panel, as a user would drag it, so the timeline and inspector breathe.
+  await page.addInitScript(() => {
+    localStorage.setItem('hnv-panels', JSON.stringify({ left: 200, right: 380, bottom: 440 }));
+  });
+  await page.goto('/?scenario=multi-tenant');
+  await expect(page.getByTestId('trace-panel')).toBeVisible();
+  await expect(page.getByTestId('trace-from').locator('option')).not.toHaveCount(0);
+}
+
+async function selectByLabel(page: Page, testId: string, label: RegExp) {
+  const select = page.getByTestId(testId);
+  const value = await select.locator('option').evaluateAll(
+    (opts, src) => {
+      const re = new RegExp(src[0], src[1]);
+      return (opts as HTMLOptionElement[]).find((o) => re.test(o.textContent ?? ''))?.value ?? '';
+    },
+    [label.source, label.flags],
+  );
+  expect(value, `an option matching ${label}`).not.toBe('');
+  await select.selectOption(value);
+}
+
+async function ping(page: Page, from: RegExp, to: RegExp) {
+  await selectByLabel(page, 'trace-from', from);
+  await selectByLabel(page, 'trace-to', to);
+  await page.locator('[data-protocol="icmp"]').click();
+  await page.getByTestId('trace-run').click();
+  await expect(page.getByTestId('trace-verdict')).toBeVisible();
+}
+
+/** Select the step that encapsulates (its frame is the VXLAN packet on the wire). */
+async function selectEncapStep(page: Page) {
+  const step = page.locator('[data-kind="action"]', { hasText: /encapsulate in VXLAN/ }).first();
+  await step.click();
+  await expect(step).toHaveAttribute('data-selected', 'true');
+}
+
+test('ping Contoso Web -> SQL: VXLAN step shows VNI 5001, the two PAs, and the VNI bytes highlight', async ({
+  page,
+}) => {
+  await openLab(page);
+  await shot(page, '0-opened');
+  await ping(page, /^Contoso\/Web/, /^Contoso\/SQL/);
+  await expect(page.getByTestId('trace-verdict')).toHaveAttribute('data-outcome', 'delivered');
+  await shot(page, '1-contoso-delivered');
+
+  await selectEncapStep(page);
+  const inspector = page.getByTestId('inspector');
+  await expect(inspector.getByRole('tab', { name: 'Trace step' })).toHaveAttribute('aria-selected', 'true');
+  const vni = inspector.locator('[data-field-key="vxlan.vni"]');
+  await expect(vni).toContainText('5001');
+  await expect(vni).toContainText('Contoso');
+  const outerSrc = inspector.locator('[data-field-key="ip.src"]').first();
+  const outerDst = inspector.locator('[data-field-key="ip.dst"]').first();
+  await expect(outerSrc).toContainText('192.168.2.20');
+  await expect(outerSrc).toContainText('PA of Host 2');
+  await expect(outerDst).toContainText('192.168.1.10');
+  await expect(outerDst).toContainText('PA of Host 1');
+
+  await vni.hover();
+  const offsets = await page
+    .locator('[data-testid="hex-dump"] [data-highlighted="true"]')
+    .evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-offset'))));
+  expect(offsets).toHaveLength(3);
+  const hex = await page
+    .locator('[data-testid="hex-dump"] [data-highlighted="true"]')
+    .evaluateAll((els) => els.map((e) => e.textContent).join(''));
+  expect(Number.parseInt(hex, 16)).toBe(5001);
+  await shot(page, '2-contoso-vni');
+
+  // Keyboard: arrows step, space plays and pauses.
+  const panel = page.getByTestId('trace-panel');
+  const position = page.getByTestId('trace-position');
+  const before = await position.textContent();
+  await panel.locator('[data-selected="true"]').click();
+  await page.keyboard.press('ArrowRight');
+  await expect(position).not.toHaveText(before ?? '');
+  await page.keyboard.press('ArrowLeft');
+  await expect(position).toHaveText(before ?? '');
+  await page.keyboard.press(' ');
+  await expect(page.getByTestId('trace-play')).toHaveAttribute('aria-label', 'Pause');
+  await page.keyboard.press(' ');
+  await expect(page.getByTestId('trace-play')).toHaveAttribute('aria-label', 'Play');
+});
+
+test("Fabrikam's ping shows VNI 6001, with the same CAs", async ({ page }) => {
+  await openLab(page);
+  await ping(page, /^Fabrikam\/Web/, /^Fabrikam\/SQL/);
+  await expect(page.getByTestId('trace-verdict')).toHaveAttribute('data-outcome', 'delivered');
+  await selectEncapStep(page);
+  const inspector = page.getByTestId('inspector');
+  const vni = inspector.locator('[data-field-key="vxlan.vni"]');
+  await expect(vni).toContainText('6001');
+  await expect(vni).toContainText('Fabrikam');
+  await expect(inspector.locator('[data-field-key="ip.dst"]').nth(1)).toContainText('10.1.1.11');
+  await vni.hover();
+  await shot(page, '3-fabrikam-vni');
+});
+
+test('export the trace as a pcap that tshark reads', async ({ page }, testInfo) => {
+  await openLab(page);
+  await ping(page, /^Contoso\/Web/, /^Contoso\/SQL/);
+  const downloadPromise = page.waitForEvent('download');
+  await page.getByTestId('export-pcap').click();
+  const download = await downloadPromise;
+  expect(download.suggestedFilename()).toBe('hnv-trace.pcap');
+  const path = testInfo.outputPath('hnv-trace.pcap');
+  await download.saveAs(path);
+  const bytes = readFileSync(path);
+  expect(bytes.readUInt32LE(0)).toBe(0xa1b2c3d4);
+  if (hasTshark) {
+    const out = execFileSync('tshark', ['-r', path, '-T', 'fields', '-e', 'vxlan.vni', '-e', 'ip.dst'], {
+      encoding: 'utf8',
+    });
+    const vnis = out
+      .split('\n')
+      .map((l) => l.split('\t')[0])
+      .filter(Boolean);
+    expect(vnis).toContain('5001');
+    expect(out).toContain('192.168.1.10');
+  }
+  await shot(page, '4-exported');
+});
+
+test('a worker crash restarts the engine, re-seeded: a notice, and nothing lost', async ({ page }) => {
+  await openLab(page);
+  await ping(page, /^Contoso\/Web/, /^Contoso\/SQL/);
+  await expect(page.getByTestId('trace-verdict')).toHaveAttribute('data-outcome', 'delivered');
+
+  await page.evaluate(() => window.__hnvEngine?.crash());
+  const notice = page.getByTestId('engine-notice');
+  await expect(notice).toContainText('The engine restarted; nothing was lost');
+  await shot(page, '5-crash-notice');
+
+  // The new worker holds the document: the same trace runs again, to the same result.
+  await page.getByTestId('trace-run').click();
+  await expect(page.getByTestId('trace-verdict')).toHaveAttribute('data-outcome', 'delivered');
+  await selectEncapStep(page);
+  await expect(page.getByTestId('inspector').locator('[data-field-key="vxlan.vni"]')).toContainText('5001');
+
+  // A silent kill (no error event) is caught by the watchdog on the next call.
+  await notice.getByRole('button', { name: 'Dismiss' }).click();
+  await page.evaluate(() => window.__hnvEngine?.terminate());
+  await selectByLabel(page, 'trace-from', /^Fabrikam\/Web/);
+  await selectByLabel(page, 'trace-to', /^Fabrikam\/SQL/);
+  await page.getByTestId('trace-run').click();
+  await expect(page.getByTestId('trace-verdict')).toContainText('Delivered to Fabrikam/SQL', {
+    timeout: 30_000,
+  });
+  await expect(notice).toContainText('nothing was lost', { timeout: 20_000 });
+  expect(await page.evaluate(() => window.__hnvEngine?.status().restarts)).toBe(2);
+  await shot(page, '6-recovered');
+});
+
+test('a ping to an IP nobody has is dropped, in red, with the reason', async ({ page }) => {
+  await openLab(page);
+  await selectByLabel(page, 'trace-from', /^Contoso\/Web/);
+  await page.getByTestId('trace-to').selectOption('__ip__');
+  await page.getByTestId('trace-to-ip').fill('10.1.1.99');
+  await page.locator('[data-protocol="icmp"]').click();
+  await page.getByTestId('trace-run').click();
+  const verdict = page.getByTestId('trace-verdict');
+  await expect(verdict).toHaveAttribute('data-outcome', 'dropped');
+  await expect(verdict).toContainText('no lookup record for 10.1.1.99');
+  const drop = page.locator('[data-kind="drop"]').first();
+  await expect(drop).toHaveAttribute('data-dropped', 'true');
+  await expect(drop).toHaveAttribute('data-selected', 'true');
+  await expect(drop).toContainText('host agent');
+  await shot(page, '7-dropped');
+});
+
+test("host tables: the policy store, VFP rules with origins, and the flow table's hits", async ({ page }) => {
+  await openLab(page);
+  await ping(page, /^Contoso\/Web/, /^Contoso\/SQL/);
+  await page.getByRole('tab', { name: 'Host tables' }).click();
+  const tables = page.getByTestId('host-tables');
+  await tables.getByTestId('tables-host').selectOption({ label: 'Host 2' });
+  const records = tables.getByTestId('lookup-records');
+  await expect(records).toContainText('10.1.1.11');
+  await expect(records).toContainText('192.168.1.10');
+  await expect(records).toContainText('5001');
+  await expect(records).toContainText('6001');
+  await shot(page, '8-tables-lookup');
+  await tables.getByRole('tab', { name: 'VFP rules' }).click();
+  await expect(tables.locator('[data-vfp-layer]').first()).toBeVisible();
+  await expect(tables).toContainText('ca-pa-5001');
+  await shot(page, '9-tables-vfp');
+  await tables.getByRole('tab', { name: 'Flow tables' }).click();
+  const flows = tables.getByTestId('flow-table');
+  await expect(flows).toBeVisible();
+  await shot(page, '10-tables-flows');
+  await tables.getByRole('tab', { name: 'ARP caches' }).click();
+  await expect(tables).toContainText('10.1.1.11');
+});
