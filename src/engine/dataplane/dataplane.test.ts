@@ -400,3 +400,34 @@ describe('determinism', () => {
     expect(a).toBe(b);
   });
 });
+
+describe('the engine surface', () => {
+  it('returns plain, structured-cloneable data only', () => {
+    const engine = engineFor(scenario('routing-domains'));
+    const t = engine.trace({ from: 'Contoso/Dev1', to: 'Contoso/Test', protocol: 'icmp' });
+    expect(structuredClone(t)).toEqual(t);
+    const tables = engine.hostTables('host-1');
+    expect(structuredClone(tables)).toEqual(tables);
+    expect(tables?.ports[0].flowTable.length).toBeGreaterThan(0);
+    expect(tables?.arpCaches.find((c) => c.vm === 'Contoso/Dev1')?.entries).toEqual([
+      { ip: '10.1.1.1', mac: routerMac(5001) },
+    ]);
+    const counters = engine.send(
+      { from: 'Contoso/Dev1', to: 'Contoso/Test', protocol: 'icmp', sequence: 9 },
+      3,
+    );
+    expect(structuredClone(counters)).toEqual(counters);
+  });
+
+  it('refuses an invalid document and keeps the loaded one', () => {
+    const engine = engineFor(scenario('multi-tenant'));
+    const bad = scenario('multi-tenant');
+    bad.virtualSubnets[0].vsid = 4095;
+    const r = engine.update(bad);
+    expect(r.ok).toBe(false);
+    expect(r.errors.some((e) => e.message.includes('4095'))).toBe(true);
+    expect(engine.trace({ from: 'Contoso/Web', to: 'Contoso/SQL', protocol: 'icmp' }).verdict.outcome).toBe(
+      'delivered',
+    );
+  });
+});
