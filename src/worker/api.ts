@@ -23,6 +23,7 @@ import { type ValidationResult, validateDocument } from '../engine/model/index.t
 import type { TopologyDocument } from '../engine/model/schema.ts';
 import { decodeFrame, readPcap, sampleFrames, writePcap } from '../engine/wire/index.ts';
 import type { DecodedFrame } from '../engine/wire/types.ts';
+import { documentIoApi } from './documentIo.ts';
 
 // One engine per worker. A crash loses it; the client re-seeds a new worker with `load`.
 const engineInstance = createEngine();
@@ -55,6 +56,8 @@ export interface PcapFrameInput {
 }
 
 const api = {
+  /** Import, export and share links (migrate + validate): see documentIo.ts. */
+  ...documentIoApi,
   /** Liveness probe used by the client's watchdog. */
   async ping(): Promise<'pong'> {
     return 'pong';
