@@ -58,3 +58,45 @@ test('a lesson completed end to end by clicking, and its progress survives a rel
   await expect(dock.getByRole('button', { name: /Why VLANs don't scale/ })).toContainText('Completed');
   await shot(page, '5-after-reload');
 });
+
+test('CA vs PA: select, predict, trace a ping and check the outer header', async ({ page }) => {
+  await page.goto('/');
+  await page.getByRole('combobox', { name: 'Scenario' }).selectOption('empty');
+  await page.getByRole('button', { name: 'Lessons' }).click();
+  const dock = page.getByTestId('lesson-dock');
+  await dock.getByRole('button', { name: /CA vs PA/ }).click();
+  await dock.getByRole('button', { name: /Open “Multi-tenant/ }).click();
+  const tasks = dock.getByTestId('lesson-task');
+  await expect(tasks.nth(0)).toHaveAttribute('data-done', 'true');
+  await expect(tasks.nth(1)).toHaveAttribute('data-done', 'false');
+  // Contoso's Web comes first in the document, so its node is the first "VM Web" on the canvas.
+  await page.locator('[aria-label^="VM Web"]').first().click();
+  await expect(tasks.nth(1)).toHaveAttribute('data-done', 'true');
+  await next(page);
+
+  await expect(page.getByTestId('tour-ring-properties')).toBeVisible();
+  await answer(page, /10\.1\.1\.12 \(its CA\)/);
+  await next(page);
+  // Predict before looking: the right answer is derived from the document (SQL's host).
+  await dock.getByRole('radio', { name: /SQL's CA/ }).check();
+  await expect(page.getByTestId('lesson-feedback')).toHaveAttribute('data-correct', 'false');
+  await answer(page, /PA of Host 1/);
+  await next(page);
+
+  // The task: trace a ping from Contoso/Web to Contoso/SQL with the trace panel.
+  await expect(page.getByTestId('tour-ring-trace-controls')).toBeVisible();
+  await expect(tasks.first()).toHaveAttribute('data-done', 'false');
+  await shot(page, 'ca-1-before-trace');
+  const option = async (select: 'trace-from' | 'trace-to', text: string) =>
+    (await page.getByTestId(select).locator('option', { hasText: text }).first().getAttribute('value')) ?? '';
+  await page.getByTestId('trace-from').selectOption(await option('trace-from', 'Contoso/Web'));
+  await page.getByTestId('trace-to').selectOption(await option('trace-to', 'Contoso/SQL'));
+  await page.getByRole('button', { name: 'Ping' }).click();
+  await page.getByTestId('trace-run').click();
+  await expect(tasks.first()).toHaveAttribute('data-done', 'true');
+  await shot(page, 'ca-2-traced');
+  await next(page);
+  await answer(page, /the PAs of the hosts/);
+  await expect(page.getByTestId('lesson-complete')).toBeVisible();
+  await shot(page, 'ca-3-complete');
+});

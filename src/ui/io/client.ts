@@ -11,8 +11,8 @@ import { restoreSession } from '../persistence';
 import { useDocumentStore } from '../store/document';
 import { useTraceStore } from '../store/trace';
 
-/** The worker's import/export functions (spread into its api). */
-const io = engine as unknown as AsyncApi<DocumentIoApi>;
+/** The worker's import/export functions (documentIoApi, spread into its api). */
+const io: AsyncApi<DocumentIoApi> = engine;
 
 export interface ImportProblem {
   /** What was being opened: 'lab.json', 'the share link', ... */
