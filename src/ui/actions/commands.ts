@@ -180,10 +180,16 @@ function leastLoadedHost(doc: TopologyDocument): string | undefined {
   return best;
 }
 
-/** The selected virtual subnet, else the most recently added one. */
+/** The selected virtual subnet, else the selected VM's, else the most recently added one. */
 function preferredSubnet(doc: TopologyDocument): string | undefined {
-  const selected = store().selection.find((id) => doc.virtualSubnets.some((s) => s.id === id));
-  return selected ?? doc.virtualSubnets.at(-1)?.id;
+  const { selection } = store();
+  const selected = selection.find((id) => doc.virtualSubnets.some((s) => s.id === id));
+  if (selected) return selected;
+  // A selected VM: the new one joins its subnet (drop SQL, then Web next to it).
+  const vm = doc.vms.find((v) => selection.includes(v.id));
+  if (vm && doc.virtualSubnets.some((s) => s.id === vm.nics[0]?.virtualSubnetId))
+    return vm.nics[0].virtualSubnetId;
+  return doc.virtualSubnets.at(-1)?.id;
 }
 
 /** Drag a VM onto another host: live migration, as far as the document goes (the engine computes the updates). */

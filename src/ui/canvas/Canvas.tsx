@@ -99,15 +99,22 @@ function CanvasInner() {
     setNodes((current) => applyNodeChanges(changes, current));
   }, []);
 
+  // Objects drawn in this view: a selection made in the other view (a virtual subnet,
+  // then a VM dropped on a host in the physical view) survives the switch.
+  const shown = useRef(new Set<string>());
+  shown.current = useMemo(() => new Set(graph.nodes.map(objectIdOf)), [graph]);
   const onSelectionChange = useCallback(({ nodes: picked }: OnSelectionChangeParams) => {
+    const store = useDocumentStore.getState();
     const ids: string[] = [];
     for (const n of picked as LabNode[]) {
       if (n.type === 'drouter') continue;
       const id = objectIdOf(n);
       if (!ids.includes(id)) ids.push(id);
     }
-    useDocumentStore.getState().select(ids);
+    // A pick in this view replaces the selection; an empty one keeps what this view does not draw.
+    store.select(ids.length > 0 ? ids : store.selection.filter((id) => !shown.current.has(id)));
   }, []);
+  const onPaneClick = useCallback(() => useDocumentStore.getState().select([]), []);
 
   /** Objects under a flow-space point, innermost (smallest) first per kind. */
   const objectsAt = useCallback(
@@ -194,6 +201,7 @@ function CanvasInner() {
         edgeTypes={edgeTypes}
         onNodesChange={onNodesChange}
         onSelectionChange={onSelectionChange}
+        onPaneClick={onPaneClick}
         onNodeDragStop={onNodeDragStop}
         onConnect={onConnect}
         isValidConnection={isValidConnection}

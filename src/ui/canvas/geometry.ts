@@ -25,6 +25,8 @@ export interface VmData extends Record<string, unknown> {
   /** One line per adapter. */
   nics: { caIp: string; vsid: number | null; color: string }[];
   subtitle?: string;
+  /** Where it sits, for its accessible name: "on Host 1" / "in Contoso Subnet". */
+  place: string;
 }
 export interface HostData extends Record<string, unknown> {
   objectId: string;
@@ -266,6 +268,7 @@ function buildPhysical(doc: TopologyDocument, saved: Positions): Graph {
             name: vm.name,
             nics: nics.get(vm.id) ?? [],
             subtitle: tenantOf.get(vm.id) || undefined,
+            place: `on ${host.name}`,
           },
         });
       });
@@ -509,6 +512,7 @@ function buildVirtual(doc: TopologyDocument, saved: Positions): Graph {
             name: entry.name,
             nics: [{ caIp: entry.caIp, vsid: vsids.get(subnet.id) ?? null, color: scolor }],
             subtitle: entry.host,
+            place: `in ${subnet.name}`,
           },
         });
       });

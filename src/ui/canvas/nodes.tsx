@@ -35,7 +35,7 @@ export const VmNode = memo(function VmNode({ data, selected }: Props<VmData>) {
   const first = data.nics[0];
   return (
     <article
-      aria-label={`VM ${data.name}`}
+      aria-label={`VM ${data.name} ${data.place}`}
       data-testid={`vm-${data.name}`}
       className={`relative h-full w-full overflow-hidden rounded-md border bg-white shadow-sm dark:bg-slate-800 ${
         selected ? 'border-sky-500 ring-2 ring-sky-500/40' : 'border-slate-300 dark:border-slate-600'
