@@ -32,8 +32,8 @@ export function EnvelopeView({ frame, vsidColor, onHoverLayer }: EnvelopeViewPro
   const env = envelopeOf(frame);
   const inner = (
     <div
-      className="flex min-w-0 flex-[3] items-stretch gap-0.5 rounded-md border-2 border-dashed p-0.5"
-      style={{ borderColor: vsidColor ?? '#94a3b8' }}
+      className="flex min-w-0 items-stretch gap-0.5 rounded-md border-2 border-dashed p-0.5"
+      style={{ borderColor: vsidColor ?? '#94a3b8', flex: `${Math.max(env.innerLength, 1)} 1 0` }}
       data-testid="envelope-inner"
     >
       {env.inner.map((p) => (

@@ -281,7 +281,7 @@ export function InspectorPanel({ document: docProp }: InspectorPanelProps) {
         {store.frameSource === 'trace' && step && (
           <span className={step.dropped ? 'font-medium text-rose-600' : ''}>
             <strong>{step.title}</strong>
-            {!step.frameIsOwn && step.frame ? ' (the packet as it was at the last step that carried it)' : ''}
+            {!step.frameIsOwn && step.frame ? ' · this step does not change the frame' : ''}
             {!step.frame ? ' — no frame at this step yet' : ''}
           </span>
         )}

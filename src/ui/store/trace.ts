@@ -131,7 +131,11 @@ export function flattenTrace(trace: Trace): TraceStep[] {
       });
       for (const child of children) walk(child, depth + 1);
     };
+    const start = steps.length;
     walk(packet.root, 0);
+    // Steps before the packet's first frame (the packet itself, its first stage) show that frame.
+    const first = steps.slice(start).find((x) => x.frame)?.frame;
+    for (let i = start; i < steps.length && !steps[i].frame; i++) steps[i].frame = first;
   });
   return steps;
 }

@@ -3,7 +3,7 @@
 // VFP layers/groups/rules with their origins, the unified flow tables with hit counters,
 // and each VM's ARP cache. Read from the engine (in the worker); refreshed after each
 // document change and each trace.
-import { type ReactNode, useEffect, useMemo, useState } from 'react';
+import { Fragment, type ReactNode, useEffect, useMemo, useState } from 'react';
 import type { HostTables, VfpRule } from '../../engine/index';
 import type { TopologyDocument } from '../../engine/model/schema';
 import { engine, syncDocument } from '../../worker/client';
@@ -193,6 +193,25 @@ function Caption({ children }: { children: ReactNode }) {
   return <h3 className="mt-2 mb-1 px-1 text-[11px] font-semibold text-slate-500 first:mt-0">{children}</h3>;
 }
 
+/** A secondary line under a table row: the columns a narrow panel cannot fit. */
+function Detail({ span, children }: { span: number; children: ReactNode }) {
+  return (
+    <tr className="!border-b-slate-200 dark:!border-b-slate-700">
+      <td colSpan={span} className="!pt-0 text-[10px] text-slate-500">
+        {children}
+      </td>
+    </tr>
+  );
+}
+
+function Field({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <span className="mr-2 inline-block whitespace-nowrap">
+      {label} <span className="font-mono text-slate-700 dark:text-slate-200">{children}</span>
+    </span>
+  );
+}
+
 function LookupRecords({ tables }: { tables: HostTables }) {
   const records = tables.lookupRecords;
   return (
@@ -201,34 +220,25 @@ function LookupRecords({ tables }: { tables: HostTables }) {
         Get-NetVirtualizationLookupRecord on {tables.hostName}: {records.length} record
         {records.length === 1 ? '' : 's'}
       </Caption>
-      <Table
-        testId="lookup-records"
-        head={[
-          'CustomerAddress',
-          'VirtualSubnetID',
-          'MACAddress',
-          'ProviderAddress',
-          'CustomerID',
-          'Rule',
-          'VM',
-        ]}
-      >
+      <Table testId="lookup-records" head={['CustomerAddress', 'VirtualSubnetID', 'ProviderAddress', 'VM']}>
         {records.map((r) => (
-          <tr key={`${r.vsid}-${r.caIp}`}>
-            <td className="font-mono">{r.caIp}</td>
-            <td>
-              <Vsid vsid={r.vsid} />
-            </td>
-            <td className="font-mono">{r.mac}</td>
-            <td className="font-mono">{r.pa}</td>
-            <td className="font-mono" title={r.routingDomainId}>
-              {`{${r.routingDomainId.replace(/[{}]/g, '').slice(0, 8)}…}`}
-            </td>
-            <td className="whitespace-nowrap">
-              {r.rule} <span className="text-slate-500">({r.encapsulation.toUpperCase()})</span>
-            </td>
-            <td className="whitespace-nowrap">{r.vmLabel}</td>
-          </tr>
+          <Fragment key={`${r.vsid}-${r.caIp}`}>
+            <tr className="!border-b-0" data-record={`${r.caIp}@${r.vsid}`}>
+              <td className="font-mono">{r.caIp}</td>
+              <td>
+                <Vsid vsid={r.vsid} />
+              </td>
+              <td className="font-mono">{r.pa}</td>
+              <td className="whitespace-nowrap">{r.vmLabel}</td>
+            </tr>
+            <Detail span={4}>
+              <Field label="MACAddress">{r.mac}</Field>
+              <Field label="CustomerID">{`{${r.routingDomainId.replace(/[{}]/g, '').slice(0, 8)}…}`}</Field>
+              <Field label="Rule">
+                {r.rule} ({r.encapsulation.toUpperCase()})
+              </Field>
+            </Detail>
+          </Fragment>
         ))}
       </Table>
     </>
@@ -239,56 +249,68 @@ function ProviderAddresses({ tables }: { tables: HostTables }) {
   return (
     <>
       <Caption>Get-NetVirtualizationProviderAddress</Caption>
-      <Table
-        testId="provider-addresses"
-        head={['ProviderAddress', 'PrefixLength', 'VlanID', 'Interface', 'MAC', 'VSID']}
-      >
+      <Table testId="provider-addresses" head={['ProviderAddress', 'VlanID', 'Interface', 'MAC']}>
         {tables.providerAddresses.map((p) => (
           <tr key={p.pa}>
-            <td className="font-mono">{p.pa}</td>
-            <td>{p.prefixLength}</td>
+            <td className="font-mono whitespace-nowrap">
+              {p.pa}/{p.prefixLength}
+            </td>
             <td>{p.vlanId || 'untagged'}</td>
-            <td>{p.teamMember}</td>
+            <td>
+              {p.teamMember}
+              {p.vsid !== undefined && (
+                <span className="ml-1">
+                  for <Vsid vsid={p.vsid} />
+                </span>
+              )}
+            </td>
             <td className="font-mono">{p.mac}</td>
-            <td>{p.vsid !== undefined ? <Vsid vsid={p.vsid} /> : '—'}</td>
           </tr>
         ))}
       </Table>
       <Caption>Get-NetVirtualizationCustomerRoute</Caption>
-      <Table
-        testId="customer-routes"
-        head={['VM network', 'VirtualSubnetID', 'DestinationPrefix', 'NextHop', 'Gateway', 'Metric']}
-      >
+      <Table testId="customer-routes" head={['DestinationPrefix', 'VirtualSubnetID', 'NextHop', 'Metric']}>
         {tables.customerRoutes.map((r) => (
-          <tr key={`${r.routingDomainId}-${r.vsid}-${r.prefix}`}>
-            <td className="whitespace-nowrap">{r.vmNetworkName}</td>
-            <td>
-              <Vsid vsid={r.vsid} />
-            </td>
-            <td className="font-mono">{r.prefix}</td>
-            <td className="font-mono">{r.nextHop === '0.0.0.0' ? 'on-link' : r.nextHop}</td>
-            <td className="font-mono">{r.gateway}</td>
-            <td>{r.metric}</td>
-          </tr>
+          <Fragment key={`${r.routingDomainId}-${r.vsid}-${r.prefix}`}>
+            <tr className="!border-b-0">
+              <td className="font-mono">{r.prefix}</td>
+              <td>
+                <Vsid vsid={r.vsid} />
+              </td>
+              <td className="font-mono">{r.nextHop === '0.0.0.0' ? 'on-link' : r.nextHop}</td>
+              <td>{r.metric}</td>
+            </tr>
+            <Detail span={4}>
+              <Field label="VM network">{r.vmNetworkName}</Field>
+              <Field label="gateway (distributed router)">{r.gateway}</Field>
+            </Detail>
+          </Fragment>
         ))}
       </Table>
     </>
   );
 }
 
-function RuleRows({ rules, isDefault }: { rules: VfpRule[]; isDefault?: boolean }) {
-  return rules.map((r) => (
-    <tr key={r.id} className={isDefault ? 'text-slate-500' : undefined}>
-      <td>{r.priority}</td>
-      <td className="font-mono whitespace-nowrap">
-        {r.id}
-        {isDefault ? ' (default)' : ''}
-      </td>
-      <td>{formatMatch(r.match)}</td>
-      <td>{formatActions(r.actions)}</td>
-      <td className="text-teal-700 italic dark:text-teal-300">{r.origin}</td>
-    </tr>
-  ));
+function RuleItem({ rule, isDefault }: { rule: VfpRule; isDefault?: boolean }) {
+  return (
+    <li
+      className={`border-b border-slate-100 py-0.5 dark:border-slate-800 ${isDefault ? 'text-slate-500' : ''}`}
+      data-rule={rule.id}
+    >
+      <div className="flex items-baseline gap-2">
+        <span className="w-10 shrink-0 text-right font-mono text-slate-400">{rule.priority}</span>
+        <span className="font-mono font-medium">{rule.id}</span>
+        {isDefault && <span className="text-[10px] text-slate-400">default rule</span>}
+      </div>
+      <div className="ml-12 text-[11px]">
+        <span className="text-slate-400">match</span> {formatMatch(rule.match)}{' '}
+        <span className="text-slate-400">→</span> {formatActions(rule.actions)}
+      </div>
+      <div className="ml-12 text-[11px] text-teal-700 dark:text-teal-300">
+        <span className="text-slate-400">origin:</span> {rule.origin}
+      </div>
+    </li>
+  );
 }
 
 function PortPicker({
@@ -308,7 +330,7 @@ function PortPicker({
         data-testid="tables-port"
         value={portId ?? ''}
         onChange={(e) => onPick(e.target.value)}
-        className="rounded border border-slate-300 bg-white px-1 py-0.5 dark:border-slate-700 dark:bg-slate-900"
+        className="min-w-0 flex-1 rounded border border-slate-300 bg-white px-1 py-0.5 dark:border-slate-700 dark:bg-slate-900"
       >
         {tables.ports.map((p) => (
           <option key={p.portId} value={p.portId}>
@@ -335,10 +357,10 @@ function VfpRules({ tables }: { tables: HostTables }) {
   return (
     <>
       <PortPicker tables={tables} portId={port.portId} onPick={setPortId} />
-      <div className="px-1 pb-1 text-slate-500">
+      <div className="px-1 pb-1 text-[11px] text-slate-500">
         Port of {port.vmLabel}: MAC <span className="font-mono">{port.mac}</span>, PA{' '}
-        <span className="font-mono">{port.pa}</span>. Layers in ascending priority; in each group the lowest
-        priority number that matches wins.
+        <span className="font-mono">{port.pa}</span>. Layers apply in ascending priority; in a group the
+        lowest priority number that matches wins, else the default rule.
       </div>
       {[...port.layers]
         .sort((a, b) => a.priority - b.priority)
@@ -353,20 +375,57 @@ function VfpRules({ tables }: { tables: HostTables }) {
             {[...layer.groups]
               .sort((a, b) => a.priority - b.priority)
               .map((g) => (
-                <div key={g.id} className="mb-1 ml-2">
+                <div
+                  key={g.id}
+                  className="mb-1 ml-1 rounded border border-slate-200 px-1 dark:border-slate-700"
+                >
                   <div className="text-[11px] text-slate-500">
-                    group <span className="font-mono">{g.id}</span> ·{' '}
-                    {g.direction === 'out' ? 'egress from VM' : 'ingress to VM'} · priority {g.priority}
+                    group <span className="font-mono text-slate-700 dark:text-slate-200">{g.id}</span> ·{' '}
+                    {g.direction === 'out' ? 'egress from the VM' : 'ingress to the VM'} · priority{' '}
+                    {g.priority}
                   </div>
-                  <Table head={['Prio', 'Rule', 'Match', 'Actions', 'Origin']}>
-                    <RuleRows rules={g.rules} />
-                    <RuleRows rules={[g.defaultRule]} isDefault />
-                  </Table>
+                  <ul>
+                    {g.rules.map((r) => (
+                      <RuleItem key={r.id} rule={r} />
+                    ))}
+                    <RuleItem rule={g.defaultRule} isDefault />
+                  </ul>
                 </div>
               ))}
           </div>
         ))}
     </>
+  );
+}
+
+function FlowList({
+  flows,
+  testId,
+}: {
+  flows: { port?: string; key: string; actions: string[]; hits: number }[];
+  testId?: string;
+}) {
+  return (
+    <ul data-testid={testId}>
+      {flows.map((f) => (
+        <li
+          key={`${f.port ?? ''}-${f.key}`}
+          className="border-b border-slate-100 py-0.5 dark:border-slate-800"
+          data-flow
+        >
+          <div className="flex items-baseline gap-2">
+            {f.port && <span className="font-medium">{f.port}</span>}
+            <span className="ml-auto rounded bg-emerald-100 px-1 font-mono text-[10px] text-emerald-800 dark:bg-emerald-900 dark:text-emerald-100">
+              {f.hits} hit{f.hits === 1 ? '' : 's'}
+            </span>
+          </div>
+          <div className="font-mono text-[10px] break-all text-slate-600 dark:text-slate-300">{f.key}</div>
+          <div className="text-[11px]">
+            <span className="text-slate-400">→</span> {f.actions.join('; ')}
+          </div>
+        </li>
+      ))}
+    </ul>
   );
 }
 
@@ -380,30 +439,13 @@ function FlowTables({ tables }: { tables: HostTables }) {
           No flows cached yet. Run a trace: its first packet takes the slow path and leaves an entry here.
         </Empty>
       ) : (
-        <Table testId="flow-table" head={['Port', 'Flow key', 'Cached actions', 'Hits']}>
-          {flows.map((f) => (
-            <tr key={`${f.port}-${f.key}`}>
-              <td className="whitespace-nowrap">{f.port}</td>
-              <td className="font-mono">{f.key}</td>
-              <td>{f.actions.join('; ')}</td>
-              <td className="text-right font-mono">{f.hits}</td>
-            </tr>
-          ))}
-        </Table>
+        <FlowList flows={flows} testId="flow-table" />
       )}
       <Caption>Uplink (decapsulation side)</Caption>
       {tables.uplinkFlowTable.length === 0 ? (
         <Empty>No flows received from the PA network yet.</Empty>
       ) : (
-        <Table head={['Flow key', 'Cached actions', 'Hits']}>
-          {tables.uplinkFlowTable.map((f) => (
-            <tr key={f.key}>
-              <td className="font-mono">{f.key}</td>
-              <td>{f.actions.join('; ')}</td>
-              <td className="text-right font-mono">{f.hits}</td>
-            </tr>
-          ))}
-        </Table>
+        <FlowList flows={tables.uplinkFlowTable} />
       )}
     </>
   );

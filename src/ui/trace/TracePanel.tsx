@@ -481,7 +481,7 @@ function StepRow({
           <span className="text-slate-400">origin:</span> {origin}
         </div>
       )}
-      {step.reason && (
+      {step.reason && !step.title.includes(step.reason) && (
         <div className="ml-[18px] text-[11px] font-medium text-rose-700 dark:text-rose-300">
           {step.reason}
         </div>
