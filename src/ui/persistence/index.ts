@@ -53,7 +53,11 @@ export function currentSnapshot(): SessionSnapshot {
 /** Apply a saved session. `withDocument: false` keeps the open document (an explicit ?scenario= link). */
 export function applySnapshot(snapshot: SessionSnapshot, withDocument = true): void {
   const d = useDocumentStore.getState();
-  if (withDocument) d.loadDocument(snapshot.doc, snapshot.scenarioId);
+  if (withDocument) {
+    d.loadDocument(snapshot.doc, snapshot.scenarioId);
+    // The history is not saved: a restored page starts with none (not "undo to the default scenario").
+    useDocumentStore.setState({ past: [], future: [] });
+  }
   d.setView(snapshot.ui.view);
   if (d.theme !== snapshot.ui.theme) d.setTheme(snapshot.ui.theme);
   for (const panel of ['left', 'right', 'bottom'] as const) d.setPanel(panel, snapshot.ui.panels[panel]);
