@@ -7,7 +7,14 @@ import { Controller, recordKey } from '../controller/controller';
 import type { Action, LookupRecord, SouthboundUpdate } from '../controller/types';
 import type { HostTables } from '../index';
 import type { LogicalSubnet, TopologyDocument } from '../model/schema';
-import { extractKey, type FlowEntry, FlowOp, KEY_WORDS, keyToString, newEntry } from './flowTable';
+import {
+  extractKey,
+  FlowOp,
+  type FlowEntry as GenericFlowEntry,
+  KEY_WORDS,
+  keyToString,
+  newEntry,
+} from './flowTable';
 import {
   BROADCAST_MAC,
   buildArp,
@@ -56,6 +63,8 @@ import type {
 import { type CompiledGroup, evaluateGroup, type MatchView } from './vfpMatch';
 
 const HEADROOM = 128;
+
+type FlowEntry = GenericFlowEntry<PortRt>;
 
 /** A frame in a buffer with headroom, so encapsulation prepends without copying the payload. */
 interface Pkt {
@@ -160,10 +169,12 @@ export class Datacenter {
   update(next: TopologyDocument): { updates: SouthboundUpdate[]; invalidatedFlows: number } {
     const prev = this.controller.doc;
     const updates = this.controller.apply(next);
+    // Documents from the worker are fresh clones: compare content when references differ.
+    const differs = (a: unknown, b: unknown) => a !== b && JSON.stringify(a) !== JSON.stringify(b);
     const physicalChanged =
-      prev.hosts !== next.hosts ||
-      prev.routers !== next.routers ||
-      prev.logicalSubnets !== next.logicalSubnets;
+      differs(prev.hosts, next.hosts) ||
+      differs(prev.routers, next.routers) ||
+      differs(prev.logicalSubnets, next.logicalSubnets);
     const rebuilt = new Set<string>();
     for (const u of updates) if (u.kind === 'port' || u.kind === 'provider-address') rebuilt.add(u.hostId);
     let invalidatedFlows = 0;
@@ -174,14 +185,13 @@ export class Datacenter {
       }
       this.rebuildAll();
     } else {
-      // Port indices of rebuilt hosts may shift: their tables are flushed; elsewhere only dependents.
+      // Ports that leave a host take their flow tables with them.
+      for (const u of updates)
+        if (u.kind === 'port' && u.op === 'remove')
+          invalidatedFlows += this.hosts.get(u.hostId)?.portById.get(u.key)?.flowTable.entries.length ?? 0;
+      // Rebuilt hosts keep unchanged port objects; only flows built from what changed go.
       for (const id of rebuilt) {
-        const old = this.hosts.get(id);
-        if (old) {
-          invalidatedFlows += old.uplinkTable.invalidate(null);
-          for (const p of old.ports) invalidatedFlows += p.flowTable.invalidate(null);
-        }
-        const h = buildHost(this.controller, id, old);
+        const h = buildHost(this.controller, id, this.hosts.get(id));
         if (h) this.hosts.set(id, h);
       }
       if (rebuilt.size) this.fabric = buildFabric(this.controller, this.hosts);
@@ -192,7 +202,6 @@ export class Datacenter {
       }
       if (deps.size)
         for (const h of this.hosts.values()) {
-          if (rebuilt.has(h.id)) continue;
           invalidatedFlows += h.uplinkTable.invalidate(deps);
           for (const p of h.ports) invalidatedFlows += p.flowTable.invalidate(deps);
         }
@@ -396,7 +405,7 @@ export class Datacenter {
     const frame = copyOf(pkt);
     const inner = parse(frame);
     const view: MatchView = { inner, vsid: port.vsid, outer: null };
-    const entry = newEntry(FlowOp.Drop);
+    const entry = newEntry<PortRt>(FlowOp.Drop);
     entry.deps.push(`port:${port.id}`);
     const where = portWhere(port);
     const at = `${port.host.name} / port ${port.label}`;
@@ -566,7 +575,7 @@ export class Datacenter {
       if (reason)
         return this.dropEntry(entry, `${host.name} / port ${dst.label}`, reason, parent, portWhere(dst));
       entry.op = FlowOp.Local;
-      entry.outPort = host.ports.indexOf(dst);
+      entry.outPort = dst;
       entry.actions.push(`output port ${dst.label} (same host)`);
       return entry;
     }
@@ -688,7 +697,7 @@ export class Datacenter {
       onesSum(template, ip + 6, ip + 10) +
       onesSum(template, ip + 12, ip + 20);
     entry.maxLength = ls.mtu - (encapOverhead(kind) - 14);
-    entry.outPort = -1;
+    entry.outPort = null;
     entry.actions.push(`PA route: VLAN ${ls.vlanId}, eth.dst ${macKeyToMac(nextHopMac)}, output uplink`);
     if (stage)
       add(stage, {
@@ -754,7 +763,7 @@ export class Datacenter {
       case FlowOp.Local: {
         entry.hits++;
         if (entry.rewrite) this.rewriteInner(entry, b, pkt.off);
-        this.toVm(host.ports[entry.outPort], pkt, parent);
+        if (entry.outPort) this.toVm(entry.outPort, pkt, parent);
         return;
       }
       case FlowOp.Encap: {
@@ -787,7 +796,7 @@ export class Datacenter {
         const innerAt = l4 + (b[l3 + 9] === IP_UDP ? 16 : 8);
         pkt.len -= innerAt - pkt.off;
         pkt.off = innerAt;
-        this.toVm(host.ports[entry.outPort], pkt, parent);
+        if (entry.outPort) this.toVm(entry.outPort, pkt, parent);
         return;
       }
     }
@@ -940,7 +949,7 @@ export class Datacenter {
           action: { type: 'replicate', vsid: port.vsid },
           children: [],
         });
-      const entry = newEntry(FlowOp.Drop);
+      const entry = newEntry<PortRt>(FlowOp.Drop);
       this.unicastDecision(port, r, copy, port.vsid, branch, entry);
       this.execute(port.host, port, entry, pktOf(copy), branch);
     }
@@ -1169,7 +1178,7 @@ export class Datacenter {
         key: keyToString(keyCopy),
         children: [],
       });
-    const entry = newEntry(FlowOp.Drop);
+    const entry = newEntry<PortRt>(FlowOp.Drop);
     const innerDst = pkt.buf.slice(p.inner, p.inner + 6);
     const port = host.ports.find((q) => q.vsid === p.vsid && macEq(q.mac, innerDst)) ?? null;
     if (parent)
@@ -1199,7 +1208,7 @@ export class Datacenter {
       if (reason) this.dropEntry(entry, `${host.name} / port ${port.label}`, reason, null, where);
       else {
         entry.op = FlowOp.Decap;
-        entry.outPort = host.ports.indexOf(port);
+        entry.outPort = port;
         entry.actions.push(`decap ${p.encap.toUpperCase()} VSID ${p.vsid}`, `output port ${port.label}`);
       }
     }

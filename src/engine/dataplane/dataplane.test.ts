@@ -330,6 +330,8 @@ describe('live migration', () => {
     expect(
       engine.hostTables('host-2')?.ports.find((p) => p.vmLabel === 'Contoso/Web')?.flowTable,
     ).toHaveLength(1);
+    const warm = engine.trace({ from: 'Fabrikam/Web', to: 'Fabrikam/SQL', protocol: 'icmp' });
+    expect(warm.verdict.outcome).toBe('delivered');
 
     const after: TopologyDocument = {
       ...before,
@@ -341,7 +343,7 @@ describe('live migration', () => {
       result.updates.find(
         (u) => u.hostId === hostId && u.kind === 'lookup-record' && u.key === '5001/10.1.1.11',
       );
-    // Host 2 (Web) learns the new PA; Host 3 joins Contoso's routing domain; Host 1 keeps Contoso? No: it has no Contoso VM left.
+    // Host 2 (Web) learns the new PA; Host 3 joins Contoso's routing domain; Host 1, with no Contoso VM left, drops it.
     expect(sqlRecord('host-2')).toMatchObject({
       op: 'update',
       record: { pa: '192.168.3.30', hostId: 'host-3' },
@@ -354,6 +356,9 @@ describe('live migration', () => {
     expect(engine.hostTables('host-2')?.ports.find((p) => p.vmLabel === 'Contoso/Web')?.flowTable).toEqual(
       [],
     );
+    // Nothing else was touched: Fabrikam's cached flows survive and its next ping takes the fast path.
+    const fabrikamWeb = engine.hostTables('host-2')?.ports.find((p) => p.vmLabel === 'Fabrikam/Web');
+    expect(fabrikamWeb?.flowTable).toHaveLength(1);
 
     const next = engine.trace({ from: 'Contoso/Web', to: 'Contoso/SQL', protocol: 'icmp', sequence: 2 });
     expect(next.controlPlane.length).toBe(result.updates.length);
@@ -366,6 +371,13 @@ describe('live migration', () => {
     const last = fields(linkFrames(next)[1]);
     expect(last['vlan.id']).toEqual([30]);
     expect(last['eth.dst'][0]).toBe('00:15:5d:00:03:01');
+    const fabrikam = engine.trace({
+      from: 'Fabrikam/Web',
+      to: 'Fabrikam/SQL',
+      protocol: 'icmp',
+      sequence: 2,
+    });
+    expect(fabrikam.packets.map((p) => p.path)).toEqual(['fast', 'fast']);
   });
 });
 

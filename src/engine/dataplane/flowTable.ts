@@ -16,10 +16,10 @@ export const FlowOp = {
 } as const;
 export type FlowOp = (typeof FlowOp)[keyof typeof FlowOp];
 
-export interface FlowEntry {
+export interface FlowEntry<T = unknown> {
   op: FlowOp;
-  /** Output port index on the host (-1: uplink). */
-  outPort: number;
+  /** The port a Local/Decap entry delivers to (an object reference: stable across host rebuilds). */
+  outPort: T | null;
   /** Distributed router rewrite: new inner MACs + TTL-1. */
   rewrite: boolean;
   newSrcMac: Uint8Array;
@@ -45,10 +45,10 @@ export interface FlowEntry {
 
 const EMPTY = new Uint8Array(0);
 
-export function newEntry(op: FlowOp): FlowEntry {
+export function newEntry<T>(op: FlowOp): FlowEntry<T> {
   return {
     op,
-    outPort: -1,
+    outPort: null,
     rewrite: false,
     newSrcMac: EMPTY,
     newDstMac: EMPTY,
@@ -109,12 +109,12 @@ export function keyToString(key: Int32Array): string {
   return `vsid ${key[7]} ${what}`;
 }
 
-export class FlowTable {
+export class FlowTable<T = unknown> {
   private capacity: number;
   private keys: Int32Array;
   /** Slot -> entry index + 1 (0 = empty). */
   private slots: Int32Array;
-  entries: FlowEntry[] = [];
+  entries: FlowEntry<T>[] = [];
   private entryKeys: Int32Array[] = [];
   lookups = 0;
   hitCount = 0;
@@ -152,7 +152,7 @@ export class FlowTable {
     return -1;
   }
 
-  insert(key: Int32Array, entry: FlowEntry): number {
+  insert(key: Int32Array, entry: FlowEntry<T>): number {
     if ((this.entries.length + 1) * 2 > this.capacity) this.grow();
     const index = this.entries.length;
     this.entries.push(entry);
@@ -184,7 +184,7 @@ export class FlowTable {
   /** Drop entries built from any of these dependencies (or all when null); returns how many. */
   invalidate(deps: Set<string> | null): number {
     if (this.entries.length === 0) return 0;
-    const keepE: FlowEntry[] = [];
+    const keepE: FlowEntry<T>[] = [];
     const keepK: Int32Array[] = [];
     this.entries.forEach((e, i) => {
       if (deps !== null && !e.deps.some((d) => deps.has(d))) {

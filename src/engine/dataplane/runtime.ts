@@ -27,7 +27,7 @@ export interface PortRt {
   mtu: number;
   out: CompiledGroup[];
   in: CompiledGroup[];
-  flowTable: FlowTable;
+  flowTable: FlowTable<PortRt>;
   /** The VM's ARP cache: IP -> MAC, learnt from the host agent's replies. */
   arpCache: Map<number, Uint8Array>;
 }
@@ -38,7 +38,7 @@ export interface HostRt {
   logicalSubnet: LogicalSubnet | undefined;
   ports: PortRt[];
   portById: Map<string, PortRt>;
-  uplinkTable: FlowTable;
+  uplinkTable: FlowTable<PortRt>;
   pas: Set<number>;
   /** PA -> the team member MAC that owns it. */
   paMac: Map<number, Uint8Array>;
@@ -69,6 +69,11 @@ export const macKey = (b: Uint8Array, at = 0): string =>
   `${b[at]}.${b[at + 1]}.${b[at + 2]}.${b[at + 3]}.${b[at + 4]}.${b[at + 5]}`;
 
 export function buildPort(host: HostRt, policy: PortPolicy, resolved: ResolvedVnic, prev?: PortRt): PortRt {
+  // An unchanged port keeps its object: cached flows that point at it stay valid.
+  if (prev && prev.policy === policy && prev.resolved === resolved) {
+    prev.host = host;
+    return prev;
+  }
   const prefix = parsePrefix(resolved.subnet.prefix);
   return {
     id: policy.portId,
@@ -88,7 +93,7 @@ export function buildPort(host: HostRt, policy: PortPolicy, resolved: ResolvedVn
     mtu: 1500,
     out: compileGroups(policy, 'out'),
     in: compileGroups(policy, 'in'),
-    flowTable: prev?.flowTable ?? new FlowTable(64),
+    flowTable: prev?.flowTable ?? new FlowTable<PortRt>(64),
     arpCache: prev?.arpCache ?? new Map(),
   };
 }
@@ -103,7 +108,7 @@ export function buildHost(controller: Controller, hostId: string, prev?: HostRt)
     logicalSubnet: ls,
     ports: [],
     portById: new Map(),
-    uplinkTable: prev?.uplinkTable ?? new FlowTable(64),
+    uplinkTable: prev?.uplinkTable ?? new FlowTable<PortRt>(64),
     pas: new Set([...state.pas.keys()].map(ipToU32)),
     paMac: new Map([...state.pas.values()].map((p) => [ipToU32(p.pa), macToBytes(p.mac)])),
     teamMacs: state.host.teamMembers.map((m) => macToBytes(m.mac)),
