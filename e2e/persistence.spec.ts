@@ -168,6 +168,13 @@ test('after the first visit the lab loads offline, and it never calls another or
   await expect(page.getByRole('heading', { name: 'HNV Lab' })).toBeVisible();
   await expect(page.getByRole('button', { name: /valid|problem/ })).toBeVisible();
   expect(await exportDoc(page)).toEqual(before);
+  // The engine worker came from the cache too: a trace runs offline.
+  const option = async (select: string, text: string) =>
+    (await page.getByTestId(select).locator('option', { hasText: text }).first().getAttribute('value')) ?? '';
+  await page.getByTestId('trace-from').selectOption(await option('trace-from', 'Contoso/Web'));
+  await page.getByTestId('trace-to').selectOption(await option('trace-to', 'Contoso/SQL'));
+  await page.getByTestId('trace-run').click();
+  await expect(page.getByTestId('trace-verdict')).toContainText('Delivered');
   await shot(page, '6-offline');
   await context.setOffline(false);
   expect(foreign).toEqual([]);

@@ -1,8 +1,9 @@
 // HNV Lab service worker: after the first visit the lab runs offline.
-// Hand-written (no build plugin): on install it reads the built index.html and follows the
-// /assets/ files it references (and those they reference: lazy chunks, the engine
-// worker, CSS) into the cache. Navigations are network-first with the cached page as the
-// fallback; hashed /assets/ files are cache-first (their names change when they do).
+// Hand-written (no build plugin): it reads the built index.html and follows the /assets/
+// files it references (and those they reference: lazy chunks, the engine worker, CSS)
+// into the cache, on install and again after every online navigation (so a new build is
+// cached whole and the old build's files are dropped). Navigations are network-first
+// with the cached page as the fallback; hashed /assets/ files are cache-first.
 // It only ever touches this origin: the lab makes no request anywhere else.
 const CACHE = 'hnv-lab-v1';
 const SCOPE = new URL(self.registration.scope);
@@ -25,37 +26,61 @@ async function put(cache, href) {
   return response;
 }
 
-/** Cache the app shell and every built asset reachable from index.html. */
-async function precache() {
-  const cache = await caches.open(CACHE);
-  const seen = new Set();
+/**
+ * Make sure every built asset reachable from this index.html is cached (following the
+ * references inside JS and CSS: lazy chunks, the engine worker). Returns the reachable
+ * set and whether every one of them could be read.
+ */
+async function crawl(cache, html) {
+  const reachable = new Set();
   const queue = [];
   const visit = (text) => {
     for (const match of text.matchAll(ASSET_REF)) {
       const href = url(match[0].replace(/^\.?\//, ''));
-      if (!seen.has(href)) {
-        seen.add(href);
+      if (!reachable.has(href)) {
+        reachable.add(href);
         queue.push(href);
       }
     }
   };
+  visit(html);
+  let complete = true;
+  while (queue.length) {
+    const href = queue.shift();
+    try {
+      const response = (await cache.match(href)) ?? (await put(cache, href));
+      if (!response.ok) complete = false;
+      else if (/\.(js|css)$/.test(href)) visit(await response.clone().text());
+    } catch {
+      complete = false; // Offline: it is fetched (and cached) on first use instead.
+    }
+  }
+  return { reachable, complete };
+}
+
+/** Forget the assets of older builds, once the current one is fully cached. */
+async function prune(cache, reachable) {
+  for (const request of await cache.keys()) {
+    if (isAsset(new URL(request.url)) && !reachable.has(request.url)) await cache.delete(request);
+  }
+}
+
+async function precache() {
+  const cache = await caches.open(CACHE);
   for (const path of SHELL) {
     try {
       const response = await put(cache, url(path));
-      if (path === './' && response.ok) visit(await response.clone().text());
+      if (path === './' && response.ok) await crawl(cache, await response.clone().text());
     } catch {
       // Offline during install: what is cached stays.
     }
   }
-  while (queue.length) {
-    const href = queue.shift();
-    try {
-      const response = await put(cache, href);
-      if (response.ok && /\.(js|css)$/.test(href)) visit(await response.clone().text());
-    } catch {
-      // Skip; it is fetched (and cached) on first use instead.
-    }
-  }
+}
+
+async function refresh(html) {
+  const cache = await caches.open(CACHE);
+  const { reachable, complete } = await crawl(cache, html);
+  if (complete) await prune(cache, reachable);
 }
 
 self.addEventListener('install', (event) => {
@@ -104,7 +129,11 @@ self.addEventListener('fetch', (event) => {
         const cache = await caches.open(CACHE);
         try {
           const response = await fetch(request);
-          if (response.ok) await cache.put(url('./'), response.clone());
+          if (response.ok) {
+            await cache.put(url('./'), response.clone());
+            // A new build brings new hashed assets: cache them now, drop the old ones.
+            event.waitUntil(response.clone().text().then(refresh));
+          }
           return response;
         } catch {
           return (await cache.match(url('./'))) ?? Response.error();
