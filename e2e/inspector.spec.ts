@@ -6,6 +6,13 @@ import { pcap, udpFrame } from './pcap-helpers';
 const shot = (page: Page, name: string) =>
   page.screenshot({ path: `artifacts/screenshots/inspector-${name}.png`, fullPage: false });
 
+// A roomier bottom panel, as a user would drag it, so the screenshots show the whole inspector.
+test.beforeEach(async ({ page }) => {
+  await page.addInitScript(() => {
+    localStorage.setItem('hnv-panels', JSON.stringify({ left: 200, right: 360, bottom: 480 }));
+  });
+});
+
 async function highlightedOffsets(page: Page): Promise<number[]> {
   return page
     .locator('[data-testid="hex-dump"] [data-offset][data-highlighted="true"]')

@@ -204,3 +204,17 @@ test("host tables: the policy store, VFP rules with origins, and the flow table'
   await tables.getByRole('tab', { name: 'ARP caches' }).click();
   await expect(tables).toContainText('10.1.1.11');
 });
+
+test('dark theme: the trace and the inspector stay readable', async ({ page }) => {
+  await page.addInitScript(() => localStorage.setItem('hnv-theme', 'dark'));
+  await openLab(page);
+  await ping(page, /^Contoso\/Web/, /^Contoso\/SQL/);
+  // The router step: outer TTL and MACs change, the inspector diff says so.
+  const routed = page.locator('[data-kind="action"]', { hasText: /routes: outer TTL/ }).first();
+  await routed.click();
+  const diff = page.getByTestId('diff');
+  await expect(diff).toContainText('TTL');
+  await expect(diff).toContainText('64 → 63');
+  await page.getByTestId('inspector').locator('[data-field-key="ip.ttl"]').first().hover();
+  await shot(page, '11-dark-router-diff');
+});

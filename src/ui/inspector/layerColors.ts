@@ -22,7 +22,7 @@ export function layerColor(protocol: string): string {
 export function shortName(protocol: string): string {
   const names: Record<string, string> = {
     eth: 'Eth',
-    vlan: '802.1Q',
+    vlan: 'VLAN',
     arp: 'ARP',
     ip: 'IPv4',
     icmp: 'ICMP',

@@ -29,7 +29,7 @@ export function EngineNotice() {
           <>
             <strong>The engine restarted; nothing was lost.</strong>
             <div className="text-[12px] text-amber-800">
-              It stopped ({crash.reason}); a fresh one was started and given your current document.
+              Cause: {crash.reason}. A fresh engine was started and given your current document.
             </div>
           </>
         ) : (

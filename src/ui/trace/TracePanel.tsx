@@ -75,6 +75,23 @@ export function TracePanel({ document: docProp }: TracePanelProps) {
     }
   };
 
+  // The same keys work from anywhere on the page that is not a field or another widget.
+  useEffect(() => {
+    const onKey = (e: globalThis.KeyboardEvent) => {
+      if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey) return;
+      if (window.document.activeElement !== window.document.body) return;
+      const store = useTraceStore.getState();
+      if (!store.steps.length) return;
+      if (e.key === ' ') store.togglePlay();
+      else if (e.key === 'ArrowRight') store.stepBy(1);
+      else if (e.key === 'ArrowLeft') store.stepBy(-1);
+      else return;
+      e.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
   const onKeyDown = (e: KeyboardEvent) => {
     const target = e.target as HTMLElement;
     if (['INPUT', 'SELECT', 'TEXTAREA'].includes(target.tagName) && target.getAttribute('type') !== 'range')
