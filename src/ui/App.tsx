@@ -1,6 +1,7 @@
 // The lab's layout: top bar; palette | canvas | properties & host tables; trace and
 // inspector along the bottom. Panel sizes live in the store (and localStorage).
 import { useEffect } from 'react';
+import type { TopologyDocument } from '../engine/model/schema';
 import { Canvas } from './canvas/Canvas';
 import { Palette } from './canvas/Palette';
 import { InspectorPanel } from './inspector';
@@ -19,6 +20,21 @@ import { openScenario, TopBar } from './shell/TopBar';
 import { useDocumentStore } from './store/document';
 import { HostTablesPanel } from './tables';
 import { EngineNotice, TracePanel } from './trace';
+
+declare global {
+  interface Window {
+    /** Benchmark hook (only with ?bench in the URL): load a generated document. */
+    __hnvBench?: { load: (doc: TopologyDocument) => void; nodeCount: () => number };
+  }
+}
+
+// bench/ui drives the lab through this hook; it exists only when the URL asks for it.
+if (typeof window !== 'undefined' && new URLSearchParams(window.location.search).has('bench')) {
+  window.__hnvBench = {
+    load: (doc) => useDocumentStore.getState().loadDocument(doc, 'bench'),
+    nodeCount: () => document.querySelectorAll('.react-flow__node').length,
+  };
+}
 
 let opened = false;
 function openInitialScenario() {

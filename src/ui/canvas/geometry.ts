@@ -225,7 +225,12 @@ function buildPhysical(doc: TopologyDocument, saved: Positions): Graph {
   let x = 0;
   const busCenters: number[] = [];
 
-  const placeHosts = (hosts: typeof doc.hosts, startX: number, subnetLabel: (id: string) => string) => {
+  const placeHosts = (
+    hosts: typeof doc.hosts,
+    startX: number,
+    subnetLabel: (id: string) => string,
+    hostY = HOST_Y,
+  ) => {
     let cx = startX;
     for (const host of hosts) {
       const { width, height } = hostSize(host.id);
@@ -234,7 +239,7 @@ function buildPhysical(doc: TopologyDocument, saved: Positions): Graph {
       nodes.push({
         id: hostNodeId,
         type: 'host',
-        position: saved[host.id] ?? { x: cx, y: HOST_Y },
+        position: saved[host.id] ?? { x: cx, y: hostY },
         width,
         height,
         style: { width, height },
@@ -279,10 +284,11 @@ function buildPhysical(doc: TopologyDocument, saved: Positions): Graph {
 
   for (const subnet of doc.logicalSubnets) {
     const hosts = hostsBySubnet.get(subnet.id) ?? [];
-    const end = placeHosts(hosts, x, () => subnet.name);
-    const width = Math.max(420, end - x);
-    const busNodeId = nodeId('lsubnet', subnet.id);
+    // Hosts hang under their bus, wherever the user put it.
     const position = saved[subnet.id] ?? { x, y: BUS_Y };
+    const end = placeHosts(hosts, position.x, () => subnet.name, position.y + BUS_H + 70);
+    const width = Math.max(420, end - position.x);
+    const busNodeId = nodeId('lsubnet', subnet.id);
     nodes.push({
       id: busNodeId,
       type: 'lsubnet',
@@ -313,7 +319,7 @@ function buildPhysical(doc: TopologyDocument, saved: Positions): Graph {
         data: { busHalfWidth: width / 2 },
       });
     }
-    x += width + COLUMN_GAP;
+    x = Math.max(x, position.x) + width + COLUMN_GAP;
   }
   if (unattached.length > 0) placeHosts(unattached, x, () => 'not connected');
 
