@@ -22,7 +22,7 @@ test('a lesson completed end to end by clicking, and its progress survives a rel
   // Step 1: open the scenario from the step, then predict the size of the VLAN ID space.
   const tasks = dock.getByTestId('lesson-task');
   await expect(tasks.first()).toHaveAttribute('data-done', 'false');
-  await dock.getByRole('button', { name: /Open “VLAN vs overlay/ }).click();
+  await dock.getByRole('button', { name: 'Open the scenario' }).click();
   await expect(tasks.first()).toHaveAttribute('data-done', 'true');
   // A wrong answer first: feedback says so, and the step is not done.
   await dock.getByRole('radio', { name: '1,024' }).check();
@@ -57,6 +57,9 @@ test('a lesson completed end to end by clicking, and its progress survives a rel
   await dock.getByRole('button', { name: '← All lessons' }).click();
   await expect(dock.getByRole('button', { name: /Why VLANs don't scale/ })).toContainText('Completed');
   await shot(page, '5-after-reload');
+  await page.getByRole('button', { name: 'Switch to dark theme' }).click();
+  await dock.getByRole('button', { name: /CA vs PA/ }).click();
+  await shot(page, '6-dark');
 });
 
 test('CA vs PA: select, predict, trace a ping and check the outer header', async ({ page }) => {
@@ -65,7 +68,7 @@ test('CA vs PA: select, predict, trace a ping and check the outer header', async
   await page.getByRole('button', { name: 'Lessons' }).click();
   const dock = page.getByTestId('lesson-dock');
   await dock.getByRole('button', { name: /CA vs PA/ }).click();
-  await dock.getByRole('button', { name: /Open “Multi-tenant/ }).click();
+  await dock.getByRole('button', { name: 'Open the scenario' }).click();
   const tasks = dock.getByTestId('lesson-task');
   await expect(tasks.nth(0)).toHaveAttribute('data-done', 'true');
   await expect(tasks.nth(1)).toHaveAttribute('data-done', 'false');

@@ -126,7 +126,7 @@ function TaskList({ status, step }: { status: StepStatus; step: LessonStep }) {
                   onClick={() => step.scenario && openScenario(step.scenario)}
                   className="mt-1.5 rounded-md bg-sky-600 px-2.5 py-1 text-[12px] font-medium text-white hover:bg-sky-700"
                 >
-                  Open “{scenarioTitle(step.scenario)}”
+                  Open the scenario
                 </button>
               )}
             </span>
