@@ -10,6 +10,7 @@ import type { LogicalSubnet, TopologyDocument } from '../model/schema';
 import {
   extractKey,
   FlowOp,
+  type FlowTable,
   type FlowEntry as GenericFlowEntry,
   KEY_WORDS,
   keyToString,
@@ -50,6 +51,7 @@ import {
   macKey,
   type PortRt,
   type RouterIfaceRt,
+  refreshFabricHosts,
 } from './runtime';
 import type {
   FlowCounters,
@@ -63,6 +65,7 @@ import type {
 import { type CompiledGroup, evaluateGroup, type MatchView } from './vfpMatch';
 
 const HEADROOM = 128;
+const MAX_PENDING_UPDATES = 5000;
 
 type FlowEntry = GenericFlowEntry<PortRt>;
 
@@ -145,6 +148,8 @@ export class Datacenter {
   private replies: { port: PortRt; frame: Uint8Array }[] = [];
   private guestReplies = false;
   private stats = { packets: 0, slow: 0, fast: 0, delivered: 0, dropped: 0 };
+  /** Flow tables that hold entries: invalidation visits these, not 10,000 empty ones. */
+  private activeTables = new Set<FlowTable<PortRt>>();
 
   constructor(doc: TopologyDocument) {
     this.controller = new Controller(doc);
@@ -179,10 +184,8 @@ export class Datacenter {
     for (const u of updates) if (u.kind === 'port' || u.kind === 'provider-address') rebuilt.add(u.hostId);
     let invalidatedFlows = 0;
     if (physicalChanged) {
-      for (const h of this.hosts.values()) {
-        invalidatedFlows += h.uplinkTable.invalidate(null);
-        for (const p of h.ports) invalidatedFlows += p.flowTable.invalidate(null);
-      }
+      for (const table of this.activeTables) invalidatedFlows += table.invalidate(null);
+      this.activeTables.clear();
       this.rebuildAll();
     } else {
       // Ports that leave a host take their flow tables with them.
@@ -190,34 +193,40 @@ export class Datacenter {
         if (u.kind === 'port' && u.op === 'remove')
           invalidatedFlows += this.hosts.get(u.hostId)?.portById.get(u.key)?.flowTable.entries.length ?? 0;
       // Rebuilt hosts keep unchanged port objects; only flows built from what changed go.
+      const previous: (HostRt | undefined)[] = [];
+      const fresh: HostRt[] = [];
       for (const id of rebuilt) {
-        const h = buildHost(this.controller, id, this.hosts.get(id));
-        if (h) this.hosts.set(id, h);
+        const old = this.hosts.get(id);
+        const h = buildHost(this.controller, id, old);
+        previous.push(old);
+        if (h) {
+          this.hosts.set(id, h);
+          fresh.push(h);
+        }
       }
-      if (rebuilt.size) this.fabric = buildFabric(this.controller, this.hosts);
+      refreshFabricHosts(this.fabric, previous, fresh);
       const deps = new Set<string>();
       for (const u of updates) {
         if (u.kind === 'lookup-record') deps.add(`rec:${u.key}`);
         if (u.kind === 'port') deps.add(`port:${u.key}`);
       }
       if (deps.size)
-        for (const h of this.hosts.values()) {
-          invalidatedFlows += h.uplinkTable.invalidate(deps);
-          for (const p of h.ports) invalidatedFlows += p.flowTable.invalidate(deps);
+        for (const table of this.activeTables) {
+          invalidatedFlows += table.invalidate(deps);
+          if (table.entries.length === 0) this.activeTables.delete(table);
         }
     }
-    this.pendingUpdates.push(...updates);
+    // Traces show what changed since the last trace; keep the most recent if nobody traces.
+    for (const u of updates) this.pendingUpdates.push(u);
+    if (this.pendingUpdates.length > MAX_PENDING_UPDATES)
+      this.pendingUpdates = this.pendingUpdates.slice(-MAX_PENDING_UPDATES);
     return { updates, invalidatedFlows };
   }
 
   resetState(): void {
-    for (const h of this.hosts.values()) {
-      h.uplinkTable.invalidate(null);
-      for (const p of h.ports) {
-        p.flowTable.invalidate(null);
-        p.arpCache.clear();
-      }
-    }
+    for (const table of this.activeTables) table.invalidate(null);
+    this.activeTables.clear();
+    for (const h of this.hosts.values()) for (const p of h.ports) p.arpCache.clear();
   }
 
   // ---------- naming ----------
@@ -305,6 +314,7 @@ export class Datacenter {
     const entry = this.slowFromVm(port, pkt, parent);
     if (!entry) return;
     table.insert(keyCopy, entry);
+    this.activeTables.add(table);
     if (parent)
       add(parent, {
         kind: 'flow-cache',
@@ -1213,6 +1223,7 @@ export class Datacenter {
       }
     }
     table.insert(keyCopy, entry);
+    this.activeTables.add(table);
     this.execute(host, null, entry, pkt, parent);
   }
 

@@ -155,3 +155,20 @@ export function buildFabric(controller: Controller, hosts: Map<string, HostRt>):
   }
   return fabric;
 }
+
+/** Re-register rebuilt hosts in the fabric (their MACs and PAs); routers and links are unchanged. */
+export function refreshFabricHosts(
+  fabric: Fabric,
+  previous: (HostRt | undefined)[],
+  rebuilt: HostRt[],
+): void {
+  for (const h of previous) {
+    if (!h) continue;
+    for (const m of h.teamMacs) if (fabric.hostByMac.get(macKey(m)) === h) fabric.hostByMac.delete(macKey(m));
+    for (const pa of h.pas) if (fabric.paOwner.get(pa) === h) fabric.paOwner.delete(pa);
+  }
+  for (const h of rebuilt) {
+    for (const m of h.teamMacs) fabric.hostByMac.set(macKey(m), h);
+    for (const pa of h.pas) fabric.paOwner.set(pa, h);
+  }
+}
