@@ -73,7 +73,8 @@ export function restoreSession(): Promise<boolean> {
     try {
       const snapshot = parseSnapshot(await storage().get(SESSION_KEY));
       if (!snapshot) return false;
-      const explicitScenario = new URLSearchParams(location.search).has('scenario');
+      const explicitScenario =
+        typeof location !== 'undefined' && new URLSearchParams(location.search).has('scenario');
       applySnapshot(snapshot, !explicitScenario);
       useSaveStatus.setState({ state: 'saved', savedAt: Date.parse(snapshot.savedAt) || null });
       return true;
