@@ -449,9 +449,12 @@ export class Controller {
     let removedVms: Vm[] = [];
     const samePositions = prev.vms.length === next.vms.length;
     if (samePositions) {
-      for (let i = 0; i < next.vms.length; i++) {
-        const vm = next.vms[i];
-        const old = prev.vms[i];
+      const prevVms = prev.vms;
+      const nextVms = next.vms;
+      const n = nextVms.length;
+      for (let i = 0; i < n; i++) {
+        const vm = nextVms[i];
+        const old = prevVms[i];
         if (old === vm) continue;
         if (old.id !== vm.id) {
           removedVms.push(old);
@@ -529,6 +532,8 @@ export class Controller {
           after: undefined,
         });
 
+    const changedRds = [...new Set(changes.map((c) => c.rd))];
+    const touchesHost = (rds: Map<string, number>) => changedRds.some((rd) => rds.has(rd));
     const out: SouthboundUpdate[] = [];
     for (const [hostId, s] of this.hosts) {
       const b = before.get(hostId);
@@ -549,6 +554,7 @@ export class Controller {
               out.push({ hostId, kind: 'customer-route', op: 'remove', key: routeKey(route), route });
           }
       }
+      if (!b && !touchesHost(s.rds)) continue;
       for (const c of changes) {
         if (!s.rds.has(c.rd) || (b && !b.rds.has(c.rd))) continue;
         if (c.after)
