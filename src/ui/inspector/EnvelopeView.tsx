@@ -20,7 +20,7 @@ function Part({ part, onHoverLayer }: { part: EnvelopePart; onHoverLayer(i: numb
       className="flex min-w-[2.1rem] cursor-default flex-col items-center justify-center rounded px-0.5 py-1 text-center leading-tight"
       style={{ backgroundColor: `${color}22`, border: `1px solid ${color}88`, flex: `${part.bytes} 1 0` }}
     >
-      <span className="text-[11px] font-semibold" style={{ color }}>
+      <span className="max-w-full overflow-hidden text-[10px] font-semibold text-ellipsis" style={{ color }}>
         {shortName(part.protocol)}
       </span>
       <span className="font-mono text-[10px] text-slate-600 dark:text-slate-300">{part.bytes} B</span>

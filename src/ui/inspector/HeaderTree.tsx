@@ -193,7 +193,10 @@ function FieldRow(props: FieldRowProps) {
         >
           {node.display}
         </span>
-        <span className="min-w-0 truncate text-slate-500 dark:text-slate-400" title={node.meaning}>
+        <span
+          className={`min-w-0 text-slate-500 dark:text-slate-400 ${highlighted || selected ? 'whitespace-normal' : 'truncate'}`}
+          title={node.meaning}
+        >
           {node.meaning ?? ''}
           {bits && <span className="ml-2 font-mono text-[10px] text-slate-400">{bits}</span>}
         </span>
