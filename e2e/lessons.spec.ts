@@ -103,3 +103,34 @@ test('CA vs PA: select, predict, trace a ping and check the outer header', async
   await expect(page.getByTestId('lesson-complete')).toBeVisible();
   await shot(page, 'ca-3-complete');
 });
+
+test('live migration: move SQL to another PA subnet and see the new outer destination', async ({ page }) => {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Lessons' }).click();
+  const dock = page.getByTestId('lesson-dock');
+  await dock.getByRole('button', { name: /Live migration/ }).click();
+  await dock.getByRole('button', { name: 'Open the scenario' }).click();
+  await answer(page, /It stays 10\.1\.1\.11/);
+  await next(page);
+
+  // Migrate with the properties panel: Contoso's SQL is the first SQL of the document.
+  const tasks = dock.getByTestId('lesson-task');
+  await expect(tasks.first()).toHaveAttribute('data-done', 'false');
+  await page.locator('[aria-label^="VM SQL"]').first().click();
+  const host = page.getByRole('combobox', { name: 'Host' });
+  const host3 = (await host.locator('option', { hasText: 'Host 3' }).first().getAttribute('value')) ?? '';
+  await host.selectOption(host3);
+  await expect(tasks.first()).toHaveAttribute('data-done', 'true');
+  await next(page);
+
+  await answer(page, /PA of Host 3/);
+  await next(page);
+  const option = async (select: 'trace-from' | 'trace-to', text: string) =>
+    (await page.getByTestId(select).locator('option', { hasText: text }).first().getAttribute('value')) ?? '';
+  await page.getByTestId('trace-from').selectOption(await option('trace-from', 'Contoso/Web'));
+  await page.getByTestId('trace-to').selectOption(await option('trace-to', 'Contoso/SQL'));
+  await page.getByTestId('trace-run').click();
+  await expect(tasks.first()).toHaveAttribute('data-done', 'true');
+  await expect(page.getByTestId('lesson-complete')).toBeVisible();
+  await shot(page, 'migration-complete');
+});

@@ -35,7 +35,7 @@ function LessonList({ facts }: { facts: LessonFacts }) {
   const progress = useLessonStore((s) => s.progress);
   const openLesson = useLessonStore((s) => s.openLesson);
   return (
-    <ol className="flex flex-col gap-2 p-3" aria-label="Lessons">
+    <ol className="flex min-h-0 flex-1 flex-col gap-2 overflow-y-auto p-3" aria-label="Lessons">
       {lessons.map((lesson, i) => {
         const score = lessonScore(lesson, facts, progress);
         const complete = score.complete === score.total;
