@@ -13,10 +13,15 @@ export type { DocumentCheck, EngineValidationError } from './model-check';
 export type { TraceFormat };
 export { renderTrace, traceToJson };
 
+/** At most this many initial updates are listed (a 10,000-VM datacenter pushes millions). */
+export const MAX_LISTED_INITIAL_UPDATES = 10_000;
+
 /** Result of `load`: the document is live only when ok. */
 export interface LoadResult extends DocumentCheck {
-  /** Southbound updates the initial push produced, per host (one 'add' per object). */
+  /** Southbound updates the initial push produced, per host (one 'add' per object), at most MAX_LISTED_INITIAL_UPDATES. */
   updates: SouthboundUpdate[];
+  /** How many updates the initial push really made (updates.length unless the list was cut). */
+  updateCount: number;
 }
 
 /** Result of `update`: only what changed is pushed; `updates` lists it per host. */
@@ -73,16 +78,21 @@ export function createEngine(): Engine {
   return {
     load(doc) {
       const check = checkDocument(doc);
-      if (!check.ok || !check.document) return { ...check, updates: [] };
+      if (!check.ok || !check.document) return { ...check, updates: [], updateCount: 0 };
       datacenter = new Datacenter(check.document);
-      return { ...check, updates: datacenter.initialUpdates() };
+      const { updates, total } = datacenter.initialUpdates(MAX_LISTED_INITIAL_UPDATES);
+      return { ...check, updates, updateCount: total };
     },
     update(doc) {
       const check = checkDocument(doc);
       if (!check.ok || !check.document) return { ...check, updates: [], invalidatedFlows: 0 };
       if (!datacenter) {
         datacenter = new Datacenter(check.document);
-        return { ...check, updates: datacenter.initialUpdates(), invalidatedFlows: 0 };
+        return {
+          ...check,
+          updates: datacenter.initialUpdates(MAX_LISTED_INITIAL_UPDATES).updates,
+          invalidatedFlows: 0,
+        };
       }
       const { updates, invalidatedFlows } = datacenter.update(check.document);
       return { ...check, updates, invalidatedFlows };

@@ -257,10 +257,23 @@ export class Controller {
     return out;
   }
 
-  /** Every object as an 'add': the initial southbound push. */
-  initialUpdates(): SouthboundUpdate[] {
+  /**
+   * Every object as an 'add': the initial southbound push. Large datacenters push millions of
+   * records (every host holds every record of its routing domains): the list stops at `limit`,
+   * `total` still counts them all.
+   */
+  initialUpdates(limit = Number.POSITIVE_INFINITY): { updates: SouthboundUpdate[]; total: number } {
     const out: SouthboundUpdate[] = [];
+    let total = 0;
     for (const [hostId, s] of this.hosts) {
+      let routes = 0;
+      let records = 0;
+      for (const rd of s.rds.keys()) {
+        records += this.rdRecords.get(rd)?.size ?? 0;
+        routes += this.index.subnetsByRd.get(rd)?.length ?? 0;
+      }
+      total += s.pas.size + records + routes + s.ports.size;
+      if (out.length >= limit) continue;
       for (const [key, providerAddress] of s.pas)
         out.push({ hostId, kind: 'provider-address', op: 'add', key, providerAddress });
       for (const [key, record] of this.hostRecords(s))
@@ -269,7 +282,7 @@ export class Controller {
         out.push({ hostId, kind: 'customer-route', op: 'add', key, route });
       for (const [key, port] of s.ports) out.push({ hostId, kind: 'port', op: 'add', key, port });
     }
-    return out;
+    return { updates: out.length > limit ? out.slice(0, limit) : out, total };
   }
 
   private compileAll(): void {

@@ -166,8 +166,8 @@ export class Datacenter {
     this.fabric = buildFabric(this.controller, this.hosts);
   }
 
-  initialUpdates(): SouthboundUpdate[] {
-    return this.controller.initialUpdates();
+  initialUpdates(limit?: number): { updates: SouthboundUpdate[]; total: number } {
+    return this.controller.initialUpdates(limit);
   }
 
   /** Push a new document; rebuild only hosts whose ports or PAs changed; invalidate dependent flows. */
