@@ -212,7 +212,7 @@ export async function runEngineBench(options: { quiet?: boolean } = {}): Promise
   if (!options.quiet) {
     const line = (label: string, value: string, target: string) =>
       console.log(`  ${label.padEnd(44)} ${value.padStart(14)}   ${target}`);
-    console.log('engine');
+    console.log('engine (times and rates in CPU time of this process: per core, even on a shared machine)');
     line('VFP fast path (UFT hit + VXLAN encap)', `${(fast / 1e6).toFixed(2)} Mpps`, 'target >= 5 Mpps');
     line(
       'slow path, new flows (4 groups x 100 rules)',
