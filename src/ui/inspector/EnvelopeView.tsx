@@ -17,10 +17,10 @@ function Part({ part, onHoverLayer }: { part: EnvelopePart; onHoverLayer(i: numb
       data-envelope-part={part.protocol}
       onMouseEnter={() => onHoverLayer(part.layerIndex)}
       onMouseLeave={() => onHoverLayer(null)}
-      className="flex min-w-[2.1rem] cursor-default flex-col items-center justify-center rounded px-0.5 py-1 text-center leading-tight"
-      style={{ backgroundColor: `${color}22`, border: `1px solid ${color}88`, flex: `${part.bytes} 1 0` }}
+      className="flex min-w-[1.9rem] cursor-default flex-col items-center justify-center rounded px-0.5 py-1 text-center leading-tight"
+      style={{ backgroundColor: `${color}22`, border: `1px solid ${color}88`, flex: `${part.bytes} 1 auto` }}
     >
-      <span className="max-w-full overflow-hidden text-[10px] font-semibold text-ellipsis" style={{ color }}>
+      <span className="text-[10px] font-semibold" style={{ color }}>
         {shortName(part.protocol)}
       </span>
       <span className="font-mono text-[10px] text-slate-600 dark:text-slate-300">{part.bytes} B</span>
@@ -33,7 +33,7 @@ export function EnvelopeView({ frame, vsidColor, onHoverLayer }: EnvelopeViewPro
   const inner = (
     <div
       className="flex min-w-0 items-stretch gap-0.5 rounded-md border-2 border-dashed p-0.5"
-      style={{ borderColor: vsidColor ?? '#94a3b8', flex: `${Math.max(env.innerLength, 1)} 1 0` }}
+      style={{ borderColor: vsidColor ?? '#94a3b8', flex: `${Math.max(env.innerLength, 1)} 1 auto` }}
       data-testid="envelope-inner"
     >
       {env.inner.map((p) => (
@@ -41,8 +41,8 @@ export function EnvelopeView({ frame, vsidColor, onHoverLayer }: EnvelopeViewPro
       ))}
       {env.payload > 0 && (
         <div
-          className="flex min-w-[2.1rem] flex-col items-center justify-center rounded border border-slate-300 bg-slate-100 px-0.5 py-1 text-center leading-tight dark:border-slate-600 dark:bg-slate-800"
-          style={{ flex: `${Math.min(env.payload, 64)} 1 0` }}
+          className="flex min-w-[1.9rem] flex-col items-center justify-center rounded border border-slate-300 bg-slate-100 px-0.5 py-1 text-center leading-tight dark:border-slate-600 dark:bg-slate-800"
+          style={{ flex: `${Math.min(env.payload, 14)} 1 auto` }}
         >
           <span className="text-[11px] font-semibold text-slate-500">data</span>
           <span className="font-mono text-[10px] text-slate-600 dark:text-slate-300">{env.payload} B</span>

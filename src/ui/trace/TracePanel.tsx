@@ -294,64 +294,125 @@ function Timeline() {
   const btn =
     'flex h-6 min-w-6 items-center justify-center gap-0.5 rounded border border-slate-300 px-1 hover:bg-slate-100 disabled:opacity-40 dark:border-slate-700 dark:hover:bg-slate-800';
   return (
-    <div
-      className="flex items-center gap-1.5 border-y border-slate-200 px-3 py-1 dark:border-slate-800"
-      data-testid="timeline"
-    >
-      <button
-        type="button"
-        className={btn}
-        aria-label="Step back"
-        onClick={() => t.stepBy(-1)}
-        disabled={t.stepIndex <= 0}
-      >
-        <Icon d="M6 5v14M19 5 9 12l10 7z" />
-      </button>
-      <button
-        type="button"
-        className={`${btn} w-[4.2rem]`}
-        aria-label={t.playing ? 'Pause' : 'Play'}
-        data-testid="trace-play"
-        onClick={() => t.togglePlay()}
-      >
-        {t.playing ? <Icon d="M7 5h3v14H7zM14 5h3v14h-3z" /> : <Icon d="M7 5l12 7-12 7z" />}
-        <span className="ml-1">{t.playing ? 'Pause' : 'Play'}</span>
-      </button>
-      <button
-        type="button"
-        className={btn}
-        aria-label="Step forward"
-        onClick={() => t.stepBy(1)}
-        disabled={t.stepIndex >= t.steps.length - 1}
-      >
-        <Icon d="M18 5v14M5 5l10 7-10 7z" />
-      </button>
-      <input
-        type="range"
-        aria-label="Scrub through the trace"
-        data-testid="trace-scrub"
-        min={0}
-        max={t.steps.length - 1}
-        value={Math.max(0, t.stepIndex)}
-        onChange={(e) => t.selectStep(Number(e.target.value))}
-        className="min-w-0 flex-1 accent-sky-600"
-      />
-      <span className="w-14 text-right font-mono text-slate-500" data-testid="trace-position">
-        {t.stepIndex + 1}/{t.steps.length}
-      </span>
-      <select
-        aria-label="Playback speed"
-        value={t.speed}
-        onChange={(e) => t.setSpeed(Number(e.target.value))}
-        className="rounded border border-slate-300 bg-white px-1 py-0.5 dark:border-slate-700 dark:bg-slate-900"
-      >
-        {SPEEDS.map((s) => (
-          <option key={s} value={s}>
-            {s}×
-          </option>
+    <div className="border-y border-slate-200 px-3 py-1 dark:border-slate-800">
+      <PacketStrip />
+      <div className="flex items-center gap-1.5" data-testid="timeline">
+        <button
+          type="button"
+          className={btn}
+          aria-label="Step back"
+          onClick={() => t.stepBy(-1)}
+          disabled={t.stepIndex <= 0}
+        >
+          <Icon d="M6 5v14M19 5 9 12l10 7z" />
+        </button>
+        <button
+          type="button"
+          className={`${btn} w-[4.2rem]`}
+          aria-label={t.playing ? 'Pause' : 'Play'}
+          data-testid="trace-play"
+          onClick={() => t.togglePlay()}
+        >
+          {t.playing ? <Icon d="M7 5h3v14H7zM14 5h3v14h-3z" /> : <Icon d="M7 5l12 7-12 7z" />}
+          <span className="ml-1">{t.playing ? 'Pause' : 'Play'}</span>
+        </button>
+        <button
+          type="button"
+          className={btn}
+          aria-label="Step forward"
+          onClick={() => t.stepBy(1)}
+          disabled={t.stepIndex >= t.steps.length - 1}
+        >
+          <Icon d="M18 5v14M5 5l10 7-10 7z" />
+        </button>
+        <input
+          type="range"
+          aria-label="Scrub through the trace"
+          data-testid="trace-scrub"
+          min={0}
+          max={t.steps.length - 1}
+          value={Math.max(0, t.stepIndex)}
+          onChange={(e) => t.selectStep(Number(e.target.value))}
+          className="min-w-0 flex-1 accent-sky-600"
+        />
+        <span className="w-14 text-right font-mono text-slate-500" data-testid="trace-position">
+          {t.stepIndex + 1}/{t.steps.length}
+        </span>
+        <select
+          aria-label="Playback speed"
+          value={t.speed}
+          onChange={(e) => t.setSpeed(Number(e.target.value))}
+          className="rounded border border-slate-300 bg-white px-1 py-0.5 dark:border-slate-700 dark:bg-slate-900"
+        >
+          {SPEEDS.map((s) => (
+            <option key={s} value={s}>
+              {s}×
+            </option>
+          ))}
+        </select>
+        {step && <PathBadge path={step.path} />}
+      </div>
+    </div>
+  );
+}
+
+/** One segment per packet of the trace (ARP request, echo request, ...), sized by its steps. */
+function PacketStrip() {
+  const steps = useTraceStore((s) => s.steps);
+  const trace = useTraceStore((s) => s.trace);
+  const current = useTraceStore((s) => s.currentStep);
+  const selectStep = useTraceStore((s) => s.selectStep);
+  const packets = useMemo(() => {
+    const out: {
+      index: number;
+      label: string;
+      first: number;
+      count: number;
+      dropped: boolean;
+      path: string;
+    }[] = [];
+    for (const step of steps) {
+      const last = out.at(-1);
+      if (last && last.index === step.packetIndex) last.count++;
+      else {
+        const packet = trace?.packets[step.packetIndex];
+        out.push({
+          index: step.packetIndex,
+          label: step.packetLabel,
+          first: step.index,
+          count: 1,
+          dropped: packet?.verdict.outcome === 'dropped',
+          path: packet?.path ?? 'none',
+        });
+      }
+    }
+    return out;
+  }, [steps, trace]);
+  const here = packets.find((p) => p.index === current?.packetIndex);
+  return (
+    <div className="mb-1 flex items-center gap-2" data-testid="packet-strip">
+      <div className="flex h-2.5 min-w-0 flex-1 gap-0.5">
+        {packets.map((p) => (
+          <button
+            key={p.index}
+            type="button"
+            title={`${p.label}${p.dropped ? ' (dropped)' : ''} · ${p.path} path`}
+            aria-label={`Go to ${p.label}`}
+            onClick={() => selectStep(p.first)}
+            className={`h-full rounded-sm ${p.dropped ? 'bg-rose-500' : 'bg-emerald-500'} ${
+              p.index === current?.packetIndex
+                ? 'opacity-100 ring-2 ring-sky-500 ring-offset-1 dark:ring-offset-slate-950'
+                : 'opacity-50 hover:opacity-80'
+            }`}
+            style={{ flex: `${p.count} 1 0` }}
+          />
         ))}
-      </select>
-      {step && <PathBadge path={step.path} />}
+      </div>
+      {here && (
+        <span className="max-w-[55%] truncate text-[11px] text-slate-500">
+          packet {packets.indexOf(here) + 1}/{packets.length}: {here.label}
+        </span>
+      )}
     </div>
   );
 }
