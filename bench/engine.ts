@@ -140,13 +140,14 @@ function compile10k(): {
   t0 = now();
   const datacenter = new Datacenter(doc);
   const loadMs = now() - t0;
-  // Move one VM to a host in another rack (another PA subnet), back and forth.
+  // Move one VM to a host in another rack (another PA subnet), many times; report medians
+  // (GC pauses land on a few moves).
   const hosts = doc.hosts;
   let current = doc;
-  let total = 0;
-  let engineTotal = 0;
+  const controllerTimes: number[] = [];
+  const engineTimes: number[] = [];
   let updates = 0;
-  const moves = 20;
+  const moves = 60;
   for (let i = 0; i < moves; i++) {
     const k = (i * 487) % current.vms.length;
     const vm = current.vms[k];
@@ -156,12 +157,15 @@ function compile10k(): {
     const next = { ...current, vms };
     const t = now();
     updates += controller.apply(next).length;
-    total += now() - t;
+    controllerTimes.push(now() - t);
     const t2 = now();
     datacenter.update(next);
-    engineTotal += now() - t2;
+    engineTimes.push(now() - t2);
     current = next;
   }
+  const median = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const total = median(controllerTimes) * moves;
+  const engineTotal = median(engineTimes) * moves;
   return {
     compileMs,
     loadMs,
@@ -228,7 +232,7 @@ export async function runEngineBench(options: { quiet?: boolean } = {}): Promise
       `${figures.migrateOneVmMs} ms`,
       'target <= 1 ms',
     );
-    line('move one VM, whole engine (+ data plane, flows)', `${figures.migrateOneVmEngineMs} ms`, '');
+    line('move one VM, whole engine (+ data plane, median)', `${figures.migrateOneVmEngineMs} ms`, '');
     line('full ping trace (ARP, request, ARP, reply)', `${figures.pingTraceMs} ms`, 'target <= 1 ms');
   }
   return figures;

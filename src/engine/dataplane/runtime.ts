@@ -93,7 +93,7 @@ export function buildPort(host: HostRt, policy: PortPolicy, resolved: ResolvedVn
     mtu: 1500,
     out: compileGroups(policy, 'out'),
     in: compileGroups(policy, 'in'),
-    flowTable: prev?.flowTable ?? new FlowTable<PortRt>(64),
+    flowTable: prev?.flowTable ?? new FlowTable<PortRt>(8),
     arpCache: prev?.arpCache ?? new Map(),
   };
 }
@@ -108,7 +108,7 @@ export function buildHost(controller: Controller, hostId: string, prev?: HostRt)
     logicalSubnet: ls,
     ports: [],
     portById: new Map(),
-    uplinkTable: prev?.uplinkTable ?? new FlowTable<PortRt>(64),
+    uplinkTable: prev?.uplinkTable ?? new FlowTable<PortRt>(8),
     pas: new Set([...state.pas.keys()].map(ipToU32)),
     paMac: new Map([...state.pas.values()].map((p) => [ipToU32(p.pa), macToBytes(p.mac)])),
     teamMacs: state.host.teamMembers.map((m) => macToBytes(m.mac)),
