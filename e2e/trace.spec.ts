@@ -184,6 +184,9 @@ test('a ping to an IP nobody has is dropped, in red, with the reason', async ({ 
 test("host tables: the policy store, VFP rules with origins, and the flow table's hits", async ({ page }) => {
   await openLab(page);
   await ping(page, /^Contoso\/Web/, /^Contoso\/SQL/);
+  // Slow path, then fast path: 10 more packets of the flow all hit the unified flow table.
+  await page.getByTestId('send-more').click();
+  await expect(page.getByTestId('send-counters')).toContainText('10 packets: 0 slow path, 10 fast path');
   await page.getByRole('tab', { name: 'Host tables' }).click();
   const tables = page.getByTestId('host-tables');
   await tables.getByTestId('tables-host').selectOption({ label: 'Host 2' });
@@ -200,9 +203,14 @@ test("host tables: the policy store, VFP rules with origins, and the flow table'
   await tables.getByRole('tab', { name: 'Flow tables' }).click();
   const flows = tables.getByTestId('flow-table');
   await expect(flows).toBeVisible();
+  await expect(flows).toContainText(/(1[0-9]|[2-9][0-9]) hits/);
   await shot(page, '10-tables-flows');
   await tables.getByRole('tab', { name: 'ARP caches' }).click();
   await expect(tables).toContainText('10.1.1.11');
+  // Traced again, the echo request takes the fast path, and the timeline says so.
+  await page.getByTestId('trace-run').click();
+  await expect(page.locator('[data-kind="packet"] [data-path="fast"]').first()).toBeVisible();
+  await shot(page, '12-fast-path');
 });
 
 test('dark theme: the trace and the inspector stay readable', async ({ page }) => {

@@ -18,7 +18,14 @@
 //   frameSource: 'samples' | 'trace' | 'pcap'   what the inspector shows
 // Only the canvas reads `currentStep.where`; nothing here computes network behaviour.
 import { create } from 'zustand';
-import type { Trace, TraceNode, TraceNodeKind, TraceRequest, TraceWhere } from '../../engine/index';
+import type {
+  FlowCounters,
+  Trace,
+  TraceNode,
+  TraceNodeKind,
+  TraceRequest,
+  TraceWhere,
+} from '../../engine/index';
 import type { TopologyDocument } from '../../engine/model/schema';
 import type { CapturedFrame, SampleFrame } from '../../worker/api';
 import { engine, syncDocument } from '../../worker/client';
@@ -74,9 +81,15 @@ export interface TraceState {
   sampleId: string;
   pcap: PcapState | null;
   pcapIndex: number;
+  /** Counters of the last `sendMore` (untraced packets of the same flow). */
+  counters: { sent: number; result: FlowCounters } | null;
+  /** Bumped whenever the engine's state may have changed (trace, send): tables re-read. */
+  engineEpoch: number;
 
   runTrace(request: TraceRequest, doc: TopologyDocument): Promise<void>;
   clearTrace(): void;
+  /** Send n more packets of the traced flow, untraced: the fast path at work. */
+  sendMore(n: number): Promise<void>;
   selectStep(index: number): void;
   stepBy(delta: number): void;
   play(): void;
@@ -176,10 +189,12 @@ export const useTraceStore = create<TraceState>()((set, get) => {
     sampleId: 'vxlan',
     pcap: null,
     pcapIndex: 0,
+    counters: null,
+    engineEpoch: 0,
 
     async runTrace(request, doc) {
       clearTimeout(playTimer);
-      set({ request, status: 'running', error: null, playing: false });
+      set({ request, status: 'running', error: null, playing: false, counters: null });
       try {
         const check = await syncDocument(doc);
         if (!check.ok) {
@@ -199,9 +214,20 @@ export const useTraceStore = create<TraceState>()((set, get) => {
           frameSource: 'trace',
           stepIndex: first ? first.index : -1,
           currentStep: first ?? null,
+          engineEpoch: get().engineEpoch + 1,
         });
       } catch (e) {
         set({ status: 'error', error: e instanceof Error ? e.message : String(e) });
+      }
+    },
+    async sendMore(n) {
+      const { request } = get();
+      if (!request) return;
+      try {
+        const result = await engine.send(request, n);
+        set({ counters: { sent: n, result }, engineEpoch: get().engineEpoch + 1 });
+      } catch (e) {
+        set({ error: e instanceof Error ? e.message : String(e) });
       }
     },
     clearTrace() {

@@ -41,7 +41,7 @@ export function HostTablesPanel({ document: docProp, hostId: hostProp }: HostTab
   const storeDoc = useDocumentStore((s) => s.doc);
   const selection = useDocumentStore((s) => s.selection);
   const doc = docProp ?? storeDoc;
-  const traceVersion = useTraceStore((s) => s.trace);
+  const engineEpoch = useTraceStore((s) => s.engineEpoch);
   const selectedHost = hostProp ?? hostOfSelection(doc, selection);
   const [picked, setPicked] = useState<string | undefined>(undefined);
   const hostId =
@@ -79,7 +79,7 @@ export function HostTablesPanel({ document: docProp, hostId: hostProp }: HostTab
     return () => {
       live = false;
     };
-  }, [doc, hostId, traceVersion, tick]);
+  }, [doc, hostId, engineEpoch, tick]);
 
   return (
     <section

@@ -275,6 +275,31 @@ export function TracePanel({ document: docProp }: TracePanelProps) {
         </div>
       )}
 
+      {t.trace && t.request && (
+        <div className="mx-3 mb-1 flex items-center gap-2 text-[11px] text-slate-500">
+          <button
+            type="button"
+            data-testid="send-more"
+            onClick={() => void t.sendMore(10)}
+            className="rounded border border-slate-300 px-1.5 py-0.5 text-slate-700 hover:bg-slate-100 dark:border-slate-700 dark:text-slate-200 dark:hover:bg-slate-800"
+            title="Send 10 more packets of this flow, untraced, and count slow- and fast-path packets"
+          >
+            Send 10 more
+          </button>
+          {t.counters ? (
+            <span data-testid="send-counters">
+              {t.counters.result.packets} packets: {t.counters.result.slowPath} slow path,{' '}
+              <strong className="text-emerald-700 dark:text-emerald-300">
+                {t.counters.result.fastPath} fast path
+              </strong>{' '}
+              ({t.counters.result.hits} flow-table hits, {t.counters.result.delivered} delivered
+              {t.counters.result.dropped ? `, ${t.counters.result.dropped} dropped` : ''})
+            </span>
+          ) : (
+            <span>the first packet walked every VFP layer; the next ones hit the flow table</span>
+          )}
+        </div>
+      )}
       {t.steps.length > 0 && <Timeline />}
       {t.steps.length > 0 ? (
         <StepList steps={t.steps} selected={t.stepIndex} onSelect={t.selectStep} />
