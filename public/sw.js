@@ -99,7 +99,7 @@ self.addEventListener('activate', (event) => {
 // The page may name resources it loaded before this worker controlled it.
 self.addEventListener('message', (event) => {
   const data = event.data;
-  if (!data || data.type !== 'hnv-precache' || !Array.isArray(data.urls)) return;
+  if (data?.type !== 'hnv-precache' || !Array.isArray(data.urls)) return;
   event.waitUntil(
     (async () => {
       const cache = await caches.open(CACHE);
