@@ -219,3 +219,24 @@ test('delete, copy and paste from the keyboard', async ({ page }) => {
   await expect(page.getByRole('alert').filter({ hasText: 'still runs' })).toBeVisible();
   await expect(host1).toBeVisible();
 });
+
+test('the canvas marks where the traced packet is, in both views', async ({ page }) => {
+  await page.goto('/?scenario=multi-tenant');
+  await expect(page.getByRole('article', { name: 'Host Host 2' })).toBeVisible();
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  const marked = page.locator('.react-flow__node [data-trace="here"]');
+  await expect(marked.first()).toBeVisible();
+  // Step through the timeline: the mark moves from node to node along the physical path.
+  const places = new Set<string>();
+  for (let i = 0; i < 40; i++) {
+    await page.keyboard.press('ArrowRight');
+    const names = await marked.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''));
+    for (const n of names) places.add(n);
+  }
+  expect([...places].some((n) => n.startsWith('Host Host 2'))).toBe(true);
+  expect([...places].some((n) => n.startsWith('Host Host 1') || n.startsWith('Router'))).toBe(true);
+  await shot(page, '12-trace-physical');
+  await page.getByRole('button', { name: 'Virtual', exact: true }).click();
+  await expect(page.locator('.react-flow__node [data-trace]').first()).toBeVisible();
+  await shot(page, '13-trace-virtual');
+});

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // UI benchmark: frame rate while panning and dragging, and time to first render, with
-// generated documents of about 625 and 2,500 canvas nodes, in headless Debian chromium
+// generated documents of about 625, 1,000 and 2,500 canvas nodes, in headless Debian chromium
 // against the production build. Prints figures; never passes or fails on them.
 //
 // Run:  node bench/ui/run.mjs            (builds, serves on 127.0.0.1:4761, measures)
@@ -11,7 +11,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { chromium } from '@playwright/test';
 
 const PORT = 4761;
-const SIZES = [625, 2500];
+const SIZES = process.env.SIZES ? process.env.SIZES.split(',').map(Number) : [625, 1000, 2500];
 const MEASURE_MS = 2000;
 
 function mac(n) {

@@ -18,7 +18,9 @@ import { useTraceMark } from './traceMarks';
 
 type Props<D> = NodeProps<LabNode> & { data: D };
 
-const zoomedOut = (s: { transform: [number, number, number] }) => s.transform[2] < 0.45;
+const zoomedOut = (s: { transform: [number, number, number] }) => s.transform[2] < 0.6;
+/** Far out, a VM is a coloured tile: text that small is unreadable and costly to paint. */
+const farOut = (s: { transform: [number, number, number] }) => s.transform[2] < 0.3;
 
 const handleClass = '!h-2 !w-2 !min-h-0 !min-w-0 !border !border-white !bg-slate-400 dark:!border-slate-900';
 
@@ -31,13 +33,24 @@ function markClass(mark: 'here' | 'path' | 'drop' | null): string {
 
 export const VmNode = memo(function VmNode({ data, selected }: Props<VmData>) {
   const simple = useStore(zoomedOut);
+  const tile = useStore(farOut);
   const mark = useTraceMark(data.objectId);
   const first = data.nics[0];
+  if (tile && !mark) {
+    return (
+      <article
+        aria-label={`VM ${data.name} ${data.place}`}
+        className={`h-full w-full rounded-md ${selected ? 'ring-4 ring-sky-500' : ''}`}
+        style={{ background: first?.color ?? '#94a3b8', opacity: 0.55 }}
+      />
+    );
+  }
   return (
     <article
       aria-label={`VM ${data.name} ${data.place}`}
+      data-trace={mark ?? undefined}
       data-testid={`vm-${data.name}`}
-      className={`relative h-full w-full overflow-hidden rounded-md border bg-white shadow-sm dark:bg-slate-800 ${
+      className={`relative h-full w-full overflow-hidden rounded-md border bg-white dark:bg-slate-800 ${
         selected ? 'border-sky-500 ring-2 ring-sky-500/40' : 'border-slate-300 dark:border-slate-600'
       } ${markClass(mark)}`}
     >
@@ -87,7 +100,8 @@ export const HostNode = memo(function HostNode({ data, selected }: Props<HostDat
   return (
     <article
       aria-label={`Host ${data.name}`}
-      className={`h-full w-full rounded-lg border-2 bg-slate-50/90 dark:bg-slate-900/80 ${
+      data-trace={mark ?? undefined}
+      className={`h-full w-full rounded-lg border-2 bg-slate-50 dark:bg-slate-900 ${
         selected ? 'border-sky-500' : 'border-slate-300 dark:border-slate-600'
       } ${markClass(mark)}`}
     >
@@ -144,6 +158,7 @@ export const LogicalSubnetNode = memo(function LogicalSubnetNode({
   return (
     <article
       aria-label={`Logical subnet ${data.name}`}
+      data-trace={mark ?? undefined}
       className={`relative flex h-full w-full items-center gap-3 rounded-md border-2 bg-white px-3 dark:bg-slate-900 ${
         selected ? 'border-sky-500' : 'border-slate-400 dark:border-slate-500'
       } ${markClass(mark)}`}
@@ -169,6 +184,7 @@ export const RouterNode = memo(function RouterNode({ data, selected }: Props<Rou
   return (
     <article
       aria-label={`Router ${data.name}`}
+      data-trace={mark ?? undefined}
       className={`relative flex h-full w-full items-center gap-2 rounded-full border-2 bg-white px-4 dark:bg-slate-900 ${
         selected ? 'border-sky-500' : 'border-slate-400 dark:border-slate-500'
       } ${markClass(mark)}`}
@@ -266,6 +282,7 @@ export const VirtualSubnetNode = memo(function VirtualSubnetNode({
   return (
     <article
       aria-label={`Virtual subnet ${data.name}`}
+      data-trace={mark ?? undefined}
       className={`h-full w-full rounded-md border-2 bg-white/80 dark:bg-slate-900/70 ${selected ? 'ring-2 ring-sky-500/50' : ''} ${markClass(mark)}`}
       style={{ borderColor: data.color }}
     >

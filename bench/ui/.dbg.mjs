@@ -1,0 +1,15 @@
+import { chromium } from '@playwright/test';
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox','--disable-gpu'] });
+const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+page.on('pageerror', (e) => console.log('pageerror:', e.message));
+await page.goto('http://127.0.0.1:4732/?scenario=multi-tenant');
+await page.waitForTimeout(1500);
+await page.getByRole('button', { name: 'Run', exact: true }).click();
+await page.waitForTimeout(1500);
+for (let i = 0; i < 14; i++) await page.keyboard.press('ArrowRight');
+await page.waitForTimeout(500);
+await page.screenshot({ path: 'artifacts/screenshots/dbg-trace.png' });
+await page.getByRole('button', { name: 'Virtual', exact: true }).click();
+await page.waitForTimeout(700);
+await page.screenshot({ path: 'artifacts/screenshots/dbg-trace-virtual.png' });
+await browser.close();
