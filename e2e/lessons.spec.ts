@@ -134,3 +134,30 @@ test('live migration: move SQL to another PA subnet and see the new outer destin
   await expect(page.getByTestId('lesson-complete')).toBeVisible();
   await shot(page, 'migration-complete');
 });
+
+test('every lesson opens its scenario, and every question offers choices there', async ({ page }) => {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Lessons' }).click();
+  const dock = page.getByTestId('lesson-dock');
+  const titles = await dock.getByTestId('lesson-title').allTextContents();
+  expect(titles).toHaveLength(8);
+  for (const title of titles) {
+    await dock
+      .getByRole('button', { name: new RegExp(title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')) })
+      .click();
+    const steps = dock.getByRole('list', { name: 'Steps' }).getByRole('button');
+    const count = await steps.count();
+    for (let i = 0; i < count; i++) {
+      await steps.nth(i).click();
+      const open = dock.getByRole('button', { name: 'Open the scenario' });
+      if (await open.isVisible()) await open.click();
+      const question = dock.getByTestId('lesson-question');
+      if (await question.isVisible()) {
+        expect(await question.getByRole('radio').count(), `${title}, step ${i + 1}`).toBeGreaterThanOrEqual(
+          2,
+        );
+      }
+    }
+    await dock.getByRole('button', { name: '← All lessons' }).click();
+  }
+});

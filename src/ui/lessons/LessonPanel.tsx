@@ -58,7 +58,10 @@ function LessonList({ facts }: { facts: LessonFacts }) {
                 {complete ? '✓' : i + 1}
               </span>
               <span className="min-w-0 flex-1">
-                <span className="block text-[13px] font-semibold text-slate-800 dark:text-slate-100">
+                <span
+                  data-testid="lesson-title"
+                  className="block text-[13px] font-semibold text-slate-800 dark:text-slate-100"
+                >
                   {lesson.title}
                 </span>
                 <span className="block text-[12px] leading-snug text-slate-500 dark:text-slate-400">
