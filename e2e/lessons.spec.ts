@@ -99,7 +99,7 @@ test('CA vs PA: select, predict, trace a ping and check the outer header', async
   await expect(tasks.first()).toHaveAttribute('data-done', 'true');
   await shot(page, 'ca-2-traced');
   await next(page);
-  await answer(page, /the PAs of the hosts/);
+  await answer(page, /the hosts' PAs/);
   await expect(page.getByTestId('lesson-complete')).toBeVisible();
   await shot(page, 'ca-3-complete');
 });

@@ -118,17 +118,22 @@ Every host has **Provider Addresses (PA)**: IPs the datacenter assigned on its p
       body: `Many CAs map to one PA. The physical switches and routers learn only the hosts' PAs, however many VMs run on them.`,
       question: {
         id: 'fabric-learns',
-        prompt: 'How many IP addresses must the physical network learn for all the VMs in this datacenter?',
+        prompt:
+          'Say every host here ran 30 VMs. How many IP addresses would the physical network have to learn?',
         choices: (f) => {
-          const hosts = f.document.hosts.filter((h) => f.document.vms.some((vm) => vm.hostId === h.id));
+          const hosts = f.document.hosts;
           const pas = hosts.reduce((n, h) => n + h.providerAddresses.length, 0);
-          const cas = f.document.vms.reduce((n, vm) => n + vm.nics.length, 0);
+          const cas = hosts.length * 30;
           return choices('pas', [
-            ['pas', `${pas}: the PAs of the hosts`, 'Right. The CAs stay inside the overlay.'],
+            [
+              'pas',
+              `${pas}: the hosts' PAs`,
+              `Right: ${hosts.length} hosts, ${pas} PAs, however many VMs they run.`,
+            ],
             [
               'cas',
-              `${cas}: one per vNIC`,
-              'Only with VLANs or without virtualization. Here the CAs never appear outside.',
+              `${cas}: one per VM`,
+              'That is the VLAN world. Here the CAs never appear on the physical network.',
             ],
             [
               'both',

@@ -134,9 +134,10 @@ describe('CA vs PA', () => {
     expect(check(caVsPa, 'trace-it', facts({ trace: trace({ toVmId: null }) }))).toBe(true);
   });
 
-  it('counts what the fabric learns: PAs of hosts with VMs vs vNICs', () => {
+  it('counts what the fabric learns: the PAs, not 30 CAs per host', () => {
     const choices = step(caVsPa, 'fewer-addresses').question?.choices(facts()) ?? [];
-    expect(choices.find((c) => c.correct)?.label).toMatch(/^4: the PAs/);
+    expect(choices.find((c) => c.correct)?.label).toBe("4: the hosts' PAs");
+    expect(choices.find((c) => c.id === 'cas')?.label).toBe('60: one per VM');
   });
 });
 
