@@ -80,6 +80,15 @@ test('ping Contoso Web -> SQL: VXLAN step shows VNI 5001, the two PAs, and the V
   expect(Number.parseInt(hex, 16)).toBe(5001);
   await shot(page, '2-contoso-vni');
 
+  // A clicked field stays selected while stepping on (page-wide arrow keys).
+  await vni.click();
+  await expect(vni).toHaveAttribute('data-selected', 'true');
+  await page.mouse.move(5, 5);
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowRight');
+  await expect(inspector.locator('[data-field-key="vxlan.vni"][data-selected="true"]')).toBeVisible();
+  await expect(page.locator('[data-testid="hex-dump"] [data-highlighted="true"]')).toHaveCount(3);
+
   // Keyboard: arrows step, space plays and pauses.
   const panel = page.getByTestId('trace-panel');
   const position = page.getByTestId('trace-position');

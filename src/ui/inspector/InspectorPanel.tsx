@@ -15,7 +15,7 @@ import { diffFrames } from './diff';
 import { EnvelopeView } from './EnvelopeView';
 import { HeaderTree } from './HeaderTree';
 import { type ByteRange, HexDump } from './HexDump';
-import { deepestFieldAt, type FlatField, fieldsById } from './model';
+import { deepestFieldAt, type FlatField, fieldsById, flattenFrame } from './model';
 import { useDecoded } from './useDecoded';
 
 export interface InspectorPanelProps {
@@ -83,7 +83,9 @@ export function InspectorPanel({ document: docProp }: InspectorPanelProps) {
 
   const [hoverField, setHoverField] = useState<string | null>(null);
   const [hoverLayer, setHoverLayer] = useState<number | null>(null);
-  const [selected, setSelected] = useState<string | null>(null);
+  // The selection is kept as (key, occurrence counted from the innermost) so it follows the
+  // field from step to step even when an envelope is added or removed (that shifts every id).
+  const [selection, setSelection] = useState<{ key: string; nth: number } | null>(null);
   const [follow, setFollow] = useState(false);
   const [dragging, setDragging] = useState(false);
   const [importError, setImportError] = useState<string | null>(null);
@@ -112,6 +114,27 @@ export function InspectorPanel({ document: docProp }: InspectorPanelProps) {
     return out;
   }, [changedIds, byId]);
 
+  const flat = useMemo(() => (frame ? flattenFrame(frame) : []), [frame]);
+  const selected = useMemo(() => {
+    if (!selection) return null;
+    const same = flat.filter((f) => f.node.key === selection.key);
+    return same[same.length - 1 - selection.nth]?.id ?? null;
+  }, [flat, selection]);
+  const setSelected = useCallback(
+    (id: string | null) => {
+      const f = id ? flat.find((x) => x.id === id) : undefined;
+      if (!f) {
+        setSelection(null);
+        return;
+      }
+      const same = flat.filter((x) => x.node.key === f.node.key);
+      const nth = same.length - 1 - same.indexOf(f);
+      setSelection((old) =>
+        old && old.key === f.node.key && old.nth === nth ? null : { key: f.node.key, nth },
+      );
+    },
+    [flat],
+  );
   const activeField = hoverField ?? (hoverLayer === null ? selected : null);
   let highlight: ByteRange | null = null;
   const activeNode = activeField ? byId.get(activeField)?.node : undefined;
@@ -133,7 +156,7 @@ export function InspectorPanel({ document: docProp }: InspectorPanelProps) {
     (offset: number) => {
       if (frame) setSelected(deepestFieldAt(frame, offset) ?? null);
     },
-    [frame],
+    [frame, setSelected],
   );
   const onHoverTree = useCallback((id: string | null) => {
     setFollow(false);
