@@ -162,6 +162,31 @@ function providerAddresses(
   });
 }
 
+/**
+ * VMs that differ between two same-length lists, by position: reference first (unchanged objects
+ * are shared), then content. Returns VMs whose id left their position. A small function of its
+ * own so the engine optimizes this 10,000-iteration loop early.
+ */
+function diffVmsByPosition(prevVms: Vm[], nextVms: Vm[], changed: { vm: Vm; index: number }[]): Vm[] {
+  let removed: Vm[] = [];
+  const n = nextVms.length;
+  for (let i = 0; i < n; i++) {
+    const vm = nextVms[i];
+    const old = prevVms[i];
+    if (old === vm) continue;
+    if (old.id !== vm.id) {
+      removed.push(old);
+      changed.push({ vm, index: i });
+    } else if (!sameJson(old, vm)) changed.push({ vm, index: i });
+  }
+  // An id that moved position is both removed and changed: keep it only as changed.
+  if (removed.length) {
+    const changedIds = new Set(changed.map((c) => c.vm.id));
+    removed = removed.filter((vm) => !changedIds.has(vm.id));
+  }
+  return removed;
+}
+
 function sameJson(a: unknown, b: unknown): boolean {
   return a === b || JSON.stringify(a) === JSON.stringify(b);
 }
@@ -425,7 +450,7 @@ export class Controller {
     });
   }
 
-  /** The records owned by vNICs of these hosts, keyed 'rd|vsid/ca'. */
+  /** The records owned by vNICs of these hosts, keyed 'vsid/ca'. */
   private ownedRecords(hostIds: Iterable<string>): Map<string, LookupRecord> {
     const out = new Map<string, LookupRecord>();
     for (const id of hostIds) {
@@ -434,7 +459,7 @@ export class Controller {
       for (const port of s.ports.values()) {
         const key = recordKey(port.vsid, port.caIp);
         const r = this.rdRecords.get(port.routingDomainId)?.get(key);
-        if (r && r.hostId === id) out.set(`${port.routingDomainId}|${key}`, r);
+        if (r && r.hostId === id) out.set(key, r); // VSIDs are unique: 'vsid/ca' is a global key
       }
     }
     return out;
@@ -462,23 +487,7 @@ export class Controller {
     let removedVms: Vm[] = [];
     const samePositions = prev.vms.length === next.vms.length;
     if (samePositions) {
-      const prevVms = prev.vms;
-      const nextVms = next.vms;
-      const n = nextVms.length;
-      for (let i = 0; i < n; i++) {
-        const vm = nextVms[i];
-        const old = prevVms[i];
-        if (old === vm) continue;
-        if (old.id !== vm.id) {
-          removedVms.push(old);
-          changedVms.push({ vm, index: i });
-        } else if (!sameJson(old, vm)) changedVms.push({ vm, index: i });
-      }
-      // An id that moved position is both removed and changed: keep it only as changed.
-      if (removedVms.length) {
-        const changedIds = new Set(changedVms.map((c) => c.vm.id));
-        removedVms = removedVms.filter((vm) => !changedIds.has(vm.id));
-      }
+      removedVms = diffVmsByPosition(prev.vms, next.vms, changedVms);
     } else {
       const prevById = new Map<string, Vm>();
       for (const vm of prev.vms) prevById.set(vm.id, vm);
@@ -534,13 +543,13 @@ export class Controller {
     for (const [k, after] of ownedAfter) {
       const b = ownedBefore.get(k);
       if (!b || (b !== after && !sameJson(b, after)))
-        changes.push({ rd: after.routingDomainId, key: k.slice(k.indexOf('|') + 1), before: b, after });
+        changes.push({ rd: after.routingDomainId, key: k, before: b, after });
     }
     for (const [k, b] of ownedBefore)
       if (!ownedAfter.has(k))
         changes.push({
           rd: b.routingDomainId,
-          key: k.slice(k.indexOf('|') + 1),
+          key: k,
           before: b,
           after: undefined,
         });
