@@ -12,15 +12,15 @@ interface Item {
 }
 
 const PHYSICAL: Item[] = [
-  { kind: 'lsubnet', label: 'Logical subnet', hint: 'A PA subnet with its VLAN and gateway' },
-  { kind: 'router', label: 'Router', hint: 'An L3 router / ToR joining PA subnets' },
-  { kind: 'host', label: 'Hyper-V host', hint: 'Drop onto a logical subnet' },
-  { kind: 'vm', label: 'VM', hint: 'Drop onto a host (physical) or a subnet (virtual)' },
+  { kind: 'lsubnet', label: 'Logical subnet', hint: 'PA prefix, VLAN, gateway' },
+  { kind: 'router', label: 'Router', hint: 'L3 / ToR between PA subnets' },
+  { kind: 'host', label: 'Hyper-V host', hint: 'Drop on a logical subnet' },
+  { kind: 'vm', label: 'VM', hint: 'Drop on a host or a subnet' },
 ];
 const VIRTUAL: Item[] = [
-  { kind: 'tenant', label: 'Tenant', hint: 'A customer owning VM networks' },
-  { kind: 'vmnet', label: 'VM network', hint: 'A routing domain; drop onto a tenant' },
-  { kind: 'vsubnet', label: 'Virtual subnet', hint: 'A VSID and prefix; drop onto a VM network' },
+  { kind: 'tenant', label: 'Tenant', hint: 'A customer; owns VM networks' },
+  { kind: 'vmnet', label: 'VM network', hint: 'Routing domain; drop on tenant' },
+  { kind: 'vsubnet', label: 'Virtual subnet', hint: 'VSID + prefix; drop on VM net' },
 ];
 
 function onDragStart(event: DragEvent, kind: PaletteKind) {

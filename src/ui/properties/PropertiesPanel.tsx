@@ -136,7 +136,7 @@ function ObjectForm({
     case 'tenants': {
       const t = doc.tenants.find((o) => o.id === id)!;
       return (
-        <Section title="Tenant">
+        <Section title="General">
           <TextField
             label="Name"
             value={t.name}
@@ -279,7 +279,7 @@ function VirtualSubnetForm({
   const acl = doc.acls.find((a) => a.id === subnet.aclId);
   return (
     <>
-      <Section title="Virtual subnet">
+      <Section title="General">
         <TextField
           label="Name"
           value={subnet.name}
@@ -346,7 +346,7 @@ function VmForm({ doc, vm, errors }: { doc: TopologyDocument; vm: Vm; errors: Er
   const perform = useDocumentStore.getState().perform;
   return (
     <>
-      <Section title="Virtual machine">
+      <Section title="General">
         <TextField
           label="Name"
           value={vm.name}
@@ -465,7 +465,7 @@ function HostForm({ doc, host, errors }: { doc: TopologyDocument; host: Host; er
   const vms = doc.vms.filter((v) => v.hostId === host.id);
   return (
     <>
-      <Section title="Hyper-V host">
+      <Section title="General">
         <TextField
           label="Name"
           value={host.name}
@@ -653,7 +653,7 @@ function LogicalSubnetForm({
   const ids = [subnet.id];
   const hosts = doc.hosts.filter((h) => h.logicalSubnetId === subnet.id);
   return (
-    <Section title="Provider logical subnet">
+    <Section title="Addressing">
       <TextField
         label="Name"
         value={subnet.name}
@@ -714,7 +714,7 @@ function RouterForm({ doc, router, errors }: { doc: TopologyDocument; router: Ro
   );
   return (
     <>
-      <Section title="L3 router">
+      <Section title="General">
         <TextField
           label="Name"
           value={router.name}
@@ -828,119 +828,100 @@ function AclEditor({ acl, errors, nested = false }: { acl: Acl; errors: Errors; 
         ]}
         onChange={(v) => update('acls', acl.id, 'defaultAction', v)}
       />
-      <div className="overflow-x-auto">
-        <table className="w-full min-w-[560px] text-[12px]" aria-label={`Rules of ${acl.name}`}>
-          <thead>
-            <tr className="text-left text-slate-500">
-              <th className="font-normal">Name</th>
-              <th className="font-normal">Prio</th>
-              <th className="font-normal">Dir</th>
-              <th className="font-normal">Action</th>
-              <th className="font-normal">Proto</th>
-              <th className="font-normal">Source</th>
-              <th className="font-normal">Port</th>
-              <th className="font-normal">Destination</th>
-              <th className="font-normal">Port</th>
-              <th />
-            </tr>
-          </thead>
-          <tbody>
-            {sorted.map((rule) => {
-              const index = acl.rules.findIndex((r) => r.id === rule.id);
-              const bad = (f: string) => fieldErrors(errors, ids, `rules[${index}].${f}`).length > 0;
-              const set = (patch: Parameters<typeof updateAclRule.perform>[1]['patch'], key: string) =>
-                perform(
-                  updateAclRule,
-                  { aclId: acl.id, ruleId: rule.id, patch },
-                  { coalesceKey: `${rule.id}.${key}` },
-                );
-              const select = (key: 'direction' | 'action' | 'protocol', options: string[]) => (
-                <select
-                  aria-label={`Rule ${rule.name} ${key}`}
-                  className="rounded border border-slate-300 bg-white px-0.5 py-0.5 text-[12px] dark:border-slate-600 dark:bg-slate-800"
-                  value={rule[key]}
-                  onChange={(e) => set({ [key]: e.target.value } as never, key)}
-                >
-                  {options.map((o) => (
-                    <option key={o} value={o}>
-                      {o}
-                    </option>
-                  ))}
-                </select>
-              );
-              return (
-                <tr key={rule.id} className={rule.action === 'deny' ? 'bg-red-50/60 dark:bg-red-950/30' : ''}>
-                  <td className="pr-1">
-                    <CellInput
-                      ariaLabel="Rule name"
-                      value={rule.name}
-                      onChange={(v) => set({ name: v }, 'name')}
-                      width="w-20"
-                    />
-                  </td>
-                  <td className="pr-1">
-                    <CellInput
-                      ariaLabel={`Rule ${rule.name} priority`}
-                      value={String(rule.priority)}
-                      invalid={bad('priority')}
-                      onChange={(v) => /^\d+$/.test(v) && set({ priority: Number(v) }, 'priority')}
-                      width="w-14"
-                    />
-                  </td>
-                  <td className="pr-1">{select('direction', ['inbound', 'outbound'])}</td>
-                  <td className="pr-1">{select('action', ['allow', 'deny'])}</td>
-                  <td className="pr-1">{select('protocol', ['all', 'tcp', 'udp', 'icmp'])}</td>
-                  <td className="pr-1">
-                    <CellInput
-                      ariaLabel={`Rule ${rule.name} source`}
-                      value={rule.sourceAddressPrefix}
-                      invalid={bad('sourceAddressPrefix')}
-                      onChange={(v) => set({ sourceAddressPrefix: v }, 'src')}
-                      width="w-24"
-                    />
-                  </td>
-                  <td className="pr-1">
-                    <CellInput
-                      ariaLabel={`Rule ${rule.name} source port`}
-                      value={rule.sourcePortRange}
-                      invalid={bad('sourcePortRange')}
-                      onChange={(v) => set({ sourcePortRange: v }, 'sport')}
-                      width="w-14"
-                    />
-                  </td>
-                  <td className="pr-1">
-                    <CellInput
-                      ariaLabel={`Rule ${rule.name} destination`}
-                      value={rule.destinationAddressPrefix}
-                      invalid={bad('destinationAddressPrefix')}
-                      onChange={(v) => set({ destinationAddressPrefix: v }, 'dst')}
-                      width="w-24"
-                    />
-                  </td>
-                  <td className="pr-1">
-                    <CellInput
-                      ariaLabel={`Rule ${rule.name} destination port`}
-                      value={rule.destinationPortRange}
-                      invalid={bad('destinationPortRange')}
-                      onChange={(v) => set({ destinationPortRange: v }, 'dport')}
-                      width="w-14"
-                    />
-                  </td>
-                  <td>
-                    <SmallButton
-                      tone="danger"
-                      ariaLabel={`Remove rule ${rule.name}`}
-                      onClick={() => perform(removeAclRule, { aclId: acl.id, ruleId: rule.id })}
-                    >
-                      ×
-                    </SmallButton>
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      </div>
+      <ul className="mt-1 flex flex-col gap-1.5" aria-label={`Rules of ${acl.name}`}>
+        {sorted.map((rule) => {
+          const index = acl.rules.findIndex((r) => r.id === rule.id);
+          const bad = (f: string) => fieldErrors(errors, ids, `rules[${index}].${f}`).length > 0;
+          const set = (patch: Parameters<typeof updateAclRule.perform>[1]['patch'], key: string) =>
+            perform(
+              updateAclRule,
+              { aclId: acl.id, ruleId: rule.id, patch },
+              { coalesceKey: `${rule.id}.${key}` },
+            );
+          const select = (key: 'direction' | 'action' | 'protocol', options: string[]) => (
+            <select
+              aria-label={`Rule ${rule.name} ${key}`}
+              className="rounded border border-slate-300 bg-white px-0.5 py-0.5 text-[12px] dark:border-slate-600 dark:bg-slate-800"
+              value={rule[key]}
+              onChange={(e) => set({ [key]: e.target.value } as never, key)}
+            >
+              {options.map((o) => (
+                <option key={o} value={o}>
+                  {o}
+                </option>
+              ))}
+            </select>
+          );
+          return (
+            <li
+              key={rule.id}
+              className={`rounded border p-1.5 text-[12px] ${
+                rule.action === 'deny'
+                  ? 'border-red-200 bg-red-50/60 dark:border-red-900 dark:bg-red-950/30'
+                  : 'border-slate-200 dark:border-slate-700'
+              }`}
+            >
+              <div className="flex items-center gap-1">
+                <CellInput
+                  ariaLabel="Rule name"
+                  value={rule.name}
+                  onChange={(v) => set({ name: v }, 'name')}
+                  width="w-24"
+                />
+                <CellInput
+                  ariaLabel={`Rule ${rule.name} priority`}
+                  value={String(rule.priority)}
+                  invalid={bad('priority')}
+                  onChange={(v) => /^\d+$/.test(v) && set({ priority: Number(v) }, 'priority')}
+                  width="w-14"
+                />
+                {select('direction', ['inbound', 'outbound'])}
+                {select('action', ['allow', 'deny'])}
+                {select('protocol', ['all', 'tcp', 'udp', 'icmp'])}
+                <span className="ml-auto">
+                  <SmallButton
+                    tone="danger"
+                    ariaLabel={`Remove rule ${rule.name}`}
+                    onClick={() => perform(removeAclRule, { aclId: acl.id, ruleId: rule.id })}
+                  >
+                    ×
+                  </SmallButton>
+                </span>
+              </div>
+              <div className="mt-1 grid grid-cols-[auto_1fr_auto_3.5rem] items-center gap-1 text-slate-500">
+                <span>from</span>
+                <CellInput
+                  ariaLabel={`Rule ${rule.name} source`}
+                  value={rule.sourceAddressPrefix}
+                  invalid={bad('sourceAddressPrefix')}
+                  onChange={(v) => set({ sourceAddressPrefix: v }, 'src')}
+                />
+                <span>port</span>
+                <CellInput
+                  ariaLabel={`Rule ${rule.name} source port`}
+                  value={rule.sourcePortRange}
+                  invalid={bad('sourcePortRange')}
+                  onChange={(v) => set({ sourcePortRange: v }, 'sport')}
+                />
+                <span>to</span>
+                <CellInput
+                  ariaLabel={`Rule ${rule.name} destination`}
+                  value={rule.destinationAddressPrefix}
+                  invalid={bad('destinationAddressPrefix')}
+                  onChange={(v) => set({ destinationAddressPrefix: v }, 'dst')}
+                />
+                <span>port</span>
+                <CellInput
+                  ariaLabel={`Rule ${rule.name} destination port`}
+                  value={rule.destinationPortRange}
+                  invalid={bad('destinationPortRange')}
+                  onChange={(v) => set({ destinationPortRange: v }, 'dport')}
+                />
+              </div>
+            </li>
+          );
+        })}
+      </ul>
       <FieldErrors errors={errors.filter((e) => e.objectId === acl.id && e.field.startsWith('rules'))} />
       <SmallButton onClick={() => perform(addAclRule, { aclId: acl.id, ruleId: newObjectId('rule') })}>
         + Add rule
