@@ -193,13 +193,13 @@ function FieldRow(props: FieldRowProps) {
         >
           {node.display}
         </span>
-        <span
-          className={`min-w-0 text-slate-500 dark:text-slate-400 ${highlighted || selected ? 'whitespace-normal' : 'truncate'}`}
-          title={node.meaning}
-        >
-          {node.meaning ?? ''}
+        <span className="min-w-0 truncate text-slate-500 dark:text-slate-400" title={node.meaning}>
+          {highlighted || selected ? '' : (node.meaning ?? '')}
           {bits && <span className="ml-2 font-mono text-[10px] text-slate-400">{bits}</span>}
         </span>
+        {(highlighted || selected) && node.meaning && (
+          <span className="col-span-3 pl-4 text-slate-600 dark:text-slate-300">{node.meaning}</span>
+        )}
         {note && (
           <span className="col-span-3 pl-4 font-medium text-teal-700 dark:text-teal-300" data-annotation>
             ↳ {note}
