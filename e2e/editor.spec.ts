@@ -213,6 +213,19 @@ test('delete, copy and paste from the keyboard', async ({ page }) => {
   await expect(page.getByRole('textbox', { name: 'Customer address' })).not.toHaveValue('10.1.1.11');
   await page.keyboard.press('Delete');
   await expect(page.getByRole('article', { name: 'VM SQL copy on Host 1' })).toHaveCount(0);
+  // Shift-click picks several; Delete removes them all in one undoable step.
+  await page.getByRole('article', { name: 'VM SQL on Host 1' }).first().click();
+  await page
+    .getByRole('article', { name: 'VM Web on Host 2' })
+    .first()
+    .click({ modifiers: ['Shift'] });
+  await expect(page.getByText('2 objects selected')).toBeVisible();
+  await page.keyboard.press('Delete');
+  await expect(page.getByRole('article', { name: 'VM SQL on Host 1' })).toHaveCount(1);
+  await expect(page.getByRole('article', { name: 'VM Web on Host 2' })).toHaveCount(1);
+  await page.keyboard.press('Control+Z');
+  await expect(page.getByRole('article', { name: 'VM SQL on Host 1' })).toHaveCount(2);
+  await expect(page.getByRole('article', { name: 'VM Web on Host 2' })).toHaveCount(2);
   // A host that still runs VMs is refused, with the reason.
   await host1.click({ position: { x: 30, y: 12 } });
   await page.keyboard.press('Delete');
@@ -239,4 +252,16 @@ test('the canvas marks where the traced packet is, in both views', async ({ page
   await page.getByRole('button', { name: 'Virtual', exact: true }).click();
   await expect(page.locator('.react-flow__node [data-trace]').first()).toBeVisible();
   await shot(page, '13-trace-virtual');
+});
+
+test('panels resize with their handles', async ({ page }) => {
+  await page.goto('/?scenario=multi-tenant');
+  const side = page.getByRole('tabpanel');
+  const before = (await side.boundingBox())!.width;
+  const handle = (await page.getByRole('separator', { name: 'Resize side panel' }).boundingBox())!;
+  await page.mouse.move(handle.x + 1, handle.y + handle.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(handle.x - 120, handle.y + handle.height / 2, { steps: 6 });
+  await page.mouse.up();
+  expect((await side.boundingBox())!.width).toBeGreaterThan(before + 100);
 });
