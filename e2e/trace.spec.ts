@@ -9,6 +9,16 @@ const shot = (page: Page, name: string) =>
 
 const hasTshark = spawnSync('sh', ['-c', 'command -v tshark'], { stdio: 'ignore' }).status === 0;
 
+// No uncaught errors on the page, ever (the worker's simulated crash is the worker's, not the page's).
+const pageErrors: string[] = [];
+test.beforeEach(async ({ page }) => {
+  pageErrors.length = 0;
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+});
+test.afterEach(() => {
+  expect(pageErrors, 'uncaught errors in the page').toEqual([]);
+});
+
 async function openLab(page: Page) {
   // A taller bottom panel, as a user would drag it, so the timeline and inspector breathe.
   await page.addInitScript(() => {

@@ -103,6 +103,19 @@ describe('annotateFrame (meaning in this topology)', () => {
     expect(annotateFrame(f, null).size).toBe(0);
   });
 
+  it('names the outer MACs: a host team member and the router', () => {
+    const spec = structuredClone(layers.vxlan);
+    const outer = spec[0];
+    if (outer.protocol === 'eth') {
+      outer.header.src = '00:1d:d8:00:02:01';
+      outer.header.dst = '00:1d:d8:ff:00:02';
+    }
+    const frame = decode(spec);
+    const notes = annotateFrame(frame, doc);
+    expect(notes.get(idOf(frame, 'eth.src', 0))).toBe('Host 2, team member NIC1');
+    expect(notes.get(idOf(frame, 'eth.dst', 0))).toBe('L3 router (its side on PA Rack 2)');
+  });
+
   it('names the NVGRE VSID', () => {
     const frame = decode(layers.nvgre);
     expect(annotateFrame(frame, doc).get(idOf(frame, 'nvgre.vsid'))).toMatch(/^VSID 5001 = Contoso/);
