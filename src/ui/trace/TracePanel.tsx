@@ -25,6 +25,14 @@ export interface TracePanelProps {
 
 export function TracePanel({ document: docProp }: TracePanelProps) {
   const storeDoc = useDocumentStore((s) => s.doc);
+  const scenarioId = useDocumentStore((s) => s.scenarioId);
+  const clearTrace = useTraceStore((s) => s.clearTrace);
+  // Another datacenter was opened: the old trace's steps point at objects that are gone.
+  const lastScenario = useRef(scenarioId);
+  useEffect(() => {
+    if (lastScenario.current !== scenarioId) clearTrace();
+    lastScenario.current = scenarioId;
+  }, [scenarioId, clearTrace]);
   const doc = docProp ?? storeDoc;
   const t = useTraceStore();
   const options = useMemo(() => endpointOptions(doc), [doc]);
