@@ -435,6 +435,8 @@ function buildVirtual(doc: TopologyDocument, saved: Positions): Graph {
       type: 'vmnet',
       parentId,
       position,
+      // Inside a tenant the layout is derived; an orphan network (no tenant) can be moved.
+      draggable: parentId === undefined,
       width,
       height,
       style: { width, height },
