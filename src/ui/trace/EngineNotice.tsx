@@ -1,10 +1,16 @@
 // "The engine restarted; nothing was lost": shown when the worker died and was re-seeded.
-import { useSyncExternalStore } from 'react';
+import { useEffect, useSyncExternalStore } from 'react';
 import { engineStatus } from '../../worker/client';
 
 export function EngineNotice() {
   const status = useSyncExternalStore(engineStatus.subscribe, engineStatus.get);
   const crash = status.lastCrash;
+  // Once recovered, the notice steps aside by itself after a while.
+  useEffect(() => {
+    if (!crash?.recovered) return;
+    const timer = setTimeout(() => engineStatus.dismissNotice(), 15_000);
+    return () => clearTimeout(timer);
+  }, [crash]);
   if (status.state === 'failed') {
     return (
       <div
