@@ -170,7 +170,10 @@ test('a worker crash restarts the engine, re-seeded: a notice, and nothing lost'
   await expect(page.getByTestId('inspector').locator('[data-field-key="vxlan.vni"]')).toContainText('5001');
 
   // A silent kill (no error event) is caught by the watchdog on the next call.
-  await notice.getByRole('button', { name: 'Dismiss' }).click();
+  // (The notice steps aside by itself after a while; dismiss it if it is still there.)
+  const dismiss = notice.getByRole('button', { name: 'Dismiss' });
+  if (await dismiss.isVisible()) await dismiss.click();
+  await expect(notice).toHaveCount(0);
   await page.evaluate(() => window.__hnvEngine?.terminate());
   await selectByLabel(page, 'trace-from', /^Fabrikam\/Web/);
   await selectByLabel(page, 'trace-to', /^Fabrikam\/SQL/);
