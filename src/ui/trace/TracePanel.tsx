@@ -1,7 +1,7 @@
 // The trace: pick source, destination and protocol, run it in the worker, then walk the
 // timeline (play, pause, step, scrub, speed). The selected step feeds the inspector and
 // the canvas (through the trace store).
-import { type KeyboardEvent, useEffect, useMemo, useRef, useState } from 'react';
+import { type KeyboardEvent, memo, useEffect, useMemo, useRef, useState } from 'react';
 import type { TraceProtocol, TraceRequest } from '../../engine/index';
 import type { TopologyDocument } from '../../engine/model/schema';
 import { engine } from '../../worker/client';
@@ -532,7 +532,8 @@ function StepList({
   );
 }
 
-function StepRow({
+// Memoised: while playing, only the two rows whose selection changed re-render.
+const StepRow = memo(function StepRow({
   step,
   selected,
   onSelect,
@@ -599,7 +600,7 @@ function StepRow({
       )}
     </li>
   );
-}
+});
 
 function Chip({ label, value }: { label: string; value: string }) {
   return (
