@@ -1,8 +1,8 @@
 // engine <- worker <- ui, one way. Biome forbids the engine importing the worker or UI;
 // this test adds what a lint rule cannot say: the UI may import only TYPES from the engine,
 // so no network behaviour is ever computed on the UI thread.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 function sources(dir: string): string[] {
@@ -20,7 +20,38 @@ function imports(file: string): { typeOnly: boolean; from: string }[] {
   return [...text.matchAll(importLine)].map((m) => ({ typeOnly: Boolean(m[1]), from: m[2] }));
 }
 
+/** Resolve a relative import to a source file, as Vite would. */
+function resolveImport(from: string, spec: string): string | undefined {
+  const base = resolve(dirname(from), spec);
+  return [base, `${base}.ts`, `${base}.tsx`, join(base, 'index.ts')].find(
+    (p) => existsSync(p) && statSync(p).isFile() && /\.tsx?$/.test(p),
+  );
+}
+
+/** Every module the page's main thread loads (value imports only; the worker starts from its own URL). */
+function mainThreadModules(entry: string): Set<string> {
+  const seen = new Set<string>();
+  const visit = (file: string) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    for (const i of imports(file)) {
+      if (i.typeOnly || !i.from.startsWith('.')) continue;
+      const target = resolveImport(file, i.from);
+      if (target) visit(target);
+    }
+  };
+  visit(resolve(entry));
+  return seen;
+}
+
 describe('architecture', () => {
+  it('no engine code runs on the UI thread: nothing the page loads imports src/engine as a value', () => {
+    const engine = resolve('src/engine');
+    const loaded = [...mainThreadModules('src/main.tsx')];
+    expect(loaded.length).toBeGreaterThan(20); // the walk really follows the app
+    expect(loaded.filter((f) => f.startsWith(engine)).map((f) => relative('.', f))).toEqual([]);
+  });
+
   it('the UI imports only types from the engine', () => {
     const offenders = sources('src/ui').flatMap((file) =>
       imports(file)
