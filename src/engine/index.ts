@@ -2,7 +2,8 @@
 // src/engine. Every input and output is plain, structured-cloneable data (objects, arrays,
 // numbers, strings, Uint8Array): no classes, Maps or functions cross this boundary.
 import type { HostPolicy, PortPolicy, SouthboundUpdate } from './controller/types';
-import { Datacenter } from './dataplane/datacenter';
+import { type ConvergenceRequest, type ConvergenceResult, traceConvergence } from './dataplane/convergence';
+import { type Convergence, Datacenter } from './dataplane/datacenter';
 import { renderTrace, type TraceFormat, traceToJson } from './dataplane/trace-render';
 import type { FlowCounters, Trace, TraceRequest } from './dataplane/trace-types';
 import { checkDocument, type DocumentCheck } from './model-check';
@@ -10,7 +11,13 @@ import { checkDocument, type DocumentCheck } from './model-check';
 export type * from './controller/types';
 export type * from './dataplane/trace-types';
 export type { DocumentCheck, EngineValidationError } from './model-check';
-export type { TraceFormat };
+export type { Convergence, ConvergenceResult, TraceFormat };
+
+/** `traceConvergence`'s request: the documents before and after the move (validated here). */
+export interface ConvergenceTraceRequest extends Omit<ConvergenceRequest, 'before' | 'after'> {
+  before: unknown;
+  after: unknown;
+}
 export { renderTrace, traceToJson };
 
 /** At most this many initial updates are listed (a 10,000-VM datacenter pushes millions). */
@@ -28,6 +35,23 @@ export interface LoadResult extends DocumentCheck {
 export interface UpdateResult extends DocumentCheck {
   updates: SouthboundUpdate[];
   /** Flow-table entries dropped because the policy they were built from changed. */
+  invalidatedFlows: number;
+  /** Updates some host agents have not received yet (staged convergence); [] once converged. */
+  pending: SouthboundUpdate[];
+}
+
+export interface UpdateOptions {
+  /**
+   * 'immediate' (default): every host agent gets its updates at once. 'staged': only the hosts
+   * whose own ports or PAs change (a move's source and destination) do; the others keep their
+   * stale lookup records and flow entries until `deliverPendingUpdates`.
+   */
+  convergence?: Convergence;
+}
+
+/** Result of `deliverPendingUpdates`: what arrived, and the flow entries it invalidated. */
+export interface DeliveryResult {
+  updates: SouthboundUpdate[];
   invalidatedFlows: number;
 }
 
@@ -55,7 +79,14 @@ export interface Engine {
   /** Validate and compile a document; replaces whatever was loaded. Invalid documents never reach the data plane. */
   load(doc: unknown): LoadResult;
   /** Incremental change: diff against the loaded document, push only what changed, invalidate affected flows. */
-  update(doc: unknown): UpdateResult;
+  update(doc: unknown, options?: UpdateOptions): UpdateResult;
+  /** Staged convergence: the in-flight updates arrive; the next trace starts with them. */
+  deliverPendingUpdates(): DeliveryResult;
+  /**
+   * Replay a move on a scratch data plane (the loaded one is untouched): a packet during
+   * convergence (stale mapping, warm or cold flow cache), the update arriving, the retried packet.
+   */
+  traceConvergence(request: ConvergenceTraceRequest): ConvergenceResult;
   /** Validate without loading. */
   validate(doc: unknown): DocumentCheck;
   /** Run one traced packet exchange (ARP first if needed; ICMP includes the reply) through the real data plane. */
@@ -83,19 +114,36 @@ export function createEngine(): Engine {
       const { updates, total } = datacenter.initialUpdates(MAX_LISTED_INITIAL_UPDATES);
       return { ...check, updates, updateCount: total };
     },
-    update(doc) {
+    update(doc, options) {
       const check = checkDocument(doc);
-      if (!check.ok || !check.document) return { ...check, updates: [], invalidatedFlows: 0 };
+      if (!check.ok || !check.document) return { ...check, updates: [], invalidatedFlows: 0, pending: [] };
       if (!datacenter) {
         datacenter = new Datacenter(check.document);
         return {
           ...check,
           updates: datacenter.initialUpdates(MAX_LISTED_INITIAL_UPDATES).updates,
           invalidatedFlows: 0,
+          pending: [],
         };
       }
-      const { updates, invalidatedFlows } = datacenter.update(check.document);
-      return { ...check, updates, invalidatedFlows };
+      const { updates, invalidatedFlows, pending } = datacenter.update(
+        check.document,
+        options?.convergence ?? 'immediate',
+      );
+      return { ...check, updates, invalidatedFlows, pending };
+    },
+    deliverPendingUpdates: () => requireLoaded().deliverPendingUpdates(),
+    traceConvergence(request) {
+      const before = checkDocument(request.before);
+      const after = checkDocument(request.after);
+      const bad = !before.ok || !before.document ? before : !after.ok || !after.document ? after : null;
+      if (bad || !before.document || !after.document)
+        return {
+          trace: null,
+          problem: `the document is not valid: ${bad?.errors[0]?.message ?? 'unknown error'}`,
+          waitingHosts: [],
+        };
+      return traceConvergence({ ...request, before: before.document, after: after.document });
     },
     validate: (doc) => checkDocument(doc),
     trace: (request) => requireLoaded().trace(request),

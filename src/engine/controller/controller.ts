@@ -242,6 +242,12 @@ export class Controller {
     return this.rdRecords.get(rd)?.get(recordKey(vsid, caIp));
   }
 
+  /** Where a CA of a VSID lives now, whichever host asks (the controller's own view). */
+  locate(vsid: number, caIp: string): LookupRecord | undefined {
+    const rd = this.index.rdOfVsid.get(vsid);
+    return rd === undefined ? undefined : this.rdRecords.get(rd)?.get(recordKey(vsid, caIp));
+  }
+
   /** Every record of one VSID in a host's policy store. */
   recordsOfVsid(hostId: string, vsid: number): LookupRecord[] {
     const s = this.hosts.get(hostId);
@@ -579,14 +585,16 @@ export class Controller {
       if (!b && !touchesHost(s.rds)) continue;
       for (const c of changes) {
         if (!s.rds.has(c.rd) || (b && !b.rds.has(c.rd))) continue;
-        if (c.after)
+        if (c.after && c.before)
           out.push({
             hostId,
             kind: 'lookup-record',
-            op: c.before ? 'update' : 'add',
+            op: 'update',
             key: c.key,
             record: c.after,
+            previous: c.before,
           });
+        else if (c.after) out.push({ hostId, kind: 'lookup-record', op: 'add', key: c.key, record: c.after });
         else if (c.before)
           out.push({ hostId, kind: 'lookup-record', op: 'remove', key: c.key, record: c.before });
       }
@@ -648,8 +656,12 @@ export class Controller {
       diffMaps(b?.pas ?? empty, a?.pas ?? empty, (op, key, providerAddress: ProviderAddressRecord) =>
         out.push({ hostId, kind: 'provider-address', op, key, providerAddress }),
       );
-      diffMaps(b?.records ?? empty, a?.records ?? empty, (op, key, record: LookupRecord) =>
-        out.push({ hostId, kind: 'lookup-record', op, key, record }),
+      diffMaps(b?.records ?? empty, a?.records ?? empty, (op, key, record: LookupRecord, previous) =>
+        out.push(
+          op === 'update' && previous
+            ? { hostId, kind: 'lookup-record', op, key, record, previous }
+            : { hostId, kind: 'lookup-record', op, key, record },
+        ),
       );
       diffMaps(b?.routes ?? empty, a?.routes ?? empty, (op, key, route: CustomerRoute) =>
         out.push({ hostId, kind: 'customer-route', op, key, route }),
@@ -665,12 +677,12 @@ export class Controller {
 function diffMaps<T>(
   before: Map<string, T>,
   after: Map<string, T>,
-  emit: (op: 'add' | 'update' | 'remove', key: string, value: T) => void,
+  emit: (op: 'add' | 'update' | 'remove', key: string, value: T, previous?: T) => void,
 ): void {
   for (const [k, v] of after) {
     const old = before.get(k);
     if (old === undefined) emit('add', k, v);
-    else if (old !== v && !sameJson(old, v)) emit('update', k, v);
+    else if (old !== v && !sameJson(old, v)) emit('update', k, v, old);
   }
   for (const [k, v] of before) if (!after.has(k)) emit('remove', k, v);
 }

@@ -148,6 +148,8 @@ export type SouthboundUpdate =
       op: 'add' | 'update' | 'remove';
       key: string;
       record: LookupRecord;
+      /** On 'update': the record the host held before (the old PA of a moved VM). */
+      previous?: LookupRecord;
     }
   | {
       hostId: string;

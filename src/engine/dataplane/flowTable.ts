@@ -117,6 +117,8 @@ export class FlowTable<T = unknown> {
   entries: FlowEntry<T>[] = [];
   private entryKeys: Int32Array[] = [];
   lookups = 0;
+  /** Whose table this is (set by the runtime), for traces of invalidations. */
+  owner: { hostId: string; hostName: string; portId?: string; vm?: string } | null = null;
   hitCount = 0;
   missCount = 0;
 
@@ -182,7 +184,7 @@ export class FlowTable<T = unknown> {
   }
 
   /** Drop entries built from any of these dependencies (or all when null); returns how many. */
-  invalidate(deps: Set<string> | null): number {
+  invalidate(deps: Set<string> | null, onDrop?: (entry: FlowEntry<T>, key: Int32Array) => void): number {
     if (this.entries.length === 0) return 0;
     const keepE: FlowEntry<T>[] = [];
     const keepK: Int32Array[] = [];
@@ -190,7 +192,7 @@ export class FlowTable<T = unknown> {
       if (deps !== null && !e.deps.some((d) => deps.has(d))) {
         keepE.push(e);
         keepK.push(this.entryKeys[i]);
-      }
+      } else onDrop?.(e, this.entryKeys[i]);
     });
     const dropped = this.entries.length - keepE.length;
     if (dropped === 0) return 0;

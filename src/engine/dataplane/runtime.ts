@@ -72,9 +72,12 @@ export function buildPort(host: HostRt, policy: PortPolicy, resolved: ResolvedVn
   // An unchanged port keeps its object: cached flows that point at it stay valid.
   if (prev && prev.policy === policy && prev.resolved === resolved) {
     prev.host = host;
+    prev.flowTable.owner = { hostId: host.id, hostName: host.name, portId: prev.id, vm: prev.label };
     return prev;
   }
   const prefix = parsePrefix(resolved.subnet.prefix);
+  const flowTable = prev?.flowTable ?? new FlowTable<PortRt>(8);
+  flowTable.owner = { hostId: host.id, hostName: host.name, portId: policy.portId, vm: policy.vmLabel };
   return {
     id: policy.portId,
     host,
@@ -93,7 +96,7 @@ export function buildPort(host: HostRt, policy: PortPolicy, resolved: ResolvedVn
     mtu: 1500,
     out: compileGroups(policy, 'out'),
     in: compileGroups(policy, 'in'),
-    flowTable: prev?.flowTable ?? new FlowTable<PortRt>(8),
+    flowTable,
     arpCache: prev?.arpCache ?? new Map(),
   };
 }
@@ -113,6 +116,7 @@ export function buildHost(controller: Controller, hostId: string, prev?: HostRt)
     paMac: new Map([...state.pas.values()].map((p) => [ipToU32(p.pa), macToBytes(p.mac)])),
     teamMacs: state.host.teamMembers.map((m) => macToBytes(m.mac)),
   };
+  host.uplinkTable.owner = { hostId, hostName: host.name };
   for (const policy of state.ports.values()) {
     const resolved = controller.resolved(policy.vnicId);
     if (!resolved) continue;

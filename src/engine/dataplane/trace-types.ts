@@ -53,7 +53,13 @@ export type TraceNode =
   | (NodeBase & { kind: 'rule'; hit: boolean; ruleId: string; priority: number; origin: string })
   | (NodeBase & { kind: 'lookup'; table: string; key: string; result: string | null; origin?: string })
   | (NodeBase & { kind: 'action'; action: Action })
-  | (NodeBase & { kind: 'flow-cache'; event: 'hit' | 'miss' | 'insert'; key: string; actions?: string[] })
+  | (NodeBase & {
+      kind: 'flow-cache';
+      /** 'invalidate': a control-plane update removed the entry (its policy changed). */
+      event: 'hit' | 'miss' | 'insert' | 'invalidate';
+      key: string;
+      actions?: string[];
+    })
   | (NodeBase & { kind: 'output'; to: string })
   | (NodeBase & { kind: 'deliver'; vm: string })
   | (NodeBase & { kind: 'drop'; reason: string })
