@@ -28,58 +28,85 @@ function twoTenants(b: DatacenterBuilder): { contosoSubnet: string; fabrikamSubn
 }
 
 /**
- * c. VLAN vs overlay. One L2 fabric and one ToR. The VLAN way is drawn as the ToR's
- * tenant VLANs: Contoso on VLAN 101, Fabrikam on VLAN 102, each its own IP subnet (they
- * cannot both use 10.1.1.0/24, and the 12-bit tag allows at most 4094 of them). The
- * overlay way is what runs: both tenants keep 10.1.1.0/24 in VSIDs 5001 and 6001, and
- * the fabric only carries the hosts' PA VLAN 200.
+ * c. VLAN vs overlay, side by side on one fabric. Rack 1's ToR trunks tenant VLANs 101 and
+ * 102 down to Host 1 and Host 2; Rack 2 (Host 3, behind the L3 router) trunks none.
+ * - The VLAN way: Contoso's "VLAN" VMs sit in VLAN 101 (10.1.1.0/24), Fabrikam's in VLAN
+ *   102 (10.2.1.0/24: one VLAN is one IP subnet). The vSwitch port tags their frames and
+ *   the fabric bridges them; only the tag keeps the tenants apart, and a VM moved to Host 3
+ *   is cut off (VLAN 101 does not reach Rack 2).
+ * - The overlay way: the same two tenants keep 10.1.1.0/24 each, in VSIDs 5001 and 6001;
+ *   the fabric only sees PA traffic, and a VM moved to Host 3 keeps working (new PA).
  */
 export function vlanVsOverlay(): TopologyDocument {
   const b = new DatacenterBuilder('VLAN vs overlay', 'v2');
-  const vlans = b.logicalNetwork('Tenant VLANs (802.1Q)', 'tenant-vlans');
-  const pa = b.logicalNetwork('HNV Provider', 'hnv-pa');
-  b.logicalSubnet({
-    name: 'Contoso VLAN 101',
-    prefix: '10.1.1.0/24',
-    vlanId: 101,
-    mtu: 1500,
-    logicalNetworkId: vlans,
-    id: 'contoso-vlan-101',
+  b.logicalNetwork('HNV Provider', 'hnv-pa');
+  const rack1 = b.logicalSubnet({
+    name: 'Rack 1',
+    prefix: '192.168.1.0/24',
+    vlanId: 10,
+    trunkedVlans: [101, 102],
+    id: 'rack-1',
   });
-  b.logicalSubnet({
-    name: 'Fabrikam VLAN 102',
-    prefix: '10.2.1.0/24',
-    vlanId: 102,
-    mtu: 1500,
-    logicalNetworkId: vlans,
-    id: 'fabrikam-vlan-102',
+  const rack2 = b.logicalSubnet({
+    name: 'Rack 2',
+    prefix: '192.168.2.0/24',
+    vlanId: 20,
+    id: 'rack-2',
   });
-  const paSubnet = b.logicalSubnet({
-    name: 'PA VLAN 200',
-    prefix: '192.168.10.0/24',
-    vlanId: 200,
-    mtu: 9014,
-    logicalNetworkId: pa,
-    id: 'pa-vlan-200',
-  });
-  b.router({ name: 'ToR', id: 'tor' });
+  b.router({ name: 'L3 Router', id: 'l3-router' });
   const host1 = b.host({
     name: 'Host 1',
-    logicalSubnetId: paSubnet,
-    providerAddresses: ['192.168.10.11', '192.168.10.12'],
+    logicalSubnetId: rack1,
+    providerAddresses: ['192.168.1.10', '192.168.1.11'],
     id: 'host-1',
   });
   const host2 = b.host({
     name: 'Host 2',
-    logicalSubnetId: paSubnet,
-    providerAddresses: ['192.168.10.21', '192.168.10.22'],
+    logicalSubnetId: rack1,
+    providerAddresses: ['192.168.1.20', '192.168.1.21'],
     id: 'host-2',
   });
+  b.host({
+    name: 'Host 3',
+    logicalSubnetId: rack2,
+    providerAddresses: ['192.168.2.30', '192.168.2.31'],
+    id: 'host-3',
+  });
   const { contosoSubnet, fabrikamSubnet } = twoTenants(b);
+  const contosoVlanNet = b.vmNetwork({
+    tenantId: 'contoso',
+    name: 'Contoso VLAN Net',
+    id: 'contoso-vlan-net',
+  });
+  const fabrikamVlanNet = b.vmNetwork({
+    tenantId: 'fabrikam',
+    name: 'Fabrikam VLAN Net',
+    id: 'fabrikam-vlan-net',
+  });
+  const contosoVlan = b.virtualSubnet({
+    vmNetworkId: contosoVlanNet,
+    name: 'Contoso VLAN 101',
+    prefix: '10.1.1.0/24',
+    vsid: 5101,
+    vlanId: 101,
+    id: 'contoso-vlan-101',
+  });
+  const fabrikamVlan = b.virtualSubnet({
+    vmNetworkId: fabrikamVlanNet,
+    name: 'Fabrikam VLAN 102',
+    prefix: '10.2.1.0/24',
+    vsid: 6101,
+    vlanId: 102,
+    id: 'fabrikam-vlan-102',
+  });
   b.vm('SQL', { hostId: host1, virtualSubnetId: contosoSubnet, caIp: '10.1.1.11' });
   b.vm('Web', { hostId: host2, virtualSubnetId: contosoSubnet, caIp: '10.1.1.12' });
   b.vm('SQL', { hostId: host1, virtualSubnetId: fabrikamSubnet, caIp: '10.1.1.11' });
   b.vm('Web', { hostId: host2, virtualSubnetId: fabrikamSubnet, caIp: '10.1.1.12' });
+  b.vm('VLAN SQL', { hostId: host1, virtualSubnetId: contosoVlan, caIp: '10.1.1.11' });
+  b.vm('VLAN Web', { hostId: host2, virtualSubnetId: contosoVlan, caIp: '10.1.1.12' });
+  b.vm('VLAN SQL', { hostId: host1, virtualSubnetId: fabrikamVlan, caIp: '10.2.1.11' });
+  b.vm('VLAN Web', { hostId: host2, virtualSubnetId: fabrikamVlan, caIp: '10.2.1.12' });
   return b.build();
 }
 

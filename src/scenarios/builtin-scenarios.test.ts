@@ -53,11 +53,16 @@ describe('built-in scenarios', () => {
 
   it('vlan-vs-overlay: tenants overlap in the overlay, while the tenant VLANs are distinct subnets', () => {
     const doc = scenarioBuilders['vlan-vs-overlay']();
-    expect(doc.virtualSubnets.map((s) => [s.vsid, s.prefix])).toEqual([
-      [5001, '10.1.1.0/24'],
-      [6001, '10.1.1.0/24'],
+    expect(doc.virtualSubnets.map((s) => [s.isolation ?? 'overlay', s.vlanId ?? s.vsid, s.prefix])).toEqual([
+      ['overlay', 5001, '10.1.1.0/24'],
+      ['overlay', 6001, '10.1.1.0/24'],
+      ['vlan', 101, '10.1.1.0/24'],
+      ['vlan', 102, '10.2.1.0/24'],
     ]);
-    expect(doc.logicalSubnets.map((s) => s.vlanId)).toEqual([101, 102, 200]);
+    expect(doc.logicalSubnets.map((s) => [s.name, s.vlanId, s.trunkedVlans ?? []])).toEqual([
+      ['Rack 1', 10, [101, 102]],
+      ['Rack 2', 20, []],
+    ]);
   });
 
   it('live-migration: three hosts on two logical subnets, Contoso SQL on Host 1', () => {

@@ -2,13 +2,17 @@
 // exposes this object with comlink (engine.worker.ts); tests call it directly, no worker.
 // Everything that computes network behaviour or touches bytes runs here, off the UI thread.
 import {
+  type ConvergenceResult,
+  type ConvergenceTraceRequest,
   createEngine,
+  type DeliveryResult,
   type DocumentCheck,
   type FlowCounters,
   type HostTables,
   type LoadResult,
   type Trace,
   type TraceRequest,
+  type UpdateOptions,
   type UpdateResult,
 } from '../engine/index.ts';
 import {
@@ -21,6 +25,13 @@ import {
 } from '../engine/model/allocate.ts';
 import { type ValidationResult, validateDocument } from '../engine/model/index.ts';
 import type { TopologyDocument } from '../engine/model/schema.ts';
+import {
+  type AddTenantOptions,
+  type AddTenantResult,
+  type AddTenantSummary,
+  addTenantNetwork,
+  tryAddTenantNetworks,
+} from '../engine/model/tenants.ts';
 import { decodeFrame, readPcap, sampleFrames, writePcap } from '../engine/wire/index.ts';
 import type { DecodedFrame } from '../engine/wire/types.ts';
 import { documentIoApi } from './documentIo.ts';
@@ -69,8 +80,18 @@ const api = {
   },
 
   /** Push only what changed since the last load/update (loads when nothing is loaded). */
-  async update(doc: unknown): Promise<UpdateResult> {
-    return engineInstance.update(doc);
+  async update(doc: unknown, options?: UpdateOptions): Promise<UpdateResult> {
+    return engineInstance.update(doc, options);
+  },
+
+  /** Staged convergence: the updates still in flight reach their hosts (the next trace shows them). */
+  async deliverPendingUpdates(): Promise<DeliveryResult> {
+    return engineInstance.deliverPendingUpdates();
+  },
+
+  /** Replay a move on a scratch data plane: a packet during convergence, the update, the retry. */
+  async traceConvergence(request: ConvergenceTraceRequest): Promise<ConvergenceResult> {
+    return engineInstance.traceConvergence(request);
   },
 
   async validate(doc: unknown): Promise<DocumentCheck> {
@@ -104,6 +125,14 @@ const api = {
   },
   async newId(doc: TopologyDocument, prefix: string): Promise<string> {
     return newId(doc, prefix);
+  },
+  /** "Add tenant" under VLAN or overlay isolation: the new document, or why it does not fit (4094 VLANs). */
+  async addTenantNetwork(doc: TopologyDocument, options: AddTenantOptions): Promise<AddTenantResult> {
+    return addTenantNetwork(doc, options);
+  },
+  /** The same, as a dry run: how many tenants fit and why the next one fails; the document is not returned. */
+  async tryAddTenantNetworks(doc: TopologyDocument, options: AddTenantOptions): Promise<AddTenantSummary> {
+    return tryAddTenantNetworks(doc, options);
   },
 
   async trace(request: TraceRequest): Promise<Trace> {

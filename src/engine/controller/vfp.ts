@@ -141,87 +141,90 @@ export function compilePort(c: PortContext, cache: GroupCache = new Map()): Port
     ],
   };
   const rd = `routing domain '${c.vmNetwork.name}'`;
-  const vnet: VfpLayer = {
-    id: 'vnet',
-    name: 'Virtual network',
-    priority: LAYER_PRIORITY.vnet,
-    groups: [
-      cached(cache, `vnet_out|${s.id}`, () => ({
-        id: 'vnet_out',
-        direction: 'out',
-        family: 'ipv4',
-        priority: 100,
-        rules: [
-          {
-            id: 'arp-to-agent',
-            priority: 100,
-            match: { etherType: 'arp' },
-            actions: [{ type: 'arp-reply' }],
-            origin: `ARP in ${subnetWhere}: answered by the host agent from the policy store`,
-          },
-          {
-            id: 'broadcast-replicate',
-            priority: 200,
-            match: { etherType: 'ipv4', dstMacKind: 'broadcast' },
-            actions: [{ type: 'replicate', vsid: s.vsid }],
-            origin: `broadcast/multicast in ${subnetWhere}: unicast replication to every VM of the VSID`,
-          },
-          {
-            id: `route-${s.vsid}`,
-            priority: 300,
-            match: { etherType: 'ipv4', dstMac: routerMac(s.vsid) },
-            actions: [{ type: 'route', routingDomainId: c.vmNetwork.routingDomainId }],
-            origin: `distributed router of ${rd}: gateway ${gatewayOf(s.prefix)} of ${subnetWhere}`,
-          },
-          {
-            id: `ca-pa-${s.vsid}`,
-            priority: 400,
-            match: { etherType: 'ipv4', dstPrefix: s.prefix, dstMacKind: 'unicast' },
-            actions: [{ type: 'lookup', space: 'ca-pa', vsid: s.vsid }],
-            origin: `${subnetWhere} of ${rd}: CA-PA mapping space, ${s.encapsulation.toUpperCase()}`,
-          },
-        ],
-        defaultRule: {
-          id: 'vnet_out-default',
-          priority: 65535,
-          match: {},
-          actions: [
-            { type: 'drop', reason: `no virtual network rule of ${subnetWhere} matches this packet` },
+  const vnet: VfpLayer =
+    s.isolation === 'vlan' && s.vlanId !== undefined
+      ? vlanLayer(c, s.vlanId)
+      : {
+          id: 'vnet',
+          name: 'Virtual network',
+          priority: LAYER_PRIORITY.vnet,
+          groups: [
+            cached(cache, `vnet_out|${s.id}`, () => ({
+              id: 'vnet_out',
+              direction: 'out',
+              family: 'ipv4',
+              priority: 100,
+              rules: [
+                {
+                  id: 'arp-to-agent',
+                  priority: 100,
+                  match: { etherType: 'arp' },
+                  actions: [{ type: 'arp-reply' }],
+                  origin: `ARP in ${subnetWhere}: answered by the host agent from the policy store`,
+                },
+                {
+                  id: 'broadcast-replicate',
+                  priority: 200,
+                  match: { etherType: 'ipv4', dstMacKind: 'broadcast' },
+                  actions: [{ type: 'replicate', vsid: s.vsid }],
+                  origin: `broadcast/multicast in ${subnetWhere}: unicast replication to every VM of the VSID`,
+                },
+                {
+                  id: `route-${s.vsid}`,
+                  priority: 300,
+                  match: { etherType: 'ipv4', dstMac: routerMac(s.vsid) },
+                  actions: [{ type: 'route', routingDomainId: c.vmNetwork.routingDomainId }],
+                  origin: `distributed router of ${rd}: gateway ${gatewayOf(s.prefix)} of ${subnetWhere}`,
+                },
+                {
+                  id: `ca-pa-${s.vsid}`,
+                  priority: 400,
+                  match: { etherType: 'ipv4', dstPrefix: s.prefix, dstMacKind: 'unicast' },
+                  actions: [{ type: 'lookup', space: 'ca-pa', vsid: s.vsid }],
+                  origin: `${subnetWhere} of ${rd}: CA-PA mapping space, ${s.encapsulation.toUpperCase()}`,
+                },
+              ],
+              defaultRule: {
+                id: 'vnet_out-default',
+                priority: 65535,
+                match: {},
+                actions: [
+                  { type: 'drop', reason: `no virtual network rule of ${subnetWhere} matches this packet` },
+                ],
+                origin: `default rule of the virtual network layer of ${subnetWhere}`,
+              },
+            })),
+            {
+              id: 'vnet_in',
+              direction: 'in',
+              family: 'ipv4',
+              priority: 100,
+              rules: [
+                {
+                  id: `decap-${s.vsid}`,
+                  priority: 100,
+                  match: { vsid: s.vsid, dstMac: c.mac, outerDstIps: [c.pa] },
+                  actions: [{ type: 'decap', encapsulation: s.encapsulation, vsid: s.vsid }],
+                  origin: `${subnetWhere}: decapsulate ${s.encapsulation.toUpperCase()} VNI ${s.vsid} for ${c.vmLabel}`,
+                },
+                {
+                  id: `local-${s.vsid}`,
+                  priority: 200,
+                  match: { vsid: s.vsid, dstMac: c.mac },
+                  actions: [{ type: 'output', port: c.portId }],
+                  origin: `${subnetWhere}: local delivery to ${c.vmLabel} (${c.caIp}, ${c.mac})`,
+                },
+              ],
+              defaultRule: {
+                id: 'vnet_in-default',
+                priority: 65535,
+                match: {},
+                actions: [{ type: 'drop', reason: `not addressed to ${c.vmLabel} in VSID ${s.vsid}` }],
+                origin: `default rule of the virtual network layer on ${c.vmLabel}`,
+              },
+            },
           ],
-          origin: `default rule of the virtual network layer of ${subnetWhere}`,
-        },
-      })),
-      {
-        id: 'vnet_in',
-        direction: 'in',
-        family: 'ipv4',
-        priority: 100,
-        rules: [
-          {
-            id: `decap-${s.vsid}`,
-            priority: 100,
-            match: { vsid: s.vsid, dstMac: c.mac, outerDstIps: [c.pa] },
-            actions: [{ type: 'decap', encapsulation: s.encapsulation, vsid: s.vsid }],
-            origin: `${subnetWhere}: decapsulate ${s.encapsulation.toUpperCase()} VNI ${s.vsid} for ${c.vmLabel}`,
-          },
-          {
-            id: `local-${s.vsid}`,
-            priority: 200,
-            match: { vsid: s.vsid, dstMac: c.mac },
-            actions: [{ type: 'output', port: c.portId }],
-            origin: `${subnetWhere}: local delivery to ${c.vmLabel} (${c.caIp}, ${c.mac})`,
-          },
-        ],
-        defaultRule: {
-          id: 'vnet_in-default',
-          priority: 65535,
-          match: {},
-          actions: [{ type: 'drop', reason: `not addressed to ${c.vmLabel} in VSID ${s.vsid}` }],
-          origin: `default rule of the virtual network layer on ${c.vmLabel}`,
-        },
-      },
-    ],
-  };
+        };
   const ls = c.logicalSubnet;
   const paWhere = `PA ${c.pa} on ${c.teamMember} of ${c.host.name} (logical subnet '${ls.name}', VLAN ${ls.vlanId})`;
   const paRoute: VfpLayer = {
@@ -289,5 +292,77 @@ export function compilePort(c: PortContext, cache: GroupCache = new Map()): Port
     routingDomainId: c.vmNetwork.routingDomainId,
     pa: c.pa,
     layers: [acl, vnet, paRoute],
+  };
+}
+
+/**
+ * The VNet layer of a VLAN-isolated subnet: the classic access port. Every frame from the VM
+ * gets the tenant's 802.1Q tag and is bridged at L2 (no encapsulation, no CA-PA lookup, no
+ * host agent); frames of the same VLAN addressed to the VM (or broadcast) lose the tag and
+ * are delivered. Nothing but the tag keeps tenants apart.
+ */
+function vlanLayer(c: PortContext, vlanId: number): VfpLayer {
+  const s = c.subnet;
+  const where = `virtual subnet '${s.name}' (VLAN ${vlanId})`;
+  return {
+    id: 'vnet',
+    name: 'Virtual network',
+    priority: LAYER_PRIORITY.vnet,
+    groups: [
+      {
+        id: 'vnet_out',
+        direction: 'out',
+        family: 'ipv4',
+        priority: 100,
+        rules: [
+          {
+            id: `vlan-${vlanId}-tag`,
+            priority: 100,
+            match: {},
+            actions: [
+              { type: 'push-vlan', vlanId },
+              { type: 'output', port: 'uplink' },
+            ],
+            origin: `${where}: access port in VLAN ${vlanId}, 802.1Q tag pushed and bridged at L2 (no encapsulation, no CA-PA lookup)`,
+          },
+        ],
+        defaultRule: {
+          id: 'vnet_out-default',
+          priority: 65535,
+          match: {},
+          actions: [{ type: 'drop', reason: `no rule of ${where} matches this frame` }],
+          origin: `default rule of the virtual network layer of ${where}`,
+        },
+      },
+      {
+        id: 'vnet_in',
+        direction: 'in',
+        family: 'ipv4',
+        priority: 100,
+        rules: [
+          {
+            id: `vlan-${vlanId}-deliver`,
+            priority: 100,
+            match: { vsid: s.vsid, dstMac: c.mac },
+            actions: [{ type: 'pop-vlan' }, { type: 'output', port: c.portId }],
+            origin: `${where}: 802.1Q tag removed, delivered to ${c.vmLabel} (${c.caIp}, ${c.mac})`,
+          },
+          {
+            id: `vlan-${vlanId}-flood`,
+            priority: 200,
+            match: { vsid: s.vsid, dstMacKind: 'broadcast' },
+            actions: [{ type: 'pop-vlan' }, { type: 'output', port: c.portId }],
+            origin: `${where}: broadcast in VLAN ${vlanId}, flooded to ${c.vmLabel}`,
+          },
+        ],
+        defaultRule: {
+          id: 'vnet_in-default',
+          priority: 65535,
+          match: {},
+          actions: [{ type: 'drop', reason: `not addressed to ${c.vmLabel} in VLAN ${vlanId}` }],
+          origin: `default rule of the virtual network layer on ${c.vmLabel}`,
+        },
+      },
+    ],
   };
 }

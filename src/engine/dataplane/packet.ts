@@ -379,3 +379,31 @@ export function toHex(b: Uint8Array): string {
   for (let i = 0; i < b.length; i++) s += b[i].toString(16).padStart(2, '0');
   return s;
 }
+
+/**
+ * 802.1Q push: the frame with a VLAN tag after its MACs, the tag encoded by the codec
+ * (TPID 0x8100, PCP 0, the VLAN ID, then the frame's own EtherType).
+ */
+export function pushVlanTag(frame: Uint8Array, vlanId: number): Uint8Array {
+  const type = (frame[12] << 8) | frame[13];
+  const header = encodeFrame([
+    {
+      protocol: 'eth',
+      header: ethernetHeader(macText(frame.subarray(0, 6)), macText(frame.subarray(6, 12)), ETH_VLAN),
+    },
+    { protocol: 'vlan', header: vlanHeader(vlanId, type) },
+  ]).slice(0, 18);
+  const out = new Uint8Array(frame.length + 4);
+  out.set(header);
+  out.set(frame.subarray(14), 18);
+  return out;
+}
+
+/** 802.1Q pop: the frame without its VLAN tag (unchanged when it has none). */
+export function popVlanTag(frame: Uint8Array): Uint8Array {
+  if (frame[12] !== 0x81 || frame[13] !== 0x00) return frame.slice();
+  const out = new Uint8Array(frame.length - 4);
+  out.set(frame.subarray(0, 12));
+  out.set(frame.subarray(16), 12);
+  return out;
+}

@@ -298,13 +298,27 @@ export function newId(doc: TopologyDocument, prefix: string): string {
 /** The highest usable 802.1Q VLAN ID: 12 bits, with 0 (untagged) and 4095 reserved. */
 export const VLAN_ID_MAX = 4094;
 
+/** Every VLAN ID the fabric already uses: provider logical subnets, their trunks, tenant VLANs. */
+export function usedVlanIds(doc: TopologyDocument): Set<number> {
+  const used = new Set<number>();
+  for (const s of doc.logicalSubnets) {
+    used.add(s.vlanId);
+    for (const v of s.trunkedVlans ?? []) used.add(v);
+  }
+  for (const s of doc.virtualSubnets)
+    if (s.isolation === 'vlan' && s.vlanId !== undefined) used.add(s.vlanId);
+  return used;
+}
+
 /**
- * The lowest VLAN ID (1..4094) no logical subnet uses yet, or undefined when all 4094 are
- * taken: the ceiling that VLAN-based tenant isolation runs into (the overlay's VSIDs have
- * 24 bits).
+ * The lowest VLAN ID (1..4094) nothing on the fabric uses yet (no logical subnet, trunk or
+ * VLAN-isolated virtual subnet), or undefined when all 4094 are taken: the ceiling that
+ * VLAN-based tenant isolation runs into (the overlay's VSIDs have 24 bits).
  */
-export function nextFreeVlanId(doc: TopologyDocument): number | undefined {
-  const used = new Set(doc.logicalSubnets.map((s) => s.vlanId));
+export function nextFreeVlanId(
+  doc: TopologyDocument,
+  used: Set<number> = usedVlanIds(doc),
+): number | undefined {
   for (let vlan = 1; vlan <= VLAN_ID_MAX; vlan++) if (!used.has(vlan)) return vlan;
   return undefined;
 }

@@ -39,6 +39,8 @@ export interface LogicalSubnetSpec {
   defaultGateway?: string;
   /** Default 9014 (jumbo frames, as recommended for HNV). */
   mtu?: number;
+  /** Tenant VLANs trunked to this logical subnet's hosts (VLAN isolation). */
+  trunkedVlans?: number[];
   /** Default: the first logical network, created as "HNV PA" if there is none. */
   logicalNetworkId?: string;
   id?: string;
@@ -76,6 +78,8 @@ export interface VirtualSubnetSpec {
   /** Default: VXLAN in HNVv2, NVGRE in HNVv1. */
   encapsulation?: Encapsulation;
   aclId?: string;
+  /** VLAN isolation instead of the overlay: the tenant VLAN (the VSID stays internal). */
+  vlanId?: number;
   id?: string;
 }
 
@@ -143,6 +147,7 @@ export class DatacenterBuilder {
       defaultGateway: spec.defaultGateway ?? formatIpv4(prefix.network + 1),
       mtu: spec.mtu ?? 9014,
     };
+    if (spec.trunkedVlans !== undefined) subnet.trunkedVlans = [...spec.trunkedVlans];
     this.allocator.claimProviderIp(subnet.defaultGateway);
     this.doc.logicalSubnets.push(subnet);
     this.logicalSubnets.set(subnet.id, subnet);
@@ -235,6 +240,10 @@ export class DatacenterBuilder {
       encapsulation: spec.encapsulation ?? (this.doc.hnvMode === 'v2' ? 'vxlan' : 'nvgre'),
     };
     if (spec.aclId !== undefined) subnet.aclId = spec.aclId;
+    if (spec.vlanId !== undefined) {
+      subnet.isolation = 'vlan';
+      subnet.vlanId = spec.vlanId;
+    }
     this.doc.virtualSubnets.push(subnet);
     this.subnets.set(subnet.id, subnet);
     return subnet.id;

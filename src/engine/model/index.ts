@@ -7,3 +7,4 @@ export * from './rest';
 export * from './schema';
 export * from './share';
 export * from './validate';
+export * from './tenants';

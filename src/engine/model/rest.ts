@@ -21,6 +21,7 @@ import {
   type Encapsulation,
   type HnvMode,
   type Host,
+  type Isolation,
   type LogicalSubnet,
   type Router,
   type Tenant,
@@ -56,7 +57,7 @@ export type NcLogicalSubnet = Resource<{
   vlanID: number;
   defaultGateways: string[];
   isPublic: boolean;
-  hnvLab?: { mtu: number };
+  hnvLab?: { mtu: number; trunkedVlans?: number[] };
 }>;
 
 export type NcLogicalNetwork = Resource<{
@@ -80,7 +81,7 @@ export type NcVirtualSubnet = Resource<{
   vsid: number;
   accessControlList?: ResourceRef;
   ipConfigurations: ResourceRef[];
-  hnvLab?: { encapsulation: Encapsulation };
+  hnvLab?: { encapsulation: Encapsulation; isolation?: Isolation; vlanId?: number };
 }>;
 
 export type NcVirtualNetwork = Resource<{
@@ -238,7 +239,10 @@ export function toNetworkControllerRest(doc: TopologyDocument): NcRestExport {
             vlanID: ls.vlanId,
             defaultGateways: [ls.defaultGateway],
             isPublic: false,
-            hnvLab: { mtu: ls.mtu },
+            hnvLab:
+              ls.trunkedVlans === undefined
+                ? { mtu: ls.mtu }
+                : { mtu: ls.mtu, trunkedVlans: [...ls.trunkedVlans] },
           },
         })),
       },
@@ -298,6 +302,9 @@ export function toNetworkControllerRest(doc: TopologyDocument): NcRestExport {
             ipConfigurations: ipConfigurationsOfSubnet.get(s.id) ?? [],
             hnvLab: { encapsulation: s.encapsulation },
           };
+          if (s.isolation !== undefined && subnetProperties.hnvLab)
+            subnetProperties.hnvLab.isolation = s.isolation;
+          if (s.vlanId !== undefined && subnetProperties.hnvLab) subnetProperties.hnvLab.vlanId = s.vlanId;
           if (s.aclId !== undefined) subnetProperties.accessControlList = { resourceRef: refs.acl(s.aclId) };
           return {
             resourceId: s.id,
@@ -510,7 +517,8 @@ export function fromNetworkControllerRest(input: unknown): ValidationResult {
         defaultGateway = /\/\d+$/.test(prefix) ? formatIpv4(parsePrefix(prefix).network + 1) : '';
       }
       const mtu = lab(p).mtu;
-      doc.logicalSubnets.push({
+      const trunkedVlans = lab(p).trunkedVlans;
+      const logicalSubnet: LogicalSubnet = {
         id: lsId,
         name: nameOf(ls, lsId),
         logicalNetworkId: id,
@@ -518,7 +526,10 @@ export function fromNetworkControllerRest(input: unknown): ValidationResult {
         vlanId: typeof p.vlanID === 'number' ? p.vlanID : Number(p.vlanID ?? 0),
         defaultGateway,
         mtu: typeof mtu === 'number' ? mtu : 1500,
-      });
+      };
+      if (Array.isArray(trunkedVlans))
+        logicalSubnet.trunkedVlans = trunkedVlans.filter((v): v is number => typeof v === 'number');
+      doc.logicalSubnets.push(logicalSubnet);
     }
   }
   doc.logicalSubnets = ordered(doc.logicalSubnets, order.logicalSubnets);
@@ -608,6 +619,9 @@ export function fromNetworkControllerRest(input: unknown): ValidationResult {
       };
       const aclId = refTail(p.accessControlList);
       if (aclId !== undefined) subnet.aclId = aclId;
+      const { isolation, vlanId } = lab(p);
+      if (isolation === 'vlan' || isolation === 'overlay') subnet.isolation = isolation;
+      if (typeof vlanId === 'number') subnet.vlanId = vlanId;
       if (typeof p.vsid !== 'number') subnetsWithoutVsid.push(subnet);
       doc.virtualSubnets.push(subnet);
     }

@@ -22,6 +22,7 @@ const prefixOrAny = z.union([z.literal('*'), cidr]);
 
 export const encapsulationSchema = z.enum(['vxlan', 'nvgre']);
 export const hnvModeSchema = z.enum(['v2', 'v1']);
+export const isolationSchema = z.enum(['overlay', 'vlan']);
 
 export const tenantSchema = z.object({ id, name });
 
@@ -42,6 +43,15 @@ export const virtualSubnetSchema = z.object({
   prefix: cidr,
   encapsulation: encapsulationSchema,
   aclId: id.optional(),
+  /**
+   * How the subnet is kept apart from other tenants. 'overlay' (the default when absent):
+   * HNV, the VSID travels in VXLAN/NVGRE. 'vlan': the classic way, an 802.1Q tag pushed by
+   * the vSwitch port and bridged at L2; the VSID then stays inside the lab (it never goes
+   * on the wire) and `vlanId` is what isolates the tenant.
+   */
+  isolation: isolationSchema.optional(),
+  /** The tenant VLAN (1..4094) when `isolation` is 'vlan'. */
+  vlanId: z.number().int().optional(),
 });
 
 /** One rule of an access control list, shaped like the Network Controller's aclRules. */
@@ -110,6 +120,12 @@ export const logicalSubnetSchema = z.object({
   vlanId: z.number().int().min(0).max(4094), // 0 = untagged
   defaultGateway: ipv4,
   mtu: z.number().int().min(576).max(9216),
+  /**
+   * Tenant VLANs the ToR trunks down to the hosts of this logical subnet (802.1Q trunk ports).
+   * A VLAN-isolated virtual subnet reaches exactly the hosts whose logical subnet lists its
+   * VLAN; every logical subnet that lists it is bridged into one L2 domain by the fabric.
+   */
+  trunkedVlans: z.array(z.number().int().min(1).max(4094)).optional(),
 });
 
 export const routerInterfaceSchema = z.object({
@@ -151,6 +167,7 @@ export const documentSchema = z.object({
 
 export type Encapsulation = z.infer<typeof encapsulationSchema>;
 export type HnvMode = z.infer<typeof hnvModeSchema>;
+export type Isolation = z.infer<typeof isolationSchema>;
 export type Tenant = z.infer<typeof tenantSchema>;
 export type VmNetwork = z.infer<typeof vmNetworkSchema>;
 export type VirtualSubnet = z.infer<typeof virtualSubnetSchema>;

@@ -2,6 +2,7 @@
 // that spans objects (references, uniqueness, address plans). Every error names the
 // object, the field and the rule in plain words. Pure and linear: Maps and Sets only.
 import type { z } from 'zod';
+import { VLAN_ID_MAX } from './allocate';
 import { formatIpv4, type Ipv4Prefix, parseIpv4, parsePrefix, prefixContains } from './ipv4';
 import {
   type Acl,
@@ -428,7 +429,68 @@ class DocumentChecker {
     }
   }
 
+  /**
+   * A VLAN-isolated subnet: a VLAN ID in 1..4094, used by no other tenant subnet nor by a
+   * provider logical subnet (one L2 fabric, one VLAN ID space), and trunked somewhere.
+   * Where its VMs run is not an error here: a VM moved off its VLAN is what the data plane
+   * shows (the trace drops and says why), as in a real VLAN datacenter.
+   */
+  private checkTenantVlan(s: VirtualSubnet, who: Subject, tenantVlans: Map<number, VirtualSubnet>): void {
+    const vlan = s.vlanId;
+    if (vlan === undefined) {
+      this.fail(
+        who,
+        'vlanId',
+        'vlan-required',
+        `${who.label} is isolated by VLAN but has no VLAN ID (it needs one in 1..${VLAN_ID_MAX})`,
+      );
+      return;
+    }
+    if (vlan < 1 || vlan > VLAN_ID_MAX) {
+      this.fail(
+        who,
+        'vlanId',
+        'vlan-range',
+        `${who.label} VLAN ${vlan} is outside 1..${VLAN_ID_MAX} (the 802.1Q tag has 12 bits; 0 and 4095 are reserved)`,
+      );
+      return;
+    }
+    const holder = tenantVlans.get(vlan);
+    if (holder !== undefined) {
+      this.fail(
+        who,
+        'vlanId',
+        'unique-vlan',
+        `${who.label} VLAN ${vlan} is already used by virtual subnet '${holder.name}'`,
+      );
+      return;
+    }
+    tenantVlans.set(vlan, s);
+    let trunked = false;
+    for (const { subnet: ls } of this.logicalSubnets.values()) {
+      if (ls.vlanId === vlan) {
+        this.fail(
+          who,
+          'vlanId',
+          'unique-vlan',
+          `${who.label} VLAN ${vlan} is already used by logical subnet '${ls.name}' (the provider network)`,
+        );
+        return;
+      }
+      if (ls.trunkedVlans?.includes(vlan)) trunked = true;
+    }
+    if (!trunked) {
+      this.fail(
+        who,
+        'vlanId',
+        'vlan-trunked',
+        `${who.label} VLAN ${vlan} is trunked on no logical subnet: list it in the trunked VLANs of the logical subnet(s) whose hosts run its VMs`,
+      );
+    }
+  }
+
   private checkVirtualSubnets(): void {
+    const tenantVlans = new Map<number, VirtualSubnet>();
     const vsids = new Map<number, VirtualSubnet>();
     const byRoutingDomain = new Map<string, SubnetPlan[]>();
     for (const s of this.doc.virtualSubnets) {
@@ -459,6 +521,7 @@ class DocumentChecker {
           vsids.set(s.vsid, s);
         }
       }
+      if (s.isolation === 'vlan') this.checkTenantVlan(s, who, tenantVlans);
       this.checkPrefixShape(who, prefix);
       const list = byRoutingDomain.get(s.vmNetworkId);
       const entry = { subnet: s, prefix, subject: who };
@@ -741,6 +804,8 @@ const FIELD_WORDS: Record<string, string> = {
   id: 'id',
   prefix: 'prefix',
   vlanId: 'VLAN ID',
+  trunkedVlans: 'trunked VLAN',
+  isolation: 'isolation',
   mtu: 'MTU',
   defaultGateway: 'default gateway',
   providerAddresses: 'PA',
