@@ -68,6 +68,18 @@ import { type CompiledGroup, evaluateGroup, type MatchView } from './vfpMatch';
 
 const HEADROOM = 128;
 const MAX_PENDING_UPDATES = 5000;
+/** Invalidated flow entries listed in the next trace (the rest are only counted). */
+const MAX_LOGGED_INVALIDATIONS = 50;
+
+/** How a change reaches the host agents (see `Datacenter.update`). */
+export type Convergence = 'immediate' | 'staged';
+
+/** Southbound updates a host agent has not received yet, and what it still holds in their place. */
+interface InFlight {
+  updates: SouthboundUpdate[];
+  /** Record key -> the record the host still uses (null: it knows none yet). */
+  stale: Map<string, LookupRecord | null>;
+}
 
 type FlowEntry = GenericFlowEntry<PortRt>;
 
@@ -144,6 +156,10 @@ export class Datacenter {
   hosts = new Map<string, HostRt>();
   fabric!: Fabric;
   private pendingUpdates: SouthboundUpdate[] = [];
+  /** Staged convergence: per host, the updates still on their way from the controller. */
+  private inFlight = new Map<string, InFlight>();
+  /** Flow entries the last delivery invalidated, shown at the start of the next trace. */
+  private invalidationLog: TraceNode[] = [];
   private key = new Int32Array(KEY_WORDS);
   private outcome: Outcome = { delivered: [], drop: null, path: 'none' };
   private frames: { where: string; frame: Uint8Array }[] | null = null;
@@ -172,8 +188,17 @@ export class Datacenter {
     return this.controller.initialUpdates(limit);
   }
 
-  /** Push a new document; rebuild only hosts whose ports or PAs changed; invalidate dependent flows. */
-  update(next: TopologyDocument): { updates: SouthboundUpdate[]; invalidatedFlows: number } {
+  /**
+   * Push a new document; rebuild only hosts whose ports or PAs changed; invalidate dependent flows.
+   * 'staged' convergence delivers at once only to the hosts whose own ports or PAs change (a move's
+   * source and destination); every other host's updates stay in flight (`inFlightUpdates`), its
+   * host agent keeps the stale lookup records and its flow tables keep the entries built from them,
+   * until `deliverPendingUpdates`. 'immediate' first delivers anything still in flight.
+   */
+  update(
+    next: TopologyDocument,
+    convergence: Convergence = 'immediate',
+  ): { updates: SouthboundUpdate[]; invalidatedFlows: number; pending: SouthboundUpdate[] } {
     const prev = this.controller.doc;
     const updates = this.controller.apply(next);
     // Documents from the worker are fresh clones: compare content when references differ.
@@ -185,6 +210,26 @@ export class Datacenter {
     const rebuilt = new Set<string>();
     for (const u of updates) if (u.kind === 'port' || u.kind === 'provider-address') rebuilt.add(u.hostId);
     let invalidatedFlows = 0;
+    // A fabric change rebuilds every host: nothing can stay in flight across it.
+    const staged = convergence === 'staged' && !physicalChanged;
+    if (!staged && this.inFlight.size) invalidatedFlows += this.deliverPendingUpdates().invalidatedFlows;
+    const held: SouthboundUpdate[] = [];
+    const delivered: SouthboundUpdate[] = [];
+    for (const u of updates) (staged && !rebuilt.has(u.hostId) ? held : delivered).push(u);
+    // Lookup records a host has not received: its flows built from them stay cached.
+    const heldRecDeps = new Set<string>();
+    for (const u of held) {
+      let f = this.inFlight.get(u.hostId);
+      if (!f) {
+        f = { updates: [], stale: new Map() };
+        this.inFlight.set(u.hostId, f);
+      }
+      f.updates.push(u);
+      if (u.kind !== 'lookup-record') continue;
+      heldRecDeps.add(`rec:${u.key}`);
+      // The oldest value wins: that is what the host agent still holds.
+      if (!f.stale.has(u.key)) f.stale.set(u.key, u.op === 'add' ? null : (u.previous ?? u.record));
+    }
     if (physicalChanged) {
       for (const table of this.activeTables) invalidatedFlows += table.invalidate(null);
       this.activeTables.clear();
@@ -212,17 +257,118 @@ export class Datacenter {
         if (u.kind === 'lookup-record') deps.add(`rec:${u.key}`);
         if (u.kind === 'port') deps.add(`port:${u.key}`);
       }
+      // A host that has not received a record keeps the flows built from it.
+      const heldDeps = heldRecDeps.size ? new Set([...deps].filter((d) => !heldRecDeps.has(d))) : deps;
       if (deps.size)
         for (const table of this.activeTables) {
-          invalidatedFlows += table.invalidate(deps);
+          const waiting = table.owner !== null && this.inFlight.has(table.owner.hostId);
+          invalidatedFlows += table.invalidate(waiting ? heldDeps : deps);
           if (table.entries.length === 0) this.activeTables.delete(table);
         }
     }
-    // Traces show what changed since the last trace; keep the most recent if nobody traces.
+    this.logUpdates(delivered);
+    return { updates, invalidatedFlows, pending: this.inFlightUpdates() };
+  }
+
+  /** Traces show what changed since the last trace; keep the most recent if nobody traces. */
+  private logUpdates(updates: SouthboundUpdate[]): void {
     for (const u of updates) this.pendingUpdates.push(u);
     if (this.pendingUpdates.length > MAX_PENDING_UPDATES)
       this.pendingUpdates = this.pendingUpdates.slice(-MAX_PENDING_UPDATES);
+  }
+
+  /** Updates the controller has sent that some host agents have not received yet (staged convergence). */
+  inFlightUpdates(): SouthboundUpdate[] {
+    return [...this.inFlight.values()].flatMap((f) => f.updates);
+  }
+
+  /**
+   * The in-flight updates arrive: each waiting host agent replaces its stale lookup records and
+   * invalidates the flow entries built from them. The next trace starts with these updates and
+   * the invalidated entries.
+   */
+  deliverPendingUpdates(): { updates: SouthboundUpdate[]; invalidatedFlows: number } {
+    const updates: SouthboundUpdate[] = [];
+    let invalidatedFlows = 0;
+    let logged = this.invalidationLog.length;
+    for (const [hostId, f] of this.inFlight) {
+      updates.push(...f.updates);
+      const host = this.hosts.get(hostId);
+      if (!host) continue;
+      const deps = new Set<string>();
+      for (const u of f.updates) if (u.kind === 'lookup-record') deps.add(`rec:${u.key}`);
+      if (deps.size === 0) continue;
+      for (const table of [...host.ports.map((p) => p.flowTable), host.uplinkTable]) {
+        if (!this.activeTables.has(table)) continue;
+        invalidatedFlows += table.invalidate(deps, (entry, key) => {
+          if (logged++ >= MAX_LOGGED_INVALIDATIONS) return;
+          const owner = table.owner;
+          const place = owner?.vm ? `port ${owner.vm}` : `${host.name} uplink`;
+          const why = entry.deps
+            .filter((d) => deps.has(d))
+            .map((d) => {
+              const [vsid, ca] = d.slice(4).split('/');
+              return `lookup record ${ca} @ VSID ${vsid}`;
+            })
+            .join(', ');
+          this.invalidationLog.push({
+            kind: 'flow-cache',
+            title: `${host.name}: UFT entry on ${place} invalidated (built from ${why}, which the update replaced): ${entry.actions.join(', ')}`,
+            where: { hostId, hostName: host.name, portId: owner?.portId, vm: owner?.vm },
+            event: 'invalidate',
+            key: keyToString(key),
+            actions: entry.actions,
+            children: [],
+          });
+        });
+        if (table.entries.length === 0) this.activeTables.delete(table);
+      }
+    }
+    this.inFlight.clear();
+    this.logUpdates(updates);
     return { updates, invalidatedFlows };
+  }
+
+  /**
+   * The host agent's CA-PA lookup, as this host sees it: while an update is in flight to it, the
+   * record it still holds. `current` is the controller's record, for the trace's explanation.
+   */
+  private hostLookup(
+    host: HostRt,
+    vsid: number,
+    caIp: string,
+  ): { record: LookupRecord | undefined; stale: boolean; current: LookupRecord | undefined } {
+    const current = this.controller.lookup(host.id, vsid, caIp);
+    const stale = this.inFlight.get(host.id)?.stale;
+    const key = recordKey(vsid, caIp);
+    if (stale?.has(key)) return { record: stale.get(key) ?? undefined, stale: true, current };
+    return { record: current, stale: false, current };
+  }
+
+  /** Every record of a VSID as this host agent holds it (stale ones while updates are in flight). */
+  private hostRecordsOfVsid(host: HostRt, vsid: number): LookupRecord[] {
+    const records = this.controller.recordsOfVsid(host.id, vsid);
+    const stale = this.inFlight.get(host.id)?.stale;
+    if (!stale) return records;
+    const byKey = new Map(records.map((r) => [recordKey(r.vsid, r.caIp), r]));
+    for (const [key, old] of stale) {
+      if (!key.startsWith(`${vsid}/`)) continue;
+      if (old) byKey.set(key, old);
+      else byKey.delete(key);
+    }
+    return [...byKey.values()];
+  }
+
+  /** A cached entry built from a record whose update has not reached this host: the stale record. */
+  private staleRecordOf(host: HostRt, entry: FlowEntry): LookupRecord | null {
+    const stale = this.inFlight.get(host.id)?.stale;
+    if (!stale) return null;
+    for (const d of entry.deps)
+      if (d.startsWith('rec:')) {
+        const r = stale.get(d.slice(4));
+        if (r) return r;
+      }
+    return null;
   }
 
   resetState(): void {
@@ -288,10 +434,14 @@ export class Datacenter {
       table.hitCount++;
       this.stats.fast++;
       if (this.outcome.path === 'none') this.outcome.path = 'fast';
+      const stale = parent ? this.staleRecordOf(port.host, entry) : null;
+      const now = stale ? this.controller.locate(stale.vsid, stale.caIp) : undefined;
       if (parent)
         add(parent, {
           kind: 'flow-cache',
-          title: `UFT hit on port ${port.label}: fast path, cached actions applied (hits ${entry.hits + 1})`,
+          title: stale
+            ? `UFT hit on port ${port.label}: fast path, cached action to old PA ${stale.pa} (stale: the controller now maps ${stale.caIp} @ VSID ${stale.vsid} to PA ${now?.pa ?? '?'}, but its update has not reached ${port.host.name}, so nothing invalidated this entry)`
+            : `UFT hit on port ${port.label}: fast path, cached actions applied (hits ${entry.hits + 1})`,
           where: portWhere(port),
           event: 'hit',
           key: keyToString(this.key),
@@ -472,12 +622,17 @@ export class Datacenter {
     parent: TraceNode | null,
     where: TraceWhere,
   ): LookupRecord | null {
-    const record = this.controller.lookup(host.id, vsid, u32ToIp(ip)) ?? null;
+    const seen = this.hostLookup(host, vsid, u32ToIp(ip));
+    const record = seen.record ?? null;
+    const staleNote =
+      seen.stale && record
+        ? `: stale, the controller now maps it to PA ${seen.current?.pa ?? '?'} but the update has not reached ${host.name} yet`
+        : '';
     if (parent)
       add(parent, {
         kind: 'lookup',
         title: record
-          ? `lookup record ${record.caIp} @ VSID ${vsid} -> PA ${record.pa} (${record.vmLabel})`
+          ? `lookup record ${record.caIp} @ VSID ${vsid} -> PA ${record.pa} (${record.vmLabel})${staleNote}`
           : `no lookup record for ${u32ToIp(ip)} @ VSID ${vsid} in ${host.name}'s policy store`,
         where,
         table: `${host.name} policy store (CA-PA mappings)`,
@@ -899,7 +1054,7 @@ export class Datacenter {
       mac = routerMac(port.vsid);
       owner = `distributed router (gateway of VSID ${port.vsid})`;
     } else {
-      const record = this.controller.lookup(host.id, port.vsid, u32ToIp(target));
+      const record = this.hostLookup(host, port.vsid, u32ToIp(target)).record;
       if (record) {
         mac = record.mac;
         owner = record.vmLabel;
@@ -942,9 +1097,7 @@ export class Datacenter {
 
   /** Unicast replication: a copy per other VM of the VSID, destination MAC and IP replaced. */
   private replicate(port: PortRt, frame: Uint8Array, parent: TraceNode | null): void {
-    const targets = this.controller
-      .recordsOfVsid(port.host.id, port.vsid)
-      .filter((r) => r.vnicId !== port.id);
+    const targets = this.hostRecordsOfVsid(port.host, port.vsid).filter((r) => r.vnicId !== port.id);
     if (targets.length === 0)
       this.dropped(port.host.name, `no other VM in VSID ${port.vsid}`, parent, portWhere(port));
     for (const r of targets) {
@@ -1340,13 +1493,7 @@ export class Datacenter {
         children: [],
       });
     if (!port) {
-      this.dropEntry(
-        entry,
-        host.name,
-        `no vNIC with MAC ${macKeyToMac(innerDst)} in VSID ${p.vsid}`,
-        parent,
-        where,
-      );
+      this.dropEntry(entry, host.name, this.noPortReason(host, pkt.buf, p.inner, p.vsid), parent, where);
     } else {
       entry.deps.push(`port:${port.id}`);
       const frame = copyOf(pkt);
@@ -1361,6 +1508,20 @@ export class Datacenter {
     table.insert(keyCopy, entry);
     this.activeTables.add(table);
     this.execute(host, null, entry, pkt, parent);
+  }
+
+  /** Why a decapsulated frame has no port here; names the VM's new place when it has moved. */
+  private noPortReason(host: HostRt, b: Uint8Array, inner: number, vsid: number): string {
+    const mac = macKeyToMac(b.subarray(inner, inner + 6));
+    const base = `no vNIC with MAC ${mac} in VSID ${vsid}`;
+    if (((b[inner + 12] << 8) | b[inner + 13]) !== ETH_IPV4) return base;
+    const ca = u32ToIp(
+      ((b[inner + 30] << 24) | (b[inner + 31] << 16) | (b[inner + 32] << 8) | b[inner + 33]) >>> 0,
+    );
+    const now = this.controller.locate(vsid, ca);
+    if (!now || now.hostId === host.id) return base;
+    const there = this.hosts.get(now.hostId)?.name ?? now.hostId;
+    return `${host.name} has no vSwitch port for CA ${ca} (MAC ${mac}) in VSID ${vsid}: ${now.vmLabel} has moved to ${there} (PA ${now.pa}). The sender encapsulated with a stale lookup record, and a host delivers only to its own ports, so it drops the packet`;
   }
 
   // ---------- the guest and the trace driver ----------
@@ -1463,6 +1624,8 @@ export class Datacenter {
     this.guestReplies = req.protocol === 'icmp';
     const controlPlane = this.pendingUpdates;
     this.pendingUpdates = [];
+    const invalidations = this.invalidationLog;
+    this.invalidationLog = [];
     let verdict: TraceVerdict;
     try {
       const isBroadcast = dst.ip === 0xffffffff || dst.ip === (src.prefixNet | ~src.prefixMask) >>> 0;
@@ -1517,6 +1680,7 @@ export class Datacenter {
     const frames = this.frames ?? [];
     this.frames = null;
     // The controller's pushes since the last trace come first: what changed before this packet.
+    if (packets[0] && invalidations.length) packets[0].root.children.unshift(...invalidations);
     if (packets[0] && controlPlane.length)
       packets[0].root.children.unshift(
         ...controlPlane.map(
