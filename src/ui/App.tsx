@@ -7,6 +7,7 @@ import { Palette } from './canvas/Palette';
 import { InspectorPanel } from './inspector';
 import { ImportProblemDialog, useOpenShareLink } from './io';
 import { LessonDock } from './lessons';
+import { ControllerUpdatesCard } from './migration/ControllerUpdatesCard';
 import { useAutosave } from './persistence';
 import { PropertiesPanel } from './properties/PropertiesPanel';
 import { registerServiceWorker } from './pwa';
@@ -80,6 +81,7 @@ export function App() {
         <LessonDock />
         <main className="relative min-w-0 flex-1" data-tour="canvas">
           <Canvas />
+          <ControllerUpdatesCard />
           <Notices />
         </main>
         <ResizeHandle panel="right" orientation="vertical" direction={-1} label="Resize side panel" />

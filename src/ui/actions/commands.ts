@@ -2,6 +2,7 @@
 // values from the engine (worker), then performs one named, undoable action.
 import type { TopologyDocument } from '../../engine/model/schema';
 import { useDocumentStore } from '../store/document';
+import { useMigrationStore } from '../store/migration';
 import {
   type Allocator,
   nextMacs,
@@ -214,12 +215,16 @@ export async function migrateVm(vmId: string, hostId: string): Promise<boolean> 
       }
     }
   }
+  const before = store().doc;
   const ok = store().perform(placeVm, { vmId, hostId, targetProviderAddresses });
-  if (ok)
+  if (ok) {
     store().notify(
       'info',
       `Live migration: ${vm.name} now runs on ${host.name}; it keeps CA ${vm.nics[0].caIp}.`,
     );
+    // The controller's southbound updates for this move, shown per host.
+    void useMigrationStore.getState().recordMigration(before, store().doc, vmId);
+  }
   return ok;
 }
 

@@ -87,6 +87,8 @@ export interface TraceState {
   engineEpoch: number;
 
   runTrace(request: TraceRequest, doc: TopologyDocument): Promise<void>;
+  /** Show a trace computed elsewhere (the convergence replay), opening on `openAt` or its first drop. */
+  showTrace(trace: Trace, openAt?: number): void;
   clearTrace(): void;
   /** Send n more packets of the traced flow, untraced: the fast path at work. */
   sendMore(n: number): Promise<void>;
@@ -124,7 +126,8 @@ export function flattenTrace(trace: Trace): TraceStep[] {
       }
       if (node.kind === 'drop') reason = node.reason;
       if (node.kind === 'packet' && node.path) path = node.path;
-      if (node.kind === 'flow-cache') path = node.event === 'hit' ? 'fast' : 'slow';
+      if (node.kind === 'flow-cache' && node.event !== 'invalidate')
+        path = node.event === 'hit' ? 'fast' : 'slow';
       steps.push({
         index: steps.length,
         packetIndex,
@@ -219,6 +222,24 @@ export const useTraceStore = create<TraceState>()((set, get) => {
       } catch (e) {
         set({ status: 'error', error: e instanceof Error ? e.message : String(e) });
       }
+    },
+    showTrace(trace, openAt) {
+      clearTimeout(playTimer);
+      const steps = flattenTrace(trace);
+      const first = steps[openAt ?? -1] ?? steps.find((x) => x.dropped) ?? steps[0];
+      set({
+        request: trace.request,
+        trace,
+        steps,
+        status: 'done',
+        error: null,
+        playing: false,
+        counters: null,
+        frameSource: 'trace',
+        stepIndex: first ? first.index : -1,
+        currentStep: first ?? null,
+        engineEpoch: get().engineEpoch + 1,
+      });
     },
     async sendMore(n) {
       const { request } = get();

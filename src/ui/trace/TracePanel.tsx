@@ -568,9 +568,11 @@ const StepRow = memo(function StepRow({
         <span className="w-3 shrink-0 text-center text-slate-400">{ICONS[step.kind]}</span>
         <span className="min-w-0 flex-1">{title}</span>
         {step.kind === 'packet' && <PathBadge path={step.path} />}
-        {step.kind === 'flow-cache' && step.node.kind === 'flow-cache' && (
-          <PathBadge path={step.node.event === 'hit' ? 'fast' : 'slow'} />
-        )}
+        {step.kind === 'flow-cache' &&
+          step.node.kind === 'flow-cache' &&
+          step.node.event !== 'invalidate' && (
+            <PathBadge path={step.node.event === 'hit' ? 'fast' : 'slow'} />
+          )}
         {step.frameIsOwn && step.frame && (
           <span
             className="shrink-0 font-mono text-[10px] text-slate-400"
