@@ -1242,11 +1242,12 @@ export class Datacenter {
         const reply = buildArp(2, dst.mac, port.mac, dst.mac, dst.caIp, port.mac, port.caIp);
         if (parent)
           add(parent, {
-            kind: 'action',
-            title: `${dst.label} answers: ${u32ToIp(dst.caIp)} is-at ${macKeyToMac(dst.mac)}`,
+            kind: 'hop',
+            title: `${dst.label} itself answers (no host agent under VLANs): ${u32ToIp(dst.caIp)} is-at ${macKeyToMac(dst.mac)}`,
             where: portWhere(dst),
             frame: reply,
-            action: { type: 'arp-reply' },
+            from: dst.label,
+            to: `${dst.host.name} vSwitch port`,
             children: [],
           });
         this.vlanBridge(dst, reply, vlanId, parent);

@@ -44,6 +44,8 @@ export interface TraceFacts {
   path: 'slow' | 'fast' | 'unknown';
   /** Host ids the trace visited, in order. */
   hosts: string[];
+  /** Tenant VLAN tags the vSwitch pushed (VLAN isolation), in order of first use. */
+  vlans?: number[];
 }
 
 export interface LessonFacts {
@@ -101,6 +103,11 @@ export interface LessonStep {
   highlight?: string[];
   task?: Task;
   question?: Question;
+  /**
+   * An in-lesson tool the panel shows under the body. 'add-tenant': buttons that ask the
+   * engine to add tenants under VLAN and overlay isolation until one does not fit.
+   */
+  tool?: 'add-tenant';
 }
 
 export interface Lesson {

@@ -6,6 +6,7 @@ import { answerKey, lessonScore, type StepStatus, stepStatus } from '../../scena
 import type { Lesson, LessonFacts, LessonStep } from '../../scenarios/lessons/types';
 import { useDocumentStore } from '../store/document';
 import { useTraceStore } from '../store/trace';
+import { AddTenantProbe } from './AddTenantProbe';
 import { lessonFacts } from './facts';
 import { RichText } from './RichText';
 import { scenarioById, scenarioTitle } from './scenarios';
@@ -267,6 +268,7 @@ function StepCard({ lesson, facts }: { lesson: Lesson; facts: LessonFacts }) {
           {step.title}
         </h4>
         <RichText text={step.body} />
+        {step.tool === 'add-tenant' && <AddTenantProbe />}
         <TaskList status={status} step={step} />
         <QuestionCard lesson={lesson} step={step} facts={facts} />
       </div>

@@ -25,6 +25,7 @@ export function traceFacts(trace: Trace, doc: TopologyDocument): TraceFacts {
   const encaps: EncapFact[] = [];
   const vsids: number[] = [];
   const hosts: string[] = [];
+  const vlans: number[] = [];
   let arpReply = false;
   let routed = false;
   let leftHost = false;
@@ -72,6 +73,9 @@ export function traceFacts(trace: Trace, doc: TopologyDocument): TraceFacts {
         case 'pa-route':
           leftHost = true;
           break;
+        case 'push-vlan':
+          if (!vlans.includes(action.vlanId)) vlans.push(action.vlanId);
+          break;
       }
     }
   }
@@ -90,6 +94,7 @@ export function traceFacts(trace: Trace, doc: TopologyDocument): TraceFacts {
     vsids,
     path,
     hosts,
+    ...(vlans.length > 0 ? { vlans } : {}),
   };
 }
 
