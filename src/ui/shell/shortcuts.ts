@@ -13,6 +13,8 @@ export const SHORTCUTS: { keys: string; what: string }[] = [
   { keys: 'Shift+drag', what: 'Box select' },
   { keys: 'Esc', what: 'Clear the selection / close this help' },
   { keys: '1 / 2', what: 'Physical / virtual view' },
+  { keys: 'Space', what: 'Trace: play / pause the timeline' },
+  { keys: '← / →', what: 'Trace: previous / next step' },
   { keys: '?', what: 'This help' },
   { keys: 'Drag a VM onto another host', what: 'Live migration (the VM keeps its CA)' },
   { keys: 'Drag from a handle to a logical subnet', what: 'Connect a host or router' },

@@ -91,9 +91,18 @@ function initialTheme(): Theme {
   return window.matchMedia?.('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
 }
 
+/**
+ * The trace and inspector need room to be read (the inspector's tree, hex and envelope want
+ * ~440 px); the canvas keeps ~400 px above them: 340 px at 1280×800, 440 px at 1440×900.
+ */
+export function defaultBottomPanel(viewportHeight: number): number {
+  return Math.round(Math.max(260, Math.min(480, viewportHeight - 460)));
+}
+
 function initialPanels(): PanelSizes {
   const fallback = { left: 200, right: 360, bottom: 260 };
   if (typeof window === 'undefined') return fallback;
+  fallback.bottom = defaultBottomPanel(window.innerHeight);
   try {
     const saved = JSON.parse(
       window.localStorage?.getItem('hnv-panels') ?? 'null',
