@@ -8,6 +8,7 @@ import {
   type Connection,
   ConnectionMode,
   Controls,
+  type FitViewOptions,
   MiniMap,
   type NodeChange,
   type OnSelectionChangeParams,
@@ -36,6 +37,15 @@ import { PALETTE_MIME } from './Palette';
 import { TraceOverlay } from './TraceOverlay';
 
 const BIG_GRAPH = 250;
+/**
+ * Tight enough that a two-host datacenter stays above the simplified-node zoom at 1280×800;
+ * the left margin keeps the zoom controls off the nodes.
+ */
+const FIT_VIEW: FitViewOptions<LabNode> = {
+  padding: { top: '20px', right: '20px', bottom: '20px', left: '60px' },
+  maxZoom: 1.1,
+  duration: 0,
+};
 
 function kindOf(nodeId: string): string {
   return nodeId.slice(0, nodeId.indexOf(':'));
@@ -84,16 +94,20 @@ function CanvasInner() {
   const hadNodes = useRef(nodeCount > 0);
   // biome-ignore lint/correctness/useExhaustiveDependencies: refit on scenario and view changes only
   useEffect(() => {
-    const id = window.setTimeout(() => flow.fitView({ padding: 0.15, maxZoom: 1.1, duration: 0 }), 30);
+    const id = window.setTimeout(() => flow.fitView(FIT_VIEW), 30);
     return () => window.clearTimeout(id);
   }, [scenarioId, view, flow]);
+  const framedScenario = useRef(scenarioId);
   useEffect(() => {
-    // The first object on an empty canvas: bring it into view at a working zoom.
-    if (!hadNodes.current && nodeCount > 0) {
+    // The first object on an empty canvas: bring it into view at a working zoom. (Not when
+    // a scenario just opened: the fit above frames it, and this one would undo that.)
+    const opened = framedScenario.current !== scenarioId;
+    framedScenario.current = scenarioId;
+    if (!hadNodes.current && nodeCount > 0 && !opened) {
       window.setTimeout(() => flow.fitView({ padding: 0.4, maxZoom: 1, duration: 150 }), 30);
     }
     hadNodes.current = nodeCount > 0;
-  }, [nodeCount, flow]);
+  }, [nodeCount, scenarioId, flow]);
 
   const onNodesChange = useCallback((changes: NodeChange<LabNode>[]) => {
     setNodes((current) => applyNodeChanges(changes, current));
@@ -217,6 +231,7 @@ function CanvasInner() {
         colorMode={theme}
         proOptions={{ hideAttribution: true }}
         fitView
+        fitViewOptions={FIT_VIEW}
         aria-label={`${view === 'physical' ? 'Physical' : 'Virtual'} view canvas`}
       >
         <Background variant={BackgroundVariant.Dots} gap={20} size={1} />

@@ -44,7 +44,7 @@ export function TopBar() {
           aria-label="Scenario"
           value={scenarioId}
           onChange={(e) => openScenario(e.target.value)}
-          className="h-7 max-w-[200px] rounded border border-slate-300 bg-white px-1.5 text-[13px] text-slate-800 dark:border-slate-600 dark:bg-slate-800 dark:text-slate-100"
+          className="h-7 max-w-[260px] rounded border border-slate-300 bg-white px-1.5 text-[13px] text-slate-800 dark:border-slate-600 dark:bg-slate-800 dark:text-slate-100"
         >
           {SCENARIOS.map((s) => (
             <option key={s.id} value={s.id} title={s.description}>
