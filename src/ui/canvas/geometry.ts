@@ -76,6 +76,8 @@ export interface VirtualSubnetData extends Record<string, unknown> {
   kind: 'vsubnet';
   name: string;
   vsid: number;
+  /** Set when the subnet is isolated by an 802.1Q VLAN instead of the overlay. */
+  vlanId?: number;
   prefix: string;
   encapsulation: string;
   color: string;
@@ -367,7 +369,7 @@ const N_HEADER = 46;
 const DR_H = 34;
 const DR_W = 190;
 const S_HEADER = 52;
-const S_MIN_W = 200;
+const S_MIN_W = 240; // room for a name like 'Fabrikam Subnet' beside its VSID badge
 
 function buildVirtual(doc: TopologyDocument, saved: Positions): Graph {
   const nodes: LabNode[] = [];
@@ -483,6 +485,7 @@ function buildVirtual(doc: TopologyDocument, saved: Positions): Graph {
           vsid: subnet.vsid,
           prefix: subnet.prefix,
           encapsulation: subnet.encapsulation,
+          ...(subnet.isolation === 'vlan' ? { vlanId: subnet.vlanId } : {}),
           color: scolor,
           hasAcl: Boolean(subnet.aclId),
           width: size.width,

@@ -292,20 +292,23 @@ export const VirtualSubnetNode = memo(function VirtualSubnetNode({
         style={{ background: tint(data.color, 0.1) }}
       >
         <div className="flex items-center gap-2">
-          <span className="truncate text-[13px] font-semibold text-slate-800 dark:text-slate-100">
+          <span
+            className="min-w-0 truncate text-[13px] font-semibold text-slate-800 dark:text-slate-100"
+            title={data.name}
+          >
             {data.name}
           </span>
           <span
-            className="ml-auto rounded px-1.5 py-px font-mono text-[11px] font-semibold text-white"
+            className="ml-auto shrink-0 whitespace-nowrap rounded px-1.5 py-px font-mono text-[11px] font-semibold text-white"
             style={{ background: data.color }}
           >
-            VSID {data.vsid}
+            {data.vlanId === undefined ? `VSID ${data.vsid}` : `VLAN ${data.vlanId}`}
           </span>
         </div>
         <div className="flex items-center gap-2 font-mono text-[11px] text-slate-600 dark:text-slate-300">
           {data.prefix}
           <span className="font-sans text-[10px] uppercase text-slate-500 dark:text-slate-400">
-            {data.encapsulation}
+            {data.vlanId === undefined ? data.encapsulation : '802.1Q'}
           </span>
           {data.hasAcl ? (
             <span className="font-sans text-[10px] text-amber-700 dark:text-amber-400">ACL</span>

@@ -53,6 +53,12 @@ function fieldErrors(errors: Errors, ids: string[], field: string): Errors {
   );
 }
 
+/** "101, 102" -> [101, 102]; empty -> undefined. Non-numbers are kept as NaN for validation to name. */
+function parseVlanList(text: string): number[] | undefined {
+  const parts = text.split(/[\s,]+/).filter((p) => p !== '');
+  return parts.length === 0 ? undefined : parts.map(Number);
+}
+
 function update<C extends CollectionName>(collection: C, id: string, field: string, value: unknown) {
   useDocumentStore
     .getState()
@@ -277,6 +283,7 @@ function VirtualSubnetForm({
 }) {
   const ids = [subnet.id];
   const acl = doc.acls.find((a) => a.id === subnet.aclId);
+  const vlan = subnet.isolation === 'vlan';
   return (
     <>
       <Section title="General">
@@ -296,6 +303,24 @@ function VirtualSubnetForm({
           onChange={(v) => update('virtualSubnets', subnet.id, 'vmNetworkId', v)}
           errors={fieldErrors(errors, ids, 'vmNetworkId')}
         />
+        <Segmented
+          label="Isolation"
+          value={subnet.isolation ?? 'overlay'}
+          options={[
+            { value: 'overlay', label: 'Overlay' },
+            { value: 'vlan', label: 'VLAN' },
+          ]}
+          onChange={(v) => update('virtualSubnets', subnet.id, 'isolation', v)}
+        />
+        {vlan ? (
+          <NumberField
+            label="VLAN"
+            ariaLabel="Tenant VLAN ID"
+            value={subnet.vlanId ?? 0}
+            onChange={(v) => update('virtualSubnets', subnet.id, 'vlanId', v)}
+            errors={fieldErrors(errors, ids, 'vlanId')}
+          />
+        ) : null}
         <NumberField
           label="VSID"
           value={subnet.vsid}
@@ -304,7 +329,9 @@ function VirtualSubnetForm({
         />
         <div className="flex items-center gap-2 pb-1 pl-[104px] text-[12px] text-slate-500">
           <span className="h-3 w-3 rounded-sm" style={{ background: colorForVsid(subnet.vsid) }} />
-          carried as the VXLAN VNI / NVGRE key
+          {vlan
+            ? 'not on the wire: the 802.1Q tag isolates this subnet'
+            : 'carried as the VXLAN VNI / NVGRE key'}
         </div>
         <TextField
           label="Prefix"
@@ -313,15 +340,17 @@ function VirtualSubnetForm({
           onChange={(v) => update('virtualSubnets', subnet.id, 'prefix', v)}
           errors={fieldErrors(errors, ids, 'prefix')}
         />
-        <Segmented
-          label="Encapsulation"
-          value={subnet.encapsulation}
-          options={[
-            { value: 'vxlan', label: 'VXLAN' },
-            { value: 'nvgre', label: 'NVGRE' },
-          ]}
-          onChange={(v) => update('virtualSubnets', subnet.id, 'encapsulation', v)}
-        />
+        {vlan ? null : (
+          <Segmented
+            label="Encapsulation"
+            value={subnet.encapsulation}
+            options={[
+              { value: 'vxlan', label: 'VXLAN' },
+              { value: 'nvgre', label: 'NVGRE' },
+            ]}
+            onChange={(v) => update('virtualSubnets', subnet.id, 'encapsulation', v)}
+          />
+        )}
         <AclPicker
           doc={doc}
           label="ACL"
@@ -675,6 +704,15 @@ function LogicalSubnetForm({
         errors={fieldErrors(errors, ids, 'vlanId')}
       />
       <TextField
+        label="Trunks"
+        ariaLabel="Trunked tenant VLANs"
+        mono
+        placeholder="e.g. 101, 102"
+        value={(subnet.trunkedVlans ?? []).join(', ')}
+        onChange={(v) => update('logicalSubnets', subnet.id, 'trunkedVlans', parseVlanList(v))}
+        errors={fieldErrors(errors, ids, 'trunkedVlans')}
+      />
+      <TextField
         label="Gateway"
         ariaLabel="Default gateway"
         mono
@@ -861,32 +899,34 @@ function AclEditor({ acl, errors, nested = false }: { acl: Acl; errors: Errors; 
                   : 'border-slate-200 dark:border-slate-700'
               }`}
             >
+              {/* Two rows so every field stays readable in a narrow side panel. */}
               <div className="flex items-center gap-1">
                 <CellInput
                   ariaLabel="Rule name"
                   value={rule.name}
                   onChange={(v) => set({ name: v }, 'name')}
-                  width="w-24"
+                  width="min-w-0 flex-1"
                 />
+                <span className="text-slate-500">prio</span>
                 <CellInput
                   ariaLabel={`Rule ${rule.name} priority`}
                   value={String(rule.priority)}
                   invalid={bad('priority')}
                   onChange={(v) => /^\d+$/.test(v) && set({ priority: Number(v) }, 'priority')}
-                  width="w-14"
+                  width="w-14 shrink-0"
                 />
-                {select('direction', ['inbound', 'outbound'])}
+                <SmallButton
+                  tone="danger"
+                  ariaLabel={`Remove rule ${rule.name}`}
+                  onClick={() => perform(removeAclRule, { aclId: acl.id, ruleId: rule.id })}
+                >
+                  ×
+                </SmallButton>
+              </div>
+              <div className="mt-1 flex flex-wrap items-center gap-1">
                 {select('action', ['allow', 'deny'])}
+                {select('direction', ['inbound', 'outbound'])}
                 {select('protocol', ['all', 'tcp', 'udp', 'icmp'])}
-                <span className="ml-auto">
-                  <SmallButton
-                    tone="danger"
-                    ariaLabel={`Remove rule ${rule.name}`}
-                    onClick={() => perform(removeAclRule, { aclId: acl.id, ruleId: rule.id })}
-                  >
-                    ×
-                  </SmallButton>
-                </span>
               </div>
               <div className="mt-1 grid grid-cols-[auto_1fr_auto_3.5rem] items-center gap-1 text-slate-500">
                 <span>from</span>
