@@ -271,15 +271,18 @@ export class Controller {
   }
 
   private rdRoutes(rd: string): CustomerRoute[] {
-    return (this.index.subnetsByRd.get(rd) ?? []).map((sub) => ({
-      routingDomainId: rd,
-      vmNetworkName: this.index.vmNetworks.get(sub.vmNetworkId)?.name ?? '',
-      vsid: sub.vsid,
-      prefix: sub.prefix,
-      gateway: gatewayOf(sub.prefix),
-      nextHop: '0.0.0.0',
-      metric: 256,
-    }));
+    // VLAN-isolated subnets are not routed by the distributed router (one VLAN = one IP subnet).
+    return (this.index.subnetsByRd.get(rd) ?? [])
+      .filter((sub) => sub.isolation !== 'vlan')
+      .map((sub) => ({
+        routingDomainId: rd,
+        vmNetworkName: this.index.vmNetworks.get(sub.vmNetworkId)?.name ?? '',
+        vsid: sub.vsid,
+        prefix: sub.prefix,
+        gateway: gatewayOf(sub.prefix),
+        nextHop: '0.0.0.0',
+        metric: 256,
+      }));
   }
 
   private hostRoutes(s: HostState): Map<string, CustomerRoute> {
@@ -415,7 +418,8 @@ export class Controller {
         recs = new Map();
         this.rdRecords.set(rd, recs);
       }
-      recs.set(recordKey(record.vsid, record.caIp), record);
+      // A VLAN-isolated vNIC has no CA-PA mapping: its frames are bridged by tag, not encapsulated.
+      if (r.subnet.isolation !== 'vlan') recs.set(recordKey(record.vsid, record.caIp), record);
       const teamMember = s.host.teamMembers[member] ?? s.host.teamMembers[0];
       const signature = `${hostId}|${r.label}|${r.vnic.mac}|${r.vnic.caIp}|${r.subnet.id}|${r.vnic.aclId ?? ''}|${pa}|${teamMember.name}`;
       const unchanged = oldPorts.get(r.vnic.id);

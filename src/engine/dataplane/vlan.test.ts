@@ -147,4 +147,26 @@ describe('VLAN isolation on the data plane', () => {
       '192.168.2.30',
     );
   });
+
+  it('programs no CA-PA mapping for VLAN VMs, and follows a subnet switched between VLAN and overlay', () => {
+    const engine = createEngine();
+    const doc = vlanVsOverlay();
+    engine.load(doc);
+    const records = engine.hostTables('host-1')?.lookupRecords.map((r) => `${r.vsid}/${r.caIp}`);
+    expect(records).toEqual(['5001/10.1.1.11', '5001/10.1.1.12', '6001/10.1.1.11', '6001/10.1.1.12']);
+    const flipped = structuredClone(doc);
+    const contoso = flipped.virtualSubnets.find((s) => s.id === 'contoso-subnet');
+    if (!contoso) throw new Error('no subnet');
+    contoso.isolation = 'vlan';
+    contoso.vlanId = 300;
+    flipped.logicalSubnets[0].trunkedVlans?.push(300);
+    expect(engine.update(flipped).ok).toBe(true);
+    const t = engine.trace({ from: 'Contoso/Web', to: 'Contoso/SQL', protocol: 'icmp' });
+    expect(t.verdict.outcome).toBe('delivered');
+    expect(t.frames.some((f) => f.where === "VLAN 300 trunk 'Rack 1'")).toBe(true);
+    expect(engine.update(doc).ok).toBe(true);
+    const back = engine.trace({ from: 'Contoso/Web', to: 'Contoso/SQL', protocol: 'icmp' });
+    expect(back.frames.some((f) => f.where.startsWith('VLAN'))).toBe(false);
+    expect(allNodes(back).some((n) => n.kind === 'action' && n.action.type === 'encap')).toBe(true);
+  });
 });

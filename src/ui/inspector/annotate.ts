@@ -132,6 +132,9 @@ class TopologyIndex {
   }
 
   vlanOwner(vlanId: number): string | undefined {
+    const tenant = this.doc.virtualSubnets.find((s) => s.isolation === 'vlan' && s.vlanId === vlanId);
+    if (tenant)
+      return `tenant VLAN of virtual subnet ${tenant.name} (${tenant.prefix}): the tag alone isolates it`;
     const subnets = this.doc.logicalSubnets.filter((s) => s.vlanId === vlanId);
     if (!subnets.length) return undefined;
     return `VLAN of logical subnet ${subnets.map((s) => `${s.name} (${s.prefix})`).join(', ')}`;
