@@ -81,11 +81,11 @@ export function App() {
         <LessonDock />
         <main className="relative min-w-0 flex-1" data-tour="canvas">
           <Canvas />
-          <ControllerUpdatesCard />
           <Notices />
         </main>
         <ResizeHandle panel="right" orientation="vertical" direction={-1} label="Resize side panel" />
         <aside style={{ width: panels.right }} className="flex shrink-0 flex-col bg-white dark:bg-slate-900">
+          <ControllerUpdatesCard />
           <div
             role="tablist"
             aria-label="Side panel"

@@ -25,14 +25,16 @@ export function ControllerUpdatesCard() {
     <section
       aria-label="Controller updates"
       data-testid="controller-updates"
-      className="absolute top-3 right-3 z-30 flex max-h-[calc(100%-1.5rem)] w-[340px] flex-col rounded-lg border border-slate-200 bg-white/95 text-[12px] shadow-lg backdrop-blur dark:border-slate-700 dark:bg-slate-900/95"
+      className="flex max-h-[70%] shrink-0 flex-col border-b-4 border-sky-100 bg-sky-50/40 text-[12px] dark:border-sky-950 dark:bg-sky-950/20"
     >
-      <header className="flex items-start gap-2 border-b border-slate-200 px-3 py-2 dark:border-slate-700">
+      <header className="flex items-start gap-2 border-b border-slate-200 px-3 py-1.5 dark:border-slate-700">
         <div className="min-w-0 flex-1">
-          <h2 className="text-[13px] font-semibold">Controller updates</h2>
-          <p className="text-slate-500 dark:text-slate-400">
-            {last.vmLabel} moved {hostName(last.fromHostId)} → {hostName(last.toHostId)}; it keeps its CA.
-          </p>
+          <h2 className="text-[13px] font-semibold">
+            Controller updates{' '}
+            <span className="font-normal text-slate-500 dark:text-slate-400">
+              · {last.vmLabel}: {hostName(last.fromHostId)} → {hostName(last.toHostId)}
+            </span>
+          </h2>
         </div>
         <button
           type="button"
@@ -43,7 +45,7 @@ export function ControllerUpdatesCard() {
           ×
         </button>
       </header>
-      <div className="min-h-0 flex-1 overflow-y-auto px-3 py-2">
+      <div className="min-h-0 flex-1 overflow-y-auto px-3 py-1.5">
         {last.updates === null ? (
           <p className="text-slate-500">The controller is computing the updates…</p>
         ) : last.error ? (
@@ -91,11 +93,11 @@ export function ControllerUpdatesCard() {
           </ul>
         )}
       </div>
-      <footer className="border-t border-slate-200 px-3 py-2 dark:border-slate-700">
-        <p className="mb-1.5 text-slate-600 dark:text-slate-300">
+      <footer className="border-t border-slate-200 px-3 py-1.5 dark:border-slate-700">
+        <p className="mb-1 text-slate-600 dark:text-slate-300">
           {waiting.length
-            ? `What if a packet leaves while ${waiting.join(', ')} still ${waiting.length === 1 ? 'waits' : 'wait'} for its update?`
-            : 'Replay the move with the other hosts’ updates still in flight.'}
+            ? `A packet sent before ${waiting.join(', ')} ${waiting.length === 1 ? 'gets its' : 'get their'} update:`
+            : 'A packet sent while the updates are still in flight:'}
         </p>
         <div className="flex items-center gap-2">
           <label className="flex items-center gap-1 text-slate-600 dark:text-slate-300">
@@ -125,12 +127,12 @@ export function ControllerUpdatesCard() {
         {convergence.status === 'done' && result?.stale && result.corrected && result.moved && (
           <ol className="mt-1.5 flex flex-col gap-0.5" data-testid="convergence-result">
             <li className="text-rose-700 dark:text-rose-300" data-outcome={result.stale.outcome}>
-              ✖ During convergence ({convergence.warmFlowCache ? 'cached flow' : 'slow path'}): sent to the
-              old PA {result.moved.oldPa}, {result.stale.outcome} at {result.stale.at}
+              ✖ Stale ({convergence.warmFlowCache ? 'cached flow' : 'slow path'}): sent to the old PA{' '}
+              {result.moved.oldPa}, {result.stale.outcome} at {result.stale.at}
             </li>
             <li className="text-emerald-700 dark:text-emerald-300" data-outcome={result.corrected.outcome}>
-              ✔ After the update reached {result.waitingHosts.join(', ')}: new PA {result.moved.newPa},{' '}
-              {result.corrected.outcome} to {result.corrected.at}
+              ✔ After the update: new PA {result.moved.newPa}, {result.corrected.outcome} to{' '}
+              {result.corrected.at}
             </li>
           </ol>
         )}

@@ -17,17 +17,17 @@ describe('summarizeUpdates', () => {
     engine.load(before);
     const groups = summarizeUpdates(engine.update(after).updates, after);
     expect(groups.map((g) => [g.hostName, g.role])).toEqual([
-      ['Host 1', 'source'],
       ['Host 2', 'peer'],
       ['Host 3', 'destination'],
+      ['Host 1', 'source'],
     ]);
     const text = (i: number) => groups[i].lines.map((l) => `${l.sign} ${l.text}`);
-    expect(text(0)).toContain('− port Contoso/SQL (the VM left)');
-    expect(text(1)).toEqual([
+    expect(text(2)).toContain('− port Contoso/SQL (the VM left)');
+    expect(text(0)).toEqual([
       '→ lookup record 10.1.1.11 @ VSID 5001 (Contoso/SQL): PA 192.168.1.10 → 192.168.2.30',
     ]);
-    expect(text(2)[0]).toBe('+ port Contoso/SQL (sends from PA 192.168.2.30)');
-    expect(text(2)).toContain('+ 2 lookup records: 10.1.1.11, 10.1.1.12 (VSID 5001)');
-    expect(text(2)).toContain('+ 1 customer route: 10.1.1.0/24');
+    expect(text(1)[0]).toBe('+ port Contoso/SQL (sends from PA 192.168.2.30)');
+    expect(text(1)).toContain('+ 2 lookup records: 10.1.1.11, 10.1.1.12 (VSID 5001)');
+    expect(text(1)).toContain('+ 1 customer route: 10.1.1.0/24');
   });
 });

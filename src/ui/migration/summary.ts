@@ -44,7 +44,12 @@ function recordsText(records: SouthboundUpdate[]): string {
   return `${plural(records.length, 'lookup record')}: ${list(cas.sort(byIp))} (${vsid})`;
 }
 
-/** Group the updates per host, in the document's host order. */
+const ROLE_ORDER: Record<HostRole, number> = { peer: 0, destination: 1, source: 2 };
+
+/**
+ * Group the updates per host: first the hosts that only talk to the VM (their new lookup record
+ * is what convergence is about), then where it arrived, then where it left; document order within.
+ */
 export function summarizeUpdates(updates: SouthboundUpdate[], doc: TopologyDocument): HostUpdates[] {
   const byHost = new Map<string, SouthboundUpdate[]>();
   for (const u of updates) {
@@ -54,7 +59,7 @@ export function summarizeUpdates(updates: SouthboundUpdate[], doc: TopologyDocum
   }
   const order = doc.hosts.map((h) => h.id);
   const ids = [...byHost.keys()].sort((a, b) => order.indexOf(a) - order.indexOf(b));
-  return ids.map((hostId) => {
+  const groups = ids.map((hostId): HostUpdates => {
     const us = byHost.get(hostId) ?? [];
     const lines: UpdateLine[] = [];
     const ports = us.filter((u) => u.kind === 'port');
@@ -112,4 +117,5 @@ export function summarizeUpdates(updates: SouthboundUpdate[], doc: TopologyDocum
       count: us.length,
     };
   });
+  return groups.sort((a, b) => ROLE_ORDER[a.role] - ROLE_ORDER[b.role]);
 }
