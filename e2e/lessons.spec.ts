@@ -10,6 +10,25 @@ async function answer(page: Page, label: string | RegExp) {
 
 const next = (page: Page) => page.getByTestId('lesson-dock').getByRole('button', { name: 'Next' }).click();
 
+async function ping(page: Page, from: string, to: string) {
+  const option = async (select: 'trace-from' | 'trace-to', text: string) =>
+    (await page.getByTestId(select).locator('option', { hasText: text }).first().getAttribute('value')) ?? '';
+  await page.getByTestId('trace-from').selectOption(await option('trace-from', from));
+  await page.getByTestId('trace-to').selectOption(await option('trace-to', to));
+  await page.locator('[data-protocol="icmp"]').click();
+  await page.getByTestId('trace-run').click();
+  await expect(page.getByTestId('trace-verdict')).toBeVisible();
+}
+
+/** Live-migrate the first VM whose label starts with `vmLabel` to Host 3, with its properties. */
+async function moveToHost3(page: Page, vmLabel: string) {
+  await page.locator(`[aria-label^="${vmLabel}"]`).first().click();
+  const host = page.getByRole('combobox', { name: 'Host' });
+  const host3 = (await host.locator('option', { hasText: 'Host 3' }).first().getAttribute('value')) ?? '';
+  await host.selectOption(host3);
+  await expect(host).toHaveValue(host3);
+}
+
 test('a lesson completed end to end by clicking, and its progress survives a reload', async ({ page }) => {
   await page.goto('/');
   await page.getByRole('button', { name: 'Lessons' }).click();
@@ -41,10 +60,29 @@ test('a lesson completed end to end by clicking, and its progress survives a rel
   await shot(page, '3-step2-task-done');
   await next(page);
 
-  // Steps 3 and 4: predictions.
+  // Step 3: trace a VLAN tenant's ping (the 802.1Q tag is on the wire).
+  await expect(dock.getByRole('heading', { name: /The tag on the wire/ })).toBeVisible();
+  await ping(page, 'Contoso/VLAN Web', 'Contoso/VLAN SQL');
+  await expect(tasks.first()).toHaveAttribute('data-done', 'true');
+  await next(page);
+
+  // Steps 4 and 5: predictions (the second with the engine's add-tenant dry run).
   await answer(page, '16,773,119');
   await next(page);
+  await answer(page, '4,090');
+  await next(page);
   await answer(page, /Its IP address/);
+  await next(page);
+
+  // Steps 7 and 8: move the VLAN VM to Rack 2 (the trace fails), then the overlay VM (it arrives).
+  await moveToHost3(page, 'VM VLAN SQL');
+  await ping(page, 'Contoso/VLAN Web', 'Contoso/VLAN SQL');
+  await expect(page.getByTestId('trace-verdict')).toHaveAttribute('data-outcome', 'dropped');
+  await expect(tasks.first()).toHaveAttribute('data-done', 'true');
+  await next(page);
+  await moveToHost3(page, 'VM SQL');
+  await ping(page, 'Contoso/Web', 'Contoso/SQL');
+  await expect(tasks.first()).toHaveAttribute('data-done', 'true');
   await expect(page.getByTestId('lesson-complete')).toBeVisible();
   await shot(page, '4-complete');
 
@@ -53,6 +91,7 @@ test('a lesson completed end to end by clicking, and its progress survives a rel
   await page.reload();
   await expect(page.getByTestId('lesson-dock')).toBeVisible();
   await expect(page.getByTestId('lesson-complete')).toBeVisible();
+  await dock.getByRole('button', { name: /^Step 6: Moving a VM/ }).click();
   await expect(dock.getByRole('radio', { name: /Its IP address/ })).toBeChecked();
   await dock.getByRole('button', { name: '← All lessons' }).click();
   await expect(dock.getByRole('button', { name: /Why VLANs don't scale/ })).toContainText('Completed');
