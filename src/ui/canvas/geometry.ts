@@ -182,6 +182,30 @@ export function virtualGraph(doc: TopologyDocument): Graph {
   return Object.keys(saved).length > 0 && overlaps(graph.nodes) ? buildVirtual(doc, {}) : graph;
 }
 
+/**
+ * Where the canvas draws every object of each view when nothing is saved (absolute
+ * positions; nested objects are always laid out by their container). Built-in scenarios
+ * store this as their layout, so the canvas honours it and later drags: a stored layout
+ * whose top-level objects overlap is ignored as a whole, and then no drag would stick.
+ */
+export function derivedLayout(doc: TopologyDocument): { physical: Positions; virtual: Positions } {
+  const absolute = (graph: Graph): Positions => {
+    const byId = new Map(graph.nodes.map((n) => [n.id, n]));
+    const at = (n: LabNode): { x: number; y: number } => {
+      const parent = n.parentId ? byId.get(n.parentId) : undefined;
+      const base = parent ? at(parent) : { x: 0, y: 0 };
+      return { x: base.x + n.position.x, y: base.y + n.position.y };
+    };
+    const positions: Positions = {};
+    for (const n of graph.nodes) {
+      if (n.type === 'drouter') continue;
+      positions[n.data.objectId] ??= at(n);
+    }
+    return positions;
+  };
+  return { physical: absolute(buildPhysical(doc, {})), virtual: absolute(buildVirtual(doc, {})) };
+}
+
 function buildPhysical(doc: TopologyDocument, saved: Positions): Graph {
   const nodes: LabNode[] = [];
   const edges: LabEdge[] = [];
