@@ -123,6 +123,9 @@ test('drag SQL onto a host in another PA subnet: controller updates, new outer d
   expect(await wireDestination(page, 'after the update')).toContain('192.168.2.30');
   // The retried echo request reaches SQL on its new host (the reply comes back to Web).
   await expect(page.getByTestId('trace-verdict')).toHaveAttribute('data-outcome', 'delivered');
+  await expect(page.getByTestId('trace-verdict')).toContainText(
+    'sent before it, the packet went to the old PA 192.168.1.10 and was dropped at Host 1',
+  );
   await expect(
     steps.locator('[data-kind="deliver"]', { hasText: 'delivered to Contoso/SQL on Host 3' }).first(),
   ).toBeVisible();

@@ -144,7 +144,17 @@ export function traceConvergence(req: ConvergenceRequest): ConvergenceResult {
   controlPlane.push(...retry.controlPlane);
 
   return {
-    trace: { request: flow, controlPlane, packets, verdict: retry.verdict, frames },
+    trace: {
+      request: flow,
+      controlPlane,
+      packets,
+      // The outcome after convergence, and what happened to the packet sent before it.
+      verdict: {
+        ...retry.verdict,
+        reason: `after the update reached ${waitingHosts.join(', ')}; sent before it, the packet went to the old PA ${moved.oldPa} and was ${during.verdict.outcome} at ${during.verdict.at}`,
+      },
+      frames,
+    },
     flow,
     waitingHosts,
     moved,
