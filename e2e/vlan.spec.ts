@@ -54,6 +54,10 @@ test('VLAN vs overlay: the 802.1Q tag, add tenant past 4094, and moving a VM off
   await page.goto('/?scenario=vlan-vs-overlay');
   await expect(page.getByTestId('trace-panel')).toBeVisible();
   await expect(page.getByTestId('trace-from').locator('option')).not.toHaveCount(0);
+  // The physical view: Rack 1 (trunks VLANs 101 and 102) with Hosts 1 and 2, Rack 2 with Host 3.
+  await page.getByRole('button', { name: 'Physical', exact: true }).click();
+  await expect(page.locator('[aria-label^="Logical subnet Rack 2"]')).toBeVisible();
+  await shot(page, '0-physical');
   // The virtual view badges VLAN subnets with their VLAN, overlay subnets with their VSID.
   await page.getByRole('button', { name: 'Virtual', exact: true }).click();
   await expect(page.getByText('VLAN 101', { exact: true })).toBeVisible();

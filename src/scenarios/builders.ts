@@ -113,7 +113,7 @@ export function vlanVsOverlay(): TopologyDocument {
   b.vm('VLAN Web', { hostId: host2, virtualSubnetId: contosoVlan, caIp: '10.1.1.12' });
   b.vm('VLAN SQL', { hostId: host1, virtualSubnetId: fabrikamVlan, caIp: '10.2.1.11' });
   b.vm('VLAN Web', { hostId: host2, virtualSubnetId: fabrikamVlan, caIp: '10.2.1.12' });
-  return b.build();
+  return withCanvasLayout(b.build());
 }
 
 /**

@@ -45,6 +45,8 @@ export interface LogicalSubnetData extends Record<string, unknown> {
   name: string;
   prefix: string;
   vlanId: number;
+  /** Tenant VLANs the ToR trunks to this subnet's hosts (VLAN isolation). */
+  trunkedVlans?: number[];
   mtu: number;
   gateway: string;
   width: number;
@@ -328,6 +330,7 @@ function buildPhysical(doc: TopologyDocument, saved: Positions): Graph {
         name: subnet.name,
         prefix: subnet.prefix,
         vlanId: subnet.vlanId,
+        ...(subnet.trunkedVlans?.length ? { trunkedVlans: subnet.trunkedVlans } : {}),
         mtu: subnet.mtu,
         gateway: subnet.defaultGateway,
         width,

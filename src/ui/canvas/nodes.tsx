@@ -170,6 +170,14 @@ export const LogicalSubnetNode = memo(function LogicalSubnetNode({
       <span className="shrink-0 whitespace-nowrap rounded bg-indigo-100 px-1.5 py-px text-[11px] font-medium text-indigo-800 dark:bg-indigo-900/60 dark:text-indigo-200">
         {data.vlanId === 0 ? 'untagged' : `VLAN ${data.vlanId}`}
       </span>
+      {data.trunkedVlans ? (
+        <span
+          className="shrink-0 whitespace-nowrap rounded bg-amber-100 px-1.5 py-px text-[11px] font-medium text-amber-900 dark:bg-amber-900/60 dark:text-amber-100"
+          title="Tenant VLANs the ToR trunks to these hosts"
+        >
+          trunks {data.trunkedVlans.join(', ')}
+        </span>
+      ) : null}
       <span className="ml-auto truncate text-[11px] text-slate-500 dark:text-slate-400">
         gw {data.gateway} · MTU {data.mtu}
       </span>
