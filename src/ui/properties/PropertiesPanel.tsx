@@ -901,20 +901,23 @@ function AclEditor({ acl, errors, nested = false }: { acl: Acl; errors: Errors; 
             >
               {/* Two rows so every field stays readable in a narrow side panel. */}
               <div className="flex items-center gap-1">
-                <CellInput
-                  ariaLabel="Rule name"
-                  value={rule.name}
-                  onChange={(v) => set({ name: v }, 'name')}
-                  width="min-w-0 flex-1"
-                />
-                <span className="text-slate-500">prio</span>
-                <CellInput
-                  ariaLabel={`Rule ${rule.name} priority`}
-                  value={String(rule.priority)}
-                  invalid={bad('priority')}
-                  onChange={(v) => /^\d+$/.test(v) && set({ priority: Number(v) }, 'priority')}
-                  width="w-14 shrink-0"
-                />
+                {/* Widths sit on wrappers: CellInput's own class is w-full. */}
+                <div className="min-w-0 flex-1">
+                  <CellInput
+                    ariaLabel="Rule name"
+                    value={rule.name}
+                    onChange={(v) => set({ name: v }, 'name')}
+                  />
+                </div>
+                <span className="text-slate-500">priority</span>
+                <div className="w-14 shrink-0">
+                  <CellInput
+                    ariaLabel={`Rule ${rule.name} priority`}
+                    value={String(rule.priority)}
+                    invalid={bad('priority')}
+                    onChange={(v) => /^\d+$/.test(v) && set({ priority: Number(v) }, 'priority')}
+                  />
+                </div>
                 <SmallButton
                   tone="danger"
                   ariaLabel={`Remove rule ${rule.name}`}
