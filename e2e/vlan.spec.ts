@@ -64,6 +64,20 @@ test('VLAN vs overlay: the 802.1Q tag, add tenant past 4094, and moving a VM off
   await expect(page.getByText('VSID 5001', { exact: true })).toBeVisible();
   await shot(page, '0-opened');
 
+  // Properties: a VLAN-isolated subnet shows its isolation and VLAN; a clash is named inline.
+  await page.locator('[aria-label="Virtual subnet Fabrikam VLAN 102"]').click({ position: { x: 60, y: 12 } });
+  const properties = page.locator('section[aria-label="Properties"]');
+  const vlanField = properties.getByRole('textbox', { name: 'Tenant VLAN ID' });
+  await expect(vlanField).toHaveValue('102');
+  await vlanField.fill('101');
+  await expect(properties.getByRole('alert').first()).toContainText(
+    "virtual subnet 'Fabrikam VLAN 102' VLAN 101 is already used by virtual subnet 'Contoso VLAN 101'",
+  );
+  await shot(page, '0-properties-clash');
+  await page.keyboard.press('Control+z');
+  await expect(vlanField).toHaveValue('102');
+  await expect(page.getByText('✓ valid')).toBeVisible();
+
   // 1. A VLAN tenant's ping: tagged VLAN 101 on the wire, no encapsulation.
   await ping(page, /^Contoso\/VLAN Web/, /^Contoso\/VLAN SQL/);
   await expect(page.getByTestId('trace-verdict')).toHaveAttribute('data-outcome', 'delivered');
