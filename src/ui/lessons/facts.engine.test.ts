@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { createEngine } from '../../engine/index';
 import { scenarioById } from '../../scenarios/index';
+import { tracedVlanPing } from '../../scenarios/lessons/01-why-vlans-dont-scale';
 import { findVm, subnetOfVm } from '../../scenarios/lessons/query';
 import { traceFacts } from './facts';
 
@@ -62,5 +63,29 @@ describe('trace facts from real traces', () => {
       doc,
     );
     expect(walled.outcome).toBe('dropped');
+  });
+
+  it('a VLAN tenant ping: tag 101 pushed, no encapsulation, no host agent; lesson 1 sees it done', () => {
+    const { doc, engine } = loaded('vlan-vs-overlay');
+    const facts = traceFacts(
+      engine.trace({ from: 'Contoso/VLAN Web', to: 'Contoso/VLAN SQL', protocol: 'icmp' }),
+      doc,
+    );
+    expect(facts).toMatchObject({
+      outcome: 'delivered',
+      vlans: [101],
+      encaps: [],
+      arp: 'none',
+      leftHost: true,
+    });
+    expect(
+      tracedVlanPing({
+        document: doc,
+        scenarioId: 'vlan-vs-overlay',
+        view: 'virtual',
+        selection: [],
+        trace: facts,
+      }).done,
+    ).toBe(true);
   });
 });
