@@ -238,7 +238,8 @@ export function InspectorPanel({ document: docProp }: InspectorPanelProps) {
                 data-sample={s.id}
                 aria-pressed={s.id === store.sampleId}
                 onClick={() => store.selectSample(s.id)}
-                className={`shrink-0 rounded-full border px-2 py-0.5 text-[12px] whitespace-nowrap ${
+                title={s.title}
+                className={`shrink-0 rounded-full border px-1.5 py-0.5 text-[12px] whitespace-nowrap ${
                   s.id === store.sampleId
                     ? 'border-sky-600 bg-sky-600 text-white'
                     : 'border-slate-300 hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800'
@@ -382,7 +383,7 @@ export function InspectorPanel({ document: docProp }: InspectorPanelProps) {
 }
 
 const SAMPLE_LABELS: Record<string, string> = {
-  'icmp-echo': 'ICMP echo',
+  'icmp-echo': 'ICMP', // short, so every chip fits the header at 1280 px
   vxlan: 'VXLAN',
   'vxlan-vlan': 'VXLAN+VLAN',
   nvgre: 'NVGRE',
