@@ -142,6 +142,10 @@ test('drag SQL onto a host in another PA subnet: controller updates, new outer d
   await expect(steps.locator('[data-dropped="true"]').first()).toContainText('has moved to Host 3');
   await shot(page, '6-convergence-cold');
 
+  await page.getByRole('button', { name: 'Switch to dark theme' }).click();
+  await expect(page.locator('html')).toHaveClass(/dark/);
+  await shot(page, '7-dark');
+
   // Undo puts SQL back: the card no longer describes the document.
   await page.getByRole('button', { name: 'Undo' }).click();
   await expect(page.getByRole('article', { name: 'VM SQL on Host 1' })).toHaveCount(1);
