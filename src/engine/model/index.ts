@@ -6,5 +6,5 @@ export * from './migrations';
 export * from './rest';
 export * from './schema';
 export * from './share';
-export * from './validate';
 export * from './tenants';
+export * from './validate';
