@@ -372,6 +372,13 @@ describe('validateDocument', () => {
       "document 'Multi-tenant' HNV mode 'v3' is not one of 'v2', 'v1'",
     ],
     [
+      'missing HNV mode',
+      brokenJson((d) => {
+        delete (d as { hnvMode?: string }).hnvMode;
+      }),
+      "document 'Multi-tenant' HNV mode is missing (one of 'v2', 'v1')",
+    ],
+    [
       'missing collection',
       brokenJson((d) => {
         delete d.routers;

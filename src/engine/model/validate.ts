@@ -937,6 +937,8 @@ function describeIssue(issue: SchemaIssue, value: unknown): { rule: string; text
       return { rule: 'format', text: `${show(value)} is not ${what}` };
     }
     case 'invalid_value':
+      if (value === undefined)
+        return { rule: 'required', text: `is missing (one of ${issue.values.map(show).join(', ')})` };
       if (issue.values.length === 1)
         return { rule: 'value', text: `${show(value)} is not ${show(issue.values[0])}` };
       return { rule: 'value', text: `${show(value)} is not one of ${issue.values.map(show).join(', ')}` };
