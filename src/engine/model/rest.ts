@@ -19,6 +19,7 @@ import {
   type AclRule,
   DOCUMENT_VERSION,
   type Encapsulation,
+  emptyDocument,
   type HnvMode,
   type Host,
   type Isolation,
@@ -484,22 +485,13 @@ export function fromNetworkControllerRest(input: unknown): ValidationResult {
   }
   const top = lab(input);
   const hnvMode: HnvMode = top.hnvMode === 'v1' ? 'v1' : 'v2';
-  const doc: TopologyDocument = {
-    version: DOCUMENT_VERSION,
-    name:
-      typeof top.name === 'string' && top.name.trim() !== '' ? top.name : 'Imported from Network Controller',
+  const doc = emptyDocument(
+    typeof top.name === 'string' && top.name.trim() !== '' ? top.name : 'Imported from Network Controller',
     hnvMode,
-    tenants: [],
-    vmNetworks: [],
-    virtualSubnets: [],
-    acls: [],
-    vms: [],
-    hosts: [],
-    logicalNetworks: [],
-    logicalSubnets: [],
-    routers: [],
-  };
+  );
+  // An export without a layout imports without one (the canvas lays the objects out).
   if (isJson(top.layout)) doc.layout = top.layout as TopologyDocument['layout'];
+  else delete doc.layout;
   const order = isJson(top.order) ? top.order : {};
 
   // Logical networks and their subnets.
