@@ -3,6 +3,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { expect, type Page, test } from '@playwright/test';
+import { ping, selectByLabel, selectStep } from './helpers/trace';
 
 const shot = (page: Page, name: string) =>
   page.screenshot({ path: `artifacts/screenshots/trace-${name}.png`, fullPage: false });
@@ -29,34 +30,6 @@ async function openLab(page: Page) {
   await expect(page.getByTestId('trace-from').locator('option')).not.toHaveCount(0);
 }
 
-async function selectByLabel(page: Page, testId: string, label: RegExp) {
-  const select = page.getByTestId(testId);
-  const value = await select.locator('option').evaluateAll(
-    (opts, src) => {
-      const re = new RegExp(src[0], src[1]);
-      return (opts as HTMLOptionElement[]).find((o) => re.test(o.textContent ?? ''))?.value ?? '';
-    },
-    [label.source, label.flags],
-  );
-  expect(value, `an option matching ${label}`).not.toBe('');
-  await select.selectOption(value);
-}
-
-async function ping(page: Page, from: RegExp, to: RegExp) {
-  await selectByLabel(page, 'trace-from', from);
-  await selectByLabel(page, 'trace-to', to);
-  await page.locator('[data-protocol="icmp"]').click();
-  await page.getByTestId('trace-run').click();
-  await expect(page.getByTestId('trace-verdict')).toBeVisible();
-}
-
-/** Select the step that encapsulates (its frame is the VXLAN packet on the wire). */
-async function selectEncapStep(page: Page) {
-  const step = page.locator('[data-kind="action"]', { hasText: /encapsulate in VXLAN/ }).first();
-  await step.click();
-  await expect(step).toHaveAttribute('data-selected', 'true');
-}
-
 test('ping Contoso Web -> SQL: VXLAN step shows VNI 5001, the two PAs, and the VNI bytes highlight', async ({
   page,
 }) => {
@@ -66,7 +39,7 @@ test('ping Contoso Web -> SQL: VXLAN step shows VNI 5001, the two PAs, and the V
   await expect(page.getByTestId('trace-verdict')).toHaveAttribute('data-outcome', 'delivered');
   await shot(page, '1-contoso-delivered');
 
-  await selectEncapStep(page);
+  await selectStep(page, /encapsulate in VXLAN/);
   const inspector = page.getByTestId('inspector');
   await expect(inspector.getByRole('tab', { name: 'Trace step' })).toHaveAttribute('aria-selected', 'true');
   const vni = inspector.locator('[data-field-key="vxlan.vni"]');
@@ -118,7 +91,7 @@ test("Fabrikam's ping shows VNI 6001, with the same CAs", async ({ page }) => {
   await openLab(page);
   await ping(page, /^Fabrikam\/Web/, /^Fabrikam\/SQL/);
   await expect(page.getByTestId('trace-verdict')).toHaveAttribute('data-outcome', 'delivered');
-  await selectEncapStep(page);
+  await selectStep(page, /encapsulate in VXLAN/);
   const inspector = page.getByTestId('inspector');
   const vni = inspector.locator('[data-field-key="vxlan.vni"]');
   await expect(vni).toContainText('6001');
@@ -166,7 +139,7 @@ test('a worker crash restarts the engine, re-seeded: a notice, and nothing lost'
   // The new worker holds the document: the same trace runs again, to the same result.
   await page.getByTestId('trace-run').click();
   await expect(page.getByTestId('trace-verdict')).toHaveAttribute('data-outcome', 'delivered');
-  await selectEncapStep(page);
+  await selectStep(page, /encapsulate in VXLAN/);
   await expect(page.getByTestId('inspector').locator('[data-field-key="vxlan.vni"]')).toContainText('5001');
 
   // A silent kill (no error event) is caught by the watchdog on the next call.

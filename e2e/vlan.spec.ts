@@ -1,6 +1,7 @@
 // Issue 5 §1 c: VLAN vs overlay. The same two tenants isolated by 802.1Q VLANs and by the
 // overlay, side by side: the tag on the wire, the 4094-ID ceiling, and the move that breaks.
 import { expect, type Page, test } from '@playwright/test';
+import { ping } from './helpers/trace';
 
 const shot = (page: Page, name: string) =>
   page.screenshot({ path: `artifacts/screenshots/vlan-${name}.png`, fullPage: false });
@@ -13,27 +14,6 @@ test.beforeEach(async ({ page }) => {
 test.afterEach(() => {
   expect(pageErrors, 'uncaught errors in the page').toEqual([]);
 });
-
-async function selectByLabel(page: Page, testId: string, label: RegExp) {
-  const select = page.getByTestId(testId);
-  const value = await select.locator('option').evaluateAll(
-    (opts, src) => {
-      const re = new RegExp(src[0], src[1]);
-      return (opts as HTMLOptionElement[]).find((o) => re.test(o.textContent ?? ''))?.value ?? '';
-    },
-    [label.source, label.flags],
-  );
-  expect(value, `an option matching ${label}`).not.toBe('');
-  await select.selectOption(value);
-}
-
-async function ping(page: Page, from: RegExp, to: RegExp) {
-  await selectByLabel(page, 'trace-from', from);
-  await selectByLabel(page, 'trace-to', to);
-  await page.locator('[data-protocol="icmp"]').click();
-  await page.getByTestId('trace-run').click();
-  await expect(page.getByTestId('trace-verdict')).toBeVisible();
-}
 
 /** Live-migrate a VM with its properties: click it on the canvas, pick the host. */
 async function moveVm(page: Page, vmLabel: string, hostName: string) {
