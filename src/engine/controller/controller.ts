@@ -40,6 +40,8 @@ interface HostState {
   rds: Map<string, number>;
   pas: Map<string, ProviderAddressRecord>;
   ports: Map<string, PortPolicy>;
+  /** The lookup records this host's vNICs set, keyed 'vsid/ca', in vNIC order (kept by rebuildHost). */
+  owned: Map<string, LookupRecord>;
 }
 
 interface RecordChange {
@@ -187,6 +189,16 @@ function diffVmsByPosition(prevVms: Vm[], nextVms: Vm[], changed: { vm: Vm; inde
   return removed;
 }
 
+/** What a port policy is compiled from, besides the subnet, ACLs and host (which force a full recompile). */
+type PortSignature = [string, string, string, string, string, string, string, string];
+
+/** Field by field: the strings are mostly the very same objects, so this is pointer compares. */
+function sameSignature(a: PortSignature | undefined, b: PortSignature): boolean {
+  if (!a) return false;
+  for (let i = 0; i < 8; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 function sameJson(a: unknown, b: unknown): boolean {
   return a === b || JSON.stringify(a) === JSON.stringify(b);
 }
@@ -203,7 +215,7 @@ export class Controller {
   /** Shared VFP groups (valid while subnets, ACLs and hosts don't change). */
   private groupCache: GroupCache = new Map();
   /** A cheap identity of each compiled port: what it was compiled from. */
-  private portSignature = new Map<string, string>();
+  private portSignature = new Map<string, PortSignature>();
 
   constructor(doc: TopologyDocument) {
     this.doc = doc;
@@ -327,7 +339,7 @@ export class Controller {
     this.vnicsByHost.clear();
     this.resolvedByVnic.clear();
     for (const h of doc.hosts) {
-      this.hosts.set(h.id, { host: h, rds: new Map(), pas: new Map(), ports: new Map() });
+      this.hosts.set(h.id, { host: h, rds: new Map(), pas: new Map(), ports: new Map(), owned: new Map() });
       this.vnicsByHost.set(h.id, new Set());
     }
     doc.vms.forEach((vm, i) => {
@@ -367,16 +379,17 @@ export class Controller {
     if (!s) return;
     // The records this host's vNICs owned leave their RDs; the new ones are added below
     // (the same objects when nothing about them changed, so diffs stay cheap).
-    const oldRecords = new Map<string, LookupRecord>();
-    for (const port of s.ports.values()) {
-      const recs = this.rdRecords.get(port.routingDomainId);
-      const key = recordKey(port.vsid, port.caIp);
+    // The owned map keeps each record's key: no key strings are rebuilt for unchanged records.
+    const oldRecords = new Map<string, { key: string; record: LookupRecord }>();
+    for (const [key, owned] of s.owned) {
+      const recs = this.rdRecords.get(owned.routingDomainId);
       const old = recs?.get(key);
       if (old?.hostId === hostId) {
-        oldRecords.set(old.vnicId, old);
+        oldRecords.set(old.vnicId, { key, record: old });
         recs?.delete(key);
       }
     }
+    s.owned = new Map();
     const oldPorts = s.ports;
     const { vnics, vsidOrder } = this.hostVnics(hostId);
     const ls = this.index.logicalSubnets.get(s.host.logicalSubnetId);
@@ -390,7 +403,8 @@ export class Controller {
       const member = Math.max(0, k) % s.host.teamMembers.length;
       const rd = r.vmNetwork.routingDomainId;
       s.rds.set(rd, (s.rds.get(rd) ?? 0) + 1);
-      const prev = oldRecords.get(r.vnic.id);
+      const prevOwned = oldRecords.get(r.vnic.id);
+      const prev = prevOwned?.record;
       const same =
         prev?.pa === pa &&
         prev.caIp === r.vnic.caIp &&
@@ -419,11 +433,24 @@ export class Controller {
         this.rdRecords.set(rd, recs);
       }
       // A VLAN-isolated vNIC has no CA-PA mapping: its frames are bridged by tag, not encapsulated.
-      if (r.subnet.isolation !== 'vlan') recs.set(recordKey(record.vsid, record.caIp), record);
+      if (r.subnet.isolation !== 'vlan') {
+        const key = same && prevOwned ? prevOwned.key : recordKey(record.vsid, record.caIp);
+        recs.set(key, record);
+        s.owned.set(key, record);
+      }
       const teamMember = s.host.teamMembers[member] ?? s.host.teamMembers[0];
-      const signature = `${hostId}|${r.label}|${r.vnic.mac}|${r.vnic.caIp}|${r.subnet.id}|${r.vnic.aclId ?? ''}|${pa}|${teamMember.name}`;
+      const signature: PortSignature = [
+        hostId,
+        r.label,
+        r.vnic.mac,
+        r.vnic.caIp,
+        r.subnet.id,
+        r.vnic.aclId ?? '',
+        pa,
+        teamMember.name,
+      ];
       const unchanged = oldPorts.get(r.vnic.id);
-      if (unchanged && this.portSignature.get(r.vnic.id) === signature) {
+      if (unchanged && sameSignature(this.portSignature.get(r.vnic.id), signature)) {
         s.ports.set(unchanged.portId, unchanged);
         return;
       }
@@ -466,9 +493,9 @@ export class Controller {
     for (const id of hostIds) {
       const s = this.hosts.get(id);
       if (!s) continue;
-      for (const port of s.ports.values()) {
-        const key = recordKey(port.vsid, port.caIp);
-        const r = this.rdRecords.get(port.routingDomainId)?.get(key);
+      for (const [key, owned] of s.owned) {
+        // Still the record its routing domain holds (a later rebuild may have taken the key).
+        const r = this.rdRecords.get(owned.routingDomainId)?.get(key);
         if (r && r.hostId === id) out.set(key, r); // VSIDs are unique: 'vsid/ca' is a global key
       }
     }
@@ -525,15 +552,12 @@ export class Controller {
         rds: Set<string>;
         pas: Map<string, ProviderAddressRecord>;
         ports: Map<string, PortPolicy>;
-        sigs: Map<string, string>;
       }
     >();
     for (const id of touched) {
       const s = this.hosts.get(id);
       if (!s) continue;
-      const sigs = new Map<string, string>();
-      for (const portId of s.ports.keys()) sigs.set(portId, this.portSignature.get(portId) ?? '');
-      before.set(id, { rds: new Set(s.rds.keys()), pas: s.pas, ports: s.ports, sigs });
+      before.set(id, { rds: new Set(s.rds.keys()), pas: s.pas, ports: s.ports });
     }
     const ownedBefore = this.ownedRecords(touched);
     for (const { vm } of [...changedVms, ...removedVms.map((vm) => ({ vm }))]) {
@@ -565,7 +589,10 @@ export class Controller {
         });
 
     const changedRds = [...new Set(changes.map((c) => c.rd))];
-    const touchesHost = (rds: Map<string, number>) => changedRds.some((rd) => rds.has(rd));
+    const touchesHost = (rds: Map<string, number>) => {
+      for (let i = 0; i < changedRds.length; i++) if (rds.has(changedRds[i])) return true;
+      return false;
+    };
     const out: SouthboundUpdate[] = [];
     for (const [hostId, s] of this.hosts) {
       const b = before.get(hostId);
@@ -580,8 +607,9 @@ export class Controller {
           }
         for (const rd of b.rds)
           if (!s.rds.has(rd)) {
-            for (const [key, record] of this.recordsBefore(rd, changes))
-              out.push({ hostId, kind: 'lookup-record', op: 'remove', key, record });
+            this.recordsBefore(rd, changes, (key, record) =>
+              out.push({ hostId, kind: 'lookup-record', op: 'remove', key, record }),
+            );
             for (const route of this.rdRoutes(rd))
               out.push({ hostId, kind: 'customer-route', op: 'remove', key: routeKey(route), route });
           }
@@ -606,12 +634,13 @@ export class Controller {
         diffMaps(b.pas, s.pas, (op, key, providerAddress: ProviderAddressRecord) =>
           out.push({ hostId, kind: 'provider-address', op, key, providerAddress }),
         );
-        // Ports compare by what they were compiled from (subnets, ACLs, hosts are unchanged here).
+        // Ports compare by what they were compiled from (subnets, ACLs, hosts are unchanged here):
+        // rebuildHost keeps the same policy object when its signature is unchanged, and compiles a
+        // new one otherwise, so a reference compare is the signature compare.
         for (const [key, port] of s.ports) {
-          const old = b.sigs.get(key);
+          const old = b.ports.get(key);
           if (old === undefined) out.push({ hostId, kind: 'port', op: 'add', key, port });
-          else if (old !== this.portSignature.get(key))
-            out.push({ hostId, kind: 'port', op: 'update', key, port });
+          else if (old !== port) out.push({ hostId, kind: 'port', op: 'update', key, port });
         }
         for (const [key, port] of b.ports)
           if (!s.ports.has(key)) out.push({ hostId, kind: 'port', op: 'remove', key, port });
@@ -620,15 +649,24 @@ export class Controller {
     return out;
   }
 
-  /** A routing domain's records as they were before these changes. */
-  private recordsBefore(rd: string, changes: RecordChange[]): Map<string, LookupRecord> {
-    const out = new Map(this.rdRecords.get(rd) ?? []);
-    for (const c of changes) {
-      if (c.rd !== rd) continue;
-      if (c.before) out.set(c.key, c.before);
-      else out.delete(c.key);
+  /**
+   * A routing domain's records as they were before these changes, in the order of a copy of the
+   * current map with the changes undone (kept positions, restored ones appended), without copying it.
+   */
+  private recordsBefore(
+    rd: string,
+    changes: RecordChange[],
+    emit: (key: string, record: LookupRecord) => void,
+  ): void {
+    const current = this.rdRecords.get(rd) ?? new Map<string, LookupRecord>();
+    const changed = new Map<string, RecordChange>();
+    for (const c of changes) if (c.rd === rd) changed.set(c.key, c);
+    for (const [key, record] of current) {
+      const c = changed.get(key);
+      if (!c) emit(key, record);
+      else if (c.before) emit(key, c.before);
     }
-    return out;
+    for (const c of changed.values()) if (c.before && !current.has(c.key)) emit(c.key, c.before);
   }
 
   private recompileAndDiff(next: TopologyDocument): SouthboundUpdate[] {
