@@ -121,6 +121,29 @@ export function HeaderTree(props: HeaderTreeProps) {
   );
 }
 
+/** The nearest ancestor that scrolls vertically (the inspector's tree pane). */
+function scrollParent(element: HTMLElement): HTMLElement | null {
+  for (let parent = element.parentElement; parent; parent = parent.parentElement) {
+    const { overflowY } = getComputedStyle(parent);
+    if (overflowY === 'auto' || overflowY === 'scroll') return parent;
+  }
+  return null;
+}
+
+/**
+ * Scroll a field row into view. Scrolling up would put the row at the very top and leave
+ * its layer's heading cut off above it, so the distance to the heading is kept as a scroll
+ * margin whenever the heading and the row fit in the pane together.
+ */
+function scrollToField(row: HTMLElement) {
+  const layer = row.closest<HTMLElement>('[data-layer-index]');
+  const pane = scrollParent(row);
+  const above = layer ? row.getBoundingClientRect().top - layer.getBoundingClientRect().top : 0;
+  const fits = pane !== null && above + row.offsetHeight <= pane.clientHeight;
+  row.style.scrollMarginTop = fits ? `${above}px` : '';
+  row.scrollIntoView({ block: 'nearest' });
+}
+
 interface FieldRowProps extends HeaderTreeProps {
   node: FieldNode;
   layerIndex: number;
@@ -141,7 +164,8 @@ function FieldRow(props: FieldRowProps) {
   // Derived rows that teach (NVGRE VSID/FlowID) are worth showing unfolded.
   const childrenOpen = open || Boolean(node.children?.some((c) => c.key.startsWith('nvgre.')));
   useEffect(() => {
-    if (highlighted && follow) ref.current?.scrollIntoView({ block: 'nearest' });
+    const row = ref.current;
+    if (highlighted && follow && row) scrollToField(row);
   }, [highlighted, follow]);
   return (
     <>

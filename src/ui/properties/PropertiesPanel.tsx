@@ -766,67 +766,62 @@ function RouterForm({ doc, router, errors }: { doc: TopologyDocument; router: Ro
             Not connected: draw a link to a logical subnet, or pick one below.
           </p>
         ) : (
-          <table className="w-full text-[12px]">
-            <thead>
-              <tr className="text-left text-slate-500">
-                <th className="font-normal">Subnet</th>
-                <th className="font-normal">IP</th>
-                <th className="font-normal">MAC</th>
-                <th />
-              </tr>
-            </thead>
-            <tbody>
-              {router.interfaces.map((itf, i) => (
-                <tr key={itf.logicalSubnetId}>
-                  <td className="pr-1 text-slate-700 dark:text-slate-200">
+          // One card per interface, IP and MAC on their own rows: a MAC does not fit a table
+          // column in the side panel.
+          <ul className="flex flex-col gap-1.5 text-[12px]" aria-label={`Interfaces of ${router.name}`}>
+            {router.interfaces.map((itf, i) => (
+              <li
+                key={itf.logicalSubnetId}
+                className="rounded border border-slate-200 p-1.5 dark:border-slate-700"
+              >
+                <div className="flex items-center gap-1">
+                  <span className="min-w-0 flex-1 truncate text-slate-700 dark:text-slate-200">
                     {doc.logicalSubnets.find((s) => s.id === itf.logicalSubnetId)?.name ?? '(missing)'}
-                  </td>
-                  <td className="pr-1">
-                    <CellInput
-                      ariaLabel={`Interface ${i + 1} IP`}
-                      value={itf.ip}
-                      invalid={fieldErrors(errors, ids, `interfaces[${i}].ip`).length > 0}
-                      onChange={(v) =>
-                        perform(
-                          updateRouterInterface,
-                          { routerId: router.id, index: i, patch: { ip: v } },
-                          { coalesceKey: `${router.id}.${i}.ip` },
-                        )
-                      }
-                    />
-                  </td>
-                  <td className="pr-1">
-                    <CellInput
-                      ariaLabel={`Interface ${i + 1} MAC`}
-                      value={itf.mac}
-                      invalid={fieldErrors(errors, ids, `interfaces[${i}].mac`).length > 0}
-                      onChange={(v) =>
-                        perform(
-                          updateRouterInterface,
-                          { routerId: router.id, index: i, patch: { mac: v } },
-                          { coalesceKey: `${router.id}.${i}.mac` },
-                        )
-                      }
-                    />
-                  </td>
-                  <td>
-                    <SmallButton
-                      tone="danger"
-                      ariaLabel={`Disconnect interface ${i + 1}`}
-                      onClick={() =>
-                        perform(disconnectRouter, {
-                          routerId: router.id,
-                          logicalSubnetId: itf.logicalSubnetId,
-                        })
-                      }
-                    >
-                      ×
-                    </SmallButton>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+                  </span>
+                  <SmallButton
+                    tone="danger"
+                    ariaLabel={`Disconnect interface ${i + 1}`}
+                    onClick={() =>
+                      perform(disconnectRouter, {
+                        routerId: router.id,
+                        logicalSubnetId: itf.logicalSubnetId,
+                      })
+                    }
+                  >
+                    ×
+                  </SmallButton>
+                </div>
+                <div className="mt-1 grid grid-cols-[2.25rem_1fr] items-center gap-1 text-slate-500">
+                  <span>IP</span>
+                  <CellInput
+                    ariaLabel={`Interface ${i + 1} IP`}
+                    value={itf.ip}
+                    invalid={fieldErrors(errors, ids, `interfaces[${i}].ip`).length > 0}
+                    onChange={(v) =>
+                      perform(
+                        updateRouterInterface,
+                        { routerId: router.id, index: i, patch: { ip: v } },
+                        { coalesceKey: `${router.id}.${i}.ip` },
+                      )
+                    }
+                  />
+                  <span>MAC</span>
+                  <CellInput
+                    ariaLabel={`Interface ${i + 1} MAC`}
+                    value={itf.mac}
+                    invalid={fieldErrors(errors, ids, `interfaces[${i}].mac`).length > 0}
+                    onChange={(v) =>
+                      perform(
+                        updateRouterInterface,
+                        { routerId: router.id, index: i, patch: { mac: v } },
+                        { coalesceKey: `${router.id}.${i}.mac` },
+                      )
+                    }
+                  />
+                </div>
+              </li>
+            ))}
+          </ul>
         )}
         <FieldErrors errors={fieldErrors(errors, ids, 'interfaces')} />
         {unconnected.length > 0 ? (
