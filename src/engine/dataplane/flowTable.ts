@@ -129,27 +129,49 @@ export class FlowTable<T = unknown> {
   }
 
   private hash(key: Int32Array): number {
-    let h = 0x811c9dc5;
-    for (let i = 0; i < KEY_WORDS; i++) h = Math.imul(h ^ key[i], 0x01000193);
+    // FNV-1a over the 8 words, unrolled (KEY_WORDS is 8): the fast path runs this per packet.
+    let h = Math.imul(0x811c9dc5 ^ key[0], 0x01000193);
+    h = Math.imul(h ^ key[1], 0x01000193);
+    h = Math.imul(h ^ key[2], 0x01000193);
+    h = Math.imul(h ^ key[3], 0x01000193);
+    h = Math.imul(h ^ key[4], 0x01000193);
+    h = Math.imul(h ^ key[5], 0x01000193);
+    h = Math.imul(h ^ key[6], 0x01000193);
+    h = Math.imul(h ^ key[7], 0x01000193);
     return (h ^ (h >>> 15)) & (this.capacity - 1);
   }
 
   /** The entry index for this key, or -1. */
   find(key: Int32Array): number {
-    let slot = this.hash(key);
+    const mask = this.capacity - 1;
     const keys = this.keys;
-    for (let n = 0; n < this.capacity; n++) {
-      const e = this.slots[slot];
+    const slots = this.slots;
+    let slot = this.hash(key);
+    // Read the probe key once; compare word by word, unrolled (KEY_WORDS is 8).
+    const k0 = key[0];
+    const k1 = key[1];
+    const k2 = key[2];
+    const k3 = key[3];
+    const k4 = key[4];
+    const k5 = key[5];
+    const k6 = key[6];
+    const k7 = key[7];
+    for (let n = 0; n <= mask; n++) {
+      const e = slots[slot];
       if (e === 0) return -1;
-      const base = slot * KEY_WORDS;
-      let same = true;
-      for (let i = 0; i < KEY_WORDS; i++)
-        if (keys[base + i] !== key[i]) {
-          same = false;
-          break;
-        }
-      if (same) return e - 1;
-      slot = (slot + 1) & (this.capacity - 1);
+      const b = slot * KEY_WORDS;
+      if (
+        keys[b] === k0 &&
+        keys[b + 1] === k1 &&
+        keys[b + 2] === k2 &&
+        keys[b + 3] === k3 &&
+        keys[b + 4] === k4 &&
+        keys[b + 5] === k5 &&
+        keys[b + 6] === k6 &&
+        keys[b + 7] === k7
+      )
+        return e - 1;
+      slot = (slot + 1) & mask;
     }
     return -1;
   }
