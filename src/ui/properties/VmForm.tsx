@@ -1,0 +1,93 @@
+// A virtual machine: its host (moving it there is a live migration) and its network
+// adapters, each with its port ACL.
+import type { TopologyDocument, Vm } from '../../engine/model/schema';
+import { reserveMac, workerAllocator } from '../actions/allocate';
+import { migrateVm } from '../actions/commands';
+import { addNic, removeNic, updateNic } from '../actions/update';
+import { newObjectId } from '../actions/util';
+import { useDocumentStore } from '../store/document';
+import { AclEditor, AclPicker } from './AclEditor';
+import { type Errors, fieldErrors } from './edit';
+import { FieldList, ObjectFields } from './FieldList';
+import { Section, SelectField, SmallButton } from './fields';
+import { vmFields, vnicFields } from './objectFields';
+
+export function VmForm({ doc, vm, errors }: { doc: TopologyDocument; vm: Vm; errors: Errors }) {
+  const perform = useDocumentStore.getState().perform;
+  return (
+    <>
+      <Section title="General">
+        <ObjectFields doc={doc} collection="vms" object={vm} specs={vmFields} errors={errors} />
+        <VmHostPicker doc={doc} vm={vm} errors={errors} />
+      </Section>
+      {vm.nics.map((nic, index) => {
+        const acl = doc.acls.find((a) => a.id === nic.aclId);
+        return (
+          <Section
+            key={nic.id}
+            title={vm.nics.length > 1 ? `Adapter ${index + 1}` : 'Network adapter'}
+            actions={
+              vm.nics.length > 1 ? (
+                <SmallButton tone="danger" onClick={() => perform(removeNic, { vmId: vm.id, nicId: nic.id })}>
+                  Remove
+                </SmallButton>
+              ) : null
+            }
+          >
+            <FieldList
+              doc={doc}
+              object={nic}
+              specs={vnicFields}
+              errors={errors}
+              edit={(field, value, spec) =>
+                perform(
+                  updateNic,
+                  { vmId: vm.id, nicId: nic.id, patch: { [field]: value } },
+                  // Typing is one undo step per field; a pick from a list is a step of its own.
+                  spec.kind === 'text' ? { coalesceKey: `${nic.id}.${field}` } : undefined,
+                )
+              }
+            />
+            <AclPicker
+              doc={doc}
+              label="Port ACL"
+              value={nic.aclId}
+              attach={{ kind: 'nic', id: nic.id, vmId: vm.id }}
+              onChange={(aclId) => perform(updateNic, { vmId: vm.id, nicId: nic.id, patch: { aclId } })}
+            />
+            {acl ? <AclEditor acl={acl} errors={errors} nested /> : null}
+          </Section>
+        );
+      })}
+      <div className="px-3 py-1">
+        <SmallButton
+          onClick={async () => {
+            const current = useDocumentStore.getState().doc;
+            const subnetId = vm.nics[0].virtualSubnetId;
+            const mac = await workerAllocator.nextFreeMac(current);
+            const caIp = (await workerAllocator.nextFreeCa(reserveMac(current, mac), subnetId)) ?? '';
+            perform(addNic, { vmId: vm.id, nicId: newObjectId('nic'), virtualSubnetId: subnetId, caIp, mac });
+          }}
+        >
+          + Add adapter
+        </SmallButton>
+      </div>
+    </>
+  );
+}
+
+/** Picking another host live-migrates the VM there (a command, not a field edit). */
+function VmHostPicker({ doc, vm, errors }: { doc: TopologyDocument; vm: Vm; errors: Errors }) {
+  return (
+    <SelectField
+      label="Host"
+      value={vm.hostId}
+      options={doc.hosts.map((h) => ({
+        value: h.id,
+        label: `${h.name} (${h.providerAddresses[0] ?? 'no PA'})`,
+      }))}
+      onChange={(v) => void migrateVm(vm.id, v)}
+      errors={fieldErrors(errors, [vm.id], 'hostId')}
+    />
+  );
+}
