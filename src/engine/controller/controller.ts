@@ -503,7 +503,7 @@ export class Controller {
   }
 
   /**
-   * Apply a new document. Only VMs changed (moved, added, removed, edited): rebuild the hosts they
+   * Apply a new topology: only VMs changed (moved, added, removed, edited): rebuild the hosts they
    * left and joined, and push each changed lookup record to every host of its routing domain.
    * Anything else changed: recompile everything, then diff. Either way only differences go south.
    */

@@ -290,7 +290,7 @@ export function newRoutingDomainId(doc: TopologyDocument): string {
   return new AddressAllocator(doc).routingDomainId();
 }
 
-/** `prefix-N`: the first such id used by no object in the document. */
+/** `prefix-N`: the first such id that no object of the topology uses. */
 export function newId(doc: TopologyDocument, prefix: string): string {
   return new AddressAllocator(doc).id(prefix);
 }

@@ -118,7 +118,7 @@ function linkError(rule: string, message: string): { ok: false; errors: Validati
 
 /**
  * Decodes what encodeShareFragment made (a leading '#' is ignored; "doc=" links with the
- * same payload are accepted too), then migrates and validates the document. Never throws.
+ * same payload are accepted too), then migrates and validates the result; never throws.
  */
 export async function decodeShareFragment(fragment: string): Promise<ValidationResult> {
   let text = fragment.startsWith('#') ? fragment.slice(1) : fragment;
