@@ -17,10 +17,10 @@ import type {
   VxlanHeader,
 } from './types.ts';
 
-const u8 = fc.integer({ min: 0, max: 0xff });
-const u16 = fc.integer({ min: 0, max: 0xffff });
-const u24 = fc.integer({ min: 0, max: 0xffffff });
-const u32 = fc.integer({ min: 0, max: 0xffffffff });
+export const u8 = fc.integer({ min: 0, max: 0xff });
+export const u16 = fc.integer({ min: 0, max: 0xffff });
+export const u24 = fc.integer({ min: 0, max: 0xffffff });
+export const u32 = fc.integer({ min: 0, max: 0xffffffff });
 
 /** Unicast MACs (I/G bit clear), Hyper-V style half the time. */
 export const macArb = fc.oneof(

@@ -2,7 +2,7 @@
 // round trips, and robustness against random, mutated and truncated bytes.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { frameArb, ipArb, macArb } from './arbitraries.ts';
+import { frameArb, ipArb, macArb, u8, u16, u24, u32 } from './arbitraries.ts';
 import { ByteWriter } from './bytes.ts';
 import type { DecodeContext } from './fields.ts';
 import { createContext } from './fields.ts';
@@ -25,11 +25,6 @@ import type {
   VlanHeader,
   VxlanHeader,
 } from './types.ts';
-
-const u8 = fc.integer({ min: 0, max: 0xff });
-const u16 = fc.integer({ min: 0, max: 0xffff });
-const u24 = fc.integer({ min: 0, max: 0xffffff });
-const u32 = fc.integer({ min: 0, max: 0xffffffff });
 
 /** Encode one header alone and decode it back with the same protocol's decoder. */
 function roundTrip(spec: LayerSpec): AnyHeader {
