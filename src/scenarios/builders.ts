@@ -33,6 +33,26 @@ function twoTenants(b: DatacenterBuilder): { contosoSubnet: string; fabrikamSubn
   return { contosoSubnet, fabrikamSubnet };
 }
 
+/** PA subnets 192.168.1.0/24 (VLAN 10) and 192.168.2.0/24 (VLAN 20), joined by one L3 router; MTU defaults to the builder's. */
+function twoPaSubnetsAndRouter(b: DatacenterBuilder, mtu?: number): { pa1: string; pa2: string } {
+  const pa1 = b.logicalSubnet({
+    name: 'PA Subnet 1',
+    prefix: '192.168.1.0/24',
+    vlanId: 10,
+    ...(mtu ? { mtu } : {}),
+    id: 'pa-subnet-1',
+  });
+  const pa2 = b.logicalSubnet({
+    name: 'PA Subnet 2',
+    prefix: '192.168.2.0/24',
+    vlanId: 20,
+    ...(mtu ? { mtu } : {}),
+    id: 'pa-subnet-2',
+  });
+  b.router({ name: 'L3 Router', id: 'l3-router' });
+  return { pa1, pa2 };
+}
+
 /**
  * c. VLAN vs overlay, side by side on one fabric. Rack 1's ToR trunks tenant VLANs 101 and
  * 102 down to Host 1 and Host 2; Rack 2 (Host 3, behind the L3 router) trunks none.
@@ -124,19 +144,7 @@ export function vlanVsOverlay(): TopologyDocument {
  */
 export function liveMigration(): TopologyDocument {
   const b = new DatacenterBuilder('Live migration across PA subnets', 'v2');
-  const pa1 = b.logicalSubnet({
-    name: 'PA Subnet 1',
-    prefix: '192.168.1.0/24',
-    vlanId: 10,
-    id: 'pa-subnet-1',
-  });
-  const pa2 = b.logicalSubnet({
-    name: 'PA Subnet 2',
-    prefix: '192.168.2.0/24',
-    vlanId: 20,
-    id: 'pa-subnet-2',
-  });
-  b.router({ name: 'L3 Router', id: 'l3-router' });
+  const { pa1, pa2 } = twoPaSubnetsAndRouter(b);
   const host1 = b.host({
     name: 'Host 1',
     logicalSubnetId: pa1,
@@ -170,19 +178,7 @@ export function liveMigration(): TopologyDocument {
  */
 export function hnvV1VsV2(): TopologyDocument {
   const b = new DatacenterBuilder('HNVv1: NVGRE, a PA per VSID per host', 'v1');
-  const pa1 = b.logicalSubnet({
-    name: 'PA Subnet 1',
-    prefix: '192.168.1.0/24',
-    vlanId: 10,
-    id: 'pa-subnet-1',
-  });
-  const pa2 = b.logicalSubnet({
-    name: 'PA Subnet 2',
-    prefix: '192.168.2.0/24',
-    vlanId: 20,
-    id: 'pa-subnet-2',
-  });
-  b.router({ name: 'L3 Router', id: 'l3-router' });
+  const { pa1, pa2 } = twoPaSubnetsAndRouter(b);
   const host1 = b.host({ name: 'Host 1', logicalSubnetId: pa1, id: 'host-1' });
   const host2 = b.host({ name: 'Host 2', logicalSubnetId: pa2, id: 'host-2' });
   const contoso = b.tenant('Contoso', 'contoso');
@@ -226,21 +222,7 @@ export function hnvV1VsV2(): TopologyDocument {
  */
 export function mtuTrouble(): TopologyDocument {
   const b = new DatacenterBuilder('MTU trouble: no jumbo frames', 'v2');
-  const pa1 = b.logicalSubnet({
-    name: 'PA Subnet 1',
-    prefix: '192.168.1.0/24',
-    vlanId: 10,
-    mtu: 1500,
-    id: 'pa-subnet-1',
-  });
-  const pa2 = b.logicalSubnet({
-    name: 'PA Subnet 2',
-    prefix: '192.168.2.0/24',
-    vlanId: 20,
-    mtu: 1500,
-    id: 'pa-subnet-2',
-  });
-  b.router({ name: 'L3 Router', id: 'l3-router' });
+  const { pa1, pa2 } = twoPaSubnetsAndRouter(b, 1500);
   const host1 = b.host({
     name: 'Host 1',
     logicalSubnetId: pa1,
