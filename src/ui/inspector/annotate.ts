@@ -175,6 +175,8 @@ function annotateOne(
   if (MAC_KEYS.has(key) && typeof value === 'string') {
     if (value === BROADCAST) return 'broadcast: every station in the L2 domain';
     if (value === '00:00:00:00:00:00' && key.startsWith('arp')) return 'unknown yet: that is what ARP asks';
+    if (scope === 'outer' && value === '00:00:00:00:00:00')
+      return 'not set yet: the PA routing layer fills in the outer MACs once it has chosen the next hop';
     if (scope === 'outer') return index.paMacOwner(value);
     return index.caMacOwner(value) ?? (scope === 'plain' ? index.paMacOwner(value) : undefined);
   }

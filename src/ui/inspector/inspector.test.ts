@@ -78,6 +78,20 @@ describe('annotateFrame (meaning in this topology)', () => {
     expect(notes.get(idOf(frame, 'ip.dst', 1))).toBe('CA of Contoso/SQL (VSID 5001) on Host 1');
   });
 
+  it('says the outer MACs are not set yet right after encapsulation (PA routing fills them)', () => {
+    const encapOnly = structuredClone(layers.vxlan);
+    const outerEth = encapOnly[0];
+    if (outerEth.protocol === 'eth') {
+      outerEth.header.dst = '00:00:00:00:00:00';
+      outerEth.header.src = '00:00:00:00:00:00';
+    }
+    const frame = decode(encapOnly);
+    expect(annotateFrame(frame, doc).get(idOf(frame, 'eth.dst', 0))).toMatch(
+      /^not set yet: the PA routing layer/,
+    );
+    expect(annotateFrame(frame, doc).get(idOf(frame, 'eth.src', 0))).toMatch(/^not set yet/);
+  });
+
   it('uses the hint VSID for a plain CA frame, and says when the tenant is ambiguous', () => {
     const frame = decode(layers['icmp-echo']);
     expect(annotateFrame(frame, doc, { vsid: 6001 }).get(idOf(frame, 'ip.src'))).toBe(
