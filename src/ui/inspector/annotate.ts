@@ -55,7 +55,15 @@ class TopologyIndex {
     return `${owner}, subnet ${subnet.name} (${subnet.prefix}${net ? `, VM network ${net.name}` : ''})`;
   }
 
+  private vnicList?: ReturnType<TopologyIndex['listVnics']>;
+
+  /** Every vNIC with its subnet, tenant and host, computed once per index. */
   vnics() {
+    this.vnicList ??= this.listVnics();
+    return this.vnicList;
+  }
+
+  private listVnics() {
     return this.doc.vms.flatMap((vm) =>
       vm.nics.map((nic) => {
         const subnet = this.doc.virtualSubnets.find((s) => s.id === nic.virtualSubnetId);
