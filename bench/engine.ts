@@ -33,31 +33,53 @@ function multiTenant(): TopologyDocument {
   return structuredClone(s.document);
 }
 
-/** The VFP fast path of one port: UFT probe + cached VXLAN encap into headroom. */
+/**
+ * The VFP fast path of one port: UFT probe + cached VXLAN encap into headroom. The packets sit in
+ * an RX ring, as a NIC's DMA leaves them: 64 slots in one buffer, 8 flows (UDP source ports) of
+ * Contoso Web -> SQL, every one cached by one slow-path pass. Encapsulation writes only the
+ * headroom in front of each frame, so the ring's frames stay valid lap after lap. Reports the
+ * median of 9 rounds: single rounds swing with the machine's other load.
+ */
 function fastPath(): number {
   const dc = new Datacenter(multiTenant());
-  const flow = dc.prepareFlow({ from: 'Contoso/Web', to: 'Contoso/SQL', protocol: 'udp', dstPort: 1433 });
-  if (!flow) throw new Error('no flow');
-  const { port, frame } = flow;
-  const buf = new Uint8Array(128 + frame.length + 64);
-  buf.set(frame, 128);
-  dc.inject(port, buf, 128, frame.length); // slow path once: the entry is cached
-  const n = 3_000_000;
-  let bytes = 0;
-  for (let round = 0; round < 2; round++) {
-    const t0 = now();
-    for (let i = 0; i < n; i++) {
-      buf.set(frame, 128);
-      bytes += dc.fastPathOnce(port, buf, 128, frame.length);
-    }
-    const dt = now() - t0;
-    if (round === 1) {
-      if (bytes === 0) throw new Error('fast path missed');
-      return n / (dt / 1000);
-    }
+  const FLOWS = 8;
+  const SLOTS = 64;
+  const flows = Array.from({ length: FLOWS }, (_, f) => {
+    const flow = dc.prepareFlow({
+      from: 'Contoso/Web',
+      to: 'Contoso/SQL',
+      protocol: 'udp',
+      srcPort: 50_000 + f,
+      dstPort: 1433,
+    });
+    if (!flow) throw new Error('no flow');
+    return flow;
+  });
+  const port = flows[0].port;
+  const frames = flows.map((f) => f.frame);
+  const len = frames[0].length;
+  const stride = 128 + len + 64;
+  const ring = new Uint8Array(SLOTS * stride);
+  for (let s = 0; s < SLOTS; s++) {
+    ring.set(frames[s % FLOWS], s * stride + 128);
+    if (s < FLOWS) dc.inject(port, ring, s * stride + 128, len); // the slow path once per flow
   }
-  return 0;
+  const n = 3_000_000;
+  const rates: number[] = [];
+  let misses = 0;
+  for (let round = 0; round < 10; round++) {
+    const t0 = now();
+    // fastPathOnce returns the bytes the encapsulation added, 0 when the packet missed the cache.
+    for (let i = 0; i < n; i++)
+      if (dc.fastPathOnce(port, ring, (i & (SLOTS - 1)) * stride + 128, len) === 0) misses++;
+    const dt = now() - t0;
+    if (round > 0) rates.push(n / (dt / 1000)); // round 0 warms the optimizing compiler
+  }
+  if (misses > 0) throw new Error(`fast path missed ${misses} packets: not every flow was cached`);
+  return median(rates);
 }
+
+const median = (xs: number[]) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 function hundredRules(direction: 'inbound' | 'outbound', tag: string): AclRule[] {
   const rules: AclRule[] = [];
@@ -181,7 +203,6 @@ function compile10k(): {
     engineTimes.push(now() - t2);
     current = next;
   }
-  const median = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   const total = median(controllerTimes) * moves;
   const engineTotal = median(engineTimes) * moves;
   return {

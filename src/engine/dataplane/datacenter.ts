@@ -15,6 +15,7 @@ import {
   KEY_WORDS,
   keyToString,
   newEntry,
+  viewOf,
 } from './flowTable';
 import {
   BROADCAST_MAC,
@@ -161,6 +162,9 @@ export class Datacenter {
   /** Flow entries the last delivery invalidated, shown at the start of the next trace. */
   private invalidationLog: TraceNode[] = [];
   private key = new Int32Array(KEY_WORDS);
+  /** A DataView over the last packet buffer seen: packets reuse their buffer, so no view per packet. */
+  private viewBuf: Uint8Array | null = null;
+  private view: DataView = new DataView(new ArrayBuffer(0));
   private outcome: Outcome = { delivered: [], drop: null, path: 'none' };
   private frames: { where: string; frame: Uint8Array }[] | null = null;
   private replies: { port: PortRt; frame: Uint8Array }[] = [];
@@ -426,7 +430,7 @@ export class Datacenter {
       this.slowFromVm(port, pkt, parent);
       return;
     }
-    extractKey(b, at, port.vsid, this.key);
+    extractKey(this.viewOn(b), at, port.vsid, this.key);
     const table = port.flowTable;
     const idx = table.find(this.key);
     if (idx >= 0) {
@@ -1448,7 +1452,7 @@ export class Datacenter {
         result: host.name,
         children: [],
       });
-    extractKey(pkt.buf, p.inner, p.vsid, this.key);
+    extractKey(this.viewOn(pkt.buf), p.inner, p.vsid, this.key);
     const table = host.uplinkTable;
     const idx = table.find(this.key);
     if (idx >= 0) {
@@ -1757,9 +1761,17 @@ export class Datacenter {
    * The bare VFP fast path of one port, for benchmarks: key, UFT probe, cached encap into the
    * buffer's headroom, lengths/id/checksum patched. Returns the output length (0 on a miss).
    */
+  private viewOn(b: Uint8Array): DataView {
+    if (b !== this.viewBuf) {
+      this.viewBuf = b;
+      this.view = viewOf(b);
+    }
+    return this.view;
+  }
+
   fastPathOnce(port: PortRt, buf: Uint8Array, off: number, len: number): number {
     const key = this.key;
-    extractKey(buf, off, port.vsid, key);
+    extractKey(this.viewOn(buf), off, port.vsid, key);
     const table = port.flowTable;
     const idx = table.find(key);
     if (idx < 0) return 0;
