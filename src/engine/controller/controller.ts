@@ -64,6 +64,8 @@ class DocumentIndex {
   logicalSubnets = new Map<string, LogicalSubnet>();
   subnetsByRd = new Map<string, VirtualSubnet[]>();
   rdOfVsid = new Map<number, string>();
+  /** Each routing domain's customer routes with their keys, built once: a move pushes them as they are. */
+  routesByRd = new Map<string, { key: string; route: CustomerRoute }[]>();
   constructor(doc: TopologyDocument) {
     for (const t of doc.tenants) this.tenants.set(t.id, t);
     for (const n of doc.vmNetworks) this.vmNetworks.set(n.id, n);
@@ -77,6 +79,20 @@ class DocumentIndex {
       const list = this.subnetsByRd.get(rd) ?? [];
       list.push(s);
       this.subnetsByRd.set(rd, list);
+      // VLAN-isolated subnets are not routed by the distributed router (one VLAN = one IP subnet).
+      if (s.isolation === 'vlan') continue;
+      const route: CustomerRoute = {
+        routingDomainId: rd,
+        vmNetworkName: this.vmNetworks.get(s.vmNetworkId)?.name ?? '',
+        vsid: s.vsid,
+        prefix: s.prefix,
+        gateway: gatewayOf(s.prefix),
+        nextHop: '0.0.0.0',
+        metric: 256,
+      };
+      const routes = this.routesByRd.get(rd) ?? [];
+      routes.push({ key: routeKey(route), route });
+      this.routesByRd.set(rd, routes);
     }
   }
   resolveVm(vm: Vm, vmIndex: number): ResolvedVnic[] {
@@ -282,24 +298,13 @@ export class Controller {
     return out;
   }
 
-  private rdRoutes(rd: string): CustomerRoute[] {
-    // VLAN-isolated subnets are not routed by the distributed router (one VLAN = one IP subnet).
-    return (this.index.subnetsByRd.get(rd) ?? [])
-      .filter((sub) => sub.isolation !== 'vlan')
-      .map((sub) => ({
-        routingDomainId: rd,
-        vmNetworkName: this.index.vmNetworks.get(sub.vmNetworkId)?.name ?? '',
-        vsid: sub.vsid,
-        prefix: sub.prefix,
-        gateway: gatewayOf(sub.prefix),
-        nextHop: '0.0.0.0',
-        metric: 256,
-      }));
+  private rdRoutes(rd: string): { key: string; route: CustomerRoute }[] {
+    return this.index.routesByRd.get(rd) ?? [];
   }
 
   private hostRoutes(s: HostState): Map<string, CustomerRoute> {
     const out = new Map<string, CustomerRoute>();
-    for (const rd of s.rds.keys()) for (const r of this.rdRoutes(rd)) out.set(routeKey(r), r);
+    for (const rd of s.rds.keys()) for (const { key, route } of this.rdRoutes(rd)) out.set(key, route);
     return out;
   }
 
@@ -602,16 +607,16 @@ export class Controller {
             // The host joined a routing domain: it receives all of its records and routes.
             for (const [key, record] of this.rdRecords.get(rd) ?? [])
               out.push({ hostId, kind: 'lookup-record', op: 'add', key, record });
-            for (const route of this.rdRoutes(rd))
-              out.push({ hostId, kind: 'customer-route', op: 'add', key: routeKey(route), route });
+            for (const { key, route } of this.rdRoutes(rd))
+              out.push({ hostId, kind: 'customer-route', op: 'add', key, route });
           }
         for (const rd of b.rds)
           if (!s.rds.has(rd)) {
             this.recordsBefore(rd, changes, (key, record) =>
               out.push({ hostId, kind: 'lookup-record', op: 'remove', key, record }),
             );
-            for (const route of this.rdRoutes(rd))
-              out.push({ hostId, kind: 'customer-route', op: 'remove', key: routeKey(route), route });
+            for (const { key, route } of this.rdRoutes(rd))
+              out.push({ hostId, kind: 'customer-route', op: 'remove', key, route });
           }
       }
       if (!b && !touchesHost(s.rds)) continue;
