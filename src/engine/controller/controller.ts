@@ -51,6 +51,41 @@ interface RecordChange {
   after: LookupRecord | undefined;
 }
 
+/** What one VM change did: each record key's before and after, each touched port's policy before. */
+interface Delta {
+  records: Map<string, RecordChange>;
+  /** Per host: port id -> the port it had before (undefined: none). */
+  ports: Map<string, Map<string, PortPolicy | undefined>>;
+}
+
+function noteRecord(
+  delta: Delta,
+  rd: string,
+  key: string,
+  before: LookupRecord | undefined,
+  after: LookupRecord | undefined,
+): void {
+  const c = delta.records.get(key);
+  if (c) c.after = after;
+  else delta.records.set(key, { rd, key, before, after });
+}
+
+function notePort(delta: Delta, hostId: string, portId: string, before: PortPolicy | undefined): void {
+  let ports = delta.ports.get(hostId);
+  if (!ports) {
+    ports = new Map();
+    delta.ports.set(hostId, ports);
+  }
+  if (!ports.has(portId)) ports.set(portId, before);
+}
+
+/** A vNIC's port and record as they were on the host it is leaving. */
+interface Released {
+  hostId: string;
+  port: PortPolicy;
+  record: LookupRecord | undefined;
+}
+
 export const recordKey = (vsid: number, caIp: string): string => `${vsid}/${caIp}`;
 const routeKey = (r: CustomerRoute) => `${r.vsid}/${r.prefix}`;
 
@@ -409,29 +444,8 @@ export class Controller {
       const rd = r.vmNetwork.routingDomainId;
       s.rds.set(rd, (s.rds.get(rd) ?? 0) + 1);
       const prevOwned = oldRecords.get(r.vnic.id);
-      const prev = prevOwned?.record;
-      const same =
-        prev?.pa === pa &&
-        prev.caIp === r.vnic.caIp &&
-        prev.mac === r.vnic.mac &&
-        prev.vsid === r.subnet.vsid &&
-        prev.vmLabel === r.label &&
-        prev.encapsulation === r.subnet.encapsulation;
-      const record: LookupRecord = same
-        ? prev
-        : {
-            caIp: r.vnic.caIp,
-            vsid: r.subnet.vsid,
-            mac: r.vnic.mac,
-            pa,
-            routingDomainId: rd,
-            rule: 'TranslationMethodEncap',
-            encapsulation: r.subnet.encapsulation,
-            vmId: r.vm.id,
-            vnicId: r.vnic.id,
-            hostId,
-            vmLabel: r.label,
-          };
+      const record = this.recordFor(r, hostId, pa, prevOwned?.record);
+      const same = record === prevOwned?.record;
       let recs = this.rdRecords.get(rd);
       if (!recs) {
         recs = new Map();
@@ -443,53 +457,92 @@ export class Controller {
         recs.set(key, record);
         s.owned.set(key, record);
       }
-      const teamMember = s.host.teamMembers[member] ?? s.host.teamMembers[0];
-      const signature: PortSignature = [
-        hostId,
-        r.label,
-        r.vnic.mac,
-        r.vnic.caIp,
-        r.subnet.id,
-        r.vnic.aclId ?? '',
-        pa,
-        teamMember.name,
-      ];
-      const unchanged = oldPorts.get(r.vnic.id);
-      if (unchanged && sameSignature(this.portSignature.get(r.vnic.id), signature)) {
-        s.ports.set(unchanged.portId, unchanged);
-        return;
-      }
-      const port = compilePort(
-        {
-          portId: r.vnic.id,
-          vnicId: r.vnic.id,
-          vmId: r.vm.id,
-          vmLabel: r.label,
-          mac: r.vnic.mac,
-          caIp: r.vnic.caIp,
-          subnet: r.subnet,
-          vmNetwork: r.vmNetwork,
-          host: s.host,
-          logicalSubnet: ls ?? {
-            id: '',
-            name: '?',
-            logicalNetworkId: '',
-            prefix: '0.0.0.0/0',
-            vlanId: 0,
-            defaultGateway: '0.0.0.0',
-            mtu: 1500,
-          },
-          pa,
-          teamMember: teamMember.name,
-          teamMac: teamMember.mac,
-          subnetAcl: r.subnet.aclId ? this.index.acls.get(r.subnet.aclId) : undefined,
-          portAcl: r.vnic.aclId ? this.index.acls.get(r.vnic.aclId) : undefined,
-        },
-        this.groupCache,
-      );
+      const port = this.portFor(r, s, ls, pa, member, oldPorts.get(r.vnic.id));
       s.ports.set(port.portId, port);
-      this.portSignature.set(port.portId, signature);
     });
+  }
+
+  /** The lookup record of a vNIC bound to a PA: `previous` itself when nothing about it changed. */
+  private recordFor(r: ResolvedVnic, hostId: string, pa: string, previous?: LookupRecord): LookupRecord {
+    if (
+      previous?.pa === pa &&
+      previous.hostId === hostId &&
+      previous.vnicId === r.vnic.id &&
+      previous.vmId === r.vm.id &&
+      previous.routingDomainId === r.vmNetwork.routingDomainId &&
+      previous.caIp === r.vnic.caIp &&
+      previous.mac === r.vnic.mac &&
+      previous.vsid === r.subnet.vsid &&
+      previous.vmLabel === r.label &&
+      previous.encapsulation === r.subnet.encapsulation
+    )
+      return previous;
+    return {
+      caIp: r.vnic.caIp,
+      vsid: r.subnet.vsid,
+      mac: r.vnic.mac,
+      pa,
+      routingDomainId: r.vmNetwork.routingDomainId,
+      rule: 'TranslationMethodEncap',
+      encapsulation: r.subnet.encapsulation,
+      vmId: r.vm.id,
+      vnicId: r.vnic.id,
+      hostId,
+      vmLabel: r.label,
+    };
+  }
+
+  /** The VFP port of a vNIC: `previous` itself when what it is compiled from is unchanged. */
+  private portFor(
+    r: ResolvedVnic,
+    s: HostState,
+    ls: LogicalSubnet | undefined,
+    pa: string,
+    member: number,
+    previous: PortPolicy | undefined,
+  ): PortPolicy {
+    const teamMember = s.host.teamMembers[member] ?? s.host.teamMembers[0];
+    const signature: PortSignature = [
+      s.host.id,
+      r.label,
+      r.vnic.mac,
+      r.vnic.caIp,
+      r.subnet.id,
+      r.vnic.aclId ?? '',
+      pa,
+      teamMember.name,
+    ];
+    if (previous && sameSignature(this.portSignature.get(r.vnic.id), signature)) return previous;
+    const port = compilePort(
+      {
+        portId: r.vnic.id,
+        vnicId: r.vnic.id,
+        vmId: r.vm.id,
+        vmLabel: r.label,
+        mac: r.vnic.mac,
+        caIp: r.vnic.caIp,
+        subnet: r.subnet,
+        vmNetwork: r.vmNetwork,
+        host: s.host,
+        logicalSubnet: ls ?? {
+          id: '',
+          name: '?',
+          logicalNetworkId: '',
+          prefix: '0.0.0.0/0',
+          vlanId: 0,
+          defaultGateway: '0.0.0.0',
+          mtu: 1500,
+        },
+        pa,
+        teamMember: teamMember.name,
+        teamMac: teamMember.mac,
+        subnetAcl: r.subnet.aclId ? this.index.acls.get(r.subnet.aclId) : undefined,
+        portAcl: r.vnic.aclId ? this.index.acls.get(r.vnic.aclId) : undefined,
+      },
+      this.groupCache,
+    );
+    this.portSignature.set(port.portId, signature);
+    return port;
   }
 
   /** The records owned by vNICs of these hosts, keyed 'vsid/ca'. */
@@ -543,55 +596,36 @@ export class Controller {
       });
       removedVms = prev.vms.filter((vm) => !seen.has(vm.id));
     }
+    // The vNICs that leave (of changed and removed VMs) and arrive (of changed VMs).
+    const leaving: ResolvedVnic[] = [];
+    for (const { vm } of changedVms) for (const r of this.vnicsByVm.get(vm.id) ?? []) leaving.push(r);
+    for (const vm of removedVms) for (const r of this.vnicsByVm.get(vm.id) ?? []) leaving.push(r);
+    const arriving: ResolvedVnic[] = [];
     const touched = new Set<string>();
-    for (const { vm } of [...changedVms, ...removedVms.map((vm) => ({ vm }))])
-      for (const r of this.vnicsByVm.get(vm.id) ?? []) touched.add(r.host.id);
-    for (const { vm, index } of changedVms)
-      for (const r of this.index.resolveVm(vm, index)) touched.add(r.host.id);
-    this.doc = next;
-    if (touched.size === 0) return [];
-
-    const before = new Map<
-      string,
-      {
-        rds: Set<string>;
-        pas: Map<string, ProviderAddressRecord>;
-        ports: Map<string, PortPolicy>;
-      }
-    >();
-    for (const id of touched) {
-      const s = this.hosts.get(id);
-      if (!s) continue;
-      before.set(id, { rds: new Set(s.rds.keys()), pas: s.pas, ports: s.ports });
-    }
-    const ownedBefore = this.ownedRecords(touched);
-    for (const { vm } of [...changedVms, ...removedVms.map((vm) => ({ vm }))]) {
-      for (const r of this.vnicsByVm.get(vm.id) ?? []) this.removeResolved(r);
-      this.vnicsByVm.delete(vm.id);
-    }
+    for (const r of leaving) touched.add(r.host.id);
+    for (const vm of removedVms) this.vnicsByVm.delete(vm.id);
     for (const { vm, index } of changedVms) {
       const list = this.index.resolveVm(vm, index);
       this.vnicsByVm.set(vm.id, list);
-      for (const r of list) this.addResolved(r);
+      for (const r of list) {
+        arriving.push(r);
+        touched.add(r.host.id);
+      }
     }
-    // Each host releases only records it still owns, so the rebuild order doesn't matter.
-    for (const id of touched) this.rebuildHost(id);
-    const ownedAfter = this.ownedRecords(touched);
+    this.doc = next;
+    if (touched.size === 0) return [];
 
-    const changes: RecordChange[] = [];
-    for (const [k, after] of ownedAfter) {
-      const b = ownedBefore.get(k);
-      if (!b || (b !== after && !sameJson(b, after)))
-        changes.push({ rd: after.routingDomainId, key: k, before: b, after });
+    const before = new Map<string, { rds: Set<string>; pas: Map<string, ProviderAddressRecord> }>();
+    for (const id of touched) {
+      const s = this.hosts.get(id);
+      if (s) before.set(id, { rds: new Set(s.rds.keys()), pas: s.pas });
     }
-    for (const [k, b] of ownedBefore)
-      if (!ownedAfter.has(k))
-        changes.push({
-          rd: b.routingDomainId,
-          key: k,
-          before: b,
-          after: undefined,
-        });
+    const delta: Delta = { records: new Map(), ports: new Map() };
+    if (next.hnvMode === 'v1') this.rebuildHosts(touched, leaving, arriving, delta);
+    else this.moveVnics(leaving, arriving, delta);
+    const changes: RecordChange[] = [];
+    for (const c of delta.records.values())
+      if (c.before !== c.after && !(c.before && c.after && sameJson(c.before, c.after))) changes.push(c);
 
     const changedRds = [...new Set(changes.map((c) => c.rd))];
     const touchesHost = (rds: Map<string, number>) => {
@@ -639,19 +673,142 @@ export class Controller {
         diffMaps(b.pas, s.pas, (op, key, providerAddress: ProviderAddressRecord) =>
           out.push({ hostId, kind: 'provider-address', op, key, providerAddress }),
         );
-        // Ports compare by what they were compiled from (subnets, ACLs, hosts are unchanged here):
-        // rebuildHost keeps the same policy object when its signature is unchanged, and compiles a
-        // new one otherwise, so a reference compare is the signature compare.
-        for (const [key, port] of s.ports) {
-          const old = b.ports.get(key);
-          if (old === undefined) out.push({ hostId, kind: 'port', op: 'add', key, port });
-          else if (old !== port) out.push({ hostId, kind: 'port', op: 'update', key, port });
-        }
-        for (const [key, port] of b.ports)
-          if (!s.ports.has(key)) out.push({ hostId, kind: 'port', op: 'remove', key, port });
       }
+      const ports = delta.ports.get(hostId);
+      if (ports)
+        for (const [key, old] of ports) {
+          const port = s.ports.get(key);
+          if (port === old) continue;
+          if (!old) {
+            if (port) out.push({ hostId, kind: 'port', op: 'add', key, port });
+          } else if (!port) out.push({ hostId, kind: 'port', op: 'remove', key, port: old });
+          else out.push({ hostId, kind: 'port', op: 'update', key, port });
+        }
     }
     return out;
+  }
+
+  /**
+   * HNVv1: a host's PAs follow the order in which VSIDs first appear on it, so a VM change may
+   * re-bind every vNIC of the host. Rebuild the touched hosts whole and diff what they own.
+   */
+  private rebuildHosts(
+    touched: Set<string>,
+    leaving: ResolvedVnic[],
+    arriving: ResolvedVnic[],
+    delta: Delta,
+  ): void {
+    const ownedBefore = this.ownedRecords(touched);
+    const portsBefore = new Map<string, Map<string, PortPolicy>>();
+    for (const id of touched) portsBefore.set(id, this.hosts.get(id)?.ports ?? new Map());
+    for (const r of leaving) this.removeResolved(r);
+    for (const r of arriving) this.addResolved(r);
+    // Each host releases only records it still owns, so the rebuild order doesn't matter.
+    for (const id of touched) this.rebuildHost(id);
+    const ownedAfter = this.ownedRecords(touched);
+    for (const [key, after] of ownedAfter)
+      noteRecord(delta, after.routingDomainId, key, ownedBefore.get(key), after);
+    for (const [key, before] of ownedBefore)
+      if (!ownedAfter.has(key)) noteRecord(delta, before.routingDomainId, key, before, undefined);
+    for (const [id, old] of portsBefore) {
+      for (const [key, port] of old) notePort(delta, id, key, port);
+      for (const key of this.hosts.get(id)?.ports.keys() ?? []) notePort(delta, id, key, undefined);
+    }
+  }
+
+  /**
+   * HNVv2: every vNIC keeps its PA binding, so a VM change touches only its own vNICs: each
+   * leaving vNIC gives up its port and record, each arriving one is bound and compiled. What the
+   * other vNICs of both hosts hold is left as it is, object for object.
+   */
+  private moveVnics(leaving: ResolvedVnic[], arriving: ResolvedVnic[], delta: Delta): void {
+    const released = new Map<string, Released>();
+    for (const r of leaving) this.detach(r, delta, released);
+    for (const r of arriving) this.addResolved(r);
+    // As bindPas does on a rebuild: vNICs that stay on their host keep their PA and count first.
+    const stays = (r: ResolvedVnic) => released.get(r.vnic.id)?.hostId === r.host.id;
+    for (const r of arriving) if (stays(r)) this.attach(r, delta, released);
+    for (const r of arriving) if (!stays(r)) this.attach(r, delta, released);
+  }
+
+  private detach(r: ResolvedVnic, delta: Delta, released: Map<string, Released>): void {
+    this.removeResolved(r);
+    const s = this.hosts.get(r.host.id);
+    if (!s) return;
+    const rd = r.vmNetwork.routingDomainId;
+    const count = (s.rds.get(rd) ?? 0) - 1;
+    if (count > 0) s.rds.set(rd, count);
+    else s.rds.delete(rd);
+    let record: LookupRecord | undefined;
+    if (r.subnet.isolation !== 'vlan') {
+      const key = recordKey(r.subnet.vsid, r.vnic.caIp);
+      const owned = s.owned.get(key);
+      if (owned?.vnicId === r.vnic.id) {
+        s.owned.delete(key);
+        record = owned;
+        const recs = this.rdRecords.get(rd);
+        if (recs?.get(key) === owned) {
+          recs.delete(key);
+          noteRecord(delta, rd, key, owned, undefined);
+        }
+      }
+    }
+    const port = s.ports.get(r.vnic.id);
+    if (!port) return;
+    s.ports.delete(r.vnic.id);
+    notePort(delta, s.host.id, r.vnic.id, port);
+    released.set(r.vnic.id, { hostId: s.host.id, port, record });
+  }
+
+  private attach(r: ResolvedVnic, delta: Delta, released: Map<string, Released>): void {
+    const s = this.hosts.get(r.host.id);
+    if (!s) return;
+    const hostId = s.host.id;
+    const rd = r.vmNetwork.routingDomainId;
+    s.rds.set(rd, (s.rds.get(rd) ?? 0) + 1);
+    const prev = released.get(r.vnic.id);
+    const here = prev?.hostId === hostId ? prev : undefined;
+    const k = this.bindPa(s, r, here?.port.pa);
+    const pa = k >= 0 ? s.host.providerAddresses[k] : '0.0.0.0';
+    if (r.subnet.isolation !== 'vlan') {
+      const key = recordKey(r.subnet.vsid, r.vnic.caIp);
+      const record = this.recordFor(r, hostId, pa, here?.record);
+      let recs = this.rdRecords.get(rd);
+      if (!recs) {
+        recs = new Map();
+        this.rdRecords.set(rd, recs);
+      }
+      noteRecord(delta, rd, key, recs.get(key), record);
+      recs.set(key, record);
+      s.owned.set(key, record);
+    }
+    notePort(delta, hostId, r.vnic.id, undefined);
+    const ls = this.index.logicalSubnets.get(s.host.logicalSubnetId);
+    const member = Math.max(0, k) % s.host.teamMembers.length;
+    s.ports.set(r.vnic.id, this.portFor(r, s, ls, pa, member, here?.port));
+  }
+
+  /**
+   * The team member (PA index) an arriving vNIC binds to, as bindPas would: the one it had on
+   * this host, else the least used by its VSID's vNICs here, lowest index first; -1: no PA.
+   */
+  private bindPa(s: HostState, r: ResolvedVnic, keep: string | undefined): number {
+    const pas = s.host.providerAddresses;
+    if (pas.length === 0) return -1;
+    const n = Math.min(pas.length, s.host.teamMembers.length);
+    if (keep !== undefined) {
+      const k = pas.indexOf(keep);
+      if (k >= 0 && k < n) return k;
+    }
+    const load = new Array<number>(n).fill(0);
+    for (const port of s.ports.values())
+      if (port.vsid === r.subnet.vsid) {
+        const k = pas.indexOf(port.pa);
+        if (k >= 0 && k < n) load[k]++;
+      }
+    let best = 0;
+    for (let k = 1; k < n; k++) if (load[k] < load[best]) best = k;
+    return best;
   }
 
   /**

@@ -142,9 +142,25 @@ function checkSequence(mode: 'v1' | 'v2', edits: Edit[]): void {
   const replica: Replica = new Map();
   applyStrictly(replica, controller.initialUpdates().updates);
   const removed: Vm[] = [];
+  const bindings = () =>
+    new Map(
+      controller
+        .hostIds()
+        .flatMap(
+          (h) => controller.hostPolicy(h)?.ports.map((p) => [p.vnicId, `${h} ${p.pa}`] as const) ?? [],
+        ),
+    );
   for (const e of edits) {
+    const bound = bindings();
     doc = edit(doc, e, removed);
     applyStrictly(replica, controller.apply(doc));
+    // HNVv2 bindings are sticky: a vNIC still on the same host still sends from the same PA.
+    if (mode === 'v2')
+      for (const [vnic, now] of bindings()) {
+        const was = bound.get(vnic);
+        if (was?.split(' ')[0] === now.split(' ')[0])
+          expect(now, `${vnic} after ${JSON.stringify(e)}`).toBe(was);
+      }
     const fresh = new Controller(doc);
     for (const hostId of controller.hostIds()) {
       const policy = controller.hostPolicy(hostId);
