@@ -256,10 +256,18 @@ export class Datacenter {
         }
       }
       refreshFabricHosts(this.fabric, previous, fresh);
+      // What cached flows may depend on: every changed record and port, once each (a move pushes
+      // the same record to every host of its routing domain). Nothing is cached: nothing to drop.
       const deps = new Set<string>();
-      for (const u of updates) {
-        if (u.kind === 'lookup-record') deps.add(`rec:${u.key}`);
-        if (u.kind === 'port') deps.add(`port:${u.key}`);
+      if (this.activeTables.size) {
+        const recs = new Set<string>();
+        const ports = new Set<string>();
+        for (const u of updates) {
+          if (u.kind === 'lookup-record') recs.add(u.key);
+          else if (u.kind === 'port') ports.add(u.key);
+        }
+        for (const key of recs) deps.add(`rec:${key}`);
+        for (const key of ports) deps.add(`port:${key}`);
       }
       // A host that has not received a record keeps the flows built from it.
       const heldDeps = heldRecDeps.size ? new Set([...deps].filter((d) => !heldRecDeps.has(d))) : deps;
