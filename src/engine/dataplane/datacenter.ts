@@ -21,6 +21,7 @@ import {
   BROADCAST_MAC,
   buildArp,
   buildEncapHeader,
+  buildIcmpError,
   buildIpFrame,
   decrementTtl,
   ETH_ARP,
@@ -1396,6 +1397,17 @@ export class Datacenter {
       this.dropped(router.name, `no ARP answer for ${u32ToIp(p.ipDst)}`, parent, where);
       return;
     }
+    const egressMtu = egress.logicalSubnet.mtu;
+    if (p.ipLen > egressMtu) {
+      this.dropped(
+        router.name,
+        `${p.ipLen}-byte packet does not fit MTU ${egressMtu} of logical subnet '${egress.logicalSubnet.name}' (the next link)${p.df ? '' : ' and routers here do not fragment'}`,
+        parent,
+        where,
+      );
+      if (p.df) this.fragNeeded(iface, pkt, p, egressMtu, parent);
+      return;
+    }
     const oldL3 = p.l3 - pkt.off;
     const vlan = egress.logicalSubnet.vlanId > 0 ? 4 : 0;
     const body = pkt.buf.slice(p.l3, pkt.off + pkt.len);
@@ -1425,6 +1437,75 @@ export class Datacenter {
     this.wireSend(egress.logicalSubnet, pkt, router.name, parent);
   }
 
+  /**
+   * A router could not forward a DF packet: ICMP fragmentation needed (type 3 code 4, RFC 1191)
+   * from the interface it arrived on, back to the packet's source PA, quoting its IP header and
+   * the first 8 bytes behind it.
+   */
+  private fragNeeded(iface: RouterIfaceRt, pkt: Pkt, p: Parsed, mtu: number, parent: TraceNode | null): void {
+    const router = iface.router;
+    const back = this.fabric.routerIfaces.find(
+      (r) => r.router.id === router.id && (p.ipSrc & r.mask) >>> 0 === r.net,
+    );
+    const owner = this.fabric.paOwner.get(p.ipSrc);
+    const mac =
+      back && owner?.logicalSubnet?.id === back.logicalSubnet.id ? owner.paMac.get(p.ipSrc) : undefined;
+    if (!back || !mac) return;
+    const quoted = pkt.buf.slice(p.l3, p.l3 + (pkt.buf[p.l3] & 15) * 4 + 8);
+    const frame = buildIcmpError({
+      srcMac: back.mac,
+      dstMac: mac,
+      vlanId: back.logicalSubnet.vlanId,
+      srcIp: back.ip,
+      dstIp: p.ipSrc,
+      ipId: fnv(quoted, 0, quoted.length),
+      type: 3,
+      code: 4,
+      nextHopMtu: mtu,
+      quoted,
+    });
+    if (parent)
+      add(parent, {
+        kind: 'output',
+        title: `${router.name} sends ICMP fragmentation needed (type 3 code 4, next-hop MTU ${mtu}) back to ${u32ToIp(p.ipSrc)}`,
+        where: {
+          routerId: router.id,
+          routerName: router.name,
+          logicalSubnetId: back.logicalSubnet.id,
+          logicalSubnetName: back.logicalSubnet.name,
+        },
+        frame,
+        to: u32ToIp(p.ipSrc),
+        children: [],
+      });
+    const buf = new Uint8Array(HEADROOM + frame.length);
+    buf.set(frame, HEADROOM);
+    this.wireSend(back.logicalSubnet, { buf, off: HEADROOM, len: frame.length }, router.name, parent);
+  }
+
+  /** An ICMP error for one of the host's PAs (a tunnel packet that did not fit): its network stack takes it. */
+  private pathMtuReport(host: HostRt, pkt: Pkt, p: Parsed, parent: TraceNode | null): void {
+    if (!parent) return;
+    const b = pkt.buf;
+    const code = b[p.l4 + 1];
+    const mtu = (b[p.l4 + 6] << 8) | b[p.l4 + 7];
+    const quotedDst = u32ToIp(
+      ((b[p.l4 + 24] << 24) | (b[p.l4 + 25] << 16) | (b[p.l4 + 26] << 8) | b[p.l4 + 27]) >>> 0,
+    );
+    add(parent, {
+      kind: 'lookup',
+      title:
+        code === 4
+          ? `${host.name}'s network stack receives it: tunnel packets from ${u32ToIp(p.ipDst)} to PA ${quotedDst} must fit ${mtu} bytes (the VM's packet plus the encapsulation)`
+          : `${host.name}'s network stack receives ICMP destination unreachable (code ${code}) about PA ${quotedDst}`,
+      where: hostWhere(host),
+      table: `${host.name} PA network stack`,
+      key: `ICMP ${p.icmpType}/${code} from ${u32ToIp(p.ipSrc)}`,
+      result: code === 4 ? `next-hop MTU ${mtu}` : null,
+      children: [],
+    });
+  }
+
   /** A host's uplink receives a frame: PA compartment, UFT, then the destination port's inbound layers. */
   private hostReceive(host: HostRt, pkt: Pkt, p: Parsed, parent: TraceNode | null): void {
     const where = hostWhere(host);
@@ -1444,6 +1525,10 @@ export class Datacenter {
         parent,
         where,
       );
+      return;
+    }
+    if (!p.encap && p.proto === IP_ICMP && p.icmpType === 3) {
+      this.pathMtuReport(host, pkt, p, parent);
       return;
     }
     if (!p.encap) {

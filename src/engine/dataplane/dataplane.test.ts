@@ -224,6 +224,38 @@ describe('drops and special cases', () => {
     ).toBe('delivered');
   });
 
+  it('a router whose next link is too small drops the tunnel packet and sends ICMP frag-needed to the sender PA', () => {
+    const doc = scenario('multi-tenant');
+    // SQL's rack (Host 1) has the smaller MTU; Web's rack (Host 2) sends at 1500.
+    const sqlRack = doc.logicalSubnets.find((l) => l.name === 'PA Subnet 1');
+    if (!sqlRack) throw new Error('no PA Subnet 1');
+    sqlRack.mtu = 1400;
+    const engine = engineFor(doc);
+    const t = engine.trace({ from: 'Contoso/Web', to: 'Contoso/SQL', protocol: 'icmp', size: 1400 });
+    expect(t.verdict.outcome).toBe('dropped');
+    expect(t.verdict.at).toBe('L3 Router');
+    expect(t.verdict.reason).toBe(
+      "1450-byte packet does not fit MTU 1400 of logical subnet 'PA Subnet 1' (the next link)",
+    );
+    // The tunnel packet crossed Web's link only; the ICMP error came back on the same link.
+    const onLinks = linkFrames(t).map(fields);
+    expect(onLinks.map((f) => f['ip.proto'][0])).toEqual([17, 1]);
+    const [tunnel, icmp] = onLinks;
+    expect(icmp['icmp.type']).toEqual([3]);
+    expect(icmp['icmp.code']).toEqual([4]);
+    expect(icmp['icmp.mtu']).toEqual([1400]);
+    expect(icmp['ip.dst'][0]).toBe('192.168.2.20');
+    expect(icmp['eth.dst'][0]).toBe(tunnel['eth.src'][0]);
+    expect(icmp['vlan.id']).toEqual(tunnel['vlan.id']);
+    // It quotes the tunnel packet's IP header: PA -> PA, UDP.
+    expect(icmp['ip.src'].slice(1)).toEqual(['192.168.2.20']);
+    expect(icmp['ip.dst'].slice(1)).toEqual(['192.168.1.10']);
+    const report = allNodes(t).find((n) => n.kind === 'lookup' && n.table === 'Host 2 PA network stack');
+    expect(report?.kind === 'lookup' && report.result).toBe('next-hop MTU 1400');
+    // Nothing of it reaches SQL.
+    expect(deliveries(t)).not.toContain('Contoso/SQL');
+  });
+
   it('a broadcast becomes one unicast copy per other VM of the VSID', () => {
     const doc = scenario('multi-tenant');
     doc.vms.push({

@@ -155,3 +155,44 @@ describe('tshark oracle', () => {
     );
   });
 });
+
+describe('tshark oracle: ICMP errors on the PA network', () => {
+  it("reads the router's fragmentation-needed as we built it, checksums valid, quoting the tunnel packet", () => {
+    requireTshark();
+    const doc = scenario('multi-tenant');
+    const sqlRack = doc.logicalSubnets.find((l) => l.name === 'PA Subnet 1');
+    if (!sqlRack) throw new Error('no PA Subnet 1');
+    sqlRack.mtu = 1400;
+    const engine = createEngine();
+    expect(engine.load(doc).ok).toBe(true);
+    const trace = engine.trace({ from: 'Contoso/Web', to: 'Contoso/SQL', protocol: 'icmp', size: 1400 });
+    const icmp = trace.frames.filter((f) => f.where.startsWith('link ')).at(-1);
+    if (!icmp) throw new Error('no frame on a link');
+    const file = join(dir, 'frag-needed.pcap');
+    writeFileSync(file, writePcap([{ data: icmp.frame, timestampMicros: 1_000_000 }]));
+    const keys = [
+      'ip.src',
+      'ip.dst',
+      'icmp.type',
+      'icmp.code',
+      'icmp.mtu',
+      'ip.checksum.status',
+      'icmp.checksum.status',
+    ];
+    const run = spawnSync(
+      TSHARK,
+      ['-r', file, '-o', 'ip.check_checksum:TRUE', '-T', 'json', ...keys.flatMap((k) => ['-e', k])],
+      { encoding: 'utf8' },
+    );
+    if (run.status !== 0) throw new Error(`tshark failed: ${run.stderr}`);
+    const row = (JSON.parse(run.stdout) as { _source: { layers: Row } }[])[0]._source.layers;
+    // Outer: router -> Web's host PA; then the quoted tunnel header: Web's PA -> SQL's PA.
+    expect(row['ip.dst']).toEqual(['192.168.2.20', '192.168.1.10']);
+    expect(row['ip.src'][1]).toBe('192.168.2.20');
+    expect(row['icmp.type']).toEqual(['3']);
+    expect(row['icmp.code']).toEqual(['4']);
+    expect(row['icmp.mtu']).toEqual(['1400']);
+    expect(row['ip.checksum.status'][0]).toBe('1'); // 1 = good (0 bad, 2 unverified)
+    expect(row['icmp.checksum.status']).toEqual(['1']);
+  });
+});

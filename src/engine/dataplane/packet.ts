@@ -339,6 +339,50 @@ export function buildEncapHeader(s: EncapSpec, innerLength: number): Uint8Array 
   return encodeFrame(layers).slice(0, headerLength);
 }
 
+export interface IcmpErrorSpec {
+  srcMac: Uint8Array;
+  dstMac: Uint8Array;
+  vlanId: number; // 0 = untagged
+  srcIp: number;
+  dstIp: number;
+  ipId: number;
+  type: number;
+  code: number;
+  /** Type 3 code 4: the MTU of the link the packet did not fit. */
+  nextHopMtu?: number;
+  /** The offending packet's IP header and first 8 bytes of payload (RFC 792). */
+  quoted: Uint8Array;
+}
+
+/** An ICMP error from a router or host on the PA network: eth [+vlan] + IPv4 + ICMP + the quote. */
+export function buildIcmpError(s: IcmpErrorSpec): Uint8Array {
+  const vlan = s.vlanId > 0;
+  const layers: LayerSpec[] = [
+    {
+      protocol: 'eth',
+      header: ethernetHeader(macText(s.dstMac), macText(s.srcMac), vlan ? ETH_VLAN : ETH_IPV4),
+    },
+  ];
+  if (vlan) layers.push({ protocol: 'vlan', header: vlanHeader(s.vlanId, ETH_IPV4) });
+  layers.push({
+    protocol: 'ip',
+    header: ipv4Header({
+      src: ipText(s.srcIp),
+      dst: ipText(s.dstIp),
+      protocol: IP_ICMP,
+      ttl: 64,
+      identification: s.ipId & 0xffff,
+      flags: 0,
+    }),
+  });
+  layers.push({
+    protocol: 'icmp',
+    header: { type: s.type, code: s.code, checksum: 0, nextHopMtu: s.nextHopMtu ?? 0 },
+  });
+  layers.push({ protocol: 'data', header: { bytes: s.quoted } });
+  return encodeFrame(layers);
+}
+
 /** VXLAN source port from the inner flow hash, in 49152..65535 (RFC 7348 §5). */
 export function vxlanSourcePort(hash: number): number {
   return 49152 + (((hash >>> 16) ^ hash) & 0x3fff);
