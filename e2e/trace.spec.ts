@@ -202,10 +202,34 @@ test("host tables: the policy store, VFP rules with origins, and the flow table'
   await shot(page, '10-tables-flows');
   await tables.getByRole('tab', { name: 'ARP caches' }).click();
   await expect(tables).toContainText('10.1.1.11');
+  // Host 2's PA compartment learnt its gateway by ARP on the physical link.
+  await expect(tables.getByTestId('pa-arp-cache')).toContainText('192.168.2.1');
+  await shot(page, '10b-tables-arp');
   // Traced again, the echo request takes the fast path, and the timeline says so.
   await page.getByTestId('trace-run').click();
   await expect(page.locator('[data-kind="packet"] [data-path="fast"]').first()).toBeVisible();
   await shot(page, '12-fast-path');
+});
+
+test('the first tunnel packet ARPs for its PA next hop on the physical link', async ({ page }) => {
+  await openLab(page);
+  await ping(page, /^Contoso\/Web/, /^Contoso\/SQL/);
+  const who = page.locator('[data-kind="hop"]', {
+    hasText: /ARP on 'PA Subnet 2': Host 2 asks who has 192\.168\.2\.1/,
+  });
+  await who.first().click();
+  const inspector = page.getByTestId('inspector');
+  await expect(inspector.locator('[data-field-key="vlan.id"]').first()).toContainText('20');
+  await expect(inspector.locator('[data-field-key="arp.src.proto_ipv4"]').first()).toContainText(
+    '192.168.2.20',
+  );
+  await shot(page, '13-pa-arp');
+  // The next step of the packet shows the tunnel packet again, not the ARP answer.
+  await page
+    .locator('[data-kind="lookup"]', { hasText: /PA next hop 192\.168\.2\.1 .*resolved by ARP/ })
+    .first()
+    .click();
+  await expect(inspector.locator('[data-field-key="vxlan.vni"]').first()).toBeVisible();
 });
 
 test('dark theme: the trace and the inspector stay readable', async ({ page }) => {

@@ -73,6 +73,8 @@ export interface HostTables extends Omit<HostPolicy, 'ports'> {
   uplinkFlowTable: FlowEntryView[];
   /** Each local VM's ARP cache, learnt from the host agent's replies. */
   arpCaches: { vm: string; vnicId: string; entries: { ip: string; mac: string }[] }[];
+  /** The PA compartment's ARP cache: next hops on the host's logical subnet (gateway, peer hosts). */
+  paArpCache: { ip: string; mac: string }[];
 }
 
 export interface Engine {

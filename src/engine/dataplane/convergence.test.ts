@@ -26,12 +26,13 @@ function nodes(root: TraceNode): TraceNode[] {
   return [root, ...root.children.flatMap(nodes)];
 }
 
-/** Outer ip.dst of every encapsulated frame the trace put on a link. */
+/** Outer ip.dst of every encapsulated frame the trace put on a link (PA ARP aside). */
 function outerDsts(trace: Trace): string[] {
   return trace.frames
     .filter((f) => f.where.startsWith('link'))
-    .map((f) => fieldsByKey(decodeFrame(f.frame))['ip.dst']?.[0])
-    .map(String);
+    .map((f) => fieldsByKey(decodeFrame(f.frame)))
+    .filter((f) => f['arp.opcode'] === undefined)
+    .map((f) => String(f['ip.dst']?.[0]));
 }
 
 function firstPacket(trace: Trace) {

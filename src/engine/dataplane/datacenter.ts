@@ -173,6 +173,8 @@ export class Datacenter {
   private stats = { packets: 0, slow: 0, fast: 0, delivered: 0, dropped: 0 };
   /** Flow tables that hold entries: invalidation visits these, not 10,000 empty ones. */
   private activeTables = new Set<FlowTable<PortRt>>();
+  /** Each physical router's ARP cache, IP -> MAC, over all its links. */
+  private routerArp = new Map<string, Map<number, Uint8Array>>();
 
   constructor(doc: TopologyDocument) {
     this.controller = new Controller(doc);
@@ -239,6 +241,9 @@ export class Datacenter {
       for (const table of this.activeTables) invalidatedFlows += table.invalidate(null);
       this.activeTables.clear();
       this.rebuildAll();
+      // MACs and links may have changed: every ARP cache on the PA network starts over.
+      for (const h of this.hosts.values()) h.paArp.clear();
+      this.routerArp.clear();
     } else {
       // Ports that leave a host take their flow tables with them.
       for (const u of updates)
@@ -387,7 +392,11 @@ export class Datacenter {
   resetState(): void {
     for (const table of this.activeTables) table.invalidate(null);
     this.activeTables.clear();
-    for (const h of this.hosts.values()) for (const p of h.ports) p.arpCache.clear();
+    for (const h of this.hosts.values()) {
+      for (const p of h.ports) p.arpCache.clear();
+      h.paArp.clear();
+    }
+    this.routerArp.clear();
   }
 
   // ---------- naming ----------
@@ -822,27 +831,26 @@ export class Datacenter {
     const mask = Number(lsPrefix[1]) === 0 ? 0 : (0xffffffff << (32 - Number(lsPrefix[1]))) >>> 0;
     const sameSubnet = (dstPa & mask) >>> 0 === (ipToU32(lsPrefix[0]) & mask) >>> 0;
     const nextHopIp = sameSubnet ? dstPa : ipToU32(ls.defaultGateway);
-    let nextHopMac: Uint8Array | null = null;
-    let nextHopName = '';
-    if (sameSubnet) {
-      const owner = this.fabric.paOwner.get(dstPa);
-      nextHopMac = owner?.paMac.get(dstPa) ?? null;
-      nextHopName = owner ? owner.name : '?';
-    } else {
-      const gw = this.fabric.routerIfaces.find((r) => r.ip === nextHopIp && r.logicalSubnet.id === ls.id);
-      nextHopMac = gw?.mac ?? null;
-      nextHopName = gw ? `${gw.router.name} (gateway of '${ls.name}')` : '?';
-    }
+    const srcMac = host.paMac.get(srcPa) ?? host.teamMacs[0];
+    const known = host.paArp.has(nextHopIp);
+    const nextHop = this.arpOnLink(
+      host.paArp,
+      ls,
+      { name: host.name, mac: srcMac, ip: srcPa },
+      nextHopIp,
+      stage,
+    );
+    const nextHopMac = nextHop?.mac ?? null;
     if (stage)
       add(stage, {
         kind: 'lookup',
-        title: nextHopMac
-          ? `PA next hop ${u32ToIp(nextHopIp)} (${sameSubnet ? 'remote host on the same logical subnet' : 'default gateway'}) resolved by ARP: ${macKeyToMac(nextHopMac)} ${nextHopName}`
+        title: nextHop
+          ? `PA next hop ${u32ToIp(nextHopIp)} (${sameSubnet ? 'remote host on the same logical subnet' : 'default gateway'}) ${known ? 'from the ARP cache' : 'resolved by ARP'}: ${macKeyToMac(nextHop.mac)} ${nextHop.name}`
           : `PA next hop ${u32ToIp(nextHopIp)} does not answer ARP`,
         where: { ...where, layer: 'pa_route', logicalSubnetId: ls.id, logicalSubnetName: ls.name },
         table: `${host.name} PA compartment ARP cache`,
         key: u32ToIp(nextHopIp),
-        result: nextHopMac ? macKeyToMac(nextHopMac) : null,
+        result: nextHop ? macKeyToMac(nextHop.mac) : null,
         children: [],
       });
     if (!nextHopMac)
@@ -853,7 +861,6 @@ export class Datacenter {
         stage,
         where,
       );
-    const srcMac = host.paMac.get(srcPa) ?? host.teamMacs[0];
     const template = buildEncapHeader(
       {
         kind,
@@ -1373,13 +1380,21 @@ export class Datacenter {
       this.dropped(router.name, 'outer TTL expired', parent, where);
       return;
     }
-    const owner = this.fabric.paOwner.get(p.ipDst);
-    const mac = owner?.logicalSubnet?.id === egress.logicalSubnet.id ? owner.paMac.get(p.ipDst) : undefined;
+    const cache = this.routerArpCache(router.id);
+    const known = cache.has(p.ipDst);
+    const next = this.arpOnLink(
+      cache,
+      egress.logicalSubnet,
+      { name: router.name, mac: egress.mac, ip: egress.ip },
+      p.ipDst,
+      parent,
+    );
+    const mac = next?.mac;
     if (parent)
       add(parent, {
         kind: 'lookup',
-        title: mac
-          ? `${router.name}: ${u32ToIp(p.ipDst)} via interface on '${egress.logicalSubnet.name}', ARP -> ${macKeyToMac(mac)} (${owner?.name})`
+        title: next
+          ? `${router.name}: ${u32ToIp(p.ipDst)} via interface on '${egress.logicalSubnet.name}', ${known ? 'ARP cache' : 'ARP'} -> ${macKeyToMac(next.mac)} (${next.name})`
           : `${router.name}: no ARP answer for ${u32ToIp(p.ipDst)}`,
         where: {
           ...where,
@@ -1447,10 +1462,15 @@ export class Datacenter {
     const back = this.fabric.routerIfaces.find(
       (r) => r.router.id === router.id && (p.ipSrc & r.mask) >>> 0 === r.net,
     );
-    const owner = this.fabric.paOwner.get(p.ipSrc);
-    const mac =
-      back && owner?.logicalSubnet?.id === back.logicalSubnet.id ? owner.paMac.get(p.ipSrc) : undefined;
-    if (!back || !mac) return;
+    if (!back) return;
+    const mac = this.arpOnLink(
+      this.routerArpCache(router.id),
+      back.logicalSubnet,
+      { name: router.name, mac: back.mac, ip: back.ip },
+      p.ipSrc,
+      parent,
+    )?.mac;
+    if (!mac) return;
     const quoted = pkt.buf.slice(p.l3, p.l3 + (pkt.buf[p.l3] & 15) * 4 + 8);
     const frame = buildIcmpError({
       srcMac: back.mac,
@@ -1504,6 +1524,92 @@ export class Datacenter {
       result: code === 4 ? `next-hop MTU ${mtu}` : null,
       children: [],
     });
+  }
+
+  private routerArpCache(routerId: string): Map<number, Uint8Array> {
+    let cache = this.routerArp.get(routerId);
+    if (!cache) {
+      cache = new Map();
+      this.routerArp.set(routerId, cache);
+    }
+    return cache;
+  }
+
+  /** Who answers ARP for an IP on a PA link: a router interface or a host's PA there. */
+  private ownerOnLink(
+    ls: LogicalSubnet,
+    ip: number,
+  ): { name: string; mac: Uint8Array; learn: Map<number, Uint8Array> } | null {
+    const iface = this.fabric.routerIfaces.find((r) => r.ip === ip && r.logicalSubnet.id === ls.id);
+    if (iface)
+      return {
+        name: `${iface.router.name} (gateway of '${ls.name}')`,
+        mac: iface.mac,
+        learn: this.routerArpCache(iface.router.id),
+      };
+    const host = this.fabric.paOwner.get(ip);
+    const mac = host?.logicalSubnet?.id === ls.id ? host.paMac.get(ip) : undefined;
+    return host && mac ? { name: host.name, mac, learn: host.paArp } : null;
+  }
+
+  /**
+   * ARP on a PA link (RFC 826). From the sender's cache if it has the next hop; else a broadcast
+   * who-has goes out on the link (its VLAN) and the owner answers, both frames on the wire. The
+   * owner learns the asker on the way, as RFC 826 says, so the answer's return trip needs no ARP.
+   */
+  private arpOnLink(
+    cache: Map<number, Uint8Array>,
+    ls: LogicalSubnet,
+    sender: { name: string; mac: Uint8Array; ip: number },
+    target: number,
+    parent: TraceNode | null,
+  ): { name: string; mac: Uint8Array } | null {
+    const cached = cache.get(target);
+    if (cached) return { name: this.ownerOnLink(ls, target)?.name ?? '', mac: cached };
+    const owner = this.ownerOnLink(ls, target);
+    const where: TraceWhere = { logicalSubnetId: ls.id, logicalSubnetName: ls.name };
+    const link = `link '${ls.name}'`;
+    if (parent) {
+      const request = buildArp(
+        1,
+        sender.mac,
+        BROADCAST_MAC,
+        sender.mac,
+        sender.ip,
+        ZERO_MAC,
+        target,
+        ls.vlanId,
+      );
+      add(parent, {
+        kind: 'hop',
+        title: `ARP on '${ls.name}': ${sender.name} asks who has ${u32ToIp(target)} (broadcast${ls.vlanId > 0 ? `, VLAN ${ls.vlanId}` : ''})`,
+        where,
+        frame: request,
+        from: sender.name,
+        to: link,
+        aside: true,
+        children: [],
+      });
+      this.frames?.push({ where: link, frame: request });
+    }
+    if (!owner) return null;
+    owner.learn.set(sender.ip, sender.mac);
+    cache.set(target, owner.mac);
+    if (parent) {
+      const reply = buildArp(2, owner.mac, sender.mac, owner.mac, target, sender.mac, sender.ip, ls.vlanId);
+      add(parent, {
+        kind: 'hop',
+        title: `ARP on '${ls.name}': ${owner.name} answers ${u32ToIp(target)} is at ${macKeyToMac(owner.mac)}`,
+        where,
+        frame: reply,
+        from: owner.name,
+        to: sender.name,
+        aside: true,
+        children: [],
+      });
+      this.frames?.push({ where: link, frame: reply });
+    }
+    return owner;
   }
 
   /** A host's uplink receives a frame: PA compartment, UFT, then the destination port's inbound layers. */
@@ -1885,6 +1991,7 @@ export class Datacenter {
         flowTable: host.portById.get(p.portId)?.flowTable.view() ?? [],
       })),
       uplinkFlowTable: host.uplinkTable.view(),
+      paArpCache: [...host.paArp].map(([ip, mac]) => ({ ip: u32ToIp(ip), mac: macKeyToMac(mac) })),
       arpCaches: host.ports.map((p) => ({
         vm: p.label,
         vnicId: p.id,

@@ -26,7 +26,11 @@ const fields = (frame: Uint8Array): Fields => fieldsByKey(decodeFrame(frame)) as
 /** Frames that crossed a place whose name contains `where` (a link, a vSwitch port). */
 const framesAt = (t: Trace, where: string) =>
   t.frames.filter((f) => f.where.includes(where)).map((f) => f.frame);
-const linkFrames = (t: Trace) => framesAt(t, 'link ');
+/** ARP on the PA network (the outer next hops), tagged or not. */
+const isArp = (frame: Uint8Array) => fields(frame)['arp.opcode'] !== undefined;
+/** The IP frames that crossed a physical link: tunnels and ICMP errors (PA ARP aside). */
+const linkFrames = (t: Trace) => framesAt(t, 'link ').filter((f) => !isArp(f));
+const paArp = (t: Trace) => framesAt(t, 'link ').filter(isArp);
 
 function allNodes(t: Trace): TraceNode[] {
   const out: TraceNode[] = [];
@@ -56,7 +60,10 @@ describe('multi-tenant: Contoso Web -> SQL ping', () => {
     expect(f['arp.opcode']).toEqual([2]);
     expect(f['arp.src.proto_ipv4']).toEqual(['10.1.1.11']);
     expect(f['arp.src.hw_mac']).toEqual(['00:15:5d:50:01:11']);
-    for (const frame of linkFrames(t)) expect(fields(frame)['eth.type']).not.toContain(0x0806);
+    // The only ARP on the physical links is for PAs (the outer next hops), never for a CA.
+    for (const frame of paArp(t))
+      for (const ip of [...fields(frame)['arp.src.proto_ipv4'], ...fields(frame)['arp.dst.proto_ipv4']])
+        expect(String(ip)).toMatch(/^192\.168\./);
   });
 
   it('carries the ICMP in VXLAN VNI 5001 from PA to PA across the router: outer TTL-1, VLAN per subnet', () => {
@@ -254,6 +261,47 @@ describe('drops and special cases', () => {
     expect(report?.kind === 'lookup' && report.result).toBe('next-hop MTU 1400');
     // Nothing of it reaches SQL.
     expect(deliveries(t)).not.toContain('Contoso/SQL');
+  });
+
+  it('resolves PA next hops with real ARP on the links, once: the answerer learns the asker (RFC 826)', () => {
+    const engine = engineFor(scenario('multi-tenant'));
+    const first = engine.trace({ from: 'Contoso/Web', to: 'Contoso/SQL', protocol: 'icmp' });
+    expect(first.verdict.outcome).toBe('delivered');
+    const arp = paArp(first).map(fields);
+    const rows = arp.map((f) => [
+      f['arp.opcode'][0],
+      f['vlan.id'][0],
+      f['arp.src.proto_ipv4'][0],
+      f['arp.dst.proto_ipv4'][0],
+      f['eth.dst'][0],
+    ]);
+    // Host 2 asks for its gateway on PA Subnet 2; the router asks for Host 1's PA on PA Subnet 1.
+    // The echo reply needs no ARP: Host 1 and the router learnt each other from the requests.
+    expect(rows).toEqual([
+      [1, 20, '192.168.2.20', '192.168.2.1', 'ff:ff:ff:ff:ff:ff'],
+      [2, 20, '192.168.2.1', '192.168.2.20', arp[0]['eth.src'][0]],
+      [1, 10, '192.168.1.1', '192.168.1.10', 'ff:ff:ff:ff:ff:ff'],
+      [2, 10, '192.168.1.10', '192.168.1.1', arp[2]['eth.src'][0]],
+    ]);
+    // The tunnel packet goes to the MAC the ARP answer gave.
+    expect(fields(linkFrames(first)[0])['eth.dst'][0]).toBe(arp[1]['arp.src.hw_mac'][0]);
+    const step = allNodes(first).find(
+      (n) => n.kind === 'lookup' && n.table === 'Host 2 PA compartment ARP cache',
+    );
+    expect(step?.title).toContain('resolved by ARP');
+    // Fabrikam's ping takes the same PA paths: every cache already holds them.
+    const second = engine.trace({ from: 'Fabrikam/Web', to: 'Fabrikam/SQL', protocol: 'icmp' });
+    expect(second.verdict.outcome).toBe('delivered');
+    expect(paArp(second)).toEqual([]);
+    const cached = allNodes(second).find(
+      (n) => n.kind === 'lookup' && n.table === 'Host 2 PA compartment ARP cache',
+    );
+    expect(cached?.title).toContain('from the ARP cache');
+    // A reset forgets them.
+    engine.resetState();
+    expect(paArp(engine.trace({ from: 'Fabrikam/Web', to: 'Fabrikam/SQL', protocol: 'icmp' }))).toHaveLength(
+      4,
+    );
   });
 
   it('a broadcast becomes one unicast copy per other VM of the VSID', () => {

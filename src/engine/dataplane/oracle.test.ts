@@ -22,6 +22,10 @@ const KEYS = [
   'vxlan.vni',
   'gre.key',
   'udp.srcport',
+  'arp.opcode',
+  'arp.src.hw_mac',
+  'arp.src.proto_ipv4',
+  'arp.dst.proto_ipv4',
 ];
 const dir = mkdtempSync(join(tmpdir(), 'hnv-oracle-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

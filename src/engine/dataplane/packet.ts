@@ -285,15 +285,22 @@ export function buildArp(
   senderIp: number,
   targetMac: Uint8Array,
   targetIp: number,
+  /** The link's VLAN on the PA network (0 = untagged). */
+  vlanId = 0,
 ): Uint8Array {
   const arp =
     op === 1
       ? arpRequest(macText(senderMac), ipText(senderIp), ipText(targetIp))
       : arpReply(macText(senderMac), ipText(senderIp), macText(targetMac), ipText(targetIp));
-  return encodeFrame([
-    { protocol: 'eth', header: ethernetHeader(macText(dstMac), macText(srcMac), ETH_ARP) },
-    { protocol: 'arp', header: { ...arp, targetMac: macText(targetMac) } },
-  ]);
+  const layers: LayerSpec[] = [
+    {
+      protocol: 'eth',
+      header: ethernetHeader(macText(dstMac), macText(srcMac), vlanId > 0 ? ETH_VLAN : ETH_ARP),
+    },
+  ];
+  if (vlanId > 0) layers.push({ protocol: 'vlan', header: vlanHeader(vlanId, ETH_ARP) });
+  layers.push({ protocol: 'arp', header: { ...arp, targetMac: macText(targetMac) } });
+  return encodeFrame(layers);
 }
 
 export interface EncapSpec {

@@ -43,6 +43,8 @@ export interface HostRt {
   /** PA -> the team member MAC that owns it. */
   paMac: Map<number, Uint8Array>;
   teamMacs: Uint8Array[];
+  /** The PA compartment's ARP cache: next hops on the host's logical subnet, IP -> MAC. */
+  paArp: Map<number, Uint8Array>;
 }
 
 export interface RouterIfaceRt {
@@ -115,6 +117,7 @@ export function buildHost(controller: Controller, hostId: string, prev?: HostRt)
     pas: new Set([...state.pas.keys()].map(ipToU32)),
     paMac: new Map([...state.pas.values()].map((p) => [ipToU32(p.pa), macToBytes(p.mac)])),
     teamMacs: state.host.teamMembers.map((m) => macToBytes(m.mac)),
+    paArp: prev?.paArp ?? new Map(),
   };
   host.uplinkTable.owner = { hostId, hostName: host.name };
   for (const policy of state.ports.values()) {

@@ -43,6 +43,11 @@ interface NodeBase {
   where: TraceWhere;
   /** The full frame after this step, if the step touched or carried a frame. */
   frame?: Uint8Array;
+  /**
+   * The frame belongs to a side exchange this step is part of (ARP for a PA next hop), not to
+   * the packet being traced: the packet's own frame is unchanged by it.
+   */
+  aside?: boolean;
   children: TraceNode[];
 }
 

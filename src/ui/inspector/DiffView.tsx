@@ -5,15 +5,17 @@ interface DiffViewProps {
   diff: FrameDiff | null;
   /** What the frame is compared with, e.g. "the previous step" or "the plain ping sample". */
   against: string;
+  /** Why there is nothing to compare with, when there is no diff. */
+  none?: string;
   onHover(fieldId: string | null): void;
   onSelect(fieldId: string): void;
 }
 
-export function DiffView({ diff, against, onHover, onSelect }: DiffViewProps) {
+export function DiffView({ diff, against, none, onHover, onSelect }: DiffViewProps) {
   if (!diff) {
     return (
       <div className="text-[12px] text-slate-500">
-        Nothing to compare with: this is where the packet starts.
+        {none ?? 'Nothing to compare with: this is where the packet starts.'}
       </div>
     );
   }

@@ -358,7 +358,14 @@ export function InspectorPanel({ document: docProp }: InspectorPanelProps) {
                   against={
                     store.frameSource === 'samples'
                       ? 'the plain ping inside it'
-                      : 'the previous frame of this packet'
+                      : store.currentStep?.aside
+                        ? 'the previous frame of this ARP exchange'
+                        : 'the previous frame of this packet'
+                  }
+                  none={
+                    store.currentStep?.aside
+                      ? 'A side exchange: ARP for the next hop on the physical network. The packet itself waits unchanged.'
+                      : undefined
                   }
                   onHover={onHoverTree}
                   onSelect={setSelected}

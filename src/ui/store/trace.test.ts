@@ -26,6 +26,33 @@ describe('flattenTrace', () => {
     expect(rule?.where.layer).toBeTruthy();
     expect(steps.some((s) => s.path === 'slow')).toBe(true);
   });
+
+  it('shows PA ARP frames on their own steps without carrying them into the packet', () => {
+    if (!multiTenant) throw new Error('multi-tenant scenario missing');
+    const engine = createEngine();
+    engine.load(multiTenant);
+    const steps = flattenTrace(engine.trace({ from: 'Contoso/Web', to: 'Contoso/SQL', protocol: 'icmp' }));
+    const arp = steps.filter((x) => x.aside);
+    expect(arp.length).toBe(4); // who-has and is-at on each of the two PA links
+    for (const a of arp) expect(a.frame?.[12]).toBe(0x81); // VLAN-tagged, then ARP
+    // The step after each exchange shows the packet's frame again, not the ARP answer.
+    for (const a of arp) {
+      const next = steps[a.index + 1];
+      if (next.aside) continue;
+      expect(next.frame).not.toBe(a.frame);
+    }
+    // The router's rewrite is diffed against the tunnel packet it received, not the ARP answer.
+    const routed = steps.find((x) => x.kind === 'action' && x.title.includes('routes: outer TTL'));
+    if (!routed) throw new Error('no router step');
+    const state = {
+      ...useTraceStore.getState(),
+      steps,
+      currentStep: routed,
+      frameSource: 'trace',
+    } as TraceState;
+    const inspected = selectInspectedFrame(state);
+    expect(inspected.previous?.length).toBe(inspected.bytes?.length);
+  });
 });
 
 describe('trace store navigation', () => {

@@ -49,6 +49,8 @@ export interface TraceStep {
   where: TraceWhere;
   frame?: Uint8Array;
   frameIsOwn: boolean;
+  /** The frame is a side exchange's (PA ARP), not the packet's: it is not carried forward or diffed against. */
+  aside: boolean;
   path: 'slow' | 'fast' | 'none';
   origin?: string;
   lookup?: { table: string; key: string; result: string | null };
@@ -114,7 +116,8 @@ export function flattenTrace(trace: Trace): TraceStep[] {
       const { children, ...rest } = node;
       const stepNode = rest as TraceStepNode;
       const own = node.frame !== undefined;
-      if (own) frame = node.frame;
+      const aside = own && node.aside === true;
+      if (own && !aside) frame = node.frame;
       let origin: string | undefined;
       let lookup: TraceStep['lookup'];
       let reason: string | undefined;
@@ -136,8 +139,9 @@ export function flattenTrace(trace: Trace): TraceStep[] {
         kind: node.kind,
         title: node.title,
         where: node.where,
-        frame,
+        frame: aside ? node.frame : frame,
         frameIsOwn: own,
+        aside,
         path,
         origin,
         lookup,
@@ -320,11 +324,13 @@ export function selectInspectedFrame(s: TraceState): {
 } {
   if (s.frameSource === 'trace' && s.currentStep) {
     const step = s.currentStep;
-    // The diff compares with the last earlier step of the same packet whose frame differs.
+    // The diff compares with the last earlier step of the same packet whose frame differs (a
+    // side exchange's frame, such as PA ARP, only with the exchange's previous frame).
     let previous: Uint8Array | undefined;
     for (let i = step.index - 1; i >= 0; i--) {
       const p = s.steps[i];
       if (p.packetIndex !== step.packetIndex) break;
+      if (p.aside !== step.aside) continue;
       if (p.frame && p.frame !== step.frame) {
         previous = p.frame;
         break;

@@ -452,9 +452,26 @@ function FlowTables({ tables }: { tables: HostTables }) {
 }
 
 function ArpCaches({ tables }: { tables: HostTables }) {
-  if (!tables.arpCaches.length) return <Empty>No VM runs on this host.</Empty>;
   return (
     <>
+      <Caption>PA compartment (the physical network's next hops)</Caption>
+      {tables.paArpCache.length === 0 ? (
+        <div className="mb-2 px-1 text-slate-500">
+          Empty: this host has not sent on the PA network yet (it ARPs on first use).
+        </div>
+      ) : (
+        <div className="mb-2">
+          <Table head={['IP address', 'MAC address']} testId="pa-arp-cache">
+            {tables.paArpCache.map((e) => (
+              <tr key={e.ip}>
+                <td className="font-mono">{e.ip}</td>
+                <td className="font-mono">{e.mac}</td>
+              </tr>
+            ))}
+          </Table>
+        </div>
+      )}
+      {tables.arpCaches.length === 0 && <Empty>No VM runs on this host.</Empty>}
       {tables.arpCaches.map((c) => (
         <div key={c.vnicId} className="mb-2">
           <Caption>ARP cache of {c.vm}</Caption>
