@@ -21,7 +21,6 @@ import {
   BROADCAST_MAC,
   buildArp,
   buildEncapHeader,
-  buildIcmpError,
   buildIpFrame,
   decrementTtl,
   ETH_ARP,
@@ -41,22 +40,14 @@ import {
   parse,
   popVlanTag,
   pushVlanTag,
-  put16,
   put32,
   VXLAN_OVERHEAD,
   writeMac,
   ZERO_MAC,
 } from './packet';
-import {
-  buildFabric,
-  buildHost,
-  type Fabric,
-  type HostRt,
-  macKey,
-  type PortRt,
-  type RouterIfaceRt,
-  refreshFabricHosts,
-} from './runtime';
+import { PhysicalNetwork } from './physical';
+import { buildFabric, buildHost, type Fabric, type HostRt, type PortRt, refreshFabricHosts } from './runtime';
+import { add, copyOf, HEADROOM, hostWhere, macKeyToMac, type Pkt, pktOf, portWhere } from './steps';
 import type {
   FlowCounters,
   Trace,
@@ -68,7 +59,6 @@ import type {
 } from './trace-types';
 import { type CompiledGroup, evaluateGroup, type MatchView } from './vfpMatch';
 
-const HEADROOM = 128;
 const MAX_PENDING_UPDATES = 5000;
 /** Invalidated flow entries listed in the next trace (the rest are only counted). */
 const MAX_LOGGED_INVALIDATIONS = 50;
@@ -85,40 +75,10 @@ interface InFlight {
 
 type FlowEntry = GenericFlowEntry<PortRt>;
 
-/** A frame in a buffer with headroom, so encapsulation prepends without copying the payload. */
-interface Pkt {
-  buf: Uint8Array;
-  off: number;
-  len: number;
-}
-
 interface Outcome {
   delivered: string[];
   drop: { at: string; reason: string } | null;
   path: 'slow' | 'fast' | 'none';
-}
-
-const portWhere = (p: PortRt): TraceWhere => ({
-  hostId: p.host.id,
-  hostName: p.host.name,
-  portId: p.id,
-  vm: p.label,
-  vmId: p.resolved.vm.id,
-});
-
-const hostWhere = (h: HostRt): TraceWhere => ({ hostId: h.id, hostName: h.name });
-
-function add(parent: TraceNode, node: TraceNode): TraceNode {
-  parent.children.push(node);
-  return node;
-}
-
-const copyOf = (pkt: Pkt): Uint8Array => pkt.buf.slice(pkt.off, pkt.off + pkt.len);
-
-function pktOf(frame: Uint8Array): Pkt {
-  const buf = new Uint8Array(HEADROOM + frame.length + 64);
-  buf.set(frame, HEADROOM);
-  return { buf, off: HEADROOM, len: frame.length };
 }
 
 /** Why an entry fits / doesn't: the inner frame limit for the PA MTU. */
@@ -173,11 +133,21 @@ export class Datacenter {
   private stats = { packets: 0, slow: 0, fast: 0, delivered: 0, dropped: 0 };
   /** Flow tables that hold entries: invalidation visits these, not 10,000 empty ones. */
   private activeTables = new Set<FlowTable<PortRt>>();
-  /** Each physical router's ARP cache, IP -> MAC, over all its links. */
-  private routerArp = new Map<string, Map<number, Uint8Array>>();
+  private physical: PhysicalNetwork;
 
   constructor(doc: TopologyDocument) {
     this.controller = new Controller(doc);
+    const dc = this;
+    this.physical = new PhysicalNetwork({
+      get fabric() {
+        return dc.fabric;
+      },
+      get frames() {
+        return dc.frames;
+      },
+      dropped: (at, reason, parent, where) => this.dropped(at, reason, parent, where),
+      hostReceive: (host, pkt, p, parent) => this.hostReceive(host, pkt, p, parent),
+    });
     this.rebuildAll();
   }
 
@@ -243,7 +213,7 @@ export class Datacenter {
       this.rebuildAll();
       // MACs and links may have changed: every ARP cache on the PA network starts over.
       for (const h of this.hosts.values()) h.paArp.clear();
-      this.routerArp.clear();
+      this.physical.forgetArp();
     } else {
       // Ports that leave a host take their flow tables with them.
       for (const u of updates)
@@ -396,7 +366,7 @@ export class Datacenter {
       for (const p of h.ports) p.arpCache.clear();
       h.paArp.clear();
     }
-    this.routerArp.clear();
+    this.physical.forgetArp();
   }
 
   // ---------- naming ----------
@@ -833,7 +803,7 @@ export class Datacenter {
     const nextHopIp = sameSubnet ? dstPa : ipToU32(ls.defaultGateway);
     const srcMac = host.paMac.get(srcPa) ?? host.teamMacs[0];
     const known = host.paArp.has(nextHopIp);
-    const nextHop = this.arpOnLink(
+    const nextHop = this.physical.arpOnLink(
       host.paArp,
       ls,
       { name: host.name, mac: srcMac, ip: srcPa },
@@ -974,7 +944,7 @@ export class Datacenter {
             to: 'uplink',
             children: [],
           });
-        this.uplinkSend(host, pkt, parent);
+        this.physical.uplinkSend(host, pkt, parent);
         return;
       }
       case FlowOp.Decap: {
@@ -1303,205 +1273,7 @@ export class Datacenter {
       this.replies.push({ port, frame: copyOf(pkt) });
   }
 
-  // ---------- physical side ----------
-
-  private uplinkSend(host: HostRt, pkt: Pkt, parent: TraceNode | null): void {
-    const ls = host.logicalSubnet;
-    if (!ls) return;
-    this.wireSend(ls, pkt, `${host.name} uplink`, parent);
-  }
-
-  private wireSend(ls: LogicalSubnet, pkt: Pkt, from: string, parent: TraceNode | null): void {
-    const p = parse(pkt.buf, pkt.off);
-    const where: TraceWhere = { logicalSubnetId: ls.id, logicalSubnetName: ls.name };
-    if (parent) {
-      const frame = copyOf(pkt);
-      add(parent, {
-        kind: 'hop',
-        title: `on the wire: logical subnet '${ls.name}' (${ls.prefix}, VLAN ${ls.vlanId}, MTU ${ls.mtu}) from ${from}`,
-        where,
-        frame,
-        from,
-        to: `link '${ls.name}'`,
-        children: [],
-      });
-      this.frames?.push({ where: `link '${ls.name}'`, frame });
-    }
-    const expected = ls.vlanId > 0 ? ls.vlanId : -1;
-    if (p.vlanId !== expected) {
-      this.dropped(
-        `link '${ls.name}'`,
-        `frame tagged VLAN ${p.vlanId} on a link with VLAN ${ls.vlanId}`,
-        parent,
-        where,
-      );
-      return;
-    }
-    if (p.ipLen > ls.mtu) {
-      this.dropped(
-        `link '${ls.name}'`,
-        `${p.ipLen}-byte packet exceeds MTU ${ls.mtu} of logical subnet '${ls.name}'`,
-        parent,
-        where,
-      );
-      return;
-    }
-    const k = macKey(p.dstMac);
-    const iface = this.fabric.routerIfaceByMac.get(k);
-    if (iface && iface.logicalSubnet.id === ls.id) {
-      this.routerReceive(iface, pkt, p, parent);
-      return;
-    }
-    const host = this.fabric.hostByMac.get(k);
-    if (host && host.logicalSubnet?.id === ls.id) {
-      this.hostReceive(host, pkt, p, parent);
-      return;
-    }
-    this.dropped(
-      `link '${ls.name}'`,
-      `no device with MAC ${macKeyToMac(p.dstMac)} on the link`,
-      parent,
-      where,
-    );
-  }
-
-  /** A physical L3 router: outer TTL-1, MACs rewritten, the egress subnet's VLAN. */
-  private routerReceive(iface: RouterIfaceRt, pkt: Pkt, p: Parsed, parent: TraceNode | null): void {
-    const router = iface.router;
-    const where: TraceWhere = { routerId: router.id, routerName: router.name };
-    const egress = this.fabric.routerIfaces.find(
-      (r) => r.router.id === router.id && (p.ipDst & r.mask) >>> 0 === r.net,
-    );
-    if (!egress) {
-      this.dropped(router.name, `no interface towards ${u32ToIp(p.ipDst)}`, parent, where);
-      return;
-    }
-    if (p.ttl <= 1) {
-      this.dropped(router.name, 'outer TTL expired', parent, where);
-      return;
-    }
-    const cache = this.routerArpCache(router.id);
-    const known = cache.has(p.ipDst);
-    const next = this.arpOnLink(
-      cache,
-      egress.logicalSubnet,
-      { name: router.name, mac: egress.mac, ip: egress.ip },
-      p.ipDst,
-      parent,
-    );
-    const mac = next?.mac;
-    if (parent)
-      add(parent, {
-        kind: 'lookup',
-        title: next
-          ? `${router.name}: ${u32ToIp(p.ipDst)} via interface on '${egress.logicalSubnet.name}', ${known ? 'ARP cache' : 'ARP'} -> ${macKeyToMac(next.mac)} (${next.name})`
-          : `${router.name}: no ARP answer for ${u32ToIp(p.ipDst)}`,
-        where: {
-          ...where,
-          logicalSubnetId: egress.logicalSubnet.id,
-          logicalSubnetName: egress.logicalSubnet.name,
-        },
-        table: `${router.name} routing table + ARP cache`,
-        key: u32ToIp(p.ipDst),
-        result: mac
-          ? `${egress.logicalSubnet.prefix} VLAN ${egress.logicalSubnet.vlanId}, ${macKeyToMac(mac)}`
-          : null,
-        children: [],
-      });
-    if (!mac) {
-      this.dropped(router.name, `no ARP answer for ${u32ToIp(p.ipDst)}`, parent, where);
-      return;
-    }
-    const egressMtu = egress.logicalSubnet.mtu;
-    if (p.ipLen > egressMtu) {
-      this.dropped(
-        router.name,
-        `${p.ipLen}-byte packet does not fit MTU ${egressMtu} of logical subnet '${egress.logicalSubnet.name}' (the next link)${p.df ? '' : ' and routers here do not fragment'}`,
-        parent,
-        where,
-      );
-      if (p.df) this.fragNeeded(iface, pkt, p, egressMtu, parent);
-      return;
-    }
-    const oldL3 = p.l3 - pkt.off;
-    const vlan = egress.logicalSubnet.vlanId > 0 ? 4 : 0;
-    const body = pkt.buf.slice(p.l3, pkt.off + pkt.len);
-    const header = new Uint8Array(14 + vlan);
-    writeMac(header, 0, mac);
-    writeMac(header, 6, egress.mac);
-    if (vlan) {
-      put16(header, 12, 0x8100);
-      put16(header, 14, egress.logicalSubnet.vlanId);
-      put16(header, 16, ETH_IPV4);
-    } else put16(header, 12, ETH_IPV4);
-    const off = pkt.off + oldL3 - header.length;
-    pkt.buf.set(header, off);
-    pkt.buf.set(body, off + header.length);
-    pkt.len = header.length + body.length;
-    pkt.off = off;
-    decrementTtl(pkt.buf, off + header.length);
-    if (parent)
-      add(parent, {
-        kind: 'action',
-        title: `${router.name} routes: outer TTL ${p.ttl} -> ${p.ttl - 1}, eth ${macKeyToMac(egress.mac)} -> ${macKeyToMac(mac)}, VLAN ${p.vlanId < 0 ? 'none' : p.vlanId} -> ${egress.logicalSubnet.vlanId}`,
-        where,
-        frame: copyOf(pkt),
-        action: { type: 'set-field', field: 'ip.ttl', value: p.ttl - 1 },
-        children: [],
-      });
-    this.wireSend(egress.logicalSubnet, pkt, router.name, parent);
-  }
-
-  /**
-   * A router could not forward a DF packet: ICMP fragmentation needed (type 3 code 4, RFC 1191)
-   * from the interface it arrived on, back to the packet's source PA, quoting its IP header and
-   * the first 8 bytes behind it.
-   */
-  private fragNeeded(iface: RouterIfaceRt, pkt: Pkt, p: Parsed, mtu: number, parent: TraceNode | null): void {
-    const router = iface.router;
-    const back = this.fabric.routerIfaces.find(
-      (r) => r.router.id === router.id && (p.ipSrc & r.mask) >>> 0 === r.net,
-    );
-    if (!back) return;
-    const mac = this.arpOnLink(
-      this.routerArpCache(router.id),
-      back.logicalSubnet,
-      { name: router.name, mac: back.mac, ip: back.ip },
-      p.ipSrc,
-      parent,
-    )?.mac;
-    if (!mac) return;
-    const quoted = pkt.buf.slice(p.l3, p.l3 + (pkt.buf[p.l3] & 15) * 4 + 8);
-    const frame = buildIcmpError({
-      srcMac: back.mac,
-      dstMac: mac,
-      vlanId: back.logicalSubnet.vlanId,
-      srcIp: back.ip,
-      dstIp: p.ipSrc,
-      ipId: fnv(quoted, 0, quoted.length),
-      type: 3,
-      code: 4,
-      nextHopMtu: mtu,
-      quoted,
-    });
-    if (parent)
-      add(parent, {
-        kind: 'output',
-        title: `${router.name} sends ICMP fragmentation needed (type 3 code 4, next-hop MTU ${mtu}) back to ${u32ToIp(p.ipSrc)}`,
-        where: {
-          routerId: router.id,
-          routerName: router.name,
-          logicalSubnetId: back.logicalSubnet.id,
-          logicalSubnetName: back.logicalSubnet.name,
-        },
-        frame,
-        to: u32ToIp(p.ipSrc),
-        children: [],
-      });
-    const buf = new Uint8Array(HEADROOM + frame.length);
-    buf.set(frame, HEADROOM);
-    this.wireSend(back.logicalSubnet, { buf, off: HEADROOM, len: frame.length }, router.name, parent);
-  }
+  // ---------- host side of the physical network ----------
 
   /** An ICMP error for one of the host's PAs (a tunnel packet that did not fit): its network stack takes it. */
   private pathMtuReport(host: HostRt, pkt: Pkt, p: Parsed, parent: TraceNode | null): void {
@@ -1524,92 +1296,6 @@ export class Datacenter {
       result: code === 4 ? `next-hop MTU ${mtu}` : null,
       children: [],
     });
-  }
-
-  private routerArpCache(routerId: string): Map<number, Uint8Array> {
-    let cache = this.routerArp.get(routerId);
-    if (!cache) {
-      cache = new Map();
-      this.routerArp.set(routerId, cache);
-    }
-    return cache;
-  }
-
-  /** Who answers ARP for an IP on a PA link: a router interface or a host's PA there. */
-  private ownerOnLink(
-    ls: LogicalSubnet,
-    ip: number,
-  ): { name: string; mac: Uint8Array; learn: Map<number, Uint8Array> } | null {
-    const iface = this.fabric.routerIfaces.find((r) => r.ip === ip && r.logicalSubnet.id === ls.id);
-    if (iface)
-      return {
-        name: `${iface.router.name} (gateway of '${ls.name}')`,
-        mac: iface.mac,
-        learn: this.routerArpCache(iface.router.id),
-      };
-    const host = this.fabric.paOwner.get(ip);
-    const mac = host?.logicalSubnet?.id === ls.id ? host.paMac.get(ip) : undefined;
-    return host && mac ? { name: host.name, mac, learn: host.paArp } : null;
-  }
-
-  /**
-   * ARP on a PA link (RFC 826). From the sender's cache if it has the next hop; else a broadcast
-   * who-has goes out on the link (its VLAN) and the owner answers, both frames on the wire. The
-   * owner learns the asker on the way, as RFC 826 says, so the answer's return trip needs no ARP.
-   */
-  private arpOnLink(
-    cache: Map<number, Uint8Array>,
-    ls: LogicalSubnet,
-    sender: { name: string; mac: Uint8Array; ip: number },
-    target: number,
-    parent: TraceNode | null,
-  ): { name: string; mac: Uint8Array } | null {
-    const cached = cache.get(target);
-    if (cached) return { name: this.ownerOnLink(ls, target)?.name ?? '', mac: cached };
-    const owner = this.ownerOnLink(ls, target);
-    const where: TraceWhere = { logicalSubnetId: ls.id, logicalSubnetName: ls.name };
-    const link = `link '${ls.name}'`;
-    if (parent) {
-      const request = buildArp(
-        1,
-        sender.mac,
-        BROADCAST_MAC,
-        sender.mac,
-        sender.ip,
-        ZERO_MAC,
-        target,
-        ls.vlanId,
-      );
-      add(parent, {
-        kind: 'hop',
-        title: `ARP on '${ls.name}': ${sender.name} asks who has ${u32ToIp(target)} (broadcast${ls.vlanId > 0 ? `, VLAN ${ls.vlanId}` : ''})`,
-        where,
-        frame: request,
-        from: sender.name,
-        to: link,
-        aside: true,
-        children: [],
-      });
-      this.frames?.push({ where: link, frame: request });
-    }
-    if (!owner) return null;
-    owner.learn.set(sender.ip, sender.mac);
-    cache.set(target, owner.mac);
-    if (parent) {
-      const reply = buildArp(2, owner.mac, sender.mac, owner.mac, target, sender.mac, sender.ip, ls.vlanId);
-      add(parent, {
-        kind: 'hop',
-        title: `ARP on '${ls.name}': ${owner.name} answers ${u32ToIp(target)} is at ${macKeyToMac(owner.mac)}`,
-        where,
-        frame: reply,
-        from: owner.name,
-        to: sender.name,
-        aside: true,
-        children: [],
-      });
-      this.frames?.push({ where: link, frame: reply });
-    }
-    return owner;
   }
 
   /** A host's uplink receives a frame: PA compartment, UFT, then the destination port's inbound layers. */
@@ -2051,12 +1737,6 @@ function trunksVlan(ls: LogicalSubnet | undefined, vlanId: number): boolean {
 /** Why a VLAN-isolated VM is cut off: its VLAN does not reach the rack it runs in. */
 function vlanNotCarried(vlanId: number, ls: LogicalSubnet | undefined, port: PortRt): string {
   return `VLAN ${vlanId} is not carried on logical subnet '${ls?.name ?? 'none'}': under VLAN isolation a VM can only live where its VLAN is trunked; it would need a new IP in that rack's subnet (${port.label} runs on ${port.host.name})`;
-}
-
-function macKeyToMac(b: Uint8Array): string {
-  let s = '';
-  for (let i = 0; i < 6; i++) s += (i ? ':' : '') + b[i].toString(16).padStart(2, '0');
-  return s;
 }
 
 export { isMulticastMac };

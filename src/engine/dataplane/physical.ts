@@ -1,0 +1,330 @@
+// The physical network under the overlay: logical subnets as links (VLAN, MTU), L3 routers
+// (outer TTL-1, MAC rewrite, each subnet's VLAN, ICMP fragmentation-needed when a DF packet
+// does not fit the next link) and ARP for the outer next hops, with each router's ARP cache.
+// Hosts plug in through the context: the data plane hands a host's frames in, takes frames for
+// a host's MACs back.
+import { u32ToIp } from '../controller/addr';
+import type { LogicalSubnet } from '../model/schema';
+import {
+  BROADCAST_MAC,
+  buildArp,
+  buildIcmpError,
+  decrementTtl,
+  ETH_IPV4,
+  fnv,
+  type Parsed,
+  parse,
+  put16,
+  writeMac,
+  ZERO_MAC,
+} from './packet';
+import { type Fabric, type HostRt, macKey, type RouterIfaceRt } from './runtime';
+import { add, copyOf, HEADROOM, macKeyToMac, type Pkt } from './steps';
+import type { TraceNode, TraceWhere } from './trace-types';
+
+/** What the physical network needs from the data plane around it. */
+export interface PhysicalContext {
+  readonly fabric: Fabric;
+  /** Frames of the trace being recorded, in order (null: not tracing). */
+  readonly frames: { where: string; frame: Uint8Array }[] | null;
+  dropped(at: string, reason: string, parent: TraceNode | null, where: TraceWhere): void;
+  /** A frame addressed to one of a host's team MACs arrives on its uplink. */
+  hostReceive(host: HostRt, pkt: Pkt, p: Parsed, parent: TraceNode | null): void;
+}
+
+export class PhysicalNetwork {
+  /** Each physical router's ARP cache, IP -> MAC, over all its links. */
+  private routerArp = new Map<string, Map<number, Uint8Array>>();
+
+  constructor(private readonly ctx: PhysicalContext) {}
+
+  /** Every router forgets what it learnt (hosts' PA caches live on their HostRt). */
+  forgetArp(): void {
+    this.routerArp.clear();
+  }
+
+  /** A host sends a frame out of its uplink onto its logical subnet. */
+  uplinkSend(host: HostRt, pkt: Pkt, parent: TraceNode | null): void {
+    const ls = host.logicalSubnet;
+    if (!ls) return;
+    this.wireSend(ls, pkt, `${host.name} uplink`, parent);
+  }
+
+  wireSend(ls: LogicalSubnet, pkt: Pkt, from: string, parent: TraceNode | null): void {
+    const p = parse(pkt.buf, pkt.off);
+    const where: TraceWhere = { logicalSubnetId: ls.id, logicalSubnetName: ls.name };
+    if (parent) {
+      const frame = copyOf(pkt);
+      add(parent, {
+        kind: 'hop',
+        title: `on the wire: logical subnet '${ls.name}' (${ls.prefix}, VLAN ${ls.vlanId}, MTU ${ls.mtu}) from ${from}`,
+        where,
+        frame,
+        from,
+        to: `link '${ls.name}'`,
+        children: [],
+      });
+      this.ctx.frames?.push({ where: `link '${ls.name}'`, frame });
+    }
+    const expected = ls.vlanId > 0 ? ls.vlanId : -1;
+    if (p.vlanId !== expected) {
+      this.ctx.dropped(
+        `link '${ls.name}'`,
+        `frame tagged VLAN ${p.vlanId} on a link with VLAN ${ls.vlanId}`,
+        parent,
+        where,
+      );
+      return;
+    }
+    if (p.ipLen > ls.mtu) {
+      this.ctx.dropped(
+        `link '${ls.name}'`,
+        `${p.ipLen}-byte packet exceeds MTU ${ls.mtu} of logical subnet '${ls.name}'`,
+        parent,
+        where,
+      );
+      return;
+    }
+    const k = macKey(p.dstMac);
+    const iface = this.ctx.fabric.routerIfaceByMac.get(k);
+    if (iface && iface.logicalSubnet.id === ls.id) {
+      this.routerReceive(iface, pkt, p, parent);
+      return;
+    }
+    const host = this.ctx.fabric.hostByMac.get(k);
+    if (host && host.logicalSubnet?.id === ls.id) {
+      this.ctx.hostReceive(host, pkt, p, parent);
+      return;
+    }
+    this.ctx.dropped(
+      `link '${ls.name}'`,
+      `no device with MAC ${macKeyToMac(p.dstMac)} on the link`,
+      parent,
+      where,
+    );
+  }
+
+  /** A physical L3 router: outer TTL-1, MACs rewritten, the egress subnet's VLAN. */
+  private routerReceive(iface: RouterIfaceRt, pkt: Pkt, p: Parsed, parent: TraceNode | null): void {
+    const router = iface.router;
+    const where: TraceWhere = { routerId: router.id, routerName: router.name };
+    const egress = this.ctx.fabric.routerIfaces.find(
+      (r) => r.router.id === router.id && (p.ipDst & r.mask) >>> 0 === r.net,
+    );
+    if (!egress) {
+      this.ctx.dropped(router.name, `no interface towards ${u32ToIp(p.ipDst)}`, parent, where);
+      return;
+    }
+    if (p.ttl <= 1) {
+      this.ctx.dropped(router.name, 'outer TTL expired', parent, where);
+      return;
+    }
+    const cache = this.routerArpCache(router.id);
+    const known = cache.has(p.ipDst);
+    const next = this.arpOnLink(
+      cache,
+      egress.logicalSubnet,
+      { name: router.name, mac: egress.mac, ip: egress.ip },
+      p.ipDst,
+      parent,
+    );
+    const mac = next?.mac;
+    if (parent)
+      add(parent, {
+        kind: 'lookup',
+        title: next
+          ? `${router.name}: ${u32ToIp(p.ipDst)} via interface on '${egress.logicalSubnet.name}', ${known ? 'ARP cache' : 'ARP'} -> ${macKeyToMac(next.mac)} (${next.name})`
+          : `${router.name}: no ARP answer for ${u32ToIp(p.ipDst)}`,
+        where: {
+          ...where,
+          logicalSubnetId: egress.logicalSubnet.id,
+          logicalSubnetName: egress.logicalSubnet.name,
+        },
+        table: `${router.name} routing table + ARP cache`,
+        key: u32ToIp(p.ipDst),
+        result: mac
+          ? `${egress.logicalSubnet.prefix} VLAN ${egress.logicalSubnet.vlanId}, ${macKeyToMac(mac)}`
+          : null,
+        children: [],
+      });
+    if (!mac) {
+      this.ctx.dropped(router.name, `no ARP answer for ${u32ToIp(p.ipDst)}`, parent, where);
+      return;
+    }
+    const egressMtu = egress.logicalSubnet.mtu;
+    if (p.ipLen > egressMtu) {
+      this.ctx.dropped(
+        router.name,
+        `${p.ipLen}-byte packet does not fit MTU ${egressMtu} of logical subnet '${egress.logicalSubnet.name}' (the next link)${p.df ? '' : ' and routers here do not fragment'}`,
+        parent,
+        where,
+      );
+      if (p.df) this.fragNeeded(iface, pkt, p, egressMtu, parent);
+      return;
+    }
+    const oldL3 = p.l3 - pkt.off;
+    const vlan = egress.logicalSubnet.vlanId > 0 ? 4 : 0;
+    const body = pkt.buf.slice(p.l3, pkt.off + pkt.len);
+    const header = new Uint8Array(14 + vlan);
+    writeMac(header, 0, mac);
+    writeMac(header, 6, egress.mac);
+    if (vlan) {
+      put16(header, 12, 0x8100);
+      put16(header, 14, egress.logicalSubnet.vlanId);
+      put16(header, 16, ETH_IPV4);
+    } else put16(header, 12, ETH_IPV4);
+    const off = pkt.off + oldL3 - header.length;
+    pkt.buf.set(header, off);
+    pkt.buf.set(body, off + header.length);
+    pkt.len = header.length + body.length;
+    pkt.off = off;
+    decrementTtl(pkt.buf, off + header.length);
+    if (parent)
+      add(parent, {
+        kind: 'action',
+        title: `${router.name} routes: outer TTL ${p.ttl} -> ${p.ttl - 1}, eth ${macKeyToMac(egress.mac)} -> ${macKeyToMac(mac)}, VLAN ${p.vlanId < 0 ? 'none' : p.vlanId} -> ${egress.logicalSubnet.vlanId}`,
+        where,
+        frame: copyOf(pkt),
+        action: { type: 'set-field', field: 'ip.ttl', value: p.ttl - 1 },
+        children: [],
+      });
+    this.wireSend(egress.logicalSubnet, pkt, router.name, parent);
+  }
+
+  /**
+   * A router could not forward a DF packet: ICMP fragmentation needed (type 3 code 4, RFC 1191)
+   * from the interface it arrived on, back to the packet's source PA, quoting its IP header and
+   * the first 8 bytes behind it.
+   */
+  private fragNeeded(iface: RouterIfaceRt, pkt: Pkt, p: Parsed, mtu: number, parent: TraceNode | null): void {
+    const router = iface.router;
+    const back = this.ctx.fabric.routerIfaces.find(
+      (r) => r.router.id === router.id && (p.ipSrc & r.mask) >>> 0 === r.net,
+    );
+    if (!back) return;
+    const mac = this.arpOnLink(
+      this.routerArpCache(router.id),
+      back.logicalSubnet,
+      { name: router.name, mac: back.mac, ip: back.ip },
+      p.ipSrc,
+      parent,
+    )?.mac;
+    if (!mac) return;
+    const quoted = pkt.buf.slice(p.l3, p.l3 + (pkt.buf[p.l3] & 15) * 4 + 8);
+    const frame = buildIcmpError({
+      srcMac: back.mac,
+      dstMac: mac,
+      vlanId: back.logicalSubnet.vlanId,
+      srcIp: back.ip,
+      dstIp: p.ipSrc,
+      ipId: fnv(quoted, 0, quoted.length),
+      type: 3,
+      code: 4,
+      nextHopMtu: mtu,
+      quoted,
+    });
+    if (parent)
+      add(parent, {
+        kind: 'output',
+        title: `${router.name} sends ICMP fragmentation needed (type 3 code 4, next-hop MTU ${mtu}) back to ${u32ToIp(p.ipSrc)}`,
+        where: {
+          routerId: router.id,
+          routerName: router.name,
+          logicalSubnetId: back.logicalSubnet.id,
+          logicalSubnetName: back.logicalSubnet.name,
+        },
+        frame,
+        to: u32ToIp(p.ipSrc),
+        children: [],
+      });
+    const buf = new Uint8Array(HEADROOM + frame.length);
+    buf.set(frame, HEADROOM);
+    this.wireSend(back.logicalSubnet, { buf, off: HEADROOM, len: frame.length }, router.name, parent);
+  }
+
+  private routerArpCache(routerId: string): Map<number, Uint8Array> {
+    let cache = this.routerArp.get(routerId);
+    if (!cache) {
+      cache = new Map();
+      this.routerArp.set(routerId, cache);
+    }
+    return cache;
+  }
+
+  /** Who answers ARP for an IP on a PA link: a router interface or a host's PA there. */
+  private ownerOnLink(
+    ls: LogicalSubnet,
+    ip: number,
+  ): { name: string; mac: Uint8Array; learn: Map<number, Uint8Array> } | null {
+    const iface = this.ctx.fabric.routerIfaces.find((r) => r.ip === ip && r.logicalSubnet.id === ls.id);
+    if (iface)
+      return {
+        name: `${iface.router.name} (gateway of '${ls.name}')`,
+        mac: iface.mac,
+        learn: this.routerArpCache(iface.router.id),
+      };
+    const host = this.ctx.fabric.paOwner.get(ip);
+    const mac = host?.logicalSubnet?.id === ls.id ? host.paMac.get(ip) : undefined;
+    return host && mac ? { name: host.name, mac, learn: host.paArp } : null;
+  }
+
+  /**
+   * ARP on a PA link (RFC 826). From the sender's cache if it has the next hop; else a broadcast
+   * who-has goes out on the link (its VLAN) and the owner answers, both frames on the wire. The
+   * owner learns the asker on the way, as RFC 826 says, so the answer's return trip needs no ARP.
+   */
+  arpOnLink(
+    cache: Map<number, Uint8Array>,
+    ls: LogicalSubnet,
+    sender: { name: string; mac: Uint8Array; ip: number },
+    target: number,
+    parent: TraceNode | null,
+  ): { name: string; mac: Uint8Array } | null {
+    const cached = cache.get(target);
+    if (cached) return { name: this.ownerOnLink(ls, target)?.name ?? '', mac: cached };
+    const owner = this.ownerOnLink(ls, target);
+    const where: TraceWhere = { logicalSubnetId: ls.id, logicalSubnetName: ls.name };
+    const link = `link '${ls.name}'`;
+    if (parent) {
+      const request = buildArp(
+        1,
+        sender.mac,
+        BROADCAST_MAC,
+        sender.mac,
+        sender.ip,
+        ZERO_MAC,
+        target,
+        ls.vlanId,
+      );
+      add(parent, {
+        kind: 'hop',
+        title: `ARP on '${ls.name}': ${sender.name} asks who has ${u32ToIp(target)} (broadcast${ls.vlanId > 0 ? `, VLAN ${ls.vlanId}` : ''})`,
+        where,
+        frame: request,
+        from: sender.name,
+        to: link,
+        aside: true,
+        children: [],
+      });
+      this.ctx.frames?.push({ where: link, frame: request });
+    }
+    if (!owner) return null;
+    owner.learn.set(sender.ip, sender.mac);
+    cache.set(target, owner.mac);
+    if (parent) {
+      const reply = buildArp(2, owner.mac, sender.mac, owner.mac, target, sender.mac, sender.ip, ls.vlanId);
+      add(parent, {
+        kind: 'hop',
+        title: `ARP on '${ls.name}': ${owner.name} answers ${u32ToIp(target)} is at ${macKeyToMac(owner.mac)}`,
+        where,
+        frame: reply,
+        from: owner.name,
+        to: sender.name,
+        aside: true,
+        children: [],
+      });
+      this.ctx.frames?.push({ where: link, frame: reply });
+    }
+    return owner;
+  }
+}

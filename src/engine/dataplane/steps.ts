@@ -1,0 +1,44 @@
+// What the data plane modules share: packets in buffers with headroom, and the trace steps
+// they record (a step names where it happened; its frame is a copy of the bytes after it).
+import type { HostRt, PortRt } from './runtime';
+import type { TraceNode, TraceWhere } from './trace-types';
+
+/** Bytes in front of every frame: encapsulation prepends its headers there without copying. */
+export const HEADROOM = 128;
+
+/** A frame in a buffer with headroom, so encapsulation prepends without copying the payload. */
+export interface Pkt {
+  buf: Uint8Array;
+  off: number;
+  len: number;
+}
+
+export const portWhere = (p: PortRt): TraceWhere => ({
+  hostId: p.host.id,
+  hostName: p.host.name,
+  portId: p.id,
+  vm: p.label,
+  vmId: p.resolved.vm.id,
+});
+
+export const hostWhere = (h: HostRt): TraceWhere => ({ hostId: h.id, hostName: h.name });
+
+export function add(parent: TraceNode, node: TraceNode): TraceNode {
+  parent.children.push(node);
+  return node;
+}
+
+export const copyOf = (pkt: Pkt): Uint8Array => pkt.buf.slice(pkt.off, pkt.off + pkt.len);
+
+export function pktOf(frame: Uint8Array): Pkt {
+  const buf = new Uint8Array(HEADROOM + frame.length + 64);
+  buf.set(frame, HEADROOM);
+  return { buf, off: HEADROOM, len: frame.length };
+}
+
+/** 00:15:5d:.. from six bytes. */
+export function macKeyToMac(b: Uint8Array): string {
+  let s = '';
+  for (let i = 0; i < 6; i++) s += (i ? ':' : '') + b[i].toString(16).padStart(2, '0');
+  return s;
+}
