@@ -179,3 +179,42 @@ test('after the first visit the lab loads offline, and it never calls another or
   await context.setOffline(false);
   expect(foreign).toEqual([]);
 });
+
+test('with the lab open in two tabs, only the first saves; the second takes over when it closes', async ({
+  page,
+  context,
+}) => {
+  await openLab(page);
+  await page.getByRole('button', { name: 'Palette: Hyper-V host' }).click();
+  await saved(page);
+  const first = await exportDoc(page);
+
+  const second = await context.newPage();
+  await openLab(second);
+  const status = second.getByTestId('save-status');
+  await expect(status).toHaveAttribute('data-state', 'other-tab');
+  await expect(status).toHaveText('Not saving: open in another tab');
+  await expect(second.getByText(/open in another tab, and that tab saves your work/)).toBeVisible();
+  await shot(second, '6-second-tab');
+  // Work in the second tab does not replace the first tab's saved session.
+  await second.getByRole('button', { name: 'Palette: Router' }).click();
+  await second.waitForTimeout(1500);
+  await expect(status).toHaveAttribute('data-state', 'other-tab');
+  const probe = await context.newPage();
+  await openLab(probe);
+  expect(await exportDoc(probe)).toEqual(first); // what is saved is still the first tab's work
+  await probe.close();
+
+  // The first tab closes: the second saves from now on, and a new tab opens what it saved.
+  await page.close();
+  await expect(second.getByText(/The other tab closed: this tab saves your work now/)).toBeVisible();
+  await second.getByRole('button', { name: 'Palette: Logical subnet' }).click();
+  await saved(second);
+  const fromSecond = await exportDoc(second);
+  expect(fromSecond).not.toEqual(first);
+  await second.close();
+  const third = await context.newPage();
+  await openLab(third);
+  await expect(third.getByTestId('save-status')).toHaveAttribute('data-state', 'saved');
+  expect(await exportDoc(third)).toEqual(fromSecond);
+});

@@ -13,17 +13,24 @@ export function SaveIndicator() {
   const label =
     state === 'error'
       ? 'Not saved'
-      : state === 'pending' || state === 'saving'
-        ? 'Saving…'
-        : state === 'saved'
-          ? 'Saved'
-          : '';
+      : state === 'other-tab'
+        ? 'Not saving: open in another tab'
+        : state === 'pending' || state === 'saving'
+          ? 'Saving…'
+          : state === 'saved'
+            ? 'Saved'
+            : '';
   return (
     <span
       data-testid="save-status"
       data-state={state}
-      title={error ?? 'Your work is saved in this browser on every change'}
-      className={`inline-block min-w-[64px] text-[11.5px] ${state === 'error' ? 'font-medium text-red-600 dark:text-red-400' : 'text-slate-400 dark:text-slate-500'}`}
+      title={
+        error ??
+        (state === 'other-tab'
+          ? 'Another tab of HNV Lab saves your work. Changes here are not saved until it closes; File › Export keeps a copy.'
+          : 'Your work is saved in this browser on every change')
+      }
+      className={`inline-block min-w-[64px] text-[11.5px] ${state === 'error' ? 'font-medium text-red-600 dark:text-red-400' : state === 'other-tab' ? 'font-medium text-amber-700 dark:text-amber-400' : 'text-slate-400 dark:text-slate-500'}`}
     >
       {state === 'saved' ? '✓ ' : ''}
       {label}

@@ -11,6 +11,7 @@ import { useLessonStore } from '../lessons/store';
 import { useDocumentStore } from '../store/document';
 import { type Autosaver, createAutosaver, type SaveState } from './autosave';
 import { defaultStore, type KeyValueStore } from './kv';
+import { acquireSaveLock } from './saveLock';
 import { parseSnapshot, SESSION_FORMAT, SESSION_KEY, SESSION_VERSION, type SessionSnapshot } from './session';
 
 export type { SaveState } from './autosave';
@@ -18,7 +19,8 @@ export type { KeyValueStore } from './kv';
 export type { SessionSnapshot } from './session';
 
 interface SaveStatus {
-  state: SaveState;
+  /** 'other-tab': another tab of the lab is saving; this one waits and does not save. */
+  state: SaveState | 'other-tab';
   savedAt: number | null;
   error: string | null;
 }
@@ -88,9 +90,43 @@ export function restoreSession(): Promise<boolean> {
 
 let saver: Autosaver | null = null;
 
-/** Start saving on every change. Returns a function that stops it. Idempotent. */
+/**
+ * Start saving on every change, once this tab holds the save (see saveLock: with two tabs open,
+ * the second waits, says so, and takes over when the first closes). Returns a function that
+ * stops it. Idempotent.
+ */
 export function startAutosave(): () => void {
   if (saver) return () => undefined;
+  let stopped = false;
+  let stopSaving: (() => void) | null = null;
+  let waited = false;
+  const lock = acquireSaveLock(() => {
+    if (stopped) return;
+    waited = true;
+    useSaveStatus.setState({ state: 'other-tab', error: null });
+    useDocumentStore
+      .getState()
+      .notify(
+        'info',
+        'HNV Lab is open in another tab, and that tab saves your work. Changes made here are not saved until it closes (File › Export keeps a copy).',
+      );
+  });
+  void lock.granted.then(() => {
+    if (stopped) return;
+    stopSaving = beginSaving();
+    if (waited) {
+      useSaveStatus.setState({ state: 'idle', error: null });
+      useDocumentStore.getState().notify('info', 'The other tab closed: this tab saves your work now.');
+    }
+  });
+  return () => {
+    stopped = true;
+    stopSaving?.();
+    lock.release();
+  };
+}
+
+function beginSaving(): () => void {
   const s = createAutosaver({
     store: storage(),
     key: SESSION_KEY,
@@ -161,7 +197,8 @@ export function useAutosave(): void {
  */
 export async function startOver(): Promise<void> {
   saver?.cancel();
-  await storage().delete(SESSION_KEY);
+  // A tab waiting for another tab's save leaves that tab's saved work alone.
+  if (useSaveStatus.getState().state !== 'other-tab') await storage().delete(SESSION_KEY);
   useLessonStore.getState().restore(emptyProgress(), useLessonStore.getState().open);
   const first = builtInScenarios[0];
   if (first) useDocumentStore.getState().loadDocument(structuredClone(first.document), first.id);
