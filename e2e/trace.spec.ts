@@ -20,12 +20,12 @@ test.afterEach(() => {
   expect(pageErrors, 'uncaught errors in the page').toEqual([]);
 });
 
-async function openLab(page: Page) {
+async function openLab(page: Page, query = '') {
   // A taller bottom panel, as a user would drag it, so the timeline and inspector breathe.
   await page.addInitScript(() => {
     localStorage.setItem('hnv-panels', JSON.stringify({ left: 200, right: 380, bottom: 440 }));
   });
-  await page.goto('/?scenario=multi-tenant');
+  await page.goto(`/?scenario=multi-tenant${query}`);
   await expect(page.getByTestId('trace-panel')).toBeVisible();
   await expect(page.getByTestId('trace-from').locator('option')).not.toHaveCount(0);
 }
@@ -127,7 +127,7 @@ test('export the trace as a pcap that tshark reads', async ({ page }, testInfo) 
 });
 
 test('a worker crash restarts the engine, re-seeded: a notice, and nothing lost', async ({ page }) => {
-  await openLab(page);
+  await openLab(page, '&testHooks');
   await ping(page, /^Contoso\/Web/, /^Contoso\/SQL/);
   await expect(page.getByTestId('trace-verdict')).toHaveAttribute('data-outcome', 'delivered');
 

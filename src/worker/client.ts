@@ -351,12 +351,13 @@ export const engineStatus = {
 
 declare global {
   interface Window {
-    /** Test hooks: crash the engine worker, or terminate it without a word. */
+    /** Test hooks (with ?testHooks): crash the engine worker, or terminate it without a word. */
     __hnvEngine?: { crash: () => Promise<void>; terminate: () => void; status: () => EngineStatus };
   }
 }
 
-if (typeof window !== 'undefined') {
+// Only on request (?testHooks, as the end-to-end tests open the lab): a user's page has none.
+if (typeof window !== 'undefined' && new URLSearchParams(window.location.search).has('testHooks')) {
   window.__hnvEngine = {
     crash: () => engine.__crashForTest().catch(() => undefined),
     terminate: () => getClient().terminateSilently(),
