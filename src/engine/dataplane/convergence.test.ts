@@ -71,7 +71,8 @@ describe('staged convergence (engine primitives)', () => {
 
     const stale = engine.trace({ ...PING, sequence: 2 });
     const main = firstPacket(stale);
-    expect(main.path).toBe('fast');
+    // Host 2's cached action (fast), then Host 1's uplink no longer knows the flow (slow): mixed.
+    expect(main.path).toBe('mixed');
     expect(main.verdict).toMatchObject({ outcome: 'dropped', at: 'Host 1' });
     expect(main.verdict.reason).toMatch(
       /no vSwitch port for CA 10\.1\.1\.11 .*in VSID 5001: Contoso\/SQL has moved to Host 3 \(PA 192\.168\.2\.30\)/,
@@ -132,7 +133,7 @@ describe('traceConvergence', () => {
       'after the update · ICMP echo reply',
     ]);
     const during = ip[2];
-    expect(during.path).toBe('fast');
+    expect(during.path).toBe('mixed'); // the source's cached action, then a miss at the old host
     const duringNodes = nodes(during.root);
     const hit = duringNodes.find((n) => n.kind === 'flow-cache' && n.event === 'hit');
     expect(hit?.title).toContain(`fast path, cached action to old PA ${OLD_PA}`);

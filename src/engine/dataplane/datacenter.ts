@@ -50,6 +50,7 @@ import { buildFabric, buildHost, type Fabric, type HostRt, type PortRt, refreshF
 import { add, copyOf, HEADROOM, hostWhere, macKeyToMac, type Pkt, pktOf, portWhere } from './steps';
 import type {
   FlowCounters,
+  PacketPath,
   Trace,
   TraceNode,
   TracePacket,
@@ -78,7 +79,7 @@ type FlowEntry = GenericFlowEntry<PortRt>;
 interface Outcome {
   delivered: string[];
   drop: { at: string; reason: string } | null;
-  path: 'slow' | 'fast' | 'none';
+  path: PacketPath;
 }
 
 /** Why an entry fits / doesn't: the inner frame limit for the PA MTU. */
@@ -425,7 +426,7 @@ export class Datacenter {
       const entry = table.entries[idx];
       table.hitCount++;
       this.stats.fast++;
-      if (this.outcome.path === 'none') this.outcome.path = 'fast';
+      this.notePath(true);
       const stale = parent ? this.staleRecordOf(port.host, entry) : null;
       const now = stale ? this.controller.locate(stale.vsid, stale.caIp) : undefined;
       if (parent)
@@ -474,7 +475,14 @@ export class Datacenter {
 
   private noteSlow(): void {
     this.stats.slow++;
-    if (this.outcome.path === 'none') this.outcome.path = 'slow';
+    this.notePath(false);
+  }
+
+  /** A vSwitch on the packet's way found its flow in the table (fast) or walked its layers. */
+  private notePath(fast: boolean): void {
+    const now = this.outcome.path;
+    if (now === 'none') this.outcome.path = fast ? 'fast' : 'slow';
+    else if (now !== (fast ? 'fast' : 'slow')) this.outcome.path = 'mixed';
   }
 
   /** Walk one group, recording rule misses and the hit. */
@@ -1342,6 +1350,7 @@ export class Datacenter {
     const idx = table.find(this.key);
     if (idx >= 0) {
       table.hitCount++;
+      this.notePath(true);
       const entry = table.entries[idx];
       if (parent)
         add(parent, {
@@ -1357,6 +1366,7 @@ export class Datacenter {
       return;
     }
     table.missCount++;
+    this.notePath(false);
     const keyCopy = this.key.slice();
     if (parent)
       add(parent, {

@@ -482,6 +482,15 @@ describe('flow table', () => {
     expect(entry?.hits).toBe(151); // the 150 sent packets, then the traced one
     expect(entry?.actions.join(' | ')).toContain('encap VXLAN VNI 5001 192.168.2.20 -> 192.168.1.10');
   });
+
+  it("a packet's path is fast only when every vSwitch on its way hits its flow table", () => {
+    const engine = engineFor(scenario('multi-tenant'));
+    const ping = { from: 'Contoso/Web', to: 'Contoso/SQL', protocol: 'icmp' as const };
+    const ip = (t: Trace) => t.packets.filter((p) => !p.label.startsWith('ARP')).map((p) => p.path);
+    expect(ip(engine.trace(ping))).toEqual(['slow', 'slow']);
+    expect(ip(engine.trace(ping))).toEqual(['fast', 'fast']);
+    // (A cached action that leads to a miss further on is 'mixed': see the convergence tests.)
+  });
 });
 
 describe('determinism', () => {

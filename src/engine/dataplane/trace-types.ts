@@ -52,7 +52,7 @@ interface NodeBase {
 }
 
 export type TraceNode =
-  | (NodeBase & { kind: 'packet'; packet: string; path?: 'slow' | 'fast' })
+  | (NodeBase & { kind: 'packet'; packet: string; path?: Exclude<PacketPath, 'none'> })
   | (NodeBase & { kind: 'hop'; from: string; to: string })
   | (NodeBase & { kind: 'stage'; stage: string; direction: 'in' | 'out' })
   | (NodeBase & { kind: 'rule'; hit: boolean; ruleId: string; priority: number; origin: string })
@@ -82,10 +82,15 @@ export interface TraceVerdict {
 }
 
 /** One packet of the trace (ARP request, echo request, echo reply ...). */
+export type PacketPath = 'slow' | 'fast' | 'mixed' | 'none';
+
 export interface TracePacket {
   label: string;
-  /** Slow path (flow table miss, every layer walked) or fast path (cached). Mixed when several ports. */
-  path: 'slow' | 'fast' | 'none';
+  /**
+   * Fast: every vSwitch on the way (source port, destination uplink) found the flow in its table;
+   * slow: none did, each walked its layers; mixed: some did (a cached action that led to a miss).
+   */
+  path: PacketPath;
   root: TraceNode;
   verdict: TraceVerdict;
 }

@@ -41,7 +41,7 @@ export interface TraceFacts {
   /** VSIDs the packet carried, in order of appearance (inner frames included). */
   vsids: number[];
   /** Which VFP path the first packet of the flow took. */
-  path: 'slow' | 'fast' | 'unknown';
+  path: 'slow' | 'fast' | 'mixed' | 'unknown';
   /** Host ids the trace visited, in order. */
   hosts: string[];
   /** Tenant VLAN tags the vSwitch pushed (VLAN isolation), in order of first use. */

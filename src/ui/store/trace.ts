@@ -20,6 +20,7 @@
 import { create } from 'zustand';
 import type {
   FlowCounters,
+  PacketPath,
   Trace,
   TraceNode,
   TraceNodeKind,
@@ -51,7 +52,7 @@ export interface TraceStep {
   frameIsOwn: boolean;
   /** The frame is a side exchange's (PA ARP), not the packet's: it is not carried forward or diffed against. */
   aside: boolean;
-  path: 'slow' | 'fast' | 'none';
+  path: PacketPath;
   origin?: string;
   lookup?: { table: string; key: string; result: string | null };
   dropped: boolean;

@@ -475,21 +475,30 @@ function splitTitle(step: TraceStep): { title: string; origin?: string } {
   return { title: step.title, origin };
 }
 
+const PATH_BADGE = {
+  slow: {
+    title: 'Slow path: no flow-table entry yet, so every layer and group was walked',
+    className: 'bg-amber-100 text-amber-800 dark:bg-amber-900 dark:text-amber-100',
+  },
+  fast: {
+    title: 'Fast path: the unified flow table already held the actions for this flow',
+    className: 'bg-emerald-100 text-emerald-800 dark:bg-emerald-900 dark:text-emerald-100',
+  },
+  mixed: {
+    title:
+      'Mixed: one vSwitch on the way used its cached actions, another walked its layers (a cached entry that leads somewhere new)',
+    className: 'bg-violet-100 text-violet-800 dark:bg-violet-900 dark:text-violet-100',
+  },
+} as const;
+
 function PathBadge({ path }: { path: TraceStep['path'] }) {
   if (path === 'none') return null;
+  const badge = PATH_BADGE[path];
   return (
     <span
       data-path={path}
-      title={
-        path === 'slow'
-          ? 'Slow path: no flow-table entry yet, so every layer and group was walked'
-          : 'Fast path: the unified flow table already held the actions for this flow'
-      }
-      className={`rounded-full px-1.5 py-[1px] text-[10px] font-semibold uppercase ${
-        path === 'slow'
-          ? 'bg-amber-100 text-amber-800 dark:bg-amber-900 dark:text-amber-100'
-          : 'bg-emerald-100 text-emerald-800 dark:bg-emerald-900 dark:text-emerald-100'
-      }`}
+      title={badge.title}
+      className={`rounded-full px-1.5 py-[1px] text-[10px] font-semibold uppercase ${badge.className}`}
     >
       {path} path
     </span>
