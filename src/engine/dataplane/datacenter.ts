@@ -689,10 +689,15 @@ export class Datacenter {
     entry.deps.push(`route:${port.rd}`);
     const record = this.lookupRecord(port.host, target.vsid, inner.ipDst, parent, where);
     if (!record) {
+      // The subnet's lowest address is the distributed router itself: it answers ARP, but nothing
+      // lives behind it to answer a packet.
+      const gateway = ipToU32(target.prefix.split('/')[0]) + 1 === inner.ipDst;
       this.dropEntry(
         entry,
         at,
-        `no lookup record for ${u32ToIp(inner.ipDst)} in VSID ${target.vsid}`,
+        gateway
+          ? `${u32ToIp(inner.ipDst)} is the distributed router's gateway address of ${target.prefix}: the host agent answers ARP for it, but no VM lives there and the router does not answer packets sent to it`
+          : `no lookup record for ${u32ToIp(inner.ipDst)} in VSID ${target.vsid}`,
         parent,
         where,
       );

@@ -167,6 +167,15 @@ describe('drops and special cases', () => {
     expect(t.frames).toHaveLength(1); // the request only, never on a wire
   });
 
+  it("a ping to the subnet's gateway: ARP is answered, the packet is dropped with why", () => {
+    const engine = engineFor(scenario('multi-tenant'));
+    const t = engine.trace({ from: 'Contoso/Web', to: '10.1.1.1', protocol: 'icmp' });
+    expect(t.packets[0].verdict.outcome).toBe('delivered'); // the ARP reply from the host agent
+    expect(t.verdict.outcome).toBe('dropped');
+    expect(t.verdict.reason).toContain("10.1.1.1 is the distributed router's gateway address of 10.1.1.0/24");
+    expect(linkFrames(t)).toEqual([]);
+  });
+
   it('an ACL deny names its rule', () => {
     const doc = scenario('multi-tenant');
     doc.acls.push({
