@@ -454,43 +454,46 @@ function FlowTables({ tables }: { tables: HostTables }) {
 function ArpCaches({ tables }: { tables: HostTables }) {
   return (
     <>
-      <Caption>PA compartment (the physical network's next hops)</Caption>
-      {tables.paArpCache.length === 0 ? (
-        <div className="mb-2 px-1 text-slate-500">
-          Empty: this host has not sent on the PA network yet (it ARPs on first use).
-        </div>
-      ) : (
-        <div className="mb-2">
-          <Table head={['IP address', 'MAC address']} testId="pa-arp-cache">
-            {tables.paArpCache.map((e) => (
-              <tr key={e.ip}>
-                <td className="font-mono">{e.ip}</td>
-                <td className="font-mono">{e.mac}</td>
-              </tr>
-            ))}
-          </Table>
-        </div>
-      )}
+      <ArpCache
+        caption="PA compartment (the physical network's next hops)"
+        entries={tables.paArpCache}
+        empty="Empty: this host has not sent on the PA network yet (it ARPs on first use)."
+        testId="pa-arp-cache"
+      />
       {tables.arpCaches.length === 0 && <Empty>No VM runs on this host.</Empty>}
       {tables.arpCaches.map((c) => (
-        <div key={c.vnicId} className="mb-2">
-          <Caption>ARP cache of {c.vm}</Caption>
-          {c.entries.length === 0 ? (
-            <div className="px-1 text-slate-500">
-              Empty: this VM has not asked yet (the host agent answers on first use).
-            </div>
-          ) : (
-            <Table head={['IP address', 'MAC address']}>
-              {c.entries.map((e) => (
-                <tr key={e.ip}>
-                  <td className="font-mono">{e.ip}</td>
-                  <td className="font-mono">{e.mac}</td>
-                </tr>
-              ))}
-            </Table>
-          )}
-        </div>
+        <ArpCache
+          key={c.vnicId}
+          caption={`ARP cache of ${c.vm}`}
+          entries={c.entries}
+          empty="Empty: this VM has not asked yet (the host agent answers on first use)."
+        />
       ))}
     </>
+  );
+}
+
+function ArpCache(props: {
+  caption: string;
+  entries: { ip: string; mac: string }[];
+  empty: string;
+  testId?: string;
+}) {
+  return (
+    <div className="mb-2">
+      <Caption>{props.caption}</Caption>
+      {props.entries.length === 0 ? (
+        <div className="px-1 text-slate-500">{props.empty}</div>
+      ) : (
+        <Table head={['IP address', 'MAC address']} testId={props.testId}>
+          {props.entries.map((e) => (
+            <tr key={e.ip}>
+              <td className="font-mono">{e.ip}</td>
+              <td className="font-mono">{e.mac}</td>
+            </tr>
+          ))}
+        </Table>
+      )}
+    </div>
   );
 }
