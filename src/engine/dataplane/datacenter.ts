@@ -17,6 +17,7 @@ import {
   newEntry,
   viewOf,
 } from './flowTable';
+import { HostAgents } from './hostAgents';
 import {
   BROADCAST_MAC,
   buildArp,
@@ -67,13 +68,6 @@ const MAX_LOGGED_INVALIDATIONS = 50;
 /** How a change reaches the host agents (see `Datacenter.update`). */
 export type Convergence = 'immediate' | 'staged';
 
-/** Southbound updates a host agent has not received yet, and what it still holds in their place. */
-interface InFlight {
-  updates: SouthboundUpdate[];
-  /** Record key -> the record the host still uses (null: it knows none yet). */
-  stale: Map<string, LookupRecord | null>;
-}
-
 type FlowEntry = GenericFlowEntry<PortRt>;
 
 interface Outcome {
@@ -119,8 +113,8 @@ export class Datacenter {
   hosts = new Map<string, HostRt>();
   fabric!: Fabric;
   private pendingUpdates: SouthboundUpdate[] = [];
-  /** Staged convergence: per host, the updates still on their way from the controller. */
-  private inFlight = new Map<string, InFlight>();
+  /** What each host agent holds: the controller's records, or older ones while updates are in flight. */
+  private agents: HostAgents;
   /** Flow entries the last delivery invalidated, shown at the start of the next trace. */
   private invalidationLog: TraceNode[] = [];
   private key = new Int32Array(KEY_WORDS);
@@ -138,6 +132,7 @@ export class Datacenter {
 
   constructor(doc: TopologyDocument) {
     this.controller = new Controller(doc);
+    this.agents = new HostAgents(this.controller);
     const dc = this;
     this.physical = new PhysicalNetwork({
       get fabric() {
@@ -190,24 +185,12 @@ export class Datacenter {
     let invalidatedFlows = 0;
     // A fabric change rebuilds every host: nothing can stay in flight across it.
     const staged = convergence === 'staged' && !physicalChanged;
-    if (!staged && this.inFlight.size) invalidatedFlows += this.deliverPendingUpdates().invalidatedFlows;
+    if (!staged && this.agents.waiting()) invalidatedFlows += this.deliverPendingUpdates().invalidatedFlows;
     const held: SouthboundUpdate[] = [];
     const delivered: SouthboundUpdate[] = [];
     for (const u of updates) (staged && !rebuilt.has(u.hostId) ? held : delivered).push(u);
     // Lookup records a host has not received: its flows built from them stay cached.
-    const heldRecDeps = new Set<string>();
-    for (const u of held) {
-      let f = this.inFlight.get(u.hostId);
-      if (!f) {
-        f = { updates: [], stale: new Map() };
-        this.inFlight.set(u.hostId, f);
-      }
-      f.updates.push(u);
-      if (u.kind !== 'lookup-record') continue;
-      heldRecDeps.add(`rec:${u.key}`);
-      // The oldest value wins: that is what the host agent still holds.
-      if (!f.stale.has(u.key)) f.stale.set(u.key, u.op === 'add' ? null : (u.previous ?? u.record));
-    }
+    const heldRecDeps = this.agents.hold(held);
     if (physicalChanged) {
       for (const table of this.activeTables) invalidatedFlows += table.invalidate(null);
       this.activeTables.clear();
@@ -250,7 +233,7 @@ export class Datacenter {
       const heldDeps = heldRecDeps.size ? new Set([...deps].filter((d) => !heldRecDeps.has(d))) : deps;
       if (deps.size)
         for (const table of this.activeTables) {
-          const waiting = table.owner !== null && this.inFlight.has(table.owner.hostId);
+          const waiting = table.owner !== null && this.agents.isWaiting(table.owner.hostId);
           invalidatedFlows += table.invalidate(waiting ? heldDeps : deps);
           if (table.entries.length === 0) this.activeTables.delete(table);
         }
@@ -268,7 +251,7 @@ export class Datacenter {
 
   /** Updates the controller has sent that some host agents have not received yet (staged convergence). */
   inFlightUpdates(): SouthboundUpdate[] {
-    return [...this.inFlight.values()].flatMap((f) => f.updates);
+    return this.agents.inFlightUpdates();
   }
 
   /**
@@ -280,7 +263,7 @@ export class Datacenter {
     const updates: SouthboundUpdate[] = [];
     let invalidatedFlows = 0;
     let logged = this.invalidationLog.length;
-    for (const [hostId, f] of this.inFlight) {
+    for (const [hostId, f] of this.agents.deliver()) {
       updates.push(...f.updates);
       const host = this.hosts.get(hostId);
       if (!host) continue;
@@ -313,51 +296,8 @@ export class Datacenter {
         if (table.entries.length === 0) this.activeTables.delete(table);
       }
     }
-    this.inFlight.clear();
     this.logUpdates(updates);
     return { updates, invalidatedFlows };
-  }
-
-  /**
-   * The host agent's CA-PA lookup, as this host sees it: while an update is in flight to it, the
-   * record it still holds. `current` is the controller's record, for the trace's explanation.
-   */
-  private hostLookup(
-    host: HostRt,
-    vsid: number,
-    caIp: string,
-  ): { record: LookupRecord | undefined; stale: boolean; current: LookupRecord | undefined } {
-    const current = this.controller.lookup(host.id, vsid, caIp);
-    const stale = this.inFlight.get(host.id)?.stale;
-    const key = recordKey(vsid, caIp);
-    if (stale?.has(key)) return { record: stale.get(key) ?? undefined, stale: true, current };
-    return { record: current, stale: false, current };
-  }
-
-  /** Every record of a VSID as this host agent holds it (stale ones while updates are in flight). */
-  private hostRecordsOfVsid(host: HostRt, vsid: number): LookupRecord[] {
-    const records = this.controller.recordsOfVsid(host.id, vsid);
-    const stale = this.inFlight.get(host.id)?.stale;
-    if (!stale) return records;
-    const byKey = new Map(records.map((r) => [recordKey(r.vsid, r.caIp), r]));
-    for (const [key, old] of stale) {
-      if (!key.startsWith(`${vsid}/`)) continue;
-      if (old) byKey.set(key, old);
-      else byKey.delete(key);
-    }
-    return [...byKey.values()];
-  }
-
-  /** A cached entry built from a record whose update has not reached this host: the stale record. */
-  private staleRecordOf(host: HostRt, entry: FlowEntry): LookupRecord | null {
-    const stale = this.inFlight.get(host.id)?.stale;
-    if (!stale) return null;
-    for (const d of entry.deps)
-      if (d.startsWith('rec:')) {
-        const r = stale.get(d.slice(4));
-        if (r) return r;
-      }
-    return null;
   }
 
   resetState(): void {
@@ -427,7 +367,7 @@ export class Datacenter {
       table.hitCount++;
       this.stats.fast++;
       this.notePath(true);
-      const stale = parent ? this.staleRecordOf(port.host, entry) : null;
+      const stale = parent ? this.agents.staleRecordOf(port.host, entry) : null;
       const now = stale ? this.controller.locate(stale.vsid, stale.caIp) : undefined;
       if (parent)
         add(parent, {
@@ -622,7 +562,7 @@ export class Datacenter {
     parent: TraceNode | null,
     where: TraceWhere,
   ): LookupRecord | null {
-    const seen = this.hostLookup(host, vsid, u32ToIp(ip));
+    const seen = this.agents.lookup(host, vsid, u32ToIp(ip));
     const record = seen.record ?? null;
     const staleNote =
       seen.stale && record
@@ -1057,7 +997,7 @@ export class Datacenter {
       mac = routerMac(port.vsid);
       owner = `distributed router (gateway of VSID ${port.vsid})`;
     } else {
-      const record = this.hostLookup(host, port.vsid, u32ToIp(target)).record;
+      const record = this.agents.lookup(host, port.vsid, u32ToIp(target)).record;
       if (record) {
         mac = record.mac;
         owner = record.vmLabel;
@@ -1100,7 +1040,7 @@ export class Datacenter {
 
   /** Unicast replication: a copy per other VM of the VSID, destination MAC and IP replaced. */
   private replicate(port: PortRt, frame: Uint8Array, parent: TraceNode | null): void {
-    const targets = this.hostRecordsOfVsid(port.host, port.vsid).filter((r) => r.vnicId !== port.id);
+    const targets = this.agents.recordsOfVsid(port.host, port.vsid).filter((r) => r.vnicId !== port.id);
     if (targets.length === 0)
       this.dropped(port.host.name, `no other VM in VSID ${port.vsid}`, parent, portWhere(port));
     for (const r of targets) {
