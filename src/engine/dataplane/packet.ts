@@ -61,13 +61,16 @@ const u16 = (b: Uint8Array, i: number) => (b[i] << 8) | b[i + 1];
 const u32 = (b: Uint8Array, i: number) =>
   ((b[i] << 24) | (b[i + 1] << 16) | (b[i + 2] << 8) | b[i + 3]) >>> 0;
 
-export function parse(frame: Uint8Array, at = 0): Parsed {
-  const p: Parsed = {
-    dstMac: frame.slice(at, at + 6),
-    srcMac: frame.slice(at + 6, at + 12),
+const NO_MAC = new Uint8Array(6);
+
+/** A Parsed to fill again and again with `parseInto`. */
+export function newParsed(): Parsed {
+  return {
+    dstMac: NO_MAC,
+    srcMac: NO_MAC,
     vlanId: -1,
-    etherType: u16(frame, at + 12),
-    l3: at + 14,
+    etherType: 0,
+    l3: 0,
     ipSrc: 0,
     ipDst: 0,
     proto: 0,
@@ -86,6 +89,41 @@ export function parse(frame: Uint8Array, at = 0): Parsed {
     arpSenderIp: 0,
     arpTargetIp: 0,
   };
+}
+
+/** A frame's headers as a fresh object, with copies of its MACs (the slow path's reading). */
+export function parse(frame: Uint8Array, at = 0): Parsed {
+  const p = parseInto(newParsed(), frame, at);
+  p.dstMac = frame.slice(at, at + 6);
+  p.srcMac = frame.slice(at + 6, at + 12);
+  return p;
+}
+
+/**
+ * Read a frame's headers into `p`, allocating nothing (the wire's per-packet reading). The MAC
+ * fields are left alone: read the six bytes at `at` and `at + 6`.
+ */
+export function parseInto(p: Parsed, frame: Uint8Array, at: number): Parsed {
+  p.vlanId = -1;
+  p.etherType = u16(frame, at + 12);
+  p.l3 = at + 14;
+  p.ipSrc = 0;
+  p.ipDst = 0;
+  p.proto = 0;
+  p.ttl = 0;
+  p.ipLen = 0;
+  p.df = false;
+  p.l4 = 0;
+  p.srcPort = 0;
+  p.dstPort = 0;
+  p.icmpType = -1;
+  p.encap = null;
+  p.vsid = 0;
+  p.flowId = 0;
+  p.inner = 0;
+  p.arpOp = 0;
+  p.arpSenderIp = 0;
+  p.arpTargetIp = 0;
   if (p.etherType === ETH_VLAN) {
     p.vlanId = u16(frame, at + 14) & 0x0fff;
     p.etherType = u16(frame, at + 16);

@@ -11,14 +11,16 @@ import {
   buildIcmpError,
   decrementTtl,
   ETH_IPV4,
+  ETH_VLAN,
   fnv,
+  newParsed,
   type Parsed,
-  parse,
+  parseInto,
   put16,
   writeMac,
   ZERO_MAC,
 } from './packet';
-import { type Fabric, type HostRt, macKey, type RouterIfaceRt } from './runtime';
+import type { Fabric, HostRt, RouterIfaceRt } from './runtime';
 import { add, copyOf, HEADROOM, macKeyToMac, type Pkt } from './steps';
 import type { TraceNode, TraceWhere } from './trace-types';
 
@@ -35,6 +37,9 @@ export interface PhysicalContext {
 export class PhysicalNetwork {
   /** Each physical router's ARP cache, IP -> MAC, over all its links. */
   private routerArp = new Map<string, Map<number, Uint8Array>>();
+  /** The headers of the frame on each nested hop (see wireSend). */
+  private hopViews: Parsed[] = [];
+  private depth = 0;
 
   constructor(private readonly ctx: PhysicalContext) {}
 
@@ -50,8 +55,23 @@ export class PhysicalNetwork {
     this.wireSend(ls, pkt, `${host.name} uplink`, parent);
   }
 
+  /** A frame goes onto a link: one reading of its headers per hop, reused (routers nest hops). */
   wireSend(ls: LogicalSubnet, pkt: Pkt, from: string, parent: TraceNode | null): void {
-    const p = parse(pkt.buf, pkt.off);
+    let p = this.hopViews[this.depth];
+    if (!p) {
+      p = newParsed();
+      this.hopViews[this.depth] = p;
+    }
+    parseInto(p, pkt.buf, pkt.off);
+    this.depth++;
+    try {
+      this.onLink(ls, pkt, p, from, parent);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private onLink(ls: LogicalSubnet, pkt: Pkt, p: Parsed, from: string, parent: TraceNode | null): void {
     const where: TraceWhere = { logicalSubnetId: ls.id, logicalSubnetName: ls.name };
     if (parent) {
       const frame = copyOf(pkt);
@@ -85,20 +105,19 @@ export class PhysicalNetwork {
       );
       return;
     }
-    const k = macKey(p.dstMac);
-    const iface = this.ctx.fabric.routerIfaceByMac.get(k);
+    const iface = this.ctx.fabric.routerIfaceByMac.get(pkt.buf, pkt.off);
     if (iface && iface.logicalSubnet.id === ls.id) {
       this.routerReceive(iface, pkt, p, parent);
       return;
     }
-    const host = this.ctx.fabric.hostByMac.get(k);
+    const host = this.ctx.fabric.hostByMac.get(pkt.buf, pkt.off);
     if (host && host.logicalSubnet?.id === ls.id) {
       this.ctx.hostReceive(host, pkt, p, parent);
       return;
     }
     this.ctx.dropped(
       `link '${ls.name}'`,
-      `no device with MAC ${macKeyToMac(p.dstMac)} on the link`,
+      `no device with MAC ${macKeyToMac(pkt.buf.subarray(pkt.off, pkt.off + 6))} on the link`,
       parent,
       where,
     );
@@ -107,36 +126,35 @@ export class PhysicalNetwork {
   /** A physical L3 router: outer TTL-1, MACs rewritten, the egress subnet's VLAN. */
   private routerReceive(iface: RouterIfaceRt, pkt: Pkt, p: Parsed, parent: TraceNode | null): void {
     const router = iface.router;
-    const where: TraceWhere = { routerId: router.id, routerName: router.name };
-    const egress = this.ctx.fabric.routerIfaces.find(
-      (r) => r.router.id === router.id && (p.ipDst & r.mask) >>> 0 === r.net,
-    );
+    const egress = this.interfaceTowards(router.id, p.ipDst);
     if (!egress) {
-      this.ctx.dropped(router.name, `no interface towards ${u32ToIp(p.ipDst)}`, parent, where);
+      this.ctx.dropped(router.name, `no interface towards ${u32ToIp(p.ipDst)}`, parent, routerWhere(iface));
       return;
     }
     if (p.ttl <= 1) {
-      this.ctx.dropped(router.name, 'outer TTL expired', parent, where);
+      this.ctx.dropped(router.name, 'outer TTL expired', parent, routerWhere(iface));
       return;
     }
+    // The next hop's MAC: the router's ARP cache, else an ARP exchange on the egress link.
     const cache = this.routerArpCache(router.id);
-    const known = cache.has(p.ipDst);
-    const next = this.arpOnLink(
-      cache,
-      egress.logicalSubnet,
-      { name: router.name, mac: egress.mac, ip: egress.ip },
-      p.ipDst,
-      parent,
-    );
-    const mac = next?.mac;
+    const known = cache.get(p.ipDst);
+    const mac =
+      known ??
+      this.arpOnLink(
+        cache,
+        egress.logicalSubnet,
+        { name: router.name, mac: egress.mac, ip: egress.ip },
+        p.ipDst,
+        parent,
+      )?.mac;
     if (parent)
       add(parent, {
         kind: 'lookup',
-        title: next
-          ? `${router.name}: ${u32ToIp(p.ipDst)} via interface on '${egress.logicalSubnet.name}', ${known ? 'ARP cache' : 'ARP'} -> ${macKeyToMac(next.mac)} (${next.name})`
+        title: mac
+          ? `${router.name}: ${u32ToIp(p.ipDst)} via interface on '${egress.logicalSubnet.name}', ${known ? 'ARP cache' : 'ARP'} -> ${macKeyToMac(mac)} (${this.ownerOnLink(egress.logicalSubnet, p.ipDst)?.name ?? '?'})`
           : `${router.name}: no ARP answer for ${u32ToIp(p.ipDst)}`,
         where: {
-          ...where,
+          ...routerWhere(iface),
           logicalSubnetId: egress.logicalSubnet.id,
           logicalSubnetName: egress.logicalSubnet.name,
         },
@@ -148,7 +166,7 @@ export class PhysicalNetwork {
         children: [],
       });
     if (!mac) {
-      this.ctx.dropped(router.name, `no ARP answer for ${u32ToIp(p.ipDst)}`, parent, where);
+      this.ctx.dropped(router.name, `no ARP answer for ${u32ToIp(p.ipDst)}`, parent, routerWhere(iface));
       return;
     }
     const egressMtu = egress.logicalSubnet.mtu;
@@ -157,33 +175,31 @@ export class PhysicalNetwork {
         router.name,
         `${p.ipLen}-byte packet does not fit MTU ${egressMtu} of logical subnet '${egress.logicalSubnet.name}' (the next link)${p.df ? '' : ' and routers here do not fragment'}`,
         parent,
-        where,
+        routerWhere(iface),
       );
       if (p.df) this.fragNeeded(iface, pkt, p, egressMtu, parent);
       return;
     }
-    const oldL3 = p.l3 - pkt.off;
-    const vlan = egress.logicalSubnet.vlanId > 0 ? 4 : 0;
-    const body = pkt.buf.slice(p.l3, pkt.off + pkt.len);
-    const header = new Uint8Array(14 + vlan);
-    writeMac(header, 0, mac);
-    writeMac(header, 6, egress.mac);
-    if (vlan) {
-      put16(header, 12, 0x8100);
-      put16(header, 14, egress.logicalSubnet.vlanId);
-      put16(header, 16, ETH_IPV4);
-    } else put16(header, 12, ETH_IPV4);
-    const off = pkt.off + oldL3 - header.length;
-    pkt.buf.set(header, off);
-    pkt.buf.set(body, off + header.length);
-    pkt.len = header.length + body.length;
+    // The IP packet stays where it is; the new Ethernet header (the egress subnet's VLAN tag, if
+    // any) is written in front of it, into the headroom. No copy, no allocation.
+    const b = pkt.buf;
+    const vlanId = egress.logicalSubnet.vlanId;
+    const off = p.l3 - (vlanId > 0 ? 18 : 14);
+    writeMac(b, off, mac);
+    writeMac(b, off + 6, egress.mac);
+    if (vlanId > 0) {
+      put16(b, off + 12, ETH_VLAN);
+      put16(b, off + 14, vlanId);
+      put16(b, off + 16, ETH_IPV4);
+    } else put16(b, off + 12, ETH_IPV4);
+    pkt.len += pkt.off - off;
     pkt.off = off;
-    decrementTtl(pkt.buf, off + header.length);
+    decrementTtl(b, p.l3);
     if (parent)
       add(parent, {
         kind: 'action',
         title: `${router.name} routes: outer TTL ${p.ttl} -> ${p.ttl - 1}, eth ${macKeyToMac(egress.mac)} -> ${macKeyToMac(mac)}, VLAN ${p.vlanId < 0 ? 'none' : p.vlanId} -> ${egress.logicalSubnet.vlanId}`,
-        where,
+        where: routerWhere(iface),
         frame: copyOf(pkt),
         action: { type: 'set-field', field: 'ip.ttl', value: p.ttl - 1 },
         children: [],
@@ -198,9 +214,7 @@ export class PhysicalNetwork {
    */
   private fragNeeded(iface: RouterIfaceRt, pkt: Pkt, p: Parsed, mtu: number, parent: TraceNode | null): void {
     const router = iface.router;
-    const back = this.ctx.fabric.routerIfaces.find(
-      (r) => r.router.id === router.id && (p.ipSrc & r.mask) >>> 0 === r.net,
-    );
+    const back = this.interfaceTowards(router.id, p.ipSrc);
     if (!back) return;
     const mac = this.arpOnLink(
       this.routerArpCache(router.id),
@@ -240,6 +254,16 @@ export class PhysicalNetwork {
     const buf = new Uint8Array(HEADROOM + frame.length);
     buf.set(frame, HEADROOM);
     this.wireSend(back.logicalSubnet, { buf, off: HEADROOM, len: frame.length }, router.name, parent);
+  }
+
+  /** The router's interface on the subnet of `ip`. */
+  private interfaceTowards(routerId: string, ip: number): RouterIfaceRt | undefined {
+    const all = this.ctx.fabric.routerIfaces;
+    for (let i = 0; i < all.length; i++) {
+      const r = all[i];
+      if (r.router.id === routerId && (ip & r.mask) >>> 0 === r.net) return r;
+    }
+    return undefined;
   }
 
   private routerArpCache(routerId: string): Map<number, Uint8Array> {
@@ -327,4 +351,8 @@ export class PhysicalNetwork {
     }
     return owner;
   }
+}
+
+function routerWhere(iface: RouterIfaceRt): TraceWhere {
+  return { routerId: iface.router.id, routerName: iface.router.name };
 }

@@ -6,6 +6,7 @@ import type { Controller, ResolvedVnic } from '../controller/controller';
 import type { PortPolicy } from '../controller/types';
 import type { LogicalSubnet, Router, RouterInterface } from '../model/schema';
 import { FlowTable } from './flowTable';
+import { MacTable } from './macTable';
 import { type CompiledGroup, compileGroups } from './vfpMatch';
 
 export interface PortRt {
@@ -59,16 +60,14 @@ export interface RouterIfaceRt {
 
 export interface Fabric {
   logicalSubnets: Map<string, LogicalSubnet>;
-  /** MAC (as hex string, slow path only) -> device on a logical subnet. */
-  routerIfaceByMac: Map<string, RouterIfaceRt>;
+  /** MAC -> router interface on a logical subnet. */
+  routerIfaceByMac: MacTable<RouterIfaceRt>;
   routerIfaces: RouterIfaceRt[];
-  hostByMac: Map<string, HostRt>;
+  /** Team member MAC -> host. */
+  hostByMac: MacTable<HostRt>;
   /** PA -> host. */
   paOwner: Map<number, HostRt>;
 }
-
-export const macKey = (b: Uint8Array, at = 0): string =>
-  `${b[at]}.${b[at + 1]}.${b[at + 2]}.${b[at + 3]}.${b[at + 4]}.${b[at + 5]}`;
 
 export function buildPort(host: HostRt, policy: PortPolicy, resolved: ResolvedVnic, prev?: PortRt): PortRt {
   // An unchanged port keeps its object: cached flows that point at it stay valid.
@@ -152,12 +151,13 @@ export function buildFabric(controller: Controller, hosts: Map<string, HostRt>):
   const fabric: Fabric = {
     logicalSubnets,
     routerIfaces,
-    routerIfaceByMac: new Map(routerIfaces.map((r) => [macKey(r.mac), r])),
-    hostByMac: new Map(),
+    routerIfaceByMac: new MacTable(),
+    hostByMac: new MacTable(),
     paOwner: new Map(),
   };
+  for (const r of routerIfaces) fabric.routerIfaceByMac.set(r.mac, r);
   for (const h of hosts.values()) {
-    for (const m of h.teamMacs) fabric.hostByMac.set(macKey(m), h);
+    for (const m of h.teamMacs) fabric.hostByMac.set(m, h);
     for (const pa of h.pas) fabric.paOwner.set(pa, h);
   }
   return fabric;
@@ -171,11 +171,11 @@ export function refreshFabricHosts(
 ): void {
   for (const h of previous) {
     if (!h) continue;
-    for (const m of h.teamMacs) if (fabric.hostByMac.get(macKey(m)) === h) fabric.hostByMac.delete(macKey(m));
+    for (const m of h.teamMacs) fabric.hostByMac.delete(m, h);
     for (const pa of h.pas) if (fabric.paOwner.get(pa) === h) fabric.paOwner.delete(pa);
   }
   for (const h of rebuilt) {
-    for (const m of h.teamMacs) fabric.hostByMac.set(macKey(m), h);
+    for (const m of h.teamMacs) fabric.hostByMac.set(m, h);
     for (const pa of h.pas) fabric.paOwner.set(pa, h);
   }
 }
