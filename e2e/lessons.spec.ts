@@ -33,7 +33,7 @@ test('a lesson completed end to end by clicking, and its progress survives a rel
   await page.goto('/');
   await page.getByRole('button', { name: 'Lessons' }).click();
   const dock = page.getByTestId('lesson-dock');
-  await expect(dock.getByRole('list', { name: 'Lessons' }).getByRole('listitem')).toHaveCount(8);
+  await expect(dock.getByRole('list', { name: 'Lessons' }).getByRole('listitem')).toHaveCount(9);
   await shot(page, '1-list');
 
   await dock.getByRole('button', { name: /Why VLANs don't scale/ }).click();
@@ -179,7 +179,7 @@ test('every lesson opens its scenario, and every question offers choices there',
   await page.getByRole('button', { name: 'Lessons' }).click();
   const dock = page.getByTestId('lesson-dock');
   const titles = await dock.getByTestId('lesson-title').allTextContents();
-  expect(titles).toHaveLength(8);
+  expect(titles).toHaveLength(9);
   for (const title of titles) {
     await dock
       .getByRole('button', { name: new RegExp(title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')) })
@@ -199,4 +199,38 @@ test('every lesson opens its scenario, and every question offers choices there',
     }
     await dock.getByRole('button', { name: '← All lessons' }).click();
   }
+});
+
+test('the physical network underneath: ARP for the next hop, then a router says a packet did not fit', async ({
+  page,
+}) => {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Lessons' }).click();
+  const dock = page.getByTestId('lesson-dock');
+  await dock.getByRole('button', { name: /The physical network underneath/ }).click();
+  // The lab opens on the lesson's scenario (multi-tenant): nothing to load. Predict: the racks differ, so Host 2 asks for its gateway (derived from the document).
+  await answer(page, /The gateway of its logical subnet, 192\.168\.2\.1/);
+  await next(page);
+
+  const tasks = dock.getByTestId('lesson-task');
+  await expect(tasks.first()).toHaveAttribute('data-done', 'false');
+  await ping(page, 'Contoso/Web', 'Contoso/SQL');
+  await expect(tasks.first()).toHaveAttribute('data-done', 'true');
+  await answer(page, 'None');
+  await next(page);
+
+  // Lower SQL's rack MTU in the properties, then ping with a packet that no longer fits.
+  await page.getByRole('button', { name: 'Physical' }).click();
+  await page.locator('[aria-label^="Logical subnet PA Subnet 1"]').first().click();
+  const mtu = page.getByRole('textbox', { name: 'MTU' });
+  await mtu.fill('1400');
+  await mtu.press('Enter');
+  await expect(tasks.first()).toHaveAttribute('data-done', 'false');
+  await page.getByRole('spinbutton', { name: 'Packet size' }).fill('1400');
+  await ping(page, 'Contoso/Web', 'Contoso/SQL');
+  await expect(page.getByTestId('trace-verdict')).toContainText('does not fit MTU 1400');
+  await expect(tasks.first()).toHaveAttribute('data-done', 'true');
+  await answer(page, /1400, the MTU of 'PA Subnet 1'/);
+  await expect(page.getByTestId('lesson-complete')).toBeVisible();
+  await shot(page, 'physical-complete');
 });

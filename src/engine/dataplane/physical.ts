@@ -249,6 +249,7 @@ export class PhysicalNetwork {
         },
         frame,
         to: u32ToIp(p.ipSrc),
+        icmp: { type: 3, code: 4, fromIp: u32ToIp(back.ip), toIp: u32ToIp(p.ipSrc), nextHopMtu: mtu },
         children: [],
       });
     const buf = new Uint8Array(HEADROOM + frame.length);
@@ -328,6 +329,7 @@ export class PhysicalNetwork {
         from: sender.name,
         to: link,
         aside: true,
+        arp: { op: 'request', senderIp: u32ToIp(sender.ip), targetIp: u32ToIp(target) },
         children: [],
       });
       this.ctx.frames?.push({ where: link, frame: request });
@@ -345,6 +347,7 @@ export class PhysicalNetwork {
         from: owner.name,
         to: sender.name,
         aside: true,
+        arp: { op: 'reply', senderIp: u32ToIp(target), targetIp: u32ToIp(sender.ip) },
         children: [],
       });
       this.ctx.frames?.push({ where: link, frame: reply });

@@ -53,7 +53,13 @@ interface NodeBase {
 
 export type TraceNode =
   | (NodeBase & { kind: 'packet'; packet: string; path?: Exclude<PacketPath, 'none'> })
-  | (NodeBase & { kind: 'hop'; from: string; to: string })
+  | (NodeBase & {
+      kind: 'hop';
+      from: string;
+      to: string;
+      /** An ARP frame on a PA link (aside): who asked whom, or who answered. */
+      arp?: { op: 'request' | 'reply'; senderIp: string; targetIp: string };
+    })
   | (NodeBase & { kind: 'stage'; stage: string; direction: 'in' | 'out' })
   | (NodeBase & { kind: 'rule'; hit: boolean; ruleId: string; priority: number; origin: string })
   | (NodeBase & { kind: 'lookup'; table: string; key: string; result: string | null; origin?: string })
@@ -65,7 +71,12 @@ export type TraceNode =
       key: string;
       actions?: string[];
     })
-  | (NodeBase & { kind: 'output'; to: string })
+  | (NodeBase & {
+      kind: 'output';
+      to: string;
+      /** An ICMP error a router sends back (fragmentation needed: with the next link's MTU). */
+      icmp?: { type: number; code: number; fromIp: string; toIp: string; nextHopMtu?: number };
+    })
   | (NodeBase & { kind: 'deliver'; vm: string })
   | (NodeBase & { kind: 'drop'; reason: string })
   | (NodeBase & { kind: 'control-plane'; update: SouthboundUpdate });

@@ -6,6 +6,7 @@ import { distributedRouter } from './05-distributed-router';
 import { overlappingTenants } from './06-overlapping-tenants';
 import { slowAndFastPath } from './07-slow-and-fast-path';
 import { liveMigration } from './08-live-migration';
+import { physicalNetwork } from './09-physical-network';
 import type { Lesson } from './types';
 
 export type * from './types';
@@ -20,6 +21,7 @@ export const lessons: readonly Lesson[] = [
   overlappingTenants,
   slowAndFastPath,
   liveMigration,
+  physicalNetwork,
 ];
 
 export function lessonById(id: string): Lesson | undefined {

@@ -46,6 +46,10 @@ export interface TraceFacts {
   hosts: string[];
   /** Tenant VLAN tags the vSwitch pushed (VLAN isolation), in order of first use. */
   vlans?: number[];
+  /** ARP requests on the physical links for PA next hops, in order: who asked for whom. */
+  paArp?: { senderIp: string; targetIp: string }[];
+  /** ICMP errors routers sent back on the physical network (fragmentation needed, with the MTU). */
+  icmpErrors?: { type: number; code: number; fromIp: string; toIp: string; nextHopMtu?: number }[];
 }
 
 export interface LessonFacts {

@@ -1,9 +1,12 @@
 // The facts adapter against the real engine's traces (tests may use engine values).
 import { describe, expect, it } from 'vitest';
-import { createEngine } from '../../engine/index';
+import { createEngine, type Trace } from '../../engine/index';
+import type { TopologyDocument } from '../../engine/model/schema';
 import { scenarioById } from '../../scenarios/index';
 import { tracedVlanPing } from '../../scenarios/lessons/01-why-vlans-dont-scale';
+import { physicalNetwork } from '../../scenarios/lessons/09-physical-network';
 import { findVm, subnetOfVm } from '../../scenarios/lessons/query';
+import type { LessonFacts } from '../../scenarios/lessons/types';
 import { traceFacts } from './facts';
 
 function loaded(id: string) {
@@ -87,5 +90,63 @@ describe('trace facts from real traces', () => {
         trace: facts,
       }).done,
     ).toBe(true);
+  });
+});
+
+describe('lesson: the physical network underneath, played on real traces', () => {
+  const lessonFactsOf = (doc: TopologyDocument, trace: Trace): LessonFacts => ({
+    document: doc,
+    scenarioId: 'multi-tenant',
+    view: 'physical',
+    selection: [],
+    trace: traceFacts(trace, doc),
+  });
+  const step = (id: string) => {
+    const s = physicalNetwork.steps.find((x) => x.id === id);
+    if (!s) throw new Error(`no step ${id}`);
+    return s;
+  };
+  const ping = { from: 'Contoso/Web', to: 'Contoso/SQL', protocol: 'icmp' as const };
+
+  it('sees the ARP for the gateway on a fresh lab, and none the second time', () => {
+    const { doc, engine } = loaded('multi-tenant');
+    const first = lessonFactsOf(doc, engine.trace(ping));
+    expect(first.trace?.paArp).toEqual([
+      { senderIp: '192.168.2.20', targetIp: '192.168.2.1' },
+      { senderIp: '192.168.1.1', targetIp: '192.168.1.10' },
+    ]);
+    expect(step('see-arp').task?.check(first).done).toBe(true);
+    const second = lessonFactsOf(doc, engine.trace(ping));
+    expect(second.trace?.paArp).toBeUndefined();
+    expect(step('see-arp').task?.check(second).done).toBe(false);
+    // The right answer of "whose MAC?" is the gateway: the two hosts are in different racks.
+    const right = step('next-hop')
+      .question?.choices(first)
+      .find((c) => c.correct);
+    expect(right?.label).toBe('The gateway of its logical subnet, 192.168.2.1');
+  });
+
+  it("is done once SQL's rack has a smaller MTU and a ping too big for it gets ICMP frag-needed", () => {
+    const { doc: original, engine } = loaded('multi-tenant');
+    const sqlRack = original.hosts.find(
+      (h) => h.id === findVm(original, 'Contoso/SQL')?.hostId,
+    )?.logicalSubnetId;
+    const doc = {
+      ...original,
+      logicalSubnets: original.logicalSubnets.map((l) => (l.id === sqlRack ? { ...l, mtu: 1400 } : l)),
+    };
+    expect(engine.update(doc).ok).toBe(true);
+    const fits = lessonFactsOf(doc, engine.trace({ ...ping, size: 1300 }));
+    expect(step('too-big').task?.check(fits).done).toBe(false);
+    const tooBig = lessonFactsOf(doc, engine.trace({ ...ping, size: 1400 }));
+    expect(tooBig.trace?.icmpErrors).toEqual([
+      { type: 3, code: 4, fromIp: '192.168.2.1', toIp: '192.168.2.20', nextHopMtu: 1400 },
+    ]);
+    expect(step('too-big').task?.check(tooBig).done).toBe(true);
+    expect(
+      step('too-big')
+        .question?.choices(tooBig)
+        .find((c) => c.correct)?.label,
+    ).toBe("1400, the MTU of 'PA Subnet 1'");
   });
 });

@@ -26,6 +26,8 @@ export function traceFacts(trace: Trace, doc: TopologyDocument): TraceFacts {
   const vsids: number[] = [];
   const hosts: string[] = [];
   const vlans: number[] = [];
+  const paArp: NonNullable<TraceFacts['paArp']> = [];
+  const icmpErrors: NonNullable<TraceFacts['icmpErrors']> = [];
   let arpReply = false;
   let routed = false;
   let leftHost = false;
@@ -44,6 +46,9 @@ export function traceFacts(trace: Trace, doc: TopologyDocument): TraceFacts {
       if (node.kind === 'hop' && (node.where.logicalSubnetId || node.where.routerId)) leftHost = true;
       if (node.kind === 'flow-cache' && isMain && path === 'unknown')
         path = node.event === 'hit' ? 'fast' : 'slow';
+      if (node.kind === 'hop' && node.arp?.op === 'request')
+        paArp.push({ senderIp: node.arp.senderIp, targetIp: node.arp.targetIp });
+      if (node.kind === 'output' && node.icmp) icmpErrors.push(node.icmp);
       if (node.kind !== 'action') continue;
       const action = node.action;
       switch (action.type) {
@@ -95,6 +100,8 @@ export function traceFacts(trace: Trace, doc: TopologyDocument): TraceFacts {
     path,
     hosts,
     ...(vlans.length > 0 ? { vlans } : {}),
+    ...(paArp.length > 0 ? { paArp } : {}),
+    ...(icmpErrors.length > 0 ? { icmpErrors } : {}),
   };
 }
 
