@@ -567,15 +567,16 @@ export class Controller {
    */
   apply(next: TopologyDocument): SouthboundUpdate[] {
     const prev = this.doc;
-    const onlyVms =
+    const restSame =
       sameJson(prev.hnvMode, next.hnvMode) &&
       sameJson(prev.tenants, next.tenants) &&
       sameJson(prev.vmNetworks, next.vmNetworks) &&
       sameJson(prev.virtualSubnets, next.virtualSubnets) &&
-      sameJson(prev.acls, next.acls) &&
       sameJson(prev.hosts, next.hosts) &&
       sameJson(prev.logicalSubnets, next.logicalSubnets);
-    if (!onlyVms) return this.recompileAndDiff(next);
+    const aclsSame = sameJson(prev.acls, next.acls);
+    if (restSame && !aclsSame && sameJson(prev.vms, next.vms)) return this.applyAcls(next);
+    if (!restSame || !aclsSame) return this.recompileAndDiff(next);
     // Changed VMs: positionally by reference first (the UI and builders share unchanged
     // objects), then by content; only when VMs were added, removed or reordered by id.
     const changedVms: { vm: Vm; index: number }[] = [];
@@ -684,6 +685,42 @@ export class Controller {
           } else if (!port) out.push({ hostId, kind: 'port', op: 'remove', key, port: old });
           else out.push({ hostId, kind: 'port', op: 'update', key, port });
         }
+    }
+    return out;
+  }
+
+  /**
+   * Only ACLs changed: recompile the ports that use a changed ACL (as their own or their virtual
+   * subnet's), nothing else. Lookup records, routes and PAs do not depend on ACLs.
+   */
+  private applyAcls(next: TopologyDocument): SouthboundUpdate[] {
+    const before = new Map(this.doc.acls.map((a) => [a.id, a]));
+    const changed = new Set<string>();
+    for (const a of next.acls) if (!sameJson(before.get(a.id), a)) changed.add(a.id);
+    for (const id of before.keys()) if (!next.acls.some((a) => a.id === id)) changed.add(id);
+    this.doc = next;
+    this.index = new DocumentIndex(next);
+    // Cached groups built from a changed ACL go (their keys start with 'acl|<id>|').
+    for (const key of [...this.groupCache.keys()])
+      for (const id of changed) if (key.startsWith(`acl|${id}|`)) this.groupCache.delete(key);
+    const out: SouthboundUpdate[] = [];
+    for (const [hostId, s] of this.hosts) {
+      const ls = this.index.logicalSubnets.get(s.host.logicalSubnetId);
+      for (const [portId, old] of s.ports) {
+        const r = this.resolvedByVnic.get(portId);
+        if (!r) continue;
+        const subnetAcl = r.subnet.aclId;
+        const portAcl = r.vnic.aclId;
+        if (!(subnetAcl && changed.has(subnetAcl)) && !(portAcl && changed.has(portAcl))) continue;
+        const member = Math.max(
+          0,
+          s.host.teamMembers.findIndex((m) => m.name === this.portSignature.get(portId)?.[7]),
+        );
+        // No `previous`: the signature does not see ACL contents, so the port is compiled anew.
+        const port = this.portFor(r, s, ls, old.pa, member, undefined);
+        s.ports.set(portId, port);
+        out.push({ hostId, kind: 'port', op: 'update', key: portId, port });
+      }
     }
     return out;
   }

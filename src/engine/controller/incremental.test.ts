@@ -65,6 +65,8 @@ function withoutBindings(p: HostPolicy) {
         vmLabel: port.vmLabel,
         vsid: port.vsid,
         caIp: port.caIp,
+        // The ACL layer does not depend on the PA binding: it must match a fresh compile exactly.
+        acl: port.layers.find((l) => l.id === 'acl'),
       })),
       (port) => port.portId,
     ),
@@ -78,7 +80,8 @@ type Edit =
   | { op: 'rename'; vm: number }
   | { op: 'acl'; vm: number }
   | { op: 'swap-ca'; a: number; b: number }
-  | { op: 'move-two'; a: number; b: number; host: number };
+  | { op: 'move-two'; a: number; b: number; host: number }
+  | { op: 'acl-rule'; port: number };
 
 const editArb: fc.Arbitrary<Edit> = fc.oneof(
   { weight: 4, arbitrary: fc.record({ op: fc.constant('move' as const), vm: fc.nat(), host: fc.nat() }) },
@@ -88,6 +91,7 @@ const editArb: fc.Arbitrary<Edit> = fc.oneof(
   fc.record({ op: fc.constant('acl' as const), vm: fc.nat() }),
   fc.record({ op: fc.constant('swap-ca' as const), a: fc.nat(), b: fc.nat() }),
   fc.record({ op: fc.constant('move-two' as const), a: fc.nat(), b: fc.nat(), host: fc.nat() }),
+  fc.record({ op: fc.constant('acl-rule' as const), port: fc.integer({ min: 1, max: 65535 }) }),
 );
 
 /** Apply one edit as the UI would: a new document sharing every unchanged object. */
@@ -131,6 +135,13 @@ function edit(doc: TopologyDocument, e: Edit, removed: Vm[]): TopologyDocument {
       vms[pick(e.a)] = { ...a, nics: [{ ...a.nics[0], caIp: b.nics[0].caIp }] };
       vms[bi] = { ...b, nics: [{ ...b.nics[0], caIp: a.nics[0].caIp }] };
       break;
+    }
+    case 'acl-rule': {
+      // An ACL's first rule now guards another port: only the ACLs change, the VMs are the same.
+      const [acl, ...rest] = doc.acls;
+      if (!acl) break;
+      const rules = acl.rules.map((r, i) => (i === 0 ? { ...r, destinationPortRange: String(e.port) } : r));
+      return { ...doc, acls: [{ ...acl, rules }, ...rest] };
     }
   }
   return { ...doc, vms };

@@ -210,6 +210,47 @@ describe('drops and special cases', () => {
     expect(allowed.verdict).toMatchObject({ outcome: 'delivered', at: 'Contoso/SQL' });
   });
 
+  it('editing an ACL rule re-pushes only the ports that use it, and the cached flow obeys the new rule', () => {
+    const doc = scenario('multi-tenant');
+    doc.acls.push({
+      id: 'sql-acl',
+      name: 'SQL ACL',
+      defaultAction: 'allow',
+      rules: [
+        {
+          id: 'deny-1434',
+          name: 'deny-1434',
+          priority: 100,
+          direction: 'inbound',
+          action: 'deny',
+          protocol: 'tcp',
+          sourceAddressPrefix: '*',
+          sourcePortRange: '*',
+          destinationAddressPrefix: '*',
+          destinationPortRange: '1434',
+        },
+      ],
+    });
+    doc.vms[0].nics[0].aclId = 'sql-acl'; // Contoso SQL's port
+    const engine = engineFor(doc);
+    const flow = { from: 'Contoso/Web', to: 'Contoso/SQL', protocol: 'tcp' as const, dstPort: 1433 };
+    expect(engine.trace(flow).verdict.outcome).toBe('delivered');
+    const acl = doc.acls[0];
+    const edited = {
+      ...doc,
+      acls: [{ ...acl, rules: [{ ...acl.rules[0], destinationPortRange: '1433' }] }],
+    };
+    const result = engine.update(edited);
+    expect(result.ok).toBe(true);
+    expect(result.updates.map((u) => `${u.hostId} ${u.kind} ${u.op} ${u.key}`)).toEqual([
+      `host-1 port update ${doc.vms[0].nics[0].id}`,
+    ]);
+    expect(result.invalidatedFlows).toBeGreaterThan(0);
+    const denied = engine.trace(flow);
+    expect(denied.verdict.outcome).toBe('dropped');
+    expect(denied.verdict.reason).toContain("ACL rule 'deny-1434'"); // the rule kept its name
+  });
+
   it('a too-small PA MTU drops with the reason, and ICMP frag-needed goes back when DF is set', () => {
     const engine = engineFor(scenario('multi-tenant'));
     const t = engine.trace({ from: 'Contoso/Web', to: 'Contoso/SQL', protocol: 'icmp', size: 1500 });
