@@ -371,15 +371,22 @@ export class Controller {
     return { updates: out.length > limit ? out.slice(0, limit) : out, total };
   }
 
-  private compileAll(): void {
+  /**
+   * Compile every host. `previous` (a recompile): each host's old ports seed its PA bindings, so
+   * a vNIC that stays keeps its team member; the ports themselves are compiled anew.
+   */
+  private compileAll(previous?: Map<string, HostState>): void {
     const doc = this.doc;
-    this.hosts.clear();
-    this.rdRecords.clear();
+    // Fresh maps, not cleared ones: recompileAndDiff diffs against the old ones.
+    this.hosts = new Map();
+    this.portSignature = new Map();
+    this.rdRecords = new Map();
     this.vnicsByVm.clear();
     this.vnicsByHost.clear();
     this.resolvedByVnic.clear();
     for (const h of doc.hosts) {
-      this.hosts.set(h.id, { host: h, rds: new Map(), pas: new Map(), ports: new Map(), owned: new Map() });
+      const ports = previous?.get(h.id)?.ports ?? new Map<string, PortPolicy>();
+      this.hosts.set(h.id, { host: h, rds: new Map(), pas: new Map(), ports, owned: new Map() });
       this.vnicsByHost.set(h.id, new Set());
     }
     doc.vms.forEach((vm, i) => {
@@ -868,43 +875,46 @@ export class Controller {
     for (const c of changed.values()) if (c.before && !current.has(c.key)) emit(c.key, c.before);
   }
 
+  /**
+   * Anything but VMs and ACLs changed: compile everything again, then push the difference.
+   * Lookup records and routes are diffed once per datacenter (their keys are unique), then each
+   * host gets the changes of the routing domains it holds, all of a domain it joined, and the
+   * removal of one it left: no host-by-host copy of every record.
+   */
   private recompileAndDiff(next: TopologyDocument): SouthboundUpdate[] {
-    const snapshot = () => {
-      const m = new Map<
-        string,
-        {
-          records: Map<string, LookupRecord>;
-          routes: Map<string, CustomerRoute>;
-          pas: Map<string, ProviderAddressRecord>;
-          ports: Map<string, PortPolicy>;
-        }
-      >();
-      for (const [id, s] of this.hosts)
-        m.set(id, { records: this.hostRecords(s), routes: this.hostRoutes(s), pas: s.pas, ports: s.ports });
-      return m;
-    };
-    const before = snapshot();
+    const before = new Map<
+      string,
+      { rds: Set<string>; pas: Map<string, ProviderAddressRecord>; ports: Map<string, PortPolicy> }
+    >();
+    for (const [id, s] of this.hosts)
+      before.set(id, { rds: new Set(s.rds.keys()), pas: s.pas, ports: s.ports });
+    const recordsBefore = this.rdRecords;
+    const routesBefore = routeMaps(this.index);
     this.doc = next;
     this.index = new DocumentIndex(next);
     this.groupCache = new Map();
-    this.compileAll();
-    const after = snapshot();
+    this.compileAll(this.hosts);
+    const records = heldDiff(recordsBefore, this.rdRecords, sameRecord);
+    const routes = heldDiff(routesBefore, routeMaps(this.index), sameJson);
     const out: SouthboundUpdate[] = [];
+    const none = new Set<string>();
     const empty = new Map();
-    for (const hostId of new Set([...before.keys(), ...after.keys()])) {
+    for (const hostId of new Set([...before.keys(), ...this.hosts.keys()])) {
       const b = before.get(hostId);
-      const a = after.get(hostId);
+      const a = this.hosts.get(hostId);
+      const heldBefore = b?.rds ?? none;
+      const heldAfter = a ? new Set(a.rds.keys()) : none;
       diffMaps(b?.pas ?? empty, a?.pas ?? empty, (op, key, providerAddress: ProviderAddressRecord) =>
         out.push({ hostId, kind: 'provider-address', op, key, providerAddress }),
       );
-      diffMaps(b?.records ?? empty, a?.records ?? empty, (op, key, record: LookupRecord, previous) =>
+      records(heldBefore, heldAfter, (op, key, record, previous) =>
         out.push(
           op === 'update' && previous
             ? { hostId, kind: 'lookup-record', op, key, record, previous }
             : { hostId, kind: 'lookup-record', op, key, record },
         ),
       );
-      diffMaps(b?.routes ?? empty, a?.routes ?? empty, (op, key, route: CustomerRoute) =>
+      routes(heldBefore, heldAfter, (op, key, route) =>
         out.push({ hostId, kind: 'customer-route', op, key, route }),
       );
       diffMaps(b?.ports ?? empty, a?.ports ?? empty, (op, key, port: PortPolicy) =>
@@ -913,6 +923,88 @@ export class Controller {
     }
     return out;
   }
+}
+
+/** Each routing domain's routes, keyed like the southbound updates. */
+function routeMaps(index: DocumentIndex): Map<string, Map<string, CustomerRoute>> {
+  const out = new Map<string, Map<string, CustomerRoute>>();
+  for (const [rd, routes] of index.routesByRd) out.set(rd, new Map(routes.map((r) => [r.key, r.route])));
+  return out;
+}
+
+function sameRecord(a: LookupRecord, b: LookupRecord): boolean {
+  return (
+    a === b ||
+    (a.caIp === b.caIp &&
+      a.vsid === b.vsid &&
+      a.mac === b.mac &&
+      a.pa === b.pa &&
+      a.routingDomainId === b.routingDomainId &&
+      a.rule === b.rule &&
+      a.encapsulation === b.encapsulation &&
+      a.vmId === b.vmId &&
+      a.vnicId === b.vnicId &&
+      a.hostId === b.hostId &&
+      a.vmLabel === b.vmLabel)
+  );
+}
+
+type Emit<T> = (op: 'add' | 'update' | 'remove', key: string, value: T, previous?: T) => void;
+
+/**
+ * Objects held per routing domain (a host holds every object of each domain it serves), before
+ * and after a recompile; keys are unique across domains. Returns, for a host's domains before and
+ * after, the updates that take it from what it held to what it must hold.
+ */
+function heldDiff<T>(
+  before: Map<string, Map<string, T>>,
+  after: Map<string, Map<string, T>>,
+  same: (a: T, b: T) => boolean,
+): (heldBefore: Set<string>, heldAfter: Set<string>, emit: Emit<T>) => void {
+  const rdBefore = new Map<string, { rd: string; value: T }>();
+  const rdAfter = new Map<string, { rd: string; value: T }>();
+  for (const [rd, m] of before) for (const [key, value] of m) rdBefore.set(key, { rd, value });
+  for (const [rd, m] of after) for (const [key, value] of m) rdAfter.set(key, { rd, value });
+  const changed: string[] = [];
+  for (const [key, a] of rdAfter) {
+    const b = rdBefore.get(key);
+    if (!b || b.rd !== a.rd || !same(b.value, a.value)) changed.push(key);
+  }
+  for (const key of rdBefore.keys()) if (!rdAfter.has(key)) changed.push(key);
+  return (heldBefore, heldAfter, emit) => {
+    const had = (key: string) => {
+      const b = rdBefore.get(key);
+      return b && heldBefore.has(b.rd) ? b : undefined;
+    };
+    const has = (key: string) => {
+      const a = rdAfter.get(key);
+      return a && heldAfter.has(a.rd) ? a : undefined;
+    };
+    // Domains joined: all of them (an object the host already had from elsewhere is an update).
+    for (const rd of heldAfter)
+      if (!heldBefore.has(rd))
+        for (const [key, value] of after.get(rd) ?? []) {
+          const b = had(key);
+          if (!b) emit('add', key, value);
+          else if (!same(b.value, value)) emit('update', key, value, b.value);
+        }
+    // Domains kept: what changed in them.
+    for (const key of changed) {
+      const a = has(key);
+      if (!a || !heldBefore.has(a.rd)) continue;
+      const b = had(key);
+      if (!b) emit('add', key, a.value);
+      else if (!same(b.value, a.value)) emit('update', key, a.value, b.value);
+    }
+    // What the host no longer holds: everything of a domain it left, or objects gone or moved away.
+    for (const rd of heldBefore)
+      if (!heldAfter.has(rd))
+        for (const [key, value] of before.get(rd) ?? []) if (!has(key)) emit('remove', key, value);
+    for (const key of changed) {
+      const b = had(key);
+      if (b && heldAfter.has(b.rd) && !has(key)) emit('remove', key, b.value);
+    }
+  };
 }
 
 function diffMaps<T>(

@@ -81,7 +81,10 @@ type Edit =
   | { op: 'acl'; vm: number }
   | { op: 'swap-ca'; a: number; b: number }
   | { op: 'move-two'; a: number; b: number; host: number }
-  | { op: 'acl-rule'; port: number };
+  | { op: 'acl-rule'; port: number }
+  | { op: 'rename-network'; i: number }
+  | { op: 'flip-encap'; i: number }
+  | { op: 'rack-vlan'; i: number };
 
 const editArb: fc.Arbitrary<Edit> = fc.oneof(
   { weight: 4, arbitrary: fc.record({ op: fc.constant('move' as const), vm: fc.nat(), host: fc.nat() }) },
@@ -92,6 +95,10 @@ const editArb: fc.Arbitrary<Edit> = fc.oneof(
   fc.record({ op: fc.constant('swap-ca' as const), a: fc.nat(), b: fc.nat() }),
   fc.record({ op: fc.constant('move-two' as const), a: fc.nat(), b: fc.nat(), host: fc.nat() }),
   fc.record({ op: fc.constant('acl-rule' as const), port: fc.integer({ min: 1, max: 65535 }) }),
+  // Changes to anything else: the controller compiles everything again and diffs.
+  fc.record({ op: fc.constant('rename-network' as const), i: fc.nat() }),
+  fc.record({ op: fc.constant('flip-encap' as const), i: fc.nat() }),
+  fc.record({ op: fc.constant('rack-vlan' as const), i: fc.nat() }),
 );
 
 /** Apply one edit as the UI would: a new document sharing every unchanged object. */
@@ -135,6 +142,25 @@ function edit(doc: TopologyDocument, e: Edit, removed: Vm[]): TopologyDocument {
       vms[pick(e.a)] = { ...a, nics: [{ ...a.nics[0], caIp: b.nics[0].caIp }] };
       vms[bi] = { ...b, nics: [{ ...b.nics[0], caIp: a.nics[0].caIp }] };
       break;
+    }
+    case 'rename-network': {
+      const i = e.i % doc.vmNetworks.length;
+      const vmNetworks = doc.vmNetworks.map((n, k) => (k === i ? { ...n, name: `${n.name}'` } : n));
+      return { ...doc, vms, vmNetworks };
+    }
+    case 'flip-encap': {
+      const i = e.i % doc.virtualSubnets.length;
+      const virtualSubnets = doc.virtualSubnets.map((v, k) =>
+        k === i
+          ? { ...v, encapsulation: v.encapsulation === 'vxlan' ? ('nvgre' as const) : ('vxlan' as const) }
+          : v,
+      );
+      return { ...doc, vms, virtualSubnets };
+    }
+    case 'rack-vlan': {
+      const i = e.i % doc.logicalSubnets.length;
+      const logicalSubnets = doc.logicalSubnets.map((l, k) => (k === i ? { ...l, vlanId: l.vlanId + 7 } : l));
+      return { ...doc, vms, logicalSubnets };
     }
     case 'acl-rule': {
       // An ACL's first rule now guards another port: only the ACLs change, the VMs are the same.
