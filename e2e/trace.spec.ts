@@ -223,6 +223,7 @@ test('the first tunnel packet ARPs for its PA next hop on the physical link', as
   await expect(inspector.locator('[data-field-key="arp.src.proto_ipv4"]').first()).toContainText(
     '192.168.2.20',
   );
+  await expect(inspector).toContainText('No envelope: a frame of the physical network itself');
   await shot(page, '13-pa-arp');
   // The next step of the packet shows the tunnel packet again, not the ARP answer.
   await page

@@ -7,6 +7,8 @@ import { type EnvelopePart, envelopeOf } from './model';
 interface EnvelopeViewProps {
   frame: DecodedFrame;
   vsidColor?: string;
+  /** The frame was seen on a physical link or at a router: an unencapsulated frame there is the PA network's own. */
+  onPaNetwork?: boolean;
   onHoverLayer(index: number | null): void;
 }
 
@@ -28,7 +30,7 @@ function Part({ part, onHoverLayer }: { part: EnvelopePart; onHoverLayer(i: numb
   );
 }
 
-export function EnvelopeView({ frame, vsidColor, onHoverLayer }: EnvelopeViewProps) {
+export function EnvelopeView({ frame, vsidColor, onPaNetwork, onHoverLayer }: EnvelopeViewProps) {
   const env = envelopeOf(frame);
   const inner = (
     <div
@@ -81,10 +83,17 @@ export function EnvelopeView({ frame, vsidColor, onHoverLayer }: EnvelopeViewPro
       ) : (
         <>
           <div className="flex items-stretch gap-1">{inner}</div>
-          <div className="text-slate-600 dark:text-slate-300">
-            No envelope: a plain frame of <strong>{env.total} B</strong>. Encapsulation would add 50 B
-            (VXLAN), 54 B (VXLAN with a VLAN tag) or 42 B (NVGRE).
-          </div>
+          {onPaNetwork ? (
+            <div className="text-slate-600 dark:text-slate-300">
+              No envelope: a frame of the physical network itself, <strong>{env.total} B</strong>. Only tenant
+              frames travel encapsulated.
+            </div>
+          ) : (
+            <div className="text-slate-600 dark:text-slate-300">
+              No envelope: a plain frame of <strong>{env.total} B</strong>. Encapsulation would add 50 B
+              (VXLAN), 54 B (VXLAN with a VLAN tag) or 42 B (NVGRE).
+            </div>
+          )}
         </>
       )}
     </div>

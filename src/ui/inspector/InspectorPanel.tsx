@@ -346,7 +346,15 @@ export function InspectorPanel({ document: docProp }: InspectorPanelProps) {
               <h3 className="mb-1 text-[11px] font-semibold uppercase tracking-wide text-slate-500">
                 Envelope
               </h3>
-              <EnvelopeView frame={frame} vsidColor={vsidColor} onHoverLayer={setHoverLayer} />
+              <EnvelopeView
+                frame={frame}
+                vsidColor={vsidColor}
+                onPaNetwork={
+                  store.frameSource === 'trace' &&
+                  Boolean(store.currentStep?.where.logicalSubnetId || store.currentStep?.where.routerId)
+                }
+                onHoverLayer={setHoverLayer}
+              />
             </div>
             {(diff || store.frameSource === 'trace') && (
               <div>
