@@ -31,22 +31,11 @@ export function gatewayOf(cidr: string): string {
   return u32ToIp(parsePrefix(cidr).network + 1);
 }
 
-export function broadcastOf(cidr: string): number {
-  const p = parsePrefix(cidr);
-  return (p.network | ~p.mask) >>> 0;
-}
-
 export function macToBytes(mac: string): Uint8Array {
   const out = new Uint8Array(6);
   const parts = mac.split(':');
   for (let i = 0; i < 6; i++) out[i] = Number.parseInt(parts[i], 16);
   return out;
-}
-
-export function bytesToMac(b: Uint8Array, at = 0): string {
-  let s = '';
-  for (let i = 0; i < 6; i++) s += (i ? ':' : '') + b[at + i].toString(16).padStart(2, '0');
-  return s;
 }
 
 /**

@@ -2,11 +2,12 @@
 // tables + host agent), the distributed router, the physical fabric. One code path for real and
 // traced packets: every function takes an optional trace parent node; with null, nothing is
 // recorded and cached flows run on the allocation-free fast path.
-import { ipToU32, routerMac, u32ToIp } from '../controller/addr';
+import { ipToU32, macToBytes, routerMac, u32ToIp } from '../controller/addr';
 import { Controller, recordKey } from '../controller/controller';
 import type { Action, LookupRecord, SouthboundUpdate } from '../controller/types';
 import type { HostTables } from '../index';
 import type { LogicalSubnet, TopologyDocument } from '../model/schema';
+import { formatMac } from '../wire/bytes';
 import {
   extractKey,
   FlowOp,
@@ -48,7 +49,7 @@ import {
 } from './packet';
 import { PhysicalNetwork } from './physical';
 import { buildFabric, buildHost, type Fabric, type HostRt, type PortRt, refreshFabricHosts } from './runtime';
-import { add, copyOf, HEADROOM, hostWhere, macKeyToMac, type Pkt, pktOf, portWhere } from './steps';
+import { add, copyOf, HEADROOM, hostWhere, NO_WHERE, type Pkt, pktOf, portWhere } from './steps';
 import type {
   FlowCounters,
   PacketPath,
@@ -648,10 +649,9 @@ export class Datacenter {
       return null;
     }
     entry.rewrite = true;
-    entry.newSrcMac = port.gatewayMac.slice();
     const srcMac = routerMac(target.vsid);
-    entry.newSrcMac = new Uint8Array(srcMac.split(':').map((h) => Number.parseInt(h, 16)));
-    entry.newDstMac = new Uint8Array(record.mac.split(':').map((h) => Number.parseInt(h, 16)));
+    entry.newSrcMac = macToBytes(srcMac);
+    entry.newDstMac = macToBytes(record.mac);
     entry.actions.push(
       `route: VSID ${port.vsid} -> ${target.vsid}, eth.src=${srcMac}, eth.dst=${record.mac}, ip.ttl-1`,
     );
@@ -768,12 +768,12 @@ export class Datacenter {
       add(stage, {
         kind: 'lookup',
         title: nextHop
-          ? `PA next hop ${u32ToIp(nextHopIp)} (${sameSubnet ? 'remote host on the same logical subnet' : 'default gateway'}) ${known ? 'from the ARP cache' : 'resolved by ARP'}: ${macKeyToMac(nextHop.mac)} ${nextHop.name}`
+          ? `PA next hop ${u32ToIp(nextHopIp)} (${sameSubnet ? 'remote host on the same logical subnet' : 'default gateway'}) ${known ? 'from the ARP cache' : 'resolved by ARP'}: ${formatMac(nextHop.mac)} ${nextHop.name}`
           : `PA next hop ${u32ToIp(nextHopIp)} does not answer ARP`,
         where: { ...where, layer: 'pa_route', logicalSubnetId: ls.id, logicalSubnetName: ls.name },
         table: `${host.name} PA compartment ARP cache`,
         key: u32ToIp(nextHopIp),
-        result: nextHop ? macKeyToMac(nextHop.mac) : null,
+        result: nextHop ? formatMac(nextHop.mac) : null,
         children: [],
       });
     if (!nextHopMac)
@@ -811,11 +811,11 @@ export class Datacenter {
       onesSum(template, ip + 12, ip + 20);
     entry.maxLength = ls.mtu - (encapOverhead(kind) - 14);
     entry.outPort = null;
-    entry.actions.push(`PA route: VLAN ${ls.vlanId}, eth.dst ${macKeyToMac(nextHopMac)}, output uplink`);
+    entry.actions.push(`PA route: VLAN ${ls.vlanId}, eth.dst ${formatMac(nextHopMac)}, output uplink`);
     if (stage)
       add(stage, {
         kind: 'action',
-        title: `PA routing: logical subnet '${ls.name}', VLAN ${ls.vlanId}, outer eth ${macKeyToMac(srcMac)} -> ${macKeyToMac(nextHopMac)}`,
+        title: `PA routing: logical subnet '${ls.name}', VLAN ${ls.vlanId}, outer eth ${formatMac(srcMac)} -> ${formatMac(nextHopMac)}`,
         where: { ...where, layer: 'pa_route', logicalSubnetId: ls.id, logicalSubnetName: ls.name },
         action: { type: 'pa-route', logicalSubnetId: ls.id, vlanId: ls.vlanId },
         children: [],
@@ -870,7 +870,7 @@ export class Datacenter {
     switch (entry.op) {
       case FlowOp.Drop: {
         entry.hits++;
-        this.dropped(entry.dropAt, entry.dropReason, parent, hostWhere(host));
+        this.dropped(entry.dropAt, entry.dropReason, parent, parent ? hostWhere(host) : NO_WHERE);
         return;
       }
       case FlowOp.Local: {
@@ -1024,7 +1024,7 @@ export class Datacenter {
       );
       return;
     }
-    const macBytes = new Uint8Array(mac.split(':').map((h) => Number.parseInt(h, 16)));
+    const macBytes = macToBytes(mac);
     const reply = buildArp(2, macBytes, port.mac, macBytes, target, port.mac, port.caIp);
     if (parent)
       add(parent, {
@@ -1045,7 +1045,7 @@ export class Datacenter {
       this.dropped(port.host.name, `no other VM in VSID ${port.vsid}`, parent, portWhere(port));
     for (const r of targets) {
       const copy = frame.slice();
-      writeMac(copy, 0, new Uint8Array(r.mac.split(':').map((h) => Number.parseInt(h, 16))));
+      writeMac(copy, 0, macToBytes(r.mac));
       const l3 = 14;
       put32(copy, l3 + 16, ipToU32(r.caIp));
       ipChecksum(copy, l3);
@@ -1098,7 +1098,7 @@ export class Datacenter {
         ? members.filter((q) => q.caIp === arpTarget)
         : members
       : members.filter((q) => macEq(q.mac, p.dstMac));
-    const wanted = arpTarget >= 0 ? `who-has ${u32ToIp(arpTarget)}` : macKeyToMac(p.dstMac);
+    const wanted = arpTarget >= 0 ? `who-has ${u32ToIp(arpTarget)}` : formatMac(p.dstMac);
     if (parent)
       add(parent, {
         kind: 'lookup',
@@ -1116,7 +1116,7 @@ export class Datacenter {
         `VLAN ${vlanId}`,
         arpTarget >= 0
           ? `no VM in VLAN ${vlanId} answers ARP for ${u32ToIp(arpTarget)}: ${port.label} marks it unreachable (other VLANs never see the request)`
-          : `no port in VLAN ${vlanId} has MAC ${macKeyToMac(p.dstMac)}: ports in other VLANs never see this frame`,
+          : `no port in VLAN ${vlanId} has MAC ${formatMac(p.dstMac)}: ports in other VLANs never see this frame`,
         parent,
         where,
       );
@@ -1186,7 +1186,7 @@ export class Datacenter {
         if (parent)
           add(parent, {
             kind: 'hop',
-            title: `${dst.label} itself answers (no host agent under VLANs): ${u32ToIp(dst.caIp)} is-at ${macKeyToMac(dst.mac)}`,
+            title: `${dst.label} itself answers (no host agent under VLANs): ${u32ToIp(dst.caIp)} is-at ${formatMac(dst.mac)}`,
             where: portWhere(dst),
             frame: reply,
             from: dst.label,
@@ -1253,7 +1253,7 @@ export class Datacenter {
 
   /** A host's uplink receives a frame: PA compartment, UFT, then the destination port's inbound layers. */
   private hostReceive(host: HostRt, pkt: Pkt, p: Parsed, parent: TraceNode | null): void {
-    const where = hostWhere(host);
+    const where = parent ? hostWhere(host) : NO_WHERE;
     if (parent)
       add(parent, {
         kind: 'hop',
@@ -1329,11 +1329,11 @@ export class Datacenter {
       add(parent, {
         kind: 'lookup',
         title: port
-          ? `vSwitch: VSID ${p.vsid} + inner MAC ${macKeyToMac(innerDst)} -> port ${port.label}`
-          : `vSwitch: no port with VSID ${p.vsid} and MAC ${macKeyToMac(innerDst)}`,
+          ? `vSwitch: VSID ${p.vsid} + inner MAC ${formatMac(innerDst)} -> port ${port.label}`
+          : `vSwitch: no port with VSID ${p.vsid} and MAC ${formatMac(innerDst)}`,
         where,
         table: `${host.name} vSwitch ports`,
-        key: `VSID ${p.vsid} ${macKeyToMac(innerDst)}`,
+        key: `VSID ${p.vsid} ${formatMac(innerDst)}`,
         result: port ? port.label : null,
         children: [],
       });
@@ -1357,7 +1357,7 @@ export class Datacenter {
 
   /** Why a decapsulated frame has no port here; names the VM's new place when it has moved. */
   private noPortReason(host: HostRt, b: Uint8Array, inner: number, vsid: number): string {
-    const mac = macKeyToMac(b.subarray(inner, inner + 6));
+    const mac = formatMac(b.subarray(inner, inner + 6));
     const base = `no vNIC with MAC ${mac} in VSID ${vsid}`;
     if (((b[inner + 12] << 8) | b[inner + 13]) !== ETH_IPV4) return base;
     const ca = u32ToIp(
@@ -1371,11 +1371,10 @@ export class Datacenter {
 
   // ---------- the guest and the trace driver ----------
 
-  private resolveDestination(ref: string, src: PortRt): { ip: number; label: string } {
+  private resolveDestination(ref: string): { ip: number; label: string } {
     if (/^\d+\.\d+\.\d+\.\d+$/.test(ref)) return { ip: ipToU32(ref), label: ref };
     const port = this.findPort(ref);
     if (!port) throw new Error(`unknown destination '${ref}': use a vNIC id, 'Tenant/VM' or a CA IP`);
-    void src;
     return { ip: port.caIp, label: port.label };
   }
 
@@ -1462,7 +1461,7 @@ export class Datacenter {
   trace(req: TraceRequest): Trace {
     const src = this.findPort(req.from);
     if (!src) throw new Error(`unknown source '${req.from}': use a vNIC id or 'Tenant/VM'`);
-    const dst = this.resolveDestination(req.to, src);
+    const dst = this.resolveDestination(req.to);
     const packets: TracePacket[] = [];
     this.frames = [];
     this.replies = [];
@@ -1545,7 +1544,7 @@ export class Datacenter {
   send(flow: TraceRequest, n: number): FlowCounters {
     const src = this.findPort(flow.from);
     if (!src) throw new Error(`unknown source '${flow.from}'`);
-    const dst = this.resolveDestination(flow.to, src);
+    const dst = this.resolveDestination(flow.to);
     const nh = this.nextHop(src, dst.ip);
     this.stats = { packets: 0, slow: 0, fast: 0, delivered: 0, dropped: 0 };
     this.arpIfNeeded(src, nh, null);
@@ -1571,7 +1570,7 @@ export class Datacenter {
   prepareFlow(flow: TraceRequest): { port: PortRt; frame: Uint8Array } | null {
     const src = this.findPort(flow.from);
     if (!src) return null;
-    const dst = this.resolveDestination(flow.to, src);
+    const dst = this.resolveDestination(flow.to);
     const nh = this.nextHop(src, dst.ip);
     this.arpIfNeeded(src, nh, null);
     const mac = src.arpCache.get(nh);
@@ -1632,11 +1631,11 @@ export class Datacenter {
         flowTable: host.portById.get(p.portId)?.flowTable.view() ?? [],
       })),
       uplinkFlowTable: host.uplinkTable.view(),
-      paArpCache: [...host.paArp].map(([ip, mac]) => ({ ip: u32ToIp(ip), mac: macKeyToMac(mac) })),
+      paArpCache: [...host.paArp].map(([ip, mac]) => ({ ip: u32ToIp(ip), mac: formatMac(mac) })),
       arpCaches: host.ports.map((p) => ({
         vm: p.label,
         vnicId: p.id,
-        entries: [...p.arpCache].map(([ip, mac]) => ({ ip: u32ToIp(ip), mac: macKeyToMac(mac) })),
+        entries: [...p.arpCache].map(([ip, mac]) => ({ ip: u32ToIp(ip), mac: formatMac(mac) })),
       })),
     };
   }

@@ -1,6 +1,8 @@
 // The unified flow table (UFT) of one port: an open-addressing hash table over a Int32Array.
 // The fast path computes a key into a preallocated Int32Array and probes: no strings, no objects.
 
+import { u32ToIp } from '../controller/addr';
+
 /** Words per flow key: see `extractKey`. */
 export const KEY_WORDS = 8;
 
@@ -103,7 +105,6 @@ export function viewOf(b: Uint8Array): DataView {
 }
 
 export function keyToString(key: Int32Array): string {
-  const ip = (n: number) => `${n >>> 24}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
   const type = key[0] >>> 16;
   const proto = key[0] & 0xffff;
   const l4 =
@@ -112,7 +113,10 @@ export function keyToString(key: Int32Array): string {
       : proto === 6 || proto === 17
         ? `${proto === 6 ? 'tcp' : 'udp'} ${key[3] >>> 16} -> ${key[3] & 0xffff}`
         : `proto ${proto}`;
-  const what = type === 0x0800 ? `${ip(key[1])} -> ${ip(key[2])} ${l4}` : `ethertype 0x${type.toString(16)}`;
+  const what =
+    type === 0x0800
+      ? `${u32ToIp(key[1] >>> 0)} -> ${u32ToIp(key[2] >>> 0)} ${l4}`
+      : `ethertype 0x${type.toString(16)}`;
   return `vsid ${key[7]} ${what}`;
 }
 
@@ -123,7 +127,6 @@ export class FlowTable<T = unknown> {
   private slots: Int32Array;
   entries: FlowEntry<T>[] = [];
   private entryKeys: Int32Array[] = [];
-  lookups = 0;
   /** Whose table this is (set by the runtime), for traces of invalidations. */
   owner: { hostId: string; hostName: string; portId?: string; vm?: string } | null = null;
   hitCount = 0;
@@ -187,7 +190,7 @@ export class FlowTable<T = unknown> {
     if ((this.entries.length + 1) * 2 > this.capacity) this.grow();
     const index = this.entries.length;
     this.entries.push(entry);
-    this.entryKeys.push(key.slice());
+    this.entryKeys.push(key); // callers hand over their own copy
     this.place(key, index);
     return index;
   }

@@ -2,6 +2,8 @@
 // strings, no allocation per packet. Buckets by the MAC's last three bytes (a small integer),
 // then a byte compare: a datacenter's links hold hundreds of MACs, not millions.
 
+import { macEq } from './packet';
+
 export class MacTable<T> {
   private buckets = new Map<number, { mac: Uint8Array; value: T }[]>();
 
@@ -30,7 +32,7 @@ export class MacTable<T> {
 
   set(mac: Uint8Array, value: T): void {
     const key = MacTable.bucketKey(mac, 0);
-    const bucket = (this.buckets.get(key) ?? []).filter((e) => !sameMac(e.mac, mac));
+    const bucket = (this.buckets.get(key) ?? []).filter((e) => !macEq(e.mac, mac));
     bucket.push({ mac: mac.slice(0, 6), value });
     this.buckets.set(key, bucket);
   }
@@ -40,13 +42,8 @@ export class MacTable<T> {
     const key = MacTable.bucketKey(mac, 0);
     const bucket = this.buckets.get(key);
     if (!bucket) return;
-    const rest = bucket.filter((e) => !(sameMac(e.mac, mac) && e.value === value));
+    const rest = bucket.filter((e) => !(macEq(e.mac, mac) && e.value === value));
     if (rest.length) this.buckets.set(key, rest);
     else this.buckets.delete(key);
   }
-}
-
-function sameMac(a: Uint8Array, b: Uint8Array): boolean {
-  for (let i = 0; i < 6; i++) if (a[i] !== b[i]) return false;
-  return true;
 }

@@ -1,5 +1,8 @@
 // Frame parsing and building for the data plane. Frames are built by the codec (wire/); the
 // data plane reads and patches bytes in place. The slow path may allocate; the fast path uses none of this.
+
+import { u32ToIp } from '../controller/addr';
+import { formatMac } from '../wire/bytes.ts';
 import {
   arpReply,
   arpRequest,
@@ -263,13 +266,6 @@ export interface IpPacketSpec {
   nextHopMtu?: number;
 }
 
-const macText = (m: Uint8Array): string => {
-  let t = '';
-  for (let i = 0; i < 6; i++) t += (i ? ':' : '') + m[i].toString(16).padStart(2, '0');
-  return t;
-};
-const ipText = (n: number): string => `${n >>> 24}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
-
 /** Build an Ethernet + IPv4 + ICMP/TCP/UDP frame with the codec, checksums computed. Payload: a byte pattern. */
 export function buildIpFrame(s: IpPacketSpec): Uint8Array {
   const l4Header = s.proto === IP_TCP ? 20 : 8;
@@ -279,8 +275,8 @@ export function buildIpFrame(s: IpPacketSpec): Uint8Array {
   if (s.payload) for (let j = 0; j < s.payload.length && i < data.length; j++) data[i++] = s.payload[j];
   for (let k = 0; i < data.length; i++, k++) data[i] = 0x61 + (k % 23); // 'abc...' like Windows ping
   const ip = ipv4Header({
-    src: ipText(s.srcIp),
-    dst: ipText(s.dstIp),
+    src: u32ToIp(s.srcIp),
+    dst: u32ToIp(s.dstIp),
     protocol: s.proto,
     ttl: s.ttl,
     identification: s.id & 0xffff,
@@ -308,7 +304,7 @@ export function buildIpFrame(s: IpPacketSpec): Uint8Array {
           }
         : { protocol: 'udp', header: udpHeader({ srcPort: s.srcPort, dstPort: s.dstPort }) };
   return encodeFrame([
-    { protocol: 'eth', header: ethernetHeader(macText(s.dstMac), macText(s.srcMac), ETH_IPV4) },
+    { protocol: 'eth', header: ethernetHeader(formatMac(s.dstMac), formatMac(s.srcMac), ETH_IPV4) },
     { protocol: 'ip', header: ip },
     l4,
     { protocol: 'data', header: { bytes: data } },
@@ -328,16 +324,16 @@ export function buildArp(
 ): Uint8Array {
   const arp =
     op === 1
-      ? arpRequest(macText(senderMac), ipText(senderIp), ipText(targetIp))
-      : arpReply(macText(senderMac), ipText(senderIp), macText(targetMac), ipText(targetIp));
+      ? arpRequest(formatMac(senderMac), u32ToIp(senderIp), u32ToIp(targetIp))
+      : arpReply(formatMac(senderMac), u32ToIp(senderIp), formatMac(targetMac), u32ToIp(targetIp));
   const layers: LayerSpec[] = [
     {
       protocol: 'eth',
-      header: ethernetHeader(macText(dstMac), macText(srcMac), vlanId > 0 ? ETH_VLAN : ETH_ARP),
+      header: ethernetHeader(formatMac(dstMac), formatMac(srcMac), vlanId > 0 ? ETH_VLAN : ETH_ARP),
     },
   ];
   if (vlanId > 0) layers.push({ protocol: 'vlan', header: vlanHeader(vlanId, ETH_ARP) });
-  layers.push({ protocol: 'arp', header: { ...arp, targetMac: macText(targetMac) } });
+  layers.push({ protocol: 'arp', header: { ...arp, targetMac: formatMac(targetMac) } });
   return encodeFrame(layers);
 }
 
@@ -360,14 +356,14 @@ export function buildEncapHeader(s: EncapSpec, innerLength: number): Uint8Array 
   const layers: LayerSpec[] = [
     {
       protocol: 'eth',
-      header: ethernetHeader(macText(s.dstMac), macText(s.srcMac), vlan ? ETH_VLAN : ETH_IPV4),
+      header: ethernetHeader(formatMac(s.dstMac), formatMac(s.srcMac), vlan ? ETH_VLAN : ETH_IPV4),
     },
   ];
   if (vlan) layers.push({ protocol: 'vlan', header: vlanHeader(s.vlanId, ETH_IPV4) });
   // DF on the outer header: the PA network never fragments tunnels.
   const ip = ipv4Header({
-    src: ipText(s.srcPa),
-    dst: ipText(s.dstPa),
+    src: u32ToIp(s.srcPa),
+    dst: u32ToIp(s.dstPa),
     protocol: s.kind === 'vxlan' ? IP_UDP : IP_GRE,
     ttl: 64,
     identification: s.ipId & 0xffff,
@@ -405,15 +401,15 @@ export function buildIcmpError(s: IcmpErrorSpec): Uint8Array {
   const layers: LayerSpec[] = [
     {
       protocol: 'eth',
-      header: ethernetHeader(macText(s.dstMac), macText(s.srcMac), vlan ? ETH_VLAN : ETH_IPV4),
+      header: ethernetHeader(formatMac(s.dstMac), formatMac(s.srcMac), vlan ? ETH_VLAN : ETH_IPV4),
     },
   ];
   if (vlan) layers.push({ protocol: 'vlan', header: vlanHeader(s.vlanId, ETH_IPV4) });
   layers.push({
     protocol: 'ip',
     header: ipv4Header({
-      src: ipText(s.srcIp),
-      dst: ipText(s.dstIp),
+      src: u32ToIp(s.srcIp),
+      dst: u32ToIp(s.dstIp),
       protocol: IP_ICMP,
       ttl: 64,
       identification: s.ipId & 0xffff,
@@ -463,12 +459,6 @@ export function macEq(a: Uint8Array, b: Uint8Array): boolean {
   return true;
 }
 
-export function toHex(b: Uint8Array): string {
-  let s = '';
-  for (let i = 0; i < b.length; i++) s += b[i].toString(16).padStart(2, '0');
-  return s;
-}
-
 /**
  * 802.1Q push: the frame with a VLAN tag after its MACs, the tag encoded by the codec
  * (TPID 0x8100, PCP 0, the VLAN ID, then the frame's own EtherType).
@@ -478,7 +468,7 @@ export function pushVlanTag(frame: Uint8Array, vlanId: number): Uint8Array {
   const header = encodeFrame([
     {
       protocol: 'eth',
-      header: ethernetHeader(macText(frame.subarray(0, 6)), macText(frame.subarray(6, 12)), ETH_VLAN),
+      header: ethernetHeader(formatMac(frame.subarray(0, 6)), formatMac(frame.subarray(6, 12)), ETH_VLAN),
     },
     { protocol: 'vlan', header: vlanHeader(vlanId, type) },
   ]).slice(0, 18);

@@ -5,6 +5,7 @@
 // a host's MACs back.
 import { u32ToIp } from '../controller/addr';
 import type { LogicalSubnet } from '../model/schema';
+import { formatMac } from '../wire/bytes';
 import {
   BROADCAST_MAC,
   buildArp,
@@ -21,7 +22,7 @@ import {
   ZERO_MAC,
 } from './packet';
 import type { Fabric, HostRt, RouterIfaceRt } from './runtime';
-import { add, copyOf, HEADROOM, macKeyToMac, type Pkt } from './steps';
+import { add, copyOf, HEADROOM, NO_WHERE, type Pkt } from './steps';
 import type { TraceNode, TraceWhere } from './trace-types';
 
 /** What the physical network needs from the data plane around it. */
@@ -52,7 +53,7 @@ export class PhysicalNetwork {
   uplinkSend(host: HostRt, pkt: Pkt, parent: TraceNode | null): void {
     const ls = host.logicalSubnet;
     if (!ls) return;
-    this.wireSend(ls, pkt, `${host.name} uplink`, parent);
+    this.wireSend(ls, pkt, parent ? `${host.name} uplink` : '', parent);
   }
 
   /** A frame goes onto a link: one reading of its headers per hop, reused (routers nest hops). */
@@ -72,7 +73,7 @@ export class PhysicalNetwork {
   }
 
   private onLink(ls: LogicalSubnet, pkt: Pkt, p: Parsed, from: string, parent: TraceNode | null): void {
-    const where: TraceWhere = { logicalSubnetId: ls.id, logicalSubnetName: ls.name };
+    const where: TraceWhere = parent ? { logicalSubnetId: ls.id, logicalSubnetName: ls.name } : NO_WHERE;
     if (parent) {
       const frame = copyOf(pkt);
       add(parent, {
@@ -117,7 +118,7 @@ export class PhysicalNetwork {
     }
     this.ctx.dropped(
       `link '${ls.name}'`,
-      `no device with MAC ${macKeyToMac(pkt.buf.subarray(pkt.off, pkt.off + 6))} on the link`,
+      `no device with MAC ${formatMac(pkt.buf.subarray(pkt.off, pkt.off + 6))} on the link`,
       parent,
       where,
     );
@@ -151,7 +152,7 @@ export class PhysicalNetwork {
       add(parent, {
         kind: 'lookup',
         title: mac
-          ? `${router.name}: ${u32ToIp(p.ipDst)} via interface on '${egress.logicalSubnet.name}', ${known ? 'ARP cache' : 'ARP'} -> ${macKeyToMac(mac)} (${this.ownerOnLink(egress.logicalSubnet, p.ipDst)?.name ?? '?'})`
+          ? `${router.name}: ${u32ToIp(p.ipDst)} via interface on '${egress.logicalSubnet.name}', ${known ? 'ARP cache' : 'ARP'} -> ${formatMac(mac)} (${this.ownerOnLink(egress.logicalSubnet, p.ipDst)?.name ?? '?'})`
           : `${router.name}: no ARP answer for ${u32ToIp(p.ipDst)}`,
         where: {
           ...routerWhere(iface),
@@ -161,7 +162,7 @@ export class PhysicalNetwork {
         table: `${router.name} routing table + ARP cache`,
         key: u32ToIp(p.ipDst),
         result: mac
-          ? `${egress.logicalSubnet.prefix} VLAN ${egress.logicalSubnet.vlanId}, ${macKeyToMac(mac)}`
+          ? `${egress.logicalSubnet.prefix} VLAN ${egress.logicalSubnet.vlanId}, ${formatMac(mac)}`
           : null,
         children: [],
       });
@@ -198,7 +199,7 @@ export class PhysicalNetwork {
     if (parent)
       add(parent, {
         kind: 'action',
-        title: `${router.name} routes: outer TTL ${p.ttl} -> ${p.ttl - 1}, eth ${macKeyToMac(egress.mac)} -> ${macKeyToMac(mac)}, VLAN ${p.vlanId < 0 ? 'none' : p.vlanId} -> ${egress.logicalSubnet.vlanId}`,
+        title: `${router.name} routes: outer TTL ${p.ttl} -> ${p.ttl - 1}, eth ${formatMac(egress.mac)} -> ${formatMac(mac)}, VLAN ${p.vlanId < 0 ? 'none' : p.vlanId} -> ${egress.logicalSubnet.vlanId}`,
         where: routerWhere(iface),
         frame: copyOf(pkt),
         action: { type: 'set-field', field: 'ip.ttl', value: p.ttl - 1 },
@@ -341,7 +342,7 @@ export class PhysicalNetwork {
       const reply = buildArp(2, owner.mac, sender.mac, owner.mac, target, sender.mac, sender.ip, ls.vlanId);
       add(parent, {
         kind: 'hop',
-        title: `ARP on '${ls.name}': ${owner.name} answers ${u32ToIp(target)} is at ${macKeyToMac(owner.mac)}`,
+        title: `ARP on '${ls.name}': ${owner.name} answers ${u32ToIp(target)} is at ${formatMac(owner.mac)}`,
         where,
         frame: reply,
         from: owner.name,

@@ -59,7 +59,6 @@ export interface RouterIfaceRt {
 }
 
 export interface Fabric {
-  logicalSubnets: Map<string, LogicalSubnet>;
   /** MAC -> router interface on a logical subnet. */
   routerIfaceByMac: MacTable<RouterIfaceRt>;
   routerIfaces: RouterIfaceRt[];
@@ -149,7 +148,6 @@ export function buildFabric(controller: Controller, hosts: Map<string, HostRt>):
       });
     }
   const fabric: Fabric = {
-    logicalSubnets,
     routerIfaces,
     routerIfaceByMac: new MacTable(),
     hostByMac: new MacTable(),

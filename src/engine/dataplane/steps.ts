@@ -23,6 +23,9 @@ export const portWhere = (p: PortRt): TraceWhere => ({
 
 export const hostWhere = (h: HostRt): TraceWhere => ({ hostId: h.id, hostName: h.name });
 
+/** The `where` of an untraced step: only trace nodes read it, so untraced packets build none. */
+export const NO_WHERE: TraceWhere = Object.freeze({});
+
 export function add(parent: TraceNode, node: TraceNode): TraceNode {
   parent.children.push(node);
   return node;
@@ -34,11 +37,4 @@ export function pktOf(frame: Uint8Array): Pkt {
   const buf = new Uint8Array(HEADROOM + frame.length + 64);
   buf.set(frame, HEADROOM);
   return { buf, off: HEADROOM, len: frame.length };
-}
-
-/** 00:15:5d:.. from six bytes. */
-export function macKeyToMac(b: Uint8Array): string {
-  let s = '';
-  for (let i = 0; i < 6; i++) s += (i ? ':' : '') + b[i].toString(16).padStart(2, '0');
-  return s;
 }

@@ -1,14 +1,9 @@
 // Three renderings of one trace: detailed (every node, with frames as hex), summary (the
 // hops, lookups and actions), minimal (one line per packet and per decision, for snapshots).
+import { hex } from '../wire/bytes';
 import type { Trace, TraceNode } from './trace-types';
 
 export type TraceFormat = 'detailed' | 'summary' | 'minimal';
-
-function hex(b: Uint8Array): string {
-  let s = '';
-  for (let i = 0; i < b.length; i++) s += b[i].toString(16).padStart(2, '0');
-  return s;
-}
 
 function hexLines(b: Uint8Array, indent: string): string[] {
   const out: string[] = [];
