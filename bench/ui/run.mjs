@@ -14,12 +14,10 @@ const PORT = 4761;
 const SIZES = process.env.SIZES ? process.env.SIZES.split(',').map(Number) : [625, 1000, 2500];
 const MEASURE_MS = 2000;
 
+/** The n-th MAC of the Hyper-V pool (00:15:5d + 24 bits), as the model's allocator makes them. */
 function mac(n) {
-  const h = (n >>> 0).toString(16).padStart(8, '0');
-  return (
-    `00:15:5d:${h.slice(0, 2)}:${h.slice(2, 4)}:${h.slice(4, 6)}`.replace(/:(..)$/, `:$1`) +
-    `:${h.slice(6, 8)}`
-  );
+  const h = (n & 0xffffff).toString(16).padStart(6, '0');
+  return `00:15:5d:${h.slice(0, 2)}:${h.slice(2, 4)}:${h.slice(4, 6)}`;
 }
 
 /** A datacenter whose physical view has about `nodes` nodes: hosts of 23 VMs, 10 hosts per PA subnet, one router. */

@@ -24,7 +24,7 @@ export { renderTrace, traceToJson };
 export const MAX_LISTED_INITIAL_UPDATES = 10_000;
 
 /** Result of `load`: the document is live only when ok. */
-export interface LoadResult extends DocumentCheck {
+export interface LoadResult extends Omit<DocumentCheck, 'document'> {
   /** Southbound updates the initial push produced, per host (one 'add' per object), at most MAX_LISTED_INITIAL_UPDATES. */
   updates: SouthboundUpdate[];
   /** How many updates the initial push really made (updates.length unless the list was cut). */
@@ -32,7 +32,7 @@ export interface LoadResult extends DocumentCheck {
 }
 
 /** Result of `update`: only what changed is pushed; `updates` lists it per host. */
-export interface UpdateResult extends DocumentCheck {
+export interface UpdateResult extends Omit<DocumentCheck, 'document'> {
   updates: SouthboundUpdate[];
   /** Flow-table entries dropped because the policy they were built from changed. */
   invalidatedFlows: number;
@@ -89,8 +89,6 @@ export interface Engine {
    * convergence (stale mapping, warm or cold flow cache), the update arriving, the retried packet.
    */
   traceConvergence(request: ConvergenceTraceRequest): ConvergenceResult;
-  /** Validate without loading. */
-  validate(doc: unknown): DocumentCheck;
   /** Run one traced packet exchange (ARP first if needed; ICMP includes the reply) through the real data plane. */
   trace(request: TraceRequest): Trace;
   /** Send n packets of a flow untraced (fast path after the first) and report flow-table counters. */
@@ -109,30 +107,29 @@ export function createEngine(): Engine {
     return datacenter;
   };
   return {
+    // The results carry no document back: the caller has it, and it may be 10,000 VMs.
     load(doc) {
       const check = checkDocument(doc);
-      if (!check.ok || !check.document) return { ...check, updates: [], updateCount: 0 };
+      if (!check.ok || !check.document)
+        return { ok: false, errors: check.errors, updates: [], updateCount: 0 };
       datacenter = new Datacenter(check.document);
       const { updates, total } = datacenter.initialUpdates(MAX_LISTED_INITIAL_UPDATES);
-      return { ...check, updates, updateCount: total };
+      return { ok: true, errors: [], updates, updateCount: total };
     },
     update(doc, options) {
       const check = checkDocument(doc);
-      if (!check.ok || !check.document) return { ...check, updates: [], invalidatedFlows: 0, pending: [] };
+      if (!check.ok || !check.document)
+        return { ok: false, errors: check.errors, updates: [], invalidatedFlows: 0, pending: [] };
       if (!datacenter) {
         datacenter = new Datacenter(check.document);
-        return {
-          ...check,
-          updates: datacenter.initialUpdates(MAX_LISTED_INITIAL_UPDATES).updates,
-          invalidatedFlows: 0,
-          pending: [],
-        };
+        const { updates } = datacenter.initialUpdates(MAX_LISTED_INITIAL_UPDATES);
+        return { ok: true, errors: [], updates, invalidatedFlows: 0, pending: [] };
       }
       const { updates, invalidatedFlows, pending } = datacenter.update(
         check.document,
         options?.convergence ?? 'immediate',
       );
-      return { ...check, updates, invalidatedFlows, pending };
+      return { ok: true, errors: [], updates, invalidatedFlows, pending };
     },
     deliverPendingUpdates: () => requireLoaded().deliverPendingUpdates(),
     traceConvergence(request) {
@@ -147,7 +144,6 @@ export function createEngine(): Engine {
         };
       return traceConvergence({ ...request, before: before.document, after: after.document });
     },
-    validate: (doc) => checkDocument(doc),
     trace: (request) => requireLoaded().trace(request),
     send: (flow, n) => requireLoaded().send(flow, n),
     hostTables: (hostId) => requireLoaded().hostTables(hostId),

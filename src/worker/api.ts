@@ -6,7 +6,6 @@ import {
   type ConvergenceTraceRequest,
   createEngine,
   type DeliveryResult,
-  type DocumentCheck,
   type FlowCounters,
   type HostTables,
   type LoadResult,
@@ -16,20 +15,16 @@ import {
   type UpdateResult,
 } from '../engine/index.ts';
 import {
-  newId,
   newRoutingDomainId,
   nextFreeCa,
   nextFreeMac,
   nextFreeProviderAddresses,
   nextFreeVsid,
 } from '../engine/model/allocate.ts';
-import { type ValidationResult, validateDocument } from '../engine/model/index.ts';
 import type { TopologyDocument } from '../engine/model/schema.ts';
 import {
   type AddTenantOptions,
-  type AddTenantResult,
   type AddTenantSummary,
-  addTenantNetwork,
   tryAddTenantNetworks,
 } from '../engine/model/tenants.ts';
 import { decodeFrame, readPcap, sampleFrames, writePcap } from '../engine/wire/index.ts';
@@ -94,15 +89,6 @@ const api = {
     return engineInstance.traceConvergence(request);
   },
 
-  async validate(doc: unknown): Promise<DocumentCheck> {
-    return engineInstance.validate(doc);
-  },
-
-  /** The model's full validation (schema and cross-object rules), each error naming object, field and rule. */
-  async validateDocument(doc: unknown): Promise<ValidationResult> {
-    return validateDocument(doc);
-  },
-
   /** Allocation helpers: the next free CA / MAC / PAs / VSID / GUID / id of a document. */
   async nextFreeCa(doc: TopologyDocument, virtualSubnetId: string): Promise<string | undefined> {
     return nextFreeCa(doc, virtualSubnetId);
@@ -123,13 +109,6 @@ const api = {
   async newRoutingDomainId(doc: TopologyDocument): Promise<string> {
     return newRoutingDomainId(doc);
   },
-  async newId(doc: TopologyDocument, prefix: string): Promise<string> {
-    return newId(doc, prefix);
-  },
-  /** "Add tenant" under VLAN or overlay isolation: the new document, or why it does not fit (4094 VLANs). */
-  async addTenantNetwork(doc: TopologyDocument, options: AddTenantOptions): Promise<AddTenantResult> {
-    return addTenantNetwork(doc, options);
-  },
   /** The same, as a dry run: how many tenants fit and why the next one fails; the document is not returned. */
   async tryAddTenantNetworks(doc: TopologyDocument, options: AddTenantOptions): Promise<AddTenantSummary> {
     return tryAddTenantNetworks(doc, options);
@@ -149,11 +128,6 @@ const api = {
 
   async resetState(): Promise<void> {
     engineInstance.resetState();
-  },
-
-  /** Frames of a trace (or any frames) as a classic pcap file. */
-  async tracePcap(trace: Trace): Promise<Uint8Array> {
-    return exportPcapBytes(trace.frames.map((f) => ({ bytes: f.frame })));
   },
 
   async decode(bytes: Uint8Array): Promise<DecodedFrame> {

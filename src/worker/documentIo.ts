@@ -51,10 +51,8 @@ export const documentIoApi = {
     if (looksLikeNcRest(parsed)) {
       const converted = fromNetworkControllerRest(parsed);
       if (!converted.ok) return { ok: false, format: 'nc-rest', errors: converted.errors };
-      const checked = loadDocument(converted.document);
-      return checked.ok
-        ? { ok: true, format: 'nc-rest', document: checked.document }
-        : { ok: false, format: 'nc-rest', errors: checked.errors };
+      // fromNetworkControllerRest already validated it (at the current version): no second pass.
+      return { ok: true, format: 'nc-rest', document: converted.document };
     }
     if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
       return {
