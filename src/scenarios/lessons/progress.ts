@@ -73,14 +73,7 @@ export function stepStatus(
   if (step.question) {
     const chosen = progress.answers[answerKey(lesson, step.question.id)];
     answered = chosen !== undefined;
-    answeredRight = false;
-    if (answered && facts) {
-      try {
-        answeredRight = step.question.choices(facts).some((c) => c.id === chosen && c.correct);
-      } catch {
-        answeredRight = false;
-      }
-    }
+    answeredRight = chosen !== undefined && facts !== null && isRight(step, chosen, facts);
   }
   return { tasks, tasksDone, answered, answeredRight, complete: tasksDone && answeredRight };
 }

@@ -39,11 +39,7 @@ export interface DropContext {
   targets: Partial<Record<PaletteKind, string>>;
 }
 
-let allocator: Allocator = workerAllocator;
-/** Tests swap in an allocator that needs no worker. */
-export function setAllocator(next: Allocator): void {
-  allocator = next;
-}
+const allocator: Allocator = workerAllocator;
 
 const store = () => useDocumentStore.getState();
 

@@ -74,7 +74,7 @@ function isNvgreGre(layer: DecodedLayer): boolean {
 }
 
 /** Index of the encapsulation header (VXLAN, or GRE carrying Ethernet), or -1. */
-export function encapsulationIndex(frame: DecodedFrame): number {
+function encapsulationIndex(frame: DecodedFrame): number {
   return frame.layers.findIndex((l) => l.protocol === 'vxlan' || isNvgreGre(l));
 }
 

@@ -5,7 +5,7 @@ import { engine } from '../../worker/client';
 
 const cache = new WeakMap<Uint8Array, Promise<DecodedFrame>>();
 
-export function decodeCached(bytes: Uint8Array): Promise<DecodedFrame> {
+function decodeCached(bytes: Uint8Array): Promise<DecodedFrame> {
   let p = cache.get(bytes);
   if (!p) {
     p = engine.decode(bytes);

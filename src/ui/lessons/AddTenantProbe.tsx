@@ -7,7 +7,7 @@ import { engine } from '../../worker/client';
 import { useDocumentStore } from '../store/document';
 
 /** How many tenants each button tries to add: more than a 12-bit tag can hold. */
-export const PROBE_TENANTS = 5000;
+const PROBE_TENANTS = 5000;
 
 type Isolation = 'vlan' | 'overlay';
 

@@ -4,12 +4,13 @@ import { useEffect, useMemo } from 'react';
 import { lessons } from '../../scenarios/lessons';
 import { answerKey, lessonScore, type StepStatus, stepStatus } from '../../scenarios/lessons/progress';
 import type { Lesson, LessonFacts, LessonStep } from '../../scenarios/lessons/types';
+import { openScenario } from '../shell/scenarios';
 import { useDocumentStore } from '../store/document';
 import { useTraceStore } from '../store/trace';
 import { AddTenantProbe } from './AddTenantProbe';
 import { lessonFacts } from './facts';
 import { RichText } from './RichText';
-import { scenarioById, scenarioTitle } from './scenarios';
+import { scenarioTitle } from './scenarios';
 import { useLessonStore } from './store';
 
 /** Everything the checks read, recomputed when any of it changes. */
@@ -23,13 +24,6 @@ export function useLessonFacts(): LessonFacts {
     () => lessonFacts({ doc, scenarioId, view, selection, trace }),
     [doc, scenarioId, view, selection, trace],
   );
-}
-
-function openScenario(id: string) {
-  const scenario = scenarioById(id);
-  if (!scenario) return;
-  useTraceStore.getState().clearTrace();
-  useDocumentStore.getState().loadDocument(structuredClone(scenario.document), scenario.id);
 }
 
 function LessonList({ facts }: { facts: LessonFacts }) {

@@ -1,13 +1,9 @@
 // The built-in scenarios lessons open (scenario data may be imported directly).
-import { type Scenario, scenarios } from '../../scenarios';
+import { type Scenario, scenarioById, scenarios } from '../../scenarios';
 
 export type { Scenario };
 
 export const builtInScenarios: readonly Scenario[] = scenarios;
-
-export function scenarioById(id: string): Scenario | undefined {
-  return builtInScenarios.find((s) => s.id === id);
-}
 
 export function scenarioTitle(id: string): string {
   return scenarioById(id)?.title ?? id;

@@ -1,20 +1,10 @@
 import { ImportExportMenu, ShareButton } from '../io';
 import { LessonsButton } from '../lessons';
-import { blankDocument, useDocumentStore } from '../store/document';
-import { SCENARIOS } from './scenarios';
+import { useDocumentStore } from '../store/document';
+import { openScenario, SCENARIOS } from './scenarios';
 
 const button =
   'inline-flex h-7 items-center justify-center rounded px-2 text-[13px] text-slate-600 hover:bg-slate-100 disabled:opacity-35 disabled:hover:bg-transparent dark:text-slate-300 dark:hover:bg-slate-800';
-
-export function openScenario(id: string): void {
-  const store = useDocumentStore.getState();
-  if (id === 'empty') {
-    store.loadDocument(blankDocument(), 'empty');
-    return;
-  }
-  const scenario = SCENARIOS.find((s) => s.id === id);
-  if (scenario) store.loadDocument(structuredClone(scenario.document), scenario.id);
-}
 
 export function TopBar() {
   const scenarioId = useDocumentStore((s) => s.scenarioId);

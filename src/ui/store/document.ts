@@ -6,6 +6,7 @@ import type { TopologyDocument } from '../../engine/model/schema';
 import type { Clipboard } from '../actions/paste';
 import type { Action, View } from '../actions/types';
 import { ActionError } from '../actions/types';
+import { findCollection } from '../actions/util';
 
 /** One validation message from the engine, naming the object and field it is about. */
 export interface FieldError {
@@ -256,16 +257,6 @@ export const useDocumentStore = create<DocumentState>()((set, get) => ({
   dismissNotice: (id) => set({ notices: get().notices.filter((n) => n.id !== id) }),
 }));
 
-export function objectExists(doc: TopologyDocument, id: string): boolean {
-  return (
-    doc.vms.some((o) => o.id === id) ||
-    doc.hosts.some((o) => o.id === id) ||
-    doc.routers.some((o) => o.id === id) ||
-    doc.logicalSubnets.some((o) => o.id === id) ||
-    doc.tenants.some((o) => o.id === id) ||
-    doc.vmNetworks.some((o) => o.id === id) ||
-    doc.virtualSubnets.some((o) => o.id === id) ||
-    doc.acls.some((o) => o.id === id) ||
-    doc.logicalNetworks.some((o) => o.id === id)
-  );
+function objectExists(doc: TopologyDocument, id: string): boolean {
+  return findCollection(doc, id) !== undefined;
 }

@@ -18,7 +18,7 @@ export function formatMatch(m: RuleMatch): string {
   return parts.length ? parts.join(', ') : 'any';
 }
 
-export function formatAction(a: Action): string {
+function formatAction(a: Action): string {
   switch (a.type) {
     case 'allow':
       return 'allow';
