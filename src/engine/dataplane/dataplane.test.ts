@@ -44,6 +44,32 @@ function allNodes(t: Trace): TraceNode[] {
 
 const deliveries = (t: Trace) => allNodes(t).flatMap((n) => (n.kind === 'deliver' ? [n.vm] : []));
 
+/** Multi-tenant with an ACL on Contoso SQL's port that denies inbound TCP to one port. */
+function withSqlAcl(port: number): TopologyDocument {
+  const doc = scenario('multi-tenant');
+  doc.acls.push({
+    id: 'sql-acl',
+    name: 'SQL ACL',
+    defaultAction: 'allow',
+    rules: [
+      {
+        id: `deny-${port}`,
+        name: `deny-${port}`,
+        priority: 100,
+        direction: 'inbound',
+        action: 'deny',
+        protocol: 'tcp',
+        sourceAddressPrefix: '*',
+        sourcePortRange: '*',
+        destinationAddressPrefix: '*',
+        destinationPortRange: String(port),
+      },
+    ],
+  });
+  doc.vms[0].nics[0].aclId = 'sql-acl'; // Contoso SQL's port
+  return doc;
+}
+
 describe('multi-tenant: Contoso Web -> SQL ping', () => {
   const doc = scenario('multi-tenant');
   const engine = engineFor(doc);
@@ -177,27 +203,7 @@ describe('drops and special cases', () => {
   });
 
   it('an ACL deny names its rule', () => {
-    const doc = scenario('multi-tenant');
-    doc.acls.push({
-      id: 'sql-acl',
-      name: 'SQL ACL',
-      defaultAction: 'allow',
-      rules: [
-        {
-          id: 'deny-1433',
-          name: 'deny-1433',
-          priority: 100,
-          direction: 'inbound',
-          action: 'deny',
-          protocol: 'tcp',
-          sourceAddressPrefix: '*',
-          sourcePortRange: '*',
-          destinationAddressPrefix: '*',
-          destinationPortRange: '1433',
-        },
-      ],
-    });
-    doc.vms[0].nics[0].aclId = 'sql-acl'; // Contoso SQL's port
+    const doc = withSqlAcl(1433);
     const engine = engineFor(doc);
     const denied = engine.trace({ from: 'Contoso/Web', to: 'Contoso/SQL', protocol: 'tcp', dstPort: 1433 });
     expect(denied.verdict.outcome).toBe('dropped');
@@ -211,27 +217,7 @@ describe('drops and special cases', () => {
   });
 
   it('editing an ACL rule re-pushes only the ports that use it, and the cached flow obeys the new rule', () => {
-    const doc = scenario('multi-tenant');
-    doc.acls.push({
-      id: 'sql-acl',
-      name: 'SQL ACL',
-      defaultAction: 'allow',
-      rules: [
-        {
-          id: 'deny-1434',
-          name: 'deny-1434',
-          priority: 100,
-          direction: 'inbound',
-          action: 'deny',
-          protocol: 'tcp',
-          sourceAddressPrefix: '*',
-          sourcePortRange: '*',
-          destinationAddressPrefix: '*',
-          destinationPortRange: '1434',
-        },
-      ],
-    });
-    doc.vms[0].nics[0].aclId = 'sql-acl'; // Contoso SQL's port
+    const doc = withSqlAcl(1434);
     const engine = engineFor(doc);
     const flow = { from: 'Contoso/Web', to: 'Contoso/SQL', protocol: 'tcp' as const, dstPort: 1433 };
     expect(engine.trace(flow).verdict.outcome).toBe('delivered');
