@@ -10,7 +10,6 @@ const shot = (page: Page, name: string) =>
 test('a newcomer builds the multi-tenant datacenter from an empty canvas, migrates a VM, and undo restores it', async ({
   page,
 }) => {
-  test.setTimeout(120_000);
   await page.goto('/?scenario=empty');
   await expect(page.getByText('An empty datacenter')).toBeVisible();
   await expect(page.getByRole('combobox', { name: 'Scenario' })).toHaveValue('empty');

@@ -52,7 +52,6 @@ async function wireDestination(page: Page, phase: string): Promise<string> {
 test('drag SQL onto a host in another PA subnet: controller updates, new outer destination, convergence', async ({
   page,
 }) => {
-  test.setTimeout(90_000);
   await page.goto('/?scenario=live-migration');
   await page.getByRole('button', { name: /fit view/i }).click();
   const sql = page.getByRole('article', { name: 'VM SQL on Host 1' });

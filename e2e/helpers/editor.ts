@@ -32,7 +32,17 @@ export async function drawLink(page: Page, from: Locator, to: Locator) {
 
 export async function fitView(page: Page) {
   await page.getByRole('button', { name: /fit view/i }).click();
-  await page.waitForTimeout(150);
+  // Wait on state, not time: the viewport's transform is the same over two animation frames.
+  await page.waitForFunction(
+    () =>
+      new Promise<boolean>((resolve) => {
+        const viewport = document.querySelector('.react-flow__viewport') as HTMLElement | null;
+        const before = viewport?.style.transform;
+        requestAnimationFrame(() =>
+          requestAnimationFrame(() => resolve(viewport !== null && viewport.style.transform === before)),
+        );
+      }),
+  );
 }
 
 export type BuildStage =
