@@ -4,6 +4,10 @@
 // Every object has a stable `id` (references use ids) and a human `name`.
 import { z } from 'zod';
 
+// No run-time code generation: the lab runs under a CSP without 'unsafe-eval'
+// (scripts/vite/csp.ts). Set before any schema below is built (zod reads it then).
+z.config({ jitless: true });
+
 export const DOCUMENT_VERSION = 1;
 
 /** VSIDs below 4096 are reserved; 2^24-1 is reserved too (DOMAIN.md §2). */

@@ -1,6 +1,6 @@
-// Installable and offline: the web manifest and the hand-written service worker in
-// public/sw.js. Registered only in production builds (a dev server's modules would be
-// cached and go stale).
+// Installable and offline: the web manifest and the service worker that the build generates
+// (scripts/vite/sw.template.js: it precaches exactly this build's files). Registered only in
+// production builds (a dev server's modules would be cached and go stale).
 
 function ensureManifestLink(): void {
   if (document.querySelector('link[rel="manifest"]')) return;
@@ -16,14 +16,6 @@ function ensureManifestLink(): void {
   }
 }
 
-/** The same-origin files this page loaded before the service worker controlled it. */
-function loadedAssets(): string[] {
-  return performance
-    .getEntriesByType('resource')
-    .map((e) => e.name)
-    .filter((name) => name.startsWith(location.origin));
-}
-
 export async function registerServiceWorker(): Promise<ServiceWorkerRegistration | null> {
   if (typeof window === 'undefined') return null;
   ensureManifestLink();
@@ -32,8 +24,6 @@ export async function registerServiceWorker(): Promise<ServiceWorkerRegistration
     const registration = await navigator.serviceWorker.register(`${import.meta.env.BASE_URL}sw.js`, {
       scope: import.meta.env.BASE_URL,
     });
-    const ready = await navigator.serviceWorker.ready;
-    ready.active?.postMessage({ type: 'hnv-precache', urls: loadedAssets() });
     return registration;
   } catch {
     // No service worker (private mode, file://): the lab still works online.
