@@ -25,6 +25,7 @@ import {
   buildEncapHeader,
   buildIpFrame,
   decrementTtl,
+  EncapFault,
   ETH_ARP,
   ETH_IPV4,
   fnv,
@@ -33,6 +34,7 @@ import {
   IP_UDP,
   innerFlowHash,
   ipChecksum,
+  ipChecksumOk,
   isMulticastMac,
   l4Checksum,
   macEq,
@@ -1263,6 +1265,10 @@ export class Datacenter {
         to: `${host.name} uplink`,
         children: [],
       });
+    if (p.etherType === ETH_IPV4 && !ipChecksumOk(pkt.buf, p.l3)) {
+      this.dropped(host.name, badOuterChecksum(pkt.buf, p.l3), parent, where);
+      return;
+    }
     if (!host.pas.has(p.ipDst)) {
       this.dropped(
         host.name,
@@ -1270,6 +1276,10 @@ export class Datacenter {
         parent,
         where,
       );
+      return;
+    }
+    if (p.encapFault !== EncapFault.None) {
+      this.dropped(host.name, encapFaultReason(pkt.buf, p), parent, where);
       return;
     }
     if (!p.encap && p.proto === IP_ICMP && p.icmpType === 3) {
@@ -1307,7 +1317,11 @@ export class Datacenter {
           actions: entry.actions,
           children: [],
         });
-      this.execute(host, null, entry, pkt, parent);
+      // The flow key is the inner frame and VSID: the tunnel type is checked per packet.
+      const wrongTunnel = entry.outPort ? wrongEncapsulation(entry.outPort, p) : null;
+      if (wrongTunnel)
+        this.dropped(`${host.name} / port ${entry.outPort?.label}`, wrongTunnel, parent, where);
+      else this.execute(host, null, entry, pkt, parent);
       return;
     }
     table.missCount++;
@@ -1337,6 +1351,12 @@ export class Datacenter {
         result: port ? port.label : null,
         children: [],
       });
+    const wrongTunnel = port ? wrongEncapsulation(port, p) : null;
+    if (port && wrongTunnel) {
+      // Not cached: the same inner frame in the right tunnel type is delivered.
+      this.dropped(`${host.name} / port ${port.label}`, wrongTunnel, parent, where);
+      return;
+    }
     if (!port) {
       this.dropEntry(entry, host.name, this.noPortReason(host, pkt.buf, p.inner, p.vsid), parent, where);
     } else {
@@ -1540,6 +1560,25 @@ export class Datacenter {
     return { request: req, controlPlane, packets, verdict, frames };
   }
 
+  /**
+   * Put a raw frame on a logical subnet's link, as a device on that link would, and trace what
+   * the fabric and the hosts do with it (a PTF test's "this frame in"): the packet's trace and
+   * every frame that crossed a wire or port.
+   */
+  traceWireFrame(logicalSubnet: string, frame: Uint8Array, from = 'a device on the link'): Omit<Trace, 'request'> {
+    const ls = this.controller.doc.logicalSubnets.find((l) => l.id === logicalSubnet || l.name === logicalSubnet);
+    if (!ls) throw new Error(`unknown logical subnet '${logicalSubnet}': use its id or name`);
+    this.frames = [];
+    const label = `frame from ${from} on '${ls.name}'`;
+    this.beginPacket();
+    const root = this.packetRoot(label, { logicalSubnetId: ls.id, logicalSubnetName: ls.name });
+    this.physical.wireSend(ls, pktOf(frame), from, root);
+    const packet = this.finishPacket(label, root);
+    const frames = this.frames;
+    this.frames = null;
+    return { controlPlane: [], packets: [packet], verdict: packet.verdict, frames };
+  }
+
   /** Send n packets of a flow untraced: the first takes the slow path, the rest the fast path. */
   send(flow: TraceRequest, n: number): FlowCounters {
     const src = this.findPort(flow.from);
@@ -1694,3 +1733,37 @@ function vlanNotCarried(vlanId: number, ls: LogicalSubnet | undefined, port: Por
 }
 
 export { isMulticastMac };
+
+/** The drop reason for an outer IPv4 header whose checksum is wrong. */
+function badOuterChecksum(b: Uint8Array, l3: number): string {
+  const got = (b[l3 + 10] << 8) | b[l3 + 11];
+  const header = b.slice(l3, l3 + (b[l3] & 15) * 4);
+  ipChecksum(header, 0);
+  const want = (header[10] << 8) | header[11];
+  const hex = (v: number) => `0x${v.toString(16).padStart(4, '0')}`;
+  return `outer IPv4 header checksum ${hex(got)} is wrong (the header sums to ${hex(want)}): the host's IP stack discards the packet (RFC 1122 §3.2.1.2)`;
+}
+
+/** The drop reason for a packet that looks like a tunnel but breaks its rules (Parsed.encapFault). */
+function encapFaultReason(b: Uint8Array, p: Parsed): string {
+  if (p.encapFault === EncapFault.VxlanIClear)
+    return `VXLAN header with the I flag clear (flags 0x${b[p.l4 + 8].toString(16).padStart(2, '0')}): the VNI is not valid, so the packet cannot be mapped to a virtual subnet (RFC 7348 §5: I must be 1)`;
+  const word = (b[p.l4] << 8) | b[p.l4 + 1];
+  const bits = [
+    [0x8000, 'C (checksum present)'],
+    [0x4000, 'R (routing present)'],
+    [0x1000, 'S (sequence number present)'],
+  ] as const;
+  const broken = bits.filter(([bit]) => word & bit).map(([, name]) => `${name} set`);
+  if (!(word & 0x2000)) broken.push('K (key present) clear');
+  if (word & 7) broken.push(`version ${word & 7}`);
+  if (!broken.length) broken.push(`reserved bits 0x${(word & 0x0ff8).toString(16)} set`);
+  return `GRE header 0x${word.toString(16).padStart(4, '0')} is not NVGRE (${broken.join(', ')}): NVGRE is GRE with only K set and version 0 (RFC 7637 §3.2), so the host discards it (RFC 2784 §2.5)`;
+}
+
+/** Why a valid tunnel packet may not enter this port's virtual subnet: it came in the other tunnel type. */
+function wrongEncapsulation(port: PortRt, p: Parsed): string | null {
+  const subnet = port.resolved.subnet;
+  if (p.encap === null || subnet.encapsulation === p.encap) return null;
+  return `${p.encap.toUpperCase()} packet for VSID ${p.vsid}, but virtual subnet '${subnet.name}' is configured for ${subnet.encapsulation.toUpperCase()}: the host does not decapsulate it into that subnet`;
+}

@@ -30,6 +30,17 @@ export const IP_GRE = 47;
 export const VXLAN_PORT = 4789;
 export const VXLAN_OVERHEAD = 50; // outer eth 14 + ip 20 + udp 8 + vxlan 8
 export const NVGRE_OVERHEAD = 42; // outer eth 14 + ip 20 + gre 8
+/** GRE's first word for NVGRE (RFC 7637 §3.2): K=1 and every other flag, reserved bit and the version 0. */
+export const NVGRE_FLAGS = 0x2000;
+
+/** Why a tunnel-looking packet is not a valid VXLAN/NVGRE packet (`Parsed.encapFault`). */
+export const EncapFault = {
+  None: 0,
+  /** UDP 4789 with the VXLAN I flag clear: the VNI is not valid (RFC 7348 §5). */
+  VxlanIClear: 1,
+  /** GRE carrying Ethernet whose flags or version are not NVGRE's (RFC 7637 §3.2, RFC 2784 §2.5). */
+  GreNotNvgre: 2,
+} as const;
 
 /** What the data plane reads from a frame. Offsets are absolute within the frame. */
 export interface Parsed {
@@ -52,6 +63,8 @@ export interface Parsed {
   encap: 'vxlan' | 'nvgre' | null;
   vsid: number;
   flowId: number;
+  /** An EncapFault: set (with `encap` null) when the packet looks like a tunnel but breaks its rules. */
+  encapFault: number;
   /** Offset of the inner Ethernet frame. */
   inner: number;
   /** ARP fields. */
@@ -87,6 +100,7 @@ export function newParsed(): Parsed {
     encap: null,
     vsid: 0,
     flowId: 0,
+    encapFault: 0,
     inner: 0,
     arpOp: 0,
     arpSenderIp: 0,
@@ -123,6 +137,7 @@ export function parseInto(p: Parsed, frame: Uint8Array, at: number): Parsed {
   p.encap = null;
   p.vsid = 0;
   p.flowId = 0;
+  p.encapFault = EncapFault.None;
   p.inner = 0;
   p.arpOp = 0;
   p.arpSenderIp = 0;
@@ -151,14 +166,19 @@ export function parseInto(p: Parsed, frame: Uint8Array, at: number): Parsed {
     p.srcPort = u16(frame, p.l4);
     p.dstPort = u16(frame, p.l4 + 2);
     if (p.proto === IP_UDP && p.dstPort === VXLAN_PORT) {
-      p.encap = 'vxlan';
       p.vsid = (frame[p.l4 + 12] << 16) | (frame[p.l4 + 13] << 8) | frame[p.l4 + 14];
       p.inner = p.l4 + 16;
+      if (frame[p.l4 + 8] & 0x08) p.encap = 'vxlan';
+      else p.encapFault = EncapFault.VxlanIClear;
     }
   } else if (p.proto === IP_ICMP) {
     p.icmpType = frame[p.l4];
     p.srcPort = u16(frame, p.l4 + 4); // echo identifier: part of the flow
-  } else if (p.proto === IP_GRE && u16(frame, p.l4 + 2) === ETH_TEB && frame[p.l4] & 0x20) {
+  } else if (p.proto === IP_GRE && u16(frame, p.l4 + 2) === ETH_TEB) {
+    if (u16(frame, p.l4) !== NVGRE_FLAGS) {
+      p.encapFault = EncapFault.GreNotNvgre;
+      return p;
+    }
     p.encap = 'nvgre';
     const key = u32(frame, p.l4 + 4);
     p.vsid = key >>> 8;
@@ -200,6 +220,11 @@ export function ipChecksum(b: Uint8Array, l3: number): void {
 }
 
 /** Recompute the TCP/UDP/ICMP checksum of an IPv4 packet at l3. */
+/** True when an IPv4 header's checksum is right (the ones' complement sum of the header is 0xffff). */
+export function ipChecksumOk(b: Uint8Array, l3: number): boolean {
+  return fold(onesSum(b, l3, l3 + (b[l3] & 15) * 4)) === 0;
+}
+
 export function l4Checksum(b: Uint8Array, l3: number): void {
   const ihl = (b[l3] & 15) * 4;
   const total = u16(b, l3 + 2);
