@@ -1565,8 +1565,14 @@ export class Datacenter {
    * the fabric and the hosts do with it (a PTF test's "this frame in"): the packet's trace and
    * every frame that crossed a wire or port.
    */
-  traceWireFrame(logicalSubnet: string, frame: Uint8Array, from = 'a device on the link'): Omit<Trace, 'request'> {
-    const ls = this.controller.doc.logicalSubnets.find((l) => l.id === logicalSubnet || l.name === logicalSubnet);
+  traceWireFrame(
+    logicalSubnet: string,
+    frame: Uint8Array,
+    from = 'a device on the link',
+  ): Omit<Trace, 'request'> {
+    const ls = this.controller.doc.logicalSubnets.find(
+      (l) => l.id === logicalSubnet || l.name === logicalSubnet,
+    );
     if (!ls) throw new Error(`unknown logical subnet '${logicalSubnet}': use its id or name`);
     this.frames = [];
     const label = `frame from ${from} on '${ls.name}'`;
