@@ -107,7 +107,7 @@ async function readSaved(): Promise<{ snapshot: SessionSnapshot | null; onlyInJo
   return { snapshot, onlyInJournal: snapshot !== null && snapshot !== saved };
 }
 
-/** The document as restored; a different one in the store means this tab changed it. */
+/** The document this tab opened with (restored, or the default); a different one means this tab changed it. */
 let restoredDoc: TopologyDocument | null = null;
 /** The session restored (or taken over) came from the journal: the first save moves it into IndexedDB. */
 let restoredFromJournal = false;
@@ -117,19 +117,21 @@ let restoring: Promise<boolean> | null = null;
 /** Restore the saved session, once per page. Resolves true when one was found and applied. */
 export function restoreSession(): Promise<boolean> {
   restoring ??= (async () => {
+    const explicitScenario =
+      typeof location !== 'undefined' && new URLSearchParams(location.search).has('scenario');
     try {
       const { snapshot, onlyInJournal } = await readSaved();
       if (!snapshot) return false;
-      const explicitScenario =
-        typeof location !== 'undefined' && new URLSearchParams(location.search).has('scenario');
       applySnapshot(snapshot, !explicitScenario);
-      if (!explicitScenario) restoredDoc = useDocumentStore.getState().doc;
       restoredFromJournal = onlyInJournal;
       useSaveStatus.setState({ state: 'saved', savedAt: Date.parse(snapshot.savedAt) || null });
       return true;
     } catch (error) {
       useSaveStatus.setState({ state: 'error', error: `Could not read the saved session: ${String(error)}` });
       return false;
+    } finally {
+      // An explicit ?scenario= is a choice this tab made: it counts as a change of its own.
+      if (!explicitScenario) restoredDoc = useDocumentStore.getState().doc;
     }
   })();
   return restoring;
