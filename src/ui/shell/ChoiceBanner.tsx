@@ -31,7 +31,7 @@ export function ChoiceBanner() {
   const choice = useChoice((s) => s.choice);
   if (!choice) return null;
   return (
-    <div className="pointer-events-none absolute top-3 left-1/2 z-40 flex -translate-x-1/2 justify-center">
+    <div className="pointer-events-none absolute inset-x-0 top-3 z-40 flex justify-center px-4">
       <div
         role="alertdialog"
         aria-label={choice.text}
