@@ -109,6 +109,8 @@ async function readSaved(): Promise<{ snapshot: SessionSnapshot | null; onlyInJo
 
 /** The document this tab opened with (restored, or the default); a different one means this tab changed it. */
 let restoredDoc: TopologyDocument | null = null;
+/** The savedAt of the session this tab last read: a different one was saved by another tab. */
+let seenSavedAt: string | null = null;
 /** The session restored (or taken over) came from the journal: the first save moves it into IndexedDB. */
 let restoredFromJournal = false;
 
@@ -123,6 +125,7 @@ export function restoreSession(): Promise<boolean> {
       const { snapshot, onlyInJournal } = await readSaved();
       if (!snapshot) return false;
       applySnapshot(snapshot, !explicitScenario);
+      seenSavedAt = snapshot.savedAt;
       restoredFromJournal = onlyInJournal;
       useSaveStatus.setState({ state: 'saved', savedAt: Date.parse(snapshot.savedAt) || null });
       return true;
@@ -162,8 +165,9 @@ export function startAutosave(): () => void {
   });
   void lock.granted.then(async () => {
     if (stopped) return;
-    // Whatever the other tab saved last comes first: saving before loading it would replace it.
-    if (waited && !(await takeOver())) return;
+    // Whatever another tab saved since this one opened comes first: saving before loading it
+    // would replace it. (Without waiting too: that tab may have closed within the grace time.)
+    if (!(await takeOver(waited))) return;
     if (stopped) return;
     stopSaving = beginSaving();
   });
@@ -175,11 +179,12 @@ export function startAutosave(): () => void {
 }
 
 /**
- * The tab that saved has closed: load what it saved. If this tab changed its document meanwhile,
- * ask which to keep (the other tab's is open; this tab's is one Undo away). False when what is
- * saved cannot be read: then this tab does not save either.
+ * This tab got the save: if another tab saved since this one read the session, load what it
+ * saved. If this tab changed its document meanwhile, ask which to keep (the other tab's is open;
+ * this tab's is one Undo away). `waited`: the other tab was saving, and this tab said so. False
+ * when what is saved cannot be read after waiting: then this tab does not save either.
  */
-async function takeOver(): Promise<boolean> {
+async function takeOver(waited: boolean): Promise<boolean> {
   let snapshot: SessionSnapshot | null;
   try {
     const saved = await readSaved();
@@ -187,17 +192,20 @@ async function takeOver(): Promise<boolean> {
     // The closing tab's last edit may be only in its journal: this tab's first save moves it.
     restoredFromJournal = saved.onlyInJournal;
   } catch (error) {
+    if (!waited) return true; // as on opening: restoreSession reported it
     useSaveStatus.setState({
       state: 'error',
       error: `The other tab closed, but what it saved could not be read, so this tab does not save: ${String(error)}`,
     });
     return false;
   }
-  useSaveStatus.setState({ state: 'idle', error: null });
+  if (waited) useSaveStatus.setState({ state: 'idle', error: null });
   const d = useDocumentStore.getState();
   const lessons = useLessonStore.getState();
   let text = 'The other tab closed: this tab saves your work now.';
-  if (snapshot) {
+  let loaded = false;
+  if (snapshot && snapshot.savedAt !== seenSavedAt) {
+    seenSavedAt = snapshot.savedAt;
     lessons.restore(mergeProgress(snapshot.lessons, lessons.progress), lessons.open);
     if (JSON.stringify(snapshot.doc) !== JSON.stringify(d.doc)) {
       const mine = { doc: d.doc, scenarioId: d.scenarioId };
@@ -205,6 +213,7 @@ async function takeOver(): Promise<boolean> {
       useTraceStore.getState().clearTrace();
       d.loadDocument(snapshot.doc, snapshot.scenarioId, "Open the other tab's work");
       restoredDoc = snapshot.doc;
+      loaded = true;
       text = `${text.slice(0, -1)}, and shows the work it saved.`;
       if (changedHere) {
         offerChoice(`${text} The changes made in this tab are one Undo away.`, [
@@ -222,7 +231,7 @@ async function takeOver(): Promise<boolean> {
       }
     }
   }
-  d.notify('info', text);
+  if (waited || loaded) d.notify('info', text);
   return true;
 }
 
