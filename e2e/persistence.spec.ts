@@ -240,6 +240,7 @@ test('with the lab open in two tabs, only the first saves; the second loads its 
   await expect(banner).toContainText('shows the work it saved');
   await expect(banner).toContainText('one Undo away');
   await expect(status).not.toHaveAttribute('data-state', 'other-tab');
+  await expect(second.getByText(/open in another tab, and that tab saves your work/)).toBeHidden();
   expect(await exportDoc(second)).toEqual(first);
   await shot(second, '7-taken-over');
 

@@ -142,6 +142,9 @@ export function restoreSession(): Promise<boolean> {
 
 let saver: Autosaver | null = null;
 
+const OTHER_TAB_NOTICE =
+  'HNV Lab is open in another tab, and that tab saves your work. Changes made here are not saved until it closes (File › Export keeps a copy).';
+
 /**
  * Start saving on every change, once this tab holds the save (see saveLock: with two tabs open,
  * the second waits, says so, and takes over when the first closes). Returns a function that
@@ -156,12 +159,7 @@ export function startAutosave(): () => void {
     if (stopped) return;
     waited = true;
     useSaveStatus.setState({ state: 'other-tab', error: null });
-    useDocumentStore
-      .getState()
-      .notify(
-        'info',
-        'HNV Lab is open in another tab, and that tab saves your work. Changes made here are not saved until it closes (File › Export keeps a copy).',
-      );
+    useDocumentStore.getState().notify('info', OTHER_TAB_NOTICE);
   });
   void lock.granted.then(async () => {
     if (stopped) return;
@@ -199,8 +197,12 @@ async function takeOver(waited: boolean): Promise<boolean> {
     });
     return false;
   }
-  if (waited) useSaveStatus.setState({ state: 'idle', error: null });
   const d = useDocumentStore.getState();
+  if (waited) {
+    useSaveStatus.setState({ state: 'idle', error: null });
+    // No longer true: the notice goes.
+    for (const n of d.notices) if (n.text === OTHER_TAB_NOTICE) d.dismissNotice(n.id);
+  }
   const lessons = useLessonStore.getState();
   let text = 'The other tab closed: this tab saves your work now.';
   let loaded = false;
