@@ -180,14 +180,32 @@ test('after the first visit the lab loads offline, and it never calls another or
   expect(foreign).toEqual([]);
 });
 
-test('with the lab open in two tabs, only the first saves; the second takes over when it closes', async ({
+/** How many objects of each kind the document has. */
+async function counts(page: Page) {
+  const doc = (await exportDoc(page)) as Record<string, unknown[]>;
+  return { logicalSubnets: doc.logicalSubnets.length, routers: doc.routers.length, hosts: doc.hosts.length };
+}
+
+const JOURNAL = 'hnv-lab-session-journal';
+
+/** What the browser does as a tab is hidden and left: visibilitychange to hidden, then pagehide. */
+async function leave(page: Page) {
+  await page.evaluate(() => {
+    Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true });
+    document.dispatchEvent(new Event('visibilitychange'));
+    window.dispatchEvent(new PageTransitionEvent('pagehide'));
+    // The page stays: back to the browser's own visibilityState.
+    delete (document as { visibilityState?: unknown }).visibilityState;
+  });
+}
+
+test('with the lab open in two tabs, only the first saves; the second loads its work when it takes over', async ({
   page,
   context,
 }) => {
   await openLab(page);
-  await page.getByRole('button', { name: 'Palette: Hyper-V host' }).click();
+  await page.getByRole('combobox', { name: 'Scenario' }).selectOption('empty');
   await saved(page);
-  const first = await exportDoc(page);
 
   const second = await context.newPage();
   await openLab(second);
@@ -196,25 +214,127 @@ test('with the lab open in two tabs, only the first saves; the second takes over
   await expect(status).toHaveText('Not saving: open in another tab');
   await expect(second.getByText(/open in another tab, and that tab saves your work/)).toBeVisible();
   await shot(second, '6-second-tab');
-  // Work in the second tab does not replace the first tab's saved session.
-  await second.getByRole('button', { name: 'Palette: Router' }).click();
-  await second.waitForTimeout(1500);
+
+  // The first tab works on: 5 logical subnets and a router (the reported case).
+  for (let i = 0; i < 5; i++) await page.getByRole('button', { name: 'Palette: Logical subnet' }).click();
+  await page.getByRole('button', { name: 'Palette: Router' }).click();
+  await saved(page);
+  const first = await exportDoc(page);
+  expect(await counts(page)).toMatchObject({ logicalSubnets: 5, routers: 1 });
+
+  // The second tab, still showing the empty lab, gets edits of its own. They are not saved: not
+  // even when it is left, which makes a saving tab write its journal at once.
+  for (let i = 0; i < 3; i++) await second.getByRole('button', { name: 'Palette: Router' }).click();
+  const mine = await exportDoc(second);
+  await leave(second);
+  expect(await second.evaluate((key) => localStorage.getItem(key), JOURNAL)).toBeNull();
   await expect(status).toHaveAttribute('data-state', 'other-tab');
   const probe = await context.newPage();
   await openLab(probe);
   expect(await exportDoc(probe)).toEqual(first); // what is saved is still the first tab's work
   await probe.close();
 
-  // The first tab closes: the second saves from now on, and a new tab opens what it saved.
+  // The first tab closes: the second loads what it saved before saving anything, and asks.
   await page.close();
-  await expect(second.getByText(/The other tab closed: this tab saves your work now/)).toBeVisible();
+  const banner = second.getByRole('alertdialog', { name: /The other tab closed/ });
+  await expect(banner).toContainText('shows the work it saved');
+  await expect(banner).toContainText('one Undo away');
+  await expect(status).not.toHaveAttribute('data-state', 'other-tab');
+  await expect(second.getByText(/open in another tab, and that tab saves your work/)).toBeHidden();
+  expect(await exportDoc(second)).toEqual(first);
+  await shot(second, '7-taken-over');
+
+  // "Use this tab's version" brings this tab's edits back; the other tab's work is one Redo away.
+  await banner.getByRole('button', { name: "Use this tab's version" }).click();
+  await expect(banner).toBeHidden();
+  expect(await exportDoc(second)).toEqual(mine);
+  await second.getByRole('button', { name: 'Redo' }).click();
+  expect(await exportDoc(second)).toEqual(first);
+
+  // The next edit builds on the first tab's work, and a new tab opens what the second saved.
   await second.getByRole('button', { name: 'Palette: Logical subnet' }).click();
   await saved(second);
+  expect(await counts(second)).toMatchObject({ logicalSubnets: 6, routers: 1 });
   const fromSecond = await exportDoc(second);
-  expect(fromSecond).not.toEqual(first);
   await second.close();
   const third = await context.newPage();
   await openLab(third);
   await expect(third.getByTestId('save-status')).toHaveAttribute('data-state', 'saved');
   expect(await exportDoc(third)).toEqual(fromSecond);
+});
+
+test('a tab that made no changes of its own takes over without asking', async ({ page, context }) => {
+  await openLab(page); // a fresh lab: nothing saved yet
+  const second = await context.newPage();
+  await openLab(second);
+  await expect(second.getByTestId('save-status')).toHaveAttribute('data-state', 'other-tab');
+  await page.getByRole('button', { name: 'Palette: Hyper-V host' }).click();
+  await saved(page);
+  const first = await exportDoc(page);
+  await page.close();
+  await expect(second.getByText(/this tab saves your work now, and shows the work it saved/)).toBeVisible();
+  await expect(second.getByRole('alertdialog')).toHaveCount(0);
+  expect(await exportDoc(second)).toEqual(first);
+});
+
+for (const gap of [50, 0]) {
+  test(`an edit ${gap} ms before a reload survives it`, async ({ page }) => {
+    await openLab(page);
+    await page.getByRole('combobox', { name: 'Scenario' }).selectOption('empty');
+    await saved(page);
+    const before = await counts(page);
+    // The edit and the reload both from inside the page, `gap` ms apart (0: in the same task).
+    const reloaded = page.waitForEvent('load');
+    await page.evaluate((ms) => {
+      document.querySelector<HTMLButtonElement>('[aria-label="Palette: Router"]')?.click();
+      if (ms === 0) location.reload();
+      else setTimeout(() => location.reload(), ms);
+    }, gap);
+    await reloaded;
+    await expect(page.getByRole('button', { name: 'File' })).toBeVisible();
+    expect(await counts(page)).toEqual({ ...before, routers: before.routers + 1 });
+    // The restored page moves the journal into IndexedDB and retires it.
+    await saved(page);
+    await expect.poll(() => page.evaluate((key) => localStorage.getItem(key), JOURNAL)).toBeNull();
+  });
+}
+
+test('a share link opened in a tab where the lab is open is offered, and opening it is undoable', async ({
+  page,
+}) => {
+  await openLab(page);
+  await page.getByRole('button', { name: 'Palette: Hyper-V host' }).click();
+  const shared = await exportDoc(page);
+  await page.getByRole('button', { name: 'Share link' }).click();
+  const url = await page.getByRole('textbox', { name: 'Share URL' }).inputValue();
+  const hash = url.slice(url.indexOf('#'));
+  await page.keyboard.press('Escape');
+  await page.getByRole('combobox', { name: 'Scenario' }).selectOption('empty');
+  const mine = await exportDoc(page);
+  const openLink = (h: string) => page.evaluate((value) => (location.hash = value), h);
+
+  // "Keep mine": nothing changes, and the link leaves the address bar.
+  await openLink(hash);
+  const offer = page.getByRole('alertdialog', { name: /Open the shared lab/ });
+  await expect(offer).toBeVisible();
+  await shot(page, '8-share-offer');
+  await offer.getByRole('button', { name: 'Keep mine' }).click();
+  await expect(offer).toBeHidden();
+  expect(new URL(page.url()).hash).toBe('');
+  expect(await exportDoc(page)).toEqual(mine);
+
+  // "Open shared lab" opens it; Undo brings back the work it replaced.
+  await openLink(hash);
+  await offer.getByRole('button', { name: 'Open shared lab' }).click();
+  await expect(page.getByText(/from a share link\. Undo brings back your previous document/)).toBeVisible();
+  expect(await exportDoc(page)).toEqual(shared);
+  await page.getByRole('button', { name: 'Undo' }).click();
+  expect(await exportDoc(page)).toEqual(mine);
+
+  // A damaged link explains itself and changes nothing.
+  await openLink(hash.slice(0, 30));
+  await expect(page.getByRole('dialog', { name: /Could not open the share link/ })).toBeVisible();
+  await page.getByRole('button', { name: 'OK' }).click();
+  await expect(offer).toBeHidden();
+  expect(await exportDoc(page)).toEqual(mine);
 });

@@ -11,6 +11,7 @@ import { ControllerUpdatesCard } from './migration/ControllerUpdatesCard';
 import { useAutosave } from './persistence';
 import { PropertiesPanel } from './properties/PropertiesPanel';
 import { registerServiceWorker } from './pwa';
+import { ChoiceBanner } from './shell/ChoiceBanner';
 import { startEngineSync } from './shell/engineSync';
 import { HelpOverlay } from './shell/HelpOverlay';
 import { Notices } from './shell/Notices';
@@ -81,6 +82,7 @@ export function App() {
         <LessonDock />
         <main className="relative min-w-0 flex-1" data-tour="canvas">
           <Canvas />
+          <ChoiceBanner />
           <Notices />
         </main>
         <ResizeHandle panel="right" orientation="vertical" direction={-1} label="Resize side panel" />

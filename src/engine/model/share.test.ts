@@ -71,6 +71,11 @@ describe('share links', () => {
     expect(await messages('d9.AAAA')).toEqual([
       "the share link format 'd9' is not known to this lab (it reads d1)",
     ]);
+    // An unknown tag behind doc= (as the lab's URLs carry it) is an unknown format, not damage.
+    expect(await messages('#doc=zz.AAAA')).toEqual([
+      "the share link format 'zz' is not known to this lab (it reads d1)",
+    ]);
+    expect(await messages(`#doc=${good}`)).toEqual([]);
     expect(await messages('d1.@@@@')).toEqual(['the share link is damaged: it is not base64url text']);
     expect(await messages(good.slice(0, good.length / 2))).toEqual([
       'the share link is damaged: its data does not decompress (was it cut short?)',

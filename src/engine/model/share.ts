@@ -122,8 +122,12 @@ function linkError(rule: string, message: string): { ok: false; errors: Validati
  */
 export async function decodeShareFragment(fragment: string): Promise<ValidationResult> {
   let text = fragment.startsWith('#') ? fragment.slice(1) : fragment;
-  // "doc=<base64url>" carries the same payload (the worker's first link format).
-  if (text.startsWith(LEGACY_PREFIX)) text = `${SHARE_FORMAT_TAG}.${text.slice(LEGACY_PREFIX.length)}`;
+  // "doc=<tag>.<base64url>" is what the lab's share URLs carry; "doc=<base64url>" (no tag: a
+  // base64url payload has no '.') is the worker's first link format, with the d1 payload.
+  if (text.startsWith(LEGACY_PREFIX)) {
+    text = text.slice(LEGACY_PREFIX.length);
+    if (!text.includes('.')) text = `${SHARE_FORMAT_TAG}.${text}`;
+  }
   const dot = text.indexOf('.');
   const tag = dot < 0 ? '' : text.slice(0, dot);
   if (tag !== SHARE_FORMAT_TAG) {

@@ -8,6 +8,7 @@ import type { AsyncApi } from '../../worker/client';
 import { engine } from '../../worker/client';
 import type { DocumentIoApi, ImportResult } from '../../worker/documentIo';
 import { restoreSession } from '../persistence';
+import { offerChoice } from '../shell/ChoiceBanner';
 import { useDocumentStore } from '../store/document';
 import { useTraceStore } from '../store/trace';
 
@@ -92,14 +93,52 @@ export async function openShareLink(fragment = shareFragmentFromLocation()): Pro
   return ok;
 }
 
+/**
+ * A share link opened in a tab where the lab is already open (only the URL's fragment changed):
+ * offer it rather than replace the work on the canvas. Opening it is undoable; a damaged link
+ * explains itself and changes nothing. The fragment is removed from the URL either way.
+ */
+export async function offerShareLink(fragment = shareFragmentFromLocation()): Promise<void> {
+  if (!fragment) return;
+  const result = await safely(() => io.decodeShareLink(fragment));
+  history.replaceState(null, '', location.pathname + location.search);
+  if (!result.ok) {
+    accept(result, 'the share link', 'shared');
+    return;
+  }
+  offerChoice(`Open the shared lab “${result.document.name}” in place of your work?`, [
+    {
+      label: 'Open shared lab',
+      primary: true,
+      run: () => {
+        if (!accept(result, 'the share link', 'shared')) return;
+        useDocumentStore
+          .getState()
+          .notify(
+            'info',
+            `Opened “${result.document.name}” from a share link. Undo brings back your previous document.`,
+          );
+      },
+    },
+    { label: 'Keep mine', run: () => undefined },
+  ]);
+}
+
 let shareLinkOpened = false;
 
-/** React hook for App: once the saved session is restored, open the share link the URL carries. */
+/**
+ * React hook for App: once the saved session is restored, open the share link the URL carries;
+ * later share links (a new fragment in this tab) are offered.
+ */
 export function useOpenShareLink(): void {
   useEffect(() => {
-    if (shareLinkOpened) return;
-    shareLinkOpened = true;
-    void restoreSession().then(() => openShareLink());
+    if (!shareLinkOpened) {
+      shareLinkOpened = true;
+      void restoreSession().then(() => openShareLink());
+    }
+    const onHashChange = () => void offerShareLink();
+    window.addEventListener('hashchange', onHashChange);
+    return () => window.removeEventListener('hashchange', onHashChange);
   }, []);
 }
 

@@ -54,6 +54,41 @@ describe('autosave', () => {
     expect(store.data.get('k')).toBe('b');
   });
 
+  it('knows whether a change is still unsaved, and says what each write wrote', async () => {
+    const store = memoryStore();
+    let value = 1;
+    const written: number[] = [];
+    let failing = false;
+    const saver = createAutosaver({
+      store: {
+        ...store,
+        set: async (key, v) => {
+          if (failing) throw new Error('quota');
+          await store.set(key, v);
+        },
+      },
+      key: 'k',
+      read: () => value,
+      onSaved: (v) => written.push(v),
+    });
+    expect(saver.hasUnsaved()).toBe(false);
+    saver.schedule();
+    expect(saver.hasUnsaved()).toBe(true);
+    const writing = saver.flush();
+    value = 2;
+    saver.schedule(); // a change while the write is in flight stays unsaved after it lands
+    await writing;
+    expect(written).toEqual([1]);
+    expect(saver.hasUnsaved()).toBe(true);
+    failing = true;
+    await saver.flush();
+    expect(saver.hasUnsaved()).toBe(true); // a failed write saved nothing
+    failing = false;
+    await saver.flush();
+    expect(written).toEqual([1, 2]);
+    expect(saver.hasUnsaved()).toBe(false);
+  });
+
   it('reports a failing store', async () => {
     const states: SaveState[] = [];
     const saver = createAutosaver({

@@ -11,6 +11,8 @@ export interface AutosaverOptions<T> {
   delayMs?: number;
   maxWaitMs?: number;
   onState?: (state: SaveState, error?: unknown) => void;
+  /** A write landed; `value` is what it wrote. */
+  onSaved?: (value: T) => void;
 }
 
 export interface Autosaver {
@@ -20,19 +22,25 @@ export interface Autosaver {
   flush(): Promise<void>;
   /** Stop saving (pending changes are dropped). */
   cancel(): void;
+  /** A change is not in the store yet (waiting, being written, or its write failed). */
+  hasUnsaved(): boolean;
 }
 
 export function createAutosaver<T>(options: AutosaverOptions<T>): Autosaver {
-  const { store, key, read, delayMs = 300, maxWaitMs = 1000, onState } = options;
+  const { store, key, read, delayMs = 300, maxWaitMs = 1000, onState, onSaved } = options;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let firstChangeAt: number | null = null;
   let writing: Promise<void> = Promise.resolve();
+  // Changes counted as they come and as their writes land: unsaved while the two differ.
+  let changes = 0;
+  let savedChanges = 0;
 
   const flush = (): Promise<void> => {
     clearTimeout(timer);
     timer = undefined;
     firstChangeAt = null;
     const value = read();
+    const upTo = changes;
     onState?.('saving');
     // Writes are chained so an older snapshot never lands after a newer one.
     writing = writing
@@ -40,6 +48,8 @@ export function createAutosaver<T>(options: AutosaverOptions<T>): Autosaver {
       .then(() => store.set(key, value))
       .then(
         () => {
+          savedChanges = Math.max(savedChanges, upTo);
+          onSaved?.(value);
           if (timer === undefined) onState?.('saved');
         },
         (error: unknown) => {
@@ -52,6 +62,7 @@ export function createAutosaver<T>(options: AutosaverOptions<T>): Autosaver {
   return {
     schedule() {
       const now = Date.now();
+      changes++;
       firstChangeAt ??= now;
       clearTimeout(timer);
       const wait = Math.max(0, Math.min(delayMs, firstChangeAt + maxWaitMs - now));
@@ -63,6 +74,8 @@ export function createAutosaver<T>(options: AutosaverOptions<T>): Autosaver {
       clearTimeout(timer);
       timer = undefined;
       firstChangeAt = null;
+      savedChanges = changes;
     },
+    hasUnsaved: () => changes > savedChanges,
   };
 }

@@ -1,18 +1,39 @@
 // Never lose work: the session (document, layout, lesson progress) is saved to IndexedDB
-// on every change, debounced, and restored on the next visit.
+// on every change, debounced, and restored on the next visit. A change not yet saved when the
+// page is hidden or unloaded also goes to a synchronous journal (journal.ts), so an edit made
+// just before a reload survives it. A tab that takes the save over from a closed tab first
+// loads what that tab saved (its own changes stay one Undo away), then saves.
 //
 // Mount: `await restoreSession()` before the first render (main.tsx), then `useAutosave()`
 // once in App. `useAutosave()` alone also works: it restores first, then saves.
 import { useEffect } from 'react';
 import { create } from 'zustand';
+import type { TopologyDocument } from '../../engine/model/schema';
 import { emptyProgress } from '../../scenarios/lessons/progress';
 import { builtInScenarios } from '../lessons/scenarios';
 import { useLessonStore } from '../lessons/store';
+import { offerChoice } from '../shell/ChoiceBanner';
 import { useDocumentStore } from '../store/document';
+import { useTraceStore } from '../store/trace';
 import { type Autosaver, createAutosaver, type SaveState } from './autosave';
+import {
+  browserStorage,
+  clearJournal,
+  newerSnapshot,
+  readJournal,
+  type SyncStore,
+  writeJournal,
+} from './journal';
 import { defaultStore, type KeyValueStore } from './kv';
 import { acquireSaveLock } from './saveLock';
-import { parseSnapshot, SESSION_FORMAT, SESSION_KEY, SESSION_VERSION, type SessionSnapshot } from './session';
+import {
+  mergeProgress,
+  parseSnapshot,
+  SESSION_FORMAT,
+  SESSION_KEY,
+  SESSION_VERSION,
+  type SessionSnapshot,
+} from './session';
 
 export type { SaveState } from './autosave';
 export type { KeyValueStore } from './kv';
@@ -33,18 +54,30 @@ const storage = () => {
   return kv;
 };
 
-/** Use another store (tests, or a second lab in one page). */
-export function setSessionStore(store: KeyValueStore): void {
+let journalStore: SyncStore | null | undefined;
+const journal = () => {
+  if (journalStore === undefined) journalStore = browserStorage();
+  return journalStore;
+};
+
+/** Use other stores (tests, or a second lab in one page); `null` journal: none. */
+export function setSessionStore(store: KeyValueStore, journalTo: SyncStore | null = null): void {
   kv = store;
+  journalStore = journalTo;
 }
+
+let lastSavedAt = 0;
 
 export function currentSnapshot(): SessionSnapshot {
   const d = useDocumentStore.getState();
   const l = useLessonStore.getState();
+  // Strictly increasing within a page: of two snapshots, the later one read is the newer.
+  const at = Math.max(Date.now(), lastSavedAt + 1);
+  lastSavedAt = at;
   return {
     format: SESSION_FORMAT,
     version: SESSION_VERSION,
-    savedAt: new Date().toISOString(),
+    savedAt: new Date(at).toISOString(),
     doc: d.doc,
     scenarioId: d.scenarioId,
     ui: { view: d.view, theme: d.theme, panels: d.panels, rightTab: d.rightTab, lessonsOpen: l.open },
@@ -67,28 +100,50 @@ export function applySnapshot(snapshot: SessionSnapshot, withDocument = true): v
   useLessonStore.getState().restore(snapshot.lessons, snapshot.ui.lessonsOpen);
 }
 
+/** What is saved: the newer of the IndexedDB session and the journal. */
+async function readSaved(): Promise<{ snapshot: SessionSnapshot | null; onlyInJournal: boolean }> {
+  const saved = parseSnapshot(await storage().get(SESSION_KEY));
+  const snapshot = newerSnapshot(saved, readJournal(journal()));
+  return { snapshot, onlyInJournal: snapshot !== null && snapshot !== saved };
+}
+
+/** The document this tab opened with (restored, or the default); a different one means this tab changed it. */
+let restoredDoc: TopologyDocument | null = null;
+/** The savedAt of the session this tab last read: a different one was saved by another tab. */
+let seenSavedAt: string | null = null;
+/** The session restored (or taken over) came from the journal: the first save moves it into IndexedDB. */
+let restoredFromJournal = false;
+
 let restoring: Promise<boolean> | null = null;
 
 /** Restore the saved session, once per page. Resolves true when one was found and applied. */
 export function restoreSession(): Promise<boolean> {
   restoring ??= (async () => {
+    const explicitScenario =
+      typeof location !== 'undefined' && new URLSearchParams(location.search).has('scenario');
     try {
-      const snapshot = parseSnapshot(await storage().get(SESSION_KEY));
+      const { snapshot, onlyInJournal } = await readSaved();
       if (!snapshot) return false;
-      const explicitScenario =
-        typeof location !== 'undefined' && new URLSearchParams(location.search).has('scenario');
       applySnapshot(snapshot, !explicitScenario);
+      seenSavedAt = snapshot.savedAt;
+      restoredFromJournal = onlyInJournal;
       useSaveStatus.setState({ state: 'saved', savedAt: Date.parse(snapshot.savedAt) || null });
       return true;
     } catch (error) {
       useSaveStatus.setState({ state: 'error', error: `Could not read the saved session: ${String(error)}` });
       return false;
+    } finally {
+      // An explicit ?scenario= is a choice this tab made: it counts as a change of its own.
+      if (!explicitScenario) restoredDoc = useDocumentStore.getState().doc;
     }
   })();
   return restoring;
 }
 
 let saver: Autosaver | null = null;
+
+const OTHER_TAB_NOTICE =
+  'HNV Lab is open in another tab, and that tab saves your work. Changes made here are not saved until it closes (File › Export keeps a copy).';
 
 /**
  * Start saving on every change, once this tab holds the save (see saveLock: with two tabs open,
@@ -104,26 +159,82 @@ export function startAutosave(): () => void {
     if (stopped) return;
     waited = true;
     useSaveStatus.setState({ state: 'other-tab', error: null });
-    useDocumentStore
-      .getState()
-      .notify(
-        'info',
-        'HNV Lab is open in another tab, and that tab saves your work. Changes made here are not saved until it closes (File › Export keeps a copy).',
-      );
+    useDocumentStore.getState().notify('info', OTHER_TAB_NOTICE);
   });
-  void lock.granted.then(() => {
+  void lock.granted.then(async () => {
+    if (stopped) return;
+    // Whatever another tab saved since this one opened comes first: saving before loading it
+    // would replace it. (Without waiting too: that tab may have closed within the grace time.)
+    if (!(await takeOver(waited))) return;
     if (stopped) return;
     stopSaving = beginSaving();
-    if (waited) {
-      useSaveStatus.setState({ state: 'idle', error: null });
-      useDocumentStore.getState().notify('info', 'The other tab closed: this tab saves your work now.');
-    }
   });
   return () => {
     stopped = true;
     stopSaving?.();
     lock.release();
   };
+}
+
+/**
+ * This tab got the save: if another tab saved since this one read the session, load what it
+ * saved. If this tab changed its document meanwhile, ask which to keep (the other tab's is open;
+ * this tab's is one Undo away). `waited`: the other tab was saving, and this tab said so. False
+ * when what is saved cannot be read after waiting: then this tab does not save either.
+ */
+async function takeOver(waited: boolean): Promise<boolean> {
+  let snapshot: SessionSnapshot | null;
+  try {
+    const saved = await readSaved();
+    snapshot = saved.snapshot;
+    // The closing tab's last edit may be only in its journal: this tab's first save moves it.
+    restoredFromJournal = saved.onlyInJournal;
+  } catch (error) {
+    if (!waited) return true; // as on opening: restoreSession reported it
+    useSaveStatus.setState({
+      state: 'error',
+      error: `The other tab closed, but what it saved could not be read, so this tab does not save: ${String(error)}`,
+    });
+    return false;
+  }
+  const d = useDocumentStore.getState();
+  if (waited) {
+    useSaveStatus.setState({ state: 'idle', error: null });
+    // No longer true: the notice goes.
+    for (const n of d.notices) if (n.text === OTHER_TAB_NOTICE) d.dismissNotice(n.id);
+  }
+  const lessons = useLessonStore.getState();
+  let text = 'The other tab closed: this tab saves your work now.';
+  let loaded = false;
+  if (snapshot && snapshot.savedAt !== seenSavedAt) {
+    seenSavedAt = snapshot.savedAt;
+    lessons.restore(mergeProgress(snapshot.lessons, lessons.progress), lessons.open);
+    if (JSON.stringify(snapshot.doc) !== JSON.stringify(d.doc)) {
+      const mine = { doc: d.doc, scenarioId: d.scenarioId };
+      const changedHere = d.doc !== restoredDoc;
+      useTraceStore.getState().clearTrace();
+      d.loadDocument(snapshot.doc, snapshot.scenarioId, "Open the other tab's work");
+      restoredDoc = snapshot.doc;
+      loaded = true;
+      text = `${text.slice(0, -1)}, and shows the work it saved.`;
+      if (changedHere) {
+        offerChoice(`${text} The changes made in this tab are one Undo away.`, [
+          { label: 'OK', primary: true, run: () => undefined },
+          {
+            label: "Use this tab's version",
+            run: () => {
+              const now = useDocumentStore.getState();
+              if (now.doc === snapshot.doc && now.past.at(-1)?.doc === mine.doc) now.undo();
+              else now.loadDocument(mine.doc, mine.scenarioId, "Use this tab's version");
+            },
+          },
+        ]);
+        return true;
+      }
+    }
+  }
+  if (waited || loaded) d.notify('info', text);
+  return true;
 }
 
 function beginSaving(): () => void {
@@ -141,6 +252,7 @@ function beginSaving(): () => void {
             ? { state, error: `Saving failed: ${String(error)}` }
             : { state },
       ),
+    onSaved: (snapshot) => clearJournal(journal(), snapshot),
   });
   saver = s;
   const unsubscribeDoc = useDocumentStore.subscribe((next, prev) => {
@@ -158,14 +270,26 @@ function beginSaving(): () => void {
   const unsubscribeLessons = useLessonStore.subscribe((next, prev) => {
     if (next.progress !== prev.progress || next.open !== prev.open) s.schedule();
   });
-  const onHide = () => {
-    if (document.visibilityState === 'hidden') void s.flush();
+  // The page may be gone before an IndexedDB write started now lands: journal the change first.
+  const saveBeforeLeaving = () => {
+    if (!s.hasUnsaved()) return;
+    writeJournal(currentSnapshot(), journal());
+    void s.flush();
   };
-  document.addEventListener('visibilitychange', onHide);
+  const onVisibility = () => {
+    if (document.visibilityState === 'hidden') saveBeforeLeaving();
+  };
+  window.addEventListener('pagehide', saveBeforeLeaving);
+  document.addEventListener('visibilitychange', onVisibility);
+  if (restoredFromJournal) {
+    restoredFromJournal = false;
+    void s.flush();
+  }
   return () => {
     unsubscribeDoc();
     unsubscribeLessons();
-    document.removeEventListener('visibilitychange', onHide);
+    window.removeEventListener('pagehide', saveBeforeLeaving);
+    document.removeEventListener('visibilitychange', onVisibility);
     s.cancel();
     saver = null;
   };
@@ -198,7 +322,10 @@ export function useAutosave(): void {
 export async function startOver(): Promise<void> {
   saver?.cancel();
   // A tab waiting for another tab's save leaves that tab's saved work alone.
-  if (useSaveStatus.getState().state !== 'other-tab') await storage().delete(SESSION_KEY);
+  if (useSaveStatus.getState().state !== 'other-tab') {
+    clearJournal(journal());
+    await storage().delete(SESSION_KEY);
+  }
   useLessonStore.getState().restore(emptyProgress(), useLessonStore.getState().open);
   const first = builtInScenarios[0];
   if (first) useDocumentStore.getState().loadDocument(structuredClone(first.document), first.id);

@@ -61,3 +61,20 @@ export function parseSnapshot(value: unknown): SessionSnapshot | null {
     lessons: parseProgress(value.lessons),
   };
 }
+
+/**
+ * Two tabs' lesson progress as one (a tab taking over the save from a closed one): every answer
+ * and finished step of either, the further step of each lesson, and this tab's open lesson.
+ */
+export function mergeProgress(saved: LessonProgress, mine: LessonProgress): LessonProgress {
+  const stepIndex = { ...saved.stepIndex };
+  for (const [lesson, step] of Object.entries(mine.stepIndex)) {
+    stepIndex[lesson] = Math.max(step, stepIndex[lesson] ?? 0);
+  }
+  return {
+    activeLessonId: mine.activeLessonId ?? saved.activeLessonId,
+    stepIndex,
+    answers: { ...saved.answers, ...mine.answers },
+    tasksDone: { ...saved.tasksDone, ...mine.tasksDone },
+  };
+}

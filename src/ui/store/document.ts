@@ -61,7 +61,8 @@ export interface DocumentState {
   perform<A>(action: Action<A>, args: A, options?: { coalesceKey?: string }): boolean;
   undo(): void;
   redo(): void;
-  loadDocument(doc: TopologyDocument, scenarioId: string): void;
+  /** Replace the document, undoably; `label` names the step in the undo history. */
+  loadDocument(doc: TopologyDocument, scenarioId: string, label?: string): void;
   setView(view: View): void;
   select(ids: string[]): void;
   setTheme(theme: Theme): void;
@@ -211,14 +212,14 @@ export const useDocumentStore = create<DocumentState>()((set, get) => ({
     });
   },
 
-  loadDocument(doc, scenarioId) {
+  loadDocument(doc, scenarioId, label = 'Open scenario') {
     const { past, revision } = get();
     lastCoalesce = null;
     // Switching scenario is undoable too: the user never loses a half-built topology to a mis-click.
     set({
       doc,
       scenarioId,
-      past: revision === 0 ? [] : [...past, { doc: get().doc, label: 'Open scenario' }].slice(-HISTORY_LIMIT),
+      past: revision === 0 ? [] : [...past, { doc: get().doc, label }].slice(-HISTORY_LIMIT),
       future: [],
       selection: [],
       revision: revision + 1,
