@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
-import { readPcap } from '../engine/wire/index.ts';
+import { readPcap, writePcap } from '../engine/wire/index.ts';
 import { run } from './trace.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'hnv-trace-'));
@@ -73,5 +73,74 @@ describe('hnv trace', () => {
     const code = await run([file, '--from', 'A/B', '--to', 'A/C', '--proto', 'icmp']);
     expect(code).toBe(1);
     expect(io.err.length).toBeGreaterThan(0);
+  });
+
+  it('--frame traces a raw frame as the VM sends it; --frame-file reads hex or a pcap', async () => {
+    let io = capture();
+    await run([
+      '--scenario',
+      'multi-tenant',
+      '--from',
+      'Contoso/Web',
+      '--to',
+      'Contoso/SQL',
+      '--format',
+      'json',
+    ]);
+    const json = JSON.parse(io.out.join('\n')) as { frames: { where: string; frame: string }[] };
+    const echo = json.frames.find((f) => f.where === 'Contoso/Web -> Host 2 vSwitch' && f.frame.length > 100);
+    expect(echo).toBeDefined();
+    const hexFrame = echo?.frame ?? '';
+    vi.restoreAllMocks();
+
+    io = capture();
+    expect(
+      await run([
+        '--scenario',
+        'multi-tenant',
+        '--from',
+        'Contoso/Web',
+        '--frame',
+        hexFrame,
+        '--format',
+        'json',
+      ]),
+    ).toBe(0);
+    const one = JSON.parse(io.out.join('\n'));
+    expect(one.request).toMatchObject({
+      from: 'Contoso/Web',
+      to: '10.1.1.11',
+      protocol: 'icmp',
+      frame: hexFrame,
+    });
+    expect(one.packets).toHaveLength(1);
+    expect(one.verdict).toMatchObject({ outcome: 'delivered', at: 'Contoso/SQL' });
+    vi.restoreAllMocks();
+
+    const spaced = join(dir, 'frame.hex');
+    writeFileSync(spaced, `${hexFrame.replace(/(..)/g, '$1 ').replace(/((?:.. ){16})/g, '$1\n')}\n`);
+    const pcapIn = join(dir, 'frame.pcap');
+    writeFileSync(pcapIn, writePcap([{ data: Uint8Array.from(Buffer.from(hexFrame, 'hex')) }]));
+    for (const file of [spaced, pcapIn]) {
+      io = capture();
+      expect(
+        await run([
+          '--scenario',
+          'multi-tenant',
+          '--from',
+          'Contoso/Web',
+          '--frame-file',
+          file,
+          '--format',
+          'minimal',
+        ]),
+      ).toBe(0);
+      expect(io.out.join('\n')).toMatch(/verdict: delivered at Contoso\/SQL/);
+      vi.restoreAllMocks();
+    }
+
+    io = capture();
+    expect(await run(['--scenario', 'multi-tenant', '--from', 'Contoso/Web', '--frame', 'zz'])).toBe(1);
+    expect(io.err[0]).toMatch(/^hnv trace: --frame: 'z' at position 1 is not a hex digit\nusage: /);
   });
 });

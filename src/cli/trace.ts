@@ -1,5 +1,7 @@
 // `hnv trace (DOC.json | --scenario NAME) --from TENANT/VM --to (TENANT/VM | IP) --proto P ...`:
 // runs one traced exchange through the engine and prints it; --pcap writes every frame.
+// `--frame HEX` / `--frame-file F` instead traces one raw Ethernet frame exactly as the VM's
+// port sends it (an ovn-trace microflow): no ARP first, no reply.
 import { readFile, writeFile } from 'node:fs/promises';
 import {
   createEngine,
@@ -9,11 +11,11 @@ import {
   traceToJson,
 } from '../engine/index.ts';
 import { formatValidationError } from '../engine/model/validate.ts';
-import { writePcap } from '../engine/wire/index.ts';
+import { readPcap, writePcap } from '../engine/wire/index.ts';
 import { scenarioById, scenarios } from '../scenarios/index.ts';
 
 export const usage =
-  'trace (DOC.json | --scenario NAME) --from TENANT/VM --to (TENANT/VM | IP) --proto icmp|tcp|udp|arp [--sport N] [--dport N] [--size N] [--no-df] [--format detailed|summary|minimal|json] [--pcap OUT.pcap]';
+  'trace (DOC.json | --scenario NAME) --from TENANT/VM (--to (TENANT/VM | IP) --proto icmp|tcp|udp|arp [--sport N] [--dport N] [--size N] [--no-df] | --frame HEX | --frame-file (F.hex | F.pcap)) [--format detailed|summary|minimal|json] [--pcap OUT.pcap]';
 
 const PROTOCOLS = ['icmp', 'tcp', 'udp', 'arp'];
 const FORMATS = ['detailed', 'summary', 'minimal', 'json'];
@@ -41,6 +43,34 @@ function intFlag(flags: Map<string, string>, name: string): number | undefined {
   return n;
 }
 
+/** A frame written as hex: digits, with any spaces, newlines, colons or dashes between them. */
+export function frameFromHex(text: string, what: string): Uint8Array {
+  const digits = text.replace(/[\s:-]/g, '').replace(/^0x/i, '');
+  const bad = /[^0-9a-fA-F]/.exec(digits);
+  if (bad) throw new Error(`${what}: '${bad[0]}' at position ${bad.index + 1} is not a hex digit`);
+  if (digits.length % 2) throw new Error(`${what}: ${digits.length} hex digits, not whole bytes`);
+  const out = new Uint8Array(digits.length / 2);
+  for (let i = 0; i < out.length; i++) out[i] = Number.parseInt(digits.slice(2 * i, 2 * i + 2), 16);
+  return out;
+}
+
+/** --frame-file: a pcap (its first frame) or a text file of hex. */
+async function frameFromFile(path: string): Promise<Uint8Array> {
+  const bytes = new Uint8Array(await readFile(path));
+  const magic =
+    bytes.length >= 4 ? ((bytes[0] << 24) | (bytes[1] << 16) | (bytes[2] << 8) | bytes[3]) >>> 0 : 0;
+  if ([0xa1b2c3d4, 0xd4c3b2a1, 0xa1b23c4d, 0x4d3cb2a1].includes(magic)) {
+    const pcap = readPcap(bytes);
+    const first = pcap.records[0];
+    if (!first)
+      throw new Error(
+        `${path}: the pcap holds no frame${pcap.issues[0] ? ` (${pcap.issues[0].message})` : ''}`,
+      );
+    return first.data;
+  }
+  return frameFromHex(new TextDecoder().decode(bytes), path);
+}
+
 export async function run(args: string[]): Promise<number> {
   const { flags, positional } = parseArgs(args);
   const fail = (msg: string) => {
@@ -65,7 +95,16 @@ export async function run(args: string[]): Promise<number> {
   const to = flags.get('to');
   const proto = flags.get('proto') ?? 'icmp';
   const format = flags.get('format') ?? 'detailed';
-  if (!from || !to) return fail('--from and --to are required');
+  let frame: Uint8Array | undefined;
+  try {
+    if (flags.has('frame') && flags.has('frame-file')) return fail('give --frame or --frame-file, not both');
+    if (flags.has('frame')) frame = frameFromHex(flags.get('frame') ?? '', '--frame');
+    else if (flags.has('frame-file')) frame = await frameFromFile(flags.get('frame-file') ?? '');
+  } catch (error) {
+    return fail((error as Error).message);
+  }
+  if (!from) return fail('--from is required');
+  if (!to && !frame) return fail('--to is required (or --frame / --frame-file)');
   if (!PROTOCOLS.includes(proto)) return fail(`--proto must be one of ${PROTOCOLS.join(', ')}`);
   if (!FORMATS.includes(format)) return fail(`--format must be one of ${FORMATS.join(', ')}`);
   const engine = createEngine();
@@ -78,7 +117,8 @@ export async function run(args: string[]): Promise<number> {
   try {
     trace = engine.trace({
       from,
-      to,
+      to: to ?? '',
+      frame,
       protocol: proto as TraceProtocol,
       srcPort: intFlag(flags, 'sport'),
       dstPort: intFlag(flags, 'dport'),

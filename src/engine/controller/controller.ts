@@ -311,6 +311,13 @@ export class Controller {
     return rd === undefined ? undefined : this.rdRecords.get(rd)?.get(recordKey(vsid, caIp));
   }
 
+  /** The record whose vNIC has this MAC, in any VSID (for explaining a drop: a scan). */
+  locateMac(mac: string): LookupRecord | undefined {
+    for (const records of this.rdRecords.values())
+      for (const r of records.values()) if (r.mac === mac) return r;
+    return undefined;
+  }
+
   /** Every record of one VSID in a host's policy store. */
   recordsOfVsid(hostId: string, vsid: number): LookupRecord[] {
     const s = this.hosts.get(hostId);

@@ -58,6 +58,7 @@ import type {
   Trace,
   TraceNode,
   TracePacket,
+  TraceProtocol,
   TraceRequest,
   TraceVerdict,
   TraceWhere,
@@ -359,7 +360,9 @@ export class Datacenter {
     // ARP and broadcast/multicast are handled per packet (host agent, replication): never cached.
     if (type === ETH_ARP || (b[at] & 1) === 1) {
       this.noteSlow();
-      this.slowFromVm(port, pkt, parent);
+      // Handled per packet; an entry back means a decision to apply now (a drop), not to cache.
+      const decided = this.slowFromVm(port, pkt, parent);
+      if (decided) this.execute(port.host, port, decided, pkt, parent);
       return;
     }
     extractKey(this.viewOn(b), at, port.vsid, this.key);
@@ -514,6 +517,8 @@ export class Datacenter {
     entry.deps.push(`port:${port.id}`);
     const where = portWhere(port);
     const at = `${port.host.name} / port ${port.label}`;
+    const spoofed = portSecurity(port, frame, inner);
+    if (spoofed) return this.dropEntry(entry, `${at} / port security`, spoofed, parent, where);
     for (const g of port.out) {
       if (g.layer.id === 'pa_route') break; // applies after encapsulation
       if (g.layer.id === 'acl' && inner.etherType !== ETH_IPV4) continue; // ACLs filter IP traffic
@@ -548,6 +553,8 @@ export class Datacenter {
                 stage,
                 where,
               );
+            const mismatch = this.l2Mismatch(port, frame, record);
+            if (mismatch) return this.dropEntry(entry, `${at} / vSwitch`, mismatch, stage, where);
             return this.unicastDecision(port, record, frame, a.vsid, stage, entry);
           }
           default:
@@ -556,6 +563,26 @@ export class Datacenter {
       }
     }
     return this.dropEntry(entry, at, 'no layer decided', parent, where);
+  }
+
+  /**
+   * The vSwitch forwards on the inner destination MAC: a frame for an on-link CA must be
+   * addressed to that CA's MAC (the VNet layer's route rule already took frames to the gateway
+   * MAC). Why not, or null when the MAC agrees. Checked at the source port, so a mis-addressed
+   * frame never enters a tunnel.
+   */
+  private l2Mismatch(port: PortRt, frame: Uint8Array, record: LookupRecord): string | null {
+    const mac = formatMac(frame, 0);
+    if (mac === record.mac) return null;
+    const ip = u32ToIp(((frame[30] << 24) | (frame[31] << 16) | (frame[32] << 8) | frame[33]) >>> 0);
+    const mine = this.agents.recordsOfVsid(port.host, port.vsid).find((r) => r.mac === mac);
+    if (mine)
+      return `frame to MAC ${mac} (${mine.vmLabel}) carries IP ${ip}, which is ${record.vmLabel}'s (MAC ${record.mac}): the vSwitch forwards on the MAC, and the IP must agree with the MAC's lookup record`;
+    const elsewhere = this.controller.locateMac(mac);
+    const known = elsewhere
+      ? ` (it is ${elsewhere.vmLabel}'s, in VSID ${elsewhere.vsid}: another virtual subnet, unreachable at L2)`
+      : '';
+    return `unknown unicast: no vNIC with MAC ${mac} in VSID ${port.vsid}${known}; the vSwitch drops it at the source port, before any tunnel`;
   }
 
   private lookupRecord(
@@ -1017,6 +1044,21 @@ export class Datacenter {
         result: mac ? `${mac} (${owner})` : null,
         children: [],
       });
+    if (p.arpSenderIp === target && target === port.caIp) {
+      // Gratuitous ARP (RFC 5227 announcement): the VM tells the subnet its MAC. The host agent
+      // already maps this CA to this MAC from the controller's policy, so nothing is learnt and
+      // nothing is answered; the frame goes no further (ARP never leaves the host under HNV).
+      if (parent)
+        add(parent, {
+          kind: 'action',
+          title: `gratuitous ARP from ${port.label} (${u32ToIp(target)} is-at ${formatMac(port.mac)}): the host agent already has this CA's MAC from the controller; consumed, no reply, not forwarded`,
+          where,
+          action: { type: 'arp-reply' },
+          children: [],
+        });
+      this.outcome.delivered.push(`${host.name} host agent`);
+      return;
+    }
     if (!mac || p.arpOp !== 1) {
       this.dropped(
         `${host.name} host agent`,
@@ -1481,6 +1523,7 @@ export class Datacenter {
   trace(req: TraceRequest): Trace {
     const src = this.findPort(req.from);
     if (!src) throw new Error(`unknown source '${req.from}': use a vNIC id or 'Tenant/VM'`);
+    if (req.frame) return this.traceRawFrame(src, req.frame, req);
     const dst = this.resolveDestination(req.to);
     const packets: TracePacket[] = [];
     this.frames = [];
@@ -1541,6 +1584,42 @@ export class Datacenter {
     } finally {
       this.guestReplies = false;
     }
+    return this.finishTrace(req, packets, verdict, controlPlane, invalidations);
+  }
+
+  /** One raw frame from a VM's port, as given: no ARP first, no reply (an ovn-trace microflow). */
+  private traceRawFrame(src: PortRt, frame: Uint8Array, req: TraceRequest): Trace {
+    const what = checkRawFrame(frame, src);
+    const request: TraceRequest = {
+      from: req.from,
+      to: what.to,
+      protocol: what.protocol,
+      frame: frame.slice(),
+    };
+    this.frames = [];
+    this.replies = [];
+    this.guestReplies = false;
+    const controlPlane = this.pendingUpdates;
+    this.pendingUpdates = [];
+    const invalidations = this.invalidationLog;
+    this.invalidationLog = [];
+    const label = `frame ${src.label} -> ${what.to} (${what.protocol.toUpperCase()}, ${frame.length} bytes, as given)`;
+    this.beginPacket();
+    const root = this.packetRoot(label, portWhere(src));
+    this.fromVm(src, pktOf(frame), root);
+    const packet = this.finishPacket(label, root);
+    this.replies = [];
+    return this.finishTrace(request, [packet], packet.verdict, controlPlane, invalidations);
+  }
+
+  /** The trace's frames, with the controller's pushes since the last trace put first. */
+  private finishTrace(
+    req: TraceRequest,
+    packets: TracePacket[],
+    verdict: TraceVerdict,
+    controlPlane: SouthboundUpdate[],
+    invalidations: TraceNode[],
+  ): Trace {
     const frames = this.frames ?? [];
     this.frames = null;
     // The controller's pushes since the last trace come first: what changed before this packet.
@@ -1773,3 +1852,76 @@ function wrongEncapsulation(port: PortRt, p: Parsed): string | null {
   if (p.encap === null || subnet.encapsulation === p.encap) return null;
   return `${p.encap.toUpperCase()} packet for VSID ${p.vsid}, but virtual subnet '${subnet.name}' is configured for ${subnet.encapsulation.toUpperCase()}: the host does not decapsulate it into that subnet`;
 }
+
+/**
+ * Port security: a VM sends only from its own vNIC's MAC (unless the vNIC allows MAC spoofing,
+ * as Hyper-V's MacAddressSpoofing) and its own CA (0.0.0.0 is allowed: DHCP and ARP probes).
+ * Why the frame is refused, or null.
+ */
+function portSecurity(port: PortRt, frame: Uint8Array, p: Parsed): string | null {
+  const vnic = port.resolved.vnic;
+  const spoofOk = vnic.macAddressSpoofing === true;
+  const own = formatMac(port.mac);
+  if (!spoofOk && !macEq(frame.subarray(6, 12), port.mac))
+    return `source MAC ${formatMac(frame.subarray(6, 12))} is not the vNIC's own (${own}) and MAC address spoofing is off for ${port.label}`;
+  let ip = -1;
+  let what = 'source IP';
+  if (p.etherType === ETH_IPV4) ip = p.ipSrc;
+  else if (p.etherType === ETH_ARP) {
+    ip = p.arpSenderIp;
+    what = 'ARP sender IP';
+    if (!spoofOk && !macEq(frame.subarray(p.l3 + 8, p.l3 + 14), port.mac))
+      return `ARP sender MAC ${formatMac(frame.subarray(p.l3 + 8, p.l3 + 14))} is not the vNIC's own (${own}) and MAC address spoofing is off for ${port.label}`;
+  }
+  if (ip > 0 && ip !== port.caIp)
+    return `${what} ${u32ToIp(ip)} is not ${port.label}'s CA ${u32ToIp(port.caIp)}: the port accepts only its own address`;
+  return null;
+}
+
+/**
+ * What a raw frame from a VM must be for the lab to trace it, and what it is: an Ethernet
+ * frame of ARP or IPv4 ICMP/TCP/UDP, whole (the IPv4 total length within the frame, the L4
+ * header present), no bigger than the vNIC's MTU allows. Throws an error naming the field.
+ */
+export function checkRawFrame(frame: Uint8Array, port: PortRt): { to: string; protocol: TraceProtocol } {
+  const fail = (field: string, rule: string): never => {
+    throw new Error(`frame from ${port.label}: ${field}: ${rule}`);
+  };
+  if (frame.length < 14)
+    fail('length', `${frame.length} bytes is shorter than an Ethernet header (14 bytes)`);
+  const type = (frame[12] << 8) | frame[13];
+  if (type === ETH_ARP) {
+    if (frame.length < 42) fail('length', `an ARP frame needs 42 bytes, this one has ${frame.length}`);
+    const p = parse(frame);
+    return { to: u32ToIp(p.arpTargetIp), protocol: 'arp' };
+  }
+  if (type !== ETH_IPV4)
+    fail(
+      'eth.type',
+      `0x${type.toString(16).padStart(4, '0')}: the lab traces ARP (0x0806) and IPv4 (0x0800) frames`,
+    );
+  if (frame.length < 34)
+    fail('length', `an IPv4 frame needs at least 34 bytes, this one has ${frame.length}`);
+  if (frame[14] >> 4 !== 4) fail('ip.version', `${frame[14] >> 4}, must be 4`);
+  const ihl = (frame[14] & 15) * 4;
+  if (ihl < 20) fail('ip.hdr_len', `${ihl} bytes, must be at least 20`);
+  const total = (frame[16] << 8) | frame[17];
+  if (total < ihl || 14 + total > frame.length)
+    fail(
+      'ip.len',
+      `${total}: must cover the header (${ihl}) and fit the frame (${frame.length - 14} bytes after Ethernet)`,
+    );
+  if (total > port.mtu) fail('ip.len', `${total} bytes exceeds the vNIC's MTU ${port.mtu}`);
+  const proto = frame[23];
+  const l4 = L4_HEADER.get(proto);
+  if (!l4) return fail('ip.proto', `${proto}: the lab traces ICMP (1), TCP (6) and UDP (17)`);
+  if (total < ihl + l4.bytes)
+    fail('ip.len', `${total}: too short for the ${l4.protocol.toUpperCase()} header (${l4.bytes} bytes)`);
+  return { to: u32ToIp(parse(frame).ipDst), protocol: l4.protocol };
+}
+
+const L4_HEADER = new Map<number, { protocol: TraceProtocol; bytes: number }>([
+  [IP_ICMP, { protocol: 'icmp', bytes: 8 }],
+  [IP_TCP, { protocol: 'tcp', bytes: 20 }],
+  [IP_UDP, { protocol: 'udp', bytes: 8 }],
+]);

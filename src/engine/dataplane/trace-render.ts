@@ -66,7 +66,7 @@ function nodeToJson(n: TraceNode): JsonNode {
 /** The trace as JSON-ready data: frames as hex strings. */
 export function traceToJson(trace: Trace) {
   return {
-    request: trace.request,
+    request: trace.request.frame ? { ...trace.request, frame: hex(trace.request.frame) } : trace.request,
     verdict: trace.verdict,
     controlPlane: trace.controlPlane,
     packets: trace.packets.map((p) => ({

@@ -17,6 +17,12 @@ export interface TraceRequest {
   df?: boolean;
   /** ICMP sequence / packet number within the flow, drives deterministic IP ids (default 1). */
   sequence?: number;
+  /**
+   * A raw Ethernet frame the source VM's port sends exactly as given (an ovn-trace microflow):
+   * no ARP first, no reply. `to` and `protocol` are ignored; the trace's request states what
+   * the frame is. See `checkRawFrame` for what a frame must be.
+   */
+  frame?: Uint8Array;
 }
 
 /** Where a step happened. Ids and display names, whichever apply. */

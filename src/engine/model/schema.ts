@@ -88,6 +88,11 @@ export const vnicSchema = z.object({
   caIp: ipv4,
   virtualSubnetId: id,
   aclId: id.optional(),
+  /**
+   * Hyper-V's MacAddressSpoofing: the VM may send frames from a source MAC other than this
+   * vNIC's (nested virtualization, NLB). Off by default: the port drops them.
+   */
+  macAddressSpoofing: z.boolean().optional(),
 });
 
 export const vmSchema = z.object({
