@@ -229,3 +229,245 @@ describe('fromNetworkControllerRest', () => {
     ]);
   });
 });
+
+describe('fromNetworkControllerRest checks every field before use', () => {
+  type Rest = ReturnType<typeof toNetworkControllerRest>;
+  /** The fixture's export as loose JSON, edited. */
+  function edited(edit: (rest: Rest & Record<string, never>) => void): unknown {
+    const rest = JSON.parse(JSON.stringify(toNetworkControllerRest(multiTenantFixture())));
+    edit(rest);
+    return rest;
+  }
+  function errorsOf(input: unknown) {
+    const result = fromNetworkControllerRest(input);
+    return result.ok
+      ? []
+      : result.errors.map(({ objectKind, objectName, field, rule, message }) => ({
+          objectKind,
+          objectName,
+          field,
+          rule,
+          message,
+        }));
+  }
+
+  it('hnvLab.routers [null], [{}] and interfaces [null] are named errors, not TypeErrors', () => {
+    expect(errorsOf(edited((r) => void (r.hnvLab.routers = [null as never])))).toEqual([
+      {
+        objectKind: 'REST export',
+        objectName: undefined,
+        field: 'hnvLab.routers[0]',
+        rule: 'type',
+        message: 'REST export hnvLab.routers[0] null is not an object',
+      },
+    ]);
+    expect(errorsOf(edited((r) => void (r.hnvLab.routers = [{} as never])))).toEqual([
+      {
+        objectKind: 'router',
+        objectName: '#1',
+        field: 'hnvLab.routers[0].id',
+        rule: 'required',
+        message: "router '#1' hnvLab.routers[0].id is missing",
+      },
+    ]);
+    expect(errorsOf(edited((r) => void (r.hnvLab.routers[0].interfaces = [null as never])))).toEqual([
+      {
+        objectKind: 'router',
+        objectName: 'tor',
+        field: 'hnvLab.routers[0].interfaces[0]',
+        rule: 'type',
+        message: "router 'tor' hnvLab.routers[0].interfaces[0] null is not an object",
+      },
+    ]);
+  });
+
+  it('a VSID of the wrong type is refused, never replaced by an allocated one', () => {
+    const rest = edited((r) => {
+      (r.virtualNetworks[0].properties.subnets[0].properties as { vsid: unknown }).vsid = '9999';
+    });
+    expect(errorsOf(rest)).toEqual([
+      {
+        objectKind: 'virtual subnet',
+        objectName: 'contoso-web',
+        field: 'properties.vsid',
+        rule: 'type',
+        message: "virtual subnet 'contoso-web' properties.vsid '9999' is not a number",
+      },
+    ]);
+  });
+
+  it('quotes the original value of a wrong vlanID, not NaN', () => {
+    const rest = edited((r) => {
+      (r.logicalNetworks[0].properties.subnets[0].properties as { vlanID: unknown }).vlanID = 'abc';
+    });
+    expect(errorsOf(rest).map((e) => e.message)).toEqual([
+      "logical subnet 'pa1' properties.vlanID 'abc' is not a number",
+    ]);
+  });
+
+  it.each<[string, (r: Rest & Record<string, never>) => void, string]>([
+    [
+      'hnvMode',
+      (r) => void ((r.hnvLab as { hnvMode: unknown }).hnvMode = 'v3'),
+      "REST export hnvLab.hnvMode 'v3' is not one of 'v1', 'v2'",
+    ],
+    [
+      'a tenant',
+      (r) => void (r.hnvLab.tenants = [{ id: 7, name: 'T' } as never]),
+      "tenant '#1' hnvLab.tenants[0].id 7 is not a string",
+    ],
+    [
+      'layout',
+      (r) => void ((r.hnvLab as { layout: unknown }).layout = 3),
+      'REST export hnvLab.layout 3 is not an object',
+    ],
+    [
+      'properties',
+      (r) => void ((r.accessControlLists[0] as { properties: unknown }).properties = []),
+      "access control list 'allow-web' properties a list is not an object",
+    ],
+    [
+      'an ACL rule priority',
+      (r) =>
+        void ((r.accessControlLists[0].properties.aclRules[0].properties as { priority: unknown }).priority =
+          '100'),
+      "ACL rule 'allow-web/r1' properties.priority '100' is not a number",
+    ],
+    [
+      'an ACL rule type',
+      (r) =>
+        void ((r.accessControlLists[0].properties.aclRules[0].properties as { type: unknown }).type =
+          'Sideways'),
+      "ACL rule 'allow-web/r1' properties.type 'Sideways' is not one of Inbound, Outbound",
+    ],
+    [
+      'an ACL rule action',
+      (r) =>
+        void delete (r.accessControlLists[0].properties.aclRules[0].properties as { action?: unknown })
+          .action,
+      "ACL rule 'allow-web/r1' properties.action is missing (one of Allow, Deny)",
+    ],
+    [
+      'an ACL rule prefix',
+      (r) =>
+        void ((
+          r.accessControlLists[0].properties.aclRules[0].properties as { sourceAddressPrefix: unknown }
+        ).sourceAddressPrefix = 5),
+      "ACL rule 'allow-web/r1' properties.sourceAddressPrefix 5 is not a string",
+    ],
+    [
+      'a default action',
+      (r) =>
+        void ((r.accessControlLists[0].properties.hnvLab as { defaultAction: unknown }).defaultAction =
+          'block'),
+      "access control list 'allow-web' properties.hnvLab.defaultAction 'block' is not one of 'allow', 'deny'",
+    ],
+    [
+      'an encapsulation',
+      (r) =>
+        void ((
+          r.virtualNetworks[0].properties.subnets[0].properties.hnvLab as { encapsulation: unknown }
+        ).encapsulation = 'gre'),
+      "virtual subnet 'contoso-web' properties.hnvLab.encapsulation 'gre' is not one of 'vxlan', 'nvgre'",
+    ],
+    [
+      'an ACL reference',
+      (r) =>
+        void ((
+          r.virtualNetworks[1].properties.subnets[0].properties as { accessControlList: unknown }
+        ).accessControlList = 'allow-web'),
+      'virtual subnet \'fabrikam-web\' properties.accessControlList \'allow-web\' is not a reference like { "resourceRef": "/servers/Host1" }',
+    ],
+    [
+      'a tenantId',
+      (r) => void ((r.virtualNetworks[0].resourceMetadata as { tenantId: unknown }).tenantId = 1),
+      "virtual network 'contoso-net' resourceMetadata.tenantId 1 is not a string",
+    ],
+    [
+      'an MTU',
+      (r) =>
+        void ((r.logicalNetworks[0].properties.subnets[0].properties.hnvLab as { mtu: unknown }).mtu =
+          '9000'),
+      "logical subnet 'pa1' properties.hnvLab.mtu '9000' is not a number",
+    ],
+    [
+      'trunked VLANs',
+      (r) =>
+        void ((
+          r.logicalNetworks[0].properties.subnets[0].properties.hnvLab as { trunkedVlans: unknown }
+        ).trunkedVlans = ['7']),
+      "logical subnet 'pa1' properties.hnvLab.trunkedVlans[0] '7' is not a number",
+    ],
+    [
+      'default gateways',
+      (r) =>
+        void ((
+          r.logicalNetworks[0].properties.subnets[0].properties as { defaultGateways: unknown }
+        ).defaultGateways = '192.168.1.1'),
+      "logical subnet 'pa1' properties.defaultGateways '192.168.1.1' is not a list",
+    ],
+    [
+      'PAs',
+      (r) =>
+        void ((r.servers[0].properties.hnvLab as { providerAddresses: unknown }).providerAddresses = [1]),
+      "server 'host1' properties.hnvLab.providerAddresses[0] 1 is not a string",
+    ],
+    [
+      'a team member MAC',
+      (r) =>
+        void ((
+          r.servers[0].properties.networkInterfaces[0].properties.hnvLab as { macAddress: unknown }
+        ).macAddress = 1),
+      "server 'host1' properties.networkInterfaces[0].properties.hnvLab.macAddress 1 is not a string",
+    ],
+    [
+      'a logical subnet reference',
+      (r) =>
+        void ((
+          r.servers[1].properties.networkInterfaces[0].properties as { logicalSubnets: unknown }
+        ).logicalSubnets = [null]),
+      'server \'host2\' properties.networkInterfaces[0].properties.logicalSubnets[0] null is not a reference like { "resourceRef": "/servers/Host1" }',
+    ],
+    [
+      'a server reference',
+      (r) => void ((r.networkInterfaces[0].properties as { server: unknown }).server = '/servers/host1'),
+      'network interface \'contoso-sql-nic\' properties.server \'/servers/host1\' is not a reference like { "resourceRef": "/servers/Host1" }',
+    ],
+    [
+      'a private MAC',
+      (r) =>
+        void ((r.networkInterfaces[0].properties as { privateMacAddress: unknown }).privateMacAddress = 1),
+      "network interface 'contoso-sql-nic' properties.privateMacAddress 1 is not a string",
+    ],
+    [
+      'a CA',
+      (r) =>
+        void ((
+          r.networkInterfaces[0].properties.ipConfigurations[0].properties as { privateIPAddress: unknown }
+        ).privateIPAddress = ['10.1.1.11']),
+      "network interface 'contoso-sql-nic' properties.ipConfigurations[0].properties.privateIPAddress a list is not a string",
+    ],
+    [
+      'a VM id',
+      (r) => void ((r.networkInterfaces[0].properties.hnvLab as { vmId: unknown }).vmId = 3),
+      "network interface 'contoso-sql-nic' properties.hnvLab.vmId 3 is not a string",
+    ],
+    [
+      'a name',
+      (r) => void ((r.networkInterfaces[0].resourceMetadata as { name: unknown }).name = {}),
+      "network interface 'contoso-sql-nic' resourceMetadata.name an object is not a string",
+    ],
+    [
+      'a resourceId',
+      (r) => void ((r.servers[0] as { resourceId: unknown }).resourceId = 12),
+      "server '#1' resourceId 12 is not a string",
+    ],
+    [
+      'the subnet order',
+      (r) => void ((r.hnvLab.order as { virtualSubnets: unknown }).virtualSubnets = 'x'),
+      "REST export hnvLab.order.virtualSubnets 'x' is not a list",
+    ],
+  ])('names the resource, field and rule for a wrong value: %s', (_what, edit, message) => {
+    expect(errorsOf(edited(edit)).map((e) => e.message)).toEqual([message]);
+  });
+});
