@@ -231,11 +231,15 @@ describe('fromNetworkControllerRest', () => {
 });
 
 describe('fromNetworkControllerRest checks every field before use', () => {
-  type Rest = ReturnType<typeof toNetworkControllerRest>;
-  /** The fixture's export as loose JSON, edited. */
-  function edited(edit: (rest: Rest & Record<string, never>) => void): unknown {
+  type Path = (string | number)[];
+  /** The fixture's export as loose JSON with the value at `path` replaced (deleted when undefined). */
+  function edited(path: Path, value: unknown): unknown {
     const rest = JSON.parse(JSON.stringify(toNetworkControllerRest(multiTenantFixture())));
-    edit(rest);
+    let owner = rest;
+    for (const key of path.slice(0, -1)) owner = owner[key];
+    const last = path[path.length - 1];
+    if (value === undefined) delete owner[last];
+    else owner[last] = value;
     return rest;
   }
   function errorsOf(input: unknown) {
@@ -252,7 +256,7 @@ describe('fromNetworkControllerRest checks every field before use', () => {
   }
 
   it('hnvLab.routers [null], [{}] and interfaces [null] are named errors, not TypeErrors', () => {
-    expect(errorsOf(edited((r) => void (r.hnvLab.routers = [null as never])))).toEqual([
+    expect(errorsOf(edited(['hnvLab', 'routers'], [null]))).toEqual([
       {
         objectKind: 'REST export',
         objectName: undefined,
@@ -261,7 +265,7 @@ describe('fromNetworkControllerRest checks every field before use', () => {
         message: 'REST export hnvLab.routers[0] null is not an object',
       },
     ]);
-    expect(errorsOf(edited((r) => void (r.hnvLab.routers = [{} as never])))).toEqual([
+    expect(errorsOf(edited(['hnvLab', 'routers'], [{}]))).toEqual([
       {
         objectKind: 'router',
         objectName: '#1',
@@ -270,7 +274,7 @@ describe('fromNetworkControllerRest checks every field before use', () => {
         message: "router '#1' hnvLab.routers[0].id is missing",
       },
     ]);
-    expect(errorsOf(edited((r) => void (r.hnvLab.routers[0].interfaces = [null as never])))).toEqual([
+    expect(errorsOf(edited(['hnvLab', 'routers', 0, 'interfaces'], [null]))).toEqual([
       {
         objectKind: 'router',
         objectName: 'tor',
@@ -282,9 +286,7 @@ describe('fromNetworkControllerRest checks every field before use', () => {
   });
 
   it('a VSID of the wrong type is refused, never replaced by an allocated one', () => {
-    const rest = edited((r) => {
-      (r.virtualNetworks[0].properties.subnets[0].properties as { vsid: unknown }).vsid = '9999';
-    });
+    const rest = edited(['virtualNetworks', 0, 'properties', 'subnets', 0, 'properties', 'vsid'], '9999');
     expect(errorsOf(rest)).toEqual([
       {
         objectKind: 'virtual subnet',
@@ -297,177 +299,155 @@ describe('fromNetworkControllerRest checks every field before use', () => {
   });
 
   it('quotes the original value of a wrong vlanID, not NaN', () => {
-    const rest = edited((r) => {
-      (r.logicalNetworks[0].properties.subnets[0].properties as { vlanID: unknown }).vlanID = 'abc';
-    });
+    const rest = edited(['logicalNetworks', 0, 'properties', 'subnets', 0, 'properties', 'vlanID'], 'abc');
     expect(errorsOf(rest).map((e) => e.message)).toEqual([
       "logical subnet 'pa1' properties.vlanID 'abc' is not a number",
     ]);
   });
 
-  it.each<[string, (r: Rest & Record<string, never>) => void, string]>([
+  const rule = ['accessControlLists', 0, 'properties', 'aclRules', 0, 'properties'];
+  const subnet = ['virtualNetworks', 0, 'properties', 'subnets', 0, 'properties'];
+  const logicalSubnet = ['logicalNetworks', 0, 'properties', 'subnets', 0, 'properties'];
+  const member = ['servers', 0, 'properties', 'networkInterfaces', 0, 'properties'];
+  const nic = ['networkInterfaces', 0];
+  const notARef = 'is not a reference like { "resourceRef": "/servers/Host1" }';
+  it.each<[string, Path, unknown, string]>([
+    ['hnvMode', ['hnvLab', 'hnvMode'], 'v3', "REST export hnvLab.hnvMode 'v3' is not one of 'v1', 'v2'"],
     [
-      'hnvMode',
-      (r) => void ((r.hnvLab as { hnvMode: unknown }).hnvMode = 'v3'),
-      "REST export hnvLab.hnvMode 'v3' is not one of 'v1', 'v2'",
-    ],
-    [
-      'a tenant',
-      (r) => void (r.hnvLab.tenants = [{ id: 7, name: 'T' } as never]),
+      'tenant',
+      ['hnvLab', 'tenants'],
+      [{ id: 7, name: 'T' }],
       "tenant '#1' hnvLab.tenants[0].id 7 is not a string",
     ],
+    ['layout', ['hnvLab', 'layout'], 3, 'REST export hnvLab.layout 3 is not an object'],
     [
-      'layout',
-      (r) => void ((r.hnvLab as { layout: unknown }).layout = 3),
-      'REST export hnvLab.layout 3 is not an object',
+      'order',
+      ['hnvLab', 'order', 'virtualSubnets'],
+      'x',
+      "REST export hnvLab.order.virtualSubnets 'x' is not a list",
     ],
     [
       'properties',
-      (r) => void ((r.accessControlLists[0] as { properties: unknown }).properties = []),
+      ['accessControlLists', 0, 'properties'],
+      [],
       "access control list 'allow-web' properties a list is not an object",
     ],
     [
-      'an ACL rule priority',
-      (r) =>
-        void ((r.accessControlLists[0].properties.aclRules[0].properties as { priority: unknown }).priority =
-          '100'),
+      'priority',
+      [...rule, 'priority'],
+      '100',
       "ACL rule 'allow-web/r1' properties.priority '100' is not a number",
     ],
     [
-      'an ACL rule type',
-      (r) =>
-        void ((r.accessControlLists[0].properties.aclRules[0].properties as { type: unknown }).type =
-          'Sideways'),
+      'type',
+      [...rule, 'type'],
+      'Sideways',
       "ACL rule 'allow-web/r1' properties.type 'Sideways' is not one of Inbound, Outbound",
     ],
     [
-      'an ACL rule action',
-      (r) =>
-        void delete (r.accessControlLists[0].properties.aclRules[0].properties as { action?: unknown })
-          .action,
+      'action',
+      [...rule, 'action'],
+      undefined,
       "ACL rule 'allow-web/r1' properties.action is missing (one of Allow, Deny)",
     ],
     [
-      'an ACL rule prefix',
-      (r) =>
-        void ((
-          r.accessControlLists[0].properties.aclRules[0].properties as { sourceAddressPrefix: unknown }
-        ).sourceAddressPrefix = 5),
+      'address prefix',
+      [...rule, 'sourceAddressPrefix'],
+      5,
       "ACL rule 'allow-web/r1' properties.sourceAddressPrefix 5 is not a string",
     ],
     [
-      'a default action',
-      (r) =>
-        void ((r.accessControlLists[0].properties.hnvLab as { defaultAction: unknown }).defaultAction =
-          'block'),
+      'default action',
+      ['accessControlLists', 0, 'properties', 'hnvLab', 'defaultAction'],
+      'block',
       "access control list 'allow-web' properties.hnvLab.defaultAction 'block' is not one of 'allow', 'deny'",
     ],
     [
-      'an encapsulation',
-      (r) =>
-        void ((
-          r.virtualNetworks[0].properties.subnets[0].properties.hnvLab as { encapsulation: unknown }
-        ).encapsulation = 'gre'),
+      'encapsulation',
+      [...subnet, 'hnvLab', 'encapsulation'],
+      'gre',
       "virtual subnet 'contoso-web' properties.hnvLab.encapsulation 'gre' is not one of 'vxlan', 'nvgre'",
     ],
     [
-      'an ACL reference',
-      (r) =>
-        void ((
-          r.virtualNetworks[1].properties.subnets[0].properties as { accessControlList: unknown }
-        ).accessControlList = 'allow-web'),
-      'virtual subnet \'fabrikam-web\' properties.accessControlList \'allow-web\' is not a reference like { "resourceRef": "/servers/Host1" }',
+      'ACL reference',
+      [...subnet, 'accessControlList'],
+      'allow-web',
+      `virtual subnet 'contoso-web' properties.accessControlList 'allow-web' ${notARef}`,
     ],
     [
-      'a tenantId',
-      (r) => void ((r.virtualNetworks[0].resourceMetadata as { tenantId: unknown }).tenantId = 1),
+      'tenantId',
+      ['virtualNetworks', 0, 'resourceMetadata', 'tenantId'],
+      1,
       "virtual network 'contoso-net' resourceMetadata.tenantId 1 is not a string",
     ],
     [
-      'an MTU',
-      (r) =>
-        void ((r.logicalNetworks[0].properties.subnets[0].properties.hnvLab as { mtu: unknown }).mtu =
-          '9000'),
+      'MTU',
+      [...logicalSubnet, 'hnvLab', 'mtu'],
+      '9000',
       "logical subnet 'pa1' properties.hnvLab.mtu '9000' is not a number",
     ],
     [
       'trunked VLANs',
-      (r) =>
-        void ((
-          r.logicalNetworks[0].properties.subnets[0].properties.hnvLab as { trunkedVlans: unknown }
-        ).trunkedVlans = ['7']),
+      [...logicalSubnet, 'hnvLab', 'trunkedVlans'],
+      ['7'],
       "logical subnet 'pa1' properties.hnvLab.trunkedVlans[0] '7' is not a number",
     ],
     [
       'default gateways',
-      (r) =>
-        void ((
-          r.logicalNetworks[0].properties.subnets[0].properties as { defaultGateways: unknown }
-        ).defaultGateways = '192.168.1.1'),
+      [...logicalSubnet, 'defaultGateways'],
+      '192.168.1.1',
       "logical subnet 'pa1' properties.defaultGateways '192.168.1.1' is not a list",
     ],
     [
       'PAs',
-      (r) =>
-        void ((r.servers[0].properties.hnvLab as { providerAddresses: unknown }).providerAddresses = [1]),
+      ['servers', 0, 'properties', 'hnvLab', 'providerAddresses'],
+      [1],
       "server 'host1' properties.hnvLab.providerAddresses[0] 1 is not a string",
     ],
     [
-      'a team member MAC',
-      (r) =>
-        void ((
-          r.servers[0].properties.networkInterfaces[0].properties.hnvLab as { macAddress: unknown }
-        ).macAddress = 1),
+      'team member MAC',
+      [...member, 'hnvLab', 'macAddress'],
+      1,
       "server 'host1' properties.networkInterfaces[0].properties.hnvLab.macAddress 1 is not a string",
     ],
     [
-      'a logical subnet reference',
-      (r) =>
-        void ((
-          r.servers[1].properties.networkInterfaces[0].properties as { logicalSubnets: unknown }
-        ).logicalSubnets = [null]),
-      'server \'host2\' properties.networkInterfaces[0].properties.logicalSubnets[0] null is not a reference like { "resourceRef": "/servers/Host1" }',
+      'logical subnet reference',
+      [...member, 'logicalSubnets'],
+      [null],
+      `server 'host1' properties.networkInterfaces[0].properties.logicalSubnets[0] null ${notARef}`,
     ],
     [
-      'a server reference',
-      (r) => void ((r.networkInterfaces[0].properties as { server: unknown }).server = '/servers/host1'),
-      'network interface \'contoso-sql-nic\' properties.server \'/servers/host1\' is not a reference like { "resourceRef": "/servers/Host1" }',
+      'server reference',
+      [...nic, 'properties', 'server'],
+      '/servers/host1',
+      `network interface 'contoso-sql-nic' properties.server '/servers/host1' ${notARef}`,
     ],
     [
-      'a private MAC',
-      (r) =>
-        void ((r.networkInterfaces[0].properties as { privateMacAddress: unknown }).privateMacAddress = 1),
+      'private MAC',
+      [...nic, 'properties', 'privateMacAddress'],
+      1,
       "network interface 'contoso-sql-nic' properties.privateMacAddress 1 is not a string",
     ],
     [
-      'a CA',
-      (r) =>
-        void ((
-          r.networkInterfaces[0].properties.ipConfigurations[0].properties as { privateIPAddress: unknown }
-        ).privateIPAddress = ['10.1.1.11']),
+      'CA',
+      [...nic, 'properties', 'ipConfigurations', 0, 'properties', 'privateIPAddress'],
+      ['10.1.1.11'],
       "network interface 'contoso-sql-nic' properties.ipConfigurations[0].properties.privateIPAddress a list is not a string",
     ],
     [
-      'a VM id',
-      (r) => void ((r.networkInterfaces[0].properties.hnvLab as { vmId: unknown }).vmId = 3),
+      'VM id',
+      [...nic, 'properties', 'hnvLab', 'vmId'],
+      3,
       "network interface 'contoso-sql-nic' properties.hnvLab.vmId 3 is not a string",
     ],
     [
-      'a name',
-      (r) => void ((r.networkInterfaces[0].resourceMetadata as { name: unknown }).name = {}),
+      'name',
+      [...nic, 'resourceMetadata', 'name'],
+      {},
       "network interface 'contoso-sql-nic' resourceMetadata.name an object is not a string",
     ],
-    [
-      'a resourceId',
-      (r) => void ((r.servers[0] as { resourceId: unknown }).resourceId = 12),
-      "server '#1' resourceId 12 is not a string",
-    ],
-    [
-      'the subnet order',
-      (r) => void ((r.hnvLab.order as { virtualSubnets: unknown }).virtualSubnets = 'x'),
-      "REST export hnvLab.order.virtualSubnets 'x' is not a list",
-    ],
-  ])('names the resource, field and rule for a wrong value: %s', (_what, edit, message) => {
-    expect(errorsOf(edited(edit)).map((e) => e.message)).toEqual([message]);
+    ['resourceId', ['servers', 0, 'resourceId'], 12, "server '#1' resourceId 12 is not a string"],
+  ])('names the resource, field and rule for a wrong %s', (_what, path, value, message) => {
+    expect(errorsOf(edited(path, value)).map((e) => e.message)).toEqual([message]);
   });
 });
