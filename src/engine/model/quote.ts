@@ -44,7 +44,7 @@ export function describeBidiControl(text: string): string | undefined {
   const index = bidiControlIndex(text);
   if (index < 0) return undefined;
   const code = text.charCodeAt(index);
-  return `${codePoint(code)} ${BIDI_NAMES.get(code) ?? ''} at position ${index + 1}`.replace('  ', ' ');
+  return `${codePoint(code)} ${BIDI_NAMES.get(code)} at position ${index + 1}`;
 }
 
 /**
