@@ -83,14 +83,27 @@ function subject(kind: string, id: string | undefined, name: string, quoted = tr
   return new Subject(kind, id, [name], quoted);
 }
 
-/** Field paths of list elements ("nics[0].caIp"), cached so the hot loop allocates none. */
-const elementFields = new Map<string, string>();
+/**
+ * Field paths of list elements ("nics[0].caIp"), cached by list, key and index so the hot
+ * loop builds no strings (not even a cache key).
+ */
+const elementFields = new Map<string, Map<string, string[]>>();
 function elementField(list: string, index: number, key: string): string {
-  const cacheKey = `${list}|${index}|${key}`;
-  let field = elementFields.get(cacheKey);
+  if (index >= 64) return `${list}[${index}].${key}`;
+  let byKey = elementFields.get(list);
+  if (byKey === undefined) {
+    byKey = new Map();
+    elementFields.set(list, byKey);
+  }
+  let fields = byKey.get(key);
+  if (fields === undefined) {
+    fields = [];
+    byKey.set(key, fields);
+  }
+  let field = fields[index];
   if (field === undefined) {
     field = `${list}[${index}].${key}`;
-    if (index < 64) elementFields.set(cacheKey, field);
+    fields[index] = field;
   }
   return field;
 }
@@ -190,7 +203,10 @@ class DocumentChecker {
 
   /** Registers a MAC; reports it when it is a group address, all zeros or already taken. */
   private claimMac(who: Subject, field: string, mac: string): void {
-    if ((Number.parseInt(mac.slice(0, 2), 16) & 1) === 1) {
+    // The group bit is the low bit of the first octet, so of its second hex digit (the
+    // schema made MACs lower case): read from the character, no substring.
+    const digit = mac.charCodeAt(1);
+    if (((digit <= 57 ? digit - 48 : digit - 87) & 1) === 1) {
       this.fail(
         who,
         field,
