@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { toNetworkControllerRest } from '../engine/model/rest.ts';
 import { multiTenantFixture } from '../engine/model/testDocument.ts';
 import { run } from './validate.ts';
 
@@ -86,5 +87,35 @@ describe('hnv validate', () => {
 
   it('prints usage without a file', async () => {
     expect(await runCapturing([])).toEqual({ code: 1, out: [], err: ['usage: hnv validate DOC.json'] });
+  });
+
+  it("accepts the lab's own Network Controller REST export, with the same checks as the UI import", async () => {
+    const path = file('nc.json', JSON.stringify(toNetworkControllerRest(multiTenantFixture())));
+    expect(await runCapturing([path])).toEqual({
+      code: 0,
+      out: ['valid (Network Controller REST): 2 tenants, 4 VMs, 2 hosts'],
+      err: [],
+    });
+    const rest = toNetworkControllerRest(multiTenantFixture()) as unknown as {
+      virtualNetworks: { properties: { subnets: { properties: Record<string, unknown> }[] } }[];
+    };
+    rest.virtualNetworks[0].properties.subnets[0].properties.vsid = '9999';
+    expect(await runCapturing([file('nc-bad.json', JSON.stringify(rest))])).toEqual({
+      code: 1,
+      out: [
+        "error: virtual subnet 'contoso-web' properties.vsid '9999' is not a number  [virtual subnet contoso-web.properties.vsid: type]",
+      ],
+      err: [],
+    });
+  });
+
+  it('prints a short line for a 50 MB MAC', async () => {
+    const doc = multiTenantFixture();
+    doc.vms[0].nics[0].mac = 'f'.repeat(50_000_000);
+    const result = await runCapturing([file('huge.json', JSON.stringify(doc))]);
+    expect(result.code).toBe(1);
+    expect(result.out).toEqual([
+      `error: vNIC SQL/nic0 MAC '${'f'.repeat(60)}… (50000000 characters)' is not a MAC like 00:15:5d:01:02:03 (lower case, colons)  [vNIC SQL/nic0.nics[0].mac: format]`,
+    ]);
   });
 });

@@ -1,6 +1,13 @@
 // `hnv validate DOC.json`: every error on its own line and exit 1, or a one-line summary and exit 0.
+// DOC.json is the lab's JSON or a Network Controller REST export (detected as the UI import does).
 import { readFile } from 'node:fs/promises';
-import { formatValidationError, loadDocument, type TopologyDocument } from '../engine/model/index.ts';
+import {
+  clip,
+  type DocumentFormat,
+  formatValidationError,
+  loadAnyDocument,
+  type TopologyDocument,
+} from '../engine/model/index.ts';
 
 export const usage = 'validate DOC.json';
 
@@ -8,8 +15,9 @@ function count(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
-export function summarize(doc: TopologyDocument): string {
-  return `valid: ${count(doc.tenants.length, 'tenant')}, ${count(doc.vms.length, 'VM')}, ${count(doc.hosts.length, 'host')}`;
+export function summarize(doc: TopologyDocument, format: DocumentFormat = 'lab'): string {
+  const what = format === 'nc-rest' ? ' (Network Controller REST)' : '';
+  return `valid${what}: ${count(doc.tenants.length, 'tenant')}, ${count(doc.vms.length, 'VM')}, ${count(doc.hosts.length, 'host')}`;
 }
 
 export async function run(args: string[]): Promise<number> {
@@ -33,14 +41,14 @@ export async function run(args: string[]): Promise<number> {
   try {
     raw = JSON.parse(text);
   } catch (error) {
-    console.error(`hnv validate: ${path} is not JSON: ${(error as Error).message}`);
+    console.error(`hnv validate: ${path} is not JSON: ${clip((error as Error).message)}`);
     return 1;
   }
-  const result = loadDocument(raw);
+  const { format, result } = loadAnyDocument(raw);
   if (!result.ok) {
     for (const error of result.errors) console.log(formatValidationError(error));
     return 1;
   }
-  console.log(summarize(result.document));
+  console.log(summarize(result.document, format));
   return 0;
 }

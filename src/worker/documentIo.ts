@@ -2,7 +2,7 @@
 // spread into api.ts). Every way a document enters the lab goes through the model's
 // migrations and validation here, off the UI thread; a bad one comes back as errors and
 // never replaces the user's document.
-import { loadDocument, type ValidationError } from '../engine/model/index.ts';
+import { documentFormat, loadDocument, type ValidationError } from '../engine/model/index.ts';
 import { fromNetworkControllerRest, toNetworkControllerRest } from '../engine/model/rest.ts';
 import type { TopologyDocument } from '../engine/model/schema.ts';
 import { decodeShareFragment, encodeShareFragment } from '../engine/model/share.ts';
@@ -20,18 +20,6 @@ const fileError = (rule: string, message: string): ValidationError => ({
   message,
 });
 
-/** A Network Controller REST export has resource collections, not the lab's document shape. */
-function looksLikeNcRest(value: unknown): boolean {
-  if (!value || typeof value !== 'object' || Array.isArray(value)) return false;
-  const v = value as Record<string, unknown>;
-  return (
-    !('vms' in v) &&
-    ['virtualNetworks', 'networkInterfaces', 'logicalNetworks', 'servers', 'accessControlLists'].some(
-      (k) => k in v,
-    )
-  );
-}
-
 /** Share URLs carry `#doc=<the model's share fragment>`. */
 const SHARE_PREFIX = 'doc=';
 
@@ -48,7 +36,8 @@ export const documentIoApi = {
         errors: [fileError('json', `The file is not JSON: ${(e as Error).message}`)],
       };
     }
-    if (looksLikeNcRest(parsed)) {
+    // The model decides the format, so `hnv validate` accepts exactly what this import does.
+    if (documentFormat(parsed) === 'nc-rest') {
       const converted = fromNetworkControllerRest(parsed);
       if (!converted.ok) return { ok: false, format: 'nc-rest', errors: converted.errors };
       // fromNetworkControllerRest already validated it (at the current version): no second pass.

@@ -23,14 +23,26 @@ function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, 
   return groups;
 }
 
-/** Lays out a tree of ids: leaves take consecutive slots, parents are centred over children. */
+/**
+ * Lays out a tree of ids: leaves take consecutive slots, parents are centred over children.
+ * Positions are collected in a Map: an object id '__proto__' assigned into a plain object
+ * would set its prototype instead of adding a key.
+ */
 class SlotLayout {
-  readonly positions: Record<string, Point> = {};
+  private readonly placed = new Map<string, Point>();
   private slot = 0;
+
+  get positions(): Record<string, Point> {
+    return Object.fromEntries(this.placed);
+  }
+
+  place(id: string, point: Point): void {
+    this.placed.set(id, point);
+  }
 
   leaf(id: string, y: number): number {
     const x = this.slot++ * LAYOUT_SLOT_WIDTH;
-    this.positions[id] = { x, y };
+    this.placed.set(id, { x, y });
     return x;
   }
 
@@ -42,7 +54,7 @@ class SlotLayout {
   parent(id: string, y: number, childXs: number[]): number {
     const x =
       childXs.length === 0 ? this.gap() : Math.round((Math.min(...childXs) + Math.max(...childXs)) / 2);
-    this.positions[id] = { x, y };
+    this.placed.set(id, { x, y });
     return x;
   }
 }
@@ -70,7 +82,7 @@ function physicalLayout(doc: TopologyDocument): Record<string, Point> {
   const centre = subnetXs.length === 0 ? 0 : Math.round((Math.min(...subnetXs) + Math.max(...subnetXs)) / 2);
   doc.routers.forEach((router, i) => {
     const offset = (i - (doc.routers.length - 1) / 2) * 2 * LAYOUT_SLOT_WIDTH;
-    layout.positions[router.id] = { x: Math.round(centre + offset), y: rows.router };
+    layout.place(router.id, { x: Math.round(centre + offset), y: rows.router });
   });
   return layout.positions;
 }

@@ -1,6 +1,7 @@
 // Document migrations: every older version is upgraded step by step to DOCUMENT_VERSION
 // before validation, so saved files, autosaves and share links keep opening. A document
 // from a newer lab is refused with a clear message rather than guessed at.
+import { clip } from './quote';
 import { DOCUMENT_VERSION } from './schema';
 import { type ValidationError, type ValidationResult, validateDocument } from './validate';
 
@@ -73,7 +74,7 @@ export function loadDocument(raw: unknown): ValidationResult {
     migrated = migrateDocument(raw);
   } catch (error) {
     if (!(error instanceof DocumentVersionError)) throw error;
-    const name = isObject(raw) && typeof raw.name === 'string' ? raw.name : undefined;
+    const name = isObject(raw) && typeof raw.name === 'string' ? clip(raw.name) : undefined;
     const versionError: ValidationError = {
       objectKind: 'document',
       field: 'version',
@@ -81,7 +82,7 @@ export function loadDocument(raw: unknown): ValidationResult {
       message:
         name === undefined
           ? `the ${error.message}`
-          : `${error.message.replace(/^document/, `document '${name}'`)}`,
+          : `${error.message.replace(/^document/, () => `document '${name}'`)}`,
     };
     if (name !== undefined) versionError.objectName = name;
     return { ok: false, errors: [versionError] };

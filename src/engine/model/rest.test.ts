@@ -229,3 +229,225 @@ describe('fromNetworkControllerRest', () => {
     ]);
   });
 });
+
+describe('fromNetworkControllerRest checks every field before use', () => {
+  type Path = (string | number)[];
+  /** The fixture's export as loose JSON with the value at `path` replaced (deleted when undefined). */
+  function edited(path: Path, value: unknown): unknown {
+    const rest = JSON.parse(JSON.stringify(toNetworkControllerRest(multiTenantFixture())));
+    let owner = rest;
+    for (const key of path.slice(0, -1)) owner = owner[key];
+    const last = path[path.length - 1];
+    if (value === undefined) delete owner[last];
+    else owner[last] = value;
+    return rest;
+  }
+  function errorsOf(input: unknown) {
+    const result = fromNetworkControllerRest(input);
+    return result.ok
+      ? []
+      : result.errors.map(({ objectKind, objectName, field, rule, message }) => ({
+          objectKind,
+          objectName,
+          field,
+          rule,
+          message,
+        }));
+  }
+
+  it('hnvLab.routers [null], [{}] and interfaces [null] are named errors, not TypeErrors', () => {
+    expect(errorsOf(edited(['hnvLab', 'routers'], [null]))).toEqual([
+      {
+        objectKind: 'REST export',
+        objectName: undefined,
+        field: 'hnvLab.routers[0]',
+        rule: 'type',
+        message: 'REST export hnvLab.routers[0] null is not an object',
+      },
+    ]);
+    expect(errorsOf(edited(['hnvLab', 'routers'], [{}]))).toEqual([
+      {
+        objectKind: 'router',
+        objectName: '#1',
+        field: 'hnvLab.routers[0].id',
+        rule: 'required',
+        message: "router '#1' hnvLab.routers[0].id is missing",
+      },
+    ]);
+    expect(errorsOf(edited(['hnvLab', 'routers', 0, 'interfaces'], [null]))).toEqual([
+      {
+        objectKind: 'router',
+        objectName: 'tor',
+        field: 'hnvLab.routers[0].interfaces[0]',
+        rule: 'type',
+        message: "router 'tor' hnvLab.routers[0].interfaces[0] null is not an object",
+      },
+    ]);
+  });
+
+  it('a VSID of the wrong type is refused, never replaced by an allocated one', () => {
+    const rest = edited(['virtualNetworks', 0, 'properties', 'subnets', 0, 'properties', 'vsid'], '9999');
+    expect(errorsOf(rest)).toEqual([
+      {
+        objectKind: 'virtual subnet',
+        objectName: 'contoso-web',
+        field: 'properties.vsid',
+        rule: 'type',
+        message: "virtual subnet 'contoso-web' properties.vsid '9999' is not a number",
+      },
+    ]);
+  });
+
+  it('quotes the original value of a wrong vlanID, not NaN', () => {
+    const rest = edited(['logicalNetworks', 0, 'properties', 'subnets', 0, 'properties', 'vlanID'], 'abc');
+    expect(errorsOf(rest).map((e) => e.message)).toEqual([
+      "logical subnet 'pa1' properties.vlanID 'abc' is not a number",
+    ]);
+  });
+
+  const rule = ['accessControlLists', 0, 'properties', 'aclRules', 0, 'properties'];
+  const subnet = ['virtualNetworks', 0, 'properties', 'subnets', 0, 'properties'];
+  const logicalSubnet = ['logicalNetworks', 0, 'properties', 'subnets', 0, 'properties'];
+  const member = ['servers', 0, 'properties', 'networkInterfaces', 0, 'properties'];
+  const nic = ['networkInterfaces', 0];
+  const notARef = 'is not a reference like { "resourceRef": "/servers/Host1" }';
+  it.each<[string, Path, unknown, string]>([
+    ['hnvMode', ['hnvLab', 'hnvMode'], 'v3', "REST export hnvLab.hnvMode 'v3' is not one of 'v1', 'v2'"],
+    [
+      'tenant',
+      ['hnvLab', 'tenants'],
+      [{ id: 7, name: 'T' }],
+      "tenant '#1' hnvLab.tenants[0].id 7 is not a string",
+    ],
+    ['layout', ['hnvLab', 'layout'], 3, 'REST export hnvLab.layout 3 is not an object'],
+    [
+      'order',
+      ['hnvLab', 'order', 'virtualSubnets'],
+      'x',
+      "REST export hnvLab.order.virtualSubnets 'x' is not a list",
+    ],
+    [
+      'properties',
+      ['accessControlLists', 0, 'properties'],
+      [],
+      "access control list 'allow-web' properties a list is not an object",
+    ],
+    [
+      'priority',
+      [...rule, 'priority'],
+      '100',
+      "ACL rule 'allow-web/r1' properties.priority '100' is not a number",
+    ],
+    [
+      'type',
+      [...rule, 'type'],
+      'Sideways',
+      "ACL rule 'allow-web/r1' properties.type 'Sideways' is not one of Inbound, Outbound",
+    ],
+    [
+      'action',
+      [...rule, 'action'],
+      undefined,
+      "ACL rule 'allow-web/r1' properties.action is missing (one of Allow, Deny)",
+    ],
+    [
+      'address prefix',
+      [...rule, 'sourceAddressPrefix'],
+      5,
+      "ACL rule 'allow-web/r1' properties.sourceAddressPrefix 5 is not a string",
+    ],
+    [
+      'default action',
+      ['accessControlLists', 0, 'properties', 'hnvLab', 'defaultAction'],
+      'block',
+      "access control list 'allow-web' properties.hnvLab.defaultAction 'block' is not one of 'allow', 'deny'",
+    ],
+    [
+      'encapsulation',
+      [...subnet, 'hnvLab', 'encapsulation'],
+      'gre',
+      "virtual subnet 'contoso-web' properties.hnvLab.encapsulation 'gre' is not one of 'vxlan', 'nvgre'",
+    ],
+    [
+      'ACL reference',
+      [...subnet, 'accessControlList'],
+      'allow-web',
+      `virtual subnet 'contoso-web' properties.accessControlList 'allow-web' ${notARef}`,
+    ],
+    [
+      'tenantId',
+      ['virtualNetworks', 0, 'resourceMetadata', 'tenantId'],
+      1,
+      "virtual network 'contoso-net' resourceMetadata.tenantId 1 is not a string",
+    ],
+    [
+      'MTU',
+      [...logicalSubnet, 'hnvLab', 'mtu'],
+      '9000',
+      "logical subnet 'pa1' properties.hnvLab.mtu '9000' is not a number",
+    ],
+    [
+      'trunked VLANs',
+      [...logicalSubnet, 'hnvLab', 'trunkedVlans'],
+      ['7'],
+      "logical subnet 'pa1' properties.hnvLab.trunkedVlans[0] '7' is not a number",
+    ],
+    [
+      'default gateways',
+      [...logicalSubnet, 'defaultGateways'],
+      '192.168.1.1',
+      "logical subnet 'pa1' properties.defaultGateways '192.168.1.1' is not a list",
+    ],
+    [
+      'PAs',
+      ['servers', 0, 'properties', 'hnvLab', 'providerAddresses'],
+      [1],
+      "server 'host1' properties.hnvLab.providerAddresses[0] 1 is not a string",
+    ],
+    [
+      'team member MAC',
+      [...member, 'hnvLab', 'macAddress'],
+      1,
+      "server 'host1' properties.networkInterfaces[0].properties.hnvLab.macAddress 1 is not a string",
+    ],
+    [
+      'logical subnet reference',
+      [...member, 'logicalSubnets'],
+      [null],
+      `server 'host1' properties.networkInterfaces[0].properties.logicalSubnets[0] null ${notARef}`,
+    ],
+    [
+      'server reference',
+      [...nic, 'properties', 'server'],
+      '/servers/host1',
+      `network interface 'contoso-sql-nic' properties.server '/servers/host1' ${notARef}`,
+    ],
+    [
+      'private MAC',
+      [...nic, 'properties', 'privateMacAddress'],
+      1,
+      "network interface 'contoso-sql-nic' properties.privateMacAddress 1 is not a string",
+    ],
+    [
+      'CA',
+      [...nic, 'properties', 'ipConfigurations', 0, 'properties', 'privateIPAddress'],
+      ['10.1.1.11'],
+      "network interface 'contoso-sql-nic' properties.ipConfigurations[0].properties.privateIPAddress a list is not a string",
+    ],
+    [
+      'VM id',
+      [...nic, 'properties', 'hnvLab', 'vmId'],
+      3,
+      "network interface 'contoso-sql-nic' properties.hnvLab.vmId 3 is not a string",
+    ],
+    [
+      'name',
+      [...nic, 'resourceMetadata', 'name'],
+      {},
+      "network interface 'contoso-sql-nic' resourceMetadata.name an object is not a string",
+    ],
+    ['resourceId', ['servers', 0, 'resourceId'], 12, "server '#1' resourceId 12 is not a string"],
+  ])('names the resource, field and rule for a wrong %s', (_what, path, value, message) => {
+    expect(errorsOf(edited(path, value)).map((e) => e.message)).toEqual([message]);
+  });
+});

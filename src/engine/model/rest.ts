@@ -14,6 +14,7 @@
 // them works too: the gaps are filled with allocated values.
 import { AddressAllocator } from './allocate';
 import { formatIpv4, parsePrefix } from './ipv4';
+import { clip, quote, show } from './quote';
 import {
   type Acl,
   type AclRule,
@@ -369,69 +370,228 @@ function isJson(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Reads loosely typed JSON and records what is missing or malformed, in the validator's shape. */
+/** A key the JSON itself holds: 'constructor' or 'toString' never reach Object.prototype. */
+function own(owner: Json, key: string): unknown {
+  return Object.hasOwn(owner, key) ? owner[key] : undefined;
+}
+
+/** The REST resource a message is about: its kind and resourceId (or position). */
+interface Who {
+  kind: string;
+  name?: string;
+}
+
+function label(who: Who): string {
+  return who.name === undefined ? who.kind : `${who.kind} ${quote(who.name)}`;
+}
+
+/**
+ * Reads loosely typed JSON field by field: every value is checked before use, and a wrong
+ * one is recorded (resource, field, rule) in the validator's shape, never replaced.
+ */
 class RestReader {
   readonly errors: ValidationError[] = [];
 
-  fail(kind: string, name: string | undefined, field: string, rule: string, message: string): void {
-    const error: ValidationError = { objectKind: kind, field, rule, message };
-    if (name !== undefined) error.objectName = name;
+  fail(who: Who, field: string, rule: string, message: string): void {
+    const error: ValidationError = { objectKind: who.kind, field, rule, message };
+    if (who.name !== undefined) error.objectName = clip(who.name);
     this.errors.push(error);
   }
 
-  list(owner: Json, key: string, kind: string, name: string | undefined): Json[] {
-    const value = owner[key];
+  private wrongType(who: Who, field: string, value: unknown, expected: string): void {
+    this.fail(who, field, 'type', `${label(who)} ${field} ${show(value)} is not ${expected}`);
+  }
+
+  /** An object; absent reads as empty. */
+  object(owner: Json, key: string, who: Who, field: string): Json {
+    const value = own(owner, key);
+    if (value === undefined) return {};
+    if (isJson(value)) return value;
+    this.wrongType(who, field, value, 'an object');
+    return {};
+  }
+
+  /**
+   * A list of objects; absent reads as empty. An element that is not an object is reported
+   * and left as a hole, so forEach and map skip it and still pass every other element its
+   * own index (the import stops before the holes matter: there is an error).
+   */
+  list(owner: Json, key: string, who: Who, field: string): Json[] {
+    const value = own(owner, key);
     if (value === undefined) return [];
     if (!Array.isArray(value)) {
-      this.fail(kind, name, key, 'type', `${label(kind, name)} ${key} is not a list`);
+      this.wrongType(who, field, value, 'a list');
       return [];
     }
-    return value.filter((item, i): item is Json => {
-      if (isJson(item)) return true;
-      this.fail(kind, name, `${key}[${i}]`, 'type', `${label(kind, name)} ${key}[${i}] is not an object`);
-      return false;
-    });
+    const items: Json[] = new Array(value.length);
+    for (let i = 0; i < value.length; i++) {
+      if (isJson(value[i])) items[i] = value[i];
+      else this.wrongType(who, `${field}[${i}]`, value[i], 'an object');
+    }
+    return items;
   }
 
-  text(owner: Json, key: string, kind: string, name: string | undefined, fallback?: string): string {
-    const value = owner[key];
+  /** A non-empty string; absent is the fallback when there is one, else reported. */
+  text(owner: Json, key: string, who: Who, field: string, fallback?: string): string {
+    const value = own(owner, key);
     if (typeof value === 'string' && value !== '') return value;
     if (value === undefined && fallback !== undefined) return fallback;
-    this.fail(
-      kind,
-      name,
-      key,
-      value === undefined ? 'required' : 'type',
-      `${label(kind, name)} ${key} ${value === undefined ? 'is missing' : 'is not a string'}`,
-    );
+    if (value === undefined) this.fail(who, field, 'required', `${label(who)} ${field} is missing`);
+    else if (value === '') this.fail(who, field, 'not-empty', `${label(who)} ${field} is empty`);
+    else this.wrongType(who, field, value, 'a string');
     return fallback ?? '';
   }
-}
 
-function label(kind: string, name: string | undefined): string {
-  return name === undefined ? kind : `${kind} '${name}'`;
-}
+  /** A string when present. */
+  optionalText(owner: Json, key: string, who: Who, field: string): string | undefined {
+    const value = own(owner, key);
+    if (value === undefined || typeof value === 'string') return value;
+    this.wrongType(who, field, value, 'a string');
+    return undefined;
+  }
 
-function props(resource: Json): Json {
-  return isJson(resource.properties) ? resource.properties : {};
-}
+  /** A finite number when present (a numeric string is a wrong type, not a number). */
+  optionalNumber(owner: Json, key: string, who: Who, field: string): number | undefined {
+    const value = own(owner, key);
+    if (value === undefined) return undefined;
+    if (typeof value === 'number' && Number.isFinite(value)) return value;
+    this.wrongType(who, field, value, 'a number');
+    return undefined;
+  }
 
-function lab(owner: Json): Json {
-  return isJson(owner.hnvLab) ? owner.hnvLab : {};
-}
+  number(owner: Json, key: string, who: Who, field: string): number {
+    const value = this.optionalNumber(owner, key, who, field);
+    if (value === undefined && own(owner, key) === undefined)
+      this.fail(who, field, 'required', `${label(who)} ${field} is missing`);
+    return value ?? 0;
+  }
 
-function metadataOf(resource: Json): Json {
-  return isJson(resource.resourceMetadata) ? resource.resourceMetadata : {};
-}
+  /** One of a few spellings (matched without case), as its lab value; absent is undefined. */
+  optionalChoice<T extends string>(
+    owner: Json,
+    key: string,
+    who: Who,
+    field: string,
+    choices: ReadonlyMap<string, T>,
+    spelled: string,
+  ): T | undefined {
+    const value = own(owner, key);
+    if (value === undefined) return undefined;
+    const choice = typeof value === 'string' ? choices.get(value.toLowerCase()) : undefined;
+    if (choice === undefined)
+      this.fail(who, field, 'value', `${label(who)} ${field} ${show(value)} is not one of ${spelled}`);
+    return choice;
+  }
 
-function nameOf(resource: Json, id: string): string {
-  const name = metadataOf(resource).name;
-  return typeof name === 'string' && name.trim() !== '' ? name : id;
+  choice<T extends string>(
+    owner: Json,
+    key: string,
+    who: Who,
+    field: string,
+    choices: ReadonlyMap<string, T>,
+    spelled: string,
+  ): T | undefined {
+    if (own(owner, key) === undefined) {
+      this.fail(who, field, 'required', `${label(who)} ${field} is missing (one of ${spelled})`);
+      return undefined;
+    }
+    return this.optionalChoice(owner, key, who, field, choices, spelled);
+  }
+
+  /** A list of strings when present. */
+  optionalStrings(owner: Json, key: string, who: Who, field: string): string[] | undefined {
+    return this.optionalListOf(owner, key, who, field, 'a string', (v): v is string => typeof v === 'string');
+  }
+
+  /** A list of numbers when present. */
+  optionalNumbers(owner: Json, key: string, who: Who, field: string): number[] | undefined {
+    return this.optionalListOf(
+      owner,
+      key,
+      who,
+      field,
+      'a number',
+      (v): v is number => typeof v === 'number' && Number.isFinite(v),
+    );
+  }
+
+  private optionalListOf<T>(
+    owner: Json,
+    key: string,
+    who: Who,
+    field: string,
+    expected: string,
+    is: (value: unknown) => value is T,
+  ): T[] | undefined {
+    const value = own(owner, key);
+    if (value === undefined) return undefined;
+    if (!Array.isArray(value)) {
+      this.wrongType(who, field, value, 'a list');
+      return undefined;
+    }
+    const items: T[] = [];
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      if (is(item)) items.push(item);
+      else this.wrongType(who, `${field}[${i}]`, item, expected);
+    }
+    return items;
+  }
+
+  /** The id a reference ({ resourceRef: "/virtualNetworks/a/subnets/b" }) points at, when present. */
+  optionalRef(owner: Json, key: string, who: Who, field: string): string | undefined {
+    const value = own(owner, key);
+    if (value === undefined) return undefined;
+    const tail = isJson(value) ? refTail(own(value, 'resourceRef')) : undefined;
+    if (tail === undefined) {
+      this.fail(
+        who,
+        field,
+        'reference',
+        `${label(who)} ${field} ${show(value)} is not a reference like { "resourceRef": "/servers/Host1" }`,
+      );
+    }
+    return tail;
+  }
+
+  /** A list of references when present. */
+  optionalRefs(owner: Json, key: string, who: Who, field: string): string[] | undefined {
+    const value = own(owner, key);
+    if (value === undefined) return undefined;
+    if (!Array.isArray(value)) {
+      this.wrongType(who, field, value, 'a list');
+      return undefined;
+    }
+    const ids: string[] = [];
+    value.forEach((_, i) => {
+      const id = this.optionalRef(value as unknown as Json, String(i), who, `${field}[${i}]`);
+      if (id !== undefined) ids.push(id);
+    });
+    return ids;
+  }
+
+  /** properties, resourceMetadata and hnvLab blocks: objects when present. */
+  props(resource: Json, who: Who, at = ''): Json {
+    return this.object(resource, 'properties', who, `${at}properties`);
+  }
+
+  /** The resource's display name (resourceMetadata.name), its id without one. */
+  nameOf(resource: Json, who: Who, id: string): string {
+    const metadata = this.object(resource, 'resourceMetadata', who, 'resourceMetadata');
+    const name = this.optionalText(metadata, 'name', who, 'resourceMetadata.name');
+    return name !== undefined && name.trim() !== '' ? name : id;
+  }
+
+  /** A resource's id, and who it is in messages ("#2" of its list when it has none). */
+  resource(resource: Json, kind: string, index: number): { id: string; who: Who } {
+    const raw = own(resource, 'resourceId');
+    const who: Who = { kind, name: typeof raw === 'string' && raw !== '' ? raw : `#${index + 1}` };
+    return { id: this.text(resource, 'resourceId', who, 'resourceId'), who };
+  }
 }
 
 /** The last path segment of a resourceRef ("/virtualNetworks/a/subnets/b" -> "b"). */
-function refTail(value: unknown): string | undefined {
-  const ref = isJson(value) ? value.resourceRef : undefined;
+function refTail(ref: unknown): string | undefined {
   if (typeof ref !== 'string' || ref === '') return undefined;
   const parts = ref.split('/').filter((p) => p !== '');
   const last = parts[parts.length - 1];
@@ -444,28 +604,43 @@ function refTail(value: unknown): string | undefined {
 }
 
 /** Accepts 001122334455, 00-11-22-33-44-55 or 00:11:22:33:44:55 in any case. */
-function fromNcMac(value: unknown): string | undefined {
-  if (typeof value !== 'string') return undefined;
+function fromNcMac(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
   const hex = value.replace(/[-:.]/g, '').toLowerCase();
   if (!/^[0-9a-f]{12}$/.test(hex)) return value;
   return hex.match(/../g)?.join(':');
 }
 
-function protocolFrom(value: unknown): AclRule['protocol'] | undefined {
-  if (typeof value !== 'string') return undefined;
-  const p = value.toLowerCase();
-  if (p === 'all' || p === '*') return 'all';
-  if (p === 'tcp' || p === 'udp' || p === 'icmp') return p;
-  return undefined;
-}
+const PROTOCOLS: ReadonlyMap<string, AclRule['protocol']> = new Map([
+  ['all', 'all'],
+  ['*', 'all'],
+  ['tcp', 'tcp'],
+  ['udp', 'udp'],
+  ['icmp', 'icmp'],
+]);
+const ACTIONS: ReadonlyMap<string, AclRule['action']> = new Map([
+  ['allow', 'allow'],
+  ['deny', 'deny'],
+]);
+const DIRECTIONS: ReadonlyMap<string, AclRule['direction']> = new Map([
+  ['inbound', 'inbound'],
+  ['outbound', 'outbound'],
+]);
+const HNV_MODES: ReadonlyMap<string, HnvMode> = new Map([
+  ['v1', 'v1'],
+  ['v2', 'v2'],
+]);
+const ENCAPSULATIONS: ReadonlyMap<string, Encapsulation> = new Map([
+  ['vxlan', 'vxlan'],
+  ['nvgre', 'nvgre'],
+]);
+const ISOLATIONS: ReadonlyMap<string, Isolation> = new Map([
+  ['overlay', 'overlay'],
+  ['vlan', 'vlan'],
+]);
 
-function stringList(value: unknown): string[] {
-  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
-}
-
-function ordered<T extends { id: string }>(items: T[], order: unknown): T[] {
-  const ids = stringList(order);
-  if (ids.length !== items.length) return items;
+function ordered<T extends { id: string }>(items: T[], ids: string[] | undefined): T[] {
+  if (ids === undefined || ids.length !== items.length) return items;
   const byId = new Map(items.map((item) => [item.id, item]));
   const result: T[] = [];
   for (const id of ids) {
@@ -477,65 +652,98 @@ function ordered<T extends { id: string }>(items: T[], order: unknown): T[] {
   return result;
 }
 
+/** The lab's physical routers, kept under hnvLab.routers: every field checked like a resource's. */
+function readRouters(reader: RestReader, top: Json, exported: Who): Router[] | undefined {
+  if (own(top, 'routers') === undefined) return undefined;
+  return reader.list(top, 'routers', exported, 'hnvLab.routers').map((r, index) => {
+    const raw = own(r, 'id');
+    const who: Who = { kind: 'router', name: typeof raw === 'string' && raw !== '' ? raw : `#${index + 1}` };
+    const at = `hnvLab.routers[${index}]`;
+    const id = reader.text(r, 'id', who, `${at}.id`);
+    return {
+      id,
+      name: reader.text(r, 'name', who, `${at}.name`, id),
+      interfaces: reader.list(r, 'interfaces', who, `${at}.interfaces`).map((itf, i) => ({
+        logicalSubnetId: reader.text(itf, 'logicalSubnetId', who, `${at}.interfaces[${i}].logicalSubnetId`),
+        ip: reader.text(itf, 'ip', who, `${at}.interfaces[${i}].ip`),
+        mac: reader.text(itf, 'mac', who, `${at}.interfaces[${i}].mac`),
+      })),
+    };
+  });
+}
+
 export function fromNetworkControllerRest(input: unknown): ValidationResult {
   const reader = new RestReader();
+  const exported: Who = { kind: 'REST export' };
   if (!isJson(input)) {
-    reader.fail('REST export', undefined, '(root)', 'type', 'the REST export is not a JSON object');
+    reader.fail(exported, '(root)', 'type', 'the REST export is not a JSON object');
     return { ok: false, errors: reader.errors };
   }
-  const top = lab(input);
-  const hnvMode: HnvMode = top.hnvMode === 'v1' ? 'v1' : 'v2';
+  const top = reader.object(input, 'hnvLab', exported, 'hnvLab');
+  const hnvMode: HnvMode =
+    reader.optionalChoice(top, 'hnvMode', exported, 'hnvLab.hnvMode', HNV_MODES, "'v1', 'v2'") ?? 'v2';
+  const docName = reader.optionalText(top, 'name', exported, 'hnvLab.name');
   const doc = emptyDocument(
-    typeof top.name === 'string' && top.name.trim() !== '' ? top.name : 'Imported from Network Controller',
+    docName !== undefined && docName.trim() !== '' ? docName : 'Imported from Network Controller',
     hnvMode,
   );
   // An export without a layout imports without one (the canvas lays the objects out).
-  if (isJson(top.layout)) doc.layout = top.layout as TopologyDocument['layout'];
+  if (own(top, 'layout') !== undefined)
+    doc.layout = reader.object(top, 'layout', exported, 'hnvLab.layout') as TopologyDocument['layout'];
   else delete doc.layout;
-  const order = isJson(top.order) ? top.order : {};
+  const order = reader.object(top, 'order', exported, 'hnvLab.order');
 
   // Logical networks and their subnets.
-  for (const ln of reader.list(input, 'logicalNetworks', 'REST export', undefined)) {
-    const id = reader.text(ln, 'resourceId', 'logical network', undefined);
-    doc.logicalNetworks.push({ id, name: nameOf(ln, id) });
-    for (const ls of reader.list(props(ln), 'subnets', 'logical network', id)) {
-      const lsId = reader.text(ls, 'resourceId', 'logical subnet', undefined);
-      const p = props(ls);
-      const prefix = reader.text(p, 'addressPrefix', 'logical subnet', lsId);
-      const gateways = stringList(p.defaultGateways);
-      let defaultGateway = gateways[0];
+  reader.list(input, 'logicalNetworks', exported, 'logicalNetworks').forEach((ln, lnIndex) => {
+    const { id, who } = reader.resource(ln, 'logical network', lnIndex);
+    doc.logicalNetworks.push({ id, name: reader.nameOf(ln, who, id) });
+    reader.list(reader.props(ln, who), 'subnets', who, 'properties.subnets').forEach((ls, lsIndex) => {
+      const { id: lsId, who: lsWho } = reader.resource(ls, 'logical subnet', lsIndex);
+      const p = reader.props(ls, lsWho);
+      const extra = reader.object(p, 'hnvLab', lsWho, 'properties.hnvLab');
+      const prefix = reader.text(p, 'addressPrefix', lsWho, 'properties.addressPrefix');
+      const gateways = reader.optionalStrings(p, 'defaultGateways', lsWho, 'properties.defaultGateways');
+      let defaultGateway = gateways?.[0];
       if (defaultGateway === undefined) {
         // No gateway given: assume the lowest host address, the usual ToR SVI.
-        defaultGateway = /\/\d+$/.test(prefix) ? formatIpv4(parsePrefix(prefix).network + 1) : '';
+        defaultGateway = /^\d+\.\d+\.\d+\.\d+\/\d+$/.test(prefix)
+          ? formatIpv4(parsePrefix(prefix).network + 1)
+          : '';
       }
-      const mtu = lab(p).mtu;
-      const trunkedVlans = lab(p).trunkedVlans;
       const logicalSubnet: LogicalSubnet = {
         id: lsId,
-        name: nameOf(ls, lsId),
+        name: reader.nameOf(ls, lsWho, lsId),
         logicalNetworkId: id,
         prefix,
-        vlanId: typeof p.vlanID === 'number' ? p.vlanID : Number(p.vlanID ?? 0),
+        // Absent means untagged, as on the NC.
+        vlanId: reader.optionalNumber(p, 'vlanID', lsWho, 'properties.vlanID') ?? 0,
         defaultGateway,
-        mtu: typeof mtu === 'number' ? mtu : 1500,
+        mtu: reader.optionalNumber(extra, 'mtu', lsWho, 'properties.hnvLab.mtu') ?? 1500,
       };
-      if (Array.isArray(trunkedVlans))
-        logicalSubnet.trunkedVlans = trunkedVlans.filter((v): v is number => typeof v === 'number');
+      const trunkedVlans = reader.optionalNumbers(
+        extra,
+        'trunkedVlans',
+        lsWho,
+        'properties.hnvLab.trunkedVlans',
+      );
+      if (trunkedVlans !== undefined) logicalSubnet.trunkedVlans = trunkedVlans;
       doc.logicalSubnets.push(logicalSubnet);
-    }
-  }
-  doc.logicalSubnets = ordered(doc.logicalSubnets, order.logicalSubnets);
+    });
+  });
+  doc.logicalSubnets = ordered(
+    doc.logicalSubnets,
+    reader.optionalStrings(order, 'logicalSubnets', exported, 'hnvLab.order.logicalSubnets'),
+  );
 
   // Tenants: the lab's list, plus any tenantId met in resource metadata.
   const tenantIds = new Set<string>();
-  if (Array.isArray(top.tenants)) {
-    for (const t of top.tenants) {
-      if (isJson(t) && typeof t.id === 'string' && typeof t.name === 'string') {
-        doc.tenants.push({ id: t.id, name: t.name });
-        tenantIds.add(t.id);
-      }
-    }
-  }
+  reader.list(top, 'tenants', exported, 'hnvLab.tenants').forEach((t, index) => {
+    const raw = own(t, 'id');
+    const who: Who = { kind: 'tenant', name: typeof raw === 'string' && raw !== '' ? raw : `#${index + 1}` };
+    const id = reader.text(t, 'id', who, `hnvLab.tenants[${index}].id`);
+    doc.tenants.push({ id, name: reader.text(t, 'name', who, `hnvLab.tenants[${index}].name`) });
+    tenantIds.add(id);
+  });
   const ensureTenant = (tenantId: string): void => {
     if (tenantIds.has(tenantId)) return;
     tenantIds.add(tenantId);
@@ -543,179 +751,211 @@ export function fromNetworkControllerRest(input: unknown): ValidationResult {
   };
 
   // ACLs.
-  for (const a of reader.list(input, 'accessControlLists', 'REST export', undefined)) {
-    const id = reader.text(a, 'resourceId', 'access control list', undefined);
-    const p = props(a);
-    const rules: AclRule[] = reader.list(p, 'aclRules', 'access control list', id).map((r) => {
-      const ruleId = reader.text(r, 'resourceId', 'ACL rule', `${id}/?`);
-      const rp = props(r);
-      const where = `${id}/${ruleId}`;
-      const protocol = protocolFrom(rp.protocol);
-      if (protocol === undefined) {
-        reader.fail(
-          'ACL rule',
-          where,
-          'properties.protocol',
-          'value',
-          `ACL rule ${where} protocol ${JSON.stringify(rp.protocol)} is not one of All, TCP, UDP, ICMP`,
-        );
-      }
-      const description =
-        typeof rp.description === 'string' && rp.description.trim() !== '' ? rp.description : ruleId;
+  reader.list(input, 'accessControlLists', exported, 'accessControlLists').forEach((a, aclIndex) => {
+    const { id, who } = reader.resource(a, 'access control list', aclIndex);
+    const p = reader.props(a, who);
+    const rules: AclRule[] = reader.list(p, 'aclRules', who, 'properties.aclRules').map((r, ruleIndex) => {
+      const raw = own(r, 'resourceId');
+      const ruleWho: Who = {
+        kind: 'ACL rule',
+        name: `${id}/${typeof raw === 'string' && raw !== '' ? raw : `#${ruleIndex + 1}`}`,
+      };
+      const ruleId = reader.text(r, 'resourceId', ruleWho, 'resourceId');
+      const rp = reader.props(r, ruleWho);
+      const description = reader.optionalText(rp, 'description', ruleWho, 'properties.description');
+      const wildcard = (key: string): string =>
+        reader.optionalText(rp, key, ruleWho, `properties.${key}`) ?? '*';
       return {
         id: ruleId,
-        name: description,
-        priority: Number(rp.priority),
-        direction: String(rp.type).toLowerCase() === 'outbound' ? 'outbound' : 'inbound',
-        action: String(rp.action).toLowerCase() === 'deny' ? 'deny' : 'allow',
-        protocol: protocol ?? 'all',
-        sourceAddressPrefix: typeof rp.sourceAddressPrefix === 'string' ? rp.sourceAddressPrefix : '*',
-        sourcePortRange: typeof rp.sourcePortRange === 'string' ? rp.sourcePortRange : '*',
-        destinationAddressPrefix:
-          typeof rp.destinationAddressPrefix === 'string' ? rp.destinationAddressPrefix : '*',
-        destinationPortRange: typeof rp.destinationPortRange === 'string' ? rp.destinationPortRange : '*',
+        name: description !== undefined && description.trim() !== '' ? description : ruleId,
+        priority: reader.number(rp, 'priority', ruleWho, 'properties.priority'),
+        direction:
+          reader.choice(rp, 'type', ruleWho, 'properties.type', DIRECTIONS, 'Inbound, Outbound') ?? 'inbound',
+        action: reader.choice(rp, 'action', ruleWho, 'properties.action', ACTIONS, 'Allow, Deny') ?? 'allow',
+        protocol:
+          reader.choice(rp, 'protocol', ruleWho, 'properties.protocol', PROTOCOLS, 'All, TCP, UDP, ICMP') ??
+          'all',
+        sourceAddressPrefix: wildcard('sourceAddressPrefix'),
+        sourcePortRange: wildcard('sourcePortRange'),
+        destinationAddressPrefix: wildcard('destinationAddressPrefix'),
+        destinationPortRange: wildcard('destinationPortRange'),
       };
     });
-    const defaultAction = lab(p).defaultAction === 'deny' ? 'deny' : 'allow';
-    const acl: Acl = { id, name: nameOf(a, id), defaultAction, rules };
+    const extra = reader.object(p, 'hnvLab', who, 'properties.hnvLab');
+    const defaultAction =
+      reader.optionalChoice(
+        extra,
+        'defaultAction',
+        who,
+        'properties.hnvLab.defaultAction',
+        ACTIONS,
+        "'allow', 'deny'",
+      ) ?? 'allow';
+    const acl: Acl = { id, name: reader.nameOf(a, who, id), defaultAction, rules };
     doc.acls.push(acl);
-  }
+  });
 
   // Virtual networks and subnets. Missing VSIDs and routing domain IDs are allocated below.
   const subnetsWithoutVsid: VirtualSubnet[] = [];
   const networksWithoutRdid: string[] = [];
-  for (const vn of reader.list(input, 'virtualNetworks', 'REST export', undefined)) {
-    const id = reader.text(vn, 'resourceId', 'virtual network', undefined);
+  reader.list(input, 'virtualNetworks', exported, 'virtualNetworks').forEach((vn, vnIndex) => {
+    const { id, who } = reader.resource(vn, 'virtual network', vnIndex);
+    const metadata = reader.object(vn, 'resourceMetadata', who, 'resourceMetadata');
     const tenantId =
-      typeof metadataOf(vn).tenantId === 'string' ? String(metadataOf(vn).tenantId) : 'imported';
+      reader.optionalText(metadata, 'tenantId', who, 'resourceMetadata.tenantId') || 'imported';
     ensureTenant(tenantId);
-    const instanceId = typeof vn.instanceId === 'string' ? vn.instanceId : '';
+    const instanceId = reader.optionalText(vn, 'instanceId', who, 'instanceId') ?? '';
     if (instanceId === '') networksWithoutRdid.push(id);
-    doc.vmNetworks.push({ id, name: nameOf(vn, id), tenantId, routingDomainId: instanceId });
-    for (const s of reader.list(props(vn), 'subnets', 'virtual network', id)) {
-      const sId = reader.text(s, 'resourceId', 'virtual subnet', undefined);
-      const p = props(s);
-      const encapsulation = lab(p).encapsulation;
+    doc.vmNetworks.push({ id, name: reader.nameOf(vn, who, id), tenantId, routingDomainId: instanceId });
+    reader.list(reader.props(vn, who), 'subnets', who, 'properties.subnets').forEach((s, sIndex) => {
+      const { id: sId, who: sWho } = reader.resource(s, 'virtual subnet', sIndex);
+      const p = reader.props(s, sWho);
+      const extra = reader.object(p, 'hnvLab', sWho, 'properties.hnvLab');
+      const vsid = reader.optionalNumber(p, 'vsid', sWho, 'properties.vsid');
+      const encapsulation = reader.optionalChoice(
+        extra,
+        'encapsulation',
+        sWho,
+        'properties.hnvLab.encapsulation',
+        ENCAPSULATIONS,
+        "'vxlan', 'nvgre'",
+      );
       const subnet: VirtualSubnet = {
         id: sId,
-        name: nameOf(s, sId),
+        name: reader.nameOf(s, sWho, sId),
         vmNetworkId: id,
-        vsid: typeof p.vsid === 'number' ? p.vsid : 0,
-        prefix: reader.text(p, 'addressPrefix', 'virtual subnet', sId),
-        encapsulation:
-          encapsulation === 'nvgre' || encapsulation === 'vxlan'
-            ? encapsulation
-            : hnvMode === 'v1'
-              ? 'nvgre'
-              : 'vxlan',
+        vsid: vsid ?? 0,
+        prefix: reader.text(p, 'addressPrefix', sWho, 'properties.addressPrefix'),
+        encapsulation: encapsulation ?? (hnvMode === 'v1' ? 'nvgre' : 'vxlan'),
       };
-      const aclId = refTail(p.accessControlList);
+      const aclId = reader.optionalRef(p, 'accessControlList', sWho, 'properties.accessControlList');
       if (aclId !== undefined) subnet.aclId = aclId;
-      const { isolation, vlanId } = lab(p);
-      if (isolation === 'vlan' || isolation === 'overlay') subnet.isolation = isolation;
-      if (typeof vlanId === 'number') subnet.vlanId = vlanId;
-      if (typeof p.vsid !== 'number') subnetsWithoutVsid.push(subnet);
+      const isolation = reader.optionalChoice(
+        extra,
+        'isolation',
+        sWho,
+        'properties.hnvLab.isolation',
+        ISOLATIONS,
+        "'overlay', 'vlan'",
+      );
+      if (isolation !== undefined) subnet.isolation = isolation;
+      const vlanId = reader.optionalNumber(extra, 'vlanId', sWho, 'properties.hnvLab.vlanId');
+      if (vlanId !== undefined) subnet.vlanId = vlanId;
+      // Only an absent VSID is allocated; a wrong one was reported above.
+      if (own(p, 'vsid') === undefined) subnetsWithoutVsid.push(subnet);
       doc.virtualSubnets.push(subnet);
-    }
-  }
-  doc.virtualSubnets = ordered(doc.virtualSubnets, order.virtualSubnets);
+    });
+  });
+  doc.virtualSubnets = ordered(
+    doc.virtualSubnets,
+    reader.optionalStrings(order, 'virtualSubnets', exported, 'hnvLab.order.virtualSubnets'),
+  );
 
   // Hosts (servers). PAs and team member MACs come from hnvLab, or are allocated below.
   const hostsWithoutPas: Host[] = [];
   const membersWithoutMac: { host: Host; index: number }[] = [];
-  for (const server of reader.list(input, 'servers', 'REST export', undefined)) {
-    const id = reader.text(server, 'resourceId', 'server', undefined);
-    const p = props(server);
-    const interfaces = reader.list(p, 'networkInterfaces', 'server', id);
+  reader.list(input, 'servers', exported, 'servers').forEach((server, serverIndex) => {
+    const { id, who } = reader.resource(server, 'server', serverIndex);
+    const p = reader.props(server, who);
+    const interfaces = reader.list(p, 'networkInterfaces', who, 'properties.networkInterfaces');
     let logicalSubnetId = '';
-    for (const nic of interfaces) {
-      const subnets = props(nic).logicalSubnets;
-      if (Array.isArray(subnets) && subnets.length > 0) {
-        logicalSubnetId = refTail(subnets[0]) ?? '';
-        break;
-      }
-    }
+    const teamMembers = interfaces.map((nic, index) => {
+      const at = `properties.networkInterfaces[${index}].`;
+      const nicProps = reader.props(nic, who, at);
+      const subnets = reader.optionalRefs(nicProps, 'logicalSubnets', who, `${at}properties.logicalSubnets`);
+      if (logicalSubnetId === '' && subnets !== undefined && subnets.length > 0) logicalSubnetId = subnets[0];
+      const memberName = reader.optionalText(nic, 'resourceId', who, `${at}resourceId`) || `NIC${index + 1}`;
+      const extra = reader.object(nicProps, 'hnvLab', who, `${at}properties.hnvLab`);
+      const mac = reader.optionalText(extra, 'macAddress', who, `${at}properties.hnvLab.macAddress`);
+      return { name: memberName, mac: fromNcMac(mac) ?? '' };
+    });
     if (logicalSubnetId === '') {
       reader.fail(
-        'server',
-        id,
+        who,
         'properties.networkInterfaces',
         'required',
-        `server '${id}' has no network interface on a logical subnet, so the lab cannot place its PAs`,
+        `${label(who)} has no network interface on a logical subnet, so the lab cannot place its PAs`,
       );
     }
+    const extra = reader.object(p, 'hnvLab', who, 'properties.hnvLab');
+    const providerAddresses = reader.optionalStrings(
+      extra,
+      'providerAddresses',
+      who,
+      'properties.hnvLab.providerAddresses',
+    );
     const host: Host = {
       id,
-      name: nameOf(server, id),
+      name: reader.nameOf(server, who, id),
       logicalSubnetId,
-      teamMembers: interfaces.map((nic, index) => {
-        const memberName =
-          typeof nic.resourceId === 'string' && nic.resourceId !== '' ? nic.resourceId : `NIC${index + 1}`;
-        return { name: memberName, mac: fromNcMac(lab(props(nic)).macAddress) ?? '' };
-      }),
-      providerAddresses: stringList(lab(p).providerAddresses),
+      teamMembers,
+      providerAddresses: providerAddresses ?? [],
     };
     host.teamMembers.forEach((m, index) => {
       if (m.mac === '') membersWithoutMac.push({ host, index });
     });
-    if (!Array.isArray(lab(p).providerAddresses)) hostsWithoutPas.push(host);
+    if (own(extra, 'providerAddresses') === undefined) hostsWithoutPas.push(host);
     doc.hosts.push(host);
-  }
+  });
 
   // Network interfaces, grouped into VMs (hnvLab.vmId; one VM per interface without it).
   const vmById = new Map<string, Vm>();
-  for (const ni of reader.list(input, 'networkInterfaces', 'REST export', undefined)) {
-    const id = reader.text(ni, 'resourceId', 'network interface', undefined);
-    const p = props(ni);
-    const ipConfigurations = reader.list(p, 'ipConfigurations', 'network interface', id);
+  reader.list(input, 'networkInterfaces', exported, 'networkInterfaces').forEach((ni, niIndex) => {
+    const { id, who } = reader.resource(ni, 'network interface', niIndex);
+    const p = reader.props(ni, who);
+    const ipConfigurations = reader.list(p, 'ipConfigurations', who, 'properties.ipConfigurations');
     const ip = ipConfigurations[0];
     if (ip === undefined) {
+      if (ipConfigurations.length > 0) return; // not an object: reported
       reader.fail(
-        'network interface',
-        id,
+        who,
         'properties.ipConfigurations',
         'required',
-        `network interface '${id}' has no ipConfiguration, so it has no CA`,
+        `${label(who)} has no ipConfiguration, so it has no CA`,
       );
-      continue;
+      return;
     }
-    const ipp = props(ip);
-    const hostId = refTail(p.server);
+    const at = 'properties.ipConfigurations[0].properties';
+    const ipp = reader.object(ip, 'properties', who, at);
+    const hostId = reader.optionalRef(p, 'server', who, 'properties.server');
     if (hostId === undefined) {
-      reader.fail(
-        'network interface',
-        id,
-        'properties.server',
-        'required',
-        `network interface '${id}' has no server, so the lab does not know which host runs it`,
-      );
-      continue;
+      if (own(p, 'server') === undefined) {
+        reader.fail(
+          who,
+          'properties.server',
+          'required',
+          `${label(who)} has no server, so the lab does not know which host runs it`,
+        );
+      }
+      return;
     }
-    const tenantId = metadataOf(ni).tenantId;
-    if (typeof tenantId === 'string') ensureTenant(tenantId);
+    const metadata = reader.object(ni, 'resourceMetadata', who, 'resourceMetadata');
+    const tenantId = reader.optionalText(metadata, 'tenantId', who, 'resourceMetadata.tenantId');
+    if (tenantId !== undefined) ensureTenant(tenantId);
     const vnic: Vnic = {
       id,
-      name: nameOf(ni, id),
-      mac: fromNcMac(p.privateMacAddress) ?? '',
-      caIp: reader.text(ipp, 'privateIPAddress', 'network interface', id),
-      virtualSubnetId: refTail(ipp.subnet) ?? '',
+      name: reader.nameOf(ni, who, id),
+      mac: fromNcMac(reader.optionalText(p, 'privateMacAddress', who, 'properties.privateMacAddress')) ?? '',
+      caIp: reader.text(ipp, 'privateIPAddress', who, `${at}.privateIPAddress`),
+      virtualSubnetId: reader.optionalRef(ipp, 'subnet', who, `${at}.subnet`) ?? '',
     };
-    const aclId = refTail(ipp.accessControlList);
+    const aclId = reader.optionalRef(ipp, 'accessControlList', who, `${at}.accessControlList`);
     if (aclId !== undefined) vnic.aclId = aclId;
-    const vmLab = lab(p);
-    const vmId = typeof vmLab.vmId === 'string' && vmLab.vmId !== '' ? vmLab.vmId : id;
+    const vmLab = reader.object(p, 'hnvLab', who, 'properties.hnvLab');
+    const vmId = reader.optionalText(vmLab, 'vmId', who, 'properties.hnvLab.vmId') || id;
     const existing = vmById.get(vmId);
     if (existing !== undefined) {
       existing.nics.push(vnic);
     } else {
-      const vmName = typeof vmLab.vmName === 'string' && vmLab.vmName !== '' ? vmLab.vmName : vnic.name;
+      const vmName = reader.optionalText(vmLab, 'vmName', who, 'properties.hnvLab.vmName') || vnic.name;
       const vm: Vm = { id: vmId, name: vmName, hostId, nics: [vnic] };
       vmById.set(vmId, vm);
       doc.vms.push(vm);
     }
-  }
+  });
 
-  if (Array.isArray(top.routers)) doc.routers = top.routers as Router[];
+  const routers = readRouters(reader, top, exported);
+  if (routers !== undefined) doc.routers = routers;
 
   if (reader.errors.length > 0) return { ok: false, errors: reader.errors };
 

@@ -3,6 +3,7 @@
 // that span objects (references, uniqueness, prefixes) live in validate.ts.
 // Every object has a stable `id` (references use ids) and a human `name`.
 import { z } from 'zod';
+import { bidiControlIndex } from './quote';
 
 // No run-time code generation: the lab runs under a CSP without 'unsafe-eval'
 // (scripts/vite/csp.ts). Set before any schema below is built (zod reads it then).
@@ -15,7 +16,17 @@ export const VSID_MIN = 4096;
 export const VSID_MAX = 16_777_214;
 
 const id = z.string().min(1).max(64);
-const name = z.string().trim().min(1).max(64);
+/**
+ * Names are shown inside sentences (trace verdicts, errors): bidirectional control
+ * characters (U+202A..U+202E, U+2066..U+2069, U+200E/F, U+061C) would flip the text around
+ * them, so a name with one is refused (validate.ts says which character, where).
+ */
+const name = z
+  .string()
+  .trim()
+  .min(1)
+  .max(64)
+  .refine((text) => bidiControlIndex(text) < 0, { params: { rule: 'no-bidi-control' } });
 const ipv4 = z.ipv4();
 const cidr = z.cidrv4();
 const mac = z

@@ -2,6 +2,7 @@
 // CompressionStream, in base64url, behind a short format tag: "d1.<base64url>".
 // Decoding goes through the same path as every import: migrate, then validate.
 import { loadDocument } from './migrations';
+import { quote } from './quote';
 import type { TopologyDocument } from './schema';
 import type { ValidationError, ValidationResult } from './validate';
 
@@ -135,7 +136,7 @@ export async function decodeShareFragment(fragment: string): Promise<ValidationR
       'format',
       dot < 0 || tag === ''
         ? 'the share link has no format tag (it should start with d1.)'
-        : `the share link format '${tag}' is not known to this lab (it reads d1)`,
+        : `the share link format ${quote(tag)} is not known to this lab (it reads d1)`,
     );
   }
   const compressed = fromBase64Url(text.slice(dot + 1));

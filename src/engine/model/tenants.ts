@@ -3,6 +3,7 @@
 // at most 4094 on one L2 fabric, one IP subnet each). Pure: returns a new document or the
 // reason it cannot, so the VLAN ceiling is a computed fact, never a UI guess.
 import { AddressAllocator, nextFreeVlanId, usedVlanIds, VLAN_ID_MAX } from './allocate';
+import { quote } from './quote';
 import type { Isolation, LogicalSubnet, TopologyDocument, VirtualSubnet } from './schema';
 import { VSID_MAX, VSID_MIN } from './schema';
 
@@ -95,7 +96,7 @@ export function addTenantNetwork(doc: TopologyDocument, options: AddTenantOption
         return {
           ok: false,
           added: i,
-          error: `cannot add tenant '${name}'${before}: all ${formatCount(VLAN_ID_MAX)} VLAN IDs (1..${VLAN_ID_MAX}) are in use on this L2 fabric. The 802.1Q tag has 12 bits; the overlay's 24-bit VSID has room for 16.7 million virtual subnets.`,
+          error: `cannot add tenant ${quote(name)}${before}: all ${formatCount(VLAN_ID_MAX)} VLAN IDs (1..${VLAN_ID_MAX}) are in use on this L2 fabric. The 802.1Q tag has 12 bits; the overlay's 24-bit VSID has room for 16.7 million virtual subnets.`,
         };
       }
       usedVlans.add(vlanId);
@@ -105,7 +106,7 @@ export function addTenantNetwork(doc: TopologyDocument, options: AddTenantOption
       return {
         ok: false,
         added: i,
-        error: `cannot add tenant '${name}': all VSIDs (${VSID_MIN}..${VSID_MAX}) are in use`,
+        error: `cannot add tenant ${quote(name)}: all VSIDs (${VSID_MIN}..${VSID_MAX}) are in use`,
       };
     names.add(name);
     const tenantId = allocator.idLike(`tenant-${nameCounter}`);

@@ -501,3 +501,54 @@ describe('structural references', () => {
     expect(messagesOf(doc)).toEqual(["VM 'SQL' has no host (hostId is empty)"]);
   });
 });
+
+describe('user keys and user text in messages', () => {
+  it("names layout keys like 'constructor' and 'toString' as keys, not as Object's own functions", () => {
+    const doc = JSON.parse(JSON.stringify(multiTenantFixture()));
+    doc.layout.physical = JSON.parse('{"constructor": 5, "toString": {"x": "a", "y": 1}}');
+    expect(messagesOf(doc)).toEqual([
+      "document 'Multi-tenant' layout.physical.constructor 5 is not an object",
+      "document 'Multi-tenant' layout.physical.toString.x 'a' is not a number",
+    ]);
+  });
+
+  it.each([
+    ['\u202e', 'U+202E RIGHT-TO-LEFT OVERRIDE'],
+    ['\u202a', 'U+202A LEFT-TO-RIGHT EMBEDDING'],
+    ['\u2067', 'U+2067 RIGHT-TO-LEFT ISOLATE'],
+    ['\u2069', 'U+2069 POP DIRECTIONAL ISOLATE'],
+    ['\u200f', 'U+200F RIGHT-TO-LEFT MARK'],
+    ['\u061c', 'U+061C ARABIC LETTER MARK'],
+  ])('refuses a name with the bidi control %j, saying which character where', (control, described) => {
+    const doc = broken((d) => {
+      d.vms[1].name = `Web${control}lqs`;
+    });
+    const result = validateDocument(doc);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.errors).toEqual([
+      {
+        objectKind: 'VM',
+        objectId: 'contoso-web-vm',
+        objectName: `Web<${described.slice(0, 6)}>lqs`,
+        field: 'name',
+        rule: 'no-bidi-control',
+        message: `VM 'Web<${described.slice(0, 6)}>lqs' name 'Web<${described.slice(0, 6)}>lqs' has the bidirectional control character ${described} at position 4, which would reorder the text around it`,
+      },
+    ]);
+  });
+
+  it('refuses bidi controls in every kind of name, the document and tenants included', () => {
+    const doc = broken((d) => {
+      d.name = '\u2066Lab';
+      d.tenants[0].name = 'Con\u202etoso';
+      d.acls[0].rules[0].name = 'http\u200e';
+    });
+    expect(validateDocument(doc).ok).toBe(false);
+    expect(messagesOf(doc)).toEqual([
+      "document '<U+2066>Lab' name '<U+2066>Lab' has the bidirectional control character U+2066 LEFT-TO-RIGHT ISOLATE at position 1, which would reorder the text around it",
+      "tenant 'Con<U+202E>toso' name 'Con<U+202E>toso' has the bidirectional control character U+202E RIGHT-TO-LEFT OVERRIDE at position 4, which would reorder the text around it",
+      "ACL rule Allow web/http<U+200E> name 'http<U+200E>' has the bidirectional control character U+200E LEFT-TO-RIGHT MARK at position 5, which would reorder the text around it",
+    ]);
+  });
+});

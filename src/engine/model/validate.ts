@@ -4,6 +4,7 @@
 import type { z } from 'zod';
 import { VLAN_ID_MAX } from './allocate';
 import { formatIpv4, type Ipv4Prefix, parseIpv4, parsePrefix, prefixContains } from './ipv4';
+import { clip, describeBidiControl, quote, show } from './quote';
 import {
   type Acl,
   type AclRule,
@@ -67,7 +68,8 @@ class Subject {
   ) {}
 
   get name(): string {
-    if (this.cachedName === undefined) this.cachedName = this.nameParts.join('/');
+    // Clipped: an over-long or bidi-laden name (the schema reports it) stays short and inert here.
+    if (this.cachedName === undefined) this.cachedName = this.nameParts.map(clip).join('/');
     return this.cachedName;
   }
 
@@ -81,14 +83,27 @@ function subject(kind: string, id: string | undefined, name: string, quoted = tr
   return new Subject(kind, id, [name], quoted);
 }
 
-/** Field paths of list elements ("nics[0].caIp"), cached so the hot loop allocates none. */
-const elementFields = new Map<string, string>();
+/**
+ * Field paths of list elements ("nics[0].caIp"), cached by list, key and index so the hot
+ * loop builds no strings (not even a cache key).
+ */
+const elementFields = new Map<string, Map<string, string[]>>();
 function elementField(list: string, index: number, key: string): string {
-  const cacheKey = `${list}|${index}|${key}`;
-  let field = elementFields.get(cacheKey);
+  if (index >= 64) return `${list}[${index}].${key}`;
+  let byKey = elementFields.get(list);
+  if (byKey === undefined) {
+    byKey = new Map();
+    elementFields.set(list, byKey);
+  }
+  let fields = byKey.get(key);
+  if (fields === undefined) {
+    fields = [];
+    byKey.set(key, fields);
+  }
+  let field = fields[index];
   if (field === undefined) {
     field = `${list}[${index}].${key}`;
-    if (index < 64) elementFields.set(cacheKey, field);
+    fields[index] = field;
   }
   return field;
 }
@@ -146,7 +161,7 @@ class DocumentChecker {
             subject(kind, object.id, object.name),
             'id',
             'unique-id',
-            `${kind} '${object.name}' id '${object.id}' is already used by another ${kind}`,
+            `${kind} ${quote(object.name)} id ${quote(object.id)} is already used by another ${kind}`,
           );
         }
         seen.add(object.id);
@@ -178,12 +193,20 @@ class DocumentChecker {
   }
 
   private unknownReference(who: Subject, field: string, value: string, targetKind: string): void {
-    this.fail(who, field, 'known-reference', `${who.label} ${field} '${value}' refers to no ${targetKind}`);
+    this.fail(
+      who,
+      field,
+      'known-reference',
+      `${who.label} ${field} ${quote(value)} refers to no ${targetKind}`,
+    );
   }
 
   /** Registers a MAC; reports it when it is a group address, all zeros or already taken. */
   private claimMac(who: Subject, field: string, mac: string): void {
-    if ((Number.parseInt(mac.slice(0, 2), 16) & 1) === 1) {
+    // The group bit is the low bit of the first octet, so of its second hex digit (the
+    // schema made MACs lower case): read from the character, no substring.
+    const digit = mac.charCodeAt(1);
+    if (((digit <= 57 ? digit - 48 : digit - 87) & 1) === 1) {
       this.fail(
         who,
         field,
@@ -329,7 +352,7 @@ class DocumentChecker {
           who,
           field('ip'),
           'ip-in-logical-subnet',
-          `${who.label} IP ${itf.ip} is outside its logical subnet '${logical.subnet.name}' ${logical.subnet.prefix}`,
+          `${who.label} IP ${itf.ip} is outside its logical subnet ${quote(logical.subnet.name)} ${logical.subnet.prefix}`,
         );
         return;
       }
@@ -374,7 +397,7 @@ class DocumentChecker {
           who,
           field,
           'pa-in-logical-subnet',
-          `${who.label} PA ${text} is outside its logical subnet '${logical.subnet.name}' ${logical.subnet.prefix}`,
+          `${who.label} PA ${text} is outside its logical subnet ${quote(logical.subnet.name)} ${logical.subnet.prefix}`,
         );
         return;
       }
@@ -384,7 +407,7 @@ class DocumentChecker {
           who,
           field,
           'pa-not-gateway',
-          `${who.label} PA ${text} is the default gateway of logical subnet '${logical.subnet.name}'`,
+          `${who.label} PA ${text} is the default gateway of logical subnet ${quote(logical.subnet.name)}`,
         );
         return;
       }
@@ -405,7 +428,7 @@ class DocumentChecker {
           subject('tenant', t.id, t.name),
           'name',
           'unique-name',
-          `tenant '${t.name}' name is already used by another tenant`,
+          `tenant ${quote(t.name)} name is already used by another tenant`,
         );
       }
       tenantNames.add(t.name);
@@ -421,7 +444,7 @@ class DocumentChecker {
           who,
           'routingDomainId',
           'unique-routing-domain-id',
-          `${who.label} routing domain ID ${n.routingDomainId} is already used by VM network '${holder.name}' (routing domain IDs are unique in the datacenter)`,
+          `${who.label} routing domain ID ${n.routingDomainId} is already used by VM network ${quote(holder.name)} (routing domain IDs are unique in the datacenter)`,
         );
       } else {
         routingDomains.set(key, n);
@@ -461,7 +484,7 @@ class DocumentChecker {
         who,
         'vlanId',
         'unique-vlan',
-        `${who.label} VLAN ${vlan} is already used by virtual subnet '${holder.name}'`,
+        `${who.label} VLAN ${vlan} is already used by virtual subnet ${quote(holder.name)}`,
       );
       return;
     }
@@ -473,7 +496,7 @@ class DocumentChecker {
           who,
           'vlanId',
           'unique-vlan',
-          `${who.label} VLAN ${vlan} is already used by logical subnet '${ls.name}' (the provider network)`,
+          `${who.label} VLAN ${vlan} is already used by logical subnet ${quote(ls.name)} (the provider network)`,
         );
         return;
       }
@@ -515,7 +538,7 @@ class DocumentChecker {
             who,
             'vsid',
             'unique-vsid',
-            `${who.label} VSID ${s.vsid} is already used by virtual subnet '${holder.name}' (VSIDs are unique in the datacenter)`,
+            `${who.label} VSID ${s.vsid} is already used by virtual subnet ${quote(holder.name)} (VSIDs are unique in the datacenter)`,
           );
         } else {
           vsids.set(s.vsid, s);
@@ -535,7 +558,7 @@ class DocumentChecker {
           later.subject,
           'prefix',
           'no-overlap-in-routing-domain',
-          `${later.subject.label} prefix ${later.prefix.text} overlaps virtual subnet '${earlier.subnet.name}' ${earlier.prefix.text} in routing domain '${network?.name ?? vmNetworkId}'`,
+          `${later.subject.label} prefix ${later.prefix.text} overlaps virtual subnet ${quote(earlier.subnet.name)} ${earlier.prefix.text} in routing domain ${quote(network?.name ?? vmNetworkId)}`,
         );
       });
     }
@@ -552,7 +575,7 @@ class DocumentChecker {
           who,
           field('id'),
           'unique-id',
-          `${who.label} id '${rule.id}' is already used by another rule of ACL '${acl.name}'`,
+          `${who.label} id ${quote(rule.id)} is already used by another rule of ACL ${quote(acl.name)}`,
         );
       }
       ruleIds.add(rule.id);
@@ -563,7 +586,7 @@ class DocumentChecker {
           who,
           field('priority'),
           'unique-priority',
-          `${who.label} priority ${rule.priority} is already used by ${rule.direction} rule '${holder.name}' of the same ACL`,
+          `${who.label} priority ${rule.priority} is already used by ${rule.direction} rule ${quote(holder.name)} of the same ACL`,
         );
       } else {
         priorities.set(key, rule);
@@ -630,7 +653,7 @@ class DocumentChecker {
             who,
             'name',
             'unique-name-in-tenant',
-            `${who.label} name is already used by another VM of tenant '${tenant.name}'`,
+            `${who.label} name is already used by another VM of tenant ${quote(tenant.name)}`,
           );
         }
         names.add(vm.name);
@@ -663,7 +686,7 @@ class DocumentChecker {
         who,
         elementField('nics', index, 'id'),
         'unique-id',
-        `${who.label} id '${nic.id}' is already used by another vNIC`,
+        `${who.label} id ${quote(nic.id)} is already used by another vNIC`,
       );
     }
     nicIds.add(nic.id);
@@ -688,7 +711,7 @@ class DocumentChecker {
           who,
           elementField('nics', index, 'virtualSubnetId'),
           'one-tenant-per-vm',
-          `${who.label} virtual subnet '${plan.subnet.name}' belongs to tenant '${tenant.name}', not to the VM's tenant '${vmTenant.name}'`,
+          `${who.label} virtual subnet ${quote(plan.subnet.name)} belongs to tenant ${quote(tenant.name)}, not to the VM's tenant ${quote(vmTenant.name)}`,
         );
       }
     }
@@ -731,7 +754,7 @@ class DocumentChecker {
         who,
         field,
         'unique-ca-in-routing-domain',
-        `${who.label} CA ${nic.caIp} is already used by ${holder.label} in routing domain '${network?.name ?? plan.subnet.vmNetworkId}'`,
+        `${who.label} CA ${nic.caIp} is already used by ${holder.label} in routing domain ${quote(network?.name ?? plan.subnet.vmNetworkId)}`,
       );
       return;
     }
@@ -777,48 +800,51 @@ type SchemaIssue = z.core.$ZodIssue;
 type Path = readonly PropertyKey[];
 
 /** Nested arrays of objects, and what their elements are called. */
-const NESTED_KINDS: Record<string, Record<string, string>> = {
-  vms: { nics: 'vNIC' },
-  acls: { rules: 'ACL rule' },
-  hosts: { teamMembers: 'team member' },
-  routers: { interfaces: 'router interface' },
-};
+const NESTED_KINDS: ReadonlyMap<string, string> = new Map([
+  ['vms.nics', 'vNIC'],
+  ['acls.rules', 'ACL rule'],
+  ['hosts.teamMembers', 'team member'],
+  ['routers.interfaces', 'router interface'],
+]);
 
 /** Reference fields and what they point at, for "host 'Host 1' has no logical subnet". */
-const REFERENCE_TARGETS: Record<string, string> = {
-  tenantId: 'tenant',
-  vmNetworkId: 'VM network',
-  virtualSubnetId: 'virtual subnet',
-  hostId: 'host',
-  logicalSubnetId: 'logical subnet',
-  logicalNetworkId: 'logical network',
-  aclId: 'ACL',
-};
+const REFERENCE_TARGETS: ReadonlyMap<string, string> = new Map([
+  ['tenantId', 'tenant'],
+  ['vmNetworkId', 'VM network'],
+  ['virtualSubnetId', 'virtual subnet'],
+  ['hostId', 'host'],
+  ['logicalSubnetId', 'logical subnet'],
+  ['logicalNetworkId', 'logical network'],
+  ['aclId', 'ACL'],
+]);
 
-/** Plain words for fields in messages. */
-const FIELD_WORDS: Record<string, string> = {
-  vsid: 'VSID',
-  caIp: 'CA',
-  mac: 'MAC',
-  ip: 'IP',
-  id: 'id',
-  prefix: 'prefix',
-  vlanId: 'VLAN ID',
-  trunkedVlans: 'trunked VLAN',
-  isolation: 'isolation',
-  mtu: 'MTU',
-  defaultGateway: 'default gateway',
-  providerAddresses: 'PA',
-  routingDomainId: 'routing domain ID',
-  hnvMode: 'HNV mode',
-  nics: 'vNICs',
-  teamMembers: 'team members',
-  sourcePortRange: 'source port range',
-  destinationPortRange: 'destination port range',
-  sourceAddressPrefix: 'source address prefix',
-  destinationAddressPrefix: 'destination address prefix',
-  defaultAction: 'default action',
-};
+/**
+ * Plain words for fields in messages. A Map, not an object literal: the keys come from the
+ * user's JSON (layout keys), and 'constructor' or 'toString' must find nothing here.
+ */
+const FIELD_WORDS: ReadonlyMap<string, string> = new Map([
+  ['vsid', 'VSID'],
+  ['caIp', 'CA'],
+  ['mac', 'MAC'],
+  ['ip', 'IP'],
+  ['id', 'id'],
+  ['prefix', 'prefix'],
+  ['vlanId', 'VLAN ID'],
+  ['trunkedVlans', 'trunked VLAN'],
+  ['isolation', 'isolation'],
+  ['mtu', 'MTU'],
+  ['defaultGateway', 'default gateway'],
+  ['providerAddresses', 'PA'],
+  ['routingDomainId', 'routing domain ID'],
+  ['hnvMode', 'HNV mode'],
+  ['nics', 'vNICs'],
+  ['teamMembers', 'team members'],
+  ['sourcePortRange', 'source port range'],
+  ['destinationPortRange', 'destination port range'],
+  ['sourceAddressPrefix', 'source address prefix'],
+  ['destinationAddressPrefix', 'destination address prefix'],
+  ['defaultAction', 'default action'],
+]);
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -828,7 +854,8 @@ function valueAt(root: unknown, path: Path): unknown {
   let current = root;
   for (const key of path) {
     if (Array.isArray(current) && typeof key === 'number') current = current[key];
-    else if (isRecord(current) && typeof key === 'string') current = current[key];
+    else if (isRecord(current) && typeof key === 'string' && Object.hasOwn(current, key))
+      current = current[key];
     else return undefined;
   }
   return current;
@@ -845,17 +872,11 @@ function nameOf(object: unknown, fallback: string): { id?: string; name: string 
 function pathText(path: Path): string {
   let text = '';
   for (const key of path) {
+    // Keys can be the user's own (layout ids): clipped like any quoted value.
     if (typeof key === 'number') text += `[${key}]`;
-    else text += text === '' ? String(key) : `.${String(key)}`;
+    else text += text === '' ? clip(String(key)) : `.${clip(String(key))}`;
   }
   return text;
-}
-
-function show(value: unknown): string {
-  if (typeof value === 'string') return `'${value}'`;
-  if (typeof value === 'number' || typeof value === 'boolean' || value === null) return String(value);
-  if (value === undefined) return 'nothing';
-  return Array.isArray(value) ? 'a list' : 'an object';
 }
 
 interface Located {
@@ -871,24 +892,30 @@ interface Located {
 function locate(root: unknown, path: Path): Located {
   const documentName = isRecord(root) && typeof root.name === 'string' ? root.name : undefined;
   const top = path[0];
-  if (typeof top === 'string' && top in COLLECTIONS && typeof path[1] === 'number' && path.length > 2) {
+  if (
+    typeof top === 'string' &&
+    Object.hasOwn(COLLECTIONS, top) &&
+    typeof path[1] === 'number' &&
+    path.length > 2
+  ) {
     const collection = top as CollectionName;
     let kind: string = COLLECTIONS[collection];
     const owner = nameOf(valueAt(root, path.slice(0, 2)), `#${path[1]}`);
     let located: Located = {
       kind,
       id: owner.id,
-      name: owner.name,
-      label: `${kind} '${owner.name}'`,
+      name: clip(owner.name),
+      label: `${kind} ${quote(owner.name)}`,
       field: pathText(path.slice(2)),
       fieldKey: String(path[path.length - 1]),
     };
     const nestedKey = path[2];
-    const nestedKind = typeof nestedKey === 'string' ? NESTED_KINDS[collection]?.[nestedKey] : undefined;
+    const nestedKind =
+      typeof nestedKey === 'string' ? NESTED_KINDS.get(`${collection}.${nestedKey}`) : undefined;
     if (nestedKind !== undefined && typeof path[3] === 'number' && path.length > 4) {
       kind = nestedKind;
       const child = nameOf(valueAt(root, path.slice(0, 4)), `#${path[3]}`);
-      const name = `${owner.name}/${child.name}`;
+      const name = `${clip(owner.name)}/${clip(child.name)}`;
       located = {
         ...located,
         kind,
@@ -904,8 +931,8 @@ function locate(root: unknown, path: Path): Located {
   }
   return {
     kind: 'document',
-    name: documentName,
-    label: documentName === undefined ? 'the document' : `document '${documentName}'`,
+    name: documentName === undefined ? undefined : clip(documentName),
+    label: documentName === undefined ? 'the document' : `document ${quote(documentName)}`,
     field: path.length === 0 ? '(root)' : pathText(path),
     fieldKey: path.length === 0 ? '' : String(path[path.length - 1]),
   };
@@ -944,8 +971,16 @@ function describeIssue(issue: SchemaIssue, value: unknown): { rule: string; text
       return { rule: 'value', text: `${show(value)} is not one of ${issue.values.map(show).join(', ')}` };
     case 'invalid_union':
       return { rule: 'format', text: `${show(value)} is not '*' or a prefix like 10.1.1.0/24` };
+    case 'custom':
+      if (issue.params?.rule === 'no-bidi-control' && typeof value === 'string') {
+        return {
+          rule: 'no-bidi-control',
+          text: `${show(value)} has the bidirectional control character ${describeBidiControl(value)}, which would reorder the text around it`,
+        };
+      }
+      return { rule: 'custom', text: `${show(value)} is invalid (${clip(issue.message)})` };
     default:
-      return { rule: issue.code, text: `${show(value)} is invalid (${issue.message})` };
+      return { rule: issue.code, text: `${show(value)} is invalid (${clip(issue.message)})` };
   }
 }
 
@@ -971,7 +1006,10 @@ export function translateSchemaIssues(input: unknown, issues: readonly SchemaIss
     const { rule, text } = where.fieldKey.endsWith('AddressPrefix')
       ? { rule: 'format', text: `${show(value)} is not '*' or a prefix like 10.1.1.0/24` }
       : describeIssue(issue, value);
-    let fieldWords: string = FIELD_WORDS[where.fieldKey] ?? where.fieldKey;
+    // Inside the document's own objects the last key reads well ("VSID", "x"); at the top
+    // level (layout entries keyed by object ids) the whole path says where.
+    let fieldWords: string =
+      FIELD_WORDS.get(where.fieldKey) ?? (where.kind === 'document' ? where.field : clip(where.fieldKey));
     if (where.kind === 'document' && where.fieldKey === 'version' && rule === 'value') {
       return {
         objectKind: where.kind,
@@ -983,10 +1021,10 @@ export function translateSchemaIssues(input: unknown, issues: readonly SchemaIss
     }
     const last = issue.path[issue.path.length - 1];
     if (typeof last === 'number' && where.kind !== 'document') fieldWords = `${fieldWords} #${last + 1}`;
-    const target = REFERENCE_TARGETS[where.fieldKey];
+    const target = REFERENCE_TARGETS.get(where.fieldKey);
     const message =
       target !== undefined && (rule === 'required' || rule === 'not-empty')
-        ? `${where.label} has no ${target} (${where.fieldKey} ${text})`
+        ? `${where.label} has no ${target} (${clip(where.fieldKey)} ${text})`
         : `${where.label} ${fieldWords} ${text}`.replace(/ {2,}/g, ' ');
     const error: ValidationError = { objectKind: where.kind, field: where.field, rule, message };
     if (where.id !== undefined) error.objectId = where.id;
