@@ -2,7 +2,7 @@
 // kind of control), and one component renders a list of them with their validation errors.
 import type { CollectionName, TopologyDocument } from '../../engine/model/schema';
 import { type Errors, fieldErrors, update } from './edit';
-import { NumberField, Segmented, SelectField, TextField } from './fields';
+import { NumberField, Segmented, SelectField, TextField, ToggleField } from './fields';
 
 export interface Option {
   value: string;
@@ -34,7 +34,9 @@ export type FieldSpec<T> =
       /** A command instead of a plain field edit (e.g. connecting a host to a subnet). */
       commit?: (id: string, value: string) => void;
     })
-  | (SpecBase<T> & { kind: 'segmented'; options: Option[] });
+  | (SpecBase<T> & { kind: 'segmented'; options: Option[] })
+  /** An on/off setting stored as an optional boolean (absent = off). */
+  | (SpecBase<T> & { kind: 'toggle'; hint?: string });
 
 /** Renders `specs` for `object`; `edit` is the named action that sets one field. */
 export function FieldList<T extends { id: string }>({
@@ -106,6 +108,15 @@ function SpecField<T extends { id: string }>({
           options={spec.options(doc)}
           onChange={(v) => (spec.commit ? spec.commit(object.id, v) : edit(spec.field, v, spec))}
           errors={shown}
+        />
+      );
+    case 'toggle':
+      return (
+        <ToggleField
+          {...common}
+          hint={spec.hint}
+          checked={value === true}
+          onChange={(v) => edit(spec.field, v ? true : undefined, spec)}
         />
       );
     case 'segmented':

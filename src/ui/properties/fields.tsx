@@ -186,6 +186,37 @@ export function SelectField({
   );
 }
 
+/** An on/off setting: a checkbox with its label in the label column and a short hint. */
+export function ToggleField({
+  label,
+  ariaLabel,
+  hint,
+  checked,
+  onChange,
+}: {
+  label: string;
+  ariaLabel?: string;
+  hint?: string;
+  checked: boolean;
+  onChange: (checked: boolean) => void;
+}) {
+  return (
+    <label className="grid grid-cols-[96px_1fr] items-center gap-x-2 py-1">
+      <span className="text-[12px] text-slate-500 dark:text-slate-400">{label}</span>
+      <span className="flex items-center gap-2 text-[12px] text-slate-600 dark:text-slate-300">
+        <input
+          type="checkbox"
+          aria-label={ariaLabel ?? label}
+          checked={checked}
+          onChange={(e) => onChange(e.target.checked)}
+          className="h-3.5 w-3.5 accent-sky-600"
+        />
+        {hint}
+      </span>
+    </label>
+  );
+}
+
 export function Segmented<T extends string>({
   label,
   value,

@@ -150,4 +150,11 @@ export const vnicFields: FieldSpec<Vnic>[] = [
   { field: 'caIp', label: 'CA', ariaLabel: 'Customer address', kind: 'text', mono: true },
   { field: 'mac', label: 'MAC', kind: 'text', mono: true },
   { field: 'name', label: 'Adapter name', kind: 'text' },
+  {
+    field: 'macAddressSpoofing',
+    label: 'MAC spoofing',
+    ariaLabel: 'Allow MAC address spoofing',
+    kind: 'toggle',
+    hint: 'allow other source MACs',
+  },
 ];
