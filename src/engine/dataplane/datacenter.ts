@@ -738,7 +738,8 @@ export class Datacenter {
         vlanId: 0,
         srcPa,
         dstPa,
-        ipId: flowHash & 0xffff,
+        // The id this packet leaves with: applyEncap gives a flow's nth packet base + n.
+        ipId: (flowHash + 1) & 0xffff,
         flowHash,
       },
       frame.length,

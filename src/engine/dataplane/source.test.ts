@@ -181,3 +181,31 @@ describe('L2 forwarding on the inner destination MAC, at the source', () => {
     expect(links(t)).toEqual([]);
   });
 });
+
+describe('trace bytes are the bytes on the wire', () => {
+  it("the encapsulate step's outer IPv4 id and checksum are those the packet leaves with", () => {
+    const t = engineFor('multi-tenant').trace({ from: 'Contoso/Web', to: 'Contoso/SQL', protocol: 'icmp' });
+    const nodes: { kind: string; title: string; frame?: Uint8Array }[] = [];
+    const walk = (n: { kind: string; title: string; frame?: Uint8Array; children: unknown[] }) => {
+      nodes.push(n);
+      for (const c of n.children) walk(c as typeof n);
+    };
+    walk(t.packets.find((p) => p.label.startsWith('ICMP echo request'))?.root as never);
+    const encap = nodes.find((n) => n.kind === 'action' && n.title.startsWith('encapsulate in VXLAN'))?.frame;
+    const sent = nodes.find(
+      (n) => n.kind === 'output' && n.title.includes('sends the encapsulated frame'),
+    )?.frame;
+    expect(encap && sent).toBeTruthy();
+    const e = parse(encap as Uint8Array);
+    const w = parse(sent as Uint8Array);
+    const idAndChecksum = (f: Uint8Array, l3: number) => [
+      ...f.subarray(l3 + 4, l3 + 6),
+      ...f.subarray(l3 + 10, l3 + 12),
+    ];
+    // The outer MACs and VLAN come from the PA routing step after it; the IPv4 header is final here.
+    expect(idAndChecksum(encap as Uint8Array, e.l3)).toEqual(idAndChecksum(sent as Uint8Array, w.l3));
+    expect([...(encap as Uint8Array).subarray(e.l3, e.l3 + 20)]).toEqual([
+      ...(sent as Uint8Array).subarray(w.l3, w.l3 + 20),
+    ]);
+  });
+});
