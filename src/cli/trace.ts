@@ -15,7 +15,7 @@ import { readPcap, writePcap } from '../engine/wire/index.ts';
 import { scenarioById, scenarios } from '../scenarios/index.ts';
 
 export const usage =
-  'trace (DOC.json | --scenario NAME) --from TENANT/VM (--to (TENANT/VM | IP) --proto icmp|tcp|udp|arp [--sport N] [--dport N] [--size N] [--no-df] | --frame HEX | --frame-file (F.hex | F.pcap)) [--format detailed|summary|minimal|json] [--pcap OUT.pcap]';
+  'trace (DOC.json | --scenario NAME) --from TENANT/VM (--to (TENANT/VM | IP) --proto icmp|tcp|udp|arp [--sport N] [--dport N] [--size N] [--df | --no-df] | --frame HEX | --frame-file (F.hex | F.pcap)) [--format detailed|summary|minimal|json] [--pcap OUT.pcap]';
 
 const PROTOCOLS = ['icmp', 'tcp', 'udp', 'arp'];
 const FORMATS = ['detailed', 'summary', 'minimal', 'json'];
@@ -25,7 +25,7 @@ function parseArgs(args: string[]): { flags: Map<string, string>; positional: st
   const positional: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
-    if (a === '--no-df') flags.set('no-df', '1');
+    if (a === '--no-df' || a === '--df') flags.set(a.slice(2), '1');
     else if (a.startsWith('--')) {
       const eq = a.indexOf('=');
       if (eq > 0) flags.set(a.slice(2, eq), a.slice(eq + 1));
@@ -123,7 +123,7 @@ export async function run(args: string[]): Promise<number> {
       srcPort: intFlag(flags, 'sport'),
       dstPort: intFlag(flags, 'dport'),
       size: intFlag(flags, 'size'),
-      df: !flags.has('no-df'),
+      df: flags.has('df') ? true : flags.has('no-df') ? false : undefined,
     });
   } catch (error) {
     return fail((error as Error).message);

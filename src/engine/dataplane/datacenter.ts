@@ -1464,7 +1464,8 @@ export class Datacenter {
       proto,
       ttl: 128,
       id: fnv(seed, 0, 12) & 0xffff,
-      df: req.df ?? true,
+      // As Windows sends them: DF on TCP (path MTU discovery), clear on ping and UDP.
+      df: req.df ?? proto === IP_TCP,
       totalLength: size,
       srcPort: req.srcPort ?? 50000,
       dstPort: req.dstPort ?? (proto === IP_TCP ? 80 : 53),

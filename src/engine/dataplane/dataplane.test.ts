@@ -239,7 +239,14 @@ describe('drops and special cases', () => {
 
   it('a too-small PA MTU drops with the reason, and ICMP frag-needed goes back when DF is set', () => {
     const engine = engineFor(scenario('multi-tenant'));
-    const t = engine.trace({ from: 'Contoso/Web', to: 'Contoso/SQL', protocol: 'icmp', size: 1500 });
+    // ping -f -l 1472: DF set (a Windows ping leaves it clear unless asked).
+    const t = engine.trace({
+      from: 'Contoso/Web',
+      to: 'Contoso/SQL',
+      protocol: 'icmp',
+      size: 1500,
+      df: true,
+    });
     expect(t.verdict.outcome).toBe('dropped');
     expect(t.verdict.reason).toBe(
       "outer packet 1550 bytes exceeds MTU 1500 of logical subnet 'PA Subnet 2' (VXLAN adds 50 bytes to the VM's 1500-byte packet)",
@@ -252,19 +259,30 @@ describe('drops and special cases', () => {
     expect(icmp['ip.dst'][0]).toBe('10.1.1.12');
 
     const noDf = engineFor(scenario('multi-tenant'));
-    const t2 = noDf.trace({
-      from: 'Contoso/Web',
-      to: 'Contoso/SQL',
-      protocol: 'icmp',
-      size: 1500,
-      df: false,
-    });
+    const t2 = noDf.trace({ from: 'Contoso/Web', to: 'Contoso/SQL', protocol: 'icmp', size: 1500 });
     expect(t2.verdict.outcome).toBe('dropped');
     expect(framesAt(t2, '-> Contoso/Web')).toHaveLength(1); // the ARP reply only, no ICMP error
     // A packet that fits goes through.
     expect(
       noDf.trace({ from: 'Contoso/Web', to: 'Contoso/SQL', protocol: 'icmp', size: 1450 }).verdict.outcome,
     ).toBe('delivered');
+  });
+
+  it('the VM sets DF as Windows does: clear on ping and UDP, set on TCP', () => {
+    const engine = engineFor(scenario('multi-tenant'));
+    const dfOf = (protocol: 'icmp' | 'udp' | 'tcp', df?: boolean) => {
+      const t = engine.trace({ from: 'Contoso/Web', to: 'Contoso/SQL', protocol, df });
+      const sent = framesAt(t, 'Contoso/Web -> ')
+        .map(fields)
+        .find((f) => f['ip.proto']);
+      return sent?.['ip.flags.df'];
+    };
+    expect([dfOf('icmp'), dfOf('udp'), dfOf('tcp'), dfOf('icmp', true)]).toEqual([
+      [false],
+      [false],
+      [true],
+      [true],
+    ]);
   });
 
   it('a router whose next link is too small drops the tunnel packet and sends ICMP frag-needed to the sender PA', () => {

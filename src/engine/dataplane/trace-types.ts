@@ -13,7 +13,7 @@ export interface TraceRequest {
   dstPort?: number;
   /** The VM's IP packet length in bytes (default 84 for ICMP, 60 for TCP/UDP). */
   size?: number;
-  /** Don't-fragment bit on the VM's packet (default true). */
+  /** Don't-fragment bit on the VM's packet (default as Windows: set on TCP, clear on ICMP echo and UDP). */
   df?: boolean;
   /** ICMP sequence / packet number within the flow, drives deterministic IP ids (default 1). */
   sequence?: number;
