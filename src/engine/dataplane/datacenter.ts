@@ -540,6 +540,7 @@ export class Datacenter {
             return null;
           case 'route': {
             const routed = this.distributedRoute(port, frame, inner, stage, entry);
+            if (routed === PER_PACKET) return null;
             if (!routed) return entry;
             return this.unicastDecision(port, routed.record, frame, routed.vsid, stage, entry);
           }
@@ -623,7 +624,7 @@ export class Datacenter {
     inner: Parsed,
     parent: TraceNode | null,
     entry: FlowEntry,
-  ): { record: LookupRecord; vsid: number } | null {
+  ): { record: LookupRecord; vsid: number } | null | typeof PER_PACKET {
     const where = { ...portWhere(port), routerName: 'distributed router' };
     const at = `${port.host.name} / distributed router`;
     const net = port.resolved.vmNetwork;
@@ -658,23 +659,27 @@ export class Datacenter {
     }
     entry.deps.push(`route:${port.rd}`);
     const record = this.lookupRecord(port.host, target.vsid, inner.ipDst, parent, where);
+    const gateway = ipToU32(target.prefix.split('/')[0]) + 1 === inner.ipDst;
+    if (!record && gateway && inner.proto === IP_ICMP && inner.icmpType === 8) {
+      this.gatewayEcho(port, frame, inner, parent);
+      return PER_PACKET;
+    }
+    if (inner.ttl <= 1) {
+      this.ttlExceeded(port, frame, parent);
+      return PER_PACKET;
+    }
     if (!record) {
-      // The subnet's lowest address is the distributed router itself: it answers ARP, but nothing
-      // lives behind it to answer a packet.
-      const gateway = ipToU32(target.prefix.split('/')[0]) + 1 === inner.ipDst;
+      // The subnet's lowest address is the distributed router itself: it answers ARP and ping,
+      // but nothing lives behind it to answer anything else.
       this.dropEntry(
         entry,
         at,
         gateway
-          ? `${u32ToIp(inner.ipDst)} is the distributed router's gateway address of ${target.prefix}: the host agent answers ARP for it, but no VM lives there and the router does not answer packets sent to it`
+          ? `${u32ToIp(inner.ipDst)} is the distributed router's gateway address of ${target.prefix}: it answers ARP and ping, but no VM lives there to take other packets`
           : `no lookup record for ${u32ToIp(inner.ipDst)} in VSID ${target.vsid}`,
         parent,
         where,
       );
-      return null;
-    }
-    if (inner.ttl <= 1) {
-      this.dropEntry(entry, at, 'TTL expired in the distributed router', parent, where);
       return null;
     }
     entry.rewrite = true;
@@ -904,6 +909,10 @@ export class Datacenter {
         return;
       }
       case FlowOp.Local: {
+        if (entry.rewrite && b[pkt.off + 22] <= 1 && src) {
+          this.ttlExceeded(src, b.subarray(pkt.off, pkt.off + pkt.len), parent);
+          return;
+        }
         entry.hits++;
         if (entry.rewrite) this.rewriteInner(entry, b, pkt.off);
         if (entry.outPort) this.toVm(entry.outPort, pkt, parent);
@@ -912,6 +921,10 @@ export class Datacenter {
       case FlowOp.Encap: {
         if (pkt.len > entry.maxLength) {
           this.mtuExceeded(src, entry, pkt, parent);
+          return;
+        }
+        if (entry.rewrite && b[pkt.off + 22] <= 1 && src) {
+          this.ttlExceeded(src, b.subarray(pkt.off, pkt.off + pkt.len), parent);
           return;
         }
         if (entry.rewrite) this.rewriteInner(entry, b, pkt.off);
@@ -979,8 +992,31 @@ export class Datacenter {
     const l3 = pkt.off + 14;
     const df = (b[l3 + 6] & 0x40) !== 0;
     if (!df || ((b[pkt.off + 12] << 8) | b[pkt.off + 13]) !== ETH_IPV4) return;
-    const quoted = b.slice(l3, l3 + (b[l3] & 15) * 4 + 8);
-    const icmp = buildIpFrame({
+    this.routerIcmp(
+      src,
+      b.subarray(pkt.off, pkt.off + pkt.len),
+      { type: 3, code: 4, nextHopMtu: ls.mtu - overhead },
+      `ICMP fragmentation needed (type 3 code 4, next-hop MTU ${ls.mtu - overhead}) sent back to ${src.label}`,
+      parent,
+    );
+  }
+
+  /**
+   * An ICMP error from the distributed router (the VM's gateway) back to the VM, quoting the
+   * offending packet's IP header and first 8 bytes (RFC 792). Traced packets only: the VM's
+   * stack would learn from it, the data plane does not.
+   */
+  private routerIcmp(
+    src: PortRt,
+    frame: Uint8Array,
+    icmp: { type: number; code: number; nextHopMtu?: number },
+    title: string,
+    parent: TraceNode | null,
+  ): void {
+    if (!parent) return;
+    const l3 = 14;
+    const quoted = frame.slice(l3, l3 + (frame[l3] & 15) * 4 + 8);
+    const error = buildIpFrame({
       srcMac: src.gatewayMac,
       dstMac: src.mac,
       srcIp: src.gatewayIp,
@@ -992,27 +1028,71 @@ export class Datacenter {
       totalLength: 20 + 8 + quoted.length,
       srcPort: 0,
       dstPort: 0,
-      icmpType: 3,
-      icmpCode: 4,
+      icmpType: icmp.type,
+      icmpCode: icmp.code,
       icmpId: 0,
       icmpSeq: 0,
       tcpFlags: 0,
       tcpSeq: 0,
       tcpAck: 0,
       payload: quoted,
-      nextHopMtu: ls.mtu - overhead,
+      nextHopMtu: icmp.nextHopMtu,
     });
-    if (parent) {
-      add(parent, {
-        kind: 'deliver',
-        title: `ICMP fragmentation needed (type 3 code 4, next-hop MTU ${ls.mtu - overhead}) sent back to ${src.label}`,
-        where: portWhere(src),
-        frame: icmp,
-        vm: src.label,
-        children: [],
-      });
-      this.frames?.push({ where: `${src.host.name} vSwitch -> ${src.label}`, frame: icmp });
-    }
+    add(parent, { kind: 'deliver', title, where: portWhere(src), frame: error, vm: src.label, children: [] });
+    this.frames?.push({ where: `${src.host.name} vSwitch -> ${src.label}`, frame: error });
+  }
+
+  /** A routed packet with TTL 1: the distributed router drops it and tells the sender (ICMP 11/0). */
+  private ttlExceeded(src: PortRt, frame: Uint8Array, parent: TraceNode | null): void {
+    const where = { ...portWhere(src), routerName: 'distributed router' };
+    this.dropped(
+      `${src.host.name} / distributed router`,
+      `TTL ${frame[22]} expired in the distributed router (it would be 0 after this hop): ICMP time exceeded goes back to ${src.label}`,
+      parent,
+      where,
+    );
+    this.routerIcmp(
+      src,
+      frame,
+      { type: 11, code: 0 },
+      `ICMP time exceeded (type 11 code 0, TTL expired in transit) from gateway ${u32ToIp(src.gatewayIp)} to ${src.label}`,
+      parent,
+    );
+  }
+
+  /** A ping to the gateway address: the distributed router on this host answers it. */
+  private gatewayEcho(src: PortRt, frame: Uint8Array, inner: Parsed, parent: TraceNode | null): void {
+    const reply = frame.slice();
+    writeMac(reply, 0, src.mac);
+    writeMac(reply, 6, src.gatewayMac);
+    put32(reply, 26, src.gatewayIp);
+    put32(reply, 30, src.caIp);
+    reply[22] = 128;
+    reply[inner.l4] = 0; // echo reply, same id, sequence and data
+    ipChecksum(reply, 14);
+    l4Checksum(reply, 14);
+    const gateway = `distributed router (gateway ${u32ToIp(src.gatewayIp)})`;
+    this.outcome.delivered.push(gateway);
+    this.stats.delivered++;
+    if (!parent) return;
+    const where = { ...portWhere(src), routerName: 'distributed router' };
+    add(parent, {
+      kind: 'action',
+      title: `the ${gateway} on ${src.host.name} answers the ping: ICMP echo reply ${u32ToIp(src.gatewayIp)} -> ${u32ToIp(src.caIp)}`,
+      where,
+      frame: reply,
+      action: { type: 'route', routingDomainId: src.rd },
+      children: [],
+    });
+    add(parent, {
+      kind: 'deliver',
+      title: `echo reply delivered to ${src.label} on ${src.host.name}`,
+      where: portWhere(src),
+      frame: reply,
+      vm: src.label,
+      children: [],
+    });
+    this.frames?.push({ where: `${src.host.name} vSwitch -> ${src.label}`, frame: reply });
   }
 
   /** The host agent answers ARP from its policy store; ARP never leaves the host. */
@@ -1803,6 +1883,9 @@ function applyEncap(entry: FlowEntry, b: Uint8Array, at: number, len: number): n
   }
   return off;
 }
+
+/** A decision the slow path made for this one packet (answered or refused): nothing to cache. */
+const PER_PACKET = Symbol('per-packet');
 
 /** The tenant VLAN of a port whose virtual subnet is VLAN-isolated, else undefined. */
 function vlanOfPort(port: PortRt): number | undefined {

@@ -193,13 +193,24 @@ describe('drops and special cases', () => {
     expect(t.frames).toHaveLength(1); // the request only, never on a wire
   });
 
-  it("a ping to the subnet's gateway: ARP is answered, the packet is dropped with why", () => {
+  it("a ping to the subnet's gateway is answered by the distributed router; nothing leaves the host", () => {
     const engine = engineFor(scenario('multi-tenant'));
     const t = engine.trace({ from: 'Contoso/Web', to: '10.1.1.1', protocol: 'icmp' });
     expect(t.packets[0].verdict.outcome).toBe('delivered'); // the ARP reply from the host agent
-    expect(t.verdict.outcome).toBe('dropped');
-    expect(t.verdict.reason).toContain("10.1.1.1 is the distributed router's gateway address of 10.1.1.0/24");
+    expect(t.verdict).toMatchObject({ outcome: 'delivered', at: 'distributed router (gateway 10.1.1.1)' });
+    const [reply] = framesAt(t, 'Host 2 vSwitch -> Contoso/Web')
+      .map(fields)
+      .filter((f) => f['icmp.type']);
+    expect(reply['icmp.type']).toEqual([0]);
+    expect(reply['ip.src']).toEqual(['10.1.1.1']);
+    expect(reply['ip.dst']).toEqual(['10.1.1.12']);
+    expect(reply['eth.src']).toEqual([routerMac(5001)]);
     expect(linkFrames(t)).toEqual([]);
+    // Anything else sent to the gateway address is refused, with why.
+    const tcp = engine.trace({ from: 'Contoso/Web', to: '10.1.1.1', protocol: 'tcp' });
+    expect(tcp.verdict.reason).toContain(
+      "10.1.1.1 is the distributed router's gateway address of 10.1.1.0/24",
+    );
   });
 
   it('an ACL deny names its rule', () => {

@@ -209,3 +209,37 @@ describe('trace bytes are the bytes on the wire', () => {
     ]);
   });
 });
+
+describe('TTL expiry in the distributed router', () => {
+  it('a routed packet with TTL 1 is dropped and ICMP time exceeded goes back, on the slow and the fast path', () => {
+    const engine = engineFor('routing-domains');
+    const frame = echoFrame('routing-domains', 'Contoso/Dev1', 'Contoso/Test');
+    const ttl = (f: Uint8Array, v: number) => {
+      f[22] = v;
+      ipChecksum(f, 14);
+    };
+    for (const [label, first] of [
+      ['slow path', 1],
+      ['fast path', 64],
+    ] as const) {
+      if (label === 'fast path') {
+        const warm = frame.slice();
+        ttl(warm, first);
+        expect(send(engine, 'Contoso/Dev1', warm).verdict.outcome).toBe('delivered'); // the flow is cached
+      }
+      const dying = frame.slice();
+      ttl(dying, 1);
+      const t = send(engine, 'Contoso/Dev1', dying);
+      expect(t.verdict.outcome, label).toBe('dropped');
+      expect(t.verdict.reason).toMatch(/^TTL 1 expired in the distributed router/);
+      expect(links(t)).toEqual([]);
+      const back = toVms(t).map((f) => f.frame);
+      expect(back).toHaveLength(1);
+      const p = parse(back[0]);
+      expect([p.icmpType, back[0][p.l4 + 1]]).toEqual([11, 0]);
+      expect(p.ipDst).toBe(parse(frame).ipSrc);
+      // It quotes the offending IP header and the first 8 bytes after it (RFC 792).
+      expect([...back[0].subarray(p.l4 + 8)]).toEqual([...dying.subarray(14, 14 + 28)]);
+    }
+  });
+});
