@@ -1783,7 +1783,18 @@ export class Datacenter {
     return mac ? { port: src, frame: this.buildFrame(src, dst.ip, mac, flow) } : null;
   }
 
-  /** For benchmarks: one untraced frame from a VM through the whole pipeline. */
+  /** Packets counted since the last `send` (what the data plane did, untraced or not). */
+  packetStats(): Readonly<{
+    packets: number;
+    slow: number;
+    fast: number;
+    delivered: number;
+    dropped: number;
+  }> {
+    return { ...this.stats };
+  }
+
+  /** One untraced frame from a VM through the whole pipeline: the entry point of `send` and the benchmarks. */
   inject(port: PortRt, buf: Uint8Array, off: number, len: number): void {
     this.fromVm(port, { buf, off, len }, null);
   }
@@ -1802,28 +1813,12 @@ export class Datacenter {
     };
   }
 
-  /**
-   * The bare VFP fast path of one port, for benchmarks: key, UFT probe, cached encap into the
-   * buffer's headroom, lengths/id/checksum patched. Returns the output length (0 on a miss).
-   */
   private viewOn(b: Uint8Array): DataView {
     if (b !== this.viewBuf) {
       this.viewBuf = b;
       this.view = viewOf(b);
     }
     return this.view;
-  }
-
-  fastPathOnce(port: PortRt, buf: Uint8Array, off: number, len: number): number {
-    const key = this.key;
-    extractKey(this.viewOn(buf), off, port.vsid, key);
-    const table = port.flowTable;
-    const idx = table.find(key);
-    if (idx < 0) return 0;
-    const entry = table.entries[idx];
-    if (entry.op !== FlowOp.Encap || len > entry.maxLength) return 0;
-    if (entry.rewrite) this.rewriteInner(entry, buf, off);
-    return len + off - applyEncap(entry, buf, off, len);
   }
 
   hostTables(hostId: string): HostTables | null {

@@ -127,7 +127,7 @@ export class PhysicalNetwork {
   /** A physical L3 router: outer TTL-1, MACs rewritten, the egress subnet's VLAN. */
   private routerReceive(iface: RouterIfaceRt, pkt: Pkt, p: Parsed, parent: TraceNode | null): void {
     const router = iface.router;
-    const egress = this.interfaceTowards(router.id, p.ipDst);
+    const egress = this.interfaceTowards(iface, p.ipDst);
     if (!egress) {
       this.ctx.dropped(router.name, `no interface towards ${u32ToIp(p.ipDst)}`, parent, routerWhere(iface));
       return;
@@ -215,7 +215,7 @@ export class PhysicalNetwork {
    */
   private fragNeeded(iface: RouterIfaceRt, pkt: Pkt, p: Parsed, mtu: number, parent: TraceNode | null): void {
     const router = iface.router;
-    const back = this.interfaceTowards(router.id, p.ipSrc);
+    const back = this.interfaceTowards(iface, p.ipSrc);
     if (!back) return;
     const mac = this.arpOnLink(
       this.routerArpCache(router.id),
@@ -259,11 +259,12 @@ export class PhysicalNetwork {
   }
 
   /** The router's interface on the subnet of `ip`. */
-  private interfaceTowards(routerId: string, ip: number): RouterIfaceRt | undefined {
-    const all = this.ctx.fabric.routerIfaces;
+  /** The interface of `from`'s router on the subnet of `ip`. */
+  private interfaceTowards(from: RouterIfaceRt, ip: number): RouterIfaceRt | undefined {
+    const all = from.siblings;
     for (let i = 0; i < all.length; i++) {
       const r = all[i];
-      if (r.router.id === routerId && (ip & r.mask) >>> 0 === r.net) return r;
+      if ((ip & r.mask) >>> 0 === r.net) return r;
     }
     return undefined;
   }

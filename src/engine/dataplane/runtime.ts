@@ -56,6 +56,8 @@ export interface RouterIfaceRt {
   ip: number;
   net: number;
   mask: number;
+  /** Every interface of the same router, this one included (its routing table, on-link only). */
+  siblings: RouterIfaceRt[];
 }
 
 export interface Fabric {
@@ -145,8 +147,10 @@ export function buildFabric(controller: Controller, hosts: Map<string, HostRt>):
         ip: ipToU32(iface.ip),
         net: p.network,
         mask: p.mask,
+        siblings: [],
       });
     }
+  for (const r of routerIfaces) r.siblings = routerIfaces.filter((o) => o.router === r.router);
   const fabric: Fabric = {
     routerIfaces,
     routerIfaceByMac: new MacTable(),
