@@ -163,8 +163,10 @@ function bindPas(
 ): number[] {
   const pas = host.providerAddresses;
   if (pas.length === 0) return vnics.map(() => -1);
-  if (doc.hnvMode === 'v1')
-    return vnics.map((r) => Math.min(Math.max(0, vsidOrder.indexOf(r.subnet.vsid)), pas.length - 1));
+  if (doc.hnvMode === 'v1') {
+    const vsidIndex = new Map(vsidOrder.map((vsid, i) => [vsid, i]));
+    return vnics.map((r) => Math.min(vsidIndex.get(r.subnet.vsid) ?? 0, pas.length - 1));
+  }
   const n = Math.min(pas.length, host.teamMembers.length);
   const load = new Map<number, number[]>();
   const loadOf = (vsid: number) => {
@@ -416,7 +418,12 @@ export class Controller {
     }
     vnics.sort((a, b) => a.vmIndex - b.vmIndex);
     const vsidOrder: number[] = [];
-    for (const r of vnics) if (!vsidOrder.includes(r.subnet.vsid)) vsidOrder.push(r.subnet.vsid);
+    const seen = new Set<number>();
+    for (const r of vnics) {
+      if (seen.has(r.subnet.vsid)) continue;
+      seen.add(r.subnet.vsid);
+      vsidOrder.push(r.subnet.vsid);
+    }
     return { vnics, vsidOrder };
   }
 
@@ -704,7 +711,8 @@ export class Controller {
     const before = new Map(this.doc.acls.map((a) => [a.id, a]));
     const changed = new Set<string>();
     for (const a of next.acls) if (!sameJson(before.get(a.id), a)) changed.add(a.id);
-    for (const id of before.keys()) if (!next.acls.some((a) => a.id === id)) changed.add(id);
+    const nextIds = new Set(next.acls.map((a) => a.id));
+    for (const id of before.keys()) if (!nextIds.has(id)) changed.add(id);
     this.doc = next;
     this.index = new DocumentIndex(next);
     // Cached groups built from a changed ACL go (their keys start with 'acl|<id>|').

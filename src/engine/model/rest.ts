@@ -12,6 +12,8 @@
 // encapsulation (subnets); MTU (logical subnets); the VM grouping of interfaces
 // (networkInterfaces); an ACL's default action. Importing a plain NC export without
 // them works too: the gaps are filled with allocated values.
+
+import { ProgressMeter, type ProgressSink } from '../progress';
 import { AddressAllocator } from './allocate';
 import { formatIpv4, parsePrefix } from './ipv4';
 import {
@@ -477,12 +479,46 @@ function ordered<T extends { id: string }>(items: T[], order: unknown): T[] {
   return result;
 }
 
-export function fromNetworkControllerRest(input: unknown): ValidationResult {
+/** The items an import counts for its progress: each top-level resource, read then validated. */
+const TOP_LEVEL = [
+  'logicalNetworks',
+  'accessControlLists',
+  'virtualNetworks',
+  'servers',
+  'networkInterfaces',
+];
+
+/** Progress over the import's top-level resources: reading them is half the work, validating the rest. */
+class ImportMeter extends ProgressMeter {
+  constructor(input: Json, sink: ProgressSink | undefined) {
+    let items = 0;
+    for (const key of TOP_LEVEL) {
+      const list = input[key];
+      if (Array.isArray(list)) items += list.length;
+    }
+    super(sink, 2 * items, 'Reading the export');
+  }
+
+  *each<T>(phase: string, list: T[]): Generator<T> {
+    this.phase(phase);
+    for (const item of list) {
+      this.tick();
+      yield item;
+    }
+  }
+}
+
+/**
+ * A Network Controller REST export as a validated document, in time linear in its size.
+ * `progress` hears how far it is (see ProgressMeter); nothing else is affected by it.
+ */
+export function fromNetworkControllerRest(input: unknown, progress?: ProgressSink): ValidationResult {
   const reader = new RestReader();
   if (!isJson(input)) {
     reader.fail('REST export', undefined, '(root)', 'type', 'the REST export is not a JSON object');
     return { ok: false, errors: reader.errors };
   }
+  const meter = new ImportMeter(input, progress);
   const top = lab(input);
   const hnvMode: HnvMode = top.hnvMode === 'v1' ? 'v1' : 'v2';
   const doc = emptyDocument(
@@ -495,7 +531,10 @@ export function fromNetworkControllerRest(input: unknown): ValidationResult {
   const order = isJson(top.order) ? top.order : {};
 
   // Logical networks and their subnets.
-  for (const ln of reader.list(input, 'logicalNetworks', 'REST export', undefined)) {
+  for (const ln of meter.each(
+    'Reading logical networks',
+    reader.list(input, 'logicalNetworks', 'REST export', undefined),
+  )) {
     const id = reader.text(ln, 'resourceId', 'logical network', undefined);
     doc.logicalNetworks.push({ id, name: nameOf(ln, id) });
     for (const ls of reader.list(props(ln), 'subnets', 'logical network', id)) {
@@ -543,7 +582,10 @@ export function fromNetworkControllerRest(input: unknown): ValidationResult {
   };
 
   // ACLs.
-  for (const a of reader.list(input, 'accessControlLists', 'REST export', undefined)) {
+  for (const a of meter.each(
+    'Reading access control lists',
+    reader.list(input, 'accessControlLists', 'REST export', undefined),
+  )) {
     const id = reader.text(a, 'resourceId', 'access control list', undefined);
     const p = props(a);
     const rules: AclRule[] = reader.list(p, 'aclRules', 'access control list', id).map((r) => {
@@ -583,14 +625,17 @@ export function fromNetworkControllerRest(input: unknown): ValidationResult {
 
   // Virtual networks and subnets. Missing VSIDs and routing domain IDs are allocated below.
   const subnetsWithoutVsid: VirtualSubnet[] = [];
-  const networksWithoutRdid: string[] = [];
-  for (const vn of reader.list(input, 'virtualNetworks', 'REST export', undefined)) {
+  const networksWithoutRdid = new Set<string>();
+  for (const vn of meter.each(
+    'Reading virtual networks',
+    reader.list(input, 'virtualNetworks', 'REST export', undefined),
+  )) {
     const id = reader.text(vn, 'resourceId', 'virtual network', undefined);
     const tenantId =
       typeof metadataOf(vn).tenantId === 'string' ? String(metadataOf(vn).tenantId) : 'imported';
     ensureTenant(tenantId);
     const instanceId = typeof vn.instanceId === 'string' ? vn.instanceId : '';
-    if (instanceId === '') networksWithoutRdid.push(id);
+    if (instanceId === '') networksWithoutRdid.add(id);
     doc.vmNetworks.push({ id, name: nameOf(vn, id), tenantId, routingDomainId: instanceId });
     for (const s of reader.list(props(vn), 'subnets', 'virtual network', id)) {
       const sId = reader.text(s, 'resourceId', 'virtual subnet', undefined);
@@ -623,7 +668,10 @@ export function fromNetworkControllerRest(input: unknown): ValidationResult {
   // Hosts (servers). PAs and team member MACs come from hnvLab, or are allocated below.
   const hostsWithoutPas: Host[] = [];
   const membersWithoutMac: { host: Host; index: number }[] = [];
-  for (const server of reader.list(input, 'servers', 'REST export', undefined)) {
+  for (const server of meter.each(
+    'Reading servers',
+    reader.list(input, 'servers', 'REST export', undefined),
+  )) {
     const id = reader.text(server, 'resourceId', 'server', undefined);
     const p = props(server);
     const interfaces = reader.list(p, 'networkInterfaces', 'server', id);
@@ -664,7 +712,10 @@ export function fromNetworkControllerRest(input: unknown): ValidationResult {
 
   // Network interfaces, grouped into VMs (hnvLab.vmId; one VM per interface without it).
   const vmById = new Map<string, Vm>();
-  for (const ni of reader.list(input, 'networkInterfaces', 'REST export', undefined)) {
+  for (const ni of meter.each(
+    'Reading network interfaces',
+    reader.list(input, 'networkInterfaces', 'REST export', undefined),
+  )) {
     const id = reader.text(ni, 'resourceId', 'network interface', undefined);
     const p = props(ni);
     const ipConfigurations = reader.list(p, 'ipConfigurations', 'network interface', id);
@@ -722,24 +773,28 @@ export function fromNetworkControllerRest(input: unknown): ValidationResult {
   // Fill what a plain NC export does not carry, from free values.
   const allocator = new AddressAllocator(doc);
   for (const n of doc.vmNetworks) {
-    if (networksWithoutRdid.includes(n.id)) n.routingDomainId = allocator.routingDomainId();
+    if (networksWithoutRdid.has(n.id)) n.routingDomainId = allocator.routingDomainId();
   }
   for (const s of subnetsWithoutVsid) s.vsid = allocator.vsid() ?? 0;
   for (const { host, index } of membersWithoutMac)
     host.teamMembers[index].mac = allocator.mac('00:1d:d8') ?? '';
   const logicalSubnetById = new Map(doc.logicalSubnets.map((s) => [s.id, s]));
+  // HNVv1: one PA per virtual subnet with a vNIC on the host (indexed once, not per host).
+  const subnetsOnHost = new Map<string, Set<string>>();
+  if (hnvMode === 'v1' && hostsWithoutPas.length > 0) {
+    for (const vm of doc.vms) {
+      const subnets = subnetsOnHost.get(vm.hostId) ?? new Set<string>();
+      subnetsOnHost.set(vm.hostId, subnets);
+      for (const nic of vm.nics) subnets.add(nic.virtualSubnetId);
+    }
+  }
   for (const host of hostsWithoutPas) {
     const ls = logicalSubnetById.get(host.logicalSubnetId);
     if (ls === undefined) continue;
-    const needed =
-      hnvMode === 'v2'
-        ? host.teamMembers.length
-        : new Set(
-            doc.vms
-              .filter((vm) => vm.hostId === host.id)
-              .flatMap((vm) => vm.nics.map((nic) => nic.virtualSubnetId)),
-          ).size;
+    const needed = hnvMode === 'v2' ? host.teamMembers.length : (subnetsOnHost.get(host.id)?.size ?? 0);
     host.providerAddresses = allocator.providerAddresses(ls, needed) ?? [];
   }
+  // Reading was the first half; validation is one step the meter cannot see into.
+  meter.phase('Validating');
   return validateDocument(doc);
 }
