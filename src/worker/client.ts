@@ -495,6 +495,14 @@ function spawnEngineWorker(): EngineTransport<EngineApi> {
 
 let client: EngineClient<EngineApi> | undefined;
 
+/** With ?testHooks&watchdog=<ms>: a stricter watchdog (ping after <ms>, answer within <ms>/2). */
+function testWatchdog(): Pick<EngineClientOptions<EngineApi>, 'watchdogMs' | 'pingTimeoutMs'> {
+  if (typeof window === 'undefined') return {};
+  const params = new URLSearchParams(window.location.search);
+  const ms = Number(params.get('watchdog'));
+  return params.has('testHooks') && ms > 0 ? { watchdogMs: ms, pingTimeoutMs: ms / 2 } : {};
+}
+
 function getClient(): EngineClient<EngineApi> {
   client ??= new EngineClient<EngineApi>(spawnEngineWorker, {
     seedMethods: ['load', 'update'],
@@ -502,6 +510,7 @@ function getClient(): EngineClient<EngineApi> {
     noRetry: ['__crashForTest'],
     pingMethod: 'ping',
     progressArgs: { importDocument: 1, load: 1, update: 2 },
+    ...testWatchdog(),
   });
   return client;
 }
