@@ -7,10 +7,12 @@ import { type Convergence, Datacenter } from './dataplane/datacenter';
 import { renderTrace, type TraceFormat, traceToJson } from './dataplane/trace-render';
 import type { FlowCounters, Trace, TraceRequest } from './dataplane/trace-types';
 import { checkDocument, type DocumentCheck } from './model-check';
+import { ProgressMeter, type ProgressSink } from './progress';
 
 export type * from './controller/types';
 export type * from './dataplane/trace-types';
 export type { DocumentCheck, EngineValidationError } from './model-check';
+export type { Progress, ProgressSink } from './progress';
 export type { Convergence, ConvergenceResult, TraceFormat };
 
 /** `traceConvergence`'s request: the documents before and after the move (validated here). */
@@ -78,10 +80,13 @@ export interface HostTables extends Omit<HostPolicy, 'ports'> {
 }
 
 export interface Engine {
-  /** Validate and compile a document; replaces whatever was loaded. Invalid documents never reach the data plane. */
-  load(doc: unknown): LoadResult;
+  /**
+   * Validate and compile a document; replaces whatever was loaded. Invalid documents never reach
+   * the data plane. `progress` hears the phases (a 160,000-network document takes seconds).
+   */
+  load(doc: unknown, progress?: ProgressSink): LoadResult;
   /** Incremental change: diff against the loaded document, push only what changed, invalidate affected flows. */
-  update(doc: unknown, options?: UpdateOptions): UpdateResult;
+  update(doc: unknown, options?: UpdateOptions, progress?: ProgressSink): UpdateResult;
   /** Staged convergence: the in-flight updates arrive; the next trace starts with them. */
   deliverPendingUpdates(): DeliveryResult;
   /**
@@ -108,18 +113,24 @@ export function createEngine(): Engine {
   };
   return {
     // The results carry no document back: the caller has it, and it may be 10,000 VMs.
-    load(doc) {
+    load(doc, progress) {
+      const meter = new ProgressMeter(progress, 2, 'Validating the document');
       const check = checkDocument(doc);
       if (!check.ok || !check.document)
         return { ok: false, errors: check.errors, updates: [], updateCount: 0 };
+      meter.tick();
+      meter.phase('Compiling host policy');
       datacenter = new Datacenter(check.document);
       const { updates, total } = datacenter.initialUpdates(MAX_LISTED_INITIAL_UPDATES);
       return { ok: true, errors: [], updates, updateCount: total };
     },
-    update(doc, options) {
+    update(doc, options, progress) {
+      const meter = new ProgressMeter(progress, 2, 'Validating the document');
       const check = checkDocument(doc);
       if (!check.ok || !check.document)
         return { ok: false, errors: check.errors, updates: [], invalidatedFlows: 0, pending: [] };
+      meter.tick();
+      meter.phase('Compiling host policy');
       if (!datacenter) {
         datacenter = new Datacenter(check.document);
         const { updates } = datacenter.initialUpdates(MAX_LISTED_INITIAL_UPDATES);

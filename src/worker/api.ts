@@ -9,6 +9,7 @@ import {
   type FlowCounters,
   type HostTables,
   type LoadResult,
+  type ProgressSink,
   type Trace,
   type TraceRequest,
   type UpdateOptions,
@@ -69,14 +70,14 @@ const api = {
     return 'pong';
   },
 
-  /** Validate and compile a document; replaces whatever was loaded. */
-  async load(doc: unknown): Promise<LoadResult> {
-    return engineInstance.load(doc);
+  /** Validate and compile a document; replaces whatever was loaded. `onProgress` hears the phases. */
+  async load(doc: unknown, onProgress?: ProgressSink): Promise<LoadResult> {
+    return engineInstance.load(doc, onProgress);
   },
 
   /** Push only what changed since the last load/update (loads when nothing is loaded). */
-  async update(doc: unknown, options?: UpdateOptions): Promise<UpdateResult> {
-    return engineInstance.update(doc, options);
+  async update(doc: unknown, options?: UpdateOptions, onProgress?: ProgressSink): Promise<UpdateResult> {
+    return engineInstance.update(doc, options, onProgress);
   },
 
   /** Staged convergence: the updates still in flight reach their hosts (the next trace shows them). */

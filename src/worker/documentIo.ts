@@ -6,6 +6,7 @@ import { documentFormat, loadDocument, type ValidationError } from '../engine/mo
 import { fromNetworkControllerRest, toNetworkControllerRest } from '../engine/model/rest.ts';
 import type { TopologyDocument } from '../engine/model/schema.ts';
 import { decodeShareFragment, encodeShareFragment } from '../engine/model/share.ts';
+import type { ProgressSink } from '../engine/progress.ts';
 
 export type ImportFormat = 'lab' | 'nc-rest';
 
@@ -24,8 +25,9 @@ const fileError = (rule: string, message: string): ValidationError => ({
 const SHARE_PREFIX = 'doc=';
 
 export const documentIoApi = {
-  /** Parse, detect the format, migrate and validate a file's text. */
-  async importDocument(text: string): Promise<ImportResult> {
+  /** Parse, detect the format, migrate and validate a file's text. `onProgress` hears how far it is. */
+  async importDocument(text: string, onProgress?: ProgressSink): Promise<ImportResult> {
+    onProgress?.({ phase: 'Parsing the file', done: 0, total: 0 });
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);
@@ -38,7 +40,7 @@ export const documentIoApi = {
     }
     // The model decides the format, so `hnv validate` accepts exactly what this import does.
     if (documentFormat(parsed) === 'nc-rest') {
-      const converted = fromNetworkControllerRest(parsed);
+      const converted = fromNetworkControllerRest(parsed, onProgress);
       if (!converted.ok) return { ok: false, format: 'nc-rest', errors: converted.errors };
       // fromNetworkControllerRest already validated it (at the current version): no second pass.
       return { ok: true, format: 'nc-rest', document: converted.document };
@@ -50,6 +52,7 @@ export const documentIoApi = {
         errors: [fileError('shape', 'The file is not an HNV Lab document.')],
       };
     }
+    onProgress?.({ phase: 'Validating', done: 0, total: 0 });
     const result = loadDocument(parsed);
     return result.ok
       ? { ok: true, format: 'lab', document: result.document }

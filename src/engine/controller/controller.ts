@@ -163,8 +163,10 @@ function bindPas(
 ): number[] {
   const pas = host.providerAddresses;
   if (pas.length === 0) return vnics.map(() => -1);
-  if (doc.hnvMode === 'v1')
-    return vnics.map((r) => Math.min(Math.max(0, vsidOrder.indexOf(r.subnet.vsid)), pas.length - 1));
+  if (doc.hnvMode === 'v1') {
+    const vsidIndex = new Map(vsidOrder.map((vsid, i) => [vsid, i]));
+    return vnics.map((r) => Math.min(vsidIndex.get(r.subnet.vsid) ?? 0, pas.length - 1));
+  }
   const n = Math.min(pas.length, host.teamMembers.length);
   const load = new Map<number, number[]>();
   const loadOf = (vsid: number) => {
@@ -423,7 +425,12 @@ export class Controller {
     }
     vnics.sort((a, b) => a.vmIndex - b.vmIndex);
     const vsidOrder: number[] = [];
-    for (const r of vnics) if (!vsidOrder.includes(r.subnet.vsid)) vsidOrder.push(r.subnet.vsid);
+    const seen = new Set<number>();
+    for (const r of vnics) {
+      if (seen.has(r.subnet.vsid)) continue;
+      seen.add(r.subnet.vsid);
+      vsidOrder.push(r.subnet.vsid);
+    }
     return { vnics, vsidOrder };
   }
 
@@ -711,7 +718,8 @@ export class Controller {
     const before = new Map(this.doc.acls.map((a) => [a.id, a]));
     const changed = new Set<string>();
     for (const a of next.acls) if (!sameJson(before.get(a.id), a)) changed.add(a.id);
-    for (const id of before.keys()) if (!next.acls.some((a) => a.id === id)) changed.add(id);
+    const nextIds = new Set(next.acls.map((a) => a.id));
+    for (const id of before.keys()) if (!nextIds.has(id)) changed.add(id);
     this.doc = next;
     this.index = new DocumentIndex(next);
     // Cached groups built from a changed ACL go (their keys start with 'acl|<id>|').
@@ -778,8 +786,10 @@ export class Controller {
     for (const r of arriving) this.addResolved(r);
     // As bindPas does on a rebuild: vNICs that stay on their host keep their PA and count first.
     const stays = (r: ResolvedVnic) => released.get(r.vnic.id)?.hostId === r.host.id;
-    for (const r of arriving) if (stays(r)) this.attach(r, delta, released);
-    for (const r of arriving) if (!stays(r)) this.attach(r, delta, released);
+    // Per host and VSID, the ports on each PA: counted once per host, kept up to date as vNICs bind.
+    const loads = new Map<HostState, Map<number, number[]>>();
+    for (const r of arriving) if (stays(r)) this.attach(r, delta, released, loads);
+    for (const r of arriving) if (!stays(r)) this.attach(r, delta, released, loads);
   }
 
   private detach(r: ResolvedVnic, delta: Delta, released: Map<string, Released>): void {
@@ -811,7 +821,12 @@ export class Controller {
     released.set(r.vnic.id, { hostId: s.host.id, port, record });
   }
 
-  private attach(r: ResolvedVnic, delta: Delta, released: Map<string, Released>): void {
+  private attach(
+    r: ResolvedVnic,
+    delta: Delta,
+    released: Map<string, Released>,
+    loads: Map<HostState, Map<number, number[]>>,
+  ): void {
     const s = this.hosts.get(r.host.id);
     if (!s) return;
     const hostId = s.host.id;
@@ -819,7 +834,7 @@ export class Controller {
     s.rds.set(rd, (s.rds.get(rd) ?? 0) + 1);
     const prev = released.get(r.vnic.id);
     const here = prev?.hostId === hostId ? prev : undefined;
-    const k = this.bindPa(s, r, here?.port.pa);
+    const k = this.bindPa(s, r, here?.port.pa, loads);
     const pa = k >= 0 ? s.host.providerAddresses[k] : '0.0.0.0';
     if (r.subnet.isolation !== 'vlan') {
       const key = recordKey(r.subnet.vsid, r.vnic.caIp);
@@ -843,22 +858,39 @@ export class Controller {
    * The team member (PA index) an arriving vNIC binds to, as bindPas would: the one it had on
    * this host, else the least used by its VSID's vNICs here, lowest index first; -1: no PA.
    */
-  private bindPa(s: HostState, r: ResolvedVnic, keep: string | undefined): number {
+  private bindPa(
+    s: HostState,
+    r: ResolvedVnic,
+    keep: string | undefined,
+    loads: Map<HostState, Map<number, number[]>>,
+  ): number {
     const pas = s.host.providerAddresses;
     if (pas.length === 0) return -1;
     const n = Math.min(pas.length, s.host.teamMembers.length);
+    let byVsid = loads.get(s);
+    if (byVsid === undefined) {
+      byVsid = new Map();
+      for (const port of s.ports.values()) {
+        const k = pas.indexOf(port.pa);
+        if (k < 0 || k >= n) continue;
+        const load = byVsid.get(port.vsid) ?? new Array<number>(n).fill(0);
+        load[k]++;
+        byVsid.set(port.vsid, load);
+      }
+      loads.set(s, byVsid);
+    }
+    const load = byVsid.get(r.subnet.vsid) ?? new Array<number>(n).fill(0);
+    byVsid.set(r.subnet.vsid, load);
+    let best = -1;
     if (keep !== undefined) {
       const k = pas.indexOf(keep);
-      if (k >= 0 && k < n) return k;
+      if (k >= 0 && k < n) best = k;
     }
-    const load = new Array<number>(n).fill(0);
-    for (const port of s.ports.values())
-      if (port.vsid === r.subnet.vsid) {
-        const k = pas.indexOf(port.pa);
-        if (k >= 0 && k < n) load[k]++;
-      }
-    let best = 0;
-    for (let k = 1; k < n; k++) if (load[k] < load[best]) best = k;
+    if (best < 0) {
+      best = 0;
+      for (let k = 1; k < n; k++) if (load[k] < load[best]) best = k;
+    }
+    load[best]++; // the port attach() adds next
     return best;
   }
 

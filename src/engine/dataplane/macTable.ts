@@ -1,16 +1,17 @@
 // Devices on the physical network by MAC, looked up straight from a frame's bytes: no key
-// strings, no allocation per packet. The entries live in a list (changed only when hosts or
-// routers are rebuilt); lookups go through an open-addressed index over typed arrays, rebuilt
+// strings, no allocation per packet. The entries live in a Map by the MAC as a 48-bit number
+// (changed only when hosts or routers are rebuilt); lookups go through an open-addressed index over typed arrays, rebuilt
 // after a change: the MAC as two integers (its first two bytes, its last four), linear probing.
-
-import { macEq } from './packet';
 
 const hi16 = (b: Uint8Array, at: number) => (b[at] << 8) | b[at + 1];
 const lo32 = (b: Uint8Array, at: number) =>
   (b[at + 2] << 24) | (b[at + 3] << 16) | (b[at + 4] << 8) | b[at + 5];
 
+/** The MAC as one exact number: its first two bytes times 2^32 plus its last four. */
+const mac48 = (mac: Uint8Array) => hi16(mac, 0) * 2 ** 32 + (lo32(mac, 0) >>> 0);
+
 export class MacTable<T> {
-  private entries: { mac: Uint8Array; value: T }[] = [];
+  private entries = new Map<number, T>();
   /** Index slots: the MAC's first two bytes + 1 (0 = empty), its last four, the entry's value. */
   private slotHi = new Int32Array(0);
   private slotLo = new Int32Array(0);
@@ -33,21 +34,21 @@ export class MacTable<T> {
   }
 
   set(mac: Uint8Array, value: T): void {
-    this.entries = this.entries.filter((e) => !macEq(e.mac, mac));
-    this.entries.push({ mac: mac.slice(0, 6), value });
+    this.entries.set(mac48(mac), value);
     this.stale = true;
   }
 
   /** Forget a MAC, if it still belongs to `value`. */
   delete(mac: Uint8Array, value: T): void {
-    const before = this.entries.length;
-    this.entries = this.entries.filter((e) => !(macEq(e.mac, mac) && e.value === value));
-    if (this.entries.length !== before) this.stale = true;
+    const key = mac48(mac);
+    if (this.entries.get(key) !== value) return;
+    this.entries.delete(key);
+    this.stale = true;
   }
 
   private reindex(): void {
     this.stale = false;
-    const n = this.entries.length;
+    const n = this.entries.size;
     if (n === 0) {
       this.mask = -1;
       return;
@@ -58,9 +59,9 @@ export class MacTable<T> {
     this.slotHi = new Int32Array(size);
     this.slotLo = new Int32Array(size);
     this.slotValue = new Array(size).fill(undefined);
-    for (const { mac, value } of this.entries) {
-      const hi = hi16(mac, 0) + 1;
-      const lo = lo32(mac, 0);
+    for (const [key, value] of this.entries) {
+      const hi = Math.floor(key / 2 ** 32) + 1;
+      const lo = (key % 2 ** 32) | 0;
       let i = Math.imul(lo ^ (hi << 16), 0x9e3779b1) & this.mask;
       while (this.slotHi[i] !== 0) i = (i + 1) & this.mask;
       this.slotHi[i] = hi;

@@ -12,6 +12,7 @@
 // encapsulation (subnets); MTU (logical subnets); the VM grouping of interfaces
 // (networkInterfaces); an ACL's default action. Importing a plain NC export without
 // them works too: the gaps are filled with allocated values.
+import { ProgressMeter, type ProgressSink } from '../progress';
 import { AddressAllocator } from './allocate';
 import { formatIpv4, parsePrefix } from './ipv4';
 import { clip, quote, show } from './quote';
@@ -672,7 +673,43 @@ function readRouters(reader: RestReader, top: Json, exported: Who): Router[] | u
   });
 }
 
-export function fromNetworkControllerRest(input: unknown): ValidationResult {
+/** The items an import counts for its progress: each top-level resource, read then validated. */
+const TOP_LEVEL = [
+  'logicalNetworks',
+  'accessControlLists',
+  'virtualNetworks',
+  'servers',
+  'networkInterfaces',
+];
+
+/** Progress over the import's top-level resources: reading them is half the work, validating the rest. */
+class ImportMeter extends ProgressMeter {
+  constructor(input: unknown, sink: ProgressSink | undefined) {
+    let items = 0;
+    if (isJson(input))
+      for (const key of TOP_LEVEL) {
+        const list = own(input, key);
+        if (Array.isArray(list)) items += list.length;
+      }
+    super(sink, 2 * items, 'Reading the export');
+  }
+
+  /** The list, with the phase announced; each item read ticks the meter. */
+  each<T>(phase: string, list: T[], read: (item: T, index: number) => void): void {
+    this.phase(phase);
+    list.forEach((item, index) => {
+      this.tick();
+      read(item, index);
+    });
+  }
+}
+
+/**
+ * A Network Controller REST export as a validated document, in time linear in its size.
+ * `progress` hears how far it is (see ProgressMeter); nothing else is affected by it.
+ */
+export function fromNetworkControllerRest(input: unknown, progress?: ProgressSink): ValidationResult {
+  const meter = new ImportMeter(input, progress);
   const reader = new RestReader();
   const exported: Who = { kind: 'REST export' };
   if (!isJson(input)) {
@@ -694,42 +731,46 @@ export function fromNetworkControllerRest(input: unknown): ValidationResult {
   const order = reader.object(top, 'order', exported, 'hnvLab.order');
 
   // Logical networks and their subnets.
-  reader.list(input, 'logicalNetworks', exported, 'logicalNetworks').forEach((ln, lnIndex) => {
-    const { id, who } = reader.resource(ln, 'logical network', lnIndex);
-    doc.logicalNetworks.push({ id, name: reader.nameOf(ln, who, id) });
-    reader.list(reader.props(ln, who), 'subnets', who, 'properties.subnets').forEach((ls, lsIndex) => {
-      const { id: lsId, who: lsWho } = reader.resource(ls, 'logical subnet', lsIndex);
-      const p = reader.props(ls, lsWho);
-      const extra = reader.object(p, 'hnvLab', lsWho, 'properties.hnvLab');
-      const prefix = reader.text(p, 'addressPrefix', lsWho, 'properties.addressPrefix');
-      const gateways = reader.optionalStrings(p, 'defaultGateways', lsWho, 'properties.defaultGateways');
-      let defaultGateway = gateways?.[0];
-      if (defaultGateway === undefined) {
-        // No gateway given: assume the lowest host address, the usual ToR SVI.
-        defaultGateway = /^\d+\.\d+\.\d+\.\d+\/\d+$/.test(prefix)
-          ? formatIpv4(parsePrefix(prefix).network + 1)
-          : '';
-      }
-      const logicalSubnet: LogicalSubnet = {
-        id: lsId,
-        name: reader.nameOf(ls, lsWho, lsId),
-        logicalNetworkId: id,
-        prefix,
-        // Absent means untagged, as on the NC.
-        vlanId: reader.optionalNumber(p, 'vlanID', lsWho, 'properties.vlanID') ?? 0,
-        defaultGateway,
-        mtu: reader.optionalNumber(extra, 'mtu', lsWho, 'properties.hnvLab.mtu') ?? 1500,
-      };
-      const trunkedVlans = reader.optionalNumbers(
-        extra,
-        'trunkedVlans',
-        lsWho,
-        'properties.hnvLab.trunkedVlans',
-      );
-      if (trunkedVlans !== undefined) logicalSubnet.trunkedVlans = trunkedVlans;
-      doc.logicalSubnets.push(logicalSubnet);
-    });
-  });
+  meter.each(
+    'Reading logical networks',
+    reader.list(input, 'logicalNetworks', exported, 'logicalNetworks'),
+    (ln, lnIndex) => {
+      const { id, who } = reader.resource(ln, 'logical network', lnIndex);
+      doc.logicalNetworks.push({ id, name: reader.nameOf(ln, who, id) });
+      reader.list(reader.props(ln, who), 'subnets', who, 'properties.subnets').forEach((ls, lsIndex) => {
+        const { id: lsId, who: lsWho } = reader.resource(ls, 'logical subnet', lsIndex);
+        const p = reader.props(ls, lsWho);
+        const extra = reader.object(p, 'hnvLab', lsWho, 'properties.hnvLab');
+        const prefix = reader.text(p, 'addressPrefix', lsWho, 'properties.addressPrefix');
+        const gateways = reader.optionalStrings(p, 'defaultGateways', lsWho, 'properties.defaultGateways');
+        let defaultGateway = gateways?.[0];
+        if (defaultGateway === undefined) {
+          // No gateway given: assume the lowest host address, the usual ToR SVI.
+          defaultGateway = /^\d+\.\d+\.\d+\.\d+\/\d+$/.test(prefix)
+            ? formatIpv4(parsePrefix(prefix).network + 1)
+            : '';
+        }
+        const logicalSubnet: LogicalSubnet = {
+          id: lsId,
+          name: reader.nameOf(ls, lsWho, lsId),
+          logicalNetworkId: id,
+          prefix,
+          // Absent means untagged, as on the NC.
+          vlanId: reader.optionalNumber(p, 'vlanID', lsWho, 'properties.vlanID') ?? 0,
+          defaultGateway,
+          mtu: reader.optionalNumber(extra, 'mtu', lsWho, 'properties.hnvLab.mtu') ?? 1500,
+        };
+        const trunkedVlans = reader.optionalNumbers(
+          extra,
+          'trunkedVlans',
+          lsWho,
+          'properties.hnvLab.trunkedVlans',
+        );
+        if (trunkedVlans !== undefined) logicalSubnet.trunkedVlans = trunkedVlans;
+        doc.logicalSubnets.push(logicalSubnet);
+      });
+    },
+  );
   doc.logicalSubnets = ordered(
     doc.logicalSubnets,
     reader.optionalStrings(order, 'logicalSubnets', exported, 'hnvLab.order.logicalSubnets'),
@@ -751,101 +792,111 @@ export function fromNetworkControllerRest(input: unknown): ValidationResult {
   };
 
   // ACLs.
-  reader.list(input, 'accessControlLists', exported, 'accessControlLists').forEach((a, aclIndex) => {
-    const { id, who } = reader.resource(a, 'access control list', aclIndex);
-    const p = reader.props(a, who);
-    const rules: AclRule[] = reader.list(p, 'aclRules', who, 'properties.aclRules').map((r, ruleIndex) => {
-      const raw = own(r, 'resourceId');
-      const ruleWho: Who = {
-        kind: 'ACL rule',
-        name: `${id}/${typeof raw === 'string' && raw !== '' ? raw : `#${ruleIndex + 1}`}`,
-      };
-      const ruleId = reader.text(r, 'resourceId', ruleWho, 'resourceId');
-      const rp = reader.props(r, ruleWho);
-      const description = reader.optionalText(rp, 'description', ruleWho, 'properties.description');
-      const wildcard = (key: string): string =>
-        reader.optionalText(rp, key, ruleWho, `properties.${key}`) ?? '*';
-      return {
-        id: ruleId,
-        name: description !== undefined && description.trim() !== '' ? description : ruleId,
-        priority: reader.number(rp, 'priority', ruleWho, 'properties.priority'),
-        direction:
-          reader.choice(rp, 'type', ruleWho, 'properties.type', DIRECTIONS, 'Inbound, Outbound') ?? 'inbound',
-        action: reader.choice(rp, 'action', ruleWho, 'properties.action', ACTIONS, 'Allow, Deny') ?? 'allow',
-        protocol:
-          reader.choice(rp, 'protocol', ruleWho, 'properties.protocol', PROTOCOLS, 'All, TCP, UDP, ICMP') ??
-          'all',
-        sourceAddressPrefix: wildcard('sourceAddressPrefix'),
-        sourcePortRange: wildcard('sourcePortRange'),
-        destinationAddressPrefix: wildcard('destinationAddressPrefix'),
-        destinationPortRange: wildcard('destinationPortRange'),
-      };
-    });
-    const extra = reader.object(p, 'hnvLab', who, 'properties.hnvLab');
-    const defaultAction =
-      reader.optionalChoice(
-        extra,
-        'defaultAction',
-        who,
-        'properties.hnvLab.defaultAction',
-        ACTIONS,
-        "'allow', 'deny'",
-      ) ?? 'allow';
-    const acl: Acl = { id, name: reader.nameOf(a, who, id), defaultAction, rules };
-    doc.acls.push(acl);
-  });
+  meter.each(
+    'Reading access control lists',
+    reader.list(input, 'accessControlLists', exported, 'accessControlLists'),
+    (a, aclIndex) => {
+      const { id, who } = reader.resource(a, 'access control list', aclIndex);
+      const p = reader.props(a, who);
+      const rules: AclRule[] = reader.list(p, 'aclRules', who, 'properties.aclRules').map((r, ruleIndex) => {
+        const raw = own(r, 'resourceId');
+        const ruleWho: Who = {
+          kind: 'ACL rule',
+          name: `${id}/${typeof raw === 'string' && raw !== '' ? raw : `#${ruleIndex + 1}`}`,
+        };
+        const ruleId = reader.text(r, 'resourceId', ruleWho, 'resourceId');
+        const rp = reader.props(r, ruleWho);
+        const description = reader.optionalText(rp, 'description', ruleWho, 'properties.description');
+        const wildcard = (key: string): string =>
+          reader.optionalText(rp, key, ruleWho, `properties.${key}`) ?? '*';
+        return {
+          id: ruleId,
+          name: description !== undefined && description.trim() !== '' ? description : ruleId,
+          priority: reader.number(rp, 'priority', ruleWho, 'properties.priority'),
+          direction:
+            reader.choice(rp, 'type', ruleWho, 'properties.type', DIRECTIONS, 'Inbound, Outbound') ??
+            'inbound',
+          action:
+            reader.choice(rp, 'action', ruleWho, 'properties.action', ACTIONS, 'Allow, Deny') ?? 'allow',
+          protocol:
+            reader.choice(rp, 'protocol', ruleWho, 'properties.protocol', PROTOCOLS, 'All, TCP, UDP, ICMP') ??
+            'all',
+          sourceAddressPrefix: wildcard('sourceAddressPrefix'),
+          sourcePortRange: wildcard('sourcePortRange'),
+          destinationAddressPrefix: wildcard('destinationAddressPrefix'),
+          destinationPortRange: wildcard('destinationPortRange'),
+        };
+      });
+      const extra = reader.object(p, 'hnvLab', who, 'properties.hnvLab');
+      const defaultAction =
+        reader.optionalChoice(
+          extra,
+          'defaultAction',
+          who,
+          'properties.hnvLab.defaultAction',
+          ACTIONS,
+          "'allow', 'deny'",
+        ) ?? 'allow';
+      const acl: Acl = { id, name: reader.nameOf(a, who, id), defaultAction, rules };
+      doc.acls.push(acl);
+    },
+  );
 
   // Virtual networks and subnets. Missing VSIDs and routing domain IDs are allocated below.
   const subnetsWithoutVsid: VirtualSubnet[] = [];
-  const networksWithoutRdid: string[] = [];
-  reader.list(input, 'virtualNetworks', exported, 'virtualNetworks').forEach((vn, vnIndex) => {
-    const { id, who } = reader.resource(vn, 'virtual network', vnIndex);
-    const metadata = reader.object(vn, 'resourceMetadata', who, 'resourceMetadata');
-    const tenantId =
-      reader.optionalText(metadata, 'tenantId', who, 'resourceMetadata.tenantId') || 'imported';
-    ensureTenant(tenantId);
-    const instanceId = reader.optionalText(vn, 'instanceId', who, 'instanceId') ?? '';
-    if (instanceId === '') networksWithoutRdid.push(id);
-    doc.vmNetworks.push({ id, name: reader.nameOf(vn, who, id), tenantId, routingDomainId: instanceId });
-    reader.list(reader.props(vn, who), 'subnets', who, 'properties.subnets').forEach((s, sIndex) => {
-      const { id: sId, who: sWho } = reader.resource(s, 'virtual subnet', sIndex);
-      const p = reader.props(s, sWho);
-      const extra = reader.object(p, 'hnvLab', sWho, 'properties.hnvLab');
-      const vsid = reader.optionalNumber(p, 'vsid', sWho, 'properties.vsid');
-      const encapsulation = reader.optionalChoice(
-        extra,
-        'encapsulation',
-        sWho,
-        'properties.hnvLab.encapsulation',
-        ENCAPSULATIONS,
-        "'vxlan', 'nvgre'",
-      );
-      const subnet: VirtualSubnet = {
-        id: sId,
-        name: reader.nameOf(s, sWho, sId),
-        vmNetworkId: id,
-        vsid: vsid ?? 0,
-        prefix: reader.text(p, 'addressPrefix', sWho, 'properties.addressPrefix'),
-        encapsulation: encapsulation ?? (hnvMode === 'v1' ? 'nvgre' : 'vxlan'),
-      };
-      const aclId = reader.optionalRef(p, 'accessControlList', sWho, 'properties.accessControlList');
-      if (aclId !== undefined) subnet.aclId = aclId;
-      const isolation = reader.optionalChoice(
-        extra,
-        'isolation',
-        sWho,
-        'properties.hnvLab.isolation',
-        ISOLATIONS,
-        "'overlay', 'vlan'",
-      );
-      if (isolation !== undefined) subnet.isolation = isolation;
-      const vlanId = reader.optionalNumber(extra, 'vlanId', sWho, 'properties.hnvLab.vlanId');
-      if (vlanId !== undefined) subnet.vlanId = vlanId;
-      // Only an absent VSID is allocated; a wrong one was reported above.
-      if (own(p, 'vsid') === undefined) subnetsWithoutVsid.push(subnet);
-      doc.virtualSubnets.push(subnet);
-    });
-  });
+  const networksWithoutRdid = new Set<string>();
+  meter.each(
+    'Reading virtual networks',
+    reader.list(input, 'virtualNetworks', exported, 'virtualNetworks'),
+    (vn, vnIndex) => {
+      const { id, who } = reader.resource(vn, 'virtual network', vnIndex);
+      const metadata = reader.object(vn, 'resourceMetadata', who, 'resourceMetadata');
+      const tenantId =
+        reader.optionalText(metadata, 'tenantId', who, 'resourceMetadata.tenantId') || 'imported';
+      ensureTenant(tenantId);
+      const instanceId = reader.optionalText(vn, 'instanceId', who, 'instanceId') ?? '';
+      if (instanceId === '') networksWithoutRdid.add(id);
+      doc.vmNetworks.push({ id, name: reader.nameOf(vn, who, id), tenantId, routingDomainId: instanceId });
+      reader.list(reader.props(vn, who), 'subnets', who, 'properties.subnets').forEach((s, sIndex) => {
+        const { id: sId, who: sWho } = reader.resource(s, 'virtual subnet', sIndex);
+        const p = reader.props(s, sWho);
+        const extra = reader.object(p, 'hnvLab', sWho, 'properties.hnvLab');
+        const vsid = reader.optionalNumber(p, 'vsid', sWho, 'properties.vsid');
+        const encapsulation = reader.optionalChoice(
+          extra,
+          'encapsulation',
+          sWho,
+          'properties.hnvLab.encapsulation',
+          ENCAPSULATIONS,
+          "'vxlan', 'nvgre'",
+        );
+        const subnet: VirtualSubnet = {
+          id: sId,
+          name: reader.nameOf(s, sWho, sId),
+          vmNetworkId: id,
+          vsid: vsid ?? 0,
+          prefix: reader.text(p, 'addressPrefix', sWho, 'properties.addressPrefix'),
+          encapsulation: encapsulation ?? (hnvMode === 'v1' ? 'nvgre' : 'vxlan'),
+        };
+        const aclId = reader.optionalRef(p, 'accessControlList', sWho, 'properties.accessControlList');
+        if (aclId !== undefined) subnet.aclId = aclId;
+        const isolation = reader.optionalChoice(
+          extra,
+          'isolation',
+          sWho,
+          'properties.hnvLab.isolation',
+          ISOLATIONS,
+          "'overlay', 'vlan'",
+        );
+        if (isolation !== undefined) subnet.isolation = isolation;
+        const vlanId = reader.optionalNumber(extra, 'vlanId', sWho, 'properties.hnvLab.vlanId');
+        if (vlanId !== undefined) subnet.vlanId = vlanId;
+        // Only an absent VSID is allocated; a wrong one was reported above.
+        if (own(p, 'vsid') === undefined) subnetsWithoutVsid.push(subnet);
+        doc.virtualSubnets.push(subnet);
+      });
+    },
+  );
   doc.virtualSubnets = ordered(
     doc.virtualSubnets,
     reader.optionalStrings(order, 'virtualSubnets', exported, 'hnvLab.order.virtualSubnets'),
@@ -854,7 +905,7 @@ export function fromNetworkControllerRest(input: unknown): ValidationResult {
   // Hosts (servers). PAs and team member MACs come from hnvLab, or are allocated below.
   const hostsWithoutPas: Host[] = [];
   const membersWithoutMac: { host: Host; index: number }[] = [];
-  reader.list(input, 'servers', exported, 'servers').forEach((server, serverIndex) => {
+  meter.each('Reading servers', reader.list(input, 'servers', exported, 'servers'), (server, serverIndex) => {
     const { id, who } = reader.resource(server, 'server', serverIndex);
     const p = reader.props(server, who);
     const interfaces = reader.list(p, 'networkInterfaces', who, 'properties.networkInterfaces');
@@ -900,59 +951,64 @@ export function fromNetworkControllerRest(input: unknown): ValidationResult {
 
   // Network interfaces, grouped into VMs (hnvLab.vmId; one VM per interface without it).
   const vmById = new Map<string, Vm>();
-  reader.list(input, 'networkInterfaces', exported, 'networkInterfaces').forEach((ni, niIndex) => {
-    const { id, who } = reader.resource(ni, 'network interface', niIndex);
-    const p = reader.props(ni, who);
-    const ipConfigurations = reader.list(p, 'ipConfigurations', who, 'properties.ipConfigurations');
-    const ip = ipConfigurations[0];
-    if (ip === undefined) {
-      if (ipConfigurations.length > 0) return; // not an object: reported
-      reader.fail(
-        who,
-        'properties.ipConfigurations',
-        'required',
-        `${label(who)} has no ipConfiguration, so it has no CA`,
-      );
-      return;
-    }
-    const at = 'properties.ipConfigurations[0].properties';
-    const ipp = reader.object(ip, 'properties', who, at);
-    const hostId = reader.optionalRef(p, 'server', who, 'properties.server');
-    if (hostId === undefined) {
-      if (own(p, 'server') === undefined) {
+  meter.each(
+    'Reading network interfaces',
+    reader.list(input, 'networkInterfaces', exported, 'networkInterfaces'),
+    (ni, niIndex) => {
+      const { id, who } = reader.resource(ni, 'network interface', niIndex);
+      const p = reader.props(ni, who);
+      const ipConfigurations = reader.list(p, 'ipConfigurations', who, 'properties.ipConfigurations');
+      const ip = ipConfigurations[0];
+      if (ip === undefined) {
+        if (ipConfigurations.length > 0) return; // not an object: reported
         reader.fail(
           who,
-          'properties.server',
+          'properties.ipConfigurations',
           'required',
-          `${label(who)} has no server, so the lab does not know which host runs it`,
+          `${label(who)} has no ipConfiguration, so it has no CA`,
         );
+        return;
       }
-      return;
-    }
-    const metadata = reader.object(ni, 'resourceMetadata', who, 'resourceMetadata');
-    const tenantId = reader.optionalText(metadata, 'tenantId', who, 'resourceMetadata.tenantId');
-    if (tenantId !== undefined) ensureTenant(tenantId);
-    const vnic: Vnic = {
-      id,
-      name: reader.nameOf(ni, who, id),
-      mac: fromNcMac(reader.optionalText(p, 'privateMacAddress', who, 'properties.privateMacAddress')) ?? '',
-      caIp: reader.text(ipp, 'privateIPAddress', who, `${at}.privateIPAddress`),
-      virtualSubnetId: reader.optionalRef(ipp, 'subnet', who, `${at}.subnet`) ?? '',
-    };
-    const aclId = reader.optionalRef(ipp, 'accessControlList', who, `${at}.accessControlList`);
-    if (aclId !== undefined) vnic.aclId = aclId;
-    const vmLab = reader.object(p, 'hnvLab', who, 'properties.hnvLab');
-    const vmId = reader.optionalText(vmLab, 'vmId', who, 'properties.hnvLab.vmId') || id;
-    const existing = vmById.get(vmId);
-    if (existing !== undefined) {
-      existing.nics.push(vnic);
-    } else {
-      const vmName = reader.optionalText(vmLab, 'vmName', who, 'properties.hnvLab.vmName') || vnic.name;
-      const vm: Vm = { id: vmId, name: vmName, hostId, nics: [vnic] };
-      vmById.set(vmId, vm);
-      doc.vms.push(vm);
-    }
-  });
+      const at = 'properties.ipConfigurations[0].properties';
+      const ipp = reader.object(ip, 'properties', who, at);
+      const hostId = reader.optionalRef(p, 'server', who, 'properties.server');
+      if (hostId === undefined) {
+        if (own(p, 'server') === undefined) {
+          reader.fail(
+            who,
+            'properties.server',
+            'required',
+            `${label(who)} has no server, so the lab does not know which host runs it`,
+          );
+        }
+        return;
+      }
+      const metadata = reader.object(ni, 'resourceMetadata', who, 'resourceMetadata');
+      const tenantId = reader.optionalText(metadata, 'tenantId', who, 'resourceMetadata.tenantId');
+      if (tenantId !== undefined) ensureTenant(tenantId);
+      const vnic: Vnic = {
+        id,
+        name: reader.nameOf(ni, who, id),
+        mac:
+          fromNcMac(reader.optionalText(p, 'privateMacAddress', who, 'properties.privateMacAddress')) ?? '',
+        caIp: reader.text(ipp, 'privateIPAddress', who, `${at}.privateIPAddress`),
+        virtualSubnetId: reader.optionalRef(ipp, 'subnet', who, `${at}.subnet`) ?? '',
+      };
+      const aclId = reader.optionalRef(ipp, 'accessControlList', who, `${at}.accessControlList`);
+      if (aclId !== undefined) vnic.aclId = aclId;
+      const vmLab = reader.object(p, 'hnvLab', who, 'properties.hnvLab');
+      const vmId = reader.optionalText(vmLab, 'vmId', who, 'properties.hnvLab.vmId') || id;
+      const existing = vmById.get(vmId);
+      if (existing !== undefined) {
+        existing.nics.push(vnic);
+      } else {
+        const vmName = reader.optionalText(vmLab, 'vmName', who, 'properties.hnvLab.vmName') || vnic.name;
+        const vm: Vm = { id: vmId, name: vmName, hostId, nics: [vnic] };
+        vmById.set(vmId, vm);
+        doc.vms.push(vm);
+      }
+    },
+  );
 
   const routers = readRouters(reader, top, exported);
   if (routers !== undefined) doc.routers = routers;
@@ -962,24 +1018,28 @@ export function fromNetworkControllerRest(input: unknown): ValidationResult {
   // Fill what a plain NC export does not carry, from free values.
   const allocator = new AddressAllocator(doc);
   for (const n of doc.vmNetworks) {
-    if (networksWithoutRdid.includes(n.id)) n.routingDomainId = allocator.routingDomainId();
+    if (networksWithoutRdid.has(n.id)) n.routingDomainId = allocator.routingDomainId();
   }
   for (const s of subnetsWithoutVsid) s.vsid = allocator.vsid() ?? 0;
   for (const { host, index } of membersWithoutMac)
     host.teamMembers[index].mac = allocator.mac('00:1d:d8') ?? '';
   const logicalSubnetById = new Map(doc.logicalSubnets.map((s) => [s.id, s]));
+  // HNVv1: one PA per virtual subnet with a vNIC on the host (indexed once, not per host).
+  const subnetsOnHost = new Map<string, Set<string>>();
+  if (hnvMode === 'v1' && hostsWithoutPas.length > 0) {
+    for (const vm of doc.vms) {
+      const subnets = subnetsOnHost.get(vm.hostId) ?? new Set<string>();
+      subnetsOnHost.set(vm.hostId, subnets);
+      for (const nic of vm.nics) subnets.add(nic.virtualSubnetId);
+    }
+  }
   for (const host of hostsWithoutPas) {
     const ls = logicalSubnetById.get(host.logicalSubnetId);
     if (ls === undefined) continue;
-    const needed =
-      hnvMode === 'v2'
-        ? host.teamMembers.length
-        : new Set(
-            doc.vms
-              .filter((vm) => vm.hostId === host.id)
-              .flatMap((vm) => vm.nics.map((nic) => nic.virtualSubnetId)),
-          ).size;
+    const needed = hnvMode === 'v2' ? host.teamMembers.length : (subnetsOnHost.get(host.id)?.size ?? 0);
     host.providerAddresses = allocator.providerAddresses(ls, needed) ?? [];
   }
+  // Reading was the first half; validation is one step the meter cannot see into.
+  meter.phase('Validating');
   return validateDocument(doc);
 }

@@ -129,6 +129,7 @@ class DocumentChecker {
   private readonly providerIps = new Map<number, Subject>();
   /** VSIDs with a vNIC on each host (HNVv1 needs a PA for each). */
   private readonly vsidsOnHost = new Map<string, Set<number>>();
+  private providerVlans: { native: Map<number, LogicalSubnet>; trunked: Set<number> } | undefined;
 
   constructor(private readonly doc: TopologyDocument) {}
 
@@ -319,15 +320,20 @@ class DocumentChecker {
     if (plans.length < 2) return;
     const order = plans.map((_, i) => i);
     order.sort((a, b) => plans[a].prefix.network - plans[b].prefix.network || a - b);
-    let widest = plans[order[0]];
+    let widestIndex = order[0];
+    let widest = plans[widestIndex];
     for (let k = 1; k < order.length; k++) {
-      const current = plans[order[k]];
+      const currentIndex = order[k];
+      const current = plans[currentIndex];
       if (current.prefix.network <= widest.prefix.broadcast) {
         // Name the object that comes later in the document as the offender.
-        if (plans.indexOf(current) > plans.indexOf(widest)) report(current, widest);
+        if (currentIndex > widestIndex) report(current, widest);
         else report(widest, current);
       }
-      if (current.prefix.broadcast > widest.prefix.broadcast) widest = current;
+      if (current.prefix.broadcast > widest.prefix.broadcast) {
+        widest = current;
+        widestIndex = currentIndex;
+      }
     }
   }
 
@@ -489,20 +495,18 @@ class DocumentChecker {
       return;
     }
     tenantVlans.set(vlan, s);
-    let trunked = false;
-    for (const { subnet: ls } of this.logicalSubnets.values()) {
-      if (ls.vlanId === vlan) {
-        this.fail(
-          who,
-          'vlanId',
-          'unique-vlan',
-          `${who.label} VLAN ${vlan} is already used by logical subnet ${quote(ls.name)} (the provider network)`,
-        );
-        return;
-      }
-      if (ls.trunkedVlans?.includes(vlan)) trunked = true;
+    const provider = this.providerVlanIndex();
+    const ls = provider.native.get(vlan);
+    if (ls !== undefined) {
+      this.fail(
+        who,
+        'vlanId',
+        'unique-vlan',
+        `${who.label} VLAN ${vlan} is already used by logical subnet ${quote(ls.name)} (the provider network)`,
+      );
+      return;
     }
-    if (!trunked) {
+    if (!provider.trunked.has(vlan)) {
       this.fail(
         who,
         'vlanId',
@@ -510,6 +514,20 @@ class DocumentChecker {
         `${who.label} VLAN ${vlan} is trunked on no logical subnet: list it in the trunked VLANs of the logical subnet(s) whose hosts run its VMs`,
       );
     }
+  }
+
+  /** The provider network's VLANs (first logical subnet of each), and every trunked VLAN: built once. */
+  private providerVlanIndex(): { native: Map<number, LogicalSubnet>; trunked: Set<number> } {
+    if (this.providerVlans === undefined) {
+      const native = new Map<number, LogicalSubnet>();
+      const trunked = new Set<number>();
+      for (const { subnet: ls } of this.logicalSubnets.values()) {
+        if (!native.has(ls.vlanId)) native.set(ls.vlanId, ls);
+        for (const v of ls.trunkedVlans ?? []) trunked.add(v);
+      }
+      this.providerVlans = { native, trunked };
+    }
+    return this.providerVlans;
   }
 
   private checkVirtualSubnets(): void {

@@ -67,7 +67,8 @@ export function ImportExportMenu() {
     const file = e.currentTarget.files?.[0];
     e.currentTarget.value = '';
     if (!file) return;
-    await importText(await file.text(), `“${file.name}”`);
+    // The job shows from the first moment: reading a 90 MB file takes a while too.
+    await importText(file.text(), `“${file.name}”`);
   };
 
   const exportLab = () => {

@@ -5,7 +5,7 @@ import { create } from 'zustand';
 import type { TopologyDocument } from '../../engine/model/schema';
 import type { ValidationError } from '../../engine/model/validate';
 import type { AsyncApi } from '../../worker/client';
-import { engine } from '../../worker/client';
+import { EngineCancelledError, engine, runEngineJob } from '../../worker/client';
 import type { DocumentIoApi, ImportResult } from '../../worker/documentIo';
 import { restoreSession } from '../persistence';
 import { offerChoice } from '../shell/ChoiceBanner';
@@ -62,9 +62,62 @@ async function safely(run: () => Promise<ImportResult>): Promise<ImportResult> {
   }
 }
 
-/** Import a file's text (the lab's JSON or a Network Controller REST export). */
-export async function importText(text: string, source: string): Promise<boolean> {
-  const result = await safely(() => io.importDocument(text));
+/** The import running now (one at a time): what is read, and how to cancel it. */
+export interface ImportJob {
+  source: string;
+  startedAt: number;
+  abort: AbortController;
+}
+
+export const useImportJob = create<{ job: ImportJob | null }>()(() => ({ job: null }));
+
+/** Start an import job (the file is still being read): shown at once, cancellable. */
+export function beginImport(source: string): ImportJob {
+  useImportJob.getState().job?.abort.abort();
+  const job: ImportJob = { source, startedAt: Date.now(), abort: new AbortController() };
+  useImportJob.setState({ job });
+  return job;
+}
+
+/** Cancel the running import: the engine's worker is stopped; the document stays as it was. */
+export function cancelImport(): void {
+  useImportJob.getState().job?.abort.abort();
+}
+
+function endImport(job: ImportJob): void {
+  if (useImportJob.getState().job === job) useImportJob.setState({ job: null });
+}
+
+async function runImport(
+  text: string | Promise<string>,
+  job: ImportJob,
+): Promise<ImportResult | 'cancelled'> {
+  try {
+    const content = await text;
+    if (job.abort.signal.aborted) return 'cancelled';
+    return await runEngineJob('importDocument', [content], { signal: job.abort.signal });
+  } catch (e) {
+    if (e instanceof EngineCancelledError) return 'cancelled';
+    return safely(() => Promise.reject(e));
+  }
+}
+
+/**
+ * Import a file's text (the lab's JSON or a Network Controller REST export), as a long job:
+ * its progress shows, and Cancel leaves the document as it was. `text` may be a promise (the
+ * file still being read); `job` is the job begun for it.
+ */
+export async function importText(
+  text: string | Promise<string>,
+  source: string,
+  job: ImportJob = beginImport(source),
+): Promise<boolean> {
+  const result = await runImport(text, job);
+  endImport(job);
+  if (result === 'cancelled') {
+    useDocumentStore.getState().notify('info', `Import of ${source} cancelled. Your document is as it was.`);
+    return false;
+  }
   const ok = accept(result, source, 'imported');
   if (ok) {
     const kind = result.format === 'nc-rest' ? 'Network Controller REST' : 'lab';

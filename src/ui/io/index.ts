@@ -1,9 +1,13 @@
 export {
+  beginImport,
+  cancelImport,
   dismissImportProblem,
+  type ImportJob,
   importText,
   openShareLink,
   shareFragmentFromLocation,
   shareUrl,
+  useImportJob,
   useImportProblem,
   useOpenShareLink,
 } from './client';

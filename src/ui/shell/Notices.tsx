@@ -1,9 +1,18 @@
-import { useDocumentStore } from '../store/document';
+import { type Notice, useDocumentStore } from '../store/document';
+import { JobProgress } from './JobProgress';
 
 export function Notices() {
   const notices = useDocumentStore((s) => s.notices);
   const dismiss = useDocumentStore((s) => s.dismissNotice);
-  if (notices.length === 0) return null;
+  return (
+    <>
+      <JobProgress />
+      {notices.length > 0 && <NoticeList notices={notices} dismiss={dismiss} />}
+    </>
+  );
+}
+
+function NoticeList({ notices, dismiss }: { notices: Notice[]; dismiss: (id: number) => void }) {
   return (
     <div className="pointer-events-none absolute bottom-4 left-1/2 z-40 flex -translate-x-1/2 flex-col items-center gap-2">
       {notices.map((n) => (

@@ -12,18 +12,28 @@ export interface EndpointOption {
 }
 
 export function endpointOptions(doc: TopologyDocument): EndpointOption[] {
+  // Indexed once (first id wins, as find did): a 40,000-network import has 10,000 vNICs.
+  const byId = <T extends { id: string }>(items: T[]) => {
+    const map = new Map<string, T>();
+    for (const item of items) if (!map.has(item.id)) map.set(item.id, item);
+    return map;
+  };
+  const subnets = byId(doc.virtualSubnets);
+  const networks = byId(doc.vmNetworks);
+  const tenants = byId(doc.tenants);
+  const hosts = byId(doc.hosts);
   return doc.vms.flatMap((vm) =>
     vm.nics.map((nic) => {
-      const subnet = doc.virtualSubnets.find((s) => s.id === nic.virtualSubnetId);
-      const net = doc.vmNetworks.find((n) => n.id === subnet?.vmNetworkId);
-      const tenant = doc.tenants.find((t) => t.id === net?.tenantId);
+      const subnet = subnets.get(nic.virtualSubnetId);
+      const net = subnet === undefined ? undefined : networks.get(subnet.vmNetworkId);
+      const tenant = net === undefined ? undefined : tenants.get(net.tenantId);
       const owner = tenant?.name ?? net?.name ?? '?';
       return {
         value: nic.id,
         label: `${owner}/${vm.name}${vm.nics.length > 1 ? ` (${nic.name})` : ''}`,
         caIp: nic.caIp,
         vsid: subnet?.vsid,
-        hostName: doc.hosts.find((h) => h.id === vm.hostId)?.name,
+        hostName: hosts.get(vm.hostId)?.name,
       };
     }),
   );
