@@ -1,9 +1,11 @@
 // `npm run bench`: every benchmark in turn. Add yours as one line in the list.
 import { runCodecBench } from './codec.ts';
+import { runDecodeBench } from './decode.ts';
 import { runEngineBench } from './engine.ts';
 
 const benches: { name: string; run: () => Promise<unknown> }[] = [
   { name: 'codec', run: () => runCodecBench() },
+  { name: 'decode', run: () => runDecodeBench() },
   { name: 'engine', run: () => runEngineBench() },
 ];
 

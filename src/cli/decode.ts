@@ -1,8 +1,12 @@
 // `hnv decode FILE.pcap [--json]`: decode every frame of a classic pcap with the lab's codec.
 // --json prints one object per frame with Wireshark field keys, so it diffs against tshark.
-import { readFileSync } from 'node:fs';
+//
+// It streams: the file is read in fixed chunks, each frame is decoded and written as soon as
+// its record is complete, and output goes through one reused buffer that waits for stdout
+// before it is filled again. Memory stays flat whatever the file's size.
+import { closeSync, openSync, readSync } from 'node:fs';
 import type { DecodedFrame, DecodeIssue, FieldNode, FieldValue } from '../engine/wire/index.ts';
-import { decodeFrame, fieldsByKey, readPcap } from '../engine/wire/index.ts';
+import { decodeFrame, fieldsByKey, PcapReader } from '../engine/wire/index.ts';
 
 export interface DecodedFrameJson {
   frame: number; // 1-based, like tshark's frame.number
@@ -28,24 +32,143 @@ export function frameToJson(index: number, frame: DecodedFrame): DecodedFrameJso
   };
 }
 
-function treeLines(nodes: FieldNode[], indent: string, out: string[]): void {
+function treeText(nodes: FieldNode[], indent: string): string {
+  let s = '';
   for (const n of nodes) {
-    out.push(`${indent}${n.label}: ${n.display}  [${n.key} @${n.start}+${n.length}]`);
-    if (n.children) treeLines(n.children, `${indent}  `, out);
+    s += `\n${indent}${n.label}: ${n.display}  [${n.key} @${n.start}+${n.length}]`;
+    if (n.children) s += treeText(n.children, `${indent}  `);
+  }
+  return s;
+}
+
+/** The readable tree of one frame (no trailing newline). */
+export function frameToText(index: number, frame: DecodedFrame): string {
+  let s = `Frame ${index + 1}: ${frame.length} bytes, `;
+  for (let i = 0; i < frame.layers.length; i++)
+    s += i ? ` / ${frame.layers[i].protocol}` : frame.layers[i].protocol;
+  for (const l of frame.layers) {
+    s += `\n  ${l.title} [${l.start}..${l.start + l.headerLength})`;
+    s += treeText(l.fields, '    ');
+  }
+  for (const i of frame.issues) s += `\n  ! ${i.severity} ${i.code} @${i.start}+${i.length}: ${i.message}`;
+  return s;
+}
+
+const quoted = new Map<string, string>();
+/** JSON string of a field key: few distinct keys, each quoted once. */
+function quoteKey(key: string): string {
+  let q = quoted.get(key);
+  if (q === undefined) {
+    q = JSON.stringify(key);
+    quoted.set(key, q);
+  }
+  return q;
+}
+
+const jsonValue = (v: FieldValue) => (typeof v === 'string' ? JSON.stringify(v) : String(v));
+
+/**
+ * frameToJson(index, frame) as JSON.stringify(_, null, 2) prints it, every line after the
+ * first prefixed with `indent`, written directly (no intermediate objects).
+ */
+export function frameToJsonText(index: number, frame: DecodedFrame, indent = ''): string {
+  const i1 = `${indent}  `;
+  const i2 = `${indent}    `;
+  const i3 = `${indent}      `;
+  let s = `{\n${i1}"frame": ${index + 1},\n${i1}"length": ${frame.length},\n${i1}"layers": `;
+  const layers = frame.layers;
+  if (layers.length === 0) s += '[]';
+  else {
+    s += '[';
+    for (let i = 0; i < layers.length; i++) s += `${i ? ',' : ''}\n${i2}"${layers[i].protocol}"`;
+    s += `\n${i1}]`;
+  }
+  s += `,\n${i1}"fields": `;
+  // Values grouped by key in first-seen order, as fieldsByKey builds them.
+  const fields = fieldsByKey(frame);
+  let first = true;
+  for (const key in fields) {
+    s += `${first ? '{' : ','}\n${i2}${quoteKey(key)}: [`;
+    first = false;
+    const values = fields[key];
+    for (let i = 0; i < values.length; i++) s += `${i ? ',' : ''}\n${i3}${jsonValue(values[i])}`;
+    s += `\n${i2}]`;
+  }
+  s += first ? '{}' : `\n${i1}}`;
+  s += `,\n${i1}"issues": `;
+  if (frame.issues.length === 0) s += '[]';
+  else {
+    s += '[';
+    frame.issues.forEach((x, i) => {
+      s += `${i ? ',' : ''}\n${i2}{\n${i3}"code": ${JSON.stringify(x.code)},\n${i3}"severity": ${JSON.stringify(x.severity)},\n${i3}"start": ${x.start},\n${i3}"length": ${x.length},\n${i3}"message": ${JSON.stringify(x.message)}\n${i2}}`;
+    });
+    s += `\n${i1}]`;
+  }
+  return `${s}\n${indent}}`;
+}
+
+/**
+ * Text to a stream through one reused buffer. write() encodes each piece straight into the
+ * buffer (no long-lived strings for the collector to trace); when `full`, the caller awaits
+ * flush(), which resolves once the stream has taken the bytes, so a slow reader slows us
+ * down instead of growing our memory.
+ */
+export class BufferedOutput {
+  private readonly buffer: Buffer;
+  private used = 0;
+  /** Pieces that did not fit, in order, until the next flush. */
+  private overflow: string[] = [];
+
+  constructor(
+    private readonly stream: NodeJS.WritableStream,
+    bytes = 1 << 20,
+  ) {
+    this.buffer = Buffer.allocUnsafe(bytes);
+  }
+
+  write(s: string): void {
+    // UTF-8 takes at most 3 bytes per UTF-16 unit.
+    if (this.overflow.length === 0 && this.used + 3 * s.length <= this.buffer.length) {
+      this.used += this.buffer.write(s, this.used, 'utf8');
+    } else this.overflow.push(s);
+  }
+
+  get full(): boolean {
+    return this.overflow.length > 0 || this.used >= this.buffer.length / 2;
+  }
+
+  async flush(): Promise<void> {
+    await this.send(this.buffer.subarray(0, this.used));
+    this.used = 0;
+    const overflow = this.overflow;
+    this.overflow = [];
+    for (const s of overflow) {
+      if (3 * s.length > this.buffer.length) {
+        await this.send(this.buffer.subarray(0, this.used));
+        this.used = 0;
+        await this.send(Buffer.from(s, 'utf8'));
+      } else {
+        if (this.used + 3 * s.length > this.buffer.length) {
+          await this.send(this.buffer.subarray(0, this.used));
+          this.used = 0;
+        }
+        this.used += this.buffer.write(s, this.used, 'utf8');
+      }
+    }
+    await this.send(this.buffer.subarray(0, this.used));
+    this.used = 0;
+  }
+
+  private send(bytes: Uint8Array): Promise<void> {
+    if (bytes.length === 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      // An error (EPIPE: the reader went away) also reaches the stream's 'error' listeners.
+      this.stream.write(bytes, () => resolve());
+    });
   }
 }
 
-export function frameToText(index: number, frame: DecodedFrame): string {
-  const out = [
-    `Frame ${index + 1}: ${frame.length} bytes, ${frame.layers.map((l) => l.protocol).join(' / ')}`,
-  ];
-  for (const l of frame.layers) {
-    out.push(`  ${l.title} [${l.start}..${l.start + l.headerLength})`);
-    treeLines(l.fields, '    ', out);
-  }
-  for (const i of frame.issues) out.push(`  ! ${i.severity} ${i.code} @${i.start}+${i.length}: ${i.message}`);
-  return out.join('\n');
-}
+const CHUNK = 64 * 1024;
 
 export async function run(args: string[]): Promise<number> {
   const json = args.includes('--json');
@@ -55,30 +178,67 @@ export async function run(args: string[]): Promise<number> {
     return 1;
   }
   const file = files[0];
-  let bytes: Uint8Array;
+  let fd: number;
   try {
-    bytes = new Uint8Array(readFileSync(file));
+    fd = openSync(file, 'r');
   } catch (e) {
     const reason = e instanceof Error && 'code' in e && e.code === 'ENOENT' ? 'no such file' : String(e);
     console.error(`hnv decode: cannot read ${file}: ${reason}`);
     return 1;
   }
-  const { records, issues } = readPcap(bytes);
-  const fatal = issues.find((i) => i.code === 'not-pcap');
-  if (fatal) {
-    console.error(`hnv decode: ${file}: ${fatal.message}`);
-    return 1;
+  const out = new BufferedOutput(process.stdout);
+  const reader = new PcapReader();
+  let reported = 0;
+  const report = () => {
+    for (; reported < reader.issues.length; reported++) {
+      const i = reader.issues[reported];
+      console.error(`hnv decode: ${file}: ${i.severity}: ${i.message}`);
+    }
+  };
+  let frames = 0;
+  const onRecord = json
+    ? (r: { data: Uint8Array }) => {
+        out.write(`${frames ? ',\n  ' : '[\n  '}${frameToJsonText(frames, decodeFrame(r.data), '  ')}`);
+        frames++;
+      }
+    : (r: { data: Uint8Array }) => {
+        out.write(`${frames ? '\n\n' : ''}${frameToText(frames, decodeFrame(r.data))}`);
+        frames++;
+      };
+  const chunk = new Uint8Array(CHUNK);
+  try {
+    for (;;) {
+      let n: number;
+      try {
+        n = readSync(fd, chunk, 0, CHUNK, null);
+      } catch (e) {
+        console.error(`hnv decode: cannot read ${file}: ${e instanceof Error ? e.message : String(e)}`);
+        return 1;
+      }
+      if (n === 0) break;
+      reader.push(chunk.subarray(0, n), onRecord);
+      const fatal = reader.issues.find((i) => i.code === 'not-pcap');
+      if (fatal) {
+        console.error(`hnv decode: ${file}: ${fatal.message}`);
+        return 1;
+      }
+      report();
+      if (out.full) await out.flush();
+      if (!reader.readable) break;
+    }
+    reader.end();
+    const fatal = reader.issues.find((i) => i.code === 'not-pcap');
+    if (fatal) {
+      console.error(`hnv decode: ${file}: ${fatal.message}`);
+      return 1;
+    }
+    report();
+    // As JSON.stringify(frames, null, 2) and console.log would end it.
+    if (json) out.write(frames ? '\n]\n' : '[]\n');
+    else out.write('\n');
+    await out.flush();
+    return 0;
+  } finally {
+    closeSync(fd);
   }
-  for (const i of issues) console.error(`hnv decode: ${file}: ${i.severity}: ${i.message}`);
-  const frames = records.map((r) => decodeFrame(r.data));
-  if (json)
-    console.log(
-      JSON.stringify(
-        frames.map((f, i) => frameToJson(i, f)),
-        null,
-        2,
-      ),
-    );
-  else console.log(frames.map((f, i) => frameToText(i, f)).join('\n\n'));
-  return 0;
 }
