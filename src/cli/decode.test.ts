@@ -10,7 +10,14 @@ import { frameArb } from '../engine/wire/arbitraries.ts';
 import { goldenFrames } from '../engine/wire/golden.ts';
 import { decodeFrame, encodeFrame, writePcap } from '../engine/wire/index.ts';
 import type { DecodedFrameJson } from './decode.ts';
-import { BufferedOutput, frameToJson, frameToJsonText, frameToText } from './decode.ts';
+import {
+  BufferedOutput,
+  frameTextBytes,
+  frameToJson,
+  frameToJsonText,
+  frameToText,
+  Utf8Bytes,
+} from './decode.ts';
 
 const BIN = join(import.meta.dirname, '..', '..', 'bin', 'hnv.mjs');
 let dir = '';
@@ -162,6 +169,27 @@ describe('hnv decode streams', () => {
     expect(frameToJsonText(0, none)).toBe(JSON.stringify(frameToJson(0, none), null, 2));
   });
 
+  it('frameTextBytes writes the UTF-8 of frameToText', () => {
+    const out = new Utf8Bytes();
+    fc.assert(
+      fc.property(
+        frameArb,
+        fc.nat(1000),
+        fc.uint8Array({ minLength: 40, maxLength: 80 }),
+        (layers, index, tail) => {
+          const bytes = encodeFrame([...layers, { protocol: 'data', header: { bytes: tail } }]); // a long value: '…'
+          bytes[bytes.length - 1] ^= 1;
+          const frame = decodeFrame(bytes);
+          out.reset();
+          out.str('>');
+          frameTextBytes(index, frame, out);
+          expect(out.buffer.subarray(0, out.length).toString('utf8')).toBe(`>${frameToText(index, frame)}`);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
   it('the output buffer waits for a slow reader: one write in flight, bytes in order, non-ASCII kept', async () => {
     const received: Buffer[] = [];
     let inFlight = 0;
@@ -180,11 +208,13 @@ describe('hnv decode streams', () => {
     });
     const out = new BufferedOutput(slow, 64);
     const pieces: string[] = [];
+    const scratch = Buffer.alloc(64); // reused for every bytes() piece, as the CLI reuses its frame buffer
     for (let i = 0; i < 500; i++) {
       const piece = i % 7 === 0 ? `${'x'.repeat(i % 50)}…${i}\n` : `line ${i}\n`;
       pieces.push(piece);
-      out.write(piece);
-      if (out.full) await out.flush();
+      if (i % 2) out.write(piece);
+      else out.bytes(scratch.subarray(0, scratch.write(piece)));
+      if (i % 5 === 0 && out.full) await out.flush();
     }
     out.write('z'.repeat(200)); // longer than the whole buffer
     pieces.push('z'.repeat(200));

@@ -54,6 +54,94 @@ export function frameToText(index: number, frame: DecodedFrame): string {
   return s;
 }
 
+/**
+ * A growable UTF-8 byte string written piece by piece: frameTextBytes builds each frame's tree
+ * here instead of as a JS string, so there is no rope of a few hundred pieces to flatten and
+ * encode per frame (that cost more than decoding it).
+ */
+export class Utf8Bytes {
+  buffer: Buffer = Buffer.allocUnsafe(1 << 16);
+  length = 0;
+
+  reset(): void {
+    this.length = 0;
+  }
+
+  str(s: string): void {
+    const n = s.length;
+    if (this.length + 3 * n > this.buffer.length) this.grow(3 * n);
+    const b = this.buffer;
+    let p = this.length;
+    for (let i = 0; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (c >= 0x80) {
+        // Rare (an ellipsis in a long value): let Buffer encode the rest.
+        this.length = p + b.write(s.slice(i), p, 'utf8');
+        return;
+      }
+      b[p++] = c;
+    }
+    this.length = p;
+  }
+
+  /** A non-negative integer in decimal. */
+  int(v: number): void {
+    if (v < 10 && v >= 0) {
+      if (this.length + 1 > this.buffer.length) this.grow(1);
+      this.buffer[this.length++] = 48 + v;
+    } else this.str(String(v));
+  }
+
+  private grow(extra: number): void {
+    const next = Buffer.allocUnsafe(Math.max(this.buffer.length * 2, this.length + extra));
+    this.buffer.copy(next, 0, 0, this.length);
+    this.buffer = next;
+  }
+}
+
+function treeBytes(nodes: FieldNode[], indent: string, out: Utf8Bytes): void {
+  for (const n of nodes) {
+    out.str(indent);
+    out.str(n.label);
+    out.str(': ');
+    out.str(n.display);
+    out.str('  [');
+    out.str(n.key);
+    out.str(' @');
+    out.int(n.start);
+    out.str('+');
+    out.int(n.length);
+    out.str(']');
+    if (n.children) treeBytes(n.children, `${indent}  `, out);
+  }
+}
+
+/** frameToText(index, frame), appended to `out` as UTF-8 bytes. */
+export function frameTextBytes(index: number, frame: DecodedFrame, out: Utf8Bytes): void {
+  out.str('Frame ');
+  out.int(index + 1);
+  out.str(': ');
+  out.int(frame.length);
+  out.str(' bytes, ');
+  const layers = frame.layers;
+  for (let i = 0; i < layers.length; i++) {
+    if (i) out.str(' / ');
+    out.str(layers[i].protocol);
+  }
+  for (const l of layers) {
+    out.str('\n  ');
+    out.str(l.title);
+    out.str(' [');
+    out.int(l.start);
+    out.str('..');
+    out.int(l.start + l.headerLength);
+    out.str(')');
+    treeBytes(l.fields, '\n    ', out);
+  }
+  for (const i of frame.issues)
+    out.str(`\n  ! ${i.severity} ${i.code} @${i.start}+${i.length}: ${i.message}`);
+}
+
 const quoted = new Map<string, string>();
 /** JSON string of a field key: few distinct keys, each quoted once. */
 function quoteKey(key: string): string {
@@ -117,7 +205,7 @@ export class BufferedOutput {
   private readonly buffer: Buffer;
   private used = 0;
   /** Pieces that did not fit, in order, until the next flush. */
-  private overflow: string[] = [];
+  private overflow: (string | Uint8Array)[] = [];
 
   constructor(
     private readonly stream: NodeJS.WritableStream,
@@ -133,6 +221,14 @@ export class BufferedOutput {
     } else this.overflow.push(s);
   }
 
+  /** Copies the bytes (the caller may reuse its buffer). */
+  bytes(b: Uint8Array): void {
+    if (this.overflow.length === 0 && this.used + b.length <= this.buffer.length) {
+      this.buffer.set(b, this.used);
+      this.used += b.length;
+    } else this.overflow.push(new Uint8Array(b)); // a copy (Buffer#slice would be a view)
+  }
+
   get full(): boolean {
     return this.overflow.length > 0 || this.used >= this.buffer.length / 2;
   }
@@ -142,17 +238,18 @@ export class BufferedOutput {
     this.used = 0;
     const overflow = this.overflow;
     this.overflow = [];
-    for (const s of overflow) {
-      if (3 * s.length > this.buffer.length) {
+    for (const piece of overflow) {
+      const size = typeof piece === 'string' ? 3 * piece.length : piece.length;
+      if (this.used + size > this.buffer.length) {
         await this.send(this.buffer.subarray(0, this.used));
         this.used = 0;
-        await this.send(Buffer.from(s, 'utf8'));
-      } else {
-        if (this.used + 3 * s.length > this.buffer.length) {
-          await this.send(this.buffer.subarray(0, this.used));
-          this.used = 0;
-        }
-        this.used += this.buffer.write(s, this.used, 'utf8');
+      }
+      if (size > this.buffer.length)
+        await this.send(typeof piece === 'string' ? Buffer.from(piece, 'utf8') : piece);
+      else if (typeof piece === 'string') this.used += this.buffer.write(piece, this.used, 'utf8');
+      else {
+        this.buffer.set(piece, this.used);
+        this.used += piece.length;
       }
     }
     await this.send(this.buffer.subarray(0, this.used));
@@ -196,13 +293,17 @@ export async function run(args: string[]): Promise<number> {
     }
   };
   let frames = 0;
+  const text = new Utf8Bytes();
   const onRecord = json
     ? (r: { data: Uint8Array }) => {
         out.write(`${frames ? ',\n  ' : '[\n  '}${frameToJsonText(frames, decodeFrame(r.data), '  ')}`);
         frames++;
       }
     : (r: { data: Uint8Array }) => {
-        out.write(`${frames ? '\n\n' : ''}${frameToText(frames, decodeFrame(r.data))}`);
+        text.reset();
+        if (frames) text.str('\n\n');
+        frameTextBytes(frames, decodeFrame(r.data), text);
+        out.bytes(text.buffer.subarray(0, text.length));
         frames++;
       };
   const chunk = new Uint8Array(CHUNK);
