@@ -84,6 +84,21 @@ export class Utf8Bytes {
     this.length = p;
   }
 
+  /** Bytes already encoded. */
+  raw(bytes: Uint8Array): void {
+    const n = bytes.length;
+    if (this.length + n > this.buffer.length) this.grow(n);
+    const b = this.buffer;
+    let p = this.length;
+    for (let i = 0; i < n; i++) b[p++] = bytes[i];
+    this.length = p;
+  }
+
+  byte(c: number): void {
+    if (this.length + 1 > this.buffer.length) this.grow(1);
+    this.buffer[this.length++] = c;
+  }
+
   /** A non-negative integer in decimal. */
   int(v: number): void {
     if (v < 10 && v >= 0) {
@@ -99,20 +114,41 @@ export class Utf8Bytes {
   }
 }
 
-function treeBytes(nodes: FieldNode[], indent: string, out: Utf8Bytes): void {
+/** The UTF-8 of strings that repeat on every frame (labels, keys), encoded once. */
+class EncodedStrings {
+  private readonly map = new Map<string, Uint8Array>();
+  constructor(private readonly wrap: (s: string) => string) {}
+
+  get(s: string): Uint8Array {
+    let b = this.map.get(s);
+    if (b === undefined) {
+      b = Buffer.from(this.wrap(s), 'utf8');
+      this.map.set(s, b);
+    }
+    return b;
+  }
+}
+
+/** Per depth, "\n    Label: "; and "  [key @". */
+const linePrefixes: EncodedStrings[] = [];
+const lineKeys = new EncodedStrings((key) => `  [${key} @`);
+
+function treeBytes(nodes: FieldNode[], depth: number, out: Utf8Bytes): void {
+  let prefixes = linePrefixes[depth];
+  if (prefixes === undefined) {
+    const indent = `\n${'  '.repeat(depth + 2)}`;
+    prefixes = new EncodedStrings((label) => `${indent}${label}: `);
+    linePrefixes[depth] = prefixes;
+  }
   for (const n of nodes) {
-    out.str(indent);
-    out.str(n.label);
-    out.str(': ');
+    out.raw(prefixes.get(n.label));
     out.str(n.display);
-    out.str('  [');
-    out.str(n.key);
-    out.str(' @');
+    out.raw(lineKeys.get(n.key));
     out.int(n.start);
-    out.str('+');
+    out.byte(43); // '+'
     out.int(n.length);
-    out.str(']');
-    if (n.children) treeBytes(n.children, `${indent}  `, out);
+    out.byte(93); // ']'
+    if (n.children) treeBytes(n.children, depth + 1, out);
   }
 }
 
@@ -136,7 +172,7 @@ export function frameTextBytes(index: number, frame: DecodedFrame, out: Utf8Byte
     out.str('..');
     out.int(l.start + l.headerLength);
     out.str(')');
-    treeBytes(l.fields, '\n    ', out);
+    treeBytes(l.fields, 0, out);
   }
   for (const i of frame.issues)
     out.str(`\n  ! ${i.severity} ${i.code} @${i.start}+${i.length}: ${i.message}`);
