@@ -12,6 +12,7 @@ import { decodeFrame, encodeFrame, writePcap } from '../engine/wire/index.ts';
 import type { DecodedFrameJson } from './decode.ts';
 import {
   BufferedOutput,
+  frameJsonBytes,
   frameTextBytes,
   frameToJson,
   frameToJsonText,
@@ -187,6 +188,21 @@ describe('hnv decode streams', () => {
         },
       ),
       { numRuns: 200 },
+    );
+  });
+
+  it("frameJsonBytes writes the UTF-8 of frameToJsonText at the CLI's indent", () => {
+    const out = new Utf8Bytes();
+    fc.assert(
+      fc.property(frameArb, fc.nat(1000), fc.nat(200), (layers, index, flip) => {
+        const bytes = encodeFrame(layers);
+        bytes[flip % bytes.length] ^= 0x41; // issues of every kind, now and then
+        const frame = decodeFrame(bytes);
+        out.reset();
+        frameJsonBytes(index, frame, out);
+        expect(out.buffer.subarray(0, out.length).toString('utf8')).toBe(frameToJsonText(index, frame, '  '));
+      }),
+      { numRuns: 300 },
     );
   });
 

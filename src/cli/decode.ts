@@ -231,6 +231,82 @@ export function frameToJsonText(index: number, frame: DecodedFrame, indent = '')
   return `${s}\n${indent}}`;
 }
 
+/** Per key, '\n      "key": [' (the CLI's fields rows, inside the top-level array). */
+const jsonKeyLines = new EncodedStrings((key) => `\n      ${JSON.stringify(key)}: [`);
+
+/** A JSON string value; plain ASCII is copied, anything JSON must escape goes through JSON.stringify. */
+function jsonStringBytes(s: string, out: Utf8Bytes): void {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || c === 0x22 || c === 0x5c || c >= 0x7f) {
+      out.str(JSON.stringify(s));
+      return;
+    }
+  }
+  out.byte(34);
+  out.str(s);
+  out.byte(34);
+}
+
+/** frameToJsonText(index, frame, '  ') (a frame inside the top-level array), appended to `out` as UTF-8. */
+export function frameJsonBytes(index: number, frame: DecodedFrame, out: Utf8Bytes): void {
+  out.str('{\n    "frame": ');
+  out.int(index + 1);
+  out.str(',\n    "length": ');
+  out.int(frame.length);
+  out.str(',\n    "layers": ');
+  const layers = frame.layers;
+  if (layers.length === 0) out.str('[]');
+  else {
+    for (let i = 0; i < layers.length; i++) {
+      out.str(i ? ',\n      "' : '[\n      "');
+      out.str(layers[i].protocol);
+      out.byte(34);
+    }
+    out.str('\n    ]');
+  }
+  out.str(',\n    "fields": ');
+  // Values grouped by key in first-seen order, as frameToJson groups them.
+  const fields = fieldsByKey(frame);
+  let first = true;
+  for (const key in fields) {
+    out.byte(first ? 123 : 44); // '{' or ','
+    first = false;
+    out.raw(jsonKeyLines.get(key));
+    const values = fields[key];
+    for (let i = 0; i < values.length; i++) {
+      out.str(i ? ',\n        ' : '\n        ');
+      const v = values[i];
+      if (typeof v === 'string') jsonStringBytes(v, out);
+      else if (typeof v === 'number' && Number.isInteger(v) && v >= 0) out.int(v);
+      else out.str(JSON.stringify(v));
+    }
+    out.str('\n      ]');
+  }
+  out.str(first ? '{}' : '\n    }');
+  out.str(',\n    "issues": ');
+  const issues = frame.issues;
+  if (issues.length === 0) out.str('[]');
+  else {
+    for (let i = 0; i < issues.length; i++) {
+      const x = issues[i];
+      out.str(i ? ',\n      {\n        "code": ' : '[\n      {\n        "code": ');
+      jsonStringBytes(x.code, out);
+      out.str(',\n        "severity": ');
+      jsonStringBytes(x.severity, out);
+      out.str(',\n        "start": ');
+      out.str(String(x.start));
+      out.str(',\n        "length": ');
+      out.str(String(x.length));
+      out.str(',\n        "message": ');
+      jsonStringBytes(x.message, out);
+      out.str('\n      }');
+    }
+    out.str('\n    ]');
+  }
+  out.str('\n  }');
+}
+
 /**
  * Text to a stream through one reused buffer. write() encodes each piece straight into the
  * buffer (no long-lived strings for the collector to trace); when `full`, the caller awaits
@@ -332,7 +408,10 @@ export async function run(args: string[]): Promise<number> {
   const text = new Utf8Bytes();
   const onRecord = json
     ? (r: { data: Uint8Array }) => {
-        out.write(`${frames ? ',\n  ' : '[\n  '}${frameToJsonText(frames, decodeFrame(r.data), '  ')}`);
+        text.reset();
+        text.str(frames ? ',\n  ' : '[\n  ');
+        frameJsonBytes(frames, decodeFrame(r.data), text);
+        out.bytes(text.buffer.subarray(0, text.length));
         frames++;
       }
     : (r: { data: Uint8Array }) => {
