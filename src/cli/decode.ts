@@ -88,10 +88,8 @@ export class Utf8Bytes {
   raw(bytes: Uint8Array): void {
     const n = bytes.length;
     if (this.length + n > this.buffer.length) this.grow(n);
-    const b = this.buffer;
-    let p = this.length;
-    for (let i = 0; i < n; i++) b[p++] = bytes[i];
-    this.length = p;
+    this.buffer.set(bytes, this.length);
+    this.length += n;
   }
 
   byte(c: number): void {
