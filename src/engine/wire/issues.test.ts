@@ -28,6 +28,33 @@ describe('checksum issues name the protocol, the expected and the found value', 
     expect(issue.message).toBe('IPv4 header checksum is wrong: expected 0xca7d, found 0xca82');
   });
 
+  it('the outer IPv4 header of a VXLAN packet (the inner frame is still decoded)', () => {
+    const b = copy('vxlan');
+    b[24] ^= 0x01; // ip.checksum of the outer (PA) header
+    const f = decodeFrame(b);
+    expect(f.issues).toEqual([
+      {
+        code: 'bad-checksum',
+        severity: 'error',
+        start: 24,
+        length: 2,
+        message: expect.stringMatching(
+          /^IPv4 header checksum is wrong: expected 0x[0-9a-f]{4}, found 0x[0-9a-f]{4}$/,
+        ),
+      },
+    ]);
+    expect(f.layers.map((l) => l.protocol)).toEqual([
+      'eth',
+      'ip',
+      'udp',
+      'vxlan',
+      'eth',
+      'ip',
+      'icmp',
+      'data',
+    ]);
+  });
+
   it('ICMP over the whole message', () => {
     const b = copy('icmp-echo');
     b[b.length - 1] ^= 1; // a payload byte
