@@ -41,7 +41,7 @@ function treeText(nodes: FieldNode[], indent: string): string {
   return s;
 }
 
-/** The readable tree of one frame (no trailing newline). */
+/** The readable tree of one frame (no trailing newline): the reference frameTextBytes is tested against. */
 export function frameToText(index: number, frame: DecodedFrame): string {
   let s = `Frame ${index + 1}: ${frame.length} bytes, `;
   for (let i = 0; i < frame.layers.length; i++)
@@ -191,7 +191,7 @@ const jsonValue = (v: FieldValue) => (typeof v === 'string' ? JSON.stringify(v) 
 
 /**
  * frameToJson(index, frame) as JSON.stringify(_, null, 2) prints it, every line after the
- * first prefixed with `indent`, written directly (no intermediate objects).
+ * first prefixed with `indent`: the reference frameJsonBytes is tested against.
  */
 export function frameToJsonText(index: number, frame: DecodedFrame, indent = ''): string {
   const i1 = `${indent}  `;
