@@ -3,16 +3,29 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { frameArb } from '../engine/wire/arbitraries.ts';
 import { goldenFrames } from '../engine/wire/golden.ts';
-import { writePcap } from '../engine/wire/index.ts';
+import { decodeFrame, encodeFrame, writePcap } from '../engine/wire/index.ts';
 import type { DecodedFrameJson } from './decode.ts';
+import {
+  BufferedOutput,
+  frameJsonBytes,
+  frameTextBytes,
+  frameToJson,
+  frameToJsonText,
+  frameToText,
+  Utf8Bytes,
+} from './decode.ts';
 
 const BIN = join(import.meta.dirname, '..', '..', 'bin', 'hnv.mjs');
 let dir = '';
 let pcap = '';
 
-const hnv = (...args: string[]) => spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' });
+const hnv = (...args: string[]) =>
+  spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
 
 describe('hnv decode', () => {
   beforeAll(() => {
@@ -86,5 +99,144 @@ describe('hnv decode', () => {
     const r = hnv('decode');
     expect(r.status).toBe(1);
     expect(r.stderr).toContain('hnv decode FILE.pcap [--json]');
+  });
+});
+
+describe('hnv decode streams', () => {
+  // Bigger than the CLI's 64 KiB read chunk, with frames of every size, so records straddle chunks.
+  const frames = [
+    ...goldenFrames().map((g) => g.bytes),
+    ...fc.sample(frameArb, { numRuns: 2500, seed: 10 }).map((l) => encodeFrame(l)),
+  ];
+  const file = writePcap(frames.map((data) => ({ data })));
+  let own = '';
+  let path = '';
+  beforeAll(() => {
+    own = mkdtempSync(join(tmpdir(), 'hnv-cli-stream-'));
+    path = join(own, 'many.pcap');
+    writeFileSync(path, file);
+  });
+  afterAll(() => rmSync(own, { recursive: true, force: true }));
+
+  it('prints, record by record, what decoding the whole file at once prints', () => {
+    expect(file.length).toBeGreaterThan(3 * 64 * 1024);
+    const json = hnv('decode', path, '--json');
+    expect(json.stderr).toBe('');
+    expect(json.stdout).toBe(
+      `${JSON.stringify(
+        frames.map((f, i) => frameToJson(i, decodeFrame(f))),
+        null,
+        2,
+      )}\n`,
+    );
+    const text = hnv('decode', path);
+    expect(text.stdout).toBe(`${frames.map((f, i) => frameToText(i, decodeFrame(f))).join('\n\n')}\n`);
+  });
+
+  it('a file cut inside a record: the frames before it, then one line on stderr naming the record', () => {
+    const cut = join(own, 'cut.pcap');
+    writeFileSync(cut, file.subarray(0, file.length - 10));
+    const r = hnv('decode', cut, '--json');
+    expect(r.status).toBe(0);
+    expect((JSON.parse(r.stdout) as DecodedFrameJson[]).length).toBe(frames.length - 1);
+    expect(r.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^hnv decode: .*cut\\.pcap: error: Record ${frames.length} at offset \\d+: incl_len \\d+ but only \\d+ bytes left in the file$`,
+        ),
+      ),
+    ]);
+  });
+
+  it('an empty capture prints what JSON.stringify([]) and an empty tree print', () => {
+    const empty = join(own, 'empty.pcap');
+    writeFileSync(empty, writePcap([]));
+    expect(hnv('decode', empty, '--json').stdout).toBe('[]\n');
+    expect(hnv('decode', empty).stdout).toBe('\n');
+  });
+
+  it('frameToJsonText is JSON.stringify(frameToJson(...), null, 2), at any indent', () => {
+    fc.assert(
+      fc.property(frameArb, fc.nat(1000), fc.constantFrom('', '  '), (layers, index, indent) => {
+        const bytes = encodeFrame(layers);
+        bytes[bytes.length - 1] ^= 1; // often a checksum issue too
+        const frame = decodeFrame(bytes);
+        const expected = JSON.stringify(frameToJson(index, frame), null, 2).replaceAll('\n', `\n${indent}`);
+        expect(frameToJsonText(index, frame, indent)).toBe(expected);
+      }),
+      { numRuns: 200 },
+    );
+    const none = decodeFrame(new Uint8Array(0));
+    expect(frameToJsonText(0, none)).toBe(JSON.stringify(frameToJson(0, none), null, 2));
+  });
+
+  it('frameTextBytes writes the UTF-8 of frameToText', () => {
+    const out = new Utf8Bytes();
+    fc.assert(
+      fc.property(
+        frameArb,
+        fc.nat(1000),
+        fc.uint8Array({ minLength: 40, maxLength: 80 }),
+        (layers, index, tail) => {
+          const bytes = encodeFrame([...layers, { protocol: 'data', header: { bytes: tail } }]); // a long value: '…'
+          bytes[bytes.length - 1] ^= 1;
+          const frame = decodeFrame(bytes);
+          out.reset();
+          out.str('>');
+          frameTextBytes(index, frame, out);
+          expect(out.buffer.subarray(0, out.length).toString('utf8')).toBe(`>${frameToText(index, frame)}`);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it("frameJsonBytes writes the UTF-8 of frameToJsonText at the CLI's indent", () => {
+    const out = new Utf8Bytes();
+    fc.assert(
+      fc.property(frameArb, fc.nat(1000), fc.nat(200), (layers, index, flip) => {
+        const bytes = encodeFrame(layers);
+        bytes[flip % bytes.length] ^= 0x41; // issues of every kind, now and then
+        const frame = decodeFrame(bytes);
+        out.reset();
+        frameJsonBytes(index, frame, out);
+        expect(out.buffer.subarray(0, out.length).toString('utf8')).toBe(frameToJsonText(index, frame, '  '));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('the output buffer waits for a slow reader: one write in flight, bytes in order, non-ASCII kept', async () => {
+    const received: Buffer[] = [];
+    let inFlight = 0;
+    let maxInFlight = 0;
+    const slow = new Writable({
+      highWaterMark: 16,
+      write(chunk: Buffer, _encoding, done) {
+        inFlight++;
+        maxInFlight = Math.max(maxInFlight, inFlight);
+        received.push(Buffer.from(chunk)); // a copy: the writer reuses its buffer
+        setImmediate(() => {
+          inFlight--;
+          done();
+        });
+      },
+    });
+    const out = new BufferedOutput(slow, 64);
+    const pieces: string[] = [];
+    const scratch = Buffer.alloc(64); // reused for every bytes() piece, as the CLI reuses its frame buffer
+    for (let i = 0; i < 500; i++) {
+      const piece = i % 7 === 0 ? `${'x'.repeat(i % 50)}…${i}\n` : `line ${i}\n`;
+      pieces.push(piece);
+      if (i % 2) out.write(piece);
+      else out.bytes(scratch.subarray(0, scratch.write(piece)));
+      if (i % 5 === 0 && out.full) await out.flush();
+    }
+    out.write('z'.repeat(200)); // longer than the whole buffer
+    pieces.push('z'.repeat(200));
+    await out.flush();
+    expect(Buffer.concat(received).toString('utf8')).toBe(pieces.join(''));
+    expect(maxInFlight).toBe(1);
+    expect(received.every((b) => b.length <= 200)).toBe(true);
   });
 });

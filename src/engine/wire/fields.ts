@@ -70,7 +70,20 @@ function trailingZeros(mask: number): number {
   return 31 - Math.clz32(mask & -mask);
 }
 
+/** '0x00'..'0xff' and, filled as values are seen, '0x0000'..'0xffff': most hex fields are 1 or 2 bytes. */
+const HEX8: string[] = Array.from({ length: 256 }, (_, i) => `0x${i.toString(16).padStart(2, '0')}`);
+const HEX16: (string | undefined)[] = new Array(65536).fill(undefined);
+
 export function hexValue(v: number, byteLength: number): string {
+  if (byteLength === 1 && v < 256) return HEX8[v];
+  if (byteLength === 2 && v < 65536) {
+    let s = HEX16[v];
+    if (s === undefined) {
+      s = `0x${v.toString(16).padStart(4, '0')}`;
+      HEX16[v] = s;
+    }
+    return s;
+  }
   return `0x${v.toString(16).padStart(byteLength * 2, '0')}`;
 }
 
@@ -157,6 +170,35 @@ export function readField(bytes: Uint8Array, spec: FieldSpec, start: number): Fi
   };
 }
 
+const uniformTables = new WeakMap<readonly FieldSpec[], readonly FieldSpec[]>();
+
+/**
+ * The table with every spec given every property in one order. Tables are written with only
+ * the properties they need, so V8 sees a dozen object shapes in readField's loads and makes
+ * them megamorphic (slower than the reads themselves); one shape keeps them monomorphic.
+ */
+function uniform(table: readonly FieldSpec[]): readonly FieldSpec[] {
+  let specs = uniformTables.get(table);
+  if (specs === undefined) {
+    specs = table.map(
+      (s): FieldSpec => ({
+        key: s.key,
+        label: s.label,
+        offset: s.offset,
+        length: s.length,
+        mask: s.mask,
+        format: s.format,
+        names: s.names,
+        meaning: s.meaning,
+        scale: s.scale,
+        parent: s.parent,
+      }),
+    );
+    uniformTables.set(table, specs);
+  }
+  return specs;
+}
+
 /**
  * Read a table whose offsets are relative to `base`, appending to `out`. Rows with `parent`
  * nest under that row. Stops at the first row that runs past `end`, records a 'truncated'
@@ -164,15 +206,17 @@ export function readField(bytes: Uint8Array, spec: FieldSpec, start: number): Fi
  */
 export function readFields(
   bytes: Uint8Array,
-  specs: readonly FieldSpec[],
+  table: readonly FieldSpec[],
   base: number,
   end: number,
   ctx: DecodeContext,
   out: FieldNode[],
   what: string,
 ): boolean {
+  const specs = uniform(table);
   let last: FieldNode | undefined;
-  for (const spec of specs) {
+  for (let i = 0; i < specs.length; i++) {
+    const spec = specs[i];
     const start = base + spec.offset;
     if (start + spec.length > end) {
       truncated(ctx, `${what}: ${spec.label}`, start, spec.length, end);

@@ -23,6 +23,23 @@ import type { EncodeOptions, FieldNode, FieldSpec, GreHeader } from './types.ts'
 
 export const NVGRE_PROTOCOL = 0x6558;
 
+/** RFC 7637 §3.2's rules for the GRE header of an NVGRE frame, one issue each. */
+const NVGRE_RULES: Record<string, { code: string; message: string }> = {
+  C: {
+    code: 'nvgre-c-bit-set',
+    message: 'NVGRE Checksum present (C) is 1: RFC 7637 requires 0; not a valid NVGRE frame',
+  },
+  K: {
+    code: 'nvgre-k-bit-clear',
+    message:
+      'NVGRE Key present (K) is 0: RFC 7637 requires 1 (the key carries the VSID); not a valid NVGRE frame',
+  },
+  S: {
+    code: 'nvgre-s-bit-set',
+    message: 'NVGRE Sequence number present (S) is 1: RFC 7637 requires 0; not a valid NVGRE frame',
+  },
+};
+
 const bit = (key: string, label: string, mask: number, format: 'bool' | 'dec' = 'bool'): FieldSpec => ({
   key,
   label,
@@ -104,12 +121,48 @@ export function decodeGre(
   header.protocolType = readUint(bytes, offset + 2, 2);
   const present = [
     header.checksumPresent && 'C',
+    header.routingPresent && 'R',
     header.keyPresent && 'K',
     header.sequencePresent && 'S',
   ].filter(Boolean);
   fields[0].display = `${fields[0].value} (${present.length ? `${present.join(', ')} set` : 'no options'}, version ${header.version})`;
+  // RFC 2784 receivers discard R = 1 (RFC 1701 source routing) and a version other than 0.
+  if (header.routingPresent) {
+    addIssue(
+      ctx,
+      'gre-routing-present',
+      'error',
+      offset,
+      2,
+      'GRE Routing present (R) is 1: RFC 2784 requires 0 and discards the packet',
+    );
+  }
+  if (header.version !== 0) {
+    addIssue(ctx, 'gre-version', 'error', offset, 2, `GRE Version is ${header.version}: RFC 2784 requires 0`);
+  }
+  // NVGRE (RFC 7637 §3.2): C = 0, K = 1, S = 0, version 0. A frame that breaks any of them is
+  // shown as GRE carrying Ethernet (as tshark shows it), without the VSID reading of the key.
   const nvgre = header.protocolType === NVGRE_PROTOCOL;
-  if (nvgre) title = 'Generic Routing Encapsulation (NVGRE)';
+  let validNvgre = nvgre && header.version === 0 && !header.routingPresent;
+  if (nvgre) {
+    const broken = [header.checksumPresent && 'C', !header.keyPresent && 'K', header.sequencePresent && 'S'];
+    for (const rule of broken) {
+      if (!rule) continue;
+      addIssue(ctx, NVGRE_RULES[rule].code, 'error', offset, 2, NVGRE_RULES[rule].message);
+      validNvgre = false;
+    }
+    title = validNvgre
+      ? 'Generic Routing Encapsulation (NVGRE)'
+      : 'Generic Routing Encapsulation (not valid NVGRE)';
+  }
+  // With R = 1 the checksum, offset and source route entries of RFC 1701 follow and we do not
+  // read them, so where the payload starts is unknown: the rest is data (tshark: Malformed).
+  if (header.routingPresent) {
+    return {
+      layer: layer('gre', title, offset, 4, fields, header),
+      next: { start: offset + 4, end, protocol: 'data' },
+    };
+  }
   let pos = offset + 4;
   if (header.checksumPresent) {
     if (!readFields(bytes, checksumFields, pos, end, ctx, fields, 'GRE')) return partial();
@@ -124,17 +177,8 @@ export function decodeGre(
   if (header.keyPresent) {
     if (!readFields(bytes, keyFields, pos, end, ctx, fields, 'GRE')) return partial();
     header.key = readUint(bytes, pos, 4);
-    if (nvgre) fields[fields.length - 1].children = nvgreRows(pos, header.key);
+    if (validNvgre) fields[fields.length - 1].children = nvgreRows(pos, header.key);
     pos += 4;
-  } else if (nvgre) {
-    addIssue(
-      ctx,
-      'nvgre-k-bit-clear',
-      'error',
-      offset,
-      2,
-      'NVGRE needs the K bit: without a key there is no VSID',
-    );
   }
   if (header.sequencePresent) {
     if (!readFields(bytes, sequenceFields, pos, end, ctx, fields, 'GRE')) return partial();

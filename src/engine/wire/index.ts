@@ -22,7 +22,7 @@ export { decodeGre, encodeGre, greFields, NVGRE_PROTOCOL } from './gre.ts';
 export { decodeIcmp, encodeIcmp, ICMP_TYPE_NAMES, ICMP_UNREACHABLE_CODES, icmpFields } from './icmp.ts';
 export { decodeIpv4, encodeIpv4, IP_PROTOCOL_NAMES, ipv4Fields } from './ipv4.ts';
 export type { PcapReadResult, PcapRecord } from './pcap.ts';
-export { LINKTYPE_ETHERNET, readPcap, writePcap } from './pcap.ts';
+export { LINKTYPE_ETHERNET, PcapReader, readPcap, writePcap } from './pcap.ts';
 export { decodeRaw, encodeRaw, rawFields } from './raw.ts';
 export { codecs, dispatch } from './registry.ts';
 export type { SampleFrame } from './samples.ts';

@@ -4,7 +4,7 @@ import { ethernetHeader, ipv4Header, nvgreHeader, udpHeader, vxlanHeader } from 
 import { fromHex, hex } from './bytes.ts';
 import { decodeFrame, encodeFrame, fieldsByKey } from './frame.ts';
 import { goldenFrames } from './golden.ts';
-import type { DecodeIssue, LayerSpec } from './types.ts';
+import type { DecodeIssue, GreHeader, LayerSpec } from './types.ts';
 
 const golden = Object.fromEntries(goldenFrames().map((g) => [g.id, g.bytes]));
 const copy = (id: string) => golden[id].slice();
@@ -26,6 +26,33 @@ describe('checksum issues name the protocol, the expected and the found value', 
     expect(rest).toEqual([]);
     expect(issue).toMatchObject({ code: 'bad-checksum', severity: 'error', start: 24, length: 2 });
     expect(issue.message).toBe('IPv4 header checksum is wrong: expected 0xca7d, found 0xca82');
+  });
+
+  it('the outer IPv4 header of a VXLAN packet (the inner frame is still decoded)', () => {
+    const b = copy('vxlan');
+    b[24] ^= 0x01; // ip.checksum of the outer (PA) header
+    const f = decodeFrame(b);
+    expect(f.issues).toEqual([
+      {
+        code: 'bad-checksum',
+        severity: 'error',
+        start: 24,
+        length: 2,
+        message: expect.stringMatching(
+          /^IPv4 header checksum is wrong: expected 0x[0-9a-f]{4}, found 0x[0-9a-f]{4}$/,
+        ),
+      },
+    ]);
+    expect(f.layers.map((l) => l.protocol)).toEqual([
+      'eth',
+      'ip',
+      'udp',
+      'vxlan',
+      'eth',
+      'ip',
+      'icmp',
+      'data',
+    ]);
   });
 
   it('ICMP over the whole message', () => {
@@ -116,6 +143,82 @@ describe('structural issues', () => {
     const f = decodeFrame(b);
     expect(codes(f.issues)).toEqual(['nvgre-k-bit-clear']);
     expect(f.issues[0]).toMatchObject({ start: 34, length: 2 });
+  });
+
+  describe('GRE (RFC 2784) and NVGRE (RFC 7637: C = 0, K = 1, S = 0, version 0) rules', () => {
+    const nvgre = goldenFrames().find((g) => g.id === 'nvgre');
+    const withGre = (change: Partial<GreHeader>) =>
+      encodeFrame(
+        (nvgre?.layers ?? []).map((l) =>
+          l.protocol === 'gre' ? { ...l, header: { ...l.header, ...change } } : l,
+        ),
+      );
+    const inner = ['eth', 'ip', 'gre', 'eth', 'ip', 'icmp', 'data'];
+
+    it('R = 1 (with C = 0): an error, and the bytes after the base header are data, not an inner frame', () => {
+      const b = withGre({ routingPresent: true });
+      expect(hex(b, 34, 38)).toBe('60006558');
+      const f = decodeFrame(b);
+      expect(f.issues).toEqual([
+        {
+          code: 'gre-routing-present',
+          severity: 'error',
+          start: 34,
+          length: 2,
+          message: 'GRE Routing present (R) is 1: RFC 2784 requires 0 and discards the packet',
+        },
+      ]);
+      expect(f.layers.map((l) => l.protocol)).toEqual(['eth', 'ip', 'gre', 'data']);
+      expect(f.layers[2]).toMatchObject({
+        headerLength: 4,
+        title: 'Generic Routing Encapsulation (not valid NVGRE)',
+      });
+      expect(f.layers[3].start).toBe(38);
+      expect(fieldsByKey(f)['nvgre.vsid']).toBeUndefined();
+    });
+
+    it('each broken NVGRE rule is its own issue naming the field and the rule; the key loses its VSID reading', () => {
+      const f = decodeFrame(
+        withGre({ checksumPresent: true, sequencePresent: true, sequence: 1, version: 1 }),
+      );
+      expect(f.issues.map((i) => [i.code, i.start, i.length, i.message])).toEqual([
+        ['gre-version', 34, 2, 'GRE Version is 1: RFC 2784 requires 0'],
+        [
+          'nvgre-c-bit-set',
+          34,
+          2,
+          'NVGRE Checksum present (C) is 1: RFC 7637 requires 0; not a valid NVGRE frame',
+        ],
+        [
+          'nvgre-s-bit-set',
+          34,
+          2,
+          'NVGRE Sequence number present (S) is 1: RFC 7637 requires 0; not a valid NVGRE frame',
+        ],
+      ]);
+      // The layout is still RFC 2890's, so the inner frame is shown (as tshark shows it).
+      expect(f.layers.map((l) => l.protocol)).toEqual(inner);
+      expect(f.layers[2].title).toBe('Generic Routing Encapsulation (not valid NVGRE)');
+      const fields = fieldsByKey(f);
+      expect(fields['gre.key']).toEqual(['0x0013892a']);
+      expect(fields['nvgre.vsid']).toBeUndefined();
+    });
+
+    it('K = 0 names the rule', () => {
+      const f = decodeFrame(withGre({ keyPresent: false }));
+      expect(f.issues.map((i) => i.message)).toEqual([
+        'NVGRE Key present (K) is 0: RFC 7637 requires 1 (the key carries the VSID); not a valid NVGRE frame',
+      ]);
+    });
+
+    it('valid NVGRE keeps its title and VSID; GRE with another protocol is not held to NVGRE rules', () => {
+      const ok = decodeFrame(withGre({}));
+      expect(ok.issues).toEqual([]);
+      expect(ok.layers[2].title).toBe('Generic Routing Encapsulation (NVGRE)');
+      const plain = decodeFrame(withGre({ protocolType: 0x0800, checksumPresent: true }));
+      expect(plain.issues).toEqual([]);
+      expect(plain.layers[2].title).toBe('Generic Routing Encapsulation');
+    });
   });
 
   it('unknown EtherType: an issue, and the rest is a data layer', () => {

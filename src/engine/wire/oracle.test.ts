@@ -11,7 +11,7 @@ import { frameArb } from './arbitraries.ts';
 import { decodeFrame, encodeFrame, fieldsByKey } from './frame.ts';
 import { goldenFrames } from './golden.ts';
 import { writePcap } from './pcap.ts';
-import type { DecodedFrame, FieldNode, Ipv4Header } from './types.ts';
+import type { DecodedFrame, FieldNode, GreHeader, Ipv4Header } from './types.ts';
 
 const TSHARK_PREFS = [
   '-o',
@@ -273,10 +273,15 @@ describe('tshark oracle', () => {
       { protocol: 'udp', header: { srcPort: 50000, dstPort: 50001, length: 0, checksum: 0 } },
       { protocol: 'data', header: { bytes: Uint8Array.of(1, 2, 3) } },
     ]);
+    // Plain GRE carrying IPv4 (NVGRE itself forbids C = 1): the checksum covers the inner packet.
     const gre = encodeFrame(
-      g.nvgre.layers.map((l) =>
-        l.protocol === 'gre' ? { ...l, header: { ...l.header, checksumPresent: true } } : l,
-      ),
+      g.nvgre.layers
+        .filter((l, i) => !(l.protocol === 'eth' && i > 0))
+        .map((l) =>
+          l.protocol === 'gre'
+            ? { ...l, header: { ...l.header, checksumPresent: true, protocolType: 0x0800 } }
+            : l,
+        ),
     );
     const broken = [
       { name: 'IPv4', bytes: flip(g['icmp-echo'].bytes, 24) },
@@ -298,5 +303,72 @@ describe('tshark oracle', () => {
     // And tshark is happy with the GRE checksum our encoder computes.
     expect(decodeFrame(gre).issues).toEqual([]);
     expect(writeAndRun([{ bytes: gre }])[0].allExperts.join('; ')).not.toMatch(/checksum/i);
+  });
+
+  it('GRE and NVGRE rules: each broken one is an issue, where tshark finds the frame malformed or decodes it as plain GRE', () => {
+    requireTshark();
+    const g = Object.fromEntries(goldenFrames().map((f) => [f.id, f]));
+    const withGre = (change: Partial<GreHeader>) =>
+      encodeFrame(
+        g.nvgre.layers.map((l) => (l.protocol === 'gre' ? { ...l, header: { ...l.header, ...change } } : l)),
+      );
+    const vxlanIClear = g.vxlan.bytes.slice();
+    vxlanIClear[42] = 0x00;
+    const cases: { name: string; bytes: Uint8Array; codes: string[]; malformed: boolean }[] = [
+      {
+        name: 'R = 1',
+        bytes: withGre({ routingPresent: true }),
+        codes: ['gre-routing-present'],
+        malformed: true,
+      },
+      {
+        name: 'C = 1',
+        bytes: withGre({ checksumPresent: true }),
+        codes: ['nvgre-c-bit-set'],
+        malformed: false,
+      },
+      {
+        name: 'K = 0',
+        bytes: withGre({ keyPresent: false }),
+        codes: ['nvgre-k-bit-clear'],
+        malformed: false,
+      },
+      {
+        name: 'S = 1',
+        bytes: withGre({ sequencePresent: true, sequence: 7 }),
+        codes: ['nvgre-s-bit-set'],
+        malformed: false,
+      },
+      { name: 'version 1', bytes: withGre({ version: 1 }), codes: ['gre-version'], malformed: false },
+      { name: 'VXLAN I = 0', bytes: vxlanIClear, codes: ['vxlan-i-flag-clear'], malformed: false },
+    ];
+    const theirs = writeAndRun(cases);
+    for (const [i, c] of cases.entries()) {
+      const decoded = decodeFrame(c.bytes);
+      const t = theirs[i];
+      expect(
+        decoded.issues.map((x) => x.code),
+        c.name,
+      ).toEqual(c.codes);
+      expect(decoded.issues[0].severity, c.name).toBe('error');
+      const gre = decoded.layers.find((l) => l.protocol === 'gre');
+      if (gre) {
+        // Not valid NVGRE: no VSID reading of the key, and the title says so.
+        expect(gre.title, c.name).toBe('Generic Routing Encapsulation (not valid NVGRE)');
+        expect(fieldsByKey(decoded)['nvgre.vsid'], c.name).toBeUndefined();
+      }
+      if (c.malformed) {
+        expect(t.allExperts.join('; '), c.name).toMatch(/Malformed/);
+        // We stop where tshark's reading goes wrong: the rest is data, not an inner frame.
+        expect(decoded.layers.map((l) => l.protocol).join(':'), c.name).toBe('eth:ip:gre:data');
+        continue;
+      }
+      // Where the layout is still well defined, tshark decodes the inner frame and so do we.
+      expect(t.experts.join('; '), c.name).toBe('');
+      expect(decoded.layers.map((l) => l.protocol).join(':'), c.name).toBe(t.protocols.join(':'));
+      for (const [key, values] of ours(decoded)) {
+        expect(values, `${c.name}: ${key}`).toEqual((t.fields.get(key) ?? []).map((v) => normalize(key, v)));
+      }
+    }
   });
 });
