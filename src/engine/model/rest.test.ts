@@ -103,6 +103,31 @@ describe('fromNetworkControllerRest', () => {
     for (const scenario of scenarios) expect(roundTrip(scenario.document)).toEqual(scenario.document);
   });
 
+  it("carries a vNIC's MAC spoofing as the NC's portSettings.macSpoofing, and refuses other values", () => {
+    const doc = multiTenantFixture();
+    doc.vms[0].nics[0].macAddressSpoofing = true;
+    const rest = toNetworkControllerRest(doc);
+    const nis = rest.networkInterfaces as { properties: { portSettings?: unknown } }[];
+    expect(nis.map((ni) => ni.properties.portSettings)).toEqual([
+      { macSpoofing: 'Enabled' },
+      ...nis.slice(1).map(() => undefined),
+    ]);
+    expect(roundTrip(doc)).toEqual(doc);
+    const bad = JSON.parse(JSON.stringify(rest));
+    bad.networkInterfaces[0].properties.portSettings = { macSpoofing: 'yes' };
+    const result = fromNetworkControllerRest(bad);
+    expect(result.ok).toBe(false);
+    if (!result.ok)
+      expect(result.errors.map((e) => [e.field, e.message])).toEqual([
+        [
+          'properties.portSettings.macSpoofing',
+          expect.stringMatching(
+            /properties\.portSettings\.macSpoofing 'yes' is not one of Enabled, Disabled$/,
+          ),
+        ],
+      ]);
+  });
+
   it('round-trips any builder-made document (property)', () => {
     fc.assert(
       fc.property(validDocument, (doc) => {

@@ -125,6 +125,8 @@ export type NcNetworkInterface = Resource<{
   ipConfigurations: NcIpConfiguration[];
   /** The server (host) running the VM this interface belongs to. */
   server?: ResourceRef;
+  /** Hyper-V port settings; the lab models MAC spoofing (absent: Disabled). */
+  portSettings?: { macSpoofing: 'Enabled' | 'Disabled' };
   hnvLab?: { vmId: string; vmName: string };
 }>;
 
@@ -354,6 +356,7 @@ export function toNetworkControllerRest(doc: TopologyDocument): NcRestExport {
               },
             ],
             server: { resourceRef: refs.server(vm.hostId) },
+            ...(nic.macAddressSpoofing ? { portSettings: { macSpoofing: 'Enabled' as const } } : {}),
             hnvLab: { vmId: vm.id, vmName: vm.name },
           },
         };
@@ -622,6 +625,10 @@ const PROTOCOLS: ReadonlyMap<string, AclRule['protocol']> = new Map([
 const ACTIONS: ReadonlyMap<string, AclRule['action']> = new Map([
   ['allow', 'allow'],
   ['deny', 'deny'],
+]);
+const SWITCHES: ReadonlyMap<string, 'Enabled' | 'Disabled'> = new Map([
+  ['enabled', 'Enabled'],
+  ['disabled', 'Disabled'],
 ]);
 const DIRECTIONS: ReadonlyMap<string, AclRule['direction']> = new Map([
   ['inbound', 'inbound'],
@@ -996,6 +1003,16 @@ export function fromNetworkControllerRest(input: unknown, progress?: ProgressSin
       };
       const aclId = reader.optionalRef(ipp, 'accessControlList', who, `${at}.accessControlList`);
       if (aclId !== undefined) vnic.aclId = aclId;
+      const portSettings = reader.object(p, 'portSettings', who, 'properties.portSettings');
+      const spoofing = reader.optionalChoice(
+        portSettings,
+        'macSpoofing',
+        who,
+        'properties.portSettings.macSpoofing',
+        SWITCHES,
+        'Enabled, Disabled',
+      );
+      if (spoofing === 'Enabled') vnic.macAddressSpoofing = true;
       const vmLab = reader.object(p, 'hnvLab', who, 'properties.hnvLab');
       const vmId = reader.optionalText(vmLab, 'vmId', who, 'properties.hnvLab.vmId') || id;
       const existing = vmById.get(vmId);
