@@ -1,17 +1,8 @@
-import { readFile } from 'node:fs/promises';
 import { expect, type Page, test } from '@playwright/test';
+import { exportJson } from './helpers/file';
 
 // Bad imports get short, named errors: a broken NC REST export says which resource and
 // field (no TypeError), and a 5 MB name is quoted as 60 characters and its length.
-
-async function download(page: Page, item: string): Promise<Record<string, unknown>> {
-  await page.getByRole('button', { name: 'File' }).click();
-  const [file] = await Promise.all([
-    page.waitForEvent('download'),
-    page.getByRole('menuitem', { name: item }).click(),
-  ]);
-  return JSON.parse(await readFile(await file.path(), 'utf8'));
-}
 
 async function importFile(page: Page, name: string, content: unknown) {
   await page.getByTestId('import-file').setInputFiles({
@@ -27,8 +18,8 @@ test('a broken NC REST export and a 5 MB name give short named errors and change
 }) => {
   await page.goto('/');
   await expect(page.getByRole('button', { name: 'File' })).toBeVisible();
-  const before = await download(page, 'Export lab JSON');
-  const rest = await download(page, 'Export Network Controller REST JSON');
+  const before = await exportJson(page, 'Export lab JSON');
+  const rest = await exportJson(page, 'Export Network Controller REST JSON');
 
   (rest.hnvLab as { routers: unknown[] }).routers = [null];
   const restDialog = await importFile(page, 'nc.json', rest);
@@ -52,5 +43,5 @@ test('a broken NC REST export and a 5 MB name give short named errors and change
   await nameDialog.getByRole('button', { name: 'OK' }).click();
   await expect(nameDialog).toBeHidden();
 
-  expect(await download(page, 'Export lab JSON')).toEqual(before);
+  expect(await exportJson(page, 'Export lab JSON')).toEqual(before);
 });

@@ -1,22 +1,13 @@
 // Long jobs are not crashes: importing a big Network Controller export shows a progress bar,
 // can be cancelled (the document stays as it was), and an import that takes many seconds is
 // not mistaken for a dead engine by the watchdog.
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { expect, type Page, test } from '@playwright/test';
 import { plainNcExport } from '../src/engine/model/testNcRest.ts';
+import { exportDoc } from './helpers/file';
 
 const shot = (page: Page, name: string) =>
   page.screenshot({ path: `artifacts/screenshots/longjobs-${name}.png` });
-
-/** The document as the lab exports it (File > Export lab JSON). */
-async function exportDoc(page: Page): Promise<unknown> {
-  await page.getByRole('button', { name: 'File' }).click();
-  const [download] = await Promise.all([
-    page.waitForEvent('download'),
-    page.getByRole('menuitem', { name: 'Export lab JSON' }).click(),
-  ]);
-  return JSON.parse(await readFile(await download.path(), 'utf8'));
-}
 
 const engineStatus = (page: Page) =>
   page.evaluate(() => {

@@ -1,18 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { type Browser, expect, type Page, test } from '@playwright/test';
+import { exportDoc } from './helpers/file';
 
 const shot = (page: Page, name: string) =>
   page.screenshot({ path: `artifacts/screenshots/persistence-${name}.png` });
-
-/** The document as the lab exports it (File > Export lab JSON). */
-async function exportDoc(page: Page): Promise<unknown> {
-  await page.getByRole('button', { name: 'File' }).click();
-  const [download] = await Promise.all([
-    page.waitForEvent('download'),
-    page.getByRole('menuitem', { name: 'Export lab JSON' }).click(),
-  ]);
-  return JSON.parse(await readFile(await download.path(), 'utf8'));
-}
 
 async function saved(page: Page) {
   await expect(page.getByTestId('save-status')).toHaveAttribute('data-state', 'saved');

@@ -1,7 +1,7 @@
 // A vNIC's MAC address spoofing setting: off by default, one click to allow it, undoable,
 // saved in the document the engine checks.
-import { readFile } from 'node:fs/promises';
 import { expect, test } from '@playwright/test';
+import { exportDoc } from './helpers/file';
 
 test("a network adapter's MAC spoofing is off by default and can be allowed, then undone", async ({
   page,
@@ -16,12 +16,7 @@ test("a network adapter's MAC spoofing is off by default and can be allowed, the
   await expect(spoofing).toBeChecked();
   await page.screenshot({ path: 'artifacts/screenshots/port-security-mac-spoofing.png' });
 
-  await page.getByRole('button', { name: 'File' }).click();
-  const [download] = await Promise.all([
-    page.waitForEvent('download'),
-    page.getByRole('menuitem', { name: 'Export lab JSON' }).click(),
-  ]);
-  const doc = JSON.parse(await readFile(await download.path(), 'utf8')) as {
+  const doc = (await exportDoc(page)) as unknown as {
     vms: { name: string; nics: { macAddressSpoofing?: boolean }[] }[];
   };
   expect(
