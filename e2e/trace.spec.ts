@@ -246,3 +246,22 @@ test('dark theme: the trace and the inspector stay readable', async ({ page }) =
   await page.getByTestId('inspector').locator('[data-field-key="ip.ttl"]').first().hover();
   await shot(page, '11-dark-router-diff');
 });
+
+test('a scenario switch starts clean: the first trace has no control-plane steps from the last scenario', async ({
+  page,
+}) => {
+  await openLab(page);
+  await ping(page, /^Contoso\/Web/, /^Contoso\/SQL/);
+  await page.getByRole('combobox', { name: 'Scenario' }).selectOption('routing-domains');
+  await expect(page.getByTestId('trace-from').locator('option', { hasText: 'Contoso/Dev1' })).not.toHaveCount(
+    0,
+  );
+  await ping(page, /^Contoso\/Dev1/, /^Contoso\/Build/);
+  await expect(page.getByTestId('trace-verdict')).toContainText('Delivered');
+  await expect(page.locator('[data-kind="control-plane"]')).toHaveCount(0);
+  await expect(page.getByTestId('trace-panel')).not.toContainText('6001');
+  // Switching back starts clean too.
+  await page.getByRole('combobox', { name: 'Scenario' }).selectOption('multi-tenant');
+  await ping(page, /^Contoso\/Web/, /^Contoso\/SQL/);
+  await expect(page.locator('[data-kind="control-plane"]')).toHaveCount(0);
+});

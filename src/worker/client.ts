@@ -535,8 +535,20 @@ export const engine: AsyncApi<EngineApi> = new Proxy({} as AsyncApi<EngineApi>, 
   },
 });
 
+const replacements = new WeakSet<object>();
+
 /**
- * Make sure the engine holds this document: an incremental `update` unless the last
+ * This document replaces the engine's wholesale (a scenario opened, a file imported, a share
+ * link, New): its first sync is a fresh `load`, not an `update`, so the controller's diff from
+ * the old datacenter (remove this record, that port...) never shows up in its first trace.
+ */
+export function markReplacement(doc: object): void {
+  replacements.add(doc);
+}
+
+/**
+ * Make sure the engine holds this document: a fresh `load` for a replacement (see
+ * markReplacement), else an incremental `update` unless the last
  * load/update (from anyone: the document sync, a trace, the tables) carried this very
  * object, in which case its answer is reused. Cheap to call before every trace.
  */
@@ -544,6 +556,10 @@ export function syncDocument(doc: unknown): Promise<UpdateResult | LoadResult> {
   const last = getClient().lastSeed();
   if (last && last.args[0] === doc && last.result) {
     return (last.result as Promise<UpdateResult | LoadResult>).catch(() => engine.update(doc));
+  }
+  if (typeof doc === 'object' && doc !== null && replacements.has(doc)) {
+    replacements.delete(doc);
+    return engine.load(doc);
   }
   return engine.update(doc);
 }

@@ -3,6 +3,7 @@
 // named actions (src/ui/actions) so every change is pure, testable and undoable.
 import { create } from 'zustand';
 import type { TopologyDocument } from '../../engine/model/schema';
+import { markReplacement } from '../../worker/client';
 import type { Clipboard } from '../actions/paste';
 import type { Action, View } from '../actions/types';
 import { ActionError } from '../actions/types';
@@ -215,6 +216,8 @@ export const useDocumentStore = create<DocumentState>()((set, get) => ({
   loadDocument(doc, scenarioId, label = 'Open scenario') {
     const { past, revision } = get();
     lastCoalesce = null;
+    // A new datacenter, not an edit of the old one: the engine starts clean with it.
+    markReplacement(doc);
     // Switching scenario is undoable too: the user never loses a half-built topology to a mis-click.
     set({
       doc,
