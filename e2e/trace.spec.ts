@@ -265,3 +265,27 @@ test('a scenario switch starts clean: the first trace has no control-plane steps
   await ping(page, /^Contoso\/Web/, /^Contoso\/SQL/);
   await expect(page.locator('[data-kind="control-plane"]')).toHaveCount(0);
 });
+
+test('after an edit the old verdict is marked outdated, and one click runs the same packet again', async ({
+  page,
+}) => {
+  await openLab(page);
+  await ping(page, /^Contoso\/Web/, /^Contoso\/SQL/);
+  const verdict = page.getByTestId('trace-verdict');
+  await expect(verdict).toHaveAttribute('data-stale', 'false');
+  await selectStep(page, /encapsulate in VXLAN/);
+  await expect(page.locator('[data-field-key="vxlan.vni"]')).toContainText('5001');
+
+  await page.getByRole('button', { name: 'Virtual', exact: true }).click();
+  await page.getByRole('article', { name: 'Virtual subnet Contoso Subnet' }).click();
+  await page.getByRole('textbox', { name: 'VSID' }).fill('7777');
+  await expect(verdict).toHaveAttribute('data-stale', 'true');
+  await expect(page.getByTestId('trace-stale')).toContainText('Outdated');
+  await shot(page, 'stale-verdict');
+
+  await page.getByTestId('trace-rerun').click();
+  await expect(verdict).toHaveAttribute('data-stale', 'false');
+  await expect(page.getByTestId('trace-stale')).toHaveCount(0);
+  await selectStep(page, /encapsulate in VXLAN/);
+  await expect(page.locator('[data-field-key="vxlan.vni"]')).toContainText('7777');
+});

@@ -73,6 +73,8 @@ export interface TraceState {
   status: TraceStatus;
   error: string | null;
   trace: Trace | null;
+  /** The document the trace ran on: a later edit makes the trace stale (null: not from this document). */
+  tracedDoc: TopologyDocument | null;
   steps: TraceStep[];
   stepIndex: number;
   currentStep: TraceStep | null;
@@ -187,6 +189,7 @@ export const useTraceStore = create<TraceState>()((set, get) => {
     status: 'idle',
     error: null,
     trace: null,
+    tracedDoc: null,
     steps: [],
     stepIndex: -1,
     currentStep: null,
@@ -217,6 +220,7 @@ export const useTraceStore = create<TraceState>()((set, get) => {
         const first = drop ?? steps[0];
         set({
           trace,
+          tracedDoc: doc,
           steps,
           status: 'done',
           frameSource: 'trace',
@@ -235,6 +239,7 @@ export const useTraceStore = create<TraceState>()((set, get) => {
       set({
         request: trace.request,
         trace,
+        tracedDoc: null,
         steps,
         status: 'done',
         error: null,
@@ -260,6 +265,7 @@ export const useTraceStore = create<TraceState>()((set, get) => {
       clearTimeout(playTimer);
       set({
         trace: null,
+        tracedDoc: null,
         steps: [],
         stepIndex: -1,
         currentStep: null,

@@ -52,6 +52,10 @@ export function TracePanel({ document: docProp }: TracePanelProps) {
     if (to !== TYPED_IP && !options.some((o) => o.value === to)) setTo(defaults.to);
   }, [options, from, to, defaults.from, defaults.to]);
 
+  // A trace shows what the engine did to the document it ran on; after an edit it is history.
+  // (Moving boxes on the canvas changes only the layout: the trace stays current.)
+  const stale =
+    t.trace !== null && t.tracedDoc !== null && !sameDatacenter(t.tracedDoc, doc) && t.status !== 'running';
   const destination = to === TYPED_IP ? typedIp.trim() : to;
   const canRun =
     Boolean(from) && Boolean(destination) && (to !== TYPED_IP || isIpv4(typedIp)) && t.status !== 'running';
@@ -272,7 +276,8 @@ export function TracePanel({ document: docProp }: TracePanelProps) {
         <div
           data-testid="trace-verdict"
           data-outcome={verdict.outcome}
-          className={`mx-3 my-1 rounded px-2 py-0.5 font-medium ${
+          data-stale={stale ? 'true' : 'false'}
+          className={`mx-3 my-1 rounded px-2 py-0.5 font-medium ${stale ? 'opacity-60 ' : ''}${
             verdict.outcome === 'delivered'
               ? 'bg-emerald-50 text-emerald-800 dark:bg-emerald-950 dark:text-emerald-200'
               : 'bg-rose-100 text-rose-800 dark:bg-rose-950 dark:text-rose-200'
@@ -280,6 +285,22 @@ export function TracePanel({ document: docProp }: TracePanelProps) {
         >
           {verdict.outcome === 'delivered' ? `✔ Delivered to ${verdict.at}` : `✖ Dropped at ${verdict.at}`}
           {verdict.reason && <span className="font-normal">: {verdict.reason}</span>}
+        </div>
+      )}
+      {stale && t.request && (
+        <div
+          data-testid="trace-stale"
+          className="mx-3 mb-1 flex items-center gap-2 rounded border border-amber-300 bg-amber-50 px-2 py-0.5 text-[12px] text-amber-900 dark:border-amber-700 dark:bg-amber-950 dark:text-amber-200"
+        >
+          <span>Outdated: the datacenter changed after this trace ran.</span>
+          <button
+            type="button"
+            data-testid="trace-rerun"
+            onClick={() => t.request && void t.runTrace(t.request, doc)}
+            className="rounded bg-amber-600 px-2 py-0.5 font-medium text-white hover:bg-amber-700"
+          >
+            Run again
+          </button>
         </div>
       )}
 
@@ -619,4 +640,14 @@ function Chip({ label, value }: { label: string; value: string }) {
       {label} <span className="font-mono text-slate-700 dark:text-slate-200">{value}</span>
     </span>
   );
+}
+
+/** The same datacenter, the canvas layout aside (edits replace what they change, so identity tells). */
+function sameDatacenter(a: TopologyDocument, b: TopologyDocument): boolean {
+  if (a === b) return true;
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  keys.delete('layout');
+  for (const key of keys)
+    if ((a as Record<string, unknown>)[key] !== (b as Record<string, unknown>)[key]) return false;
+  return true;
 }
