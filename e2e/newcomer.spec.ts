@@ -82,6 +82,8 @@ test('a newcomer builds the datacenter, pings over VXLAN and NVGRE, adds a deny 
   await encapsulation.getByRole('button', { name: 'NVGRE' }).click();
   await expect(encapsulation.getByRole('button', { name: 'NVGRE' })).toHaveAttribute('aria-pressed', 'true');
   await expect(page.getByRole('article', { name: 'Virtual subnet Contoso Subnet' })).toContainText(/nvgre/i);
+  // The top bar says how the overlay is carried now: a mix.
+  await expect(page.getByText('HNVv2 · VXLAN + NVGRE', { exact: true })).toBeVisible();
   await page.getByTestId('trace-run').click();
   await expect(verdict).toHaveAttribute('data-outcome', 'delivered');
   await selectStep(page, /encapsulate in NVGRE/);

@@ -1,3 +1,5 @@
+import { useMemo } from 'react';
+import type { VirtualSubnet } from '../../engine/model/schema';
 import { ImportExportMenu, ShareButton } from '../io';
 import { LessonsButton } from '../lessons';
 import { useDocumentStore } from '../store/document';
@@ -11,6 +13,8 @@ export function TopBar() {
   const view = useDocumentStore((s) => s.view);
   const setView = useDocumentStore((s) => s.setView);
   const hnvMode = useDocumentStore((s) => s.doc.hnvMode);
+  const subnets = useDocumentStore((s) => s.doc.virtualSubnets);
+  const carriage = useMemo(() => carriageOf(subnets, hnvMode), [subnets, hnvMode]);
   const canUndo = useDocumentStore((s) => s.past.length > 0);
   const canRedo = useDocumentStore((s) => s.future.length > 0);
   const undoLabel = useDocumentStore((s) => s.past.at(-1)?.label);
@@ -69,7 +73,7 @@ export function TopBar() {
             : 'Windows Server 2012 R2: NVGRE, one PA per VSID per host'
         }
       >
-        {hnvMode === 'v2' ? 'HNVv2 · VXLAN' : 'HNVv1 · NVGRE'}
+        {`HNV${hnvMode} · ${carriage}`}
       </span>
       <button
         type="button"
@@ -165,4 +169,17 @@ function Logo() {
       <circle cx="10" cy="12" r="1.6" fill="white" />
     </svg>
   );
+}
+
+/**
+ * How the overlay is carried, as the subnets say: 'VXLAN', 'NVGRE', 'VXLAN + NVGRE' (a mix), or
+ * the mode's default when no subnet is on the overlay yet.
+ */
+function carriageOf(subnets: readonly VirtualSubnet[], hnvMode: 'v1' | 'v2'): string {
+  const used = new Set(subnets.filter((s) => s.isolation !== 'vlan').map((s) => s.encapsulation));
+  if (used.size === 0) return hnvMode === 'v2' ? 'VXLAN' : 'NVGRE';
+  return ['vxlan', 'nvgre']
+    .filter((e) => used.has(e as VirtualSubnet['encapsulation']))
+    .map((e) => e.toUpperCase())
+    .join(' + ');
 }

@@ -39,7 +39,9 @@ export function TracePanel({ document: docProp }: TracePanelProps) {
   const defaults = defaultEndpoints(options);
 
   const [from, setFrom] = useState(t.request?.from ?? defaults.from);
-  const [to, setTo] = useState(t.request && !isIpv4(t.request.to) ? t.request.to : defaults.to);
+  const [to, setTo] = useState(
+    t.request && !isIpv4(t.request.to) ? t.request.to : defaults.to || (defaults.from ? TYPED_IP : ''),
+  );
   const [typedIp, setTypedIp] = useState(t.request && isIpv4(t.request.to) ? t.request.to : '');
   const [protocol, setProtocol] = useState<TraceProtocol>(t.request?.protocol ?? 'icmp');
   const [port, setPort] = useState(t.request?.dstPort ?? 1433);
@@ -47,10 +49,16 @@ export function TracePanel({ document: docProp }: TracePanelProps) {
   const [exporting, setExporting] = useState(false);
 
   // The document changed under us (new scenario, deleted VM): fall back to valid endpoints.
+  const optionsCount = useRef(options.length);
   useEffect(() => {
     if (!options.some((o) => o.value === from)) setFrom(defaults.from);
-    if (to !== TYPED_IP && !options.some((o) => o.value === to)) setTo(defaults.to);
-  }, [options, from, to, defaults.from, defaults.to]);
+    const grew = options.length > optionsCount.current;
+    optionsCount.current = options.length;
+    // A second VM appeared while the destination was still an empty "An IP address…": use it.
+    const replace =
+      to === TYPED_IP ? grew && typedIp === '' && defaults.to !== '' : !options.some((o) => o.value === to);
+    if (replace) setTo(defaults.to || TYPED_IP);
+  }, [options, from, to, typedIp, defaults.from, defaults.to]);
 
   // A trace shows what the engine did to the document it ran on; after an edit it is history.
   // (Moving boxes on the canvas changes only the layout: the trace stays current.)

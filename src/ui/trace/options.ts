@@ -44,7 +44,12 @@ export function defaultEndpoints(options: EndpointOption[]): { from: string; to:
   const web = options.find((o) => /\/web\b/i.test(o.label));
   const sql = options.find((o) => /\/sql\b/i.test(o.label) && o.vsid === web?.vsid);
   if (web && sql) return { from: web.value, to: sql.value };
-  return { from: options[0]?.value ?? '', to: options[1]?.value ?? options[0]?.value ?? '' };
+  // Never a VM to itself (no guest pings itself through its vSwitch): another VM, of the same
+  // virtual subnet if there is one; none at all leaves the destination to be chosen.
+  const from = options[0];
+  const others = options.filter((o) => o !== from);
+  const to = others.find((o) => o.vsid === from?.vsid) ?? others[0];
+  return { from: from?.value ?? '', to: to?.value ?? '' };
 }
 
 const IPV4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
