@@ -76,37 +76,23 @@ describe('hnv trace', () => {
   });
 
   it('--frame traces a raw frame as the VM sends it; --frame-file reads hex or a pcap', async () => {
-    let io = capture();
-    await run([
-      '--scenario',
-      'multi-tenant',
-      '--from',
-      'Contoso/Web',
-      '--to',
-      'Contoso/SQL',
-      '--format',
-      'json',
-    ]);
-    const json = JSON.parse(io.out.join('\n')) as { frames: { where: string; frame: string }[] };
-    const echo = json.frames.find((f) => f.where === 'Contoso/Web -> Host 2 vSwitch' && f.frame.length > 100);
+    /** `hnv trace --scenario multi-tenant --from Contoso/Web ...args`, its exit code and output. */
+    const fromWeb = async (...args: string[]) => {
+      const io = capture();
+      const code = await run(['--scenario', 'multi-tenant', '--from', 'Contoso/Web', ...args]);
+      vi.restoreAllMocks();
+      return { code, out: io.out.join('\n'), err: io.err };
+    };
+    const ping = JSON.parse((await fromWeb('--to', 'Contoso/SQL', '--format', 'json')).out) as {
+      frames: { where: string; frame: string }[];
+    };
+    const echo = ping.frames.find((f) => f.where === 'Contoso/Web -> Host 2 vSwitch' && f.frame.length > 100);
     expect(echo).toBeDefined();
     const hexFrame = echo?.frame ?? '';
-    vi.restoreAllMocks();
 
-    io = capture();
-    expect(
-      await run([
-        '--scenario',
-        'multi-tenant',
-        '--from',
-        'Contoso/Web',
-        '--frame',
-        hexFrame,
-        '--format',
-        'json',
-      ]),
-    ).toBe(0);
-    const one = JSON.parse(io.out.join('\n'));
+    const traced = await fromWeb('--frame', hexFrame, '--format', 'json');
+    expect(traced.code).toBe(0);
+    const one = JSON.parse(traced.out);
     expect(one.request).toMatchObject({
       from: 'Contoso/Web',
       to: '10.1.1.11',
@@ -115,32 +101,19 @@ describe('hnv trace', () => {
     });
     expect(one.packets).toHaveLength(1);
     expect(one.verdict).toMatchObject({ outcome: 'delivered', at: 'Contoso/SQL' });
-    vi.restoreAllMocks();
 
     const spaced = join(dir, 'frame.hex');
     writeFileSync(spaced, `${hexFrame.replace(/(..)/g, '$1 ').replace(/((?:.. ){16})/g, '$1\n')}\n`);
     const pcapIn = join(dir, 'frame.pcap');
     writeFileSync(pcapIn, writePcap([{ data: Uint8Array.from(Buffer.from(hexFrame, 'hex')) }]));
     for (const file of [spaced, pcapIn]) {
-      io = capture();
-      expect(
-        await run([
-          '--scenario',
-          'multi-tenant',
-          '--from',
-          'Contoso/Web',
-          '--frame-file',
-          file,
-          '--format',
-          'minimal',
-        ]),
-      ).toBe(0);
-      expect(io.out.join('\n')).toMatch(/verdict: delivered at Contoso\/SQL/);
-      vi.restoreAllMocks();
+      const fromFile = await fromWeb('--frame-file', file, '--format', 'minimal');
+      expect(fromFile.code).toBe(0);
+      expect(fromFile.out).toMatch(/verdict: delivered at Contoso\/SQL/);
     }
 
-    io = capture();
-    expect(await run(['--scenario', 'multi-tenant', '--from', 'Contoso/Web', '--frame', 'zz'])).toBe(1);
-    expect(io.err[0]).toMatch(/^hnv trace: --frame: 'z' at position 1 is not a hex digit\nusage: /);
+    const bad = await fromWeb('--frame', 'zz');
+    expect(bad.code).toBe(1);
+    expect(bad.err[0]).toMatch(/^hnv trace: --frame: 'z' at position 1 is not a hex digit\nusage: /);
   });
 });

@@ -902,6 +902,12 @@ export class Datacenter {
     parent: TraceNode | null,
   ): void {
     const b = pkt.buf;
+    // A routed flow (the distributed router rewrites it): TTL is not in the flow key, so a
+    // cached route still meets the packet whose TTL runs out here.
+    if (entry.rewrite && src && b[pkt.off + 22] <= 1) {
+      this.ttlExceeded(src, b.subarray(pkt.off, pkt.off + pkt.len), parent);
+      return;
+    }
     switch (entry.op) {
       case FlowOp.Drop: {
         entry.hits++;
@@ -909,10 +915,6 @@ export class Datacenter {
         return;
       }
       case FlowOp.Local: {
-        if (entry.rewrite && b[pkt.off + 22] <= 1 && src) {
-          this.ttlExceeded(src, b.subarray(pkt.off, pkt.off + pkt.len), parent);
-          return;
-        }
         entry.hits++;
         if (entry.rewrite) this.rewriteInner(entry, b, pkt.off);
         if (entry.outPort) this.toVm(entry.outPort, pkt, parent);
@@ -921,10 +923,6 @@ export class Datacenter {
       case FlowOp.Encap: {
         if (pkt.len > entry.maxLength) {
           this.mtuExceeded(src, entry, pkt, parent);
-          return;
-        }
-        if (entry.rewrite && b[pkt.off + 22] <= 1 && src) {
-          this.ttlExceeded(src, b.subarray(pkt.off, pkt.off + pkt.len), parent);
           return;
         }
         if (entry.rewrite) this.rewriteInner(entry, b, pkt.off);
@@ -1608,13 +1606,7 @@ export class Datacenter {
     if (req.frame) return this.traceRawFrame(src, req.frame, req);
     const dst = this.resolveDestination(req.to);
     const packets: TracePacket[] = [];
-    this.frames = [];
-    this.replies = [];
-    this.guestReplies = req.protocol === 'icmp';
-    const controlPlane = this.pendingUpdates;
-    this.pendingUpdates = [];
-    const invalidations = this.invalidationLog;
-    this.invalidationLog = [];
+    const { controlPlane, invalidations } = this.beginTrace(req.protocol === 'icmp');
     let verdict: TraceVerdict;
     try {
       const isBroadcast = dst.ip === 0xffffffff || dst.ip === (src.prefixNet | ~src.prefixMask) >>> 0;
@@ -1678,13 +1670,7 @@ export class Datacenter {
       protocol: what.protocol,
       frame: frame.slice(),
     };
-    this.frames = [];
-    this.replies = [];
-    this.guestReplies = false;
-    const controlPlane = this.pendingUpdates;
-    this.pendingUpdates = [];
-    const invalidations = this.invalidationLog;
-    this.invalidationLog = [];
+    const { controlPlane, invalidations } = this.beginTrace(false);
     const label = `frame ${src.label} -> ${what.to} (${what.protocol.toUpperCase()}, ${frame.length} bytes, as given)`;
     this.beginPacket();
     const root = this.packetRoot(label, portWhere(src));
@@ -1692,6 +1678,24 @@ export class Datacenter {
     const packet = this.finishPacket(label, root);
     this.replies = [];
     return this.finishTrace(request, [packet], packet.verdict, controlPlane, invalidations);
+  }
+
+  /**
+   * Start recording a trace: frames from here on, the guest's echo replies if asked, and the
+   * controller's pushes and invalidations since the last trace (which the trace opens with).
+   */
+  private beginTrace(guestReplies: boolean): {
+    controlPlane: SouthboundUpdate[];
+    invalidations: TraceNode[];
+  } {
+    this.frames = [];
+    this.replies = [];
+    this.guestReplies = guestReplies;
+    const controlPlane = this.pendingUpdates;
+    this.pendingUpdates = [];
+    const invalidations = this.invalidationLog;
+    this.invalidationLog = [];
+    return { controlPlane, invalidations };
   }
 
   /** The trace's frames, with the controller's pushes since the last trace put first. */

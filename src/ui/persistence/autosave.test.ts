@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { emptyDocument } from '../../engine/model/schema';
 import { createAutosaver, type SaveState } from './autosave';
 import { memoryStore } from './kv';
 import { parseSnapshot, SESSION_FORMAT, SESSION_VERSION } from './session';
@@ -109,20 +110,7 @@ describe('autosave', () => {
 });
 
 describe('session snapshot', () => {
-  const doc = {
-    version: 1,
-    name: 'Mine',
-    hnvMode: 'v2',
-    tenants: [],
-    vmNetworks: [],
-    virtualSubnets: [],
-    acls: [],
-    vms: [],
-    hosts: [],
-    logicalNetworks: [],
-    logicalSubnets: [],
-    routers: [],
-  };
+  const doc = emptyDocument('Mine');
 
   it('round-trips and fills defaults', () => {
     const parsed = parseSnapshot({

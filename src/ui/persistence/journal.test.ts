@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { emptyDocument } from '../../engine/model/schema';
 import {
   clearJournal,
   JOURNAL_KEY,
@@ -15,20 +16,7 @@ function snapshot(name: string, savedAt: string): SessionSnapshot {
     format: SESSION_FORMAT,
     version: SESSION_VERSION,
     savedAt,
-    doc: {
-      version: 1,
-      name,
-      hnvMode: 'v2',
-      tenants: [],
-      vmNetworks: [],
-      virtualSubnets: [],
-      acls: [],
-      vms: [],
-      hosts: [],
-      logicalNetworks: [],
-      logicalSubnets: [],
-      routers: [],
-    },
+    doc: emptyDocument(name),
   });
   if (!parsed) throw new Error('bad test snapshot');
   return parsed;
