@@ -11,7 +11,7 @@ import type {
   VmNetwork,
   Vnic,
 } from '../model/schema';
-import { gatewayOf, parsePrefix } from './addr';
+import { formatIpv4, lowestHostAddress, prefixOf } from '../net';
 import type {
   CustomerRoute,
   HostPolicy,
@@ -121,7 +121,7 @@ class DocumentIndex {
         vmNetworkName: this.vmNetworks.get(s.vmNetworkId)?.name ?? '',
         vsid: s.vsid,
         prefix: s.prefix,
-        gateway: gatewayOf(s.prefix),
+        gateway: formatIpv4(lowestHostAddress(prefixOf(s.prefix))),
         nextHop: '0.0.0.0',
         metric: 256,
       };
@@ -200,7 +200,7 @@ function providerAddresses(
   ls: LogicalSubnet | undefined,
   vsidOrder: number[],
 ) {
-  const prefixLength = ls ? parsePrefix(ls.prefix).length : 0;
+  const prefixLength = ls ? prefixOf(ls.prefix).length : 0;
   return host.providerAddresses.map((pa, i): ProviderAddressRecord => {
     const member = host.teamMembers[i % host.teamMembers.length];
     const rec: ProviderAddressRecord = {

@@ -2,8 +2,15 @@
 // that spans objects (references, uniqueness, address plans). Every error names the
 // object, the field and the rule in plain words. Pure and linear: Maps and Sets only.
 import type { z } from 'zod';
+import {
+  formatIpv4,
+  type Ipv4Prefix,
+  ipv4ToNumber,
+  lowestHostAddress,
+  prefixContains,
+  prefixOf,
+} from '../net';
 import { VLAN_ID_MAX } from './allocate';
-import { formatIpv4, type Ipv4Prefix, parseIpv4, parsePrefix, prefixContains } from './ipv4';
 import { clip, describeBidiControl, quote, show } from './quote';
 import {
   type Acl,
@@ -177,7 +184,7 @@ class DocumentChecker {
     for (const n of d.vmNetworks) if (!this.vmNetworks.has(n.id)) this.vmNetworks.set(n.id, n);
     for (const s of d.virtualSubnets) {
       if (!this.subnets.has(s.id)) {
-        this.subnets.set(s.id, { subnet: s, prefix: parsePrefix(s.prefix), subject: this.subnetSubject(s) });
+        this.subnets.set(s.id, { subnet: s, prefix: prefixOf(s.prefix), subject: this.subnetSubject(s) });
       }
     }
     for (const a of d.acls) if (!this.acls.has(a.id)) this.acls.set(a.id, a);
@@ -185,7 +192,7 @@ class DocumentChecker {
     for (const n of d.logicalNetworks) this.logicalNetworks.add(n.id);
     for (const s of d.logicalSubnets) {
       if (!this.logicalSubnets.has(s.id))
-        this.logicalSubnets.set(s.id, { subnet: s, prefix: parsePrefix(s.prefix) });
+        this.logicalSubnets.set(s.id, { subnet: s, prefix: prefixOf(s.prefix) });
     }
   }
 
@@ -286,9 +293,9 @@ class DocumentChecker {
       if (!this.logicalNetworks.has(s.logicalNetworkId)) {
         this.unknownReference(who, 'logicalNetworkId', s.logicalNetworkId, 'logical network');
       }
-      const prefix = parsePrefix(s.prefix);
+      const prefix = prefixOf(s.prefix);
       this.checkPrefixShape(who, prefix);
-      const gateway = parseIpv4(s.defaultGateway);
+      const gateway = ipv4ToNumber(s.defaultGateway);
       if (!prefixContains(prefix, gateway)) {
         this.fail(
           who,
@@ -352,7 +359,7 @@ class DocumentChecker {
         this.unknownReference(who, field('logicalSubnetId'), itf.logicalSubnetId, 'logical subnet');
         return;
       }
-      const ip = parseIpv4(itf.ip);
+      const ip = ipv4ToNumber(itf.ip);
       if (!prefixContains(logical.prefix, ip)) {
         this.fail(
           who,
@@ -394,10 +401,10 @@ class DocumentChecker {
       this.unknownReference(who, 'logicalSubnetId', host.logicalSubnetId, 'logical subnet');
       return;
     }
-    const gateway = parseIpv4(logical.subnet.defaultGateway);
+    const gateway = ipv4ToNumber(logical.subnet.defaultGateway);
     host.providerAddresses.forEach((text, index) => {
       const field = `providerAddresses[${index}]`;
-      const pa = parseIpv4(text);
+      const pa = ipv4ToNumber(text);
       if (!prefixContains(logical.prefix, pa)) {
         this.fail(
           who,
@@ -537,7 +544,7 @@ class DocumentChecker {
     for (const s of this.doc.virtualSubnets) {
       const plan = this.subnets.get(s.id);
       const who = plan !== undefined && plan.subnet === s ? plan.subject : this.subnetSubject(s);
-      const prefix = plan !== undefined && plan.subnet === s ? plan.prefix : parsePrefix(s.prefix);
+      const prefix = plan !== undefined && plan.subnet === s ? plan.prefix : prefixOf(s.prefix);
       if (!this.vmNetworks.has(s.vmNetworkId))
         this.unknownReference(who, 'vmNetworkId', s.vmNetworkId, 'VM network');
       if (s.aclId !== undefined && !this.acls.has(s.aclId))
@@ -739,7 +746,7 @@ class DocumentChecker {
       else vsids.add(plan.subnet.vsid);
     }
     const field = elementField('nics', index, 'caIp');
-    const ca = parseIpv4(nic.caIp);
+    const ca = ipv4ToNumber(nic.caIp);
     const prefix = plan.prefix;
     if (!prefixContains(prefix, ca)) {
       this.fail(
@@ -751,7 +758,7 @@ class DocumentChecker {
       return;
     }
     if (!this.checkNotEdgeAddress(who, field, 'CA', ca, prefix, 'ca')) return;
-    if (ca === prefix.network + 1) {
+    if (ca === lowestHostAddress(prefix)) {
       this.fail(
         who,
         field,

@@ -2,6 +2,7 @@
 // dragged, kept in document.layout). Pure: the same document always draws the same.
 import type { Edge, Node } from '@xyflow/react';
 import type { TopologyDocument } from '../../engine/model/schema';
+import { gatewayOf } from '../../engine/net';
 import { colorForRoutingDomain, colorForVsid } from '../colors';
 
 export const VM_W = 156;
@@ -527,7 +528,7 @@ function buildVirtual(doc: TopologyDocument, saved: Positions): Graph {
         targetHandle: 'up',
         type: 'smoothstep',
         style: { stroke: color, strokeWidth: 1.5 },
-        label: gatewayOf(subnet.prefix),
+        label: gatewayOf(subnet.prefix) ?? '',
         labelStyle: { fontSize: 10, fontFamily: 'ui-monospace, monospace' },
         labelBgPadding: [4, 2],
         labelBgBorderRadius: 4,
@@ -592,15 +593,4 @@ function buildVirtual(doc: TopologyDocument, saved: Positions): Graph {
     x += size.width + COLUMN_GAP;
   }
   return { nodes, edges };
-}
-
-/** The distributed router's address in a virtual subnet: the lowest host address (DOMAIN.md §6). */
-export function gatewayOf(prefix: string): string {
-  const m = /^(\d+)\.(\d+)\.(\d+)\.(\d+)\/(\d+)$/.exec(prefix);
-  if (!m) return '';
-  const value = ((Number(m[1]) << 24) | (Number(m[2]) << 16) | (Number(m[3]) << 8) | Number(m[4])) >>> 0;
-  const length = Number(m[5]);
-  const mask = length === 0 ? 0 : (0xffffffff << (32 - length)) >>> 0;
-  const gw = (((value & mask) >>> 0) + 1) >>> 0;
-  return `${gw >>> 24}.${(gw >>> 16) & 255}.${(gw >>> 8) & 255}.${gw & 255}`;
 }
