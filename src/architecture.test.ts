@@ -2,7 +2,7 @@
 // this test adds what a lint rule cannot say: the UI may import only TYPES from the engine,
 // so no network behaviour is ever computed on the UI thread. One exception, by name: the
 // network-arithmetic leaf src/engine/net (parse/format addresses, the gateway rule) is values
-// the UI shows, not behaviour, and it imports nothing.
+// the UI shows, not behaviour, and it imports nothing; and model/layout.ts (canvas boxes).
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -46,9 +46,18 @@ function mainThreadModules(entry: string): Set<string> {
   return seen;
 }
 
-/** The one engine module the UI may load as a value: pure arithmetic that imports nothing. */
+/**
+ * The engine modules the UI may load as values, each a leaf: the network arithmetic
+ * (src/engine/net, imports nothing) and the document's canvas layout (model/layout.ts, boxes
+ * computed once and shared with the builder; it imports only types).
+ */
 const NET_LEAF = resolve('src/engine/net');
-const isNetLeaf = (path: string) => path === NET_LEAF || path.startsWith(`${NET_LEAF}/`);
+const LAYOUT_LEAF = resolve('src/engine/model/layout.ts');
+const isNetLeaf = (path: string) =>
+  path === NET_LEAF ||
+  path.startsWith(`${NET_LEAF}/`) ||
+  path === LAYOUT_LEAF ||
+  `${path}.ts` === LAYOUT_LEAF;
 
 describe('architecture', () => {
   it('no engine code runs on the UI thread: nothing the page loads imports src/engine as a value', () => {
@@ -87,6 +96,10 @@ describe('architecture', () => {
     );
     expect(sources('src/engine/net').length).toBeGreaterThan(0);
     expect(offenders).toEqual([]);
+  });
+
+  it('model/layout.ts is a leaf: it imports only types', () => {
+    expect(imports(LAYOUT_LEAF).filter((i) => !i.typeOnly)).toEqual([]);
   });
 
   it('only the worker imports comlink', () => {
