@@ -1,6 +1,8 @@
 // The engine's only public surface. The worker imports this module and nothing else from
 // src/engine. Every input and output is plain, structured-cloneable data (objects, arrays,
 // numbers, strings, Uint8Array): no classes, Maps or functions cross this boundary.
+
+import { completeShell, runShell, type ShellEnv, type ShellResult, type ShellSession } from './console/shell';
 import type { HostPolicy, PortPolicy, SouthboundUpdate } from './controller/types';
 import { type ConvergenceRequest, type ConvergenceResult, traceConvergence } from './dataplane/convergence';
 import { type Convergence, Datacenter } from './dataplane/datacenter';
@@ -9,6 +11,7 @@ import type { FlowCounters, Trace, TraceRequest } from './dataplane/trace-types'
 import { checkDocument, type DocumentCheck } from './model-check';
 import { ProgressMeter, type ProgressSink } from './progress';
 
+export type { ShellChange, ShellResult, ShellSession } from './console/shell';
 export type * from './controller/types';
 export type * from './dataplane/trace-types';
 export type { DocumentCheck, EngineValidationError } from './model-check';
@@ -102,6 +105,19 @@ export interface Engine {
   hostTables(hostId: string): HostTables | null;
   /** Forget flow tables and ARP caches (policy stays). */
   resetState(): void;
+  /**
+   * One console line (a NetVirtualization cmdlet, an NC REST verb or vfpctrl) against the
+   * loaded document and host agents. A change comes back as a new document: the caller applies
+   * it (the UI as an undoable step); the engine itself is not changed by the console.
+   */
+  shell(line: string, session: ShellSession): ShellResult;
+  /** Tab completion for the console: candidates for the last word of `line`. */
+  completeShell(line: string): string[];
+}
+
+/** What the console reads of a loaded data plane: its document and its host agents' tables. */
+function shellEnv(datacenter: Datacenter): ShellEnv {
+  return { document: datacenter.controller.doc, hostTables: (hostId) => datacenter.hostTables(hostId) };
 }
 
 /** Create an engine. Nothing is loaded until `load`. */
@@ -159,5 +175,7 @@ export function createEngine(): Engine {
     send: (flow, n) => requireLoaded().send(flow, n),
     hostTables: (hostId) => requireLoaded().hostTables(hostId),
     resetState: () => requireLoaded().resetState(),
+    shell: (line, session) => runShell(shellEnv(requireLoaded()), session, line),
+    completeShell: (line) => completeShell(shellEnv(requireLoaded()), line),
   };
 }
