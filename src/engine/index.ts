@@ -3,6 +3,7 @@
 // numbers, strings, Uint8Array): no classes, Maps or functions cross this boundary.
 
 import { completeShell, runShell, type ShellEnv, type ShellResult, type ShellSession } from './console/shell';
+import { type SouthboundDatabase, southboundDatabase } from './controller/southbound';
 import type { HostPolicy, PortPolicy, SouthboundUpdate } from './controller/types';
 import { type ConvergenceRequest, type ConvergenceResult, traceConvergence } from './dataplane/convergence';
 import { type Convergence, Datacenter } from './dataplane/datacenter';
@@ -12,6 +13,7 @@ import { checkDocument, type DocumentCheck } from './model-check';
 import { ProgressMeter, type ProgressSink } from './progress';
 
 export type { ShellChange, ShellResult, ShellSession } from './console/shell';
+export type { OvsdbRow, OvsdbTable, SouthboundDatabase } from './controller/southbound';
 export type * from './controller/types';
 export type * from './dataplane/trace-types';
 export type { DocumentCheck, EngineValidationError } from './model-check';
@@ -80,6 +82,8 @@ export interface HostTables extends Omit<HostPolicy, 'ports'> {
   arpCaches: { vm: string; vnicId: string; entries: { ip: string; mac: string }[] }[];
   /** The PA compartment's ARP cache: next hops on the host's logical subnet (gateway, peer hosts). */
   paArpCache: { ip: string; mac: string }[];
+  /** The host agent's southbound OVSDB database (MS_VTEP-like tables), built from its policy store. */
+  southbound: SouthboundDatabase;
 }
 
 export interface Engine {
@@ -117,7 +121,12 @@ export interface Engine {
 
 /** What the console reads of a loaded data plane: its document and its host agents' tables. */
 function shellEnv(datacenter: Datacenter): ShellEnv {
-  return { document: datacenter.controller.doc, hostTables: (hostId) => datacenter.hostTables(hostId) };
+  return { document: datacenter.controller.doc, hostTables: (hostId) => withSouthbound(datacenter, hostId) };
+}
+
+function withSouthbound(datacenter: Datacenter, hostId: string): HostTables | null {
+  const tables = datacenter.hostTables(hostId);
+  return tables && { ...tables, southbound: southboundDatabase(tables) };
 }
 
 /** Create an engine. Nothing is loaded until `load`. */
@@ -173,7 +182,7 @@ export function createEngine(): Engine {
     },
     trace: (request) => requireLoaded().trace(request),
     send: (flow, n) => requireLoaded().send(flow, n),
-    hostTables: (hostId) => requireLoaded().hostTables(hostId),
+    hostTables: (hostId) => withSouthbound(requireLoaded(), hostId),
     resetState: () => requireLoaded().resetState(),
     shell: (line, session) => runShell(shellEnv(requireLoaded()), session, line),
     completeShell: (line) => completeShell(shellEnv(requireLoaded()), line),

@@ -300,3 +300,16 @@ describe('tokenizer', () => {
     ]);
   });
 });
+
+describe('ovsdb-client', () => {
+  it("dumps a host agent's southbound tables in a host session, and says where to run it otherwise", () => {
+    const [outside, , dump] = script(engineFor('multi-tenant'), [
+      'ovsdb-client dump ms_vtep',
+      "Enter-PSSession 'Host 1'",
+      'ovsdb-client dump ms_vtep Ucast_Macs_Remote',
+    ]);
+    expect(outside.error).toMatch(/Enter-PSSession -ComputerName <host> first/);
+    expect(dump.output).toMatch(/^Ucast_Macs_Remote table\n_uuid +MAC +ipaddr +logical_switch +locator/);
+    expect(dump.output).toContain('00:15:5d:50:01:12 10.1.1.12 5001           192.168.2.20');
+  });
+});

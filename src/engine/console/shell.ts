@@ -3,6 +3,7 @@
 // (`GET /networking/v1/...`, `PUT path {json}`, `DELETE path`), or vfpctrl.
 import { bind, CmdletError, resolveParameter } from './bind';
 import type { ShellChange, ShellEnv, ShellSession } from './cmdlet';
+import { runOvsdbClient } from './ovsdb';
 import { CMDLETS, cmdletNamed } from './registry';
 import { REST_COLLECTIONS, REST_VERBS, runRest } from './rest';
 import { ParseError, tokenize } from './tokens';
@@ -35,6 +36,14 @@ export function runShell(env: ShellEnv, session: ShellSession, line: string): Sh
     const tokens = tokenize(line);
     if (tokens.length === 0) return { output: '', session };
     name = tokens[0].text;
+    if (/^ovsdb-client(\.exe)?$/i.test(name)) {
+      const out = runOvsdbClient(
+        env,
+        session,
+        tokens.slice(1).map((t) => t.text),
+      );
+      return { output: out.output ?? '', session };
+    }
     if (name.toLowerCase() === 'vfpctrl' || name.toLowerCase() === 'vfpctrl.exe') {
       const out = runVfpctrl(
         env,
