@@ -13,6 +13,10 @@ const verbs: Record<string, Verb> = {
     usage: 'trace (DOC.json | --scenario NAME) --from VM --to VM|IP --proto P',
     run: async (a) => (await import('./trace.ts')).run(a),
   },
+  shell: {
+    usage: 'shell (DOC.json | --scenario NAME) [-c "COMMAND"]... [--save OUT.json]',
+    run: async (a) => (await import('./shell.ts')).run(a),
+  },
   bench: { usage: 'bench [--json]', run: async (a) => (await import('./bench.ts')).run(a) },
 };
 

@@ -1,6 +1,9 @@
 // The engine's only public surface. The worker imports this module and nothing else from
 // src/engine. Every input and output is plain, structured-cloneable data (objects, arrays,
 // numbers, strings, Uint8Array): no classes, Maps or functions cross this boundary.
+
+import { completeShell, runShell, type ShellEnv, type ShellResult, type ShellSession } from './console/shell';
+import { type SouthboundDatabase, southboundDatabase } from './controller/southbound';
 import type { HostPolicy, PortPolicy, SouthboundUpdate } from './controller/types';
 import { type ConvergenceRequest, type ConvergenceResult, traceConvergence } from './dataplane/convergence';
 import { type Convergence, Datacenter } from './dataplane/datacenter';
@@ -9,6 +12,8 @@ import type { FlowCounters, Trace, TraceRequest } from './dataplane/trace-types'
 import { checkDocument, type DocumentCheck } from './model-check';
 import { ProgressMeter, type ProgressSink } from './progress';
 
+export type { ShellChange, ShellResult, ShellSession } from './console/shell';
+export type { OvsdbRow, OvsdbTable, SouthboundDatabase } from './controller/southbound';
 export type * from './controller/types';
 export type * from './dataplane/trace-types';
 export type { DocumentCheck, EngineValidationError } from './model-check';
@@ -77,6 +82,8 @@ export interface HostTables extends Omit<HostPolicy, 'ports'> {
   arpCaches: { vm: string; vnicId: string; entries: { ip: string; mac: string }[] }[];
   /** The PA compartment's ARP cache: next hops on the host's logical subnet (gateway, peer hosts). */
   paArpCache: { ip: string; mac: string }[];
+  /** The host agent's southbound OVSDB database (MS_VTEP-like tables), built from its policy store. */
+  southbound: SouthboundDatabase;
 }
 
 export interface Engine {
@@ -102,6 +109,24 @@ export interface Engine {
   hostTables(hostId: string): HostTables | null;
   /** Forget flow tables and ARP caches (policy stays). */
   resetState(): void;
+  /**
+   * One console line (a NetVirtualization cmdlet, an NC REST verb or vfpctrl) against the
+   * loaded document and host agents. A change comes back as a new document: the caller applies
+   * it (the UI as an undoable step); the engine itself is not changed by the console.
+   */
+  shell(line: string, session: ShellSession): ShellResult;
+  /** Tab completion for the console: candidates for the last word of `line`. */
+  completeShell(line: string): string[];
+}
+
+/** What the console reads of a loaded data plane: its document and its host agents' tables. */
+function shellEnv(datacenter: Datacenter): ShellEnv {
+  return { document: datacenter.controller.doc, hostTables: (hostId) => withSouthbound(datacenter, hostId) };
+}
+
+function withSouthbound(datacenter: Datacenter, hostId: string): HostTables | null {
+  const tables = datacenter.hostTables(hostId);
+  return tables && { ...tables, southbound: southboundDatabase(tables) };
 }
 
 /** Create an engine. Nothing is loaded until `load`. */
@@ -157,7 +182,9 @@ export function createEngine(): Engine {
     },
     trace: (request) => requireLoaded().trace(request),
     send: (flow, n) => requireLoaded().send(flow, n),
-    hostTables: (hostId) => requireLoaded().hostTables(hostId),
+    hostTables: (hostId) => withSouthbound(requireLoaded(), hostId),
     resetState: () => requireLoaded().resetState(),
+    shell: (line, session) => runShell(shellEnv(requireLoaded()), session, line),
+    completeShell: (line) => completeShell(shellEnv(requireLoaded()), line),
   };
 }

@@ -4,6 +4,7 @@ import { useEffect } from 'react';
 import type { TopologyDocument } from '../engine/model/schema';
 import { Canvas } from './canvas/Canvas';
 import { Palette } from './canvas/Palette';
+import { BottomLeftPanel } from './console';
 import { InspectorPanel } from './inspector';
 import { ImportProblemDialog, useOpenShareLink } from './io';
 import { LessonDock } from './lessons';
@@ -21,7 +22,7 @@ import { useShortcuts } from './shell/shortcuts';
 import { TopBar } from './shell/TopBar';
 import { useDocumentStore } from './store/document';
 import { HostTablesPanel } from './tables';
-import { EngineNotice, TracePanel } from './trace';
+import { EngineNotice } from './trace';
 
 declare global {
   interface Window {
@@ -122,7 +123,7 @@ export function App() {
         className="flex shrink-0 bg-white dark:bg-slate-900"
       >
         <div className="min-w-0 basis-2/5 overflow-auto border-r border-slate-200 dark:border-slate-800">
-          <TracePanel />
+          <BottomLeftPanel />
         </div>
         <div className="min-w-0 flex-1 overflow-auto">
           <InspectorPanel />

@@ -10,6 +10,8 @@ import {
   type HostTables,
   type LoadResult,
   type ProgressSink,
+  type ShellResult,
+  type ShellSession,
   type Trace,
   type TraceRequest,
   type UpdateOptions,
@@ -129,6 +131,15 @@ const api = {
 
   async resetState(): Promise<void> {
     engineInstance.resetState();
+  },
+
+  /** One console line against the loaded document; a change comes back for the UI to apply (undoably). */
+  async shell(line: string, session: ShellSession): Promise<ShellResult> {
+    return engineInstance.shell(line, session);
+  },
+
+  async completeShell(line: string): Promise<string[]> {
+    return engineInstance.completeShell(line);
   },
 
   async decode(bytes: Uint8Array): Promise<DecodedFrame> {

@@ -1825,7 +1825,7 @@ export class Datacenter {
     return this.view;
   }
 
-  hostTables(hostId: string): HostTables | null {
+  hostTables(hostId: string): Omit<HostTables, 'southbound'> | null {
     const policy = this.controller.hostPolicy(hostId);
     const host = this.hosts.get(hostId);
     if (!policy || !host) return null;

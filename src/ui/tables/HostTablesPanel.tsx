@@ -11,14 +11,16 @@ import { colorForVsid } from '../colors';
 import { useDocumentStore } from '../store/document';
 import { useTraceStore } from '../store/trace';
 import { formatActions, formatMatch } from './format';
+import { SouthboundTables } from './SouthboundTables';
 
-type Tab = 'lookup' | 'pa' | 'vfp' | 'flows' | 'arp';
+type Tab = 'lookup' | 'pa' | 'vfp' | 'flows' | 'arp' | 'southbound';
 const TABS: { id: Tab; label: string }[] = [
   { id: 'lookup', label: 'Lookup records' },
   { id: 'pa', label: 'PAs & routes' },
   { id: 'vfp', label: 'VFP rules' },
   { id: 'flows', label: 'Flow tables' },
   { id: 'arp', label: 'ARP caches' },
+  { id: 'southbound', label: 'Southbound (OVSDB)' },
 ];
 
 export interface HostTablesPanelProps {
@@ -146,6 +148,8 @@ export function HostTablesPanel({ document: docProp, hostId: hostProp }: HostTab
           <VfpRules tables={tables} />
         ) : tab === 'flows' ? (
           <FlowTables tables={tables} />
+        ) : tab === 'southbound' ? (
+          <SouthboundTables hostId={tables.hostId} db={tables.southbound} />
         ) : (
           <ArpCaches tables={tables} />
         )}

@@ -1,0 +1,2 @@
+export { BottomLeftPanel } from './BottomLeftPanel';
+export { ConsolePanel } from './ConsolePanel';
