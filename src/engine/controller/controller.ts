@@ -187,6 +187,49 @@ export class Controller {
       for (const r of list) this.addResolved(r);
     });
     for (const hostId of this.hosts.keys()) this.rebuildHost(hostId);
+    if (doc.policySource === 'powershell') this.takeManualRecords();
+  }
+
+  /**
+   * HNVv1 with policy set by PowerShell: the hosts hold the admin's records as written, not the
+   * ones the VMs imply. A record names a PA; the host owning it is where the sender tunnels to,
+   * and that host delivers only if the vNIC is still there (after a move it is not).
+   */
+  private takeManualRecords(): void {
+    const hostOfPa = new Map<string, Host>();
+    for (const h of this.doc.hosts) for (const pa of h.providerAddresses) hostOfPa.set(pa, h);
+    const subnetOfVsid = new Map<number, VirtualSubnet>();
+    for (const subnet of this.index.subnets.values()) subnetOfVsid.set(subnet.vsid, subnet);
+    const vnicAt = new Map<string, ResolvedVnic>();
+    for (const r of this.resolvedByVnic.values()) vnicAt.set(recordKey(r.subnet.vsid, r.vnic.caIp), r);
+    this.rdRecords = new Map();
+    for (const m of this.doc.lookupRecords ?? []) {
+      const rd = this.index.rdOfVsid.get(m.vsid);
+      const subnet = subnetOfVsid.get(m.vsid);
+      if (rd === undefined || !subnet) continue;
+      const key = recordKey(m.vsid, m.caIp);
+      const host = hostOfPa.get(m.pa);
+      const vnic = vnicAt.get(key);
+      let recs = this.rdRecords.get(rd);
+      if (!recs) {
+        recs = new Map();
+        this.rdRecords.set(rd, recs);
+      }
+      recs.set(key, {
+        caIp: m.caIp,
+        vsid: m.vsid,
+        mac: m.mac,
+        pa: m.pa,
+        routingDomainId: rd,
+        rule: 'TranslationMethodEncap',
+        encapsulation: subnet.encapsulation,
+        vmId: vnic?.vm.id ?? '',
+        // Delivery on the PA's host needs the vNIC there: a VM that moved away has no port.
+        vnicId: vnic && vnic.host.id === host?.id ? vnic.vnic.id : '',
+        hostId: host?.id ?? '',
+        vmLabel: vnic?.label ?? m.vmName ?? m.caIp,
+      });
+    }
   }
 
   private addResolved(r: ResolvedVnic): void {
@@ -379,6 +422,13 @@ export class Controller {
       sameJson(prev.hosts, next.hosts) &&
       sameJson(prev.logicalSubnets, next.logicalSubnets);
     const aclsSame = sameJson(prev.acls, next.acls);
+    // Manual (PowerShell) policy: records don't follow the VMs, so always recompile and diff.
+    if (
+      prev.policySource === 'powershell' ||
+      next.policySource === 'powershell' ||
+      !sameJson(prev.lookupRecords, next.lookupRecords)
+    )
+      return this.recompileAndDiff(next);
     if (restSame && !aclsSame && sameJson(prev.vms, next.vms)) return this.applyAcls(next);
     if (!restSame || !aclsSame) return this.recompileAndDiff(next);
     // Changed VMs: positionally by reference first (the UI and builders share unchanged

@@ -67,7 +67,65 @@ export class DocumentChecker {
     for (const acl of this.doc.acls) this.checkAcl(acl);
     this.checkVms();
     for (const host of this.doc.hosts) this.checkProviderAddressCount(host);
+    this.checkManualPolicy();
     return this.errors;
+  }
+
+  /** HNVv1's PowerShell-set lookup records: real VSIDs, CAs inside them, PAs some host owns, once each. */
+  private checkManualPolicy(): void {
+    const doc = this.doc;
+    const who = subject('datacenter', undefined, doc.name);
+    if (doc.policySource === 'powershell' && doc.hnvMode !== 'v1')
+      this.fail(
+        who,
+        'policySource',
+        'manual-policy-v1',
+        "policy set by PowerShell is HNVv1's: in HNVv2 the Network Controller writes the host agents' policy",
+      );
+    const records = doc.lookupRecords ?? [];
+    if (records.length > 0 && doc.policySource !== 'powershell')
+      this.fail(
+        who,
+        'lookupRecords',
+        'manual-records-need-powershell',
+        `${plural(records.length, 'lookup record')} set by hand, but the policy is set by the controller: set policySource to 'powershell' or remove them`,
+      );
+    const byVsid = new Map<number, SubnetPlan>();
+    for (const plan of this.subnets.values()) byVsid.set(plan.subnet.vsid, plan);
+    const pas = new Set<string>();
+    for (const h of doc.hosts) for (const pa of h.providerAddresses) pas.add(pa);
+    const seen = new Set<string>();
+    records.forEach((r, i) => {
+      const field = (key: string) => elementField('lookupRecords', i, key);
+      const plan = byVsid.get(r.vsid);
+      if (!plan) {
+        this.fail(
+          who,
+          field('vsid'),
+          'record-vsid',
+          `lookup record ${r.caIp} names VSID ${r.vsid}, which no virtual subnet has`,
+        );
+        return;
+      }
+      if (!prefixContains(plan.prefix, ipv4ToNumber(r.caIp)))
+        this.fail(
+          who,
+          field('caIp'),
+          'record-ca-in-subnet',
+          `lookup record ${r.caIp} @ VSID ${r.vsid} is outside virtual subnet '${plan.subnet.name}' (${plan.subnet.prefix})`,
+        );
+      if (!pas.has(r.pa))
+        this.fail(
+          who,
+          field('pa'),
+          'record-pa-owned',
+          `lookup record ${r.caIp} @ VSID ${r.vsid} points at PA ${r.pa}, which no host owns`,
+        );
+      const key = `${r.vsid}/${r.caIp}`;
+      if (seen.has(key))
+        this.fail(who, field('caIp'), 'unique-record', `two lookup records for ${r.caIp} @ VSID ${r.vsid}`);
+      seen.add(key);
+    });
   }
 
   private fail(who: Subject, field: string, rule: string, message: string): void {
