@@ -117,3 +117,49 @@ test('a bad CA shows its error next to the CA field, not only under “1 problem
   await expect(field.getByRole('alert')).toContainText('CA 10.9.9.9 is outside its subnet 10.1.1.0/24');
   await shot(page, 'ca-error');
 });
+
+test('Lesson 8: skipping the migration is shown, and “outer destination now?” waits for the move', async ({
+  page,
+}) => {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Lessons' }).click();
+  const dock = page.getByTestId('lesson-dock');
+  await dock.getByRole('button', { name: /Live migration/ }).click();
+  await dock.getByRole('button', { name: 'Open the scenario' }).click();
+  await dock.getByRole('radio', { name: /It stays 10\.1\.1\.11/ }).check();
+  await dock.getByRole('button', { name: 'Next' }).click();
+
+  // Step 2 says what is on screen, and moving on without migrating is a Skip, not a silent Next.
+  await expect(dock).toContainText('Host dropdown');
+  await expect(dock.getByRole('button', { name: 'Next' })).toHaveCount(0);
+  await dock.getByRole('button', { name: 'Skip' }).click();
+  await expect(dock.getByRole('button', { name: 'Step 2: Migrate it (skipped)' })).toBeVisible();
+
+  // Step 3 asks about after the move: no choices to pick (the old code took Host 1's PA as "Yes. Right").
+  const question = dock.getByTestId('lesson-question');
+  await expect(question.getByTestId('lesson-question-blocked')).toContainText(
+    'Contoso/SQL is still on Host 1',
+  );
+  await expect(question.getByRole('radio')).toHaveCount(0);
+  await expect(page.getByTestId('lesson-feedback')).toHaveCount(0);
+  await shot(page, 'lesson8-blocked');
+
+  // Back to the skipped step; migrate with the Host dropdown the text names.
+  await dock.getByRole('button', { name: 'Step 2: Migrate it (skipped)' }).click();
+  await expect(dock.getByTestId('lesson-step-skipped')).toBeVisible();
+  await page.locator('[aria-label^="VM SQL"]').first().click();
+  const host = page.getByRole('combobox', { name: 'Host' });
+  await host.selectOption({
+    label: (await host.locator('option', { hasText: 'Host 3' }).first().textContent()) ?? '',
+  });
+  await expect(dock.getByTestId('lesson-task').first()).toHaveAttribute('data-done', 'true');
+  await expect(dock.getByTestId('lesson-step-skipped')).toHaveCount(0);
+  await dock.getByRole('button', { name: 'Next' }).click();
+
+  // Now the question is open, and graded on the document: only Host 3's PA is right.
+  await question.getByRole('radio', { name: /PA of Host 1/ }).check();
+  await expect(page.getByTestId('lesson-feedback')).toHaveAttribute('data-correct', 'false');
+  await question.getByRole('radio', { name: /192\.168\.2\.30.*PA of Host 3/ }).check();
+  await expect(page.getByTestId('lesson-feedback')).toHaveAttribute('data-correct', 'true');
+  await expect(dock.getByRole('button', { name: 'Step 2: Migrate it (done)' })).toBeVisible();
+});
