@@ -174,7 +174,9 @@ test('live migration: move SQL to another PA subnet and see the new outer destin
   await shot(page, 'migration-complete');
 });
 
-test('every lesson opens its scenario, and every question offers choices there', async ({ page }) => {
+test('every lesson opens its scenario, and every question offers choices there (or names the task it waits for)', async ({
+  page,
+}) => {
   await page.goto('/');
   await page.getByRole('button', { name: 'Lessons' }).click();
   const dock = page.getByTestId('lesson-dock');
@@ -191,7 +193,9 @@ test('every lesson opens its scenario, and every question offers choices there',
       const open = dock.getByRole('button', { name: 'Open the scenario' });
       if (await open.isVisible()) await open.click();
       const question = dock.getByTestId('lesson-question');
-      if (await question.isVisible()) {
+      if (await question.getByTestId('lesson-question-blocked').isVisible()) {
+        await expect(question.getByTestId('lesson-question-blocked')).toContainText('first');
+      } else if (await question.isVisible()) {
         expect(await question.getByRole('radio').count(), `${title}, step ${i + 1}`).toBeGreaterThanOrEqual(
           2,
         );

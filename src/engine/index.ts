@@ -103,7 +103,10 @@ export interface Engine {
   traceConvergence(request: ConvergenceTraceRequest): ConvergenceResult;
   /** Run one traced packet exchange (ARP first if needed; ICMP includes the reply) through the real data plane. */
   trace(request: TraceRequest): Trace;
-  /** Send n packets of a flow untraced (fast path after the first) and report flow-table counters. */
+  /**
+   * Send n packets of a flow untraced (fast path after the first) and report what this batch did:
+   * every counter, flow-table hits and misses included, counts these n packets only.
+   */
   send(flow: TraceRequest, n: number): FlowCounters;
   /** The host agent's policy store, VFP ports with their flow tables, and VM ARP caches. */
   hostTables(hostId: string): HostTables | null;
@@ -181,7 +184,14 @@ export function createEngine(): Engine {
       return traceConvergence({ ...request, before: before.document, after: after.document });
     },
     trace: (request) => requireLoaded().trace(request),
-    send: (flow, n) => requireLoaded().send(flow, n),
+    send: (flow, n) => {
+      // The flow table's hit/miss counters run for its lifetime (the host tables show them):
+      // the batch reports its own share, so two identical batches report the same figures.
+      const datacenter = requireLoaded();
+      const before = datacenter.send(flow, 0);
+      const after = datacenter.send(flow, n);
+      return { ...after, hits: after.hits - before.hits, misses: after.misses - before.misses };
+    },
     hostTables: (hostId) => withSouthbound(requireLoaded(), hostId),
     resetState: () => requireLoaded().resetState(),
     shell: (line, session) => runShell(shellEnv(requireLoaded()), session, line),

@@ -48,7 +48,7 @@ export const liveMigration: Lesson = {
       id: 'migrate',
       title: 'Migrate it',
       highlight: ['canvas', 'properties'],
-      body: `Drag the VM onto a host on the other PA subnet (or use Migrate in its properties). The controller sends the new lookup record to every host that talks to it.`,
+      body: `Drag the VM onto a host on the other PA subnet in the physical view, or select it and pick that host in the **Host** dropdown of its properties. The controller sends the new lookup record to every host that talks to it.`,
       task: {
         text: `Move ${MIGRATING_VM} from ${START_HOST} to a host on another PA subnet.`,
         check: (f) => {
@@ -68,6 +68,16 @@ export const liveMigration: Lesson = {
       question: {
         id: 'outer-after-move',
         prompt: `What will the outer destination IP of a ping from ${PEER_VM} be now?`,
+        // "Now" is after the move: before it, the old host's PA is the honest answer to another question.
+        needs: (f) => {
+          const { vm, host, movedAcross } = moved(f);
+          if (!vm) return notYet('Open the live-migration scenario first.');
+          return movedAcross
+            ? done
+            : notYet(
+                `This question is about after the move, and ${MIGRATING_VM} is still on ${host?.name ?? 'no host'}. Go back to “Migrate it” and move it first.`,
+              );
+        },
         choices: (f) => {
           const { vm, host, start } = moved(f);
           if (!vm) return [];

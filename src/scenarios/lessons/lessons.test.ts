@@ -298,7 +298,7 @@ describe('progress', () => {
     const p = markTasksDone(emptyProgress(), caVsPa, s);
     expect(markTasksDone(p, caVsPa, s)).toBe(p);
     expect(stepStatus(caVsPa, s, facts({ scenarioId: 'empty' }), p).complete).toBe(true);
-    expect(lessonScore(caVsPa, facts(), p)).toEqual({ complete: 1, total: caVsPa.steps.length });
+    expect(lessonScore(caVsPa, facts(), p)).toEqual({ complete: 1, total: caVsPa.steps.length, skipped: 0 });
   });
 
   it('parses saved progress defensively', () => {
@@ -308,12 +308,14 @@ describe('progress', () => {
       stepIndex: { 'ca-vs-pa': 2, bad: -1, worse: 'x' },
       answers: { 'ca-vs-pa/outer-dst': 'dst-pa', n: 3 },
       tasksDone: { 'ca-vs-pa/two-spaces': true, x: 'yes' },
+      skipped: { 'ca-vs-pa/trace-it': true, y: 1 },
     });
     expect(parsed).toEqual({
       activeLessonId: 'ca-vs-pa',
       stepIndex: { 'ca-vs-pa': 2 },
       answers: { 'ca-vs-pa/outer-dst': 'dst-pa' },
       tasksDone: { 'ca-vs-pa/two-spaces': true },
+      skipped: { 'ca-vs-pa/trace-it': true },
     });
   });
 });

@@ -13,6 +13,8 @@ export interface LessonProgress {
   answers: Record<string, string>;
   /** Steps whose tasks were seen done, by `lessonId/stepId`. Sticky: later edits don't undo them. */
   tasksDone: Record<string, true>;
+  /** Steps the learner left unfinished with Skip, by `lessonId/stepId` (shown as skipped until done). */
+  skipped?: Record<string, true>;
 }
 
 export const emptyProgress = (): LessonProgress => ({
@@ -20,6 +22,7 @@ export const emptyProgress = (): LessonProgress => ({
   stepIndex: {},
   answers: {},
   tasksDone: {},
+  skipped: {},
 });
 
 export const stepKey = (lesson: Lesson, step: LessonStep) => `${lesson.id}/${step.id}`;
@@ -46,7 +49,11 @@ export interface StepStatus {
   /** The chosen answer is the right one (true when the step asks nothing). */
   answeredRight: boolean;
   answered: boolean;
+  /** The question waits for a state the document does not show yet: what to do first. */
+  blocked?: string;
   complete: boolean;
+  /** The learner skipped this step and it is still not complete. */
+  skipped: boolean;
 }
 
 /** Evaluate a step against the facts and the saved progress. Throwing checks count as not done. */
@@ -70,12 +77,28 @@ export function stepStatus(
   const tasksDone = tasks.every((t) => t.result.done);
   let answered = true;
   let answeredRight = true;
+  let blocked: string | undefined;
   if (step.question) {
     const chosen = progress.answers[answerKey(lesson, step.question.id)];
+    blocked = facts ? questionBlocked(step, facts) : undefined;
     answered = chosen !== undefined;
     answeredRight = chosen !== undefined && facts !== null && isRight(step, chosen, facts);
   }
-  return { tasks, tasksDone, answered, answeredRight, complete: tasksDone && answeredRight };
+  const complete = tasksDone && answeredRight;
+  const skipped = !complete && progress.skipped?.[stepKey(lesson, step)] === true;
+  return { tasks, tasksDone, answered, answeredRight, blocked, complete, skipped };
+}
+
+/** Why the step's question cannot be answered on these facts yet (undefined: it can). */
+export function questionBlocked(step: LessonStep, facts: LessonFacts): string | undefined {
+  const needs = step.question?.needs;
+  if (!needs) return undefined;
+  try {
+    const r = needs(facts);
+    return r.done ? undefined : (r.note ?? 'Do the task before this question first.');
+  } catch {
+    return 'This question cannot be answered on the current document.';
+  }
 }
 
 /** How many steps of a lesson are complete (tasks seen done and questions answered right). */
@@ -83,8 +106,9 @@ export function lessonScore(
   lesson: Lesson,
   facts: LessonFacts | null,
   progress: LessonProgress,
-): { complete: number; total: number } {
+): { complete: number; total: number; skipped: number } {
   let complete = 0;
+  let skipped = 0;
   for (const step of lesson.steps) {
     const hasTasks = !!(step.task || step.scenario);
     const tasksOk = !hasTasks || progress.tasksDone[stepKey(lesson, step)] === true;
@@ -94,11 +118,14 @@ export function lessonScore(
       questionOk = chosen !== undefined && (!facts || isRight(step, chosen, facts));
     }
     if (tasksOk && questionOk) complete++;
+    else if (progress.skipped?.[stepKey(lesson, step)]) skipped++;
   }
-  return { complete, total: lesson.steps.length };
+  return { complete, total: lesson.steps.length, skipped };
 }
 
+/** Graded on the facts the question is about: a blocked question has no right answer yet. */
 function isRight(step: LessonStep, chosen: string, facts: LessonFacts): boolean {
+  if (questionBlocked(step, facts) !== undefined) return false;
   try {
     return step.question?.choices(facts).some((c) => c.id === chosen && c.correct) ?? true;
   } catch {
@@ -111,6 +138,13 @@ export function markTasksDone(progress: LessonProgress, lesson: Lesson, step: Le
   const key = stepKey(lesson, step);
   if (progress.tasksDone[key]) return progress;
   return { ...progress, tasksDone: { ...progress.tasksDone, [key]: true } };
+}
+
+/** Record that the learner moved on from a step without finishing it (idempotent). */
+export function markSkipped(progress: LessonProgress, lesson: Lesson, step: LessonStep): LessonProgress {
+  const key = stepKey(lesson, step);
+  if (progress.skipped?.[key]) return progress;
+  return { ...progress, skipped: { ...progress.skipped, [key]: true } };
 }
 
 export function chooseAnswer(
@@ -134,5 +168,8 @@ export function parseProgress(value: unknown): LessonProgress {
   }
   for (const [k, a] of Object.entries(record(v.answers))) if (typeof a === 'string') out.answers[k] = a;
   for (const [k, d] of Object.entries(record(v.tasksDone))) if (d === true) out.tasksDone[k] = true;
+  const skipped: Record<string, true> = {};
+  for (const [k, d] of Object.entries(record(v.skipped))) if (d === true) skipped[k] = true;
+  out.skipped = skipped;
   return out;
 }

@@ -94,6 +94,12 @@ export interface Question {
   prompt: string;
   /** Derived from the current document/trace so the right answer is never stale. */
   choices: (facts: LessonFacts) => Choice[];
+  /**
+   * The state the question is about, when it asks about the result of a task ("the outer
+   * destination now, after the move"). Until the document shows that state the question is
+   * blocked: no choices, the check's note says what to do first, and no answer counts.
+   */
+  needs?: Check;
 }
 
 export interface LessonStep {

@@ -74,7 +74,12 @@ export async function createFromPalette(kind: PaletteKind, ctx: DropContext): Pr
       case 'vmnet': {
         const tenantId = ctx.targets.tenant ?? only(doc.tenants);
         if (!tenantId) {
-          store().notify('error', 'Drop the VM network onto a tenant (add a tenant first).');
+          store().notify(
+            'error',
+            doc.tenants.length === 0
+              ? 'A VM network belongs to a tenant: drop a Tenant first, then the VM network onto it.'
+              : 'A VM network belongs to a tenant: drop it onto one of the tenants.',
+          );
           return null;
         }
         const routingDomainId = await allocator.newRoutingDomainId(doc);
@@ -85,7 +90,12 @@ export async function createFromPalette(kind: PaletteKind, ctx: DropContext): Pr
       case 'vsubnet': {
         const vmNetworkId = ctx.targets.vmnet ?? only(doc.vmNetworks);
         if (!vmNetworkId) {
-          store().notify('error', 'Drop the virtual subnet onto a VM network.');
+          store().notify(
+            'error',
+            doc.vmNetworks.length === 0
+              ? 'A virtual subnet belongs to a VM network: drop a Tenant, then a VM network onto it, first.'
+              : 'A virtual subnet belongs to a VM network: drop it onto one of the VM networks.',
+          );
           return null;
         }
         const vsid = await allocator.nextFreeVsid(doc);

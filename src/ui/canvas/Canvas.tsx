@@ -26,7 +26,7 @@ import {
   useRef,
   useState,
 } from 'react';
-import { connectToLogicalSubnet, createFromPalette, migrateVm, type PaletteKind } from '../actions/commands';
+import { connectToLogicalSubnet, migrateVm, type PaletteKind } from '../actions/commands';
 import { moveNodes } from '../actions/layout';
 import type { Point } from '../actions/types';
 import { useDocumentStore } from '../store/document';
@@ -34,6 +34,7 @@ import { edgeTypes } from './edges';
 import { type LabNode, physicalGraph, virtualGraph } from './geometry';
 import { nodeTypes } from './nodes';
 import { PALETTE_MIME } from './Palette';
+import { placeFromPalette } from './place';
 import { TraceOverlay } from './TraceOverlay';
 
 const BIG_GRAPH = 250;
@@ -200,7 +201,7 @@ function CanvasInner() {
       event.preventDefault();
       const position = flow.screenToFlowPosition({ x: event.clientX, y: event.clientY });
       const targets = objectsAt(position);
-      void createFromPalette(kind, { view: useDocumentStore.getState().view, position, targets });
+      void placeFromPalette(kind, { view: useDocumentStore.getState().view, position, targets });
     },
     [flow, objectsAt],
   );
@@ -249,11 +250,31 @@ function CanvasInner() {
 function EmptyHint({ view }: { view: 'physical' | 'virtual' }) {
   return (
     <div className="pointer-events-none absolute inset-0 flex items-center justify-center">
-      <div className="max-w-sm rounded-lg border border-dashed border-slate-300 bg-white/80 p-5 text-center text-sm text-slate-500 dark:border-slate-700 dark:bg-slate-900/80 dark:text-slate-400">
+      <div
+        data-testid="empty-hint"
+        className="max-w-md rounded-lg border border-dashed border-slate-300 bg-white/80 p-5 text-center text-sm text-slate-500 dark:border-slate-700 dark:bg-slate-900/80 dark:text-slate-400"
+      >
         <div className="mb-1 font-medium text-slate-700 dark:text-slate-200">An empty datacenter</div>
-        {view === 'physical'
-          ? 'Drag a logical subnet, a router and Hyper-V hosts from the palette. Draw a link from a router to a subnet to connect them.'
-          : 'Drag a tenant, then a VM network onto it, then a virtual subnet onto the VM network.'}
+        {view === 'physical' ? (
+          <>
+            <p>
+              Drag a logical subnet, a router and Hyper-V hosts from the palette. Draw a link from a router to
+              a subnet to connect them.
+            </p>
+            <p className="mt-1.5">
+              Tenants, VM networks and virtual subnets are drawn in the <strong>Virtual</strong> view: drop
+              one here and the canvas switches there.
+            </p>
+          </>
+        ) : (
+          <>
+            <p>Drag a tenant, then a VM network onto it, then a virtual subnet onto the VM network.</p>
+            <p className="mt-1.5">
+              Logical subnets, routers and Hyper-V hosts are drawn in the <strong>Physical</strong> view. A VM
+              needs both: a virtual subnet and a host.
+            </p>
+          </>
+        )}
       </div>
     </div>
   );

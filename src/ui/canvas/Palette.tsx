@@ -1,7 +1,8 @@
 // The palette: drag an object onto the canvas (or press its button) to create it.
 import { type DragEvent, memo } from 'react';
-import { createFromPalette, type PaletteKind } from '../actions/commands';
+import type { PaletteKind } from '../actions/commands';
 import { useDocumentStore } from '../store/document';
+import { placeFromPalette } from './place';
 
 export const PALETTE_MIME = 'application/x-hnv-kind';
 
@@ -38,7 +39,7 @@ function addAtSelection(kind: PaletteKind) {
     if (doc.vmNetworks.some((n) => n.id === id)) targets.vmnet = id;
     if (doc.virtualSubnets.some((s) => s.id === id)) targets.vsubnet = id;
   }
-  void createFromPalette(kind, { view, targets });
+  void placeFromPalette(kind, { view, targets });
 }
 
 const PaletteItem = memo(function PaletteItem({ item }: { item: Item }) {

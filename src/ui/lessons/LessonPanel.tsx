@@ -70,7 +70,9 @@ function LessonList({ facts }: { facts: LessonFacts }) {
                         style={{ width: `${(100 * score.complete) / score.total}%` }}
                       />
                     </span>
-                    {complete ? 'Completed' : `${score.complete} of ${score.total} steps`}
+                    {complete
+                      ? 'Completed'
+                      : `${score.complete} of ${score.total} steps${score.skipped ? ` · ${score.skipped} skipped` : ''}`}
                   </span>
                 )}
               </span>
@@ -135,19 +137,30 @@ function TaskList({ status, step }: { status: StepStatus; step: LessonStep }) {
   );
 }
 
-function QuestionCard({ lesson, step, facts }: { lesson: Lesson; step: LessonStep; facts: LessonFacts }) {
+function QuestionCard({
+  lesson,
+  step,
+  facts,
+  blocked,
+}: {
+  lesson: Lesson;
+  step: LessonStep;
+  facts: LessonFacts;
+  blocked?: string;
+}) {
   const chosen = useLessonStore((s) =>
     step.question ? s.progress.answers[answerKey(lesson, step.question.id)] : undefined,
   );
   const answer = useLessonStore((s) => s.answer);
   const question = step.question;
   const choices = useMemo(() => {
+    if (blocked) return [];
     try {
       return question ? question.choices(facts) : [];
     } catch {
       return [];
     }
-  }, [question, facts]);
+  }, [question, facts, blocked]);
   if (!question) return null;
   const picked = choices.find((c) => c.id === chosen);
   return (
@@ -158,8 +171,17 @@ function QuestionCard({ lesson, step, facts }: { lesson: Lesson; step: LessonSte
         </span>
         {question.prompt}
       </legend>
-      {choices.length === 0 && (
-        <p className="text-[12px] italic text-slate-500">Open this lesson's scenario to answer.</p>
+      {blocked ? (
+        <p
+          data-testid="lesson-question-blocked"
+          className="rounded-md border border-amber-300 bg-amber-50 px-2.5 py-2 text-[12px] leading-snug text-amber-900 dark:border-amber-700 dark:bg-amber-950/40 dark:text-amber-100"
+        >
+          {blocked}
+        </p>
+      ) : (
+        choices.length === 0 && (
+          <p className="text-[12px] italic text-slate-500">Open this lesson's scenario to answer.</p>
+        )
       )}
       {choices.map((choice) => {
         const selected = choice.id === chosen;
@@ -220,6 +242,18 @@ function StepCard({ lesson, facts }: { lesson: Lesson; facts: LessonFacts }) {
   const last = index === lesson.steps.length - 1;
   const score = lessonScore(lesson, facts, progress);
   const lessonComplete = score.complete === score.total;
+  const skip = useLessonStore((s) => s.skip);
+  /** Moving forward past unfinished steps marks them skipped: Next never skips in silence. */
+  const goTo = (target: number) => {
+    for (let i = index; i < target; i++) {
+      const s = lesson.steps[i];
+      if (!stepStatus(lesson, s, facts, progress, scenarioTitle).complete) skip(lesson.id, s.id);
+    }
+    gotoStep(lesson.id, target);
+  };
+  const skippedSteps = lesson.steps
+    .map((s, i) => ({ s, i, st: stepStatus(lesson, s, facts, progress, scenarioTitle) }))
+    .filter((x) => x.st.skipped && x.i !== index);
   return (
     <article className="flex min-h-0 flex-1 flex-col" aria-label={`Lesson: ${lesson.title}`}>
       <header className="border-b border-slate-200 px-4 pb-3 pt-2 dark:border-slate-700">
@@ -238,15 +272,18 @@ function StepCard({ lesson, facts }: { lesson: Lesson; facts: LessonFacts }) {
               <li key={s.id} className="flex-1">
                 <button
                   type="button"
-                  onClick={() => gotoStep(lesson.id, i)}
-                  aria-label={`Step ${i + 1}: ${s.title}${st.complete ? ' (done)' : ''}`}
+                  onClick={() => goTo(i)}
+                  aria-label={`Step ${i + 1}: ${s.title}${st.complete ? ' (done)' : st.skipped ? ' (skipped)' : ''}`}
                   aria-current={i === index ? 'step' : undefined}
+                  data-state={st.complete ? 'done' : st.skipped ? 'skipped' : 'open'}
                   className={`block h-1.5 w-full rounded-full transition ${
                     i === index
                       ? 'bg-sky-500'
                       : st.complete
                         ? 'bg-emerald-400'
-                        : 'bg-slate-200 hover:bg-slate-300 dark:bg-slate-700'
+                        : st.skipped
+                          ? 'bg-amber-400'
+                          : 'bg-slate-200 hover:bg-slate-300 dark:bg-slate-700'
                   }`}
                 />
               </li>
@@ -264,7 +301,15 @@ function StepCard({ lesson, facts }: { lesson: Lesson; facts: LessonFacts }) {
         <RichText text={step.body} />
         {step.tool === 'add-tenant' && <AddTenantProbe />}
         <TaskList status={status} step={step} />
-        <QuestionCard lesson={lesson} step={step} facts={facts} />
+        {status.skipped && (
+          <p
+            data-testid="lesson-step-skipped"
+            className="rounded-md bg-amber-100 px-2.5 py-1.5 text-[12px] text-amber-900 dark:bg-amber-900/50 dark:text-amber-100"
+          >
+            You skipped this step: it does not count as done until its tasks and question are.
+          </p>
+        )}
+        <QuestionCard lesson={lesson} step={step} facts={facts} blocked={status.blocked} />
       </div>
       {last && lessonComplete && (
         <p
@@ -274,6 +319,23 @@ function StepCard({ lesson, facts }: { lesson: Lesson; facts: LessonFacts }) {
         >
           ✓ Lesson complete. Well done.
         </p>
+      )}
+      {last && !lessonComplete && skippedSteps.length > 0 && (
+        <div
+          role="status"
+          data-testid="lesson-skipped-summary"
+          className="mx-4 mb-2 rounded-md bg-amber-100 px-3 py-2 text-[12px] text-amber-900 dark:bg-amber-900/50 dark:text-amber-100"
+        >
+          Skipped, not done yet:{' '}
+          {skippedSteps.map(({ s, i }, k) => (
+            <span key={s.id}>
+              {k > 0 && ', '}
+              <button type="button" className="font-medium underline" onClick={() => gotoStep(lesson.id, i)}>
+                {i + 1}. {s.title}
+              </button>
+            </span>
+          ))}
+        </div>
       )}
       <footer className="flex items-center justify-between gap-2 border-t border-slate-200 px-4 py-2.5 dark:border-slate-700">
         <button
@@ -285,7 +347,13 @@ function StepCard({ lesson, facts }: { lesson: Lesson; facts: LessonFacts }) {
           Back
         </button>
         <span className="text-[11.5px] text-slate-500 dark:text-slate-400">
-          {status.complete ? 'Step done' : status.tasksDone ? 'Answer the question' : 'Task pending'}
+          {status.complete
+            ? 'Step done'
+            : status.blocked
+              ? 'Do the earlier task first'
+              : status.tasksDone
+                ? 'Answer the question'
+                : 'Task pending'}
         </span>
         {last ? (
           <button
@@ -298,14 +366,15 @@ function StepCard({ lesson, facts }: { lesson: Lesson; facts: LessonFacts }) {
         ) : (
           <button
             type="button"
-            onClick={() => gotoStep(lesson.id, index + 1)}
+            onClick={() => goTo(index + 1)}
+            title={status.complete ? undefined : 'Move on without finishing: the step is marked skipped'}
             className={`rounded-md px-3 py-1.5 text-[12.5px] font-medium ${
               status.complete
                 ? 'bg-sky-600 text-white hover:bg-sky-700'
                 : 'text-slate-600 hover:bg-slate-100 dark:text-slate-300 dark:hover:bg-slate-800'
             }`}
           >
-            Next
+            {status.complete ? 'Next' : 'Skip'}
           </button>
         )}
       </footer>

@@ -6,6 +6,7 @@ import {
   chooseAnswer,
   emptyProgress,
   type LessonProgress,
+  markSkipped,
   markTasksDone,
 } from '../../scenarios/lessons/progress';
 
@@ -19,6 +20,8 @@ export interface LessonState {
   gotoStep(lessonId: string, index: number): void;
   answer(lessonId: string, questionId: string, choiceId: string): void;
   markDone(lessonId: string, stepId: string): void;
+  /** The learner moves on from an unfinished step: it is shown as skipped until it is done. */
+  skip(lessonId: string, stepId: string): void;
   restore(progress: LessonProgress, open: boolean): void;
   reset(): void;
 }
@@ -45,6 +48,13 @@ export const useLessonStore = create<LessonState>()((set, get) => ({
     const step = lesson?.steps.find((s) => s.id === stepId);
     if (!lesson || !step) return;
     const next = markTasksDone(get().progress, lesson, step);
+    if (next !== get().progress) set({ progress: next });
+  },
+  skip: (lessonId, stepId) => {
+    const lesson = lessonById(lessonId);
+    const step = lesson?.steps.find((s) => s.id === stepId);
+    if (!lesson || !step) return;
+    const next = markSkipped(get().progress, lesson, step);
     if (next !== get().progress) set({ progress: next });
   },
   restore: (progress, open) => set({ progress, open }),

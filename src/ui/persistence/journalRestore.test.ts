@@ -38,6 +38,7 @@ describe('merging two tabs’ lesson progress', () => {
       stepIndex: { 'ca-vs-pa': 3, nvgre: 1 },
       answers: { 'ca-vs-pa/q1': 'a' },
       tasksDone: { 'ca-vs-pa/s1': true as const },
+      skipped: { 'ca-vs-pa/s2': true as const },
     };
     const mine = {
       activeLessonId: 'nvgre',
@@ -50,6 +51,7 @@ describe('merging two tabs’ lesson progress', () => {
       stepIndex: { 'ca-vs-pa': 3, nvgre: 2 },
       answers: { 'ca-vs-pa/q1': 'a', 'nvgre/q1': 'b' },
       tasksDone: { 'ca-vs-pa/s1': true, 'nvgre/s1': true },
+      skipped: { 'ca-vs-pa/s2': true },
     });
   });
 });

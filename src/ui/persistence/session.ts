@@ -76,5 +76,6 @@ export function mergeProgress(saved: LessonProgress, mine: LessonProgress): Less
     stepIndex,
     answers: { ...saved.answers, ...mine.answers },
     tasksDone: { ...saved.tasksDone, ...mine.tasksDone },
+    skipped: { ...saved.skipped, ...mine.skipped },
   };
 }

@@ -8,6 +8,7 @@ import type {
   VirtualSubnet,
   VmNetwork,
 } from '../../engine/model/schema';
+import { scenarioById } from '../../scenarios';
 import { engine } from '../../worker/client';
 import { workerAllocator } from '../actions/allocate';
 import { deleteSelection } from '../actions/commands';
@@ -278,6 +279,9 @@ async function choosePolicySource(doc: TopologyDocument, source: 'controller' | 
 function DocumentProperties({ doc, errors }: { doc: TopologyDocument; errors: Errors }) {
   const perform = useDocumentStore.getState().perform;
   const select = useDocumentStore.getState().select;
+  const scenarioId = useDocumentStore((s) => s.scenarioId);
+  const view = useDocumentStore((s) => s.view);
+  const scenario = scenarioById(scenarioId);
   return (
     <section className="flex flex-col pb-6" aria-label="Properties">
       <header className="px-3 pb-1 pt-3">
@@ -286,6 +290,26 @@ function DocumentProperties({ doc, errors }: { doc: TopologyDocument; errors: Er
         </div>
         <div className="text-[15px] font-semibold text-slate-900 dark:text-slate-50">{doc.name}</div>
       </header>
+      {scenario ? (
+        <section data-testid="scenario-brief" aria-label={`About this scenario: ${scenario.title}`}>
+          <Section title="About this scenario">
+            <p className="text-[12.5px] leading-relaxed text-slate-700 dark:text-slate-300">
+              {scenario.description}
+            </p>
+          </Section>
+          <Section title="Things to try">
+            <ol className="flex list-decimal flex-col gap-1.5 pl-5 text-[12.5px] leading-snug text-slate-700 dark:text-slate-300">
+              {scenario.tryThis.map((t) => (
+                <li key={t} data-testid="try-this">
+                  {t}
+                </li>
+              ))}
+            </ol>
+          </Section>
+        </section>
+      ) : (
+        <GettingStarted view={view} doc={doc} />
+      )}
       <Section title="Document">
         <TextField
           label="Name"
@@ -352,13 +376,39 @@ function DocumentProperties({ doc, errors }: { doc: TopologyDocument; errors: Er
           </ul>
         )}
       </Section>
+    </section>
+  );
+}
+
+/** A document of one's own (New, an import): how to build a datacenter, for the view on screen. */
+function GettingStarted({ view, doc }: { view: 'physical' | 'virtual'; doc: TopologyDocument }) {
+  const steps =
+    view === 'physical'
+      ? [
+          'Drag a Logical subnet onto the canvas (the PA network), then Hyper-V hosts onto it.',
+          'Add a Router and draw a link from it to each logical subnet.',
+          'Tenants, VM networks and virtual subnets live in the Virtual view: switch to it with Virtual in the top bar.',
+          'Drop a VM on a host (it joins a virtual subnet), then trace a ping below.',
+        ]
+      : [
+          'Drag a Tenant onto the canvas, then a VM network onto the tenant, then a Virtual subnet onto the VM network.',
+          'Hosts, logical subnets and routers live in the Physical view: switch to it with Physical in the top bar.',
+          'Drop a VM on a virtual subnet (it runs on a host), then trace a ping below.',
+        ];
+  return (
+    <div data-testid="getting-started">
       <Section title="Getting started">
-        <p className="text-[12px] leading-relaxed text-slate-500 dark:text-slate-400">
-          Drag objects from the palette onto the canvas. Select one to edit it here. Press <kbd>?</kbd> for
-          shortcuts.
+        <ol className="flex list-decimal flex-col gap-1 pl-5 text-[12px] leading-relaxed text-slate-600 dark:text-slate-400">
+          {steps.map((t) => (
+            <li key={t}>{t}</li>
+          ))}
+        </ol>
+        <p className="pt-1 text-[12px] text-slate-500 dark:text-slate-400">
+          {doc.hosts.length + doc.tenants.length === 0 ? 'Start with either view. ' : ''}Select an object to
+          edit it here. Press <kbd>?</kbd> for shortcuts.
         </p>
       </Section>
-    </section>
+    </div>
   );
 }
 

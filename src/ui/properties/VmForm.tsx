@@ -22,6 +22,7 @@ export function VmForm({ doc, vm, errors }: { doc: TopologyDocument; vm: Vm; err
       </Section>
       {vm.nics.map((nic, index) => {
         const acl = doc.acls.find((a) => a.id === nic.aclId);
+        const ownErrors = adapterErrors(errors, nic.id);
         return (
           <Section
             key={nic.id}
@@ -38,7 +39,7 @@ export function VmForm({ doc, vm, errors }: { doc: TopologyDocument; vm: Vm; err
               doc={doc}
               object={nic}
               specs={vnicFields}
-              errors={errors}
+              errors={ownErrors}
               edit={(field, value, spec) =>
                 perform(
                   updateNic,
@@ -74,6 +75,16 @@ export function VmForm({ doc, vm, errors }: { doc: TopologyDocument; vm: Vm; err
       </div>
     </>
   );
+}
+
+/**
+ * The engine names an adapter's field by its path in the VM ("nics[0].caIp") on the adapter's
+ * id: the adapter's form shows it next to its own field ("caIp").
+ */
+export function adapterErrors(errors: Errors, nicId: string): Errors {
+  return errors
+    .filter((e) => e.objectId === nicId)
+    .map((e) => ({ ...e, field: e.field.replace(/^nics\[\d+\]\./, '') }));
 }
 
 /** Picking another host live-migrates the VM there (a command, not a field edit). */

@@ -86,8 +86,13 @@ export interface TraceState {
   sampleId: string;
   pcap: PcapState | null;
   pcapIndex: number;
-  /** Counters of the last `sendMore` (untraced packets of the same flow). */
-  counters: { sent: number; result: FlowCounters } | null;
+  /**
+   * Counters of the last `sendMore` batch (untraced packets of the same flow): what that batch
+   * alone did; `batch` numbers the batches sent since the trace ran (1, 2, ...).
+   */
+  counters: { sent: number; batch: number; result: FlowCounters } | null;
+  /** A `sendMore` batch is on its way (the button waits: batches never overlap). */
+  sending: boolean;
   /** Bumped whenever the engine's state may have changed (trace, send): tables re-read. */
   engineEpoch: number;
 
@@ -201,6 +206,7 @@ export const useTraceStore = create<TraceState>()((set, get) => {
     pcap: null,
     pcapIndex: 0,
     counters: null,
+    sending: false,
     engineEpoch: 0,
 
     async runTrace(request, doc) {
@@ -252,13 +258,18 @@ export const useTraceStore = create<TraceState>()((set, get) => {
       });
     },
     async sendMore(n) {
-      const { request } = get();
-      if (!request) return;
+      const { request, trace, sending } = get();
+      if (!request || sending) return;
+      set({ sending: true });
       try {
         const result = await engine.send(request, n);
-        set({ counters: { sent: n, result }, engineEpoch: get().engineEpoch + 1 });
+        // A trace that ran meanwhile starts the batch count again.
+        const batch = get().trace === trace ? (get().counters?.batch ?? 0) + 1 : 1;
+        set({ counters: { sent: n, batch, result }, engineEpoch: get().engineEpoch + 1 });
       } catch (e) {
         set({ error: e instanceof Error ? e.message : String(e) });
+      } finally {
+        set({ sending: false });
       }
     },
     clearTrace() {
@@ -272,6 +283,7 @@ export const useTraceStore = create<TraceState>()((set, get) => {
         playing: false,
         status: 'idle',
         error: null,
+        counters: null,
         frameSource: get().frameSource === 'trace' ? 'samples' : get().frameSource,
       });
     },

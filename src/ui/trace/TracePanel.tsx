@@ -319,14 +319,16 @@ export function TracePanel({ document: docProp }: TracePanelProps) {
             type="button"
             data-testid="send-more"
             onClick={() => void t.sendMore(10)}
+            disabled={t.sending}
             className="rounded border border-slate-300 px-1.5 py-0.5 text-slate-700 hover:bg-slate-100 dark:border-slate-700 dark:text-slate-200 dark:hover:bg-slate-800"
             title="Send 10 more packets of this flow, untraced, and count slow- and fast-path packets"
           >
             Send 10 more
           </button>
           {t.counters ? (
-            <span data-testid="send-counters">
-              {t.counters.result.packets} packets: {t.counters.result.slowPath} slow path,{' '}
+            <span data-testid="send-counters" data-batch={t.counters.batch}>
+              Batch {t.counters.batch}: {t.counters.result.packets} packets: {t.counters.result.slowPath} slow
+              path,{' '}
               <strong className="text-emerald-700 dark:text-emerald-300">
                 {t.counters.result.fastPath} fast path
               </strong>{' '}
