@@ -3,12 +3,6 @@
 // the committed JSON still matches, so the two never drift apart.
 import { DatacenterBuilder } from '../engine/model/builder';
 import type { TopologyDocument } from '../engine/model/schema';
-import { derivedLayout } from '../ui/canvas/geometry';
-
-/** The layout the canvas derives, stored, so that the canvas honours it and later drags. */
-function withCanvasLayout(doc: TopologyDocument): TopologyDocument {
-  return { ...doc, layout: derivedLayout(doc) };
-}
 
 /** Contoso and Fabrikam with the docs' CAs (SQL .11, Web .12) in VSIDs 5001 and 6001. */
 function twoTenants(b: DatacenterBuilder): { contosoSubnet: string; fabrikamSubnet: string } {
@@ -133,7 +127,7 @@ export function vlanVsOverlay(): TopologyDocument {
   b.vm('VLAN Web', { hostId: host2, virtualSubnetId: contosoVlan, caIp: '10.1.1.12' });
   b.vm('VLAN SQL', { hostId: host1, virtualSubnetId: fabrikamVlan, caIp: '10.2.1.11' });
   b.vm('VLAN Web', { hostId: host2, virtualSubnetId: fabrikamVlan, caIp: '10.2.1.12' });
-  return withCanvasLayout(b.build());
+  return b.build();
 }
 
 /**
@@ -167,7 +161,7 @@ export function liveMigration(): TopologyDocument {
   b.vm('SQL', { hostId: host1, virtualSubnetId: contosoSubnet, caIp: '10.1.1.11' });
   b.vm('Web', { hostId: host2, virtualSubnetId: contosoSubnet, caIp: '10.1.1.12' });
   b.vm('SQL', { hostId: host3, virtualSubnetId: fabrikamSubnet, caIp: '10.1.1.11' });
-  return withCanvasLayout(b.build());
+  return b.build();
 }
 
 /**
@@ -211,7 +205,7 @@ export function hnvV1VsV2(): TopologyDocument {
   b.vm('SQL', { hostId: host1, virtualSubnetId: fabrikamSubnet, caIp: '10.1.1.11' });
   b.vm('App', { hostId: host2, virtualSubnetId: front, caIp: '10.1.1.13' });
   b.vm('Web', { hostId: host2, virtualSubnetId: fabrikamSubnet, caIp: '10.1.1.12' });
-  return withCanvasLayout(b.build());
+  return b.build();
 }
 
 /**
@@ -246,7 +240,7 @@ export function mtuTrouble(): TopologyDocument {
   });
   b.vm('SQL', { hostId: host1, virtualSubnetId: subnet, caIp: '10.1.1.11' });
   b.vm('Web', { hostId: host2, virtualSubnetId: subnet, caIp: '10.1.1.12' });
-  return withCanvasLayout(b.build());
+  return b.build();
 }
 
 /** Scenario id → builder, for the JSON writer and the drift test. */

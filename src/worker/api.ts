@@ -1,6 +1,8 @@
 // The engine's API as the UI sees it: plain async functions over plain data. The worker
 // exposes this object with comlink (engine.worker.ts); tests call it directly, no worker.
 // Everything that computes network behaviour or touches bytes runs here, off the UI thread.
+
+import { lookupRecordsToSet } from '../engine/controller/manualPolicy.ts';
 import {
   type ConvergenceResult,
   type ConvergenceTraceRequest,
@@ -24,7 +26,7 @@ import {
   nextFreeProviderAddresses,
   nextFreeVsid,
 } from '../engine/model/allocate.ts';
-import type { TopologyDocument } from '../engine/model/schema.ts';
+import type { ManualLookupRecord, TopologyDocument } from '../engine/model/schema.ts';
 import {
   type AddTenantOptions,
   type AddTenantSummary,
@@ -106,6 +108,11 @@ const api = {
   ): Promise<string[] | undefined> {
     return nextFreeProviderAddresses(doc, hostOrLogicalSubnetId, count);
   },
+  /** HNVv1: the lookup records the controller would push now, to hand over to PowerShell. */
+  async lookupRecordsToSet(doc: TopologyDocument): Promise<ManualLookupRecord[]> {
+    return lookupRecordsToSet(doc);
+  },
+
   async nextFreeVsid(doc: TopologyDocument): Promise<number | undefined> {
     return nextFreeVsid(doc);
   },

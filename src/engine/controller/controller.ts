@@ -1,17 +1,12 @@
 // The Network Controller: compiles the document into per-host policy (host agent policy
-// store + VFP port configuration) and, on change, pushes only what changed.
-import type {
-  Acl,
-  Host,
-  LogicalSubnet,
-  Tenant,
-  TopologyDocument,
-  VirtualSubnet,
-  Vm,
-  VmNetwork,
-  Vnic,
-} from '../model/schema';
-import { gatewayOf, parsePrefix } from './addr';
+// store + VFP port configuration) and, on change, pushes only what changed. Beside it:
+// documentIndex.ts (what it compiles from), paBinding.ts (which PA a vNIC uses), delta.ts
+// (what a VM change did) and diff.ts (old vs new compiled state).
+import type { Host, LogicalSubnet, TopologyDocument, VirtualSubnet, Vm } from '../model/schema';
+import { type Delta, notePort, noteRecord, type RecordChange, type Released } from './delta';
+import { diffMaps, diffVmsByPosition, heldDiff, routeMaps, sameJson, sameRecord } from './diff';
+import { DocumentIndex, type ResolvedVnic, recordKey } from './documentIndex';
+import { bindPas, PaBinding, providerAddresses } from './paBinding';
 import type {
   CustomerRoute,
   HostPolicy,
@@ -22,17 +17,7 @@ import type {
 } from './types';
 import { compilePort, type GroupCache } from './vfp';
 
-/** A vNIC with everything it refers to resolved. */
-export interface ResolvedVnic {
-  vnic: Vnic;
-  vm: Vm;
-  vmIndex: number;
-  host: Host;
-  subnet: VirtualSubnet;
-  vmNetwork: VmNetwork;
-  tenant: Tenant;
-  label: string;
-}
+export { type ResolvedVnic, recordKey } from './documentIndex';
 
 interface HostState {
   host: Host;
@@ -44,204 +29,6 @@ interface HostState {
   owned: Map<string, LookupRecord>;
 }
 
-interface RecordChange {
-  rd: string;
-  key: string;
-  before: LookupRecord | undefined;
-  after: LookupRecord | undefined;
-}
-
-/** What one VM change did: each record key's before and after, each touched port's policy before. */
-interface Delta {
-  records: Map<string, RecordChange>;
-  /** Per host: port id -> the port it had before (undefined: none). */
-  ports: Map<string, Map<string, PortPolicy | undefined>>;
-}
-
-function noteRecord(
-  delta: Delta,
-  rd: string,
-  key: string,
-  before: LookupRecord | undefined,
-  after: LookupRecord | undefined,
-): void {
-  const c = delta.records.get(key);
-  if (c) c.after = after;
-  else delta.records.set(key, { rd, key, before, after });
-}
-
-function notePort(delta: Delta, hostId: string, portId: string, before: PortPolicy | undefined): void {
-  let ports = delta.ports.get(hostId);
-  if (!ports) {
-    ports = new Map();
-    delta.ports.set(hostId, ports);
-  }
-  if (!ports.has(portId)) ports.set(portId, before);
-}
-
-/** A vNIC's port and record as they were on the host it is leaving. */
-interface Released {
-  hostId: string;
-  port: PortPolicy;
-  record: LookupRecord | undefined;
-}
-
-export const recordKey = (vsid: number, caIp: string): string => `${vsid}/${caIp}`;
-const routeKey = (r: CustomerRoute) => `${r.vsid}/${r.prefix}`;
-
-/** Static lookups over the document's objects (everything but VMs). */
-class DocumentIndex {
-  tenants = new Map<string, Tenant>();
-  vmNetworks = new Map<string, VmNetwork>();
-  subnets = new Map<string, VirtualSubnet>();
-  acls = new Map<string, Acl>();
-  hosts = new Map<string, Host>();
-  logicalSubnets = new Map<string, LogicalSubnet>();
-  subnetsByRd = new Map<string, VirtualSubnet[]>();
-  rdOfVsid = new Map<number, string>();
-  /** Each routing domain's customer routes with their keys, built once: a move pushes them as they are. */
-  routesByRd = new Map<string, { key: string; route: CustomerRoute }[]>();
-  constructor(doc: TopologyDocument) {
-    for (const t of doc.tenants) this.tenants.set(t.id, t);
-    for (const n of doc.vmNetworks) this.vmNetworks.set(n.id, n);
-    for (const a of doc.acls) this.acls.set(a.id, a);
-    for (const h of doc.hosts) this.hosts.set(h.id, h);
-    for (const l of doc.logicalSubnets) this.logicalSubnets.set(l.id, l);
-    for (const s of doc.virtualSubnets) {
-      this.subnets.set(s.id, s);
-      const rd = this.vmNetworks.get(s.vmNetworkId)?.routingDomainId ?? '';
-      this.rdOfVsid.set(s.vsid, rd);
-      const list = this.subnetsByRd.get(rd) ?? [];
-      list.push(s);
-      this.subnetsByRd.set(rd, list);
-      // VLAN-isolated subnets are not routed by the distributed router (one VLAN = one IP subnet).
-      if (s.isolation === 'vlan') continue;
-      const route: CustomerRoute = {
-        routingDomainId: rd,
-        vmNetworkName: this.vmNetworks.get(s.vmNetworkId)?.name ?? '',
-        vsid: s.vsid,
-        prefix: s.prefix,
-        gateway: gatewayOf(s.prefix),
-        nextHop: '0.0.0.0',
-        metric: 256,
-      };
-      const routes = this.routesByRd.get(rd) ?? [];
-      routes.push({ key: routeKey(route), route });
-      this.routesByRd.set(rd, routes);
-    }
-  }
-  resolveVm(vm: Vm, vmIndex: number): ResolvedVnic[] {
-    const host = this.hosts.get(vm.hostId);
-    if (!host) return [];
-    const out: ResolvedVnic[] = [];
-    for (const vnic of vm.nics) {
-      const subnet = this.subnets.get(vnic.virtualSubnetId);
-      const vmNetwork = subnet && this.vmNetworks.get(subnet.vmNetworkId);
-      const tenant = vmNetwork && this.tenants.get(vmNetwork.tenantId);
-      if (!subnet || !vmNetwork || !tenant) continue;
-      const label =
-        vm.nics.length > 1 ? `${tenant.name}/${vm.name}/${vnic.name}` : `${tenant.name}/${vm.name}`;
-      out.push({ vnic, vm, vmIndex, host, subnet, vmNetwork, tenant, label });
-    }
-    return out;
-  }
-}
-
-/**
- * PA binding (HNVv2): each vNIC is affinitized to one SET team member, like Hyper-V port load
- * balancing. A vNIC already on the host keeps its PA (a move elsewhere never re-binds it); a new
- * vNIC takes the least-used PA among its VSID's vNICs on the host, lowest index first. On a fresh
- * compile this is round-robin per VSID in document order, so the first VM of every subnet uses the
- * host's first PA, as in the docs' figures. HNVv1: the PA of the VSID (one per VSID per host).
- */
-function bindPas(
-  doc: TopologyDocument,
-  host: Host,
-  vnics: ResolvedVnic[],
-  vsidOrder: number[],
-  previous: Map<string, PortPolicy>,
-): number[] {
-  const pas = host.providerAddresses;
-  if (pas.length === 0) return vnics.map(() => -1);
-  if (doc.hnvMode === 'v1') {
-    const vsidIndex = new Map(vsidOrder.map((vsid, i) => [vsid, i]));
-    return vnics.map((r) => Math.min(vsidIndex.get(r.subnet.vsid) ?? 0, pas.length - 1));
-  }
-  const n = Math.min(pas.length, host.teamMembers.length);
-  const load = new Map<number, number[]>();
-  const loadOf = (vsid: number) => {
-    let l = load.get(vsid);
-    if (!l) {
-      l = new Array(n).fill(0);
-      load.set(vsid, l);
-    }
-    return l;
-  };
-  const out = vnics.map((r) => {
-    const k = pas.indexOf(previous.get(r.vnic.id)?.pa ?? '');
-    if (k < 0 || k >= n) return -1;
-    loadOf(r.subnet.vsid)[k]++;
-    return k;
-  });
-  vnics.forEach((r, i) => {
-    if (out[i] >= 0) return;
-    const l = loadOf(r.subnet.vsid);
-    let best = 0;
-    for (let k = 1; k < n; k++) if (l[k] < l[best]) best = k;
-    l[best]++;
-    out[i] = best;
-  });
-  return out;
-}
-
-function providerAddresses(
-  doc: TopologyDocument,
-  host: Host,
-  ls: LogicalSubnet | undefined,
-  vsidOrder: number[],
-) {
-  const prefixLength = ls ? parsePrefix(ls.prefix).length : 0;
-  return host.providerAddresses.map((pa, i): ProviderAddressRecord => {
-    const member = host.teamMembers[i % host.teamMembers.length];
-    const rec: ProviderAddressRecord = {
-      pa,
-      hostId: host.id,
-      logicalSubnetId: host.logicalSubnetId,
-      prefixLength,
-      vlanId: ls?.vlanId ?? 0,
-      teamMember: member.name,
-      mac: member.mac,
-    };
-    if (doc.hnvMode === 'v1' && vsidOrder[i] !== undefined) rec.vsid = vsidOrder[i];
-    return rec;
-  });
-}
-
-/**
- * VMs that differ between two same-length lists, by position: reference first (unchanged objects
- * are shared), then content. Returns VMs whose id left their position. A small function of its
- * own so the engine optimizes this 10,000-iteration loop early.
- */
-function diffVmsByPosition(prevVms: Vm[], nextVms: Vm[], changed: { vm: Vm; index: number }[]): Vm[] {
-  let removed: Vm[] = [];
-  const n = nextVms.length;
-  for (let i = 0; i < n; i++) {
-    const vm = nextVms[i];
-    const old = prevVms[i];
-    if (old === vm) continue;
-    if (old.id !== vm.id) {
-      removed.push(old);
-      changed.push({ vm, index: i });
-    } else if (!sameJson(old, vm)) changed.push({ vm, index: i });
-  }
-  // An id that moved position is both removed and changed: keep it only as changed.
-  if (removed.length) {
-    const changedIds = new Set(changed.map((c) => c.vm.id));
-    removed = removed.filter((vm) => !changedIds.has(vm.id));
-  }
-  return removed;
-}
-
 /** What a port policy is compiled from, besides the subnet, ACLs and host (which force a full recompile). */
 type PortSignature = [string, string, string, string, string, string, string, string];
 
@@ -250,10 +37,6 @@ function sameSignature(a: PortSignature | undefined, b: PortSignature): boolean 
   if (!a) return false;
   for (let i = 0; i < 8; i++) if (a[i] !== b[i]) return false;
   return true;
-}
-
-function sameJson(a: unknown, b: unknown): boolean {
-  return a === b || JSON.stringify(a) === JSON.stringify(b);
 }
 
 export class Controller {
@@ -404,6 +187,49 @@ export class Controller {
       for (const r of list) this.addResolved(r);
     });
     for (const hostId of this.hosts.keys()) this.rebuildHost(hostId);
+    if (doc.policySource === 'powershell') this.takeManualRecords();
+  }
+
+  /**
+   * HNVv1 with policy set by PowerShell: the hosts hold the admin's records as written, not the
+   * ones the VMs imply. A record names a PA; the host owning it is where the sender tunnels to,
+   * and that host delivers only if the vNIC is still there (after a move it is not).
+   */
+  private takeManualRecords(): void {
+    const hostOfPa = new Map<string, Host>();
+    for (const h of this.doc.hosts) for (const pa of h.providerAddresses) hostOfPa.set(pa, h);
+    const subnetOfVsid = new Map<number, VirtualSubnet>();
+    for (const subnet of this.index.subnets.values()) subnetOfVsid.set(subnet.vsid, subnet);
+    const vnicAt = new Map<string, ResolvedVnic>();
+    for (const r of this.resolvedByVnic.values()) vnicAt.set(recordKey(r.subnet.vsid, r.vnic.caIp), r);
+    this.rdRecords = new Map();
+    for (const m of this.doc.lookupRecords ?? []) {
+      const rd = this.index.rdOfVsid.get(m.vsid);
+      const subnet = subnetOfVsid.get(m.vsid);
+      if (rd === undefined || !subnet) continue;
+      const key = recordKey(m.vsid, m.caIp);
+      const host = hostOfPa.get(m.pa);
+      const vnic = vnicAt.get(key);
+      let recs = this.rdRecords.get(rd);
+      if (!recs) {
+        recs = new Map();
+        this.rdRecords.set(rd, recs);
+      }
+      recs.set(key, {
+        caIp: m.caIp,
+        vsid: m.vsid,
+        mac: m.mac,
+        pa: m.pa,
+        routingDomainId: rd,
+        rule: 'TranslationMethodEncap',
+        encapsulation: subnet.encapsulation,
+        vmId: vnic?.vm.id ?? '',
+        // Delivery on the PA's host needs the vNIC there: a VM that moved away has no port.
+        vnicId: vnic && vnic.host.id === host?.id ? vnic.vnic.id : '',
+        hostId: host?.id ?? '',
+        vmLabel: vnic?.label ?? m.vmName ?? m.caIp,
+      });
+    }
   }
 
   private addResolved(r: ResolvedVnic): void {
@@ -596,6 +422,13 @@ export class Controller {
       sameJson(prev.hosts, next.hosts) &&
       sameJson(prev.logicalSubnets, next.logicalSubnets);
     const aclsSame = sameJson(prev.acls, next.acls);
+    // Manual (PowerShell) policy: records don't follow the VMs, so always recompile and diff.
+    if (
+      prev.policySource === 'powershell' ||
+      next.policySource === 'powershell' ||
+      !sameJson(prev.lookupRecords, next.lookupRecords)
+    )
+      return this.recompileAndDiff(next);
     if (restSame && !aclsSame && sameJson(prev.vms, next.vms)) return this.applyAcls(next);
     if (!restSame || !aclsSame) return this.recompileAndDiff(next);
     // Changed VMs: positionally by reference first (the UI and builders share unchanged
@@ -784,10 +617,10 @@ export class Controller {
     const released = new Map<string, Released>();
     for (const r of leaving) this.detach(r, delta, released);
     for (const r of arriving) this.addResolved(r);
-    // As bindPas does on a rebuild: vNICs that stay on their host keep their PA and count first.
+    // As bindPas does on a rebuild (the same PaBinding): vNICs that stay on their host keep their PA and count first.
     const stays = (r: ResolvedVnic) => released.get(r.vnic.id)?.hostId === r.host.id;
-    // Per host and VSID, the ports on each PA: counted once per host, kept up to date as vNICs bind.
-    const loads = new Map<HostState, Map<number, number[]>>();
+    // Per host, the PA binding over the ports it keeps: built once per host, updated as vNICs bind.
+    const loads = new Map<HostState, PaBinding>();
     for (const r of arriving) if (stays(r)) this.attach(r, delta, released, loads);
     for (const r of arriving) if (!stays(r)) this.attach(r, delta, released, loads);
   }
@@ -825,7 +658,7 @@ export class Controller {
     r: ResolvedVnic,
     delta: Delta,
     released: Map<string, Released>,
-    loads: Map<HostState, Map<number, number[]>>,
+    loads: Map<HostState, PaBinding>,
   ): void {
     const s = this.hosts.get(r.host.id);
     if (!s) return;
@@ -834,7 +667,12 @@ export class Controller {
     s.rds.set(rd, (s.rds.get(rd) ?? 0) + 1);
     const prev = released.get(r.vnic.id);
     const here = prev?.hostId === hostId ? prev : undefined;
-    const k = this.bindPa(s, r, here?.port.pa, loads);
+    let binding = loads.get(s);
+    if (binding === undefined) {
+      binding = new PaBinding(s.host, s.ports.values());
+      loads.set(s, binding);
+    }
+    const k = binding.bind(r.subnet.vsid, here?.port.pa);
     const pa = k >= 0 ? s.host.providerAddresses[k] : '0.0.0.0';
     if (r.subnet.isolation !== 'vlan') {
       const key = recordKey(r.subnet.vsid, r.vnic.caIp);
@@ -852,46 +690,6 @@ export class Controller {
     const ls = this.index.logicalSubnets.get(s.host.logicalSubnetId);
     const member = Math.max(0, k) % s.host.teamMembers.length;
     s.ports.set(r.vnic.id, this.portFor(r, s, ls, pa, member, here?.port));
-  }
-
-  /**
-   * The team member (PA index) an arriving vNIC binds to, as bindPas would: the one it had on
-   * this host, else the least used by its VSID's vNICs here, lowest index first; -1: no PA.
-   */
-  private bindPa(
-    s: HostState,
-    r: ResolvedVnic,
-    keep: string | undefined,
-    loads: Map<HostState, Map<number, number[]>>,
-  ): number {
-    const pas = s.host.providerAddresses;
-    if (pas.length === 0) return -1;
-    const n = Math.min(pas.length, s.host.teamMembers.length);
-    let byVsid = loads.get(s);
-    if (byVsid === undefined) {
-      byVsid = new Map();
-      for (const port of s.ports.values()) {
-        const k = pas.indexOf(port.pa);
-        if (k < 0 || k >= n) continue;
-        const load = byVsid.get(port.vsid) ?? new Array<number>(n).fill(0);
-        load[k]++;
-        byVsid.set(port.vsid, load);
-      }
-      loads.set(s, byVsid);
-    }
-    const load = byVsid.get(r.subnet.vsid) ?? new Array<number>(n).fill(0);
-    byVsid.set(r.subnet.vsid, load);
-    let best = -1;
-    if (keep !== undefined) {
-      const k = pas.indexOf(keep);
-      if (k >= 0 && k < n) best = k;
-    }
-    if (best < 0) {
-      best = 0;
-      for (let k = 1; k < n; k++) if (load[k] < load[best]) best = k;
-    }
-    load[best]++; // the port attach() adds next
-    return best;
   }
 
   /**
@@ -962,99 +760,4 @@ export class Controller {
     }
     return out;
   }
-}
-
-/** Each routing domain's routes, keyed like the southbound updates. */
-function routeMaps(index: DocumentIndex): Map<string, Map<string, CustomerRoute>> {
-  const out = new Map<string, Map<string, CustomerRoute>>();
-  for (const [rd, routes] of index.routesByRd) out.set(rd, new Map(routes.map((r) => [r.key, r.route])));
-  return out;
-}
-
-function sameRecord(a: LookupRecord, b: LookupRecord): boolean {
-  return (
-    a === b ||
-    (a.caIp === b.caIp &&
-      a.vsid === b.vsid &&
-      a.mac === b.mac &&
-      a.pa === b.pa &&
-      a.routingDomainId === b.routingDomainId &&
-      a.rule === b.rule &&
-      a.encapsulation === b.encapsulation &&
-      a.vmId === b.vmId &&
-      a.vnicId === b.vnicId &&
-      a.hostId === b.hostId &&
-      a.vmLabel === b.vmLabel)
-  );
-}
-
-type Emit<T> = (op: 'add' | 'update' | 'remove', key: string, value: T, previous?: T) => void;
-
-/**
- * Objects held per routing domain (a host holds every object of each domain it serves), before
- * and after a recompile; keys are unique across domains. Returns, for a host's domains before and
- * after, the updates that take it from what it held to what it must hold.
- */
-function heldDiff<T>(
-  before: Map<string, Map<string, T>>,
-  after: Map<string, Map<string, T>>,
-  same: (a: T, b: T) => boolean,
-): (heldBefore: Set<string>, heldAfter: Set<string>, emit: Emit<T>) => void {
-  const rdBefore = new Map<string, { rd: string; value: T }>();
-  const rdAfter = new Map<string, { rd: string; value: T }>();
-  for (const [rd, m] of before) for (const [key, value] of m) rdBefore.set(key, { rd, value });
-  for (const [rd, m] of after) for (const [key, value] of m) rdAfter.set(key, { rd, value });
-  const changed: string[] = [];
-  for (const [key, a] of rdAfter) {
-    const b = rdBefore.get(key);
-    if (!b || b.rd !== a.rd || !same(b.value, a.value)) changed.push(key);
-  }
-  for (const key of rdBefore.keys()) if (!rdAfter.has(key)) changed.push(key);
-  return (heldBefore, heldAfter, emit) => {
-    const had = (key: string) => {
-      const b = rdBefore.get(key);
-      return b && heldBefore.has(b.rd) ? b : undefined;
-    };
-    const has = (key: string) => {
-      const a = rdAfter.get(key);
-      return a && heldAfter.has(a.rd) ? a : undefined;
-    };
-    // Domains joined: all of them (an object the host already had from elsewhere is an update).
-    for (const rd of heldAfter)
-      if (!heldBefore.has(rd))
-        for (const [key, value] of after.get(rd) ?? []) {
-          const b = had(key);
-          if (!b) emit('add', key, value);
-          else if (!same(b.value, value)) emit('update', key, value, b.value);
-        }
-    // Domains kept: what changed in them.
-    for (const key of changed) {
-      const a = has(key);
-      if (!a || !heldBefore.has(a.rd)) continue;
-      const b = had(key);
-      if (!b) emit('add', key, a.value);
-      else if (!same(b.value, a.value)) emit('update', key, a.value, b.value);
-    }
-    // What the host no longer holds: everything of a domain it left, or objects gone or moved away.
-    for (const rd of heldBefore)
-      if (!heldAfter.has(rd))
-        for (const [key, value] of before.get(rd) ?? []) if (!has(key)) emit('remove', key, value);
-    for (const key of changed) {
-      const b = had(key);
-      if (b && heldAfter.has(b.rd) && !has(key)) emit('remove', key, b.value);
-    }
-  };
-}
-
-function diffMaps<T>(
-  before: Map<string, T>,
-  after: Map<string, T>,
-  emit: (op: 'add' | 'update' | 'remove', key: string, value: T, previous?: T) => void,
-): void {
-  for (const [k, v] of after) {
-    const old = before.get(k);
-    if (old === undefined) emit('add', k, v);
-    else if (old !== v && !sameJson(old, v)) emit('update', k, v, old);
-  }
-  for (const [k, v] of before) if (!after.has(k)) emit('remove', k, v);
 }

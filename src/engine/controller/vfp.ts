@@ -1,7 +1,7 @@
 // The VFP configuration of one port: layers (acl, vnet, pa_route) with groups per direction,
 // rules with priorities and an origin, and an explicit default rule in every group.
 import type { Acl, AclRule, Host, LogicalSubnet, VirtualSubnet, VmNetwork } from '../model/schema';
-import { gatewayOf, routerMac } from './addr';
+import { derivedGatewayMac, formatIpv4, lowestHostAddress, prefixOf } from '../net';
 import type { Direction, PortPolicy, RuleMatch, VfpGroup, VfpLayer, VfpRule } from './types';
 
 export const LAYER_PRIORITY = { acl: 100, vnet: 200, pa_route: 300 } as const;
@@ -172,9 +172,9 @@ export function compilePort(c: PortContext, cache: GroupCache = new Map()): Port
                 {
                   id: `route-${s.vsid}`,
                   priority: 300,
-                  match: { etherType: 'ipv4', dstMac: routerMac(s.vsid) },
+                  match: { etherType: 'ipv4', dstMac: derivedGatewayMac(s.vsid) },
                   actions: [{ type: 'route', routingDomainId: c.vmNetwork.routingDomainId }],
-                  origin: `distributed router of ${rd}: gateway ${gatewayOf(s.prefix)} of ${subnetWhere}`,
+                  origin: `distributed router of ${rd}: gateway ${formatIpv4(lowestHostAddress(prefixOf(s.prefix)))} of ${subnetWhere}`,
                 },
                 {
                   id: `ca-pa-${s.vsid}`,

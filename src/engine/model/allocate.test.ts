@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { ipv4ToNumber as parseIpv4 } from '../net';
 import {
   AddressAllocator,
   deterministicGuid,
@@ -12,7 +13,6 @@ import {
   nextFreeVsid,
 } from './allocate';
 import { buildDocument, largeDatacenter } from './builder';
-import { parseIpv4 } from './ipv4';
 import type { TopologyDocument } from './schema';
 import { validDocument } from './testArbitraries';
 import { multiTenantFixture } from './testDocument';

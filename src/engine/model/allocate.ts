@@ -2,7 +2,7 @@
 // VSIDs, routing domain IDs, object ids. The free functions are for one-off use (the UI);
 // `AddressAllocator` indexes a document once and then allocates in amortised O(1), which
 // builders use to make 10,000-VM datacenters.
-import { formatIpv4, type Ipv4Prefix, parseIpv4, parsePrefix } from './ipv4';
+import { formatIpv4, type Ipv4Prefix, ipv4ToNumber, lowestHostAddress, prefixOf } from '../net';
 import type { LogicalSubnet, TopologyDocument, VirtualSubnet } from './schema';
 import { VSID_MAX, VSID_MIN } from './schema';
 
@@ -100,15 +100,15 @@ export class AddressAllocator {
     }
     for (const host of doc.hosts) {
       for (const member of host.teamMembers) this.macs.add(member.mac);
-      for (const pa of host.providerAddresses) this.providerIps.add(parseIpv4(pa));
+      for (const pa of host.providerAddresses) this.providerIps.add(ipv4ToNumber(pa));
     }
     for (const router of doc.routers) {
       for (const itf of router.interfaces) {
         this.macs.add(itf.mac);
-        this.providerIps.add(parseIpv4(itf.ip));
+        this.providerIps.add(ipv4ToNumber(itf.ip));
       }
     }
-    for (const s of doc.logicalSubnets) this.providerIps.add(parseIpv4(s.defaultGateway));
+    for (const s of doc.logicalSubnets) this.providerIps.add(ipv4ToNumber(s.defaultGateway));
   }
 
   // --- claims: values chosen elsewhere (explicit in a scenario, or added by the UI)
@@ -123,12 +123,12 @@ export class AddressAllocator {
 
   claimCa(vmNetworkId: string, caIp: string): void {
     const used = this.cas.get(vmNetworkId);
-    if (used === undefined) this.cas.set(vmNetworkId, new Set([parseIpv4(caIp)]));
-    else used.add(parseIpv4(caIp));
+    if (used === undefined) this.cas.set(vmNetworkId, new Set([ipv4ToNumber(caIp)]));
+    else used.add(ipv4ToNumber(caIp));
   }
 
   claimProviderIp(ip: string): void {
-    this.providerIps.add(parseIpv4(ip));
+    this.providerIps.add(ipv4ToNumber(ip));
   }
 
   claimVsid(vsid: number): void {
@@ -182,13 +182,13 @@ export class AddressAllocator {
    * routing domain. Undefined when the subnet is full.
    */
   ca(subnet: VirtualSubnet): string | undefined {
-    const prefix = parsePrefix(subnet.prefix);
+    const prefix = prefixOf(subnet.prefix);
     let used = this.cas.get(subnet.vmNetworkId);
     if (used === undefined) {
       used = new Set();
       this.cas.set(subnet.vmNetworkId, used);
     }
-    const start = Math.max(this.caCursor.get(subnet.id) ?? 0, prefix.network + 2);
+    const start = Math.max(this.caCursor.get(subnet.id) ?? 0, lowestHostAddress(prefix) + 1);
     for (let address = start; address < prefix.broadcast; address++) {
       if (!used.has(address)) {
         used.add(address);
@@ -205,9 +205,9 @@ export class AddressAllocator {
    * logical subnet has fewer free addresses.
    */
   providerAddresses(logicalSubnet: LogicalSubnet, count: number): string[] | undefined {
-    const prefix: Ipv4Prefix = parsePrefix(logicalSubnet.prefix);
+    const prefix: Ipv4Prefix = prefixOf(logicalSubnet.prefix);
     const found: number[] = [];
-    let address = Math.max(this.paCursor.get(logicalSubnet.id) ?? 0, prefix.network + 1);
+    let address = Math.max(this.paCursor.get(logicalSubnet.id) ?? 0, lowestHostAddress(prefix));
     for (; address < prefix.broadcast && found.length < count; address++) {
       if (!this.providerIps.has(address)) found.push(address);
     }

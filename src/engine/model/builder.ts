@@ -1,8 +1,9 @@
 // A fluent builder for valid documents: scenarios, tests and benchmarks describe a
 // datacenter in a few lines and let the allocator pick CAs, MACs, PAs, VSIDs and ids.
 // Misuse (an unknown reference, a full subnet) throws: it is a bug in the caller.
+
+import { formatIpv4, lowestHostAddress, prefixOf } from '../net';
 import { AddressAllocator } from './allocate';
-import { formatIpv4, parsePrefix } from './ipv4';
 import { autoLayout } from './layout';
 import {
   type AclRule,
@@ -137,14 +138,14 @@ export class DatacenterBuilder {
   logicalSubnet(spec: LogicalSubnetSpec): string {
     const logicalNetworkId =
       spec.logicalNetworkId ?? this.doc.logicalNetworks[0]?.id ?? this.logicalNetwork('HNV PA');
-    const prefix = parsePrefix(spec.prefix);
+    const prefix = prefixOf(spec.prefix);
     const subnet: LogicalSubnet = {
       id: this.newId(spec.id, slug(spec.name)),
       name: spec.name,
       logicalNetworkId,
       prefix: spec.prefix,
       vlanId: spec.vlanId ?? 0,
-      defaultGateway: spec.defaultGateway ?? formatIpv4(prefix.network + 1),
+      defaultGateway: spec.defaultGateway ?? formatIpv4(lowestHostAddress(prefix)),
       mtu: spec.mtu ?? 9014,
     };
     if (spec.trunkedVlans !== undefined) subnet.trunkedVlans = [...spec.trunkedVlans];

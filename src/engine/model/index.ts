@@ -1,7 +1,6 @@
 export * from './allocate';
 export * from './builder';
 export * from './documentFormat';
-export * from './ipv4';
 export * from './layout';
 export * from './migrations';
 export * from './quote';

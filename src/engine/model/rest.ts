@@ -12,9 +12,10 @@
 // encapsulation (subnets); MTU (logical subnets); the VM grouping of interfaces
 // (networkInterfaces); an ACL's default action. Importing a plain NC export without
 // them works too: the gaps are filled with allocated values.
+
+import { gatewayOf } from '../net';
 import { ProgressMeter, type ProgressSink } from '../progress';
 import { AddressAllocator } from './allocate';
-import { formatIpv4, parsePrefix } from './ipv4';
 import { clip, quote, show } from './quote';
 import {
   type Acl,
@@ -753,9 +754,7 @@ export function fromNetworkControllerRest(input: unknown, progress?: ProgressSin
         let defaultGateway = gateways?.[0];
         if (defaultGateway === undefined) {
           // No gateway given: assume the lowest host address, the usual ToR SVI.
-          defaultGateway = /^\d+\.\d+\.\d+\.\d+\/\d+$/.test(prefix)
-            ? formatIpv4(parsePrefix(prefix).network + 1)
-            : '';
+          defaultGateway = gatewayOf(prefix) ?? '';
         }
         const logicalSubnet: LogicalSubnet = {
           id: lsId,

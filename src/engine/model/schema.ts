@@ -161,6 +161,20 @@ export const routerSchema = z.object({
   interfaces: z.array(routerInterfaceSchema),
 });
 
+/**
+ * A lookup record an HNVv1 admin set with New-NetVirtualizationLookupRecord (policy set by
+ * PowerShell, no controller): the hosts hold exactly these, whatever the VMs do since.
+ */
+export const manualLookupRecordSchema = z.object({
+  caIp: ipv4,
+  vsid: z.number().int(),
+  mac,
+  pa: ipv4,
+  vmName: name.optional(),
+});
+
+export const policySourceSchema = z.enum(['controller', 'powershell']);
+
 const point = z.object({ x: z.number(), y: z.number() });
 
 export const documentSchema = z.object({
@@ -176,6 +190,14 @@ export const documentSchema = z.object({
   logicalNetworks: z.array(logicalNetworkSchema),
   logicalSubnets: z.array(logicalSubnetSchema),
   routers: z.array(routerSchema),
+  /**
+   * HNVv1: who writes the host agents' lookup records. 'controller' (absent): SCVMM derives them
+   * from the VMs and updates every host on a move. 'powershell': the admin's records below are
+   * pushed as they are; a live migration leaves them stale until the admin updates them.
+   */
+  policySource: policySourceSchema.optional(),
+  /** The admin's lookup records when `policySource` is 'powershell'. */
+  lookupRecords: z.array(manualLookupRecordSchema).optional(),
   /** Canvas positions by object id, per view. The engine ignores them. */
   layout: z
     .object({
@@ -201,6 +223,8 @@ export type LogicalNetwork = z.infer<typeof logicalNetworkSchema>;
 export type LogicalSubnet = z.infer<typeof logicalSubnetSchema>;
 export type RouterInterface = z.infer<typeof routerInterfaceSchema>;
 export type Router = z.infer<typeof routerSchema>;
+export type ManualLookupRecord = z.infer<typeof manualLookupRecordSchema>;
+export type PolicySource = z.infer<typeof policySourceSchema>;
 export type TopologyDocument = z.infer<typeof documentSchema>;
 
 /** The collections of a document that hold objects with ids, and what each object is called in messages. */

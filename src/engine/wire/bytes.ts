@@ -1,5 +1,5 @@
 // Byte-level helpers shared by every protocol module: a growable big-endian writer and
-// the address/hex conversions. Pure ES2022: no Buffer, no TextEncoder needed.
+// the hex conversions (addresses come from ../net). Pure ES2022: no Buffer, no TextEncoder needed.
 
 /** Growable byte buffer with big-endian (network order) writes. */
 export class ByteWriter {
@@ -90,78 +90,12 @@ export function fromHex(text: string): Uint8Array {
   return out;
 }
 
-/** Value of one hex digit's char code, or -1. */
-function hexDigit(c: number): number {
-  if (c >= 48 && c <= 57) return c - 48; // 0-9
-  if (c >= 97 && c <= 102) return c - 87; // a-f
-  if (c >= 65 && c <= 70) return c - 55; // A-F
-  return -1;
-}
-
-/** 'aa:bb:cc:dd:ee:ff' (or with '-') to 6 bytes; returns undefined if malformed. A char loop: the encoder calls this per frame. */
-export function parseMac(text: string): Uint8Array | undefined {
-  const out = new Uint8Array(6);
-  let part = 0;
-  let digits = 0;
-  let v = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 58 || c === 45) {
-      // ':' or '-'
-      if (digits === 0 || part === 5) return undefined;
-      out[part++] = v;
-      v = 0;
-      digits = 0;
-      continue;
-    }
-    const d = hexDigit(c);
-    if (d < 0 || digits === 2) return undefined;
-    v = v * 16 + d;
-    digits++;
-  }
-  if (part !== 5 || digits === 0) return undefined;
-  out[5] = v;
-  return out;
-}
-
-/** Lenient MAC to bytes: malformed input yields 00:00:00:00:00:00 (encoders never throw). */
-export function macToBytes(text: string): Uint8Array {
-  return parseMac(text) ?? new Uint8Array(6);
-}
-
-export function formatMac(bytes: Uint8Array, start = 0): string {
-  return `${HEX[bytes[start]]}:${HEX[bytes[start + 1]]}:${HEX[bytes[start + 2]]}:${HEX[bytes[start + 3]]}:${HEX[bytes[start + 4]]}:${HEX[bytes[start + 5]]}`;
-}
-
-export const bytesToMac = formatMac;
-
-/** Dotted quad to an unsigned 32-bit number; malformed input yields 0. */
-export function ipv4ToNumber(text: string): number {
-  let n = 0;
-  let octet = 0;
-  let digits = 0;
-  let dots = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 46) {
-      // '.'
-      if (digits === 0 || dots === 3) return 0;
-      n = n * 256 + octet;
-      octet = 0;
-      digits = 0;
-      dots++;
-    } else if (c >= 48 && c <= 57 && digits < 3) {
-      octet = octet * 10 + (c - 48);
-      digits++;
-      if (octet > 255) return 0;
-    } else {
-      return 0;
-    }
-  }
-  if (dots !== 3 || digits === 0) return 0;
-  return (n * 256 + octet) >>> 0;
-}
-
-export function numberToIpv4(n: number): string {
-  return `${n >>> 24}.${(n >>> 16) & 0xff}.${(n >>> 8) & 0xff}.${n & 0xff}`;
-}
+// Address parse/format lives in the network-arithmetic leaf; the codec re-exports it.
+export {
+  formatIpv4 as numberToIpv4,
+  formatMac,
+  formatMac as bytesToMac,
+  ipv4ToNumber,
+  macToBytes,
+  parseMac,
+} from '../net/index.ts';

@@ -8,13 +8,14 @@
 //  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
 //  |            Length             |           Checksum            |
 //  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+import { VXLAN_UDP_PORT } from '../net/index.ts';
 import type { ByteWriter } from './bytes.ts';
 import { internetChecksum, onesComplementSum, pseudoHeaderSum } from './checksum.ts';
 import type { DecodeContext, Fixup, LayerResult } from './fields.ts';
 import { addIssue, checksumIssue, createContext, layer, readFields } from './fields.ts';
 import type { EncodeOptions, FieldNode, FieldSpec, UdpHeader } from './types.ts';
 
-export const VXLAN_PORT = 4789;
+export const VXLAN_PORT = VXLAN_UDP_PORT;
 
 export const udpFields: FieldSpec[] = [
   {

@@ -7,6 +7,7 @@ import { overlappingTenants } from './06-overlapping-tenants';
 import { slowAndFastPath } from './07-slow-and-fast-path';
 import { liveMigration } from './08-live-migration';
 import { physicalNetwork } from './09-physical-network';
+import { manualPolicy } from './10-manual-policy';
 import type { Lesson } from './types';
 
 export type * from './types';
@@ -22,6 +23,7 @@ export const lessons: readonly Lesson[] = [
   slowAndFastPath,
   liveMigration,
   physicalNetwork,
+  manualPolicy,
 ];
 
 export function lessonById(id: string): Lesson | undefined {

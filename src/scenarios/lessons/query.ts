@@ -1,6 +1,7 @@
 // Small read-only queries over the topology document, used by lesson checks and by
 // questions that derive their right answer. Names like "Contoso/Web" are tenant/VM.
 import type { Host, TopologyDocument, VirtualSubnet, Vm } from '../../engine/model/schema';
+import { formatIpv4, gatewayOf as netGatewayOf, parsePrefix } from '../../engine/net';
 import type { CheckResult, LessonFacts, TraceFacts } from './types';
 
 export const done: CheckResult = { done: true };
@@ -62,13 +63,7 @@ export function paLabel(doc: TopologyDocument, vm: Vm): string {
 
 /** The gateway of a prefix: its lowest host address (the distributed router's). */
 export function gatewayOf(prefix: string): string {
-  const [address, lengthText] = prefix.split('/');
-  const parts = address.split('.').map(Number);
-  const value = ((parts[0] << 24) | (parts[1] << 16) | (parts[2] << 8) | parts[3]) >>> 0;
-  const length = Number(lengthText);
-  const mask = length === 0 ? 0 : (0xffffffff << (32 - length)) >>> 0;
-  const gw = (((value & mask) >>> 0) + 1) >>> 0;
-  return `${gw >>> 24}.${(gw >>> 16) & 255}.${(gw >>> 8) & 255}.${gw & 255}`;
+  return netGatewayOf(prefix) ?? '';
 }
 
 /** Did the latest trace go from `from` to `to` (both "Tenant/VM"), with this protocol if given? */
@@ -116,10 +111,10 @@ export function unusedCa(doc: TopologyDocument, vm: Vm): string | null {
   const subnet = subnetOfVm(doc, vm);
   if (!subnet) return null;
   const used = new Set(doc.vms.flatMap((v) => v.nics.map((n) => `${n.virtualSubnetId}|${n.caIp}`)));
-  const [base] = subnet.prefix.split('/');
-  const octets = base.split('.').map(Number);
+  const prefix = parsePrefix(subnet.prefix);
+  if (!prefix) return null;
   for (const last of [99, 77, 55, 200, 33]) {
-    const ip = `${octets[0]}.${octets[1]}.${octets[2]}.${last}`;
+    const ip = formatIpv4(((prefix.network & 0xffffff00) | last) >>> 0);
     if (!used.has(`${subnet.id}|${ip}`) && ip !== gatewayOf(subnet.prefix)) return ip;
   }
   return null;

@@ -39,6 +39,20 @@ export const updateDocument = defineAction<{ patch: Partial<Pick<TopologyDocumen
   (doc, args) => ({ ...doc, ...args.patch }),
 );
 
+/**
+ * HNVv1: who writes the lookup records. To PowerShell, with the records the controller pushes
+ * now (`records`); back to the controller, the hand-set records are dropped.
+ */
+export const setPolicySource = defineAction<{
+  source: 'controller' | 'powershell';
+  records?: TopologyDocument['lookupRecords'];
+}>('setPolicySource', 'Change who sets the policy', (doc, { source, records }) => {
+  const { policySource: _s, lookupRecords: _r, ...rest } = doc;
+  return source === 'powershell'
+    ? { ...rest, policySource: 'powershell', lookupRecords: records ?? [] }
+    : rest;
+});
+
 export const updateNic = defineAction<{ vmId: string; nicId: string; patch: Partial<Omit<Vnic, 'id'>> }>(
   'updateNic',
   'Edit network adapter',

@@ -3,6 +3,7 @@
 // one sentence per field id out. Outer (PA) fields are looked up among hosts, logical
 // subnets and routers; inner (CA) fields among vNICs, disambiguated by the frame's VSID.
 import type { TopologyDocument } from '../../engine/model/schema';
+import { gatewayOf } from '../../engine/net';
 import type { DecodedFrame, FieldNode } from '../../engine/wire/types';
 import { flattenFrame, type LayerScope, layerScopes } from './model';
 
@@ -16,27 +17,6 @@ const BROADCAST = 'ff:ff:ff:ff:ff:ff';
 const VSID_KEYS = new Set(['vxlan.vni', 'nvgre.vsid', 'gre.vsid']);
 const IP_KEYS = new Set(['ip.src', 'ip.dst', 'arp.src.proto_ipv4', 'arp.dst.proto_ipv4']);
 const MAC_KEYS = new Set(['eth.src', 'eth.dst', 'arp.src.hw_mac', 'arp.dst.hw_mac']);
-
-function parseIpv4(text: string): number | undefined {
-  const parts = text.split('.');
-  if (parts.length !== 4) return undefined;
-  let n = 0;
-  for (const p of parts) {
-    const v = Number(p);
-    if (!Number.isInteger(v) || v < 0 || v > 255) return undefined;
-    n = n * 256 + v;
-  }
-  return n;
-}
-
-function lowestHost(prefix: string): string | undefined {
-  const [net, len] = prefix.split('/');
-  const n = parseIpv4(net);
-  if (n === undefined) return undefined;
-  const size = 2 ** (32 - Number(len));
-  const first = Math.floor(n / size) * size + 1;
-  return [first >>> 24, (first >>> 16) & 255, (first >>> 8) & 255, first & 255].join('.');
-}
 
 /** Indexes of the document that the lookups need, built once per document. */
 class TopologyIndex {
@@ -126,7 +106,7 @@ class TopologyIndex {
       return `CA of ${matches.map((m) => m.label).join(' or ')}: overlapping tenants, the VSID tells them apart`;
     }
     const subnets = this.doc.virtualSubnets.filter(
-      (s) => (vsid === undefined || s.vsid === vsid) && lowestHost(s.prefix) === ip,
+      (s) => (vsid === undefined || s.vsid === vsid) && gatewayOf(s.prefix) === ip,
     );
     if (subnets.length === 1) {
       return `distributed router: default gateway of subnet ${subnets[0].name} (VSID ${subnets[0].vsid})`;

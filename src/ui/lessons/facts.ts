@@ -2,10 +2,9 @@
 // This only reads fields the engine already computed; it decides nothing about networking.
 import type { Trace, TraceNode } from '../../engine/index';
 import type { TopologyDocument, Vm } from '../../engine/model/schema';
+import { isIpv4 } from '../../engine/net';
 import { findVm } from '../../scenarios/lessons/query';
 import type { EncapFact, LessonFacts, TraceFacts } from '../../scenarios/lessons/types';
-
-const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
 
 /** A trace endpoint: a vNIC id, a VM id, 'Tenant/VM', or (destination only) a CA IP. */
 export function resolveVm(doc: TopologyDocument, ref: string): Vm | null {
@@ -20,7 +19,7 @@ function* walk(node: TraceNode): Generator<TraceNode> {
 export function traceFacts(trace: Trace, doc: TopologyDocument): TraceFacts {
   const { request } = trace;
   const from = resolveVm(doc, request.from);
-  const toIsIp = IPV4.test(request.to);
+  const toIsIp = isIpv4(request.to);
   const to = toIsIp ? null : resolveVm(doc, request.to);
   const encaps: EncapFact[] = [];
   const vsids: number[] = [];

@@ -9,9 +9,10 @@ import type {
   VmNetwork,
 } from '../../engine/model/schema';
 import { scenarioById } from '../../scenarios';
+import { engine } from '../../worker/client';
 import { workerAllocator } from '../actions/allocate';
 import { deleteSelection } from '../actions/commands';
-import { updateDocument } from '../actions/update';
+import { setPolicySource, updateDocument } from '../actions/update';
 import { findCollection } from '../actions/util';
 import { colorForRoutingDomain, colorForVsid } from '../colors';
 import { useDocumentStore } from '../store/document';
@@ -260,6 +261,21 @@ function LogicalSubnetForm({
   );
 }
 
+async function choosePolicySource(doc: TopologyDocument, source: 'controller' | 'powershell'): Promise<void> {
+  const { perform, notify } = useDocumentStore.getState();
+  if (source === 'controller') {
+    perform(setPolicySource, { source });
+    return;
+  }
+  try {
+    const records = await engine.lookupRecordsToSet(doc);
+    if (useDocumentStore.getState().doc !== doc) return; // edited meanwhile: the user can pick again
+    perform(setPolicySource, { source, records });
+  } catch (e) {
+    notify('error', `Could not hand the policy to PowerShell: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
 function DocumentProperties({ doc, errors }: { doc: TopologyDocument; errors: Errors }) {
   const perform = useDocumentStore.getState().perform;
   const select = useDocumentStore.getState().select;
@@ -309,6 +325,27 @@ function DocumentProperties({ doc, errors }: { doc: TopologyDocument; errors: Er
           ]}
           onChange={(v) => perform(updateDocument, { patch: { hnvMode: v } })}
         />
+        {doc.hnvMode === 'v1' && (
+          <>
+            <Segmented
+              label="Policy set by"
+              value={doc.policySource ?? 'controller'}
+              options={[
+                { value: 'controller', label: 'SCVMM' },
+                { value: 'powershell', label: 'PowerShell' },
+              ]}
+              onChange={(v) => void choosePolicySource(doc, v)}
+            />
+            <p
+              className="py-1 text-[12px] text-slate-500 dark:text-slate-400"
+              data-testid="policy-source-note"
+            >
+              {doc.policySource === 'powershell'
+                ? `The hosts hold the ${doc.lookupRecords?.length ?? 0} lookup records set with New-NetVirtualizationLookupRecord. A live migration does not change them: update them in the Console (Set-NetVirtualizationLookupRecord).`
+                : 'SCVMM writes every host’s lookup records from the VMs and updates them on a live migration.'}
+            </p>
+          </>
+        )}
         <p className="py-1 text-[12px] text-slate-500 dark:text-slate-400">
           {doc.hosts.length} hosts · {doc.vms.length} VMs · {doc.tenants.length} tenants ·{' '}
           {doc.virtualSubnets.length} virtual subnets · {doc.logicalSubnets.length} PA subnets

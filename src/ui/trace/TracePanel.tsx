@@ -4,6 +4,7 @@
 import { type KeyboardEvent, memo, useEffect, useMemo, useRef, useState } from 'react';
 import type { TraceProtocol, TraceRequest } from '../../engine/index';
 import type { TopologyDocument } from '../../engine/model/schema';
+import { WELL_KNOWN_PORTS } from '../../engine/net';
 import { engine } from '../../worker/client';
 import { useDocumentStore } from '../store/document';
 import { type TraceStep, useTraceStore } from '../store/trace';
@@ -44,7 +45,7 @@ export function TracePanel({ document: docProp }: TracePanelProps) {
   );
   const [typedIp, setTypedIp] = useState(t.request && isIpv4(t.request.to) ? t.request.to : '');
   const [protocol, setProtocol] = useState<TraceProtocol>(t.request?.protocol ?? 'icmp');
-  const [port, setPort] = useState(t.request?.dstPort ?? 1433);
+  const [port, setPort] = useState(t.request?.dstPort ?? WELL_KNOWN_PORTS.mssql);
   const [size, setSize] = useState<number | ''>(t.request?.size ?? '');
   const [exporting, setExporting] = useState(false);
 

@@ -1,5 +1,6 @@
 // The trace form's choices, derived from the document: one entry per vNIC.
 import type { TopologyDocument } from '../../engine/model/schema';
+import { isIpv4 as isDottedQuad } from '../../engine/net';
 
 export interface EndpointOption {
   /** vNIC id: what the engine's TraceRequest accepts. */
@@ -52,5 +53,4 @@ export function defaultEndpoints(options: EndpointOption[]): { from: string; to:
   return { from: from?.value ?? '', to: to?.value ?? '' };
 }
 
-const IPV4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
-export const isIpv4 = (text: string) => IPV4.test(text.trim());
+export const isIpv4 = (text: string) => isDottedQuad(text.trim());

@@ -130,6 +130,13 @@ function v2Warning(doc: TopologyDocument): string {
     : '';
 }
 
+/** HNVv1 with policy set by PowerShell: the cmdlets edit the admin's records, not the VMs. */
+const manual = (doc: TopologyDocument): boolean => doc.hnvMode === 'v1' && doc.policySource === 'powershell';
+
+function manualRecord(doc: TopologyDocument, vsid: number, ca: string) {
+  return (doc.lookupRecords ?? []).find((r) => r.vsid === vsid && r.caIp === ca);
+}
+
 export const newLookupRecord: Cmdlet = {
   name: 'New-NetVirtualizationLookupRecord',
   synopsis: "Creates a lookup record: a VM's CA and MAC in a virtual subnet, reached at a host's PA.",
@@ -164,34 +171,60 @@ export const newLookupRecord: Cmdlet = {
     checkCustomerId(ctx, doc, subnet);
     const host = hostOfPa(doc, ctx.args.get('ProviderAddress') as string);
     const existing = findVnic(doc, vsid, ca);
+    if (manual(doc)) {
+      // The record is the admin's; a VM at this CA is made only if none exists yet.
+      if (manualRecord(doc, vsid, ca))
+        throw new CmdletError(
+          `A lookup record for CustomerAddress ${ca} in VirtualSubnetID ${vsid} already exists: use Set-NetVirtualizationLookupRecord, or remove it first.`,
+        );
+      const vmName = ctx.args.get('VMName') as string;
+      const mac = ctx.args.get('MACAddress') as string;
+      doc.lookupRecords = [
+        ...(doc.lookupRecords ?? []),
+        { caIp: ca, vsid, mac, pa: ctx.args.get('ProviderAddress') as string, vmName },
+      ];
+      if (!existing) addVnic(doc, vmName, host, mac, ca, subnet.id);
+      return { output: '', change: commit(`New-NetVirtualizationLookupRecord ${vmName} ${ca}`, doc) };
+    }
     if (existing)
       throw new CmdletError(
         `A lookup record for CustomerAddress ${ca} in VirtualSubnetID ${vsid} already exists (VM '${existing.vm.name}'): use Set-NetVirtualizationLookupRecord, or remove it first.`,
       );
     const vmName = ctx.args.get('VMName') as string;
-    const mac = ctx.args.get('MACAddress') as string;
-    let vm = doc.vms.find((v) => v.name.toLowerCase() === vmName.toLowerCase());
-    if (vm && vm.hostId !== host.id)
-      throw new CmdletError(
-        `Cannot validate argument on parameter 'ProviderAddress'. VM '${vm.name}' runs on ${doc.hosts.find((h) => h.id === vm?.hostId)?.name}, and ${ctx.args.get('ProviderAddress')} belongs to ${host.name}.`,
-      );
-    if (!vm) {
-      vm = { id: newId(doc, 'vm'), name: vmName, hostId: host.id, nics: [] };
-      doc.vms.push(vm);
-    }
-    vm.nics.push({
-      id: newId(doc, `${vm.id}-nic`),
-      name: `nic${vm.nics.length}`,
-      mac,
-      caIp: ca,
-      virtualSubnetId: subnet.id,
-    });
+    addVnic(doc, vmName, host, ctx.args.get('MACAddress') as string, ca, subnet.id);
     return {
       output: v2Warning(doc),
       change: commit(`New-NetVirtualizationLookupRecord ${vmName} ${ca}`, doc),
     };
   },
 };
+
+/** A vNIC for a record: on the VM of that name (which must run on the PA's host), else a new VM. */
+function addVnic(
+  doc: TopologyDocument,
+  vmName: string,
+  host: TopologyDocument['hosts'][number],
+  mac: string,
+  ca: string,
+  subnetId: string,
+): void {
+  let vm = doc.vms.find((v) => v.name.toLowerCase() === vmName.toLowerCase());
+  if (vm && vm.hostId !== host.id)
+    throw new CmdletError(
+      `Cannot validate argument on parameter 'ProviderAddress'. VM '${vm.name}' runs on ${doc.hosts.find((h) => h.id === vm?.hostId)?.name}, not on ${host.name}.`,
+    );
+  if (!vm) {
+    vm = { id: newId(doc, 'vm'), name: vmName, hostId: host.id, nics: [] };
+    doc.vms.push(vm);
+  }
+  vm.nics.push({
+    id: newId(doc, `${vm.id}-nic`),
+    name: `nic${vm.nics.length}`,
+    mac,
+    caIp: ca,
+    virtualSubnetId: subnetId,
+  });
+}
 
 export const setLookupRecord: Cmdlet = {
   name: 'Set-NetVirtualizationLookupRecord',
@@ -207,6 +240,22 @@ export const setLookupRecord: Cmdlet = {
     const ca = ctx.args.get('CustomerAddress') as string;
     const vsid = ctx.args.get('VirtualSubnetID') as number;
     subnetOfVsid(doc, vsid);
+    if (manual(doc)) {
+      // Only the record changes: the VM stays where it runs (the point of manual policy).
+      const record = manualRecord(doc, vsid, ca);
+      if (!record)
+        throw new CmdletError(`No lookup record has CustomerAddress ${ca} in VirtualSubnetID ${vsid}.`);
+      const newPa = ctx.args.get('ProviderAddress') as string | undefined;
+      const newMac = ctx.args.get('MACAddress') as string | undefined;
+      if (newPa === undefined && newMac === undefined)
+        throw new CmdletError('Nothing to change: give -ProviderAddress and/or -MACAddress.');
+      if (newPa !== undefined) {
+        hostOfPa(doc, newPa);
+        record.pa = newPa;
+      }
+      if (newMac !== undefined) record.mac = newMac;
+      return { output: '', change: commit(`Set-NetVirtualizationLookupRecord ${ca} -> ${record.pa}`, doc) };
+    }
     const found = findVnic(doc, vsid, ca);
     if (!found)
       throw new CmdletError(`No lookup record has CustomerAddress ${ca} in VirtualSubnetID ${vsid}.`);
@@ -234,6 +283,20 @@ export const removeLookupRecord: Cmdlet = {
       );
     const doc = draft(ctx.env.document);
     const removed: string[] = [];
+    if (manual(doc)) {
+      doc.lookupRecords = (doc.lookupRecords ?? []).filter((r) => {
+        const hit = matches(ctx, { caIp: r.caIp, vsid: r.vsid, pa: r.pa, mac: r.mac } as LookupRecord, {
+          VMName: r.vmName ?? '',
+        });
+        if (hit) removed.push(`${r.vmName ?? r.caIp} ${r.caIp}`);
+        return !hit;
+      });
+      if (removed.length === 0) throw new CmdletError('No lookup record matches.');
+      return {
+        output: `Removed ${removed.length} lookup record${removed.length === 1 ? '' : 's'}: ${removed.join(', ')}\n`,
+        change: commit(`Remove-NetVirtualizationLookupRecord ${removed.join(', ')}`, doc),
+      };
+    }
     const subnets = new Map(doc.virtualSubnets.map((s) => [s.id, s]));
     for (const vm of doc.vms) {
       vm.nics = vm.nics.filter((nic) => {
