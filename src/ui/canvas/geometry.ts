@@ -136,7 +136,7 @@ function vmNics(doc: TopologyDocument, vsids: Map<string, number>) {
       vm.id,
       vm.nics.map((n) => {
         const vsid = vsids.get(n.virtualSubnetId) ?? null;
-        return { caIp: n.caIp, vsid, color: vsid === null ? '#94a3b8' : colorForVsid(vsid) };
+        return { caIp: n.caIp, vsid, color: vsid === null ? '#94a3b8' : colorForVsid(vsid, doc) };
       }),
     );
   }
@@ -457,7 +457,7 @@ function buildVirtual(doc: TopologyDocument, saved: Positions): Graph {
     position: { x: number; y: number },
   ) => {
     const { width, height, sizes } = netSize(net.id);
-    const color = colorForRoutingDomain(net.routingDomainId);
+    const color = colorForRoutingDomain(net.routingDomainId, doc);
     const netNodeId = nodeId('vmnet', net.id);
     nodes.push({
       id: netNodeId,
@@ -495,7 +495,7 @@ function buildVirtual(doc: TopologyDocument, saved: Positions): Graph {
     subnets.forEach((subnet, i) => {
       const size = sizes[i];
       const subnetNodeId = nodeId('vsubnet', subnet.id);
-      const scolor = colorForVsid(subnet.vsid);
+      const scolor = colorForVsid(subnet.vsid, doc);
       nodes.push({
         id: subnetNodeId,
         type: 'vsubnet',

@@ -182,7 +182,7 @@ export function InspectorPanel({ document: docProp }: InspectorPanelProps) {
   };
 
   const vsid = vsidOf(frame);
-  const vsidColor = vsid !== undefined ? colorForVsid(vsid) : undefined;
+  const vsidColor = vsid !== undefined ? colorForVsid(vsid, document) : undefined;
   const step = store.currentStep;
 
   return (

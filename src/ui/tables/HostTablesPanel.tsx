@@ -181,9 +181,13 @@ function Table({ head, children, testId }: { head: string[]; children: ReactNode
 }
 
 function Vsid({ vsid }: { vsid: number }) {
+  const doc = useDocumentStore((s) => s.doc);
   return (
     <span className="inline-flex items-center gap-1 font-mono">
-      <span className="inline-block h-2 w-2 rounded-full" style={{ backgroundColor: colorForVsid(vsid) }} />
+      <span
+        className="inline-block h-2 w-2 rounded-full"
+        style={{ backgroundColor: colorForVsid(vsid, doc) }}
+      />
       {vsid}
     </span>
   );
