@@ -166,9 +166,10 @@ function Table({ head, children, testId }: { head: string[]; children: ReactNode
           {head.map((h) => (
             <th
               key={h}
-              className="px-1.5 py-0.5 font-semibold whitespace-nowrap text-slate-600 dark:text-slate-300"
+              title={h}
+              className="px-1.5 py-0.5 align-bottom font-semibold leading-tight text-slate-600 dark:text-slate-300"
             >
-              {h}
+              <HeaderName name={h} />
             </th>
           ))}
         </tr>
@@ -177,6 +178,25 @@ function Table({ head, children, testId }: { head: string[]; children: ReactNode
         {children}
       </tbody>
     </table>
+  );
+}
+
+/**
+ * A PowerShell column name that may break at its words (Customer·Address): a 360 px panel
+ * then fits every column, the VM one included, instead of pushing the last ones out of view.
+ */
+function HeaderName({ name }: { name: string }) {
+  const words = name.split(/(?<=[a-z])(?=[A-Z])/);
+  return (
+    <>
+      {words.map((word, i) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: a fixed header name; its words never move
+        <Fragment key={i}>
+          {i > 0 && <wbr />}
+          {word}
+        </Fragment>
+      ))}
+    </>
   );
 }
 
