@@ -211,6 +211,7 @@ export const LogicalSubnetNode = memo(function LogicalSubnetNode({
 });
 
 export const RouterNode = memo(function RouterNode({ data, selected }: Props<RouterData>) {
+  const simple = useStore(zoomedOut);
   const mark = useTraceMark(data.objectId);
   return (
     <article
@@ -220,7 +221,7 @@ export const RouterNode = memo(function RouterNode({ data, selected }: Props<Rou
         selected ? 'border-sky-500' : 'border-slate-400 dark:border-slate-500'
       } ${markClass(mark)}`}
     >
-      <RouterIcon />
+      {simple ? null : <RouterIcon />}
       <div className="min-w-0">
         <div data-label className="lab-label-14 truncate font-semibold text-slate-800 dark:text-slate-100">
           {data.name}

@@ -186,7 +186,7 @@ function FieldRow(props: FieldRowProps) {
         onMouseLeave={() => props.onHover(null)}
         onClick={() => props.onSelect(id)}
         title={bits === null ? undefined : (wiresharkBitLine(bytes, node, parent) ?? undefined)}
-        className={`grid cursor-pointer grid-cols-[minmax(6rem,11rem)_minmax(8.5rem,10rem)_minmax(4rem,1fr)] items-baseline gap-x-2 rounded py-[1px] pr-1 ${
+        className={`grid cursor-pointer grid-cols-[minmax(6rem,9.5rem)_minmax(8.5rem,10rem)_minmax(4rem,1fr)] items-baseline gap-x-2 rounded py-[1px] pr-1 ${
           highlighted
             ? 'bg-amber-200/80 dark:bg-amber-400/30'
             : selected
