@@ -78,6 +78,7 @@ for (const [width, height] of [
       await page.locator('[data-sample="vxlan"]').click();
       const version = inspector.locator('[data-field-key="ip.version"]').first();
       await expect(version.locator('[data-bits]')).toHaveText('0100 .... =');
+      await expect(version.locator(':scope > span').nth(1)).toHaveText('0100 .... = 4');
       await expect(version).toHaveAttribute('title', '0100 .... = Version: 4');
       const hdrLen = inspector.locator('[data-field-key="ip.hdr_len"]').first();
       await expect(hdrLen.locator('[data-bits]')).toHaveText('.... 0101 =');
@@ -230,5 +231,45 @@ test.describe('on a phone', () => {
     await page.getByRole('button', { name: 'Virtual' }).click();
     await expect(page.getByRole('article', { name: /^VM network / }).first()).toBeVisible();
     await selectByLabel(page, 'trace-from', /^Fabrikam\/Web/);
+  });
+});
+
+test.describe('colours and samples', () => {
+  test.use({ viewport: { width: 1280, height: 800 } });
+
+  test('one colour per routing domain and per VSID, the same in both views', async ({ page }) => {
+    await page.goto('/?scenario=multi-tenant');
+    // Physical view: the colour stripe of each VM is its VSID's colour.
+    const stripe = (name: RegExp) =>
+      page
+        .getByRole('article', { name })
+        .first()
+        .locator(':scope > div')
+        .first()
+        .evaluate((e) => getComputedStyle(e).backgroundColor);
+    const contosoSqlPhysical = await stripe(/^VM SQL on Host 1/);
+    await page.getByRole('button', { name: 'Virtual', exact: true }).click();
+    const border = (name: string) =>
+      page.getByRole('article', { name }).evaluate((e) => getComputedStyle(e).borderTopColor);
+    const colours = {
+      contosoNet: await border('VM network Contoso Net'),
+      fabrikamNet: await border('VM network Fabrikam Net'),
+      vsid5001: await border('Virtual subnet Contoso Subnet'),
+      vsid6001: await border('Virtual subnet Fabrikam Subnet'),
+    };
+    // Before: Contoso Net and Fabrikam's VSID 6001 were both amber.
+    expect(new Set(Object.values(colours)).size, JSON.stringify(colours)).toBe(4);
+    expect([colours.vsid5001, colours.vsid6001]).toContain(contosoSqlPhysical);
+    await shot(page, '1280-virtual-colours');
+  });
+
+  test('the VXLAN sample is what the engine sends: outer TTL 64, to the PA next hop', async ({ page }) => {
+    await page.goto('/?scenario=multi-tenant');
+    const inspector = page.getByTestId('inspector');
+    await inspector.locator('[data-sample="vxlan"]').click();
+    await expect(inspector.locator('[data-field-key="ip.ttl"]').first()).toContainText('64');
+    // The router's interface on Host 2's PA subnet, not a MAC of Host 2 itself.
+    await expect(inspector.locator('[data-field-key="eth.dst"]').first()).toContainText('00:1b:54:00:00:02');
+    await expect(inspector).toContainText('TTL 64');
   });
 });

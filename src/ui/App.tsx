@@ -166,7 +166,7 @@ export function App() {
         style={{ height: bottomHeight }}
         className="flex shrink-0 bg-white dark:bg-slate-900"
       >
-        <div className="min-w-0 basis-[36%] overflow-auto border-r min-[1536px]:basis-2/5 border-slate-200 dark:border-slate-800">
+        <div className="min-w-0 basis-2/5 overflow-auto border-r border-slate-200 dark:border-slate-800">
           <TracePanel />
         </div>
         <div className="min-w-0 flex-1 overflow-auto">

@@ -7,6 +7,8 @@
 // next free one, in document order, so adding an object never recolours the ones before it.
 import type { TopologyDocument } from '../engine/model/schema';
 
+// Nine hues far enough apart to tell at a glance (no teal beside cyan, no indigo beside blue),
+// and no red: red marks drops on the canvas.
 export const PALETTE = [
   '#2563eb', // blue
   '#d97706', // amber
@@ -15,11 +17,8 @@ export const PALETTE = [
   '#7c3aed', // violet
   '#0891b2', // cyan
   '#65a30d', // lime
-  '#dc2626', // red
-  '#4f46e5', // indigo
-  '#0d9488', // teal
-  '#c026d3', // fuchsia
-  '#a16207', // ochre
+  '#92400e', // brown
+  '#475569', // slate
 ] as const;
 
 function hashString(text: string): number {

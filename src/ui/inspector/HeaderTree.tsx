@@ -213,21 +213,22 @@ function FieldRow(props: FieldRowProps) {
           ) : (
             <span className="w-3" />
           )}
-          {bits !== null && (
-            <span className="shrink-0 font-mono text-[11px] text-slate-500 dark:text-slate-400" data-bits>
-              {bits} =
-            </span>
-          )}
           <span className="truncate">{node.label}</span>
         </span>
         <span
-          title={value}
+          title={bits === null ? value : `${bits} = ${value}`}
           className={`truncate font-mono whitespace-nowrap ${
             changed.has(id)
               ? 'rounded bg-rose-100 px-1 text-rose-700 dark:bg-rose-900/50 dark:text-rose-200'
               : ''
           }`}
         >
+          {bits !== null && (
+            // Wireshark's notation: the field's bits with their values, then the value.
+            <span className="text-[11px] text-slate-500 dark:text-slate-400" data-bits>
+              {bits} ={' '}
+            </span>
+          )}
           {value}
         </span>
         <span className="min-w-0 truncate text-slate-500 dark:text-slate-400" title={node.meaning}>
