@@ -136,18 +136,28 @@ for (const [width, height] of [
     });
 
     test('a notice never covers a node', async ({ page }) => {
-      await page.goto('/?scenario=routing-domains');
+      await page.goto('/?scenario=live-migration');
       await expect(page.locator('.react-flow__node').first()).toBeVisible();
       await expectAllNodesInView(page);
-      // Two VM networks and nothing selected: the palette asks where to put a subnet.
-      await page.getByRole('button', { name: 'Palette: Virtual subnet' }).click();
-      const notice = page.getByTestId('notices').getByRole('alert');
-      await expect(notice).toContainText('Drop the virtual subnet onto a VM network');
+      // Migrating from the properties says so in a notice; it used to sit over the hosts.
+      await page.getByRole('article', { name: 'VM SQL on Host 1' }).first().click();
+      const hostPicker = page.getByRole('combobox', { name: 'Host', exact: true });
+      const host3 = await hostPicker
+        .locator('option')
+        .evaluateAll(
+          (opts) => (opts as HTMLOptionElement[]).find((o) => /^Host 3/.test(o.text))?.value ?? '',
+        );
+      await hostPicker.selectOption(host3);
+      const notice = page.getByRole('status').filter({ hasText: 'Live migration' });
+      await expect(notice).toBeVisible();
+      await expect(page.getByRole('article', { name: 'VM SQL on Host 3' })).toHaveCount(2);
       const noticeBox = await box(notice);
       const nodes = await page
         .locator('.react-flow__node')
         .evaluateAll((els) => els.map((e) => e.getBoundingClientRect().toJSON() as Box));
       for (const node of nodes) expect(overlap(noticeBox, node), 'notice over a node').toBe(false);
+      // Not over the canvas at all: wherever the user pans, no node goes under a notice.
+      expect(overlap(noticeBox, await box(page.getByTestId('canvas'))), 'notice over the canvas').toBe(false);
       await shot(page, `${width}-notice`);
     });
 
