@@ -4,6 +4,7 @@
 import { Canvas } from '../canvas/Canvas';
 import { useDocumentStore } from '../store/document';
 import { TracePanel } from '../trace';
+import { Notices } from './Notices';
 import { openScenario, SCENARIOS } from './scenarios';
 
 /** Narrower than this, the lab opens in its read-only phone layout. */
@@ -63,6 +64,7 @@ export function PhoneLayout() {
         build a datacenter, follow the lessons and inspect packets byte by byte, open HNV Lab on a screen at
         least 1024 px wide.
       </p>
+      <Notices />
       <section
         aria-label="Canvas"
         className="relative h-[50vh] shrink-0 border-b border-slate-200 dark:border-slate-800"
