@@ -1,5 +1,6 @@
-// The lab's layout: top bar; palette | canvas | properties & host tables; trace and
-// inspector along the bottom. Panel sizes live in the store (and localStorage).
+// The lab's layout: top bar; palette | (lessons) | canvas | properties & host tables; trace
+// and inspector along the bottom. Panel sizes live in the store (and localStorage); what a
+// saved size may take is capped here so the canvas keeps the larger share at any window size.
 import { useEffect } from 'react';
 import type { TopologyDocument } from '../engine/model/schema';
 import { Canvas } from './canvas/Canvas';
@@ -8,6 +9,7 @@ import { BottomLeftPanel } from './console';
 import { InspectorPanel } from './inspector';
 import { ImportProblemDialog, useOpenShareLink } from './io';
 import { LessonDock } from './lessons';
+import { useLessonStore } from './lessons/store';
 import { ControllerUpdatesCard } from './migration/ControllerUpdatesCard';
 import { useAutosave } from './persistence';
 import { PropertiesPanel } from './properties/PropertiesPanel';
@@ -16,11 +18,13 @@ import { ChoiceBanner } from './shell/ChoiceBanner';
 import { startEngineSync } from './shell/engineSync';
 import { HelpOverlay } from './shell/HelpOverlay';
 import { Notices } from './shell/Notices';
+import { PHONE_MAX_WIDTH, PhoneLayout } from './shell/PhoneLayout';
 import { ResizeHandle } from './shell/ResizeHandle';
 import { openScenario, SCENARIOS } from './shell/scenarios';
 import { useShortcuts } from './shell/shortcuts';
 import { TopBar } from './shell/TopBar';
-import { useDocumentStore } from './store/document';
+import { useViewportSize } from './shell/useViewportSize';
+import { maxBottomPanel, PANEL_LIMITS, useDocumentStore } from './store/document';
 import { HostTablesPanel } from './tables';
 import { EngineNotice } from './trace';
 
@@ -57,6 +61,8 @@ export function App() {
   const panels = useDocumentStore((s) => s.panels);
   const rightTab = useDocumentStore((s) => s.rightTab);
   const setRightTab = useDocumentStore((s) => s.setRightTab);
+  const lessonsOpen = useLessonStore((s) => s.open);
+  const viewport = useViewportSize();
   useShortcuts();
   useAutosave();
   useOpenShareLink();
@@ -72,19 +78,52 @@ export function App() {
     document.documentElement.style.colorScheme = theme;
   }, [theme]);
 
+  // With the lessons open on a laptop screen the palette folds to icons: the canvas keeps room.
+  const compactPalette = lessonsOpen && viewport.width < 1536;
+  const paletteWidth = compactPalette ? 56 : panels.left;
+  const lessonsWidth = Math.max(
+    PANEL_LIMITS.lessons[0],
+    Math.min(panels.lessons, viewport.width - paletteWidth - panels.right - 540),
+  );
+  const bottomHeight = Math.min(panels.bottom, maxBottomPanel(viewport.height));
+
+  if (viewport.width > 0 && viewport.width < PHONE_MAX_WIDTH) {
+    return (
+      <>
+        <PhoneLayout />
+        <EngineNotice />
+      </>
+    );
+  }
+
   return (
     <div className="flex h-screen min-h-[600px] min-w-[1024px] flex-col bg-slate-50 text-slate-900 dark:bg-slate-950 dark:text-slate-100">
       <TopBar />
       <div className="flex min-h-0 flex-1">
-        <aside style={{ width: panels.left }} className="shrink-0 bg-white dark:bg-slate-900">
-          <Palette />
+        <aside style={{ width: paletteWidth }} className="shrink-0 bg-white dark:bg-slate-900">
+          <Palette compact={compactPalette} />
         </aside>
-        <ResizeHandle panel="left" orientation="vertical" direction={1} label="Resize palette" />
-        <LessonDock />
-        <main className="relative min-w-0 flex-1" data-tour="canvas">
-          <Canvas />
-          <ChoiceBanner />
+        {compactPalette ? (
+          <div className="w-px shrink-0 bg-slate-200 dark:bg-slate-800" />
+        ) : (
+          <ResizeHandle panel="left" orientation="vertical" direction={1} label="Resize palette" />
+        )}
+        <LessonDock width={lessonsWidth} />
+        {lessonsOpen && (
+          <ResizeHandle
+            panel="lessons"
+            orientation="vertical"
+            direction={1}
+            label="Resize lessons"
+            shown={lessonsWidth}
+          />
+        )}
+        <main className="relative flex min-w-0 flex-1 flex-col" data-tour="canvas">
           <Notices />
+          <div className="relative min-h-0 flex-1">
+            <Canvas />
+          </div>
+          <ChoiceBanner />
         </main>
         <ResizeHandle panel="right" orientation="vertical" direction={-1} label="Resize side panel" />
         <aside style={{ width: panels.right }} className="flex shrink-0 flex-col bg-white dark:bg-slate-900">
@@ -116,10 +155,16 @@ export function App() {
           </div>
         </aside>
       </div>
-      <ResizeHandle panel="bottom" orientation="horizontal" direction={-1} label="Resize trace panel" />
+      <ResizeHandle
+        panel="bottom"
+        orientation="horizontal"
+        direction={-1}
+        label="Resize trace panel"
+        shown={bottomHeight}
+      />
       <section
         aria-label="Trace and inspector"
-        style={{ height: panels.bottom }}
+        style={{ height: bottomHeight }}
         className="flex shrink-0 bg-white dark:bg-slate-900"
       >
         <div className="min-w-0 basis-2/5 overflow-auto border-r border-slate-200 dark:border-slate-800">

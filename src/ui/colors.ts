@@ -1,8 +1,15 @@
 // Deterministic colours for routing domains and VSIDs, the same in every view
-// (physical canvas, virtual canvas, inspector). A curated palette reads better than
-// raw hashed hues: every entry is legible on light and dark backgrounds.
+// (physical canvas, virtual canvas, host tables, inspector, properties). A curated palette
+// reads better than raw hashed hues: every entry is legible on light and dark backgrounds.
+//
+// Within a document, routing domains and VSIDs share one palette and never share a
+// colour (up to the palette's size): each key starts at its hashed slot and probes to the
+// next free one, in document order, so adding an object never recolours the ones before it.
+import type { TopologyDocument } from '../engine/model/schema';
 
-const PALETTE = [
+// Nine hues far enough apart to tell at a glance (no teal beside cyan, no indigo beside blue),
+// and no red: red marks drops on the canvas.
+export const PALETTE = [
   '#2563eb', // blue
   '#d97706', // amber
   '#059669', // emerald
@@ -10,11 +17,8 @@ const PALETTE = [
   '#7c3aed', // violet
   '#0891b2', // cyan
   '#65a30d', // lime
-  '#dc6b19', // orange
-  '#4f46e5', // indigo
-  '#0d9488', // teal
-  '#c026d3', // fuchsia
-  '#ca8a04', // yellow
+  '#92400e', // brown
+  '#475569', // slate
 ] as const;
 
 function hashString(text: string): number {
@@ -27,20 +31,58 @@ function hashString(text: string): number {
   return hash >>> 0;
 }
 
-/** The colour of a routing domain (VM network), keyed by its RDID (GUID) or id. */
-export function colorForRoutingDomain(routingDomainId: string): string {
-  return PALETTE[hashString(routingDomainId.toLowerCase().replace(/[{}]/g, '')) % PALETTE.length];
+const rdKey = (routingDomainId: string) => `rd:${routingDomainId.toLowerCase().replace(/[{}]/g, '')}`;
+const vsidKey = (vsid: number) => `vsid:${vsid}`;
+const preferred = (key: string) => hashString(key) % PALETTE.length;
+
+/** The colours of one document's routing domains and VSIDs. */
+export interface DocumentColors {
+  routingDomain(routingDomainId: string): string;
+  vsid(vsid: number): string;
+}
+
+const cache = new WeakMap<TopologyDocument, DocumentColors>();
+
+export function documentColors(doc: TopologyDocument): DocumentColors {
+  const cached = cache.get(doc);
+  if (cached) return cached;
+  const slots = new Map<string, number>();
+  const taken = new Set<number>();
+  const assign = (key: string) => {
+    if (slots.has(key)) return;
+    let slot = preferred(key);
+    if (taken.size < PALETTE.length) {
+      while (taken.has(slot)) slot = (slot + 1) % PALETTE.length;
+    }
+    slots.set(key, slot);
+    taken.add(slot);
+  };
+  // Document order, networks before their subnets: a network's colour never depends on
+  // how many subnets another network has.
+  for (const net of doc.vmNetworks) assign(rdKey(net.routingDomainId));
+  for (const subnet of doc.virtualSubnets) assign(vsidKey(subnet.vsid));
+  const pick = (key: string) => PALETTE[slots.get(key) ?? preferred(key)];
+  const colors: DocumentColors = {
+    routingDomain: (id) => pick(rdKey(id)),
+    vsid: (vsid) => pick(vsidKey(vsid)),
+  };
+  cache.set(doc, colors);
+  return colors;
 }
 
 /**
- * The colour of a virtual subnet, keyed by its VSID. Neighbouring VSIDs and the
- * thousands a tenant typically uses (5001, 6001, ...) land on different colours.
+ * The colour of a routing domain (VM network), keyed by its RDID (GUID). Pass the document
+ * whenever there is one: then no VSID or other routing domain of it has the same colour.
  */
-export function colorForVsid(vsid: number): string {
-  // Consecutive VSIDs walk the palette in a stride coprime to its length; the
-  // thousands digit offsets the start so 5001 and 6001 differ.
-  const index = (vsid % 1000) * 5 + Math.floor(vsid / 1000) * 7;
-  return PALETTE[((index % PALETTE.length) + PALETTE.length) % PALETTE.length];
+export function colorForRoutingDomain(routingDomainId: string, doc?: TopologyDocument): string {
+  return doc
+    ? documentColors(doc).routingDomain(routingDomainId)
+    : PALETTE[preferred(rdKey(routingDomainId))];
+}
+
+/** The colour of a virtual subnet, keyed by its VSID (see colorForRoutingDomain). */
+export function colorForVsid(vsid: number, doc?: TopologyDocument): string {
+  return doc ? documentColors(doc).vsid(vsid) : PALETTE[preferred(vsidKey(vsid))];
 }
 
 /** A translucent tint of a palette colour for fills (hex + alpha). */

@@ -35,6 +35,7 @@ import {
 import { decodeFrame, readPcap, sampleFrames, writePcap } from '../engine/wire/index.ts';
 import type { DecodedFrame } from '../engine/wire/types.ts';
 import { documentIoApi } from './documentIo.ts';
+import { engineSamples } from './samples.ts';
 
 // One engine per worker. A crash loses it; the client re-seeds a new worker with `load`.
 const engineInstance = createEngine();
@@ -153,7 +154,14 @@ const api = {
     return decodeFrame(bytes);
   },
 
-  async samples(): Promise<SampleFrame[]> {
+  /**
+   * The inspector's sample frames. With a document: what the engine sends for a ping through
+   * it (see samples.ts); without one, or when the document cannot ping, the codec's hand-built
+   * golden frames.
+   */
+  async samples(doc?: TopologyDocument): Promise<SampleFrame[]> {
+    const made = doc ? await engineSamples(doc) : null;
+    if (made) return made;
     return sampleFrames().map((s) => ({
       id: s.id,
       title: s.title,

@@ -15,6 +15,7 @@ import {
   ReactFlow,
   ReactFlowProvider,
   useReactFlow,
+  useStore,
 } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import {
@@ -56,7 +57,7 @@ function objectIdOf(node: LabNode): string {
   return node.data.objectId;
 }
 
-function CanvasInner() {
+function CanvasInner({ readOnly }: { readOnly: boolean }) {
   const doc = useDocumentStore((s) => s.doc);
   const view = useDocumentStore((s) => s.view);
   const selection = useDocumentStore((s) => s.selection);
@@ -91,24 +92,82 @@ function CanvasInner() {
   }, [selection]);
 
   // Frame the whole datacenter when a scenario opens or the view switches.
-  const nodeCount = graph.nodes.length;
-  const hadNodes = useRef(nodeCount > 0);
+  const wrapper = useRef<HTMLDivElement>(null);
+  /** The user panned or zoomed since the last automatic fit: resizes then leave the view alone. */
+  const userMoved = useRef(false);
   // biome-ignore lint/correctness/useExhaustiveDependencies: refit on scenario and view changes only
   useEffect(() => {
+    userMoved.current = false;
     const id = window.setTimeout(() => flow.fitView(FIT_VIEW), 30);
     return () => window.clearTimeout(id);
   }, [scenarioId, view, flow]);
-  const framedScenario = useRef(scenarioId);
+
+  // The canvas changes size (lessons opened, a panel resized, the window): refit, unless the
+  // user has framed the view themselves. A notice strip (a few px) does not move the view.
   useEffect(() => {
-    // The first object on an empty canvas: bring it into view at a working zoom. (Not when
-    // a scenario just opened: the fit above frames it, and this one would undo that.)
-    const opened = framedScenario.current !== scenarioId;
-    framedScenario.current = scenarioId;
-    if (!hadNodes.current && nodeCount > 0 && !opened) {
-      window.setTimeout(() => flow.fitView({ padding: 0.4, maxZoom: 1, duration: 150 }), 30);
-    }
-    hadNodes.current = nodeCount > 0;
-  }, [nodeCount, scenarioId, flow]);
+    const element = wrapper.current;
+    if (!element) return;
+    let last = { width: element.clientWidth, height: element.clientHeight };
+    let timer = 0;
+    const observer = new ResizeObserver(() => {
+      const now = { width: element.clientWidth, height: element.clientHeight };
+      const big = Math.abs(now.width - last.width) > 2 || Math.abs(now.height - last.height) > 60;
+      if (!big) return;
+      last = now;
+      window.clearTimeout(timer);
+      timer = window.setTimeout(() => {
+        if (!userMoved.current) void flow.fitView(FIT_VIEW);
+      }, 60);
+    });
+    observer.observe(element);
+    return () => {
+      observer.disconnect();
+      window.clearTimeout(timer);
+    };
+  }, [flow]);
+
+  // New objects (a palette drop or click, a paste, an undo) that land outside the view bring
+  // the view to them: the whole datacenter is framed again, never zoomed in further.
+  const framed = useRef({ scenarioId, view, ids: new Set<string>() });
+  useEffect(() => {
+    const ids = new Set(graph.nodes.map((n) => n.id));
+    const before = framed.current;
+    framed.current = { scenarioId, view, ids };
+    // A scenario just opened or the view switched: the fit above frames it.
+    if (before.scenarioId !== scenarioId || before.view !== view) return;
+    const added = [...ids].filter((id) => !before.ids.has(id));
+    if (added.length === 0) return;
+    const first = before.ids.size === 0;
+    const timer = window.setTimeout(() => {
+      const element = wrapper.current;
+      if (first) {
+        // The first object on an empty canvas: bring it into view at a working zoom.
+        void flow.fitView({ padding: 0.4, maxZoom: 1, duration: 150 });
+        return;
+      }
+      if (!element) return;
+      const { x, y, zoom } = flow.getViewport();
+      const visible = {
+        left: -x / zoom,
+        top: -y / zoom,
+        right: (element.clientWidth - x) / zoom,
+        bottom: (element.clientHeight - y) / zoom,
+      };
+      const outside = added.some((id) => {
+        const node = flow.getInternalNode(id);
+        if (!node) return false;
+        const { x: nx, y: ny } = node.internals.positionAbsolute;
+        const w = node.measured.width ?? node.width ?? 0;
+        const h = node.measured.height ?? node.height ?? 0;
+        return nx < visible.left || ny < visible.top || nx + w > visible.right || ny + h > visible.bottom;
+      });
+      if (outside) {
+        userMoved.current = false;
+        void flow.fitView({ ...FIT_VIEW, maxZoom: Math.min(FIT_VIEW.maxZoom ?? 1, zoom), duration: 200 });
+      }
+    }, 60);
+    return () => window.clearTimeout(timer);
+  }, [graph, scenarioId, view, flow]);
 
   const onNodesChange = useCallback((changes: NodeChange<LabNode>[]) => {
     setNodes((current) => applyNodeChanges(changes, current));
@@ -208,7 +267,7 @@ function CanvasInner() {
 
   const big = nodes.length > BIG_GRAPH;
   return (
-    <div className="relative h-full w-full" data-testid="canvas">
+    <div ref={wrapper} className="relative h-full w-full" data-testid="canvas">
       <ReactFlow<LabNode>
         nodes={nodes}
         edges={graph.edges}
@@ -217,12 +276,18 @@ function CanvasInner() {
         onNodesChange={onNodesChange}
         onSelectionChange={onSelectionChange}
         onPaneClick={onPaneClick}
+        onMoveStart={(event) => {
+          // Only a user's gesture carries an event; fitView and setViewport do not.
+          if (event) userMoved.current = true;
+        }}
         onNodeDragStop={onNodeDragStop}
-        onConnect={onConnect}
+        onConnect={readOnly ? undefined : onConnect}
         isValidConnection={isValidConnection}
         connectionMode={ConnectionMode.Loose}
-        onDragOver={onDragOver}
-        onDrop={onDrop}
+        onDragOver={readOnly ? undefined : onDragOver}
+        onDrop={readOnly ? undefined : onDrop}
+        nodesDraggable={!readOnly}
+        nodesConnectable={!readOnly}
         deleteKeyCode={null}
         selectionKeyCode="Shift"
         multiSelectionKeyCode={['Shift', 'Meta', 'Control']}
@@ -241,10 +306,23 @@ function CanvasInner() {
           <MiniMap position="bottom-right" pannable zoomable className="!h-24 !w-36" />
         )}
         <TraceOverlay />
+        <ZoomVariable target={wrapper} />
       </ReactFlow>
       {nodes.length === 0 ? <EmptyHint view={view} /> : null}
     </div>
   );
+}
+
+/**
+ * The zoom as a CSS variable on the canvas: node labels keep a readable size on screen when
+ * zoomed out (index.css `.lab-label-*`) without re-rendering a single node.
+ */
+function ZoomVariable({ target }: { target: { current: HTMLDivElement | null } }) {
+  const zoom = useStore((s) => s.transform[2]);
+  useEffect(() => {
+    target.current?.style.setProperty('--lab-zoom', String(zoom));
+  }, [zoom, target]);
+  return null;
 }
 
 function EmptyHint({ view }: { view: 'physical' | 'virtual' }) {
@@ -280,10 +358,11 @@ function EmptyHint({ view }: { view: 'physical' | 'virtual' }) {
   );
 }
 
-export function Canvas() {
+/** `readOnly`: look, pan, zoom and select, but no drag, drop or link (the phone layout). */
+export function Canvas({ readOnly = false }: { readOnly?: boolean }) {
   return (
     <ReactFlowProvider>
-      <CanvasInner />
+      <CanvasInner readOnly={readOnly} />
     </ReactFlowProvider>
   );
 }

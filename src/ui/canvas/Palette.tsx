@@ -42,7 +42,7 @@ function addAtSelection(kind: PaletteKind) {
   void placeFromPalette(kind, { view, targets });
 }
 
-const PaletteItem = memo(function PaletteItem({ item }: { item: Item }) {
+const PaletteItem = memo(function PaletteItem({ item, compact }: { item: Item; compact: boolean }) {
   return (
     <li>
       <button
@@ -51,46 +51,59 @@ const PaletteItem = memo(function PaletteItem({ item }: { item: Item }) {
         onDragStart={(e) => onDragStart(e, item.kind)}
         onClick={() => addAtSelection(item.kind)}
         aria-label={`Palette: ${item.label}`}
-        title={`${item.hint}. Drag onto the canvas, or click to add next to the selection.`}
-        className="group flex w-full cursor-grab items-center gap-2.5 rounded-md border border-slate-200 bg-white px-2.5 py-2 text-left text-[13px] text-slate-700 shadow-xs transition hover:border-sky-400 hover:shadow-sm active:cursor-grabbing dark:border-slate-700 dark:bg-slate-800 dark:text-slate-200 dark:hover:border-sky-500"
+        title={`${item.label}: ${item.hint}. Drag onto the canvas, or click to add next to the selection.`}
+        className={`group flex w-full cursor-grab items-center gap-2.5 rounded-md border border-slate-200 bg-white ${compact ? 'justify-center px-0' : 'px-2.5'} py-2 text-left text-[13px] text-slate-700 shadow-xs transition hover:border-sky-400 hover:shadow-sm active:cursor-grabbing dark:border-slate-700 dark:bg-slate-800 dark:text-slate-200 dark:hover:border-sky-500`}
       >
         <KindIcon kind={item.kind} />
-        <span className="min-w-0">
-          <span className="block truncate font-medium">{item.label}</span>
-          <span className="block truncate text-[11px] text-slate-500 dark:text-slate-400">{item.hint}</span>
-        </span>
+        {compact ? null : (
+          <span className="min-w-0">
+            <span className="block truncate font-medium">{item.label}</span>
+            <span className="block truncate text-[11px] text-slate-500 dark:text-slate-400">{item.hint}</span>
+          </span>
+        )}
       </button>
     </li>
   );
 });
 
-export function Palette() {
+/** `compact`: icons only (the labels stay in the tooltips), when the lessons need the width. */
+export function Palette({ compact = false }: { compact?: boolean }) {
   return (
-    <nav aria-label="Palette" className="flex h-full flex-col gap-4 overflow-y-auto p-3">
+    <nav
+      aria-label="Palette"
+      data-compact={compact ? 'true' : undefined}
+      className={`flex h-full flex-col overflow-y-auto ${compact ? 'gap-3 p-1.5' : 'gap-4 p-3'}`}
+    >
       <section>
-        <h2 className="mb-2 text-[11px] font-semibold uppercase tracking-wider text-slate-500 dark:text-slate-400">
-          Physical
+        <h2
+          className={`mb-2 font-semibold uppercase tracking-wider text-slate-500 dark:text-slate-400 ${compact ? 'text-center text-[9px]' : 'text-[11px]'}`}
+        >
+          {compact ? 'Phys' : 'Physical'}
         </h2>
         <ul className="flex flex-col gap-1.5">
           {PHYSICAL.map((item) => (
-            <PaletteItem key={item.kind} item={item} />
+            <PaletteItem key={item.kind} item={item} compact={compact} />
           ))}
         </ul>
       </section>
       <section>
-        <h2 className="mb-2 text-[11px] font-semibold uppercase tracking-wider text-slate-500 dark:text-slate-400">
-          Virtual
+        <h2
+          className={`mb-2 font-semibold uppercase tracking-wider text-slate-500 dark:text-slate-400 ${compact ? 'text-center text-[9px]' : 'text-[11px]'}`}
+        >
+          {compact ? 'Virt' : 'Virtual'}
         </h2>
         <ul className="flex flex-col gap-1.5">
           {VIRTUAL.map((item) => (
-            <PaletteItem key={item.kind} item={item} />
+            <PaletteItem key={item.kind} item={item} compact={compact} />
           ))}
         </ul>
       </section>
-      <p className="mt-auto text-[11px] leading-relaxed text-slate-500 dark:text-slate-400">
-        Drag a VM onto another host to live-migrate it. Draw a link from a host or router handle to a logical
-        subnet to connect it.
-      </p>
+      {compact ? null : (
+        <p className="mt-auto text-[11px] leading-relaxed text-slate-500 dark:text-slate-400">
+          Drag a VM onto another host to live-migrate it. Draw a link from a host or router handle to a
+          logical subnet to connect it.
+        </p>
+      )}
     </nav>
   );
 }

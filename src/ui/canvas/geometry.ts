@@ -125,7 +125,7 @@ function vmNics(doc: TopologyDocument, vsids: Map<string, number>) {
       vm.id,
       vm.nics.map((n) => {
         const vsid = vsids.get(n.virtualSubnetId) ?? null;
-        return { caIp: n.caIp, vsid, color: vsid === null ? '#94a3b8' : colorForVsid(vsid) };
+        return { caIp: n.caIp, vsid, color: vsid === null ? '#94a3b8' : colorForVsid(vsid, doc) };
       }),
     );
   }
@@ -342,7 +342,7 @@ function buildVirtual(doc: TopologyDocument, saved: Positions): Graph {
           kind: 'vmnet',
           name: net.name,
           routingDomainId: net.routingDomainId,
-          color: colorForRoutingDomain(net.routingDomainId),
+          color: colorForRoutingDomain(net.routingDomainId, doc),
           width: box.width,
           height: box.height,
         },
@@ -357,7 +357,7 @@ function buildVirtual(doc: TopologyDocument, saved: Positions): Graph {
         width: box.width,
         height: box.height,
         draggable: false,
-        data: { objectId: net.id, kind: 'drouter', color: colorForRoutingDomain(net.routingDomainId) },
+        data: { objectId: net.id, kind: 'drouter', color: colorForRoutingDomain(net.routingDomainId, doc) },
       });
     } else if (box.kind === 'vsubnet') {
       const subnet = subnets.get(box.objectId)!;
@@ -377,7 +377,7 @@ function buildVirtual(doc: TopologyDocument, saved: Positions): Graph {
           prefix: subnet.prefix,
           encapsulation: subnet.encapsulation,
           ...(subnet.isolation === 'vlan' ? { vlanId: subnet.vlanId } : {}),
-          color: colorForVsid(subnet.vsid),
+          color: colorForVsid(subnet.vsid, doc),
           hasAcl: Boolean(subnet.aclId),
           width: box.width,
           height: box.height,
@@ -391,7 +391,7 @@ function buildVirtual(doc: TopologyDocument, saved: Positions): Graph {
         target: id,
         targetHandle: 'up',
         type: 'smoothstep',
-        style: { stroke: colorForRoutingDomain(net?.routingDomainId ?? ''), strokeWidth: 1.5 },
+        style: { stroke: colorForRoutingDomain(net?.routingDomainId ?? '', doc), strokeWidth: 1.5 },
         label: gatewayOf(subnet.prefix) ?? '',
         labelStyle: { fontSize: 10, fontFamily: 'ui-monospace, monospace' },
         labelBgPadding: [4, 2],
@@ -414,7 +414,7 @@ function buildVirtual(doc: TopologyDocument, saved: Positions): Graph {
           objectId: vm.id,
           kind: 'vm',
           name: vm.nics.length > 1 ? `${vm.name}/${nic.name}` : vm.name,
-          nics: [{ caIp: nic.caIp, vsid: subnet.vsid, color: colorForVsid(subnet.vsid) }],
+          nics: [{ caIp: nic.caIp, vsid: subnet.vsid, color: colorForVsid(subnet.vsid, doc) }],
           subtitle: hostName.get(vm.hostId) ?? 'no host',
           place: `in ${subnet.name}`,
         },

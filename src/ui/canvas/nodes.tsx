@@ -56,18 +56,23 @@ export const VmNode = memo(function VmNode({ data, selected }: Props<VmData>) {
     >
       <div className="absolute inset-y-0 left-0 w-1" style={{ background: first?.color ?? '#94a3b8' }} />
       {simple ? (
-        <div className="truncate py-3 pl-3 pr-1 text-sm font-medium">{data.name}</div>
+        <div data-label className="lab-label-14 flex h-full items-center pl-3 pr-1 font-medium">
+          <span className="truncate">{data.name}</span>
+        </div>
       ) : (
         <div className="flex h-full flex-col justify-center gap-0.5 pl-3 pr-2">
           <div className="flex items-baseline justify-between gap-2">
-            <span className="truncate text-[13px] font-semibold text-slate-800 dark:text-slate-100">
+            <span
+              data-label
+              className="lab-label-13 truncate font-semibold text-slate-800 dark:text-slate-100"
+            >
               {data.name}
             </span>
             {data.subtitle ? (
               <span className="truncate text-[10px] text-slate-500 dark:text-slate-400">{data.subtitle}</span>
             ) : null}
           </div>
-          <div className="flex items-center gap-1.5 font-mono text-[11px] text-slate-600 dark:text-slate-300">
+          <div className="lab-label-11 flex min-w-0 items-center gap-1.5 font-mono text-slate-600 dark:text-slate-300">
             {data.nics.map((n) => (
               <span
                 key={`${n.caIp}-${n.vsid}`}
@@ -109,12 +114,17 @@ export const HostNode = memo(function HostNode({ data, selected }: Props<HostDat
       <div className="flex h-[74px] flex-col gap-1 px-3 pt-2">
         <div className="flex items-center gap-2">
           <ServerIcon />
-          <span className="truncate text-sm font-semibold text-slate-800 dark:text-slate-100">
+          <span
+            data-label
+            className="lab-label-14 min-w-0 truncate font-semibold text-slate-800 dark:text-slate-100"
+          >
             {data.name}
           </span>
-          <span className="ml-auto text-[10px] uppercase tracking-wide text-slate-500 dark:text-slate-400">
-            Hyper-V host
-          </span>
+          {simple ? null : (
+            <span className="ml-auto shrink-0 text-[10px] uppercase tracking-wide text-slate-500 dark:text-slate-400">
+              Hyper-V host
+            </span>
+          )}
         </div>
         {simple ? null : (
           <>
@@ -127,7 +137,7 @@ export const HostNode = memo(function HostNode({ data, selected }: Props<HostDat
                   <span
                     // biome-ignore lint/suspicious/noArrayIndexKey: PAs may repeat while the user types; position is the identity
                     key={`${pa}-${i}`}
-                    className="rounded bg-slate-200 px-1.5 py-px font-mono text-[11px] text-slate-700 dark:bg-slate-700 dark:text-slate-200"
+                    className="lab-label-11 rounded bg-slate-200 px-1.5 py-px font-mono text-slate-700 dark:bg-slate-700 dark:text-slate-200"
                   >
                     {pa}
                   </span>
@@ -154,6 +164,7 @@ export const LogicalSubnetNode = memo(function LogicalSubnetNode({
   data,
   selected,
 }: Props<LogicalSubnetData>) {
+  const simple = useStore(zoomedOut);
   const mark = useTraceMark(data.objectId);
   return (
     <article
@@ -165,22 +176,34 @@ export const LogicalSubnetNode = memo(function LogicalSubnetNode({
     >
       <Handle id="up" type="target" position={Position.Top} className={handleClass} />
       <div className="absolute inset-x-0 top-1/2 -z-10 h-1 -translate-y-1/2 bg-slate-300 dark:bg-slate-600" />
-      <span className="shrink-0 text-sm font-semibold text-slate-800 dark:text-slate-100">{data.name}</span>
-      <span className="shrink-0 font-mono text-[12px] text-slate-600 dark:text-slate-300">{data.prefix}</span>
-      <span className="shrink-0 whitespace-nowrap rounded bg-indigo-100 px-1.5 py-px text-[11px] font-medium text-indigo-800 dark:bg-indigo-900/60 dark:text-indigo-200">
+      <span data-label className="lab-label-14 shrink-0 font-semibold text-slate-800 dark:text-slate-100">
+        {data.name}
+      </span>
+      <span
+        className={`lab-label-12 font-mono text-slate-600 dark:text-slate-300 ${simple ? 'min-w-0 truncate' : 'shrink-0'}`}
+      >
+        {data.prefix}
+      </span>
+      <span
+        data-label
+        className="lab-label-11 shrink-0 whitespace-nowrap rounded bg-indigo-100 px-1.5 py-px font-medium text-indigo-800 dark:bg-indigo-900/60 dark:text-indigo-200"
+      >
         {data.vlanId === 0 ? 'untagged' : `VLAN ${data.vlanId}`}
       </span>
       {data.trunkedVlans ? (
         <span
-          className="shrink-0 whitespace-nowrap rounded bg-amber-100 px-1.5 py-px text-[11px] font-medium text-amber-900 dark:bg-amber-900/60 dark:text-amber-100"
+          data-label
+          className="lab-label-11 shrink-0 whitespace-nowrap rounded bg-amber-100 px-1.5 py-px font-medium text-amber-900 dark:bg-amber-900/60 dark:text-amber-100"
           title="Tenant VLANs the ToR trunks to these hosts"
         >
           trunks {data.trunkedVlans.join(', ')}
         </span>
       ) : null}
-      <span className="ml-auto truncate text-[11px] text-slate-500 dark:text-slate-400">
-        gw {data.gateway} · MTU {data.mtu}
-      </span>
+      {simple ? null : (
+        <span className="ml-auto truncate text-[11px] text-slate-500 dark:text-slate-400">
+          gw {data.gateway} · MTU {data.mtu}
+        </span>
+      )}
       <Handle id="down" type="source" position={Position.Bottom} className={handleClass} />
       {mark ? <PacketDot drop={mark === 'drop'} /> : null}
     </article>
@@ -188,6 +211,7 @@ export const LogicalSubnetNode = memo(function LogicalSubnetNode({
 });
 
 export const RouterNode = memo(function RouterNode({ data, selected }: Props<RouterData>) {
+  const simple = useStore(zoomedOut);
   const mark = useTraceMark(data.objectId);
   return (
     <article
@@ -197,9 +221,11 @@ export const RouterNode = memo(function RouterNode({ data, selected }: Props<Rou
         selected ? 'border-sky-500' : 'border-slate-400 dark:border-slate-500'
       } ${markClass(mark)}`}
     >
-      <RouterIcon />
+      {simple ? null : <RouterIcon />}
       <div className="min-w-0">
-        <div className="truncate text-sm font-semibold text-slate-800 dark:text-slate-100">{data.name}</div>
+        <div data-label className="lab-label-14 truncate font-semibold text-slate-800 dark:text-slate-100">
+          {data.name}
+        </div>
         <div className="text-[10px] text-slate-500 dark:text-slate-400">
           L3 router · {data.interfaceCount} {data.interfaceCount === 1 ? 'interface' : 'interfaces'}
         </div>
@@ -222,7 +248,9 @@ export const TenantNode = memo(function TenantNode({ data, selected }: Props<Ten
         <span className="text-[10px] font-medium uppercase tracking-wide text-slate-500 dark:text-slate-400">
           Tenant
         </span>
-        <span className="truncate text-sm font-semibold text-slate-800 dark:text-slate-100">{data.name}</span>
+        <span data-label className="lab-label-14 truncate font-semibold text-slate-800 dark:text-slate-100">
+          {data.name}
+        </span>
       </div>
     </article>
   );
@@ -239,10 +267,13 @@ export const VmNetworkNode = memo(function VmNetworkNode({ data, selected }: Pro
       <div className="flex h-[46px] flex-col justify-center px-3">
         <div className="flex items-center gap-2">
           <span className="h-2.5 w-2.5 rounded-full" style={{ background: data.color }} />
-          <span className="truncate text-sm font-semibold text-slate-800 dark:text-slate-100">
+          <span
+            data-label
+            className="lab-label-14 min-w-0 truncate font-semibold text-slate-800 dark:text-slate-100"
+          >
             {data.name}
           </span>
-          <span className="ml-auto text-[10px] uppercase tracking-wide text-slate-500 dark:text-slate-400">
+          <span className="ml-auto shrink-0 text-[10px] uppercase tracking-wide text-slate-500 dark:text-slate-400">
             VM network
           </span>
         </div>
@@ -301,19 +332,21 @@ export const VirtualSubnetNode = memo(function VirtualSubnetNode({
       >
         <div className="flex items-center gap-2">
           <span
-            className="min-w-0 truncate text-[13px] font-semibold text-slate-800 dark:text-slate-100"
+            data-label
+            className="lab-label-13 min-w-0 truncate font-semibold text-slate-800 dark:text-slate-100"
             title={data.name}
           >
             {data.name}
           </span>
           <span
-            className="ml-auto shrink-0 whitespace-nowrap rounded px-1.5 py-px font-mono text-[11px] font-semibold text-white"
+            data-label
+            className="lab-label-11 ml-auto shrink-0 whitespace-nowrap rounded px-1.5 py-px font-mono font-semibold text-white"
             style={{ background: data.color }}
           >
             {data.vlanId === undefined ? `VSID ${data.vsid}` : `VLAN ${data.vlanId}`}
           </span>
         </div>
-        <div className="flex items-center gap-2 font-mono text-[11px] text-slate-600 dark:text-slate-300">
+        <div className="lab-label-11 flex items-center gap-2 font-mono text-slate-600 dark:text-slate-300">
           {data.prefix}
           <span className="font-sans text-[10px] uppercase text-slate-500 dark:text-slate-400">
             {data.vlanId === undefined ? data.encapsulation : '802.1Q'}

@@ -2,11 +2,14 @@
 // value, its short meaning and (when a topology is known) what it means here.
 import { useEffect, useRef, useState } from 'react';
 import type { DecodedFrame, FieldNode } from '../../engine/wire/types';
+import { bitString, bitValueText, wiresharkBitLine } from './bits';
 import { layerColor } from './layerColors';
 import { fieldId, type LayerScope, layerScopes } from './model';
 
 interface HeaderTreeProps {
   frame: DecodedFrame;
+  /** The frame's bytes: bit fields show the values of their bits, as Wireshark does. */
+  bytes: Uint8Array;
   annotations: ReadonlyMap<string, string>;
   changed: ReadonlySet<string>;
   highlightedId: string | null;
@@ -24,17 +27,6 @@ const SCOPE_TITLE: Record<LayerScope, string> = {
   inner: 'Inner: the CA frame (what the VM sent)',
   plain: '',
 };
-
-function bitPattern(node: FieldNode): string | null {
-  if (node.mask === undefined) return null;
-  const bits = node.length * 8;
-  let out = '';
-  for (let i = bits - 1; i >= 0; i--) {
-    out += (node.mask / 2 ** i) % 2 >= 1 ? '1' : '.';
-    if (i % 4 === 0 && i) out += ' ';
-  }
-  return out;
-}
 
 export function HeaderTree(props: HeaderTreeProps) {
   const { frame, vsidColor } = props;
@@ -146,20 +138,34 @@ function scrollToField(row: HTMLElement) {
 
 interface FieldRowProps extends HeaderTreeProps {
   node: FieldNode;
+  parent?: FieldNode;
   layerIndex: number;
   path: number[];
   depth: number;
 }
 
 function FieldRow(props: FieldRowProps) {
-  const { node, layerIndex, path, depth, annotations, changed, highlightedId, selectedId, follow } = props;
+  const {
+    node,
+    parent,
+    bytes,
+    layerIndex,
+    path,
+    depth,
+    annotations,
+    changed,
+    highlightedId,
+    selectedId,
+    follow,
+  } = props;
   const id = fieldId(layerIndex, path);
   const [open, setOpen] = useState(false);
   const ref = useRef<HTMLDivElement>(null);
   const highlighted = highlightedId === id;
   const selected = selectedId === id;
   const note = annotations.get(id);
-  const bits = bitPattern(node);
+  const bits = bitString(bytes, node, parent);
+  const value = bits === null ? node.display : bitValueText(bytes, node);
   const hasChildren = Boolean(node.children?.length);
   // Derived rows that teach (NVGRE VSID/FlowID) are worth showing unfolded.
   const childrenOpen = open || Boolean(node.children?.some((c) => c.key.startsWith('nvgre.')));
@@ -179,7 +185,8 @@ function FieldRow(props: FieldRowProps) {
         onMouseEnter={() => props.onHover(id)}
         onMouseLeave={() => props.onHover(null)}
         onClick={() => props.onSelect(id)}
-        className={`grid cursor-pointer grid-cols-[minmax(7.5rem,13rem)_minmax(5rem,auto)_1fr] items-baseline gap-x-3 rounded py-[1px] pr-1 ${
+        title={bits === null ? undefined : (wiresharkBitLine(bytes, node, parent) ?? undefined)}
+        className={`grid cursor-pointer grid-cols-[minmax(6rem,9.5rem)_minmax(8.5rem,10rem)_minmax(4rem,1fr)] items-baseline gap-x-2 rounded py-[1px] pr-1 ${
           highlighted
             ? 'bg-amber-200/80 dark:bg-amber-400/30'
             : selected
@@ -206,20 +213,26 @@ function FieldRow(props: FieldRowProps) {
           ) : (
             <span className="w-3" />
           )}
-          {node.label}
+          <span className="truncate">{node.label}</span>
         </span>
         <span
-          className={`font-mono whitespace-nowrap ${
+          title={bits === null ? value : `${bits} = ${value}`}
+          className={`truncate font-mono whitespace-nowrap ${
             changed.has(id)
               ? 'rounded bg-rose-100 px-1 text-rose-700 dark:bg-rose-900/50 dark:text-rose-200'
               : ''
           }`}
         >
-          {node.display}
+          {bits !== null && (
+            // Wireshark's notation: the field's bits with their values, then the value.
+            <span className="text-[11px] text-slate-500 dark:text-slate-400" data-bits>
+              {bits} ={' '}
+            </span>
+          )}
+          {value}
         </span>
         <span className="min-w-0 truncate text-slate-500 dark:text-slate-400" title={node.meaning}>
           {highlighted || selected ? '' : (node.meaning ?? '')}
-          {bits && <span className="ml-2 font-mono text-[10px] text-slate-400">{bits}</span>}
         </span>
         {(highlighted || selected) && node.meaning && (
           <span className="col-span-3 pl-4 text-slate-600 dark:text-slate-300">{node.meaning}</span>
@@ -237,6 +250,7 @@ function FieldRow(props: FieldRowProps) {
             key={fieldId(layerIndex, [...path, i])}
             {...props}
             node={child}
+            parent={node}
             path={[...path, i]}
             depth={depth + 1}
           />

@@ -37,7 +37,7 @@ export function HexDump({ bytes, frame, highlight, changed, onHoverByte, onClick
   }, [bytes, frame]);
   return (
     <div
-      className="font-mono text-[12px] leading-[20px] select-none"
+      className="font-mono text-[12px] leading-[20px] select-none @max-[56rem]:text-[11px]"
       data-testid="hex-dump"
       onMouseLeave={() => onHoverByte(null)}
     >
@@ -96,7 +96,7 @@ const HexRow = memo(function HexRow({
   for (let i = rowStart; i < rowStart + 16; i++) {
     const gap = i - rowStart === 8 ? 'ml-2' : '';
     if (i >= rowEnd) {
-      cells.push(<span key={i} className={`inline-block w-5 ${gap}`} />);
+      cells.push(<span key={i} className={`inline-block w-[1.667em] ${gap}`} />);
       continue;
     }
     const on = i >= a && i < b;
@@ -114,7 +114,7 @@ const HexRow = memo(function HexRow({
         onMouseEnter={() => onHoverByte(i)}
         onClick={() => onClickByte(i)}
         style={style}
-        className={`inline-block w-5 cursor-pointer text-center ${gap} ${
+        className={`inline-block w-[1.667em] cursor-pointer text-center ${gap} ${
           on
             ? 'rounded-sm bg-amber-300 font-bold text-slate-950 ring-1 ring-amber-500'
             : 'text-slate-700 hover:bg-slate-200 dark:text-slate-300 dark:hover:bg-slate-700'
@@ -135,7 +135,7 @@ const HexRow = memo(function HexRow({
   }
   return (
     <div className="flex items-center gap-3 whitespace-pre">
-      <span className="w-9 shrink-0 text-right text-slate-400 dark:text-slate-500">
+      <span className="w-[3em] shrink-0 text-right text-slate-400 dark:text-slate-500">
         {rowStart.toString(16).padStart(4, '0')}
       </span>
       <span className="flex">{cells}</span>

@@ -182,7 +182,7 @@ export function InspectorPanel({ document: docProp }: InspectorPanelProps) {
   };
 
   const vsid = vsidOf(frame);
-  const vsidColor = vsid !== undefined ? colorForVsid(vsid) : undefined;
+  const vsidColor = vsid !== undefined ? colorForVsid(vsid, document) : undefined;
   const step = store.currentStep;
 
   return (
@@ -318,10 +318,11 @@ export function InspectorPanel({ document: docProp }: InspectorPanelProps) {
       </div>
 
       {frame && bytes ? (
-        <div className="grid min-h-0 flex-1 grid-cols-[minmax(0,1fr)_25rem] gap-3 overflow-hidden px-3 pb-2 @min-[70rem]:grid-cols-[minmax(0,1fr)_33rem]">
+        <div className="grid min-h-0 flex-1 grid-cols-[minmax(0,1fr)_22rem] gap-3 overflow-hidden px-3 pb-2 @min-[56rem]:grid-cols-[minmax(0,1fr)_25rem] @min-[70rem]:grid-cols-[minmax(0,1fr)_33rem]">
           <div className="min-h-0 overflow-auto pr-1">
             <HeaderTree
               frame={frame}
+              bytes={bytes}
               annotations={annotations}
               changed={changedIds}
               highlightedId={activeField}

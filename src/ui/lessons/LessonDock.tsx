@@ -41,7 +41,7 @@ export function LessonsButton({ className = '' }: { className?: string }) {
  * when the lessons are open (so it never covers the canvas the lessons ask you to use),
  * plus the highlight rings of the step on screen.
  */
-export function LessonDock() {
+export function LessonDock({ width = 340 }: { width?: number }) {
   const open = useLessonStore((s) => s.open);
   const setOpen = useLessonStore((s) => s.setOpen);
   const highlights = useActiveHighlights();
@@ -51,7 +51,8 @@ export function LessonDock() {
         <aside
           data-testid="lesson-dock"
           aria-label="Lessons panel"
-          className="flex w-[340px] shrink-0 flex-col border-r border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900"
+          style={{ width }}
+          className="flex shrink-0 flex-col border-r border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900"
         >
           <div className="flex h-9 shrink-0 items-center justify-between border-b border-slate-200 px-4 dark:border-slate-800">
             <h2 className="text-[11px] font-semibold uppercase tracking-wider text-slate-500 dark:text-slate-400">

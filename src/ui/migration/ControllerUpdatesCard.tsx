@@ -1,6 +1,6 @@
 // After a live migration: which host agents got which southbound updates from the controller,
 // and a replay of a packet sent while those updates converge (warm or cold flow cache).
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import { useDocumentStore } from '../store/document';
 import { useMigrationStore } from '../store/migration';
 import { type HostRole, summarizeUpdates } from './summary';
@@ -14,6 +14,8 @@ const ROLE: Record<HostRole, string> = {
 export function ControllerUpdatesCard() {
   const doc = useDocumentStore((s) => s.doc);
   const { last, dismissed, convergence, dismiss, setWarmFlowCache, runConvergence } = useMigrationStore();
+  // Folded, the card is one line: the properties panel below it gets the height back.
+  const [folded, setFolded] = useState(false);
   const groups = useMemo(() => (last?.updates ? summarizeUpdates(last.updates, last.after) : []), [last]);
   // Undo (or a later move) puts the VM elsewhere: these updates no longer describe the document.
   const current = last && doc.vms.find((v) => v.id === last.vmId)?.hostId === last.toHostId;
@@ -25,11 +27,21 @@ export function ControllerUpdatesCard() {
     <section
       aria-label="Controller updates"
       data-testid="controller-updates"
-      className="flex max-h-[70%] shrink-0 flex-col border-b-4 border-sky-100 bg-sky-50/40 text-[12px] dark:border-sky-950 dark:bg-sky-950/20"
+      data-folded={folded ? 'true' : undefined}
+      className="flex max-h-[42%] shrink-0 flex-col border-b-4 border-sky-100 bg-sky-50/40 text-[12px] dark:border-sky-950 dark:bg-sky-950/20"
     >
       <header className="flex items-start gap-2 border-b border-slate-200 px-3 py-1.5 dark:border-slate-700">
+        <button
+          type="button"
+          aria-expanded={!folded}
+          aria-label={folded ? 'Show controller updates' : 'Fold controller updates'}
+          onClick={() => setFolded(!folded)}
+          className="w-3 text-slate-400 hover:text-slate-700 dark:hover:text-slate-200"
+        >
+          {folded ? '▸' : '▾'}
+        </button>
         <div className="min-w-0 flex-1">
-          <h2 className="text-[13px] font-semibold">
+          <h2 className="truncate text-[13px] font-semibold">
             Controller updates{' '}
             <span className="font-normal text-slate-500 dark:text-slate-400">
               · {last.vmLabel}: {hostName(last.fromHostId)} → {hostName(last.toHostId)}
@@ -45,7 +57,7 @@ export function ControllerUpdatesCard() {
           ×
         </button>
       </header>
-      <div className="min-h-0 flex-1 overflow-y-auto px-3 py-1.5">
+      <div className={`min-h-0 flex-1 overflow-y-auto px-3 py-1.5 ${folded ? 'hidden' : ''}`}>
         {last.updates === null ? (
           <p className="text-slate-500">The controller is computing the updates…</p>
         ) : last.error ? (
@@ -93,7 +105,9 @@ export function ControllerUpdatesCard() {
           </ul>
         )}
       </div>
-      <footer className="border-t border-slate-200 px-3 py-1.5 dark:border-slate-700">
+      <footer
+        className={`border-t border-slate-200 px-3 py-1.5 dark:border-slate-700 ${folded ? 'hidden' : ''}`}
+      >
         <p className="mb-1 text-slate-600 dark:text-slate-300">
           {waiting.length
             ? `A packet sent before ${waiting.join(', ')} ${waiting.length === 1 ? 'gets its' : 'get their'} update:`

@@ -95,7 +95,8 @@ export function applySnapshot(snapshot: SessionSnapshot, withDocument = true): v
   }
   d.setView(snapshot.ui.view);
   if (d.theme !== snapshot.ui.theme) d.setTheme(snapshot.ui.theme);
-  for (const panel of ['left', 'right', 'bottom'] as const) d.setPanel(panel, snapshot.ui.panels[panel]);
+  for (const panel of ['left', 'right', 'bottom', 'lessons'] as const)
+    d.setPanel(panel, snapshot.ui.panels[panel]);
   d.setRightTab(snapshot.ui.rightTab);
   useLessonStore.getState().restore(snapshot.lessons, snapshot.ui.lessonsOpen);
 }

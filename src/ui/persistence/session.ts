@@ -54,7 +54,12 @@ export function parseSnapshot(value: unknown): SessionSnapshot | null {
     ui: {
       view: ui.view === 'virtual' ? 'virtual' : 'physical',
       theme: ui.theme === 'dark' ? 'dark' : 'light',
-      panels: { left: num(panels.left, 200), right: num(panels.right, 360), bottom: num(panels.bottom, 260) },
+      panels: {
+        left: num(panels.left, 200),
+        right: num(panels.right, 360),
+        bottom: num(panels.bottom, 260),
+        lessons: num(panels.lessons, 320),
+      },
       rightTab: ui.rightTab === 'tables' ? 'tables' : 'properties',
       lessonsOpen: ui.lessonsOpen === true,
     },

@@ -163,7 +163,7 @@ function VmNetworkForm({ doc, net, errors }: { doc: TopologyDocument; net: VmNet
       <div className="flex items-center gap-2 py-1 pl-[104px] text-[12px] text-slate-500">
         <span
           className="h-3 w-3 rounded-sm"
-          style={{ background: colorForRoutingDomain(net.routingDomainId) }}
+          style={{ background: colorForRoutingDomain(net.routingDomainId, doc) }}
         />
         colour of this routing domain
         <SmallButton
@@ -206,7 +206,7 @@ function VirtualSubnetForm({
           errors={errors}
         />
         <div className="flex items-center gap-2 pb-1 pl-[104px] text-[12px] text-slate-500">
-          <span className="h-3 w-3 rounded-sm" style={{ background: colorForVsid(subnet.vsid) }} />
+          <span className="h-3 w-3 rounded-sm" style={{ background: colorForVsid(subnet.vsid, doc) }} />
           {vlan
             ? 'not on the wire: the 802.1Q tag isolates this subnet'
             : 'carried as the VXLAN VNI / NVGRE key'}

@@ -14,12 +14,16 @@ export function Notices() {
 
 function NoticeList({ notices, dismiss }: { notices: Notice[]; dismiss: (id: number) => void }) {
   return (
-    <div className="pointer-events-none absolute bottom-4 left-1/2 z-40 flex -translate-x-1/2 flex-col items-center gap-2">
+    // A strip above the canvas, in the layout's flow: a notice never covers a node.
+    <div
+      data-testid="notices"
+      className="flex shrink-0 flex-col items-center gap-1 border-b border-slate-200 bg-slate-100/80 px-3 py-1 dark:border-slate-800 dark:bg-slate-900/80"
+    >
       {notices.map((n) => (
         <div
           key={n.id}
           role={n.kind === 'error' ? 'alert' : 'status'}
-          className={`pointer-events-auto flex max-w-[560px] items-start gap-3 rounded-md border px-3 py-2 text-[13px] shadow-lg ${
+          className={`flex max-w-[640px] items-start gap-3 rounded-md border px-3 py-1 text-[13px] shadow-sm ${
             n.kind === 'error'
               ? 'border-red-200 bg-red-50 text-red-800 dark:border-red-900 dark:bg-red-950 dark:text-red-200'
               : 'border-slate-200 bg-white text-slate-700 dark:border-slate-700 dark:bg-slate-800 dark:text-slate-200'

@@ -8,15 +8,19 @@ export function ResizeHandle({
   orientation,
   direction,
   label,
+  shown,
 }: {
   panel: keyof PanelSizes;
+  /** The size on screen when the layout caps the stored one (a drag starts from what is seen). */
+  shown?: number;
   /** 'vertical' = a vertical bar resizing widths. */
   orientation: 'vertical' | 'horizontal';
   /** +1 when moving right/down grows the panel, -1 when it shrinks it. */
   direction: 1 | -1;
   label: string;
 }) {
-  const size = useDocumentStore((s) => s.panels[panel]);
+  const stored = useDocumentStore((s) => s.panels[panel]);
+  const size = shown ?? stored;
   const start = useRef<{ pointer: number; size: number } | null>(null);
   const onPointerDown = (e: PointerEvent<HTMLDivElement>) => {
     e.currentTarget.setPointerCapture(e.pointerId);

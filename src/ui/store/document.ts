@@ -31,6 +31,8 @@ export interface PanelSizes {
   left: number;
   right: number;
   bottom: number;
+  /** The lessons column beside the canvas. */
+  lessons: number;
 }
 
 export interface Notice {
@@ -82,6 +84,7 @@ export const PANEL_LIMITS: Record<keyof PanelSizes, [number, number]> = {
   left: [160, 360],
   right: [280, 640],
   bottom: [120, 640],
+  lessons: [260, 520],
 };
 
 let lastCoalesce: { key: string; at: number } | null = null;
@@ -95,15 +98,23 @@ function initialTheme(): Theme {
 }
 
 /**
- * The trace and inspector need room to be read (the inspector's tree, hex and envelope want
- * ~440 px); the canvas keeps ~400 px above them: 340 px at 1280×800, 440 px at 1440×900.
+ * The canvas is the lab's main view and keeps the larger share of the height: the trace and
+ * inspector get ~36% (288 px at 1280×800, 324 px at 1440×900), the canvas ~58%.
  */
 export function defaultBottomPanel(viewportHeight: number): number {
-  return Math.round(Math.max(260, Math.min(480, viewportHeight - 460)));
+  return Math.round(Math.max(240, Math.min(420, viewportHeight * 0.36)));
+}
+
+/**
+ * The most the bottom panel may take at this viewport height, whatever size was saved: the
+ * canvas above it keeps at least half of the window.
+ */
+export function maxBottomPanel(viewportHeight: number): number {
+  return Math.max(PANEL_LIMITS.bottom[0], Math.round(viewportHeight * 0.5 - 44));
 }
 
 function initialPanels(): PanelSizes {
-  const fallback = { left: 200, right: 360, bottom: 260 };
+  const fallback = { left: 200, right: 360, bottom: 260, lessons: 320 };
   if (typeof window === 'undefined') return fallback;
   fallback.bottom = defaultBottomPanel(window.innerHeight);
   try {

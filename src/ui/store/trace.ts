@@ -28,6 +28,7 @@ import type {
   TraceWhere,
 } from '../../engine/index';
 import type { TopologyDocument } from '../../engine/model/schema';
+import { scenarioById } from '../../scenarios';
 import type { CapturedFrame, SampleFrame } from '../../worker/api';
 import { engine, syncDocument } from '../../worker/client';
 
@@ -320,7 +321,8 @@ export const useTraceStore = create<TraceState>()((set, get) => {
     },
     async loadSamples() {
       if (get().samples.length) return;
-      const samples = await engine.samples();
+      // Made by the engine from the multi-tenant scenario (Contoso Web pings SQL), in the worker.
+      const samples = await engine.samples(scenarioById('multi-tenant')?.document);
       set({ samples });
     },
     selectSample(sampleId) {

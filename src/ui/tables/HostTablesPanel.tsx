@@ -170,9 +170,10 @@ function Table({ head, children, testId }: { head: string[]; children: ReactNode
           {head.map((h) => (
             <th
               key={h}
-              className="px-1.5 py-0.5 font-semibold whitespace-nowrap text-slate-600 dark:text-slate-300"
+              title={h}
+              className="px-1.5 py-0.5 align-bottom font-semibold leading-tight text-slate-600 dark:text-slate-300"
             >
-              {h}
+              <HeaderName name={h} />
             </th>
           ))}
         </tr>
@@ -184,10 +185,33 @@ function Table({ head, children, testId }: { head: string[]; children: ReactNode
   );
 }
 
+/**
+ * A PowerShell column name that may break at its words (Customer·Address): a 360 px panel
+ * then fits every column, the VM one included, instead of pushing the last ones out of view.
+ */
+function HeaderName({ name }: { name: string }) {
+  const words = name.split(/(?<=[a-z])(?=[A-Z])/);
+  return (
+    <>
+      {words.map((word, i) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: a fixed header name; its words never move
+        <Fragment key={i}>
+          {i > 0 && <wbr />}
+          {word}
+        </Fragment>
+      ))}
+    </>
+  );
+}
+
 function Vsid({ vsid }: { vsid: number }) {
+  const doc = useDocumentStore((s) => s.doc);
   return (
     <span className="inline-flex items-center gap-1 font-mono">
-      <span className="inline-block h-2 w-2 rounded-full" style={{ backgroundColor: colorForVsid(vsid) }} />
+      <span
+        className="inline-block h-2 w-2 rounded-full"
+        style={{ backgroundColor: colorForVsid(vsid, doc) }}
+      />
       {vsid}
     </span>
   );
