@@ -12,6 +12,7 @@ import {
   removeLookupRecord,
   setLookupRecord,
 } from './cmdlets/lookupRecord';
+import { NETWORK_CONTROLLER_CMDLETS } from './cmdlets/networkController';
 import {
   getPaCaMapping,
   getProviderAddress,
@@ -34,6 +35,7 @@ export const CMDLETS: readonly Cmdlet[] = [
   getSdnProviderAddress,
   newGuidCmdlet,
   invokeRestMethod,
+  ...NETWORK_CONTROLLER_CMDLETS,
   enterSession,
   exitSession,
   getCommand,

@@ -121,26 +121,30 @@ function parseBody(text: string | undefined): Json {
 /** What the NC fills in on a PUT the client leaves out: instanceId of a new VM network, VSIDs. */
 function fillServerSide(
   exported: NcRestExport,
-  top: string,
+  segs: string[],
   resource: Json,
   doc: ShellEnv['document'],
 ): void {
-  if (top !== 'virtualNetworks') return;
-  if (typeof resource.instanceId !== 'string') resource.instanceId = newRoutingDomainId(doc);
-  const props = resource.properties as Json;
   const used = new Set<number>();
   for (const vn of exported.virtualNetworks)
     for (const s of vn.properties.subnets) used.add(s.properties.vsid);
-  for (const s of (Array.isArray(props.subnets) ? props.subnets : []) as Json[]) {
+  const fillSubnet = (s: Json): void => {
     const sp = s.properties as Json | undefined;
-    if (sp && sp.vsid === undefined) {
+    if (!sp) return;
+    if (sp.vsid === undefined) {
       let vsid = 5001;
       while (used.has(vsid)) vsid++;
       used.add(vsid);
       sp.vsid = vsid;
     }
-    if (sp && !Array.isArray(sp.ipConfigurations)) sp.ipConfigurations = [];
+    if (!Array.isArray(sp.ipConfigurations)) sp.ipConfigurations = [];
+  };
+  if (segs.length === 2 && segs[0] === 'virtualNetworks') {
+    if (typeof resource.instanceId !== 'string') resource.instanceId = newRoutingDomainId(doc);
+    const props = resource.properties as Json;
+    for (const s of (Array.isArray(props.subnets) ? props.subnets : []) as Json[]) fillSubnet(s);
   }
+  if (segs.length === 4 && segs[0] === 'virtualNetworks' && segs[2] === 'subnets') fillSubnet(resource);
 }
 
 export function runRest(
@@ -178,7 +182,7 @@ export function runRest(
     const resource: Json = { ...body, resourceId: id, resourceRef: `${ref}/${id}` };
     if (at >= 0 && resource.instanceId === undefined && list[at].instanceId !== undefined)
       resource.instanceId = list[at].instanceId;
-    if (segs.length === 2) fillServerSide(exported, segs[0], resource, env.document);
+    fillServerSide(exported, segs, resource, env.document);
     if (at >= 0) list[at] = resource;
     else list.push(resource);
     const change = reimport(exported, `PUT ${ref}/${id}`);

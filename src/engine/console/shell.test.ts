@@ -313,3 +313,57 @@ describe('ovsdb-client', () => {
     expect(dump.output).toContain('00:15:5d:50:01:12 10.1.1.12 5001           192.168.2.20');
   });
 });
+
+describe('NetworkController cmdlets (one table: Get-/New-/Remove- per NC resource)', () => {
+  it('New-NetworkControllerVirtualNetwork and -NetworkInterface build a network a ping crosses', () => {
+    const e = engineFor('multi-tenant');
+    const props = JSON.stringify({
+      addressSpace: { addressPrefixes: ['10.8.0.0/16'] },
+      logicalNetwork: { resourceRef: '/logicalNetworks/hnv-pa' },
+      subnets: [{ resourceId: 'front', properties: { addressPrefix: '10.8.1.0/24' } }],
+    });
+    const nic = (id: string, mac: string, ip: string, host: string) =>
+      `New-NetworkControllerNetworkInterface -ResourceId ${id} -ResourceMetadata '{"name":"${id}"}' -Properties '${JSON.stringify(
+        {
+          privateMacAddress: mac,
+          privateMacAllocationMethod: 'Static',
+          ipConfigurations: [
+            {
+              resourceId: 'ipconfig1',
+              properties: {
+                privateIPAddress: ip,
+                privateIPAllocationMethod: 'Static',
+                subnet: { resourceRef: '/virtualNetworks/tailspin/subnets/front' },
+              },
+            },
+          ],
+          server: { resourceRef: `/servers/${host}` },
+        },
+      )}' -ConnectionUri https://nc.contoso.com`;
+    const results = script(e, [
+      `New-NetworkControllerVirtualNetwork -ResourceId tailspin -ResourceMetadata '{"name":"Tailspin Net","tenantId":"tailspin"}' -Properties '${props}' -Force`,
+      nic('ts-a', '00155D080101', '10.8.1.10', 'host-1'),
+      nic('ts-b', '00155D080102', '10.8.1.11', 'host-2'),
+      'Get-NetworkControllerVirtualSubnet -VirtualNetworkId tailspin',
+    ]);
+    for (const r of results) expect(r.error).toBeUndefined();
+    expect(results[0].change?.label).toBe('New-NetworkControllerVirtualNetwork tailspin');
+    expect(results[3].output).toMatch(/ResourceRef +: \/virtualNetworks\/tailspin\/subnets\/front/);
+    expect(results[3].output).toMatch(/"ipConfigurations":\[\{"resourceRef":"\/networkInterfaces\/ts-a/);
+    expect(e.trace({ from: 'tailspin/ts-a', to: 'tailspin/ts-b', protocol: 'icmp' }).verdict.outcome).toBe(
+      'delivered',
+    );
+  });
+
+  it('bad JSON names -Properties; a Remove that leaves dangling references changes nothing', () => {
+    const [json, del] = script(engineFor('multi-tenant'), [
+      "New-NetworkControllerVirtualNetwork -ResourceId x -Properties '{oops'",
+      'Remove-NetworkControllerVirtualNetwork contoso-net -Force',
+    ]);
+    expect(json.error).toMatch(
+      /^New-NetworkControllerVirtualNetwork : Cannot bind parameter 'Properties'\. The value is not JSON/,
+    );
+    expect(del.error).toMatch(/^Remove-NetworkControllerVirtualNetwork : 400 Bad Request: .*contoso-subnet/);
+    expect(del.change).toBeUndefined();
+  });
+});
