@@ -1922,12 +1922,13 @@ function encapFaultReason(b: Uint8Array, p: Parsed): string {
     [0x8000, 'C (checksum present)'],
     [0x4000, 'R (routing present)'],
     [0x1000, 'S (sequence number present)'],
+    [0x0800, 'strict source route'],
+    [0x0400, 'recursion control bit 5'],
   ] as const;
   const broken = bits.filter(([bit]) => word & bit).map(([, name]) => `${name} set`);
   if (!(word & 0x2000)) broken.push('K (key present) clear');
   if (word & 7) broken.push(`version ${word & 7}`);
-  if (!broken.length) broken.push(`reserved bits 0x${(word & 0x0ff8).toString(16)} set`);
-  return `GRE header 0x${word.toString(16).padStart(4, '0')} is not NVGRE (${broken.join(', ')}): NVGRE is GRE with only K set and version 0 (RFC 7637 §3.2), so the host discards it (RFC 2784 §2.5)`;
+  return `GRE header 0x${word.toString(16).padStart(4, '0')} is not NVGRE (${broken.join(', ')}): NVGRE is GRE with K set, C, R, S and bits 4-5 clear and version 0 (RFC 7637 §3.2, RFC 2784 §2.3; bits 6-12 are ignored), so the host discards it`;
 }
 
 /** Why a valid tunnel packet may not enter this port's virtual subnet: it came in the other tunnel type. */
