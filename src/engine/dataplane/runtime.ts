@@ -39,6 +39,8 @@ export interface HostRt {
   logicalSubnet: LogicalSubnet | undefined;
   ports: PortRt[];
   portById: Map<string, PortRt>;
+  /** Inner MAC -> the ports with it (one per VSID at most): the vSwitch's L2 table. */
+  portsByMac: MacTable<PortRt[]>;
   uplinkTable: FlowTable<PortRt>;
   pas: Set<number>;
   /** PA -> the team member MAC that owns it. */
@@ -58,6 +60,8 @@ export interface RouterIfaceRt {
   mask: number;
   /** Every interface of the same router, this one included (its routing table, on-link only). */
   siblings: RouterIfaceRt[];
+  /** The router's ARP cache over all its links, IP -> MAC (shared by its interfaces). */
+  arp: Map<number, Uint8Array>;
 }
 
 export interface Fabric {
@@ -113,6 +117,7 @@ export function buildHost(controller: Controller, hostId: string, prev?: HostRt)
     logicalSubnet: ls,
     ports: [],
     portById: new Map(),
+    portsByMac: new MacTable(),
     uplinkTable: prev?.uplinkTable ?? new FlowTable<PortRt>(8),
     pas: new Set([...state.pas.keys()].map(ipToU32)),
     paMac: new Map([...state.pas.values()].map((p) => [ipToU32(p.pa), macToBytes(p.mac)])),
@@ -126,6 +131,9 @@ export function buildHost(controller: Controller, hostId: string, prev?: HostRt)
     const port = buildPort(host, policy, resolved, prev?.portById.get(policy.portId));
     host.ports.push(port);
     host.portById.set(port.id, port);
+    const same = host.portsByMac.get(port.mac);
+    if (same) same.push(port);
+    else host.portsByMac.set(port.mac, [port]);
   }
   return host;
 }
@@ -148,9 +156,13 @@ export function buildFabric(controller: Controller, hosts: Map<string, HostRt>):
         net: p.network,
         mask: p.mask,
         siblings: [],
+        arp: new Map(),
       });
     }
-  for (const r of routerIfaces) r.siblings = routerIfaces.filter((o) => o.router === r.router);
+  for (const r of routerIfaces) {
+    r.siblings = routerIfaces.filter((o) => o.router === r.router);
+    r.arp = r.siblings[0].arp;
+  }
   const fabric: Fabric = {
     routerIfaces,
     routerIfaceByMac: new MacTable(),
@@ -180,4 +192,11 @@ export function refreshFabricHosts(
     for (const m of h.teamMacs) fabric.hostByMac.set(m, h);
     for (const pa of h.pas) fabric.paOwner.set(pa, h);
   }
+}
+
+/** The vSwitch's L2 lookup: the port of this host with the MAC at `b[at]` in VSID `vsid`. */
+export function portByMac(host: HostRt, vsid: number, b: Uint8Array, at: number): PortRt | null {
+  const ports = host.portsByMac.get(b, at);
+  if (ports) for (const p of ports) if (p.vsid === vsid) return p;
+  return null;
 }
