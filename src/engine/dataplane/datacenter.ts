@@ -71,16 +71,11 @@ export class Datacenter {
     this.controller = new Controller(doc);
     this.agents = new HostAgents(this.controller);
     this.physical = new PhysicalNetwork(() => this.fabric);
-    const dc = this;
     this.forwarder = new Forwarder({
       controller: this.controller,
       agents: this.agents,
-      get hosts() {
-        return dc.hosts;
-      },
-      get fabric() {
-        return dc.fabric;
-      },
+      hosts: this.hosts,
+      fabric: this.fabric,
       physical: this.physical,
     });
     this.rebuildAll();
@@ -98,6 +93,8 @@ export class Datacenter {
     }
     this.hosts = next;
     this.fabric = buildFabric(this.controller, this.hosts);
+    this.forwarder.ctx.hosts = this.hosts;
+    this.forwarder.ctx.fabric = this.fabric;
   }
 
   initialUpdates(limit?: number): { updates: SouthboundUpdate[]; total: number } {

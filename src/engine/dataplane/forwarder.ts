@@ -52,12 +52,12 @@ export interface PacketStats {
   dropped: number;
 }
 
-/** What the forwarder needs from the datacenter around it. */
+/** What the forwarder needs from the datacenter around it (which replaces hosts and fabric on a rebuild). */
 export interface ForwarderContext {
   readonly controller: Controller;
   readonly agents: HostAgents;
-  readonly hosts: Map<string, HostRt>;
-  readonly fabric: Fabric;
+  hosts: Map<string, HostRt>;
+  fabric: Fabric;
   readonly physical: PhysicalNetwork;
 }
 

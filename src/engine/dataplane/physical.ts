@@ -30,7 +30,10 @@ export class PhysicalNetwork {
 
   /** Every router forgets what it learnt (hosts' PA caches live on their HostRt). */
   forgetArp(): void {
-    for (const r of this.fabric().routerIfaces) r.arp.clear();
+    for (const r of this.fabric().routerIfaces) {
+      r.arp.clear();
+      r.lastHopMac = null;
+    }
   }
 
   /** Who answers ARP for an IP on a PA link: a router interface or a host's PA there. */
@@ -159,9 +162,11 @@ export function routerReceive(fw: Forwarder, iface: RouterIfaceRt, pkt: Pkt, p: 
   const egress = interfaceTowards(iface, p.ipDst);
   if (!egress) return fw.drop(router.name, `no interface towards ${u32ToIp(p.ipDst)}`, routerWhere(iface));
   if (p.ttl <= 1) return fw.drop(router.name, 'outer TTL expired', routerWhere(iface));
-  // The next hop's MAC: the router's ARP cache, else an ARP exchange on the egress link.
+  // The next hop's MAC: the router's ARP cache (the egress interface remembers its last next
+  // hop), else an ARP exchange on the egress link.
   const cache = iface.arp;
-  const known = cache.get(p.ipDst);
+  const known =
+    egress.lastHopMac !== null && egress.lastHopIp === p.ipDst ? egress.lastHopMac : cache.get(p.ipDst);
   const mac =
     known ??
     fw.ctx.physical.arpOnLink(
@@ -191,6 +196,8 @@ export function routerReceive(fw: Forwarder, iface: RouterIfaceRt, pkt: Pkt, p: 
       },
     );
   if (!mac) return fw.drop(router.name, `no ARP answer for ${u32ToIp(p.ipDst)}`, routerWhere(iface));
+  egress.lastHopIp = p.ipDst;
+  egress.lastHopMac = mac;
   const egressMtu = egress.logicalSubnet.mtu;
   if (p.ipLen > egressMtu) {
     fw.dropped(

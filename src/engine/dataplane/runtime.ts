@@ -43,6 +43,8 @@ export interface HostRt {
   portsByMac: MacTable<PortRt[]>;
   uplinkTable: FlowTable<PortRt>;
   pas: Set<number>;
+  /** The same PAs as int32s, for the uplink's per-packet check (no boxed numbers, no hashing). */
+  paWords: Int32Array;
   /** PA -> the team member MAC that owns it. */
   paMac: Map<number, Uint8Array>;
   teamMacs: Uint8Array[];
@@ -62,6 +64,17 @@ export interface RouterIfaceRt {
   siblings: RouterIfaceRt[];
   /** The router's ARP cache over all its links, IP -> MAC (shared by its interfaces). */
   arp: Map<number, Uint8Array>;
+  /** The last next hop this interface forwarded to and its MAC (from `arp`): one compare per packet. */
+  lastHopIp: number;
+  lastHopMac: Uint8Array | null;
+}
+
+/** Whether `ip` is one of the host's PAs. */
+export function ownsPa(host: HostRt, ip: number): boolean {
+  const w = host.paWords;
+  const x = ip | 0;
+  for (let i = 0; i < w.length; i++) if (w[i] === x) return true;
+  return false;
 }
 
 export interface Fabric {
@@ -120,6 +133,7 @@ export function buildHost(controller: Controller, hostId: string, prev?: HostRt)
     portsByMac: new MacTable(),
     uplinkTable: prev?.uplinkTable ?? new FlowTable<PortRt>(8),
     pas: new Set([...state.pas.keys()].map(ipToU32)),
+    paWords: Int32Array.from([...state.pas.keys()].map((pa) => ipToU32(pa) | 0)),
     paMac: new Map([...state.pas.values()].map((p) => [ipToU32(p.pa), macToBytes(p.mac)])),
     teamMacs: state.host.teamMembers.map((m) => macToBytes(m.mac)),
     paArp: prev?.paArp ?? new Map(),
@@ -157,6 +171,8 @@ export function buildFabric(controller: Controller, hosts: Map<string, HostRt>):
         mask: p.mask,
         siblings: [],
         arp: new Map(),
+        lastHopIp: 0,
+        lastHopMac: null,
       });
     }
   for (const r of routerIfaces) {

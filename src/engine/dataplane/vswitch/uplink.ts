@@ -7,7 +7,7 @@ import { formatMac } from '../../wire/bytes';
 import { extractKey, FlowOp, keyToString, newEntry } from '../flowTable';
 import { Decision, type Forwarder } from '../forwarder';
 import { EncapFault, ETH_IPV4, IP_ICMP, ipChecksum, ipChecksumOk, type Parsed, parse } from '../packet';
-import { type HostRt, type PortRt, portByMac } from '../runtime';
+import { type HostRt, ownsPa, type PortRt, portByMac } from '../runtime';
 import { copyOf, hostWhere, NO_WHERE, type Pkt } from '../steps';
 import { dropEntry, ingressSlow } from '../vfp/executor';
 import { describeAction } from '../vfp/registry';
@@ -19,7 +19,7 @@ export function uplinkReceive(fw: Forwarder, host: HostRt, pkt: Pkt, p: Parsed):
   if (sink.on) sink.emit({ type: 'uplink-receive', host: host.name }, where);
   if (p.etherType === ETH_IPV4 && !ipChecksumOk(pkt.buf, p.l3))
     return fw.drop(host.name, badOuterChecksum(pkt.buf, p.l3), where);
-  if (!host.pas.has(p.ipDst))
+  if (!ownsPa(host, p.ipDst))
     return fw.drop(host.name, `outer destination ${u32ToIp(p.ipDst)} is not a PA of ${host.name}`, where);
   if (p.encapFault !== EncapFault.None) return fw.drop(host.name, encapFaultReason(pkt.buf, p), where);
   if (!p.encap && p.proto === IP_ICMP && p.icmpType === 3) {
