@@ -10,6 +10,7 @@ import { checkDocument, type DocumentCheck } from './model-check';
 import { ProgressMeter, type ProgressSink } from './progress';
 
 export type * from './controller/types';
+export type * from './dataplane/trace/events';
 export type * from './dataplane/trace-types';
 export type { DocumentCheck, EngineValidationError } from './model-check';
 export type { Progress, ProgressSink } from './progress';
