@@ -223,7 +223,22 @@ export function ipChecksum(b: Uint8Array, l3: number): void {
 /** Recompute the TCP/UDP/ICMP checksum of an IPv4 packet at l3. */
 /** True when an IPv4 header's checksum is right (the ones' complement sum of the header is 0xffff). */
 export function ipChecksumOk(b: Uint8Array, l3: number): boolean {
-  return fold(onesSum(b, l3, l3 + (b[l3] & 15) * 4)) === 0;
+  if ((b[l3] & 15) !== 5) return fold(onesSum(b, l3, l3 + (b[l3] & 15) * 4)) === 0;
+  // The usual 20-byte header, unrolled (every tunnel packet a host receives is checked).
+  let sum =
+    ((b[l3] << 8) | b[l3 + 1]) +
+    ((b[l3 + 2] << 8) | b[l3 + 3]) +
+    ((b[l3 + 4] << 8) | b[l3 + 5]) +
+    ((b[l3 + 6] << 8) | b[l3 + 7]) +
+    ((b[l3 + 8] << 8) | b[l3 + 9]) +
+    ((b[l3 + 10] << 8) | b[l3 + 11]) +
+    ((b[l3 + 12] << 8) | b[l3 + 13]) +
+    ((b[l3 + 14] << 8) | b[l3 + 15]) +
+    ((b[l3 + 16] << 8) | b[l3 + 17]) +
+    ((b[l3 + 18] << 8) | b[l3 + 19]);
+  sum = (sum & 0xffff) + (sum >>> 16);
+  sum = (sum & 0xffff) + (sum >>> 16);
+  return sum === 0xffff;
 }
 
 export function l4Checksum(b: Uint8Array, l3: number): void {

@@ -26,6 +26,8 @@ export interface PortRt {
   gatewayMac: Uint8Array;
   /** The vNIC's MTU: the VM never sends a bigger IP packet. */
   mtu: number;
+  /** Its virtual subnet's tunnel type, as the literal the packet parser sets (compared per packet). */
+  encap: 'vxlan' | 'nvgre';
   out: CompiledGroup[];
   in: CompiledGroup[];
   flowTable: FlowTable<PortRt>;
@@ -113,6 +115,7 @@ export function buildPort(host: HostRt, policy: PortPolicy, resolved: ResolvedVn
     gatewayIp: prefix.network + 1,
     gatewayMac: macToBytes(routerMac(policy.vsid)),
     mtu: 1500,
+    encap: resolved.subnet.encapsulation === 'vxlan' ? 'vxlan' : 'nvgre',
     out: compileGroups(policy, 'out'),
     in: compileGroups(policy, 'in'),
     flowTable,

@@ -1,5 +1,5 @@
 // Where the forwarder's typed events go. Untraced packets use `NULL_SINK` (`on` is false: the
-// pieces build no event, no string, no node); a trace uses a `TreeSink`, which renders each event
+// pieces build no event, no string, no node); a trace uses a `TreeSink` with a root, which renders each event
 // into a node of the trace tree. A piece that groups steps (a VFP stage, a replicated copy)
 // opens its node and closes it after; everything else lands under the current one.
 import type { TraceNode, TraceWhere } from '../trace-types';
@@ -18,24 +18,20 @@ export interface TraceSink {
   frame(where: string, frame: Uint8Array): void;
 }
 
-export const NULL_SINK: TraceSink = {
-  on: false,
-  emit() {},
-  open() {},
-  close() {},
-  frame() {},
-};
-
-/** Builds the trace tree under a packet's root node. */
+/**
+ * Builds the trace tree under a packet's root node; with no root it is the null sink. One class
+ * for both, so the data plane's `sink.on` checks see one object shape (a monomorphic load).
+ */
 export class TreeSink implements TraceSink {
-  readonly on = true;
+  readonly on: boolean;
   private stack: TraceNode[];
 
   constructor(
-    root: TraceNode,
+    root: TraceNode | null,
     private readonly frames: { where: string; frame: Uint8Array }[],
   ) {
-    this.stack = [root];
+    this.on = root !== null;
+    this.stack = root ? [root] : [];
   }
 
   private add(e: TraceEvent, where: TraceWhere, frame?: Uint8Array, aside?: boolean): TraceNode {
@@ -62,3 +58,6 @@ export class TreeSink implements TraceSink {
     this.frames.push({ where, frame });
   }
 }
+
+/** The sink of untraced packets: records nothing. */
+export const NULL_SINK: TraceSink = new TreeSink(null, []);

@@ -54,7 +54,7 @@ export function uplinkReceive(fw: Forwarder, host: HostRt, pkt: Pkt, p: Parsed):
       );
     // The flow key is the inner frame and VSID: the tunnel type is checked per packet.
     const out = entry.outPort;
-    if (out !== null && out.resolved.subnet.encapsulation !== p.encap)
+    if (out !== null && out.encap !== p.encap)
       return fw.drop(`${host.name} / port ${out.label}`, wrongEncapsulation(out, p) ?? '', where);
     return executeEntry(fw, host, null, entry, pkt);
   }
