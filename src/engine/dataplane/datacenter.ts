@@ -10,37 +10,15 @@ import type { TopologyDocument } from '../model/schema';
 import { formatMac } from '../wire/bytes';
 import { FlowDeps, type FlowTable, keyToString } from './flowTable';
 import { Decision, Forwarder } from './forwarder';
+import { buildGuestFrame, nextHopOf } from './guest';
 import { HostAgents } from './hostAgents';
-import {
-  BROADCAST_MAC,
-  buildArp,
-  buildIpFrame,
-  fnv,
-  IP_ICMP,
-  IP_TCP,
-  IP_UDP,
-  isMulticastMac,
-  l4Checksum,
-  type Parsed,
-  parse,
-  put32,
-  ZERO_MAC,
-} from './packet';
+import { isMulticastMac } from './packet';
 import { PhysicalNetwork } from './physical';
 import { buildFabric, buildHost, type Fabric, type HostRt, type PortRt, refreshFabricHosts } from './runtime';
-import { HEADROOM, type Pkt, pktOf, portWhere } from './steps';
-import type { TraceEvent } from './trace/events';
+import { HEADROOM, type Pkt } from './steps';
 import { renderEvent } from './trace/render';
-import { NULL_SINK, TreeSink } from './trace/sink';
-import type {
-  FlowCounters,
-  Trace,
-  TraceNode,
-  TracePacket,
-  TraceRequest,
-  TraceVerdict,
-  TraceWhere,
-} from './trace-types';
+import type { FlowCounters, Trace, TraceNode, TraceRequest } from './trace-types';
+import { Tracer } from './tracer';
 import { describeAction } from './vfp/registry';
 import { checkRawFrame } from './vswitch/portSecurity';
 
@@ -62,10 +40,10 @@ export class Datacenter {
   private agents: HostAgents;
   /** Flow entries the last delivery invalidated, shown at the start of the next trace. */
   private invalidationLog: TraceNode[] = [];
-  private frames: { where: string; frame: Uint8Array }[] | null = null;
   private physical: PhysicalNetwork;
   /** The data plane: every packet, traced or not, runs through its loop. */
   readonly forwarder: Forwarder;
+  private readonly tracer = new Tracer(this);
 
   constructor(doc: TopologyDocument) {
     this.controller = new Controller(doc);
@@ -273,233 +251,15 @@ export class Datacenter {
 
   // ---------- the guest and the trace driver ----------
 
-  private resolveDestination(ref: string): { ip: number; label: string } {
+  resolveDestination(ref: string): { ip: number; label: string } {
     if (/^\d+\.\d+\.\d+\.\d+$/.test(ref)) return { ip: ipToU32(ref), label: ref };
     const port = this.findPort(ref);
     if (!port) throw new Error(`unknown destination '${ref}': use a vNIC id, 'Tenant/VM' or a CA IP`);
     return { ip: port.caIp, label: port.label };
   }
 
-  private buildFrame(
-    src: PortRt,
-    dstIp: number,
-    dstMac: Uint8Array,
-    req: TraceRequest,
-    reply?: Parsed,
-  ): Uint8Array {
-    const seq = req.sequence ?? 1;
-    const proto = req.protocol === 'tcp' ? IP_TCP : req.protocol === 'udp' ? IP_UDP : IP_ICMP;
-    const size = req.size ?? (proto === IP_ICMP ? 84 : 60);
-    if (size > src.mtu) throw new Error(`size ${size} exceeds the vNIC MTU ${src.mtu}`);
-    const seed = new Uint8Array(12);
-    put32(seed, 0, src.caIp);
-    put32(seed, 4, dstIp);
-    put32(seed, 8, seq + (reply ? 0x10000 : 0));
-    return buildIpFrame({
-      srcMac: src.mac,
-      dstMac,
-      srcIp: src.caIp,
-      dstIp,
-      proto,
-      ttl: 128,
-      id: fnv(seed, 0, 12) & 0xffff,
-      // As Windows sends them: DF on TCP (path MTU discovery), clear on ping and UDP.
-      df: req.df ?? proto === IP_TCP,
-      totalLength: size,
-      srcPort: req.srcPort ?? 50000,
-      dstPort: req.dstPort ?? (proto === IP_TCP ? 80 : 53),
-      icmpType: reply ? 0 : 8,
-      icmpCode: 0,
-      icmpId: 1,
-      icmpSeq: seq,
-      tcpFlags: 0x02,
-      tcpSeq: fnv(seed, 0, 12),
-      tcpAck: 0,
-    });
-  }
-
-  private packetRoot(
-    label: string,
-    where: TraceWhere,
-    protocol: Extract<TraceEvent, { type: 'packet' }>['protocol'],
-  ): TraceNode {
-    return renderEvent({ type: 'packet', label, protocol }, where);
-  }
-
-  /** One packet from a VM's port through the forwarder; traced under `root` when given. */
-  private fromVm(port: PortRt, pkt: Pkt, root: TraceNode | null): void {
-    const fw = this.forwarder;
-    fw.sink = root && this.frames ? new TreeSink(root, this.frames) : NULL_SINK;
-    fw.port = port;
-    try {
-      fw.run(Decision.FromVm, pkt);
-    } finally {
-      fw.sink = NULL_SINK;
-    }
-  }
-
-  private finishPacket(label: string, root: TraceNode): TracePacket {
-    const o = this.forwarder.outcome;
-    let verdict: TraceVerdict;
-    if (o.drop && o.delivered.filter((d) => d !== label).length === 0)
-      verdict = { outcome: 'dropped', at: o.drop.at, reason: o.drop.reason };
-    else if (o.delivered.length)
-      verdict = { outcome: 'delivered', at: o.delivered.join(', '), deliveredTo: [...o.delivered] };
-    else
-      verdict = { outcome: 'dropped', at: o.drop?.at ?? 'nowhere', reason: o.drop?.reason ?? 'no decision' };
-    if (o.drop && o.delivered.length) verdict.reason = o.drop.reason;
-    if (root.kind === 'packet') root.path = o.path === 'none' ? undefined : o.path;
-    return { label, path: o.path, root, verdict };
-  }
-
-  private beginPacket(): void {
-    this.forwarder.outcome = { delivered: [], drop: null, path: 'none' };
-  }
-
-  /** The VM resolves its next hop with ARP (answered by its host agent) if not cached. */
-  private arpIfNeeded(port: PortRt, nextHop: number, packets: TracePacket[] | null, force = false): boolean {
-    if (!force && port.arpCache.has(nextHop)) return true;
-    const req = buildArp(1, port.mac, BROADCAST_MAC, port.mac, port.caIp, ZERO_MAC, nextHop);
-    const label = `ARP who-has ${u32ToIp(nextHop)} tell ${u32ToIp(port.caIp)} (${port.label})`;
-    this.beginPacket();
-    const root = packets ? this.packetRoot(label, portWhere(port), 'arp') : null;
-    this.fromVm(port, pktOf(req), root);
-    if (packets && root) {
-      const pk = this.finishPacket(port.label, root);
-      pk.label = label;
-      if (pk.verdict.outcome === 'delivered') pk.verdict.at = port.label;
-      packets.push(pk);
-    }
-    return port.arpCache.has(nextHop);
-  }
-
-  private nextHop(port: PortRt, dst: number): number {
-    return (dst & port.prefixMask) >>> 0 === port.prefixNet ? dst : port.gatewayIp;
-  }
-
   trace(req: TraceRequest): Trace {
-    const src = this.findPort(req.from);
-    if (!src) throw new Error(`unknown source '${req.from}': use a vNIC id or 'Tenant/VM'`);
-    if (req.frame) return this.traceRawFrame(src, req.frame, req);
-    const dst = this.resolveDestination(req.to);
-    const packets: TracePacket[] = [];
-    const { controlPlane, invalidations } = this.beginTrace(req.protocol === 'icmp');
-    let verdict: TraceVerdict;
-    try {
-      const isBroadcast = dst.ip === 0xffffffff || dst.ip === (src.prefixNet | ~src.prefixMask) >>> 0;
-      const nh = this.nextHop(src, dst.ip);
-      if (req.protocol === 'arp') {
-        this.arpIfNeeded(src, dst.ip, packets, true);
-        verdict = packets[0].verdict;
-      } else if (!isBroadcast && !this.arpIfNeeded(src, nh, packets)) {
-        verdict = packets[packets.length - 1].verdict;
-      } else {
-        const dstMac = isBroadcast ? BROADCAST_MAC : (src.arpCache.get(nh) ?? BROADCAST_MAC);
-        const frame = this.buildFrame(src, dst.ip, dstMac, req);
-        const label = `${req.protocol.toUpperCase()}${req.protocol === 'icmp' ? ' echo request' : ''} ${src.label} ${u32ToIp(src.caIp)} -> ${dst.label === u32ToIp(dst.ip) ? dst.label : `${dst.label} ${u32ToIp(dst.ip)}`}`;
-        this.beginPacket();
-        const root = this.packetRoot(label, portWhere(src), req.protocol);
-        this.fromVm(src, pktOf(frame), root);
-        const main = this.finishPacket(label, root);
-        packets.push(main);
-        verdict = main.verdict;
-        const pending = this.forwarder.replies;
-        this.forwarder.replies = [];
-        this.forwarder.guestReplies = false;
-        for (const r of pending.slice(0, 1)) {
-          const p = parse(r.frame);
-          const back = this.nextHop(r.port, p.ipSrc);
-          if (!this.arpIfNeeded(r.port, back, packets)) {
-            verdict = packets[packets.length - 1].verdict;
-            break;
-          }
-          const replyFrame = this.buildFrame(
-            r.port,
-            p.ipSrc,
-            r.port.arpCache.get(back) ?? BROADCAST_MAC,
-            req,
-            p,
-          );
-          // The echo reply carries the request's payload (same length).
-          replyFrame.set(r.frame.subarray(42), 42);
-          l4Checksum(replyFrame, 14);
-          const rl = `ICMP echo reply ${r.port.label} ${u32ToIp(r.port.caIp)} -> ${src.label} ${u32ToIp(p.ipSrc)}`;
-          this.beginPacket();
-          const rroot = this.packetRoot(rl, portWhere(r.port), 'icmp');
-          this.fromVm(r.port, pktOf(replyFrame), rroot);
-          const reply = this.finishPacket(rl, rroot);
-          packets.push(reply);
-          if (reply.verdict.outcome !== 'delivered') verdict = reply.verdict;
-        }
-      }
-    } finally {
-      this.forwarder.guestReplies = false;
-    }
-    return this.finishTrace(req, packets, verdict, controlPlane, invalidations);
-  }
-
-  /** One raw frame from a VM's port, as given: no ARP first, no reply (an ovn-trace microflow). */
-  private traceRawFrame(src: PortRt, frame: Uint8Array, req: TraceRequest): Trace {
-    const what = checkRawFrame(frame, src);
-    const request: TraceRequest = {
-      from: req.from,
-      to: what.to,
-      protocol: what.protocol,
-      frame: frame.slice(),
-    };
-    const { controlPlane, invalidations } = this.beginTrace(false);
-    const label = `frame ${src.label} -> ${what.to} (${what.protocol.toUpperCase()}, ${frame.length} bytes, as given)`;
-    this.beginPacket();
-    const root = this.packetRoot(label, portWhere(src), 'frame');
-    this.fromVm(src, pktOf(frame), root);
-    const packet = this.finishPacket(label, root);
-    this.forwarder.replies = [];
-    return this.finishTrace(request, [packet], packet.verdict, controlPlane, invalidations);
-  }
-
-  /**
-   * Start recording a trace: frames from here on, the guest's echo replies if asked, and the
-   * controller's pushes and invalidations since the last trace (which the trace opens with).
-   */
-  private beginTrace(guestReplies: boolean): {
-    controlPlane: SouthboundUpdate[];
-    invalidations: TraceNode[];
-  } {
-    this.frames = [];
-    this.forwarder.replies = [];
-    this.forwarder.guestReplies = guestReplies;
-    const controlPlane = this.pendingUpdates;
-    this.pendingUpdates = [];
-    const invalidations = this.invalidationLog;
-    this.invalidationLog = [];
-    return { controlPlane, invalidations };
-  }
-
-  /** The trace's frames, with the controller's pushes since the last trace put first. */
-  private finishTrace(
-    req: TraceRequest,
-    packets: TracePacket[],
-    verdict: TraceVerdict,
-    controlPlane: SouthboundUpdate[],
-    invalidations: TraceNode[],
-  ): Trace {
-    const frames = this.frames ?? [];
-    this.frames = null;
-    // The controller's pushes since the last trace come first: what changed before this packet.
-    if (packets[0] && invalidations.length) packets[0].root.children.unshift(...invalidations);
-    if (packets[0] && controlPlane.length)
-      packets[0].root.children.unshift(
-        ...controlPlane.map(
-          (update): TraceNode => ({
-            kind: 'control-plane',
-            title: `controller -> ${this.hosts.get(update.hostId)?.name ?? update.hostId}: ${update.op} ${update.kind} ${update.key}`,
-            where: { hostId: update.hostId, hostName: this.hosts.get(update.hostId)?.name },
-            update,
-            children: [],
-          }),
-        ),
-      );
-    return { request: req, controlPlane, packets, verdict, frames };
+    return this.tracer.trace(req);
   }
 
   /**
@@ -507,32 +267,17 @@ export class Datacenter {
    * the fabric and the hosts do with it (a PTF test's "this frame in"): the packet's trace and
    * every frame that crossed a wire or port.
    */
-  traceWireFrame(
-    logicalSubnet: string,
-    frame: Uint8Array,
-    from = 'a device on the link',
-  ): Omit<Trace, 'request'> {
-    const ls = this.controller.doc.logicalSubnets.find(
-      (l) => l.id === logicalSubnet || l.name === logicalSubnet,
-    );
-    if (!ls) throw new Error(`unknown logical subnet '${logicalSubnet}': use its id or name`);
-    this.frames = [];
-    const label = `frame from ${from} on '${ls.name}'`;
-    this.beginPacket();
-    const root = this.packetRoot(label, { logicalSubnetId: ls.id, logicalSubnetName: ls.name }, 'frame');
-    const fw = this.forwarder;
-    fw.sink = new TreeSink(root, this.frames);
-    fw.link = ls;
-    fw.from = from;
-    try {
-      fw.run(Decision.OnLink, pktOf(frame));
-    } finally {
-      fw.sink = NULL_SINK;
-    }
-    const packet = this.finishPacket(label, root);
-    const frames = this.frames;
-    this.frames = null;
-    return { controlPlane: [], packets: [packet], verdict: packet.verdict, frames };
+  traceWireFrame(logicalSubnet: string, frame: Uint8Array, from?: string): Omit<Trace, 'request'> {
+    return this.tracer.traceWireFrame(logicalSubnet, frame, from);
+  }
+
+  /** The controller's pushes and the flow invalidations since the last trace; the next starts empty. */
+  takeSinceLastTrace(): { controlPlane: SouthboundUpdate[]; invalidations: TraceNode[] } {
+    const controlPlane = this.pendingUpdates;
+    this.pendingUpdates = [];
+    const invalidations = this.invalidationLog;
+    this.invalidationLog = [];
+    return { controlPlane, invalidations };
   }
 
   /** Send n packets of a flow untraced: the first takes the slow path, the rest the fast path. */
@@ -540,16 +285,16 @@ export class Datacenter {
     const src = this.findPort(flow.from);
     if (!src) throw new Error(`unknown source '${flow.from}'`);
     const dst = this.resolveDestination(flow.to);
-    const nh = this.nextHop(src, dst.ip);
+    const nh = nextHopOf(src, dst.ip);
     this.forwarder.stats = { packets: 0, slow: 0, fast: 0, delivered: 0, dropped: 0 };
-    this.arpIfNeeded(src, nh, null);
+    this.tracer.arpIfNeeded(src, nh, null);
     this.forwarder.stats = { packets: 0, slow: 0, fast: 0, delivered: 0, dropped: 0 };
     const dstMac = src.arpCache.get(nh);
     if (!dstMac) {
       this.forwarder.stats.dropped = n;
       return this.counters(src, n);
     }
-    const frame = this.buildFrame(src, dst.ip, dstMac, flow);
+    const frame = buildGuestFrame(src, dst.ip, dstMac, flow);
     const pkt: Pkt = { buf: new Uint8Array(HEADROOM + frame.length + 256), off: HEADROOM, len: frame.length };
     for (let i = 0; i < n; i++) {
       pkt.buf.set(frame, HEADROOM);
@@ -567,10 +312,10 @@ export class Datacenter {
     const src = this.findPort(flow.from);
     if (!src) return null;
     const dst = this.resolveDestination(flow.to);
-    const nh = this.nextHop(src, dst.ip);
-    this.arpIfNeeded(src, nh, null);
+    const nh = nextHopOf(src, dst.ip);
+    this.tracer.arpIfNeeded(src, nh, null);
     const mac = src.arpCache.get(nh);
-    return mac ? { port: src, frame: this.buildFrame(src, dst.ip, mac, flow) } : null;
+    return mac ? { port: src, frame: buildGuestFrame(src, dst.ip, mac, flow) } : null;
   }
 
   /** Packets counted since the last `send` (what the data plane did, untraced or not). */
