@@ -85,6 +85,8 @@ export class Forwarder {
   dropWhere: TraceWhere = {};
   /** The headers of the frame at the current hop, read once per hop. */
   readonly hop: Parsed = newParsed();
+  /** `hop` already describes the frame going onto the next link (a router rewrote it in place). */
+  hopFresh = false;
 
   private viewBuf: Uint8Array | null = null;
   private view: DataView = new DataView(new ArrayBuffer(0));
@@ -112,7 +114,9 @@ export class Forwarder {
           break;
         }
         case Decision.OnLink:
-          parseInto(this.hop, this.pkt.buf, this.pkt.off);
+          // A router that forwarded the frame kept its reading of the headers up to date.
+          if (this.hopFresh) this.hopFresh = false;
+          else parseInto(this.hop, this.pkt.buf, this.pkt.off);
           d = onLink(this, this.link as LogicalSubnet, this.pkt, this.hop, this.from);
           break;
         case Decision.ToRouter:
@@ -138,6 +142,7 @@ export class Forwarder {
   spawn(pkt: Pkt, start: (fw: Forwarder) => Decision): void {
     const { pkt: p0, port, host, link, iface, from } = this;
     this.pkt = pkt;
+    this.hopFresh = false;
     this.run(start(this), pkt);
     this.pkt = p0;
     this.port = port;

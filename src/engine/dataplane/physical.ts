@@ -233,6 +233,10 @@ export function routerReceive(fw: Forwarder, iface: RouterIfaceRt, pkt: Pkt, p: 
       routerWhere(iface),
       copyOf(pkt),
     );
+  // The IP header stayed where it was: only the VLAN, the outer TTL and the frame start changed.
+  p.vlanId = vlanId > 0 ? vlanId : -1;
+  p.ttl -= 1;
+  fw.hopFresh = true;
   fw.link = egress.logicalSubnet;
   fw.from = router.name;
   return Decision.OnLink;
