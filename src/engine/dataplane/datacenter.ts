@@ -142,6 +142,9 @@ export class Datacenter {
           if (u.kind === 'lookup-record')
             deps.add({ kind: 'record', vsid: u.record.vsid, ca: u.record.caIp });
           else if (u.kind === 'port') deps.add({ kind: 'port', portId: u.key });
+          // A routing domain's subnets changed: flows the distributed router routed in it go.
+          else if (u.kind === 'customer-route')
+            deps.add({ kind: 'route', routingDomainId: u.route.routingDomainId });
         }
       // A host that has not received a record keeps the flows built from it.
       const heldDeps = heldRecDeps.size ? deps.without(heldRecDeps) : deps;

@@ -206,4 +206,26 @@ describe('flow dependencies', () => {
     expect(rest.size).toBe(1);
     expect(rest.has({ kind: 'port', portId: 'p1' })).toBe(true);
   });
+
+  it("a change of a routing domain's subnets invalidates the flows its distributed router decided", () => {
+    const doc = scenario('multi-tenant');
+    const dc = new Datacenter(doc);
+    const flow = { from: 'Contoso/Web', to: '10.1.9.5', protocol: 'udp' as const, dstPort: 53 };
+    // No subnet holds 10.1.9.5: the router drops it, and the drop is cached.
+    expect(dc.send(flow, 3)).toMatchObject({ slowPath: 1, fastPath: 2, dropped: 3 });
+    const next = structuredClone(doc);
+    next.virtualSubnets.push({
+      id: 'contoso-subnet-9',
+      name: 'Contoso Subnet 9',
+      vmNetworkId: 'contoso-net',
+      vsid: 5009,
+      prefix: '10.1.9.0/24',
+      encapsulation: 'vxlan',
+    });
+    const { updates, invalidatedFlows } = dc.update(next);
+    expect(updates.some((u) => u.kind === 'customer-route' && u.op === 'add')).toBe(true);
+    expect(invalidatedFlows).toBeGreaterThanOrEqual(1);
+    // The next packet walks the layers again (and is now routed into the new subnet's VSID).
+    expect(dc.send(flow, 1)).toMatchObject({ slowPath: 1, fastPath: 0 });
+  });
 });

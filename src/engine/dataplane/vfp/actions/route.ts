@@ -26,6 +26,9 @@ export const route: ActionHandler<'route'> = {
       const mask = Number(len) === 0 ? 0 : (0xffffffff << (32 - Number(len))) >>> 0;
       return (inner.ipDst & mask) >>> 0 === (ipToU32(ip) & mask) >>> 0;
     });
+    // Built from the routing domain's routes: a change of them (a subnet added or removed)
+    // invalidates the entry, a cached "no route" drop included.
+    entry.deps.push({ kind: 'route', routingDomainId: a.routingDomainId });
     if (fw.sink.on)
       fw.sink.emit(
         {
@@ -46,7 +49,6 @@ export const route: ActionHandler<'route'> = {
         where,
       );
     }
-    entry.deps.push({ kind: 'route', routingDomainId: a.routingDomainId });
     const record = lookupRecord(fw, port.host, target.vsid, inner.ipDst, where);
     const gateway = ipToU32(target.prefix.split('/')[0]) + 1 === inner.ipDst;
     if (!record && gateway && inner.proto === IP_ICMP && inner.icmpType === 8) {
