@@ -49,7 +49,7 @@ function multiTenant(): TopologyDocument {
  * frames stay valid lap after lap. Reports the median of 9 rounds: single rounds swing with the
  * machine's other load.
  */
-function realPath(): number {
+export function realPath(): number {
   const dc = new Datacenter(multiTenant());
   const FLOWS = 8;
   const SLOTS = 64;

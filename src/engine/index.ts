@@ -15,6 +15,7 @@ import { ProgressMeter, type ProgressSink } from './progress';
 export type { ShellChange, ShellResult, ShellSession } from './console/shell';
 export type { OvsdbRow, OvsdbTable, SouthboundDatabase } from './controller/southbound';
 export type * from './controller/types';
+export type * from './dataplane/trace/events';
 export type * from './dataplane/trace-types';
 export type { DocumentCheck, EngineValidationError } from './model-check';
 export type { Progress, ProgressSink } from './progress';

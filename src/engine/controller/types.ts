@@ -82,11 +82,21 @@ export type Action =
   | { type: 'encap'; encapsulation: Encapsulation; vsid: number; srcPa: string; dstPa: string }
   | { type: 'decap'; encapsulation: Encapsulation; vsid: number }
   | { type: 'lookup'; space: 'ca-pa'; vsid: number }
-  | { type: 'route'; routingDomainId: string }
+  | {
+      type: 'route';
+      routingDomainId: string;
+      /** As a flow entry resolved it: the VSID the packet is routed into and its new MACs. */
+      fromVsid?: number;
+      toVsid?: number;
+      srcMac?: string;
+      dstMac?: string;
+    }
   | { type: 'arp-reply' }
   | { type: 'replicate'; vsid: number }
-  | { type: 'output'; port: string }
-  | { type: 'pa-route'; logicalSubnetId: string; vlanId: number };
+  /** `port`: a port id or 'uplink'; a flow entry adds the port's name and whether it is on this host. */
+  | { type: 'output'; port: string; label?: string; sameHost?: boolean }
+  /** A flow entry adds the outer next hop's MAC it resolved. */
+  | { type: 'pa-route'; logicalSubnetId: string; vlanId: number; nextHopMac?: string };
 
 export interface VfpRule {
   id: string;

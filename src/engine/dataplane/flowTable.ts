@@ -2,6 +2,7 @@
 // The fast path computes a key into a preallocated Int32Array and probes: no strings, no objects.
 
 import { u32ToIp } from '../controller/addr';
+import type { Action } from '../controller/types';
 
 /** Words per flow key: see `extractKey`. */
 export const KEY_WORDS = 8;
@@ -17,6 +18,54 @@ export const FlowOp = {
   Decap: 4,
 } as const;
 export type FlowOp = (typeof FlowOp)[keyof typeof FlowOp];
+
+/** What a cached flow was built from: when one of these changes, the entry goes. */
+export type FlowDep =
+  | { kind: 'record'; vsid: number; ca: string }
+  | { kind: 'port'; portId: string }
+  | { kind: 'route'; routingDomainId: string };
+
+/** A set of flow dependencies (what an update changed), by kind. */
+export class FlowDeps {
+  private records = new Set<string>();
+  private ports = new Set<string>();
+  private routes = new Set<string>();
+
+  constructor(deps: Iterable<FlowDep> = []) {
+    for (const d of deps) this.add(d);
+  }
+
+  add(d: FlowDep): this {
+    if (d.kind === 'record') this.records.add(`${d.vsid}/${d.ca}`);
+    else if (d.kind === 'port') this.ports.add(d.portId);
+    else this.routes.add(d.routingDomainId);
+    return this;
+  }
+
+  has(d: FlowDep): boolean {
+    if (d.kind === 'record') return this.records.has(`${d.vsid}/${d.ca}`);
+    if (d.kind === 'port') return this.ports.has(d.portId);
+    return this.routes.has(d.routingDomainId);
+  }
+
+  get size(): number {
+    return this.records.size + this.ports.size + this.routes.size;
+  }
+
+  /** These dependencies without those in `other`. */
+  without(other: FlowDeps): FlowDeps {
+    const out = new FlowDeps();
+    for (const r of this.records) if (!other.records.has(r)) out.records.add(r);
+    for (const p of this.ports) if (!other.ports.has(p)) out.ports.add(p);
+    for (const r of this.routes) if (!other.routes.has(r)) out.routes.add(r);
+    return out;
+  }
+}
+
+/** A per-packet rewrite a cached flow applies (an action such as set-field), at the frame start. */
+export interface PacketRewrite {
+  apply(b: Uint8Array, at: number): void;
+}
 
 export interface FlowEntry<T = unknown> {
   op: FlowOp;
@@ -36,9 +85,11 @@ export interface FlowEntry<T = unknown> {
   ipPartialSum: number;
   /** Largest inner frame that fits the PA MTU (encap) or the vNIC MTU. */
   maxLength: number;
-  /** For the views: the action list as text, what it was built from, the reason of a drop. */
-  actions: string[];
-  deps: string[];
+  /** Rewrites applied to every packet of the flow before its op (none on most flows). */
+  rewrites: PacketRewrite[];
+  /** The actions the slow path resolved (host tables and traces list them), what it was built from. */
+  actions: Action[];
+  deps: FlowDep[];
   dropAt: string;
   dropReason: string;
   /** Packets handled by this entry on the fast path. */
@@ -59,6 +110,7 @@ export function newEntry<T>(op: FlowOp): FlowEntry<T> {
     ipIdBase: 0,
     ipPartialSum: 0,
     maxLength: 65535,
+    rewrites: [],
     actions: [],
     deps: [],
     dropAt: '',
@@ -216,7 +268,7 @@ export class FlowTable<T = unknown> {
   }
 
   /** Drop entries built from any of these dependencies (or all when null); returns how many. */
-  invalidate(deps: Set<string> | null, onDrop?: (entry: FlowEntry<T>, key: Int32Array) => void): number {
+  invalidate(deps: FlowDeps | null, onDrop?: (entry: FlowEntry<T>, key: Int32Array) => void): number {
     if (this.entries.length === 0) return 0;
     const keepE: FlowEntry<T>[] = [];
     const keepK: Int32Array[] = [];
@@ -234,10 +286,10 @@ export class FlowTable<T = unknown> {
     return dropped;
   }
 
-  view(): { key: string; actions: string[]; hits: number }[] {
+  view(describe: (a: Action) => string): { key: string; actions: string[]; hits: number }[] {
     return this.entries.map((e, i) => ({
       key: keyToString(this.entryKeys[i]),
-      actions: e.actions,
+      actions: e.actions.map(describe),
       hits: e.hits,
     }));
   }

@@ -4,6 +4,7 @@
 import type { Controller } from '../controller/controller';
 import { recordKey } from '../controller/controller';
 import type { LookupRecord, SouthboundUpdate } from '../controller/types';
+import { type FlowDep, FlowDeps } from './flowTable';
 
 /** Southbound updates a host agent has not received yet, and what it still holds in their place. */
 export interface InFlight {
@@ -20,10 +21,10 @@ export class HostAgents {
 
   /**
    * Hold these updates back from their hosts (staged convergence). Returns the flow dependencies
-   * ('rec:vsid/ca') of the lookup records some host has not received: flows built from them stay.
+   * on the lookup records some host has not received: flows built from them stay.
    */
-  hold(updates: SouthboundUpdate[]): Set<string> {
-    const heldRecDeps = new Set<string>();
+  hold(updates: SouthboundUpdate[]): FlowDeps {
+    const heldRecDeps = new FlowDeps();
     for (const u of updates) {
       let f = this.inFlight.get(u.hostId);
       if (!f) {
@@ -32,7 +33,7 @@ export class HostAgents {
       }
       f.updates.push(u);
       if (u.kind !== 'lookup-record') continue;
-      heldRecDeps.add(`rec:${u.key}`);
+      heldRecDeps.add({ kind: 'record', vsid: u.record.vsid, ca: u.record.caIp });
       // The oldest value wins: that is what the host agent still holds.
       if (!f.stale.has(u.key)) f.stale.set(u.key, u.op === 'add' ? null : (u.previous ?? u.record));
     }
@@ -90,12 +91,12 @@ export class HostAgents {
   }
 
   /** A cached entry built from a record whose update has not reached this host: the stale record. */
-  staleRecordOf(host: { id: string }, entry: { deps: string[] }): LookupRecord | null {
+  staleRecordOf(host: { id: string }, entry: { deps: FlowDep[] }): LookupRecord | null {
     const stale = this.inFlight.get(host.id)?.stale;
     if (!stale) return null;
     for (const d of entry.deps)
-      if (d.startsWith('rec:')) {
-        const r = stale.get(d.slice(4));
+      if (d.kind === 'record') {
+        const r = stale.get(recordKey(d.vsid, d.ca));
         if (r) return r;
       }
     return null;

@@ -3,6 +3,7 @@
 
 import { u32ToIp } from '../controller/addr';
 import { formatMac } from '../wire/bytes.ts';
+import { isNvgreHeader } from '../wire/gre.ts';
 import {
   arpReply,
   arpRequest,
@@ -30,7 +31,7 @@ export const IP_GRE = 47;
 export const VXLAN_PORT = 4789;
 export const VXLAN_OVERHEAD = 50; // outer eth 14 + ip 20 + udp 8 + vxlan 8
 export const NVGRE_OVERHEAD = 42; // outer eth 14 + ip 20 + gre 8
-/** GRE's first word for NVGRE (RFC 7637 §3.2): K=1 and every other flag, reserved bit and the version 0. */
+/** GRE's first word for NVGRE as the data plane sends it (RFC 7637 §3.2): K=1, everything else 0. */
 export const NVGRE_FLAGS = 0x2000;
 
 /** Why a tunnel-looking packet is not a valid VXLAN/NVGRE packet (`Parsed.encapFault`). */
@@ -175,7 +176,7 @@ export function parseInto(p: Parsed, frame: Uint8Array, at: number): Parsed {
     p.icmpType = frame[p.l4];
     p.srcPort = u16(frame, p.l4 + 4); // echo identifier: part of the flow
   } else if (p.proto === IP_GRE && u16(frame, p.l4 + 2) === ETH_TEB) {
-    if (u16(frame, p.l4) !== NVGRE_FLAGS) {
+    if (!isNvgreHeader(u16(frame, p.l4), ETH_TEB)) {
       p.encapFault = EncapFault.GreNotNvgre;
       return p;
     }
@@ -222,7 +223,22 @@ export function ipChecksum(b: Uint8Array, l3: number): void {
 /** Recompute the TCP/UDP/ICMP checksum of an IPv4 packet at l3. */
 /** True when an IPv4 header's checksum is right (the ones' complement sum of the header is 0xffff). */
 export function ipChecksumOk(b: Uint8Array, l3: number): boolean {
-  return fold(onesSum(b, l3, l3 + (b[l3] & 15) * 4)) === 0;
+  if ((b[l3] & 15) !== 5) return fold(onesSum(b, l3, l3 + (b[l3] & 15) * 4)) === 0;
+  // The usual 20-byte header, unrolled (every tunnel packet a host receives is checked).
+  let sum =
+    ((b[l3] << 8) | b[l3 + 1]) +
+    ((b[l3 + 2] << 8) | b[l3 + 3]) +
+    ((b[l3 + 4] << 8) | b[l3 + 5]) +
+    ((b[l3 + 6] << 8) | b[l3 + 7]) +
+    ((b[l3 + 8] << 8) | b[l3 + 9]) +
+    ((b[l3 + 10] << 8) | b[l3 + 11]) +
+    ((b[l3 + 12] << 8) | b[l3 + 13]) +
+    ((b[l3 + 14] << 8) | b[l3 + 15]) +
+    ((b[l3 + 16] << 8) | b[l3 + 17]) +
+    ((b[l3 + 18] << 8) | b[l3 + 19]);
+  sum = (sum & 0xffff) + (sum >>> 16);
+  sum = (sum & 0xffff) + (sum >>> 16);
+  return sum === 0xffff;
 }
 
 export function l4Checksum(b: Uint8Array, l3: number): void {

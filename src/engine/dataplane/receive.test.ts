@@ -6,6 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { scenarioById } from '../../scenarios/index.ts';
 import type { Encapsulation, TopologyDocument } from '../model/schema.ts';
+import { decodeFrame } from '../wire/frame.ts';
+import { isNvgreHeader } from '../wire/gre.ts';
 import { Datacenter } from './datacenter.ts';
 import { ipChecksum, parse } from './packet.ts';
 
@@ -79,6 +81,7 @@ describe('receive path: malformed tunnel packets are dropped at the host, with t
       [0x3000, /S \(sequence number present\) set/],
       [0x0000, /K \(key present\) clear/],
       [0x2001, /version 1/],
+      [0x2800, /strict source route set/],
     ];
     for (const [word, reason] of cases) {
       const { link, frame } = tunnelFrame('nvgre');
@@ -92,6 +95,30 @@ describe('receive path: malformed tunnel packets are dropped at the host, with t
       });
       expect(out.verdict.reason).toMatch(reason);
       expect(toVms(out.frames)).toEqual([]);
+    }
+  });
+
+  it('GRE bits 6-12 are ignored on receipt (RFC 2784 §2.3): the codec and the data plane agree', () => {
+    for (const word of [0x2008, 0x2200, 0x23f8]) {
+      const { link, frame } = tunnelFrame('nvgre');
+      const at = parse(frame).l4;
+      frame[at] = word >> 8;
+      frame[at + 1] = word & 0xff;
+      expect(isNvgreHeader(word, 0x6558), `0x${word.toString(16)}`).toBe(true);
+      const gre = decodeFrame(frame).layers.find((l) => l.protocol === 'gre');
+      expect(gre?.title).toBe('Generic Routing Encapsulation (NVGRE)');
+      const out = new Datacenter(multiTenant('nvgre')).traceWireFrame(link, frame);
+      expect(out.verdict.outcome, `GRE word 0x${word.toString(16)}`).toBe('delivered');
+    }
+    for (const word of [0x2800, 0x2400, 0x6000]) {
+      expect(isNvgreHeader(word, 0x6558)).toBe(false);
+      const { frame } = tunnelFrame('nvgre');
+      const at = parse(frame).l4;
+      frame[at] = word >> 8;
+      frame[at + 1] = word & 0xff;
+      expect(decodeFrame(frame).layers.find((l) => l.protocol === 'gre')?.title).toBe(
+        'Generic Routing Encapsulation (not valid NVGRE)',
+      );
     }
   });
 

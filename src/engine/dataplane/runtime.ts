@@ -26,6 +26,8 @@ export interface PortRt {
   gatewayMac: Uint8Array;
   /** The vNIC's MTU: the VM never sends a bigger IP packet. */
   mtu: number;
+  /** Its virtual subnet's tunnel type, as the literal the packet parser sets (compared per packet). */
+  encap: 'vxlan' | 'nvgre';
   out: CompiledGroup[];
   in: CompiledGroup[];
   flowTable: FlowTable<PortRt>;
@@ -39,8 +41,12 @@ export interface HostRt {
   logicalSubnet: LogicalSubnet | undefined;
   ports: PortRt[];
   portById: Map<string, PortRt>;
+  /** Inner MAC -> the ports with it (one per VSID at most): the vSwitch's L2 table. */
+  portsByMac: MacTable<PortRt[]>;
   uplinkTable: FlowTable<PortRt>;
   pas: Set<number>;
+  /** The same PAs as int32s, for the uplink's per-packet check (no boxed numbers, no hashing). */
+  paWords: Int32Array;
   /** PA -> the team member MAC that owns it. */
   paMac: Map<number, Uint8Array>;
   teamMacs: Uint8Array[];
@@ -58,6 +64,19 @@ export interface RouterIfaceRt {
   mask: number;
   /** Every interface of the same router, this one included (its routing table, on-link only). */
   siblings: RouterIfaceRt[];
+  /** The router's ARP cache over all its links, IP -> MAC (shared by its interfaces). */
+  arp: Map<number, Uint8Array>;
+  /** The last next hop this interface forwarded to and its MAC (from `arp`): one compare per packet. */
+  lastHopIp: number;
+  lastHopMac: Uint8Array | null;
+}
+
+/** Whether `ip` is one of the host's PAs. */
+export function ownsPa(host: HostRt, ip: number): boolean {
+  const w = host.paWords;
+  const x = ip | 0;
+  for (let i = 0; i < w.length; i++) if (w[i] === x) return true;
+  return false;
 }
 
 export interface Fabric {
@@ -96,6 +115,7 @@ export function buildPort(host: HostRt, policy: PortPolicy, resolved: ResolvedVn
     gatewayIp: prefix.network + 1,
     gatewayMac: macToBytes(routerMac(policy.vsid)),
     mtu: 1500,
+    encap: resolved.subnet.encapsulation === 'vxlan' ? 'vxlan' : 'nvgre',
     out: compileGroups(policy, 'out'),
     in: compileGroups(policy, 'in'),
     flowTable,
@@ -113,8 +133,10 @@ export function buildHost(controller: Controller, hostId: string, prev?: HostRt)
     logicalSubnet: ls,
     ports: [],
     portById: new Map(),
+    portsByMac: new MacTable(),
     uplinkTable: prev?.uplinkTable ?? new FlowTable<PortRt>(8),
     pas: new Set([...state.pas.keys()].map(ipToU32)),
+    paWords: Int32Array.from([...state.pas.keys()].map((pa) => ipToU32(pa) | 0)),
     paMac: new Map([...state.pas.values()].map((p) => [ipToU32(p.pa), macToBytes(p.mac)])),
     teamMacs: state.host.teamMembers.map((m) => macToBytes(m.mac)),
     paArp: prev?.paArp ?? new Map(),
@@ -126,6 +148,9 @@ export function buildHost(controller: Controller, hostId: string, prev?: HostRt)
     const port = buildPort(host, policy, resolved, prev?.portById.get(policy.portId));
     host.ports.push(port);
     host.portById.set(port.id, port);
+    const same = host.portsByMac.get(port.mac);
+    if (same) same.push(port);
+    else host.portsByMac.set(port.mac, [port]);
   }
   return host;
 }
@@ -148,9 +173,15 @@ export function buildFabric(controller: Controller, hosts: Map<string, HostRt>):
         net: p.network,
         mask: p.mask,
         siblings: [],
+        arp: new Map(),
+        lastHopIp: 0,
+        lastHopMac: null,
       });
     }
-  for (const r of routerIfaces) r.siblings = routerIfaces.filter((o) => o.router === r.router);
+  for (const r of routerIfaces) {
+    r.siblings = routerIfaces.filter((o) => o.router === r.router);
+    r.arp = r.siblings[0].arp;
+  }
   const fabric: Fabric = {
     routerIfaces,
     routerIfaceByMac: new MacTable(),
@@ -180,4 +211,11 @@ export function refreshFabricHosts(
     for (const m of h.teamMacs) fabric.hostByMac.set(m, h);
     for (const pa of h.pas) fabric.paOwner.set(pa, h);
   }
+}
+
+/** The vSwitch's L2 lookup: the port of this host with the MAC at `b[at]` in VSID `vsid`. */
+export function portByMac(host: HostRt, vsid: number, b: Uint8Array, at: number): PortRt | null {
+  const ports = host.portsByMac.get(b, at);
+  if (ports) for (const p of ports) if (p.vsid === vsid) return p;
+  return null;
 }

@@ -1,7 +1,7 @@
-// What the data plane modules share: packets in buffers with headroom, and the trace steps
-// they record (a step names where it happened; its frame is a copy of the bytes after it).
+// What the data plane modules share: packets in buffers with headroom, and where a trace step
+// happened (its frame is a copy of the bytes after it).
 import type { HostRt, PortRt } from './runtime';
-import type { TraceNode, TraceWhere } from './trace-types';
+import type { TraceWhere } from './trace-types';
 
 /** Bytes in front of every frame: encapsulation prepends its headers there without copying. */
 export const HEADROOM = 128;
@@ -25,11 +25,6 @@ export const hostWhere = (h: HostRt): TraceWhere => ({ hostId: h.id, hostName: h
 
 /** The `where` of an untraced step: only trace nodes read it, so untraced packets build none. */
 export const NO_WHERE: TraceWhere = Object.freeze({});
-
-export function add(parent: TraceNode, node: TraceNode): TraceNode {
-  parent.children.push(node);
-  return node;
-}
 
 export const copyOf = (pkt: Pkt): Uint8Array => pkt.buf.slice(pkt.off, pkt.off + pkt.len);
 

@@ -1,6 +1,7 @@
 // The trace: a tree of typed steps, produced as a by-product of executing packets.
 // Plain data only (structured-cloneable): bytes are Uint8Array, everything else JSON.
 import type { Action, SouthboundUpdate } from '../controller/types';
+import type { TraceEvent } from './trace/events';
 
 export type TraceProtocol = 'arp' | 'icmp' | 'tcp' | 'udp';
 
@@ -54,6 +55,8 @@ interface NodeBase {
    * the packet being traced: the packet's own frame is unchanged by it.
    */
   aside?: boolean;
+  /** What happened, as the typed event the data plane emitted (the title is its prose). */
+  what?: TraceEvent;
   children: TraceNode[];
 }
 

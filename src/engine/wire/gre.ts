@@ -23,6 +23,21 @@ import type { EncodeOptions, FieldNode, FieldSpec, GreHeader } from './types.ts'
 
 export const NVGRE_PROTOCOL = 0x6558;
 
+/**
+ * GRE's first word bits 6-12 (0x03f8): reserved, sent as zero and ignored on receipt (RFC 2784
+ * §2.3). Bits 1-5 are not: a receiver without RFC 1701 discards a packet with any of them set.
+ */
+export const GRE_IGNORED_BITS = 0x03f8;
+
+/**
+ * Whether a GRE header's first word and protocol type make a valid NVGRE header (RFC 7637 §3.2:
+ * C = 0, K = 1, S = 0, version 0; RFC 2784 §2.3: R, strict source route and recursion control 0;
+ * bits 6-12 ignored). The one predicate the codec and the data plane share.
+ */
+export function isNvgreHeader(word: number, protocolType: number): boolean {
+  return protocolType === NVGRE_PROTOCOL && (word & ~GRE_IGNORED_BITS & 0xffff) === 0x2000;
+}
+
 /** RFC 7637 §3.2's rules for the GRE header of an NVGRE frame, one issue each. */
 const NVGRE_RULES: Record<string, { code: string; message: string }> = {
   C: {
@@ -143,7 +158,7 @@ export function decodeGre(
   // NVGRE (RFC 7637 §3.2): C = 0, K = 1, S = 0, version 0. A frame that breaks any of them is
   // shown as GRE carrying Ethernet (as tshark shows it), without the VSID reading of the key.
   const nvgre = header.protocolType === NVGRE_PROTOCOL;
-  let validNvgre = nvgre && header.version === 0 && !header.routingPresent;
+  let validNvgre = isNvgreHeader(word, header.protocolType);
   if (nvgre) {
     const broken = [header.checksumPresent && 'C', !header.keyPresent && 'K', header.sequencePresent && 'S'];
     for (const rule of broken) {
@@ -151,6 +166,15 @@ export function decodeGre(
       addIssue(ctx, NVGRE_RULES[rule].code, 'error', offset, 2, NVGRE_RULES[rule].message);
       validNvgre = false;
     }
+    if (word & 0x0c00)
+      addIssue(
+        ctx,
+        'nvgre-reserved0',
+        'error',
+        offset,
+        2,
+        `GRE bits 4-5 are 0x${(word & 0x0c00).toString(16)}: RFC 2784 §2.3 discards a packet with any of bits 1-5 set; not a valid NVGRE frame`,
+      );
     title = validNvgre
       ? 'Generic Routing Encapsulation (NVGRE)'
       : 'Generic Routing Encapsulation (not valid NVGRE)';

@@ -9,15 +9,18 @@ const node = (over: Partial<TraceNode> & Pick<TraceNode, 'kind'>, children: Trac
   ({ title: '', where: {}, children, ...over }) as TraceNode;
 
 function ping(): Trace {
-  const arp = node({ kind: 'packet', packet: 'arp' }, [
-    node({
-      kind: 'action',
-      where: { hostId: 'host2' },
-      action: { type: 'arp-reply' },
-    } as Partial<TraceNode> & {
-      kind: 'action';
-    }),
-  ]);
+  const arp = node(
+    { kind: 'packet', packet: 'arp', what: { type: 'packet', label: 'ARP request', protocol: 'arp' } },
+    [
+      node({
+        kind: 'action',
+        where: { hostId: 'host2' },
+        action: { type: 'arp-reply' },
+      } as Partial<TraceNode> & {
+        kind: 'action';
+      }),
+    ],
+  );
   const request = node({ kind: 'packet', packet: 'icmp', where: { hostId: 'host2' } }, [
     node({ kind: 'flow-cache', event: 'miss', key: 'k' } as Partial<TraceNode> & { kind: 'flow-cache' }),
     node({

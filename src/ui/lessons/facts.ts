@@ -33,9 +33,10 @@ export function traceFacts(trace: Trace, doc: TopologyDocument): TraceFacts {
   let path: TraceFacts['path'] = 'unknown';
   // The main packet: the first that is not ARP (unless ARP is what was traced). Its
   // encapsulation is the one lessons ask about; the echo reply travels the other way.
-  const isArp = (label: string) => /^arp\b/i.test(label);
-  const main =
-    request.protocol === 'arp' ? trace.packets[0] : (trace.packets.find((p) => !isArp(p.label)) ?? null);
+  // The packet's typed event says what it is (the VM's ARP before its packet), not its label.
+  const isArp = (p: Trace['packets'][number]) =>
+    p.root.what?.type === 'packet' && p.root.what.protocol === 'arp';
+  const main = request.protocol === 'arp' ? trace.packets[0] : (trace.packets.find((p) => !isArp(p)) ?? null);
   for (const packet of trace.packets) {
     const isMain = packet === main;
     if (isMain && packet.path !== 'none') path = packet.path;

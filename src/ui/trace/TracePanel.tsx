@@ -495,16 +495,17 @@ function Icon({ d }: { d: string }) {
   );
 }
 
-/** The origin, unless the title already says it (rule titles end with ": <origin>"). */
+/** A rule hit's title and its origin apart (read from the step's typed event); other steps as they are. */
 function splitTitle(step: TraceStep): { title: string; origin?: string } {
-  const origin = step.origin;
-  if (!origin) return { title: step.title };
-  const norm = (x: string) => x.replace(/→/g, '->').replace(/\s+/g, ' ').trim();
-  const title = norm(step.title);
-  const o = norm(origin);
-  if (title.endsWith(`: ${o}`)) return { title: title.slice(0, -(o.length + 2)), origin };
-  if (title.includes(o)) return { title: step.title };
-  return { title: step.title, origin };
+  const what = step.node.what;
+  if (what?.type === 'rule' && what.hit)
+    return {
+      title: `${what.isDefault ? 'default rule' : 'rule'} ${what.ruleId} (priority ${what.priority}) matches`,
+      origin: what.origin,
+    };
+  // A CA-PA lookup's origin is the record its title already names.
+  if (what?.type === 'ca-pa') return { title: step.title };
+  return { title: step.title, origin: step.origin };
 }
 
 const PATH_BADGE = {

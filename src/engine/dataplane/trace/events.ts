@@ -1,0 +1,134 @@
+// What the data plane did, as typed events: the pieces of the forwarder emit these (only when a
+// trace is recorded), `render.ts` writes the prose and builds the trace node, and the node keeps
+// the event (`node.what`) so tests and the UI read facts, not English. Plain data only.
+import type { Action, SouthboundUpdate } from '../../controller/types';
+
+/** A lookup record as a trace shows it. */
+export interface RecordFact {
+  caIp: string;
+  vsid: number;
+  mac: string;
+  pa: string;
+  encapsulation: string;
+  vm: string;
+}
+
+export type TraceEvent =
+  // ---- the packet's own hops
+  | { type: 'packet'; label: string; protocol: 'arp' | 'icmp' | 'tcp' | 'udp' | 'frame' }
+  | { type: 'vm-send'; vm: string; host: string }
+  | { type: 'uplink-receive'; host: string }
+  | { type: 'wire'; link: string; prefix: string; vlanId: number; mtu: number; from: string }
+  | {
+      type: 'pa-arp';
+      op: 'request' | 'reply';
+      link: string;
+      vlanId: number;
+      asker: string;
+      owner: string;
+      senderIp: string;
+      targetIp: string;
+      mac: string;
+    }
+  | { type: 'vlan-trunk'; vlanId: number; host: string; link: string }
+  | { type: 'vlan-trunk-receive'; vlanId: number; host: string }
+  | { type: 'vlan-answer'; vm: string; ip: string; mac: string; host: string }
+  // ---- the unified flow table
+  | {
+      type: 'uft';
+      event: 'hit' | 'miss' | 'insert' | 'invalidate';
+      /** 'port': a vSwitch port's table (vm set); 'uplink': the host's decap side. */
+      place: 'port' | 'uplink';
+      host: string;
+      vm?: string;
+      key: string;
+      actions?: string[];
+      hits?: number;
+      /** A hit on an entry built from a record whose update has not reached this host. */
+      stale?: { pa: string; caIp: string; vsid: number; nowPa: string };
+      /** An invalidation: the lookup records the entry was built from. */
+      builtFrom?: { caIp: string; vsid: number }[];
+    }
+  // ---- VFP
+  | { type: 'stage'; layer: string; group: string; direction: 'in' | 'out' }
+  | {
+      type: 'rule';
+      hit: boolean;
+      isDefault: boolean;
+      ruleId: string;
+      priority: number;
+      origin: string;
+      layer: string;
+      group: string;
+    }
+  // ---- lookups
+  | {
+      type: 'ca-pa';
+      host: string;
+      vsid: number;
+      ca: string;
+      record: RecordFact | null;
+      /** The controller's PA when the host still holds an older record. */
+      stalePa?: string;
+    }
+  | {
+      type: 'customer-route';
+      vmNetwork: string;
+      dst: string;
+      prefix: string | null;
+      vsid: number | null;
+    }
+  | {
+      type: 'pa-next-hop';
+      host: string;
+      nextHop: string;
+      sameSubnet: boolean;
+      cached: boolean;
+      mac: string | null;
+      owner: string;
+    }
+  | {
+      type: 'host-agent-arp';
+      host: string;
+      target: string;
+      vsid: number;
+      mac: string | null;
+      owner: string;
+    }
+  | {
+      type: 'vlan-members';
+      vlanId: number;
+      wanted: string;
+      targets: { vm: string; host: string }[];
+      members: number;
+    }
+  | { type: 'pa-compartment'; host: string; pa: string; encap: string; vsid: number }
+  | { type: 'port-by-mac'; host: string; vsid: number; mac: string; port: string | null }
+  | {
+      type: 'router-lookup';
+      router: string;
+      dst: string;
+      link: string;
+      prefix: string;
+      vlanId: number;
+      cached: boolean;
+      mac: string | null;
+      owner: string;
+    }
+  | { type: 'path-mtu'; host: string; code: number; mtu: number; from: string; to: string; pa: string }
+  // ---- actions
+  | { type: 'action'; action: Action; text: string }
+  // ---- ends
+  | { type: 'output-uplink'; host: string }
+  | {
+      type: 'icmp-error';
+      router: string;
+      to: string;
+      from: string;
+      icmp: { type: number; code: number; nextHopMtu?: number };
+    }
+  | { type: 'deliver'; vm: string; host: string; text?: string }
+  | { type: 'drop'; at: string; reason: string }
+  | { type: 'control-plane'; host: string; update: SouthboundUpdate };
+
+export type TraceEventType = TraceEvent['type'];

@@ -1,0 +1,269 @@
+// The prose of a trace: one typed event in, one trace node out (its kind, title and the fields
+// the UI and the CLI read), the event kept on the node as `what`.
+import type { TraceNode, TraceWhere } from '../trace-types';
+import type { RecordFact, TraceEvent } from './events';
+
+const recordText = (r: RecordFact) => `MAC ${r.mac}, PA ${r.pa}, ${r.encapsulation.toUpperCase()}, ${r.vm}`;
+
+export function renderEvent(e: TraceEvent, where: TraceWhere): TraceNode {
+  const base = { where, children: [] as TraceNode[], what: e };
+  switch (e.type) {
+    case 'packet':
+      return { ...base, kind: 'packet', title: e.label, packet: e.label };
+    case 'vm-send':
+      return {
+        ...base,
+        kind: 'hop',
+        title: `${e.vm} sends into its vSwitch port on ${e.host}`,
+        from: e.vm,
+        to: `${e.host} vSwitch port`,
+      };
+    case 'uplink-receive':
+      return {
+        ...base,
+        kind: 'hop',
+        title: `${e.host} receives on its uplink`,
+        from: 'wire',
+        to: `${e.host} uplink`,
+      };
+    case 'wire':
+      return {
+        ...base,
+        kind: 'hop',
+        title: `on the wire: logical subnet '${e.link}' (${e.prefix}, VLAN ${e.vlanId}, MTU ${e.mtu}) from ${e.from}`,
+        from: e.from,
+        to: `link '${e.link}'`,
+      };
+    case 'pa-arp':
+      return e.op === 'request'
+        ? {
+            ...base,
+            kind: 'hop',
+            title: `ARP on '${e.link}': ${e.asker} asks who has ${e.targetIp} (broadcast${e.vlanId > 0 ? `, VLAN ${e.vlanId}` : ''})`,
+            from: e.asker,
+            to: `link '${e.link}'`,
+            arp: { op: 'request', senderIp: e.senderIp, targetIp: e.targetIp },
+          }
+        : {
+            ...base,
+            kind: 'hop',
+            title: `ARP on '${e.link}': ${e.owner} answers ${e.senderIp} is at ${e.mac}`,
+            from: e.owner,
+            to: e.asker,
+            arp: { op: 'reply', senderIp: e.senderIp, targetIp: e.targetIp },
+          };
+    case 'vlan-trunk':
+      return {
+        ...base,
+        kind: 'hop',
+        title: `on the wire: 802.1Q VLAN ${e.vlanId} bridged at L2 from ${e.host} (trunk of logical subnet '${e.link}'), no encapsulation`,
+        from: `${e.host} uplink`,
+        to: `VLAN ${e.vlanId} trunk`,
+      };
+    case 'vlan-trunk-receive':
+      return {
+        ...base,
+        kind: 'hop',
+        title: `${e.host} receives the VLAN ${e.vlanId} frame on its trunk port`,
+        from: 'wire',
+        to: `${e.host} uplink`,
+      };
+    case 'vlan-answer':
+      return {
+        ...base,
+        kind: 'hop',
+        title: `${e.vm} itself answers (no host agent under VLANs): ${e.ip} is-at ${e.mac}`,
+        from: e.vm,
+        to: `${e.host} vSwitch port`,
+      };
+    case 'uft':
+      return {
+        ...base,
+        kind: 'flow-cache',
+        title: uftTitle(e),
+        event: e.event,
+        key: e.key,
+        actions: e.actions,
+      };
+    case 'stage':
+      return {
+        ...base,
+        kind: 'stage',
+        title: `VFP layer ${e.layer} / group ${e.group}`,
+        stage: `${e.layer}/${e.group}`,
+        direction: e.direction,
+      };
+    case 'rule':
+      return {
+        ...base,
+        kind: 'rule',
+        title: e.hit
+          ? `${e.isDefault ? 'default rule' : 'rule'} ${e.ruleId} (priority ${e.priority}) matches: ${e.origin}`
+          : `rule ${e.ruleId} (priority ${e.priority}) does not match`,
+        hit: e.hit,
+        ruleId: e.ruleId,
+        priority: e.priority,
+        origin: e.origin,
+      };
+    case 'ca-pa': {
+      const r = e.record;
+      const staleNote =
+        e.stalePa !== undefined && r
+          ? `: stale, the controller now maps it to PA ${e.stalePa} but the update has not reached ${e.host} yet`
+          : '';
+      return {
+        ...base,
+        kind: 'lookup',
+        title: r
+          ? `lookup record ${r.caIp} @ VSID ${e.vsid} -> PA ${r.pa} (${r.vm})${staleNote}`
+          : `no lookup record for ${e.ca} @ VSID ${e.vsid} in ${e.host}'s policy store`,
+        table: `${e.host} policy store (CA-PA mappings)`,
+        key: `${e.ca} @ VSID ${e.vsid}`,
+        result: r ? recordText(r) : null,
+        origin: r ? `lookup record ${r.caIp} @ VSID ${e.vsid} → PA ${r.pa}` : undefined,
+      };
+    }
+    case 'customer-route':
+      return {
+        ...base,
+        kind: 'lookup',
+        title: e.prefix
+          ? `customer route in '${e.vmNetwork}': ${e.dst} is in ${e.prefix} (VSID ${e.vsid})`
+          : `customer route in '${e.vmNetwork}': no route to ${e.dst}`,
+        table: `customer routes of routing domain '${e.vmNetwork}'`,
+        key: e.dst,
+        result: e.prefix ? `${e.prefix} on-link, VSID ${e.vsid}` : null,
+      };
+    case 'pa-next-hop':
+      return {
+        ...base,
+        kind: 'lookup',
+        title: e.mac
+          ? `PA next hop ${e.nextHop} (${e.sameSubnet ? 'remote host on the same logical subnet' : 'default gateway'}) ${e.cached ? 'from the ARP cache' : 'resolved by ARP'}: ${e.mac} ${e.owner}`
+          : `PA next hop ${e.nextHop} does not answer ARP`,
+        table: `${e.host} PA compartment ARP cache`,
+        key: e.nextHop,
+        result: e.mac,
+      };
+    case 'host-agent-arp':
+      return {
+        ...base,
+        kind: 'lookup',
+        title: e.mac
+          ? `${e.host} host agent: ${e.target} @ VSID ${e.vsid} is ${e.mac} (${e.owner})`
+          : `${e.host} host agent: no lookup record for ${e.target} @ VSID ${e.vsid}`,
+        table: `${e.host} host agent policy store`,
+        key: `${e.target} @ VSID ${e.vsid}`,
+        result: e.mac ? `${e.mac} (${e.owner})` : null,
+      };
+    case 'vlan-members':
+      return {
+        ...base,
+        kind: 'lookup',
+        title: e.targets.length
+          ? `VLAN ${e.vlanId} (L2 fabric): ${e.wanted} -> ${e.targets.map((t) => `${t.vm} on ${t.host}`).join(', ')}`
+          : `VLAN ${e.vlanId} (L2 fabric): nobody in the VLAN for ${e.wanted}`,
+        table: `VLAN ${e.vlanId} MAC table (L2 fabric, ${e.members} ports in the VLAN)`,
+        key: e.wanted,
+        result: e.targets.length ? e.targets.map((t) => t.vm).join(', ') : null,
+      };
+    case 'pa-compartment':
+      return {
+        ...base,
+        kind: 'lookup',
+        title: `PA compartment: ${e.pa} is a provider address of ${e.host}; ${e.encap.toUpperCase()} VSID ${e.vsid}`,
+        table: `${e.host} provider addresses`,
+        key: e.pa,
+        result: e.host,
+      };
+    case 'port-by-mac':
+      return {
+        ...base,
+        kind: 'lookup',
+        title: e.port
+          ? `vSwitch: VSID ${e.vsid} + inner MAC ${e.mac} -> port ${e.port}`
+          : `vSwitch: no port with VSID ${e.vsid} and MAC ${e.mac}`,
+        table: `${e.host} vSwitch ports`,
+        key: `VSID ${e.vsid} ${e.mac}`,
+        result: e.port,
+      };
+    case 'router-lookup':
+      return {
+        ...base,
+        kind: 'lookup',
+        title: e.mac
+          ? `${e.router}: ${e.dst} via interface on '${e.link}', ${e.cached ? 'ARP cache' : 'ARP'} -> ${e.mac} (${e.owner})`
+          : `${e.router}: no ARP answer for ${e.dst}`,
+        table: `${e.router} routing table + ARP cache`,
+        key: e.dst,
+        result: e.mac ? `${e.prefix} VLAN ${e.vlanId}, ${e.mac}` : null,
+      };
+    case 'path-mtu':
+      return {
+        ...base,
+        kind: 'lookup',
+        title:
+          e.code === 4
+            ? `${e.host}'s network stack receives it: tunnel packets from ${e.to} to PA ${e.pa} must fit ${e.mtu} bytes (the VM's packet plus the encapsulation)`
+            : `${e.host}'s network stack receives ICMP destination unreachable (code ${e.code}) about PA ${e.pa}`,
+        table: `${e.host} PA network stack`,
+        key: `ICMP 3/${e.code} from ${e.from}`,
+        result: e.code === 4 ? `next-hop MTU ${e.mtu}` : null,
+      };
+    case 'action':
+      return { ...base, kind: 'action', title: e.text, action: e.action };
+    case 'output-uplink':
+      return {
+        ...base,
+        kind: 'output',
+        title: `${e.host} sends the encapsulated frame on its uplink`,
+        to: 'uplink',
+      };
+    case 'icmp-error':
+      return {
+        ...base,
+        kind: 'output',
+        title: `${e.router} sends ICMP fragmentation needed (type 3 code 4, next-hop MTU ${e.icmp.nextHopMtu}) back to ${e.to}`,
+        to: e.to,
+        icmp: { ...e.icmp, fromIp: e.from, toIp: e.to },
+      };
+    case 'deliver':
+      return {
+        ...base,
+        kind: 'deliver',
+        title: e.text ?? `delivered to ${e.vm} on ${e.host}`,
+        vm: e.vm,
+      };
+    case 'drop':
+      return { ...base, kind: 'drop', title: `dropped at ${e.at}: ${e.reason}`, reason: e.reason };
+    case 'control-plane':
+      return {
+        ...base,
+        kind: 'control-plane',
+        title: `controller -> ${e.host}: ${e.update.op} ${e.update.kind} ${e.update.key}`,
+        update: e.update,
+      };
+  }
+}
+
+function uftTitle(e: Extract<TraceEvent, { type: 'uft' }>): string {
+  const on = e.place === 'port' ? `port ${e.vm}` : `${e.host} (decap side)`;
+  switch (e.event) {
+    case 'hit':
+      if (e.place === 'uplink') return `UFT hit on ${on}: fast path`;
+      return e.stale
+        ? `UFT hit on ${on}: fast path, cached action to old PA ${e.stale.pa} (stale: the controller now maps ${e.stale.caIp} @ VSID ${e.stale.vsid} to PA ${e.stale.nowPa}, but its update has not reached ${e.host}, so nothing invalidated this entry)`
+        : `UFT hit on ${on}: fast path, cached actions applied (hits ${e.hits})`;
+    case 'miss':
+      return e.place === 'port'
+        ? `UFT miss on ${on}: slow path through every layer`
+        : `UFT miss on ${on}: slow path`;
+    case 'insert':
+      return `UFT insert on ${on}: ${(e.actions ?? []).join(', ')}`;
+    case 'invalidate': {
+      const place = e.place === 'port' ? `port ${e.vm}` : `${e.host} uplink`;
+      const why = (e.builtFrom ?? []).map((d) => `lookup record ${d.caIp} @ VSID ${d.vsid}`).join(', ');
+      return `${e.host}: UFT entry on ${place} invalidated (built from ${why}, which the update replaced): ${(e.actions ?? []).join(', ')}`;
+    }
+  }
+}

@@ -1,0 +1,44 @@
+// The VFP actions the executor can run: one file per action, one line each here (as the
+// codec's wire/registry.ts). A rule's `actions` are data; this table gives each its code.
+import type { Action } from '../../controller/types';
+import { allow } from './actions/allow';
+import { arpReply } from './actions/arp-reply';
+import { decap } from './actions/decap';
+import { drop } from './actions/drop';
+import { encap } from './actions/encap';
+import { lookup } from './actions/lookup';
+import { output } from './actions/output';
+import { paRoute } from './actions/pa-route';
+import { popVlan } from './actions/pop-vlan';
+import { pushVlan } from './actions/push-vlan';
+import { replicate } from './actions/replicate';
+import { route } from './actions/route';
+import { setField } from './actions/set-field';
+import type { ActionHandler } from './walk';
+
+type Registry = { [T in Action['type']]: ActionHandler<T> };
+
+export const ACTIONS: Registry = {
+  allow,
+  drop,
+  'arp-reply': arpReply,
+  replicate,
+  route,
+  lookup,
+  encap,
+  'pa-route': paRoute,
+  'push-vlan': pushVlan,
+  'pop-vlan': popVlan,
+  decap,
+  output,
+  'set-field': setField,
+};
+
+export function handlerOf<T extends Action['type']>(type: T): ActionHandler<T> {
+  return ACTIONS[type] as ActionHandler<T>;
+}
+
+/** An action as the host tables and the trace list it. */
+export function describeAction(a: Action): string {
+  return (handlerOf(a.type).describe as (a: Action) => string)(a);
+}

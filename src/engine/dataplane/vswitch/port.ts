@@ -1,0 +1,254 @@
+// A vSwitch port. From its VM: the unified flow table first (a hit runs the cached entry: the
+// fast path), else the VFP executor walks the port's layers and the entry it builds is cached
+// and run (the slow path). ARP and broadcasts are handled per packet, never cached. To its VM:
+// delivery, where the guest learns ARP replies and answers pings.
+
+import { routerIcmp, ttlExceeded } from '../distributedRouter';
+import { extractKey, FlowOp, keyToString } from '../flowTable';
+import { Decision, type Forwarder } from '../forwarder';
+import {
+  decrementTtl,
+  ETH_ARP,
+  ETH_IPV4,
+  IP_ICMP,
+  IP_UDP,
+  NVGRE_OVERHEAD,
+  parse,
+  VXLAN_OVERHEAD,
+} from '../packet';
+import type { HostRt, PortRt } from '../runtime';
+import { copyOf, hostWhere, NO_WHERE, type Pkt, portWhere } from '../steps';
+import { egressSlow } from '../vfp/executor';
+import { describeAction } from '../vfp/registry';
+import type { FlowEntry } from '../vfp/walk';
+
+/** A frame leaves a VM into its vSwitch port: ingress processing, UFT, forwarding. */
+export function portIngress(fw: Forwarder, port: PortRt, pkt: Pkt): Decision {
+  const b = pkt.buf;
+  const at = pkt.off;
+  const sink = fw.sink;
+  if (sink.on) {
+    const frame = copyOf(pkt);
+    sink.emit({ type: 'vm-send', vm: port.label, host: port.host.name }, portWhere(port), frame);
+    sink.frame(`${port.label} -> ${port.host.name} vSwitch`, frame);
+  }
+  // ARP and broadcast/multicast are handled per packet (host agent, replication): never cached.
+  if (((b[at + 12] << 8) | b[at + 13]) === ETH_ARP || (b[at] & 1) === 1) {
+    fw.noteSlow();
+    // An entry back means a decision to apply now (a drop), not to cache.
+    const decided = egressSlow(fw, port, pkt);
+    return decided ? executeEntry(fw, port.host, port, decided, pkt) : Decision.Consumed;
+  }
+  const key = fw.key;
+  extractKey(fw.viewOn(b), at, port.vsid, key);
+  const table = port.flowTable;
+  const idx = table.find(key);
+  if (idx >= 0) {
+    const entry = table.entries[idx];
+    table.hitCount++;
+    fw.stats.fast++;
+    fw.notePath(true);
+    if (sink.on) {
+      const stale = fw.ctx.agents.staleRecordOf(port.host, entry);
+      const now = stale ? fw.ctx.controller.locate(stale.vsid, stale.caIp) : undefined;
+      sink.emit(
+        {
+          type: 'uft',
+          event: 'hit',
+          place: 'port',
+          host: port.host.name,
+          vm: port.label,
+          key: keyToString(key),
+          actions: entry.actions.map(describeAction),
+          hits: entry.hits + 1,
+          stale: stale
+            ? { pa: stale.pa, caIp: stale.caIp, vsid: stale.vsid, nowPa: now?.pa ?? '?' }
+            : undefined,
+        },
+        portWhere(port),
+      );
+    }
+    return executeEntry(fw, port.host, port, entry, pkt);
+  }
+  table.missCount++;
+  fw.noteSlow();
+  const keyCopy = key.slice();
+  if (sink.on)
+    sink.emit(
+      {
+        type: 'uft',
+        event: 'miss',
+        place: 'port',
+        host: port.host.name,
+        vm: port.label,
+        key: keyToString(keyCopy),
+      },
+      portWhere(port),
+    );
+  const entry = egressSlow(fw, port, pkt);
+  if (!entry) return Decision.Consumed;
+  table.insert(keyCopy, entry);
+  fw.activeTables.add(table);
+  if (sink.on)
+    sink.emit(
+      {
+        type: 'uft',
+        event: 'insert',
+        place: 'port',
+        host: port.host.name,
+        vm: port.label,
+        key: keyToString(keyCopy),
+        actions: entry.actions.map(describeAction),
+      },
+      portWhere(port),
+    );
+  return executeEntry(fw, port.host, port, entry, pkt);
+}
+
+/** Apply a flow entry to a packet: the fast path (and the tail of the slow path). */
+export function executeEntry(
+  fw: Forwarder,
+  host: HostRt,
+  src: PortRt | null,
+  entry: FlowEntry,
+  pkt: Pkt,
+): Decision {
+  const b = pkt.buf;
+  // A routed flow (the distributed router rewrites it): TTL is not in the flow key, so a
+  // cached route still meets the packet whose TTL runs out here.
+  if (entry.rewrite && src && b[pkt.off + 22] <= 1) {
+    ttlExceeded(fw, src, b.subarray(pkt.off, pkt.off + pkt.len));
+    return Decision.Consumed;
+  }
+  const rewrites = entry.rewrites;
+  for (let i = 0; i < rewrites.length; i++) rewrites[i].apply(b, pkt.off);
+  switch (entry.op) {
+    case FlowOp.Drop:
+      entry.hits++;
+      return fw.drop(entry.dropAt, entry.dropReason, fw.sink.on ? hostWhere(host) : NO_WHERE);
+    case FlowOp.Local:
+      entry.hits++;
+      if (entry.rewrite) rewriteInner(entry, b, pkt.off);
+      fw.port = entry.outPort;
+      return entry.outPort ? Decision.ToVm : Decision.Consumed;
+    case FlowOp.Encap: {
+      if (pkt.len > entry.maxLength) {
+        mtuExceeded(fw, src, entry, pkt);
+        return Decision.Consumed;
+      }
+      if (entry.rewrite) rewriteInner(entry, b, pkt.off);
+      const off = applyEncap(entry, b, pkt.off, pkt.len);
+      pkt.len += pkt.off - off;
+      pkt.off = off;
+      if (fw.sink.on) fw.sink.emit({ type: 'output-uplink', host: host.name }, hostWhere(host), copyOf(pkt));
+      fw.host = host;
+      return Decision.ToUplink;
+    }
+    case FlowOp.Decap: {
+      entry.hits++;
+      // Outer length: Ethernet (+ VLAN) + IPv4 header + UDP/VXLAN or GRE.
+      let l3 = pkt.off + 14;
+      if (b[pkt.off + 12] === 0x81 && b[pkt.off + 13] === 0) l3 += 4;
+      const l4 = l3 + (b[l3] & 15) * 4;
+      const innerAt = l4 + (b[l3 + 9] === IP_UDP ? 16 : 8);
+      pkt.len -= innerAt - pkt.off;
+      pkt.off = innerAt;
+      fw.port = entry.outPort;
+      return entry.outPort ? Decision.ToVm : Decision.Consumed;
+    }
+  }
+  return Decision.Consumed;
+}
+
+function rewriteInner(entry: FlowEntry, b: Uint8Array, at: number): void {
+  const dst = entry.newDstMac;
+  const src = entry.newSrcMac;
+  for (let i = 0; i < 6; i++) {
+    b[at + i] = dst[i];
+    b[at + 6 + i] = src[i];
+  }
+  decrementTtl(b, at + 14);
+}
+
+/**
+ * The cached VXLAN/NVGRE encapsulation: copy the flow's outer-header template into the headroom
+ * in front of the frame, then patch outer IP total length, id and checksum (from the template's
+ * precomputed partial sum) and the UDP length. No allocation. Returns the new frame start.
+ */
+function applyEncap(entry: FlowEntry, b: Uint8Array, at: number, len: number): number {
+  entry.hits++;
+  const t = entry.template;
+  const n = t.length;
+  const off = at - n;
+  b.set(t, off);
+  const ip = off + entry.ipOff;
+  const ipLen = n - entry.ipOff + len;
+  const id = (entry.ipIdBase + entry.hits) & 0xffff;
+  b[ip + 2] = ipLen >>> 8;
+  b[ip + 3] = ipLen & 255;
+  b[ip + 4] = id >>> 8;
+  b[ip + 5] = id & 255;
+  let sum = entry.ipPartialSum + ipLen + id;
+  sum = (sum & 0xffff) + (sum >>> 16);
+  sum = (sum & 0xffff) + (sum >>> 16);
+  sum = ~sum & 0xffff;
+  b[ip + 10] = sum >>> 8;
+  b[ip + 11] = sum & 255;
+  if (entry.udpOff >= 0) {
+    const u = off + entry.udpOff;
+    const udpLen = ipLen - 20;
+    b[u + 4] = udpLen >>> 8;
+    b[u + 5] = udpLen & 255;
+  }
+  return off;
+}
+
+/** The outer frame would not fit the PA MTU: drop with the reason; with DF, ICMP frag-needed to the VM. */
+function mtuExceeded(fw: Forwarder, src: PortRt | null, entry: FlowEntry, pkt: Pkt): void {
+  const host = src?.host;
+  const ls = host?.logicalSubnet;
+  if (!src || !host || !ls) return;
+  const kind = entry.udpOff >= 0 ? 'vxlan' : 'nvgre';
+  const overhead = kind === 'vxlan' ? VXLAN_OVERHEAD : NVGRE_OVERHEAD;
+  const innerIp = pkt.len - 14;
+  const reason = `outer packet ${innerIp + overhead} bytes exceeds MTU ${ls.mtu} of logical subnet '${ls.name}' (${kind.toUpperCase()} adds ${overhead} bytes to the VM's ${innerIp}-byte packet)`;
+  fw.dropped(`${host.name} / port ${src.label} / VFP pa_route`, reason, {
+    ...portWhere(src),
+    layer: 'pa_route',
+    logicalSubnetId: ls.id,
+    logicalSubnetName: ls.name,
+  });
+  const b = pkt.buf;
+  const l3 = pkt.off + 14;
+  const df = (b[l3 + 6] & 0x40) !== 0;
+  if (!df || ((b[pkt.off + 12] << 8) | b[pkt.off + 13]) !== ETH_IPV4) return;
+  routerIcmp(
+    fw,
+    src,
+    b.subarray(pkt.off, pkt.off + pkt.len),
+    { type: 3, code: 4, nextHopMtu: ls.mtu - overhead },
+    `ICMP fragmentation needed (type 3 code 4, next-hop MTU ${ls.mtu - overhead}) sent back to ${src.label}`,
+  );
+}
+
+/** Deliver a frame to a VM; the guest answers echo requests and learns ARP replies. */
+export function deliverToVm(fw: Forwarder, port: PortRt, pkt: Pkt): Decision {
+  fw.stats.delivered++;
+  if (fw.sink.on) {
+    const frame = copyOf(pkt);
+    fw.sink.emit({ type: 'deliver', vm: port.label, host: port.host.name }, portWhere(port), frame);
+    fw.sink.frame(`${port.host.name} vSwitch -> ${port.label}`, frame);
+    fw.outcome.delivered.push(port.label);
+  }
+  const b = pkt.buf;
+  const at = pkt.off;
+  const type = (b[at + 12] << 8) | b[at + 13];
+  if (type === ETH_ARP) {
+    const p = parse(b, at);
+    if (p.arpOp === 2) port.arpCache.set(p.arpSenderIp, b.slice(at + 22, at + 28));
+    return Decision.Consumed;
+  }
+  if (fw.guestReplies && type === ETH_IPV4 && b[at + 23] === IP_ICMP && b[at + 34] === 8)
+    fw.replies.push({ port, frame: copyOf(pkt) });
+  return Decision.Consumed;
+}
