@@ -87,6 +87,40 @@ export function hexValue(v: number, byteLength: number): string {
   return `0x${v.toString(16).padStart(byteLength * 2, '0')}`;
 }
 
+/** Past this many entries a text cache starts again: a capture's addresses are few, a scan's are not. */
+const TEXT_CACHE_LIMIT = 4096;
+const macTexts = new Map<number, string>();
+const ipv4Texts = new Map<number, string>();
+
+/**
+ * formatMac(bytes, start), the same string object for the same address while it stays cached:
+ * a capture repeats a few addresses on every frame, and building the 17 characters costs more
+ * than finding them.
+ */
+export function macText(bytes: Uint8Array, start: number): string {
+  const key =
+    ((bytes[start] << 16) | (bytes[start + 1] << 8) | bytes[start + 2]) * 0x1000000 +
+    ((bytes[start + 3] << 16) | (bytes[start + 4] << 8) | bytes[start + 5]);
+  let s = macTexts.get(key);
+  if (s === undefined) {
+    if (macTexts.size >= TEXT_CACHE_LIMIT) macTexts.clear();
+    s = formatMac(bytes, start);
+    macTexts.set(key, s);
+  }
+  return s;
+}
+
+/** numberToIpv4(n), cached as macText is. */
+export function ipv4Text(n: number): string {
+  let s = ipv4Texts.get(n);
+  if (s === undefined) {
+    if (ipv4Texts.size >= TEXT_CACHE_LIMIT) ipv4Texts.clear();
+    s = numberToIpv4(n);
+    ipv4Texts.set(n, s);
+  }
+  return s;
+}
+
 /** Issue helper; keeps decoders to one line per problem. */
 export function addIssue(
   ctx: DecodeContext,
@@ -127,41 +161,71 @@ export function makeNode(
 
 /** Read one field at absolute `start`. The caller has checked the bytes exist. */
 export function readField(bytes: Uint8Array, spec: FieldSpec, start: number): FieldNode {
+  return readUniform(bytes, toUniform(spec), start);
+}
+
+enum Kind {
+  Dec,
+  Hex,
+  Bool,
+  Mac,
+  Ipv4,
+  Bytes,
+}
+
+const KINDS: Record<FieldSpec['format'], Kind> = {
+  dec: Kind.Dec,
+  hex: Kind.Hex,
+  bool: Kind.Bool,
+  mac: Kind.Mac,
+  ipv4: Kind.Ipv4,
+  bytes: Kind.Bytes,
+};
+
+function readUniform(bytes: Uint8Array, spec: UniformSpec, start: number): FieldNode {
   let value: FieldValue;
   let display: string;
-  switch (spec.format) {
-    case 'mac':
-      value = display = formatMac(bytes, start);
-      break;
-    case 'ipv4':
-      value = display = numberToIpv4(readUint(bytes, start, 4));
-      break;
-    case 'bytes':
-      value = hex(bytes, start, start + spec.length);
-      display = spec.length > 32 ? `${value.slice(0, 64)}… (${spec.length} bytes)` : value;
-      break;
-    default: {
-      let n = readUint(bytes, start, spec.length);
-      if (spec.mask !== undefined) n = (n & spec.mask) >>> trailingZeros(spec.mask); // >>> keeps it unsigned
+  const kind = spec.kind;
+  const length = spec.length;
+  if (kind <= Kind.Bool) {
+    let n =
+      length === 1
+        ? bytes[start]
+        : length === 2
+          ? (bytes[start] << 8) | bytes[start + 1]
+          : readUint(bytes, start, length);
+    if (spec.mask !== undefined) n = (n & spec.mask) >>> spec.shift; // >>> keeps it unsigned
+    if (kind === Kind.Bool) {
+      value = n !== 0;
+      display = value ? 'Set' : 'Not set';
+    } else {
+      const displays = spec.displays;
+      const cached = displays === undefined ? undefined : displays[n];
+      const raw = n;
       if (spec.scale !== undefined) n *= spec.scale;
-      const name = spec.names?.[n];
-      if (spec.format === 'bool') {
-        value = n !== 0;
-        display = value ? 'Set' : 'Not set';
-      } else if (spec.format === 'hex') {
-        value = hexValue(n, spec.length);
-        display = name ? `${value} (${name})` : value;
-      } else {
-        value = n;
-        display = name ? `${n} (${name})` : String(n);
+      value = kind === Kind.Hex ? hexValue(n, length) : n;
+      if (cached !== undefined) display = cached;
+      else {
+        const name = spec.names?.[n];
+        if (kind === Kind.Hex) display = name ? `${value} (${name})` : (value as string);
+        else display = name ? `${n} (${name})` : String(n);
+        if (spec.displaySize > 0) {
+          if (spec.displays === undefined) spec.displays = new Array(spec.displaySize);
+          spec.displays[raw] = display;
+        }
       }
     }
+  } else if (kind === Kind.Mac) value = display = macText(bytes, start);
+  else if (kind === Kind.Ipv4) value = display = ipv4Text(readUint(bytes, start, 4));
+  else {
+    value = hex(bytes, start, start + length);
+    display = length > 32 ? `${value.slice(0, 64)}… (${length} bytes)` : value;
   }
   return {
     key: spec.key,
     label: spec.label,
     start,
-    length: spec.length,
+    length,
     mask: spec.mask,
     value,
     display,
@@ -170,33 +234,59 @@ export function readField(bytes: Uint8Array, spec: FieldSpec, start: number): Fi
   };
 }
 
-const uniformTables = new WeakMap<readonly FieldSpec[], readonly FieldSpec[]>();
+/** A table row as readFields holds it: every property present, and a cache of displays. */
+interface UniformSpec extends FieldSpec {
+  /**
+   * For numbers of at most 16 bits: the display per raw (masked, unscaled) value, filled as
+   * values are seen. Displays are built once, and repeat as the same string (cheap to compare).
+   */
+  displays: (string | undefined)[] | undefined;
+  /** How many raw values the cache holds (0: none), allocated at the first display built. */
+  displaySize: number;
+  kind: Kind;
+  /** The mask's trailing zeros. */
+  shift: number;
+}
+
+/** Largest raw value of a numeric row (after its mask is applied and shifted down). */
+function rawMax(spec: FieldSpec): number {
+  if (spec.mask !== undefined) return spec.mask >>> trailingZeros(spec.mask);
+  return spec.length >= 4 ? 0xffffffff : 2 ** (8 * spec.length) - 1;
+}
+
+const uniformTables = new WeakMap<readonly FieldSpec[], readonly UniformSpec[]>();
 
 /**
  * The table with every spec given every property in one order. Tables are written with only
  * the properties they need, so V8 sees a dozen object shapes in readField's loads and makes
  * them megamorphic (slower than the reads themselves); one shape keeps them monomorphic.
  */
-function uniform(table: readonly FieldSpec[]): readonly FieldSpec[] {
+function uniform(table: readonly FieldSpec[]): readonly UniformSpec[] {
   let specs = uniformTables.get(table);
   if (specs === undefined) {
-    specs = table.map(
-      (s): FieldSpec => ({
-        key: s.key,
-        label: s.label,
-        offset: s.offset,
-        length: s.length,
-        mask: s.mask,
-        format: s.format,
-        names: s.names,
-        meaning: s.meaning,
-        scale: s.scale,
-        parent: s.parent,
-      }),
-    );
+    specs = table.map(toUniform);
     uniformTables.set(table, specs);
   }
   return specs;
+}
+
+function toUniform(s: FieldSpec): UniformSpec {
+  return {
+    key: s.key,
+    label: s.label,
+    offset: s.offset,
+    length: s.length,
+    mask: s.mask,
+    format: s.format,
+    names: s.names,
+    meaning: s.meaning,
+    scale: s.scale,
+    parent: s.parent,
+    displays: undefined,
+    displaySize: (s.format === 'dec' || s.format === 'hex') && rawMax(s) < 0x10000 ? rawMax(s) + 1 : 0,
+    kind: KINDS[s.format],
+    shift: s.mask === undefined ? 0 : trailingZeros(s.mask),
+  };
 }
 
 /**
@@ -222,7 +312,7 @@ export function readFields(
       truncated(ctx, `${what}: ${spec.label}`, start, spec.length, end);
       return false;
     }
-    const node = readField(bytes, spec, start);
+    const node = readUniform(bytes, spec, start);
     if (spec.parent !== undefined) {
       const parent = findParent(out, last, spec.parent);
       if (parent) {
