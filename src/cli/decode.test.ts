@@ -1,6 +1,6 @@
 // `hnv decode` end to end: the real bin script on a pcap written by the codec.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -376,6 +376,25 @@ describe('decodeCapture reads in chunks', () => {
       ),
       { numRuns: 60 },
     );
+  });
+
+  it('a pcapng of the same frames (as editcap writes it) prints the same', async () => {
+    if (spawnSync('editcap', ['-h'], { stdio: 'ignore' }).error) return; // Wireshark's tools are not installed
+    const own = mkdtempSync(join(tmpdir(), 'hnv-cli-ng-'));
+    try {
+      writeFileSync(join(own, 'a.pcap'), file);
+      expect(spawnSync('editcap', ['-F', 'pcapng', join(own, 'a.pcap'), join(own, 'a.pcapng')]).status).toBe(
+        0,
+      );
+      const ng = new Uint8Array(readFileSync(join(own, 'a.pcapng')));
+      for (const json of [false, true]) {
+        const r = await decodeInChunks(ng, json, [1000]);
+        expect(r.issues).toEqual([]);
+        expect(r.stdout).toBe((await decodeInChunks(file, json, [1000])).stdout);
+      }
+    } finally {
+      rmSync(own, { recursive: true, force: true });
+    }
   });
 
   it('a truncated last record: the frames before it, and one issue naming the record and its incl_len', async () => {

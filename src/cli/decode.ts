@@ -1,4 +1,4 @@
-// `hnv decode FILE.pcap [--json]`: decode every frame of a classic pcap with the lab's codec.
+// `hnv decode FILE.pcap [--json]`: decode every frame of a capture (pcap or pcapng) with the lab's codec.
 // --json prints one object per frame with Wireshark field keys, so it diffs against tshark.
 //
 // It streams: the file is read in fixed chunks into one reused buffer, each frame is decoded
@@ -6,7 +6,7 @@
 // handed to stdout when full and refilled only once stdout has taken it. Memory stays flat
 // whatever the file's size.
 import { closeSync, openSync, readSync } from 'node:fs';
-import { decodeFrame, PcapReader, type PcapRecord } from '../engine/wire/index.ts';
+import { CaptureReader, decodeFrame, type PcapRecord } from '../engine/wire/index.ts';
 import { JsonTemplates } from './frameJson.ts';
 import { TextTemplates } from './frameText.ts';
 import { Utf8Bytes } from './utf8Bytes.ts';
@@ -76,7 +76,7 @@ const CHUNK = 64 * 1024;
 /** Read, decode and print a whole capture, chunk by chunk. */
 export async function decodeCapture(options: DecodeOptions): Promise<DecodeResult> {
   const { json, read, out, onIssue } = options;
-  const reader = new PcapReader();
+  const reader = new CaptureReader();
   let reported = 0;
   const report = () => {
     for (; reported < reader.issues.length; reported++) {
@@ -126,7 +126,7 @@ export async function run(args: string[]): Promise<number> {
   const json = args.includes('--json');
   const files = args.filter((a) => !a.startsWith('--'));
   if (files.length !== 1) {
-    console.error('hnv decode: expected one pcap file: hnv decode FILE.pcap [--json]');
+    console.error('hnv decode: expected one capture file (pcap or pcapng): hnv decode FILE.pcap [--json]');
     return 1;
   }
   const file = files[0];
