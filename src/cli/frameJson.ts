@@ -6,8 +6,8 @@
 // alike (the same layers and the same field keys in the same order) differ only in their
 // values, so a template keeps the constant bytes between them and the order in which the
 // grouping puts the values; a later frame is checked key by key as it is written.
-import type { DecodedFrame, DecodeIssue, FieldNode, FieldValue } from '../engine/wire/index.ts';
-import { fieldsByKey } from '../engine/wire/index.ts';
+import { fieldsByKey } from '../engine/wire/frame.ts';
+import type { DecodedFrame, DecodeIssue, FieldNode, FieldValue } from '../engine/wire/types.ts';
 import { SlotTemplate, TemplateSet } from './template.ts';
 import { EncodedStrings, type Utf8Bytes } from './utf8Bytes.ts';
 

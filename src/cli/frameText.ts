@@ -7,7 +7,7 @@
 // only in the displayed values. A template keeps the constant bytes between the values, learned
 // from the first frame of a layout; a later frame is checked against it field by field (key,
 // label, offset, length, depth) as it is written, one copy and one value per field.
-import type { DecodedFrame, FieldNode } from '../engine/wire/index.ts';
+import type { DecodedFrame, FieldNode } from '../engine/wire/types.ts';
 import { SlotTemplate, TemplateSet } from './template.ts';
 import { EncodedStrings, type Utf8Bytes } from './utf8Bytes.ts';
 
