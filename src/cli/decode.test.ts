@@ -22,6 +22,7 @@ import {
   TextTemplates,
   Utf8Bytes,
 } from './decode.ts';
+import { TemplateSet } from './template.ts';
 
 const BIN = join(import.meta.dirname, '..', '..', 'bin', 'hnv.mjs');
 let dir = '';
@@ -318,6 +319,34 @@ describe('hnv decode templates', () => {
         expect(out.buffer.subarray(0, out.length).toString('utf8')).toBe(frameToJsonText(i, frame, '  '));
       });
     }
+  });
+});
+
+describe('TemplateSet', () => {
+  const template = (id: number) => ({ id, match: (frame: number) => frame === id });
+
+  it('finds by signature, keeps the last few per signature and a bounded number in all', () => {
+    const set = new TemplateSet<ReturnType<typeof template>, number>();
+    for (let i = 0; i < 6; i++) set.add(1, template(i));
+    expect(set.find(1, 5)?.id).toBe(5);
+    expect(set.find(1, 1)).toBeUndefined(); // only the last 4 of signature 1 are kept
+    expect(set.find(2, 5)).toBeUndefined();
+    for (let i = 0; i < 1000; i++) set.add(100 + i, template(i));
+    expect(set.find(1099, 999)?.id).toBe(999);
+    expect(set.find(100, 0)).toBeUndefined(); // the oldest went
+  });
+
+  it('stops learning when most frames need a template of their own', () => {
+    const set = new TemplateSet<ReturnType<typeof template>, number>();
+    for (let i = 0; i < 32; i++) {
+      expect(set.find(i, i)).toBeUndefined();
+      expect(set.learning).toBe(true);
+      set.add(i, template(i));
+    }
+    set.find(32, 32);
+    expect(set.learning).toBe(false);
+    for (let i = 0; i < 600; i++) set.find(0, 0); // then a long run of one layout
+    expect(set.learning).toBe(true);
   });
 });
 

@@ -8,7 +8,7 @@
 // grouping puts the values; a later frame is checked key by key as it is written.
 import { fieldsByKey } from '../engine/wire/frame.ts';
 import type { DecodedFrame, DecodeIssue, FieldNode, FieldValue } from '../engine/wire/types.ts';
-import { SlotTemplate, TemplateSet } from './template.ts';
+import { layoutSignature, SlotTemplate, TemplateSet } from './template.ts';
 import { EncodedStrings, type Utf8Bytes } from './utf8Bytes.ts';
 
 export interface DecodedFrameJson {
@@ -254,14 +254,16 @@ export class JsonTemplates {
 
   write(index: number, frame: DecodedFrame, out: Utf8Bytes): void {
     frameStart(index, frame, out);
-    const template = this.templates.find(frame);
+    const signature = layoutSignature(frame.layers);
+    const template = this.templates.find(signature, frame);
     if (template) template.slots.write(out);
-    else this.learn(frame, out);
+    else if (this.templates.learning) this.learn(signature, frame, out);
+    else layersAndFields(frame, out, newRecorder());
     issuesAndEnd(frame, out);
   }
 
   /** Write the frame directly, and keep its layout as a template. */
-  private learn(frame: DecodedFrame, out: Utf8Bytes): void {
+  private learn(signature: number, frame: DecodedFrame, out: Utf8Bytes): void {
     const mark = out.length;
     const rec = newRecorder();
     const t = new JsonTemplate();
@@ -282,11 +284,12 @@ export class JsonTemplates {
     let from = mark;
     for (let i = 0; i < rec.order.length; i++) {
       slots.order.push(rec.order[i]);
-      slots.segments.push(out.copy(from, rec.valueStarts[i]));
+      slots.segment(from - mark, rec.valueStarts[i] - mark);
       from = rec.valueEnds[i];
     }
-    slots.segments.push(out.copy(from, out.length));
-    this.templates.add(t);
+    slots.segment(from - mark, out.length - mark);
+    slots.source = out.copy(mark, out.length);
+    this.templates.add(signature, t);
   }
 }
 

@@ -8,7 +8,7 @@
 // from the first frame of a layout; a later frame is checked against it field by field (key,
 // label, offset, length, depth) as it is written, one copy and one value per field.
 import type { DecodedFrame, FieldNode } from '../engine/wire/types.ts';
-import { SlotTemplate, TemplateSet } from './template.ts';
+import { layoutSignature, SlotTemplate, TemplateSet } from './template.ts';
 import { EncodedStrings, type Utf8Bytes } from './utf8Bytes.ts';
 
 function treeText(nodes: FieldNode[], indent: string): string {
@@ -186,14 +186,16 @@ export class TextTemplates {
 
   write(index: number, frame: DecodedFrame, out: Utf8Bytes): void {
     frameStart(index, frame, out);
-    const template = this.templates.find(frame);
+    const signature = layoutSignature(frame.layers);
+    const template = this.templates.find(signature, frame);
     if (template) template.slots.write(out);
-    else this.learn(frame, out);
+    else if (this.templates.learning) this.learn(signature, frame, out);
+    else treeAfterLength(frame, out, undefined);
     issueLines(frame, out);
   }
 
   /** Write the tree directly, and keep its layout as a template. */
-  private learn(frame: DecodedFrame, out: Utf8Bytes): void {
+  private learn(signature: number, frame: DecodedFrame, out: Utf8Bytes): void {
     const mark = out.length;
     const rec = this.rec;
     rec.nodes.length = 0;
@@ -219,14 +221,15 @@ export class TextTemplates {
       t.starts.push(node.start);
       t.lengths.push(node.length);
       t.depths.push(rec.depths[i]);
-      slots.segments.push(out.copy(from, rec.displayStarts[i]));
+      slots.segment(from - mark, rec.displayStarts[i] - mark);
       slots.order.push(i);
       slots.expected.push(node.display);
       slots.stable.push(true);
       slots.values.push(node.display);
       from = rec.displayEnds[i];
     }
-    slots.segments.push(out.copy(from, out.length));
-    this.templates.add(t);
+    slots.segment(from - mark, out.length - mark);
+    slots.source = out.copy(mark, out.length);
+    this.templates.add(signature, t);
   }
 }

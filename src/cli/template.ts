@@ -7,8 +7,11 @@
 import type { Utf8Bytes } from './utf8Bytes.ts';
 
 export class SlotTemplate<V> {
-  /** segments[i] comes before the i-th value written; the last one ends the template. */
-  readonly segments: Uint8Array[] = [];
+  /** The learned frame's bytes; segment i is source[segStarts[i], segEnds[i]). */
+  source: Buffer = Buffer.alloc(0);
+  /** segments come before the i-th value written; the last one ends the template. */
+  private readonly segStarts: number[] = [];
+  private readonly segEnds: number[] = [];
   /** Per value written, the slot it takes its value from (for JSON, grouping reorders them). */
   readonly order: number[] = [];
   /** Per slot, the value it was learned with, and whether every frame since had it too. */
@@ -16,12 +19,19 @@ export class SlotTemplate<V> {
   readonly stable: boolean[] = [];
   /** Per slot, the current frame's value (filled while matching). */
   readonly values: V[] = [];
-  /** The compiled form: pieces[i] then the value of slot slots[i], then the last piece. */
-  private pieces: Uint8Array[] = [];
+  /** The compiled form: piece i (a range of `compiled`), then the value of slot slots[i]; the last piece ends it. */
+  private compiled: Buffer = Buffer.alloc(0);
+  private pieceEnds: number[] = [];
   private slots: number[] = [];
   private dirty = true;
 
   constructor(private readonly encode: (value: V, out: Utf8Bytes) => void) {}
+
+  /** While learning: the next constant stretch, as offsets into `source`. */
+  segment(start: number, end: number): void {
+    this.segStarts.push(start);
+    this.segEnds.push(end);
+  }
 
   /** While matching: the frame's value for `slot`. */
   take(slot: number, value: V): void {
@@ -35,73 +45,99 @@ export class SlotTemplate<V> {
   /** Write the values taken, folded into the segments. */
   write(out: Utf8Bytes): void {
     if (this.dirty) this.compile(out);
-    const { pieces, slots, values, encode } = this;
+    const { compiled, pieceEnds, slots, values, encode } = this;
+    let from = 0;
     for (let i = 0; i < slots.length; i++) {
-      out.raw(pieces[i]);
+      out.range(compiled, from, pieceEnds[i]);
+      from = pieceEnds[i];
       encode(values[slots[i]], out);
     }
-    out.raw(pieces[slots.length]);
+    out.range(compiled, from, pieceEnds[slots.length]);
   }
 
   private compile(out: Utf8Bytes): void {
-    // Encode stable values at the end of `out`, past what is written, and copy them out.
+    // Lay the pieces out at the end of `out`, past what is written, and copy them out.
     const mark = out.length;
-    const pieces: Uint8Array[] = [];
+    const pieceEnds: number[] = [];
     const slots: number[] = [];
-    let run: Uint8Array[] = [];
-    const { segments, order, stable, expected } = this;
+    const { source, segStarts, segEnds, order, stable, expected } = this;
     for (let i = 0; i < order.length; i++) {
-      run.push(segments[i]);
+      out.range(source, segStarts[i], segEnds[i]);
       const slot = order[i];
-      if (stable[slot]) {
-        this.encode(expected[slot], out);
-        run.push(out.copy(mark, out.length));
-        out.length = mark;
-      } else {
-        pieces.push(Buffer.concat(run));
+      if (stable[slot]) this.encode(expected[slot], out);
+      else {
+        pieceEnds.push(out.length - mark);
         slots.push(slot);
-        run = [];
       }
     }
-    run.push(segments[order.length]);
-    pieces.push(Buffer.concat(run));
-    this.pieces = pieces;
+    out.range(source, segStarts[order.length], segEnds[order.length]);
+    pieceEnds.push(out.length - mark);
+    this.compiled = out.copy(mark, out.length);
+    out.length = mark;
+    this.pieceEnds = pieceEnds;
     this.slots = slots;
     this.dirty = false;
   }
 }
 
-/** A capture rarely has more layouts in play than this; past it, the oldest is replaced. */
-const MAX_TEMPLATES = 32;
+/** Templates kept per layout signature, and in all; past them, the oldest go. */
+const PER_SIGNATURE = 4;
+const MAX_TEMPLATES = 64;
+/**
+ * Learning costs more than writing a frame directly; a capture whose frames are laid out
+ * each their own way (lengths that vary frame to frame) stops learning once this many
+ * templates were learned and more than one frame in sixteen needed a new one.
+ */
+const LEARN_FREELY = 32;
 
-/** A few templates, the one that matched last tried first. */
+/** A frame's layers in one number: the frames a template may match share it. */
+export function layoutSignature(
+  layers: readonly { start: number; headerLength: number; fields: readonly unknown[] }[],
+): number {
+  let h = layers.length;
+  for (let i = 0; i < layers.length; i++) {
+    const l = layers[i];
+    h = (Math.imul(h, 31) + l.start) | 0;
+    h = (Math.imul(h, 31) + l.headerLength) | 0;
+    h = (Math.imul(h, 31) + l.fields.length) | 0;
+  }
+  return h;
+}
+
+/** Templates by layout signature. */
 export class TemplateSet<T extends { match: (frame: F) => boolean }, F> {
-  private readonly templates: T[] = [];
-  private last = 0;
-  private replace = 0;
+  private readonly bySignature = new Map<number, T[]>();
+  private count = 0;
+  private frames = 0;
+  private learned = 0;
 
   /** The template the frame matches (its values taken), or undefined. */
-  find(frame: F): T | undefined {
-    const n = this.templates.length;
-    for (let t = 0; t < n; t++) {
-      const k = (this.last + t) % n;
-      const template = this.templates[k];
-      if (template.match(frame)) {
-        this.last = k;
-        return template;
-      }
-    }
+  find(signature: number, frame: F): T | undefined {
+    this.frames++;
+    const list = this.bySignature.get(signature);
+    if (list === undefined) return undefined;
+    for (let i = 0; i < list.length; i++) if (list[i].match(frame)) return list[i];
     return undefined;
   }
 
-  add(template: T): void {
-    if (this.templates.length < MAX_TEMPLATES) {
-      this.last = this.templates.length;
-      this.templates.push(template);
-    } else {
-      this.last = this.replace;
-      this.templates[this.replace] = template;
-      this.replace = (this.replace + 1) % MAX_TEMPLATES;
+  /** Whether a frame no template matched should be learned (else written directly). */
+  get learning(): boolean {
+    return this.learned < LEARN_FREELY || this.learned * 16 <= this.frames;
+  }
+
+  add(signature: number, template: T): void {
+    this.learned++;
+    if (this.count >= MAX_TEMPLATES) {
+      this.bySignature.clear();
+      this.count = 0;
     }
+    let list = this.bySignature.get(signature);
+    if (list === undefined) {
+      list = [];
+      this.bySignature.set(signature, list);
+    }
+    if (list.length >= PER_SIGNATURE) list.shift();
+    else this.count++;
+    list.push(template);
   }
 }

@@ -36,6 +36,14 @@ export class Utf8Bytes {
     this.length += n;
   }
 
+  /** Bytes [start, end) of `source`, without a view object per call. */
+  range(source: Buffer, start: number, end: number): void {
+    const n = end - start;
+    if (this.length + n > this.buffer.length) this.grow(n);
+    source.copy(this.buffer, this.length, start, end);
+    this.length += n;
+  }
+
   byte(c: number): void {
     if (this.length + 1 > this.buffer.length) this.grow(1);
     this.buffer[this.length++] = c;
@@ -50,8 +58,8 @@ export class Utf8Bytes {
   }
 
   /** A copy of bytes [start, end) (the buffer is reused). */
-  copy(start: number, end: number): Uint8Array {
-    return Uint8Array.prototype.slice.call(this.buffer, start, end); // Buffer#slice would be a view
+  copy(start: number, end: number): Buffer {
+    return Buffer.from(this.buffer.subarray(start, end)); // a copy: Buffer#slice would be a view
   }
 
   private grow(extra: number): void {

@@ -87,37 +87,39 @@ export function hexValue(v: number, byteLength: number): string {
   return `0x${v.toString(16).padStart(byteLength * 2, '0')}`;
 }
 
-/** Past this many entries a text cache starts again: a capture's addresses are few, a scan's are not. */
-const TEXT_CACHE_LIMIT = 4096;
-const macTexts = new Map<number, string>();
-const ipv4Texts = new Map<number, string>();
-
 /**
- * formatMac(bytes, start), the same string object for the same address while it stays cached:
- * a capture repeats a few addresses on every frame, and building the 17 characters costs more
- * than finding them.
+ * Small direct-mapped caches of address texts: a capture repeats a few addresses on every
+ * frame, and building the text costs more than finding it. A slot holds the last address
+ * that hashed to it; a miss (a scan's fresh address) only costs the compare.
  */
+const TEXT_SLOTS = 1024;
+const macHi = new Int32Array(TEXT_SLOTS).fill(-1);
+const macLo = new Int32Array(TEXT_SLOTS);
+const macTexts: string[] = new Array(TEXT_SLOTS).fill('');
+const ipv4Keys = new Int32Array(TEXT_SLOTS);
+const ipv4Texts: string[] = new Array(TEXT_SLOTS).fill('0.0.0.0');
+
+/** formatMac(bytes, start), the same string object for the same address while it stays cached. */
 export function macText(bytes: Uint8Array, start: number): string {
-  const key =
-    ((bytes[start] << 16) | (bytes[start + 1] << 8) | bytes[start + 2]) * 0x1000000 +
-    ((bytes[start + 3] << 16) | (bytes[start + 4] << 8) | bytes[start + 5]);
-  let s = macTexts.get(key);
-  if (s === undefined) {
-    if (macTexts.size >= TEXT_CACHE_LIMIT) macTexts.clear();
-    s = formatMac(bytes, start);
-    macTexts.set(key, s);
-  }
+  const hi = (bytes[start] << 16) | (bytes[start + 1] << 8) | bytes[start + 2];
+  const lo = (bytes[start + 3] << 16) | (bytes[start + 4] << 8) | bytes[start + 5];
+  const slot = (lo ^ (lo >>> 10) ^ hi) & (TEXT_SLOTS - 1);
+  if (macHi[slot] === hi && macLo[slot] === lo) return macTexts[slot];
+  const s = formatMac(bytes, start);
+  macHi[slot] = hi;
+  macLo[slot] = lo;
+  macTexts[slot] = s;
   return s;
 }
 
-/** numberToIpv4(n), cached as macText is. */
+/** numberToIpv4(n), cached as macText is (0.0.0.0 is every slot's start). */
 export function ipv4Text(n: number): string {
-  let s = ipv4Texts.get(n);
-  if (s === undefined) {
-    if (ipv4Texts.size >= TEXT_CACHE_LIMIT) ipv4Texts.clear();
-    s = numberToIpv4(n);
-    ipv4Texts.set(n, s);
-  }
+  const key = n | 0;
+  const slot = (key ^ (key >>> 10) ^ (key >>> 20)) & (TEXT_SLOTS - 1);
+  if (ipv4Keys[slot] === key) return ipv4Texts[slot];
+  const s = numberToIpv4(n);
+  ipv4Keys[slot] = key;
+  ipv4Texts[slot] = s;
   return s;
 }
 
@@ -209,7 +211,8 @@ function readUniform(bytes: Uint8Array, spec: UniformSpec, start: number): Field
         const name = spec.names?.[n];
         if (kind === Kind.Hex) display = name ? `${value} (${name})` : (value as string);
         else display = name ? `${n} (${name})` : String(n);
-        if (spec.displaySize > 0) {
+        // Wide fields keep only named values: a scan's random ports would fill the cache for nothing.
+        if (spec.displaySize > 0 && (spec.displaySize <= 256 || name)) {
           if (spec.displays === undefined) spec.displays = new Array(spec.displaySize);
           spec.displays[raw] = display;
         }
@@ -238,7 +241,8 @@ function readUniform(bytes: Uint8Array, spec: UniformSpec, start: number): Field
 interface UniformSpec extends FieldSpec {
   /**
    * For numbers of at most 16 bits: the display per raw (masked, unscaled) value, filled as
-   * values are seen. Displays are built once, and repeat as the same string (cheap to compare).
+   * values are seen (of 16-bit fields, only named values). Displays are built once, and
+   * repeat as the same string (cheap to compare).
    */
   displays: (string | undefined)[] | undefined;
   /** How many raw values the cache holds (0: none), allocated at the first display built. */
