@@ -17,11 +17,10 @@ export class SlotTemplate<V> {
   /** Per slot, the value it was learned with, and whether every frame since had it too. */
   readonly expected: V[] = [];
   readonly stable: boolean[] = [];
-  /** Per slot, the current frame's value (filled while matching). */
+  /** Per variable slot, the current frame's value (filled while matching). */
   readonly values: V[] = [];
-  /** The compiled form: piece i (a range of `compiled`), then the value of slot slots[i]; the last piece ends it. */
-  private compiled: Buffer = Buffer.alloc(0);
-  private pieceEnds: number[] = [];
+  /** The compiled form: pieces[i], then the value of slot slots[i]; the last piece ends it. */
+  private pieces: Uint8Array[] = [];
   private slots: number[] = [];
   private dirty = true;
 
@@ -35,30 +34,30 @@ export class SlotTemplate<V> {
 
   /** While matching: the frame's value for `slot`. */
   take(slot: number, value: V): void {
-    this.values[slot] = value;
-    if (this.stable[slot] && value !== this.expected[slot]) {
+    // A stable slot's value is the expected one: storing it would only cost a write barrier.
+    if (this.stable[slot]) {
+      if (value === this.expected[slot]) return;
       this.stable[slot] = false;
       this.dirty = true;
     }
+    this.values[slot] = value;
   }
 
   /** Write the values taken, folded into the segments. */
   write(out: Utf8Bytes): void {
     if (this.dirty) this.compile(out);
-    const { compiled, pieceEnds, slots, values, encode } = this;
-    let from = 0;
+    const { pieces, slots, values, encode } = this;
     for (let i = 0; i < slots.length; i++) {
-      out.range(compiled, from, pieceEnds[i]);
-      from = pieceEnds[i];
+      out.raw(pieces[i]);
       encode(values[slots[i]], out);
     }
-    out.range(compiled, from, pieceEnds[slots.length]);
+    out.raw(pieces[slots.length]);
   }
 
   private compile(out: Utf8Bytes): void {
     // Lay the pieces out at the end of `out`, past what is written, and copy them out.
     const mark = out.length;
-    const pieceEnds: number[] = [];
+    const pieces: Uint8Array[] = [];
     const slots: number[] = [];
     const { source, segStarts, segEnds, order, stable, expected } = this;
     for (let i = 0; i < order.length; i++) {
@@ -66,15 +65,15 @@ export class SlotTemplate<V> {
       const slot = order[i];
       if (stable[slot]) this.encode(expected[slot], out);
       else {
-        pieceEnds.push(out.length - mark);
+        pieces.push(out.copy(mark, out.length));
+        out.length = mark;
         slots.push(slot);
       }
     }
     out.range(source, segStarts[order.length], segEnds[order.length]);
-    pieceEnds.push(out.length - mark);
-    this.compiled = out.copy(mark, out.length);
+    pieces.push(out.copy(mark, out.length));
     out.length = mark;
-    this.pieceEnds = pieceEnds;
+    this.pieces = pieces;
     this.slots = slots;
     this.dirty = false;
   }
