@@ -5,7 +5,7 @@
 // writes the same bytes into a Utf8Bytes. JsonTemplates is what the CLI uses: frames laid out
 // alike (the same layers and the same field keys in the same order) differ only in their
 // values, so a template keeps the constant bytes between them and the order in which the
-// grouping puts the values; a later frame is checked key by key as it is written.
+// grouping puts the values; a later frame is checked key by key, then written.
 import { fieldsByKey } from '../engine/wire/frame.ts';
 import type { DecodedFrame, DecodeIssue, FieldNode, FieldValue } from '../engine/wire/types.ts';
 import { layoutSignature, SlotTemplate, TemplateSet } from './template.ts';

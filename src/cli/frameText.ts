@@ -5,8 +5,9 @@
 // into a Utf8Bytes. TextTemplates is what the CLI uses: the frames of a capture are mostly
 // laid out alike (the same layers, the same fields at the same offsets), so their trees differ
 // only in the displayed values. A template keeps the constant bytes between the values, learned
-// from the first frame of a layout; a later frame is checked against it field by field (key,
-// label, offset, length, depth) as it is written, one copy and one value per field.
+// from the first frame of a layout (template.ts folds the values that never change into them); a
+// later frame is checked against it field by field (key, label, offset, length, depth) and
+// written as a few copies and its changing values.
 import type { DecodedFrame, FieldNode } from '../engine/wire/types.ts';
 import { layoutSignature, SlotTemplate, TemplateSet } from './template.ts';
 import { EncodedStrings, type Utf8Bytes } from './utf8Bytes.ts';
