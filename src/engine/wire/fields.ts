@@ -163,7 +163,7 @@ export function makeNode(
 
 /** Read one field at absolute `start`. The caller has checked the bytes exist. */
 export function readField(bytes: Uint8Array, spec: FieldSpec, start: number): FieldNode {
-  return readUniform(bytes, toUniform(spec), start);
+  return readUniform(bytes, toUniform(spec, false), start); // a one-off row: no display cache
 }
 
 enum Kind {
@@ -268,13 +268,13 @@ const uniformTables = new WeakMap<readonly FieldSpec[], readonly UniformSpec[]>(
 function uniform(table: readonly FieldSpec[]): readonly UniformSpec[] {
   let specs = uniformTables.get(table);
   if (specs === undefined) {
-    specs = table.map(toUniform);
+    specs = table.map((spec) => toUniform(spec));
     uniformTables.set(table, specs);
   }
   return specs;
 }
 
-function toUniform(s: FieldSpec): UniformSpec {
+function toUniform(s: FieldSpec, cache = true): UniformSpec {
   return {
     key: s.key,
     label: s.label,
@@ -287,7 +287,8 @@ function toUniform(s: FieldSpec): UniformSpec {
     scale: s.scale,
     parent: s.parent,
     displays: undefined,
-    displaySize: (s.format === 'dec' || s.format === 'hex') && rawMax(s) < 0x10000 ? rawMax(s) + 1 : 0,
+    displaySize:
+      cache && (s.format === 'dec' || s.format === 'hex') && rawMax(s) < 0x10000 ? rawMax(s) + 1 : 0,
     kind: KINDS[s.format],
     shift: s.mask === undefined ? 0 : trailingZeros(s.mask),
   };
