@@ -61,6 +61,9 @@ export function createContext(bytes: Uint8Array): DecodeContext {
 
 /** Unsigned big-endian integer of 1..4 bytes. */
 export function readUint(bytes: Uint8Array, pos: number, length: number): number {
+  if (length === 4)
+    return ((bytes[pos] << 24) | (bytes[pos + 1] << 16) | (bytes[pos + 2] << 8) | bytes[pos + 3]) >>> 0;
+  if (length === 3) return (bytes[pos] << 16) | (bytes[pos + 1] << 8) | bytes[pos + 2];
   let v = 0;
   for (let i = 0; i < length; i++) v = v * 256 + bytes[pos + i];
   return v;
