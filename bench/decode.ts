@@ -29,6 +29,11 @@ export interface DecodeBenchFigures {
   pcapBytes: number;
   hnvText: ProcessFigures;
   hnvJson: ProcessFigures;
+  /** `hnv decode` of a one-frame file: Node, tsx and module loading, the fixed cost in every figure. */
+  hnvStartup: ProcessFigures;
+  /** Per frame, hnv decode's wall time past its start-up, in microseconds. */
+  hnvTextMicrosPerFrame: number;
+  hnvJsonMicrosPerFrame: number;
   tsharkText?: ProcessFigures;
   tsharkJson?: ProcessFigures;
   /** tshark's wall time over ours (higher is better for us). */
@@ -139,12 +144,22 @@ export async function runDecodeBench(
     const file = join(dir, 'vxlan.pcap');
     const pcap = vxlanPcap(frames);
     writeFileSync(file, pcap);
+    const one = join(dir, 'one.pcap');
+    writeFileSync(one, vxlanPcap(1));
     const node = process.execPath;
+    const hnvText = await measure('hnv decode', [node, BIN, 'decode', file], runs);
+    const hnvJson = await measure('hnv decode --json', [node, BIN, 'decode', file, '--json'], runs);
+    const hnvStartup = await measure('hnv decode (1 frame)', [node, BIN, 'decode', one], runs);
+    const perFrame = (f: ProcessFigures) =>
+      round(((f.wallSeconds - hnvStartup.wallSeconds) * 1e6) / frames, 2);
     const figures: DecodeBenchFigures = {
       frames,
       pcapBytes: pcap.length,
-      hnvText: await measure('hnv decode', [node, BIN, 'decode', file], runs),
-      hnvJson: await measure('hnv decode --json', [node, BIN, 'decode', file, '--json'], runs),
+      hnvText,
+      hnvJson,
+      hnvStartup,
+      hnvTextMicrosPerFrame: perFrame(hnvText),
+      hnvJsonMicrosPerFrame: perFrame(hnvJson),
     };
     const tshark = spawnSync('tshark', ['--version'], { stdio: 'ignore' });
     if (!tshark.error && tshark.status === 0) {
@@ -157,12 +172,22 @@ export async function runDecodeBench(
       console.log(
         `decode: ${frames.toLocaleString('en-US')} VXLAN frames (${(pcap.length / 1e6).toFixed(1)} MB pcap), stdout to /dev/null, median of ${runs} runs`,
       );
-      for (const f of [figures.hnvText, figures.tsharkText, figures.hnvJson, figures.tsharkJson]) {
+      const all = [
+        figures.hnvText,
+        figures.tsharkText,
+        figures.hnvJson,
+        figures.tsharkJson,
+        figures.hnvStartup,
+      ];
+      for (const f of all) {
         if (!f) continue;
         console.log(
-          `  ${f.command.padEnd(18)} ${f.wallSeconds.toFixed(2)} s wall (${f.runs.join(', ')}), ${f.cpuSeconds.toFixed(2)} s CPU, peak RSS ${f.maxRssMb} MB`,
+          `  ${f.command.padEnd(20)} ${f.wallSeconds.toFixed(2)} s wall (${f.runs.join(', ')}), ${f.cpuSeconds.toFixed(2)} s CPU, peak RSS ${f.maxRssMb} MB`,
         );
       }
+      console.log(
+        `  hnv past start-up: tree ${figures.hnvTextMicrosPerFrame} µs, JSON ${figures.hnvJsonMicrosPerFrame} µs a frame`,
+      );
       if (figures.textSpeedup !== undefined) {
         console.log(
           `  hnv vs tshark: tree ${figures.textSpeedup}x, JSON ${figures.jsonSpeedup}x faster (wall time)`,

@@ -74,11 +74,24 @@ export class ByteWriter {
 }
 
 const HEX: string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+/** Hex of two bytes, filled as pairs are seen. */
+const HEX4: (string | undefined)[] = new Array(65536);
 
 /** Lower-case hex of a byte range, no separators (how tshark -T fields prints FT_BYTES). */
 export function hex(bytes: Uint8Array, start = 0, end = bytes.length): string {
   let s = '';
-  for (let i = start; i < end; i++) s += HEX[bytes[i]];
+  let i = start;
+  // Two bytes a step: half the concatenations (a payload's hex is built on every frame).
+  for (; i + 1 < end; i += 2) {
+    const pair = (bytes[i] << 8) | bytes[i + 1];
+    let h = HEX4[pair];
+    if (h === undefined) {
+      h = HEX[bytes[i]] + HEX[bytes[i + 1]];
+      HEX4[pair] = h;
+    }
+    s += h;
+  }
+  if (i < end) s += HEX[bytes[i]];
   return s;
 }
 

@@ -12,9 +12,9 @@
 //  |           EtherType           |            Payload ...
 //  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
 import type { ByteWriter } from './bytes.ts';
-import { formatMac, macToBytes } from './bytes.ts';
+import { macToBytes } from './bytes.ts';
 import type { DecodeContext, LayerResult } from './fields.ts';
-import { createContext, layer, readFields } from './fields.ts';
+import { createContext, layer, macText, readFields } from './fields.ts';
 import type { EncodeOptions, EthernetHeader, FieldNode, FieldSpec } from './types.ts';
 
 export const ETHERTYPE_NAMES: Readonly<Record<number, string>> = {
@@ -49,8 +49,8 @@ export function decodeEthernet(
   const ok = readFields(bytes, ethernetFields, offset, end, ctx, fields, 'Ethernet');
   const header: EthernetHeader = ok
     ? {
-        dst: formatMac(bytes, offset),
-        src: formatMac(bytes, offset + 6),
+        dst: macText(bytes, offset),
+        src: macText(bytes, offset + 6),
         type: ctx.view.getUint16(offset + 12),
       }
     : { dst: '', src: '', type: 0 };

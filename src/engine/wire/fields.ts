@@ -61,6 +61,9 @@ export function createContext(bytes: Uint8Array): DecodeContext {
 
 /** Unsigned big-endian integer of 1..4 bytes. */
 export function readUint(bytes: Uint8Array, pos: number, length: number): number {
+  if (length === 4)
+    return ((bytes[pos] << 24) | (bytes[pos + 1] << 16) | (bytes[pos + 2] << 8) | bytes[pos + 3]) >>> 0;
+  if (length === 3) return (bytes[pos] << 16) | (bytes[pos + 1] << 8) | bytes[pos + 2];
   let v = 0;
   for (let i = 0; i < length; i++) v = v * 256 + bytes[pos + i];
   return v;
@@ -85,6 +88,42 @@ export function hexValue(v: number, byteLength: number): string {
     return s;
   }
   return `0x${v.toString(16).padStart(byteLength * 2, '0')}`;
+}
+
+/**
+ * Small direct-mapped caches of address texts: a capture repeats a few addresses on every
+ * frame, and building the text costs more than finding it. A slot holds the last address
+ * that hashed to it; a miss (a scan's fresh address) only costs the compare.
+ */
+const TEXT_SLOTS = 1024;
+const macHi = new Int32Array(TEXT_SLOTS).fill(-1);
+const macLo = new Int32Array(TEXT_SLOTS);
+const macTexts: string[] = new Array(TEXT_SLOTS).fill('');
+const ipv4Keys = new Int32Array(TEXT_SLOTS);
+const ipv4Texts: string[] = new Array(TEXT_SLOTS).fill('0.0.0.0');
+
+/** formatMac(bytes, start), the same string object for the same address while it stays cached. */
+export function macText(bytes: Uint8Array, start: number): string {
+  const hi = (bytes[start] << 16) | (bytes[start + 1] << 8) | bytes[start + 2];
+  const lo = (bytes[start + 3] << 16) | (bytes[start + 4] << 8) | bytes[start + 5];
+  const slot = (lo ^ (lo >>> 10) ^ hi) & (TEXT_SLOTS - 1);
+  if (macHi[slot] === hi && macLo[slot] === lo) return macTexts[slot];
+  const s = formatMac(bytes, start);
+  macHi[slot] = hi;
+  macLo[slot] = lo;
+  macTexts[slot] = s;
+  return s;
+}
+
+/** numberToIpv4(n), cached as macText is (0.0.0.0 is every slot's start). */
+export function ipv4Text(n: number): string {
+  const key = n | 0;
+  const slot = (key ^ (key >>> 10) ^ (key >>> 20)) & (TEXT_SLOTS - 1);
+  if (ipv4Keys[slot] === key) return ipv4Texts[slot];
+  const s = numberToIpv4(n);
+  ipv4Keys[slot] = key;
+  ipv4Texts[slot] = s;
+  return s;
 }
 
 /** Issue helper; keeps decoders to one line per problem. */
@@ -127,41 +166,72 @@ export function makeNode(
 
 /** Read one field at absolute `start`. The caller has checked the bytes exist. */
 export function readField(bytes: Uint8Array, spec: FieldSpec, start: number): FieldNode {
+  return readUniform(bytes, toUniform(spec, false), start); // a one-off row: no display cache
+}
+
+enum Kind {
+  Dec,
+  Hex,
+  Bool,
+  Mac,
+  Ipv4,
+  Bytes,
+}
+
+const KINDS: Record<FieldSpec['format'], Kind> = {
+  dec: Kind.Dec,
+  hex: Kind.Hex,
+  bool: Kind.Bool,
+  mac: Kind.Mac,
+  ipv4: Kind.Ipv4,
+  bytes: Kind.Bytes,
+};
+
+function readUniform(bytes: Uint8Array, spec: UniformSpec, start: number): FieldNode {
   let value: FieldValue;
   let display: string;
-  switch (spec.format) {
-    case 'mac':
-      value = display = formatMac(bytes, start);
-      break;
-    case 'ipv4':
-      value = display = numberToIpv4(readUint(bytes, start, 4));
-      break;
-    case 'bytes':
-      value = hex(bytes, start, start + spec.length);
-      display = spec.length > 32 ? `${value.slice(0, 64)}… (${spec.length} bytes)` : value;
-      break;
-    default: {
-      let n = readUint(bytes, start, spec.length);
-      if (spec.mask !== undefined) n = (n & spec.mask) >>> trailingZeros(spec.mask); // >>> keeps it unsigned
+  const kind = spec.kind;
+  const length = spec.length;
+  if (kind <= Kind.Bool) {
+    let n =
+      length === 1
+        ? bytes[start]
+        : length === 2
+          ? (bytes[start] << 8) | bytes[start + 1]
+          : readUint(bytes, start, length);
+    if (spec.mask !== undefined) n = (n & spec.mask) >>> spec.shift; // >>> keeps it unsigned
+    if (kind === Kind.Bool) {
+      value = n !== 0;
+      display = value ? 'Set' : 'Not set';
+    } else {
+      const displays = spec.displays;
+      const cached = displays === undefined ? undefined : displays[n];
+      const raw = n;
       if (spec.scale !== undefined) n *= spec.scale;
-      const name = spec.names?.[n];
-      if (spec.format === 'bool') {
-        value = n !== 0;
-        display = value ? 'Set' : 'Not set';
-      } else if (spec.format === 'hex') {
-        value = hexValue(n, spec.length);
-        display = name ? `${value} (${name})` : value;
-      } else {
-        value = n;
-        display = name ? `${n} (${name})` : String(n);
+      value = kind === Kind.Hex ? hexValue(n, length) : n;
+      if (cached !== undefined) display = cached;
+      else {
+        const name = spec.names?.[n];
+        if (kind === Kind.Hex) display = name ? `${value} (${name})` : (value as string);
+        else display = name ? `${n} (${name})` : String(n);
+        // Wide fields keep only named values: a scan's random ports would fill the cache for nothing.
+        if (spec.displaySize > 0 && (spec.displaySize <= 256 || name)) {
+          if (spec.displays === undefined) spec.displays = new Array(spec.displaySize);
+          spec.displays[raw] = display;
+        }
       }
     }
+  } else if (kind === Kind.Mac) value = display = macText(bytes, start);
+  else if (kind === Kind.Ipv4) value = display = ipv4Text(readUint(bytes, start, 4));
+  else {
+    value = hex(bytes, start, start + length);
+    display = length > 32 ? `${value.slice(0, 64)}… (${length} bytes)` : value;
   }
   return {
     key: spec.key,
     label: spec.label,
     start,
-    length: spec.length,
+    length,
     mask: spec.mask,
     value,
     display,
@@ -170,33 +240,61 @@ export function readField(bytes: Uint8Array, spec: FieldSpec, start: number): Fi
   };
 }
 
-const uniformTables = new WeakMap<readonly FieldSpec[], readonly FieldSpec[]>();
+/** A table row as readFields holds it: every property present, and a cache of displays. */
+interface UniformSpec extends FieldSpec {
+  /**
+   * For numbers of at most 16 bits: the display per raw (masked, unscaled) value, filled as
+   * values are seen (of 16-bit fields, only named values). Displays are built once, and
+   * repeat as the same string (cheap to compare).
+   */
+  displays: (string | undefined)[] | undefined;
+  /** How many raw values the cache holds (0: none), allocated at the first display built. */
+  displaySize: number;
+  kind: Kind;
+  /** The mask's trailing zeros. */
+  shift: number;
+}
+
+/** Largest raw value of a numeric row (after its mask is applied and shifted down). */
+function rawMax(spec: FieldSpec): number {
+  if (spec.mask !== undefined) return spec.mask >>> trailingZeros(spec.mask);
+  return spec.length >= 4 ? 0xffffffff : 2 ** (8 * spec.length) - 1;
+}
+
+const uniformTables = new WeakMap<readonly FieldSpec[], readonly UniformSpec[]>();
 
 /**
  * The table with every spec given every property in one order. Tables are written with only
  * the properties they need, so V8 sees a dozen object shapes in readField's loads and makes
  * them megamorphic (slower than the reads themselves); one shape keeps them monomorphic.
  */
-function uniform(table: readonly FieldSpec[]): readonly FieldSpec[] {
+function uniform(table: readonly FieldSpec[]): readonly UniformSpec[] {
   let specs = uniformTables.get(table);
   if (specs === undefined) {
-    specs = table.map(
-      (s): FieldSpec => ({
-        key: s.key,
-        label: s.label,
-        offset: s.offset,
-        length: s.length,
-        mask: s.mask,
-        format: s.format,
-        names: s.names,
-        meaning: s.meaning,
-        scale: s.scale,
-        parent: s.parent,
-      }),
-    );
+    specs = table.map((spec) => toUniform(spec));
     uniformTables.set(table, specs);
   }
   return specs;
+}
+
+function toUniform(s: FieldSpec, cache = true): UniformSpec {
+  return {
+    key: s.key,
+    label: s.label,
+    offset: s.offset,
+    length: s.length,
+    mask: s.mask,
+    format: s.format,
+    names: s.names,
+    meaning: s.meaning,
+    scale: s.scale,
+    parent: s.parent,
+    displays: undefined,
+    displaySize:
+      cache && (s.format === 'dec' || s.format === 'hex') && rawMax(s) < 0x10000 ? rawMax(s) + 1 : 0,
+    kind: KINDS[s.format],
+    shift: s.mask === undefined ? 0 : trailingZeros(s.mask),
+  };
 }
 
 /**
@@ -222,7 +320,7 @@ export function readFields(
       truncated(ctx, `${what}: ${spec.label}`, start, spec.length, end);
       return false;
     }
-    const node = readField(bytes, spec, start);
+    const node = readUniform(bytes, spec, start);
     if (spec.parent !== undefined) {
       const parent = findParent(out, last, spec.parent);
       if (parent) {

@@ -13,6 +13,7 @@ export {
   numberToIpv4,
   parseMac,
 } from './bytes.ts';
+export { CaptureReader } from './capture.ts';
 export { internetChecksum, onesComplementSum, pseudoHeaderSum } from './checksum.ts';
 export { decodeEthernet, ETHERTYPE_NAMES, encodeEthernet, ethernetFields } from './ethernet.ts';
 export type { DecodeContext, Decoder, DispatchTable, LayerResult, NextLayer } from './fields.ts';
@@ -23,6 +24,7 @@ export { decodeIcmp, encodeIcmp, ICMP_TYPE_NAMES, ICMP_UNREACHABLE_CODES, icmpFi
 export { decodeIpv4, encodeIpv4, IP_PROTOCOL_NAMES, ipv4Fields } from './ipv4.ts';
 export type { PcapReadResult, PcapRecord } from './pcap.ts';
 export { LINKTYPE_ETHERNET, PcapReader, readPcap, writePcap } from './pcap.ts';
+export { PCAPNG_MAGIC, PcapngReader } from './pcapng.ts';
 export { decodeRaw, encodeRaw, rawFields } from './raw.ts';
 export { codecs, dispatch } from './registry.ts';
 export type { SampleFrame } from './samples.ts';

@@ -16,13 +16,14 @@
 //  |                    Options                    |    Padding    |
 //  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
 import type { ByteWriter } from './bytes.ts';
-import { hex, ipv4ToNumber, numberToIpv4 } from './bytes.ts';
+import { hex, ipv4ToNumber } from './bytes.ts';
 import { internetChecksum, onesComplementSum } from './checksum.ts';
 import type { DecodeContext, Fixup, LayerResult } from './fields.ts';
 import {
   addIssue,
   checksumIssue,
   createContext,
+  ipv4Text,
   layer,
   makeNode,
   readFields,
@@ -251,8 +252,8 @@ export function decodeIpv4(
   header.checksum = v.getUint16(offset + 10);
   const src = v.getUint32(offset + 12);
   const dst = v.getUint32(offset + 16);
-  header.src = numberToIpv4(src);
-  header.dst = numberToIpv4(dst);
+  header.src = ipv4Text(src);
+  header.dst = ipv4Text(dst);
 
   if (header.version !== 4) {
     addIssue(ctx, 'bad-version', 'warning', offset, 1, `IPv4 version field is ${header.version}, expected 4`);
