@@ -17,6 +17,11 @@ const verbs: Record<string, Verb> = {
     usage: 'shell (DOC.json | --scenario NAME) [-c "COMMAND"]... [--save OUT.json]',
     run: async (a) => (await import('./shell.ts')).run(a),
   },
+  tuple: {
+    usage:
+      'tuple (DOC.json | --scenario NAME) --port PORT --direction in|out --proto P [--src IP] [--dst IP] [--sport N] [--dport N] [--json]',
+    run: async (a) => (await import('./tuple.ts')).run(a),
+  },
   bench: { usage: 'bench [--json]', run: async (a) => (await import('./bench.ts')).run(a) },
 };
 

@@ -9,6 +9,7 @@ import { type ConvergenceRequest, type ConvergenceResult, traceConvergence } fro
 import { type Convergence, Datacenter } from './dataplane/datacenter';
 import { renderTrace, type TraceFormat, traceToJson } from './dataplane/trace-render';
 import type { FlowCounters, Trace, TraceRequest } from './dataplane/trace-types';
+import { type TupleRequest, type TupleResult, testTuple } from './dataplane/tuple';
 import { checkDocument, type DocumentCheck } from './model-check';
 import { ProgressMeter, type ProgressSink } from './progress';
 
@@ -17,6 +18,7 @@ export type { OvsdbRow, OvsdbTable, SouthboundDatabase } from './controller/sout
 export type * from './controller/types';
 export type * from './dataplane/trace/events';
 export type * from './dataplane/trace-types';
+export type { TupleGroup, TupleRequest, TupleResult, TupleRule } from './dataplane/tuple';
 export type { DocumentCheck, EngineValidationError } from './model-check';
 export type { Progress, ProgressSink } from './progress';
 export type { Convergence, ConvergenceResult, TraceFormat };
@@ -121,11 +123,17 @@ export interface Engine {
   shell(line: string, session: ShellSession): ShellResult;
   /** Tab completion for the console: candidates for the last word of `line`. */
   completeShell(line: string): string[];
+  /** Test-SdnVfpPortTuple: one 5-tuple through one port's VFP groups, layer by layer (a scratch data plane). */
+  testTuple(request: TupleRequest): TupleResult;
 }
 
 /** What the console reads of a loaded data plane: its document and its host agents' tables. */
 function shellEnv(datacenter: Datacenter): ShellEnv {
-  return { document: datacenter.controller.doc, hostTables: (hostId) => withSouthbound(datacenter, hostId) };
+  return {
+    document: datacenter.controller.doc,
+    hostTables: (hostId) => withSouthbound(datacenter, hostId),
+    testTuple: (request) => testTuple(datacenter.controller.doc, request),
+  };
 }
 
 function withSouthbound(datacenter: Datacenter, hostId: string): HostTables | null {
@@ -197,5 +205,6 @@ export function createEngine(): Engine {
     resetState: () => requireLoaded().resetState(),
     shell: (line, session) => runShell(shellEnv(requireLoaded()), session, line),
     completeShell: (line) => completeShell(shellEnv(requireLoaded()), line),
+    testTuple: (request) => testTuple(requireLoaded().controller.doc, request),
   };
 }

@@ -16,6 +16,8 @@ import {
   type ShellSession,
   type Trace,
   type TraceRequest,
+  type TupleRequest,
+  type TupleResult,
   type UpdateOptions,
   type UpdateResult,
 } from '../engine/index.ts';
@@ -144,6 +146,11 @@ const api = {
   /** One console line against the loaded document; a change comes back for the UI to apply (undoably). */
   async shell(line: string, session: ShellSession): Promise<ShellResult> {
     return engineInstance.shell(line, session);
+  },
+
+  /** Test-SdnVfpPortTuple: a 5-tuple through a port's VFP groups (a scratch data plane). */
+  async testTuple(request: TupleRequest): Promise<TupleResult> {
+    return engineInstance.testTuple(request);
   },
 
   async completeShell(line: string): Promise<string[]> {

@@ -74,14 +74,19 @@ function convertOne(spec: ParamSpec, raw: string): unknown {
       return fail('Boolean parameters accept only $true, $false, 1 or 0.');
     }
     case 'IPAddress':
-      if (parseIpv4(raw) === null)
+      if (parseIpv4(raw) === undefined)
         throw new CmdletError(
           `Cannot validate argument on parameter '${spec.name}'. "${raw}" is not an IPv4 address (four numbers 0-255, like 10.1.1.11).`,
         );
       return raw;
     case 'Prefix': {
       const [ip, len, extra] = raw.split('/');
-      if (extra !== undefined || parseIpv4(ip) === null || !/^\d{1,2}$/.test(len ?? '') || Number(len) > 32)
+      if (
+        extra !== undefined ||
+        parseIpv4(ip) === undefined ||
+        !/^\d{1,2}$/.test(len ?? '') ||
+        Number(len) > 32
+      )
         throw new CmdletError(
           `Cannot validate argument on parameter '${spec.name}'. "${raw}" is not an IPv4 prefix (like 10.1.1.0/24).`,
         );

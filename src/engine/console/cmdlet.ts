@@ -1,6 +1,7 @@
 // What a cmdlet is: a name, a synopsis, its parameters (data, bound by bind.ts) and a run
 // function that reads the document and the host agents' tables and may return a changed
 // document. A change is validated like any edit: an invalid one changes nothing.
+import type { TupleRequest, TupleResult } from '../dataplane/tuple';
 import type { HostTables } from '../index';
 import type { Host, TopologyDocument } from '../model/schema';
 import { checkDocument } from '../model-check';
@@ -10,6 +11,7 @@ import { type Bound, CmdletError, type ParamSpec } from './bind';
 export interface ShellEnv {
   readonly document: TopologyDocument;
   hostTables(hostId: string): HostTables | null;
+  testTuple(request: TupleRequest): TupleResult;
 }
 
 /** The console's state between lines: the host an Enter-PSSession points at. */

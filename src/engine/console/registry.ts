@@ -20,6 +20,7 @@ import {
   newProviderAddress,
 } from './cmdlets/providerAddress';
 import { enterSession, exitSession, getCommand, getHelp, invokeRestMethod } from './cmdlets/session';
+import { testTupleCmdlet } from './cmdlets/tuple';
 
 export const CMDLETS: readonly Cmdlet[] = [
   getLookupRecord,
@@ -33,6 +34,7 @@ export const CMDLETS: readonly Cmdlet[] = [
   newProviderAddress,
   getPaCaMapping,
   getSdnProviderAddress,
+  testTupleCmdlet,
   newGuidCmdlet,
   invokeRestMethod,
   ...NETWORK_CONTROLLER_CMDLETS,

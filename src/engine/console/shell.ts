@@ -123,6 +123,8 @@ export function completeShell(env: ShellEnv, line: string): string[] {
       return starts(doc.virtualSubnets.map((s) => String(s.vsid)));
     case 'VMName':
       return starts(doc.vms.map((v) => quote(v.name)));
+    case 'PortName':
+      return starts(doc.vms.flatMap((v) => v.nics.map((n) => n.id)));
     case 'ComputerName':
     case 'CimSession':
       return starts(doc.hosts.map((h) => quote(h.name)));

@@ -12,8 +12,9 @@ import { useDocumentStore } from '../store/document';
 import { useTraceStore } from '../store/trace';
 import { formatActions, formatMatch } from './format';
 import { SouthboundTables } from './SouthboundTables';
+import { TupleTester } from './TupleTester';
 
-type Tab = 'lookup' | 'pa' | 'vfp' | 'flows' | 'arp' | 'southbound';
+type Tab = 'lookup' | 'pa' | 'vfp' | 'flows' | 'arp' | 'southbound' | 'tuple';
 const TABS: { id: Tab; label: string }[] = [
   { id: 'lookup', label: 'Lookup records' },
   { id: 'pa', label: 'PAs & routes' },
@@ -21,6 +22,7 @@ const TABS: { id: Tab; label: string }[] = [
   { id: 'flows', label: 'Flow tables' },
   { id: 'arp', label: 'ARP caches' },
   { id: 'southbound', label: 'Southbound (OVSDB)' },
+  { id: 'tuple', label: 'Tuple test' },
 ];
 
 export interface HostTablesPanelProps {
@@ -148,6 +150,8 @@ export function HostTablesPanel({ document: docProp, hostId: hostProp }: HostTab
           <VfpRules tables={tables} />
         ) : tab === 'flows' ? (
           <FlowTables tables={tables} />
+        ) : tab === 'tuple' ? (
+          <TupleTester key={tables.hostId} tables={tables} />
         ) : tab === 'southbound' ? (
           <SouthboundTables hostId={tables.hostId} db={tables.southbound} />
         ) : (
