@@ -56,7 +56,7 @@ export const scenarios: Scenario[] = [
     id: 'mtu-trouble',
     title: 'MTU trouble: no jumbo frames',
     description:
-      "The PA subnets were left at MTU 1500. VXLAN adds 50 bytes (outer IPv4 20, UDP 8, VXLAN 8, plus the inner Ethernet header 14), so an inner IP packet above 1450 bytes no longer fits: a full-size 1500-byte packet from Web to SQL is dropped at Host 2's uplink while small pings pass. The fix is jumbo frames on the PA network (Hyper-V reserves 160 bytes of overhead; MTU 9014 is typical) or a smaller MTU inside the VMs.",
+      "The PA subnets were left at MTU 1500. VXLAN adds 50 bytes (outer IPv4 20, UDP 8, VXLAN 8, plus the inner Ethernet header 14), so an inner IP packet above 1450 bytes no longer fits: a full-size 1500-byte packet from Web to SQL is dropped at Host 2's uplink while small pings pass. The fix is jumbo frames on the PA network (Hyper-V reserves 160 bytes of overhead; jumbo frames of 9014 bytes, an IP MTU of 9000, are typical) or a smaller MTU inside the VMs.",
     document: mtuTroubleJson as TopologyDocument,
   },
 ];
