@@ -49,7 +49,7 @@ function generate(nodes) {
       prefix: `10.${100 + Math.floor(s / 250)}.${third}.0/24`,
       vlanId: 100 + s,
       defaultGateway: `10.${100 + Math.floor(s / 250)}.${third}.1`,
-      mtu: 9014,
+      mtu: 9000,
     });
     doc.routers[0].interfaces.push({
       logicalSubnetId: `pa${s}`,

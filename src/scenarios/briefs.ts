@@ -123,11 +123,11 @@ const mtuTrouble = (doc: TopologyDocument): ScenarioBrief => {
   const fits = mtu - VXLAN_OVERHEAD;
   const size = 1500;
   return {
-    description: `The PA subnets were left at MTU ${mtu}. VXLAN adds ${VXLAN_OVERHEAD} bytes (outer IPv4 20, UDP 8, VXLAN 8, plus the inner Ethernet header 14), so an inner IP packet above ${fits} bytes no longer fits: a full-size ${size}-byte packet from Web to SQL is dropped at ${h2.name}'s uplink while small pings pass. The fix is jumbo frames on the PA network (Hyper-V reserves 160 bytes of overhead; MTU 9014 is typical) or a smaller MTU inside the VMs.`,
+    description: `The PA subnets were left at MTU ${mtu}. VXLAN adds ${VXLAN_OVERHEAD} bytes (outer IPv4 20, UDP 8, VXLAN 8, plus the inner Ethernet header 14), so an inner IP packet above ${fits} bytes no longer fits: a full-size ${size}-byte packet from Web to SQL is dropped at ${h2.name}'s uplink while small pings pass. The fix is jumbo frames on the PA network (Hyper-V reserves 160 bytes of overhead; jumbo frames of 9014 bytes, an IP MTU of 9000, are typical) or a smaller MTU inside the VMs.`,
     tryThis: [
       `Ping ${vmLabel(doc, 'contoso-web')} → ${vmLabel(doc, 'contoso-sql')} as it is (size auto): delivered, the packet is small.`,
       `Type ${size} in the trace panel's size field and Run: dropped at ${h2.name}, because ${size} + ${VXLAN_OVERHEAD} is more than the MTU ${mtu} of ${p2.name}. Any size up to ${fits} still passes.`,
-      `Select ${p2.name} and ${p1.name} on the Physical view and set each MTU to 9014 (at least ${size + VXLAN_OVERHEAD}; the echo reply crosses ${p1.name}), then Run again: delivered.`,
+      `Select ${p2.name} and ${p1.name} on the Physical view and set each IP MTU to 9000 (at least ${size + VXLAN_OVERHEAD}; the echo reply crosses ${p1.name}), then Run again: delivered.`,
     ],
   };
 };

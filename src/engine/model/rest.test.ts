@@ -74,7 +74,7 @@ describe('toNetworkControllerRest', () => {
       vlanID: 11,
       defaultGateways: ['192.168.1.1'],
       isPublic: false,
-      hnvLab: { mtu: 9014 },
+      hnvLab: { mtu: 9000 },
     });
     expect(rest.servers[0].properties.networkInterfaces[0].properties.logicalSubnets).toEqual([
       { resourceRef: '/logicalNetworks/hnv-pa/logicalSubnets/pa1' },

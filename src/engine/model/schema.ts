@@ -139,6 +139,10 @@ export const logicalSubnetSchema = z.object({
   prefix: cidr,
   vlanId: z.number().int().min(0).max(4094), // 0 = untagged
   defaultGateway: ipv4,
+  /**
+   * The IP MTU in bytes: the largest IP packet (total length) the PA subnet carries. Not the
+   * frame size: jumbo frames of 9014 bytes (Hyper-V's "Jumbo Packet") are IP MTU 9000.
+   */
   mtu: z.number().int().min(576).max(9216),
   /**
    * Tenant VLANs the ToR trunks down to the hosts of this logical subnet (802.1Q trunk ports).

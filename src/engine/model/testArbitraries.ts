@@ -32,7 +32,7 @@ export const datacenterShape: fc.Arbitrary<DatacenterShape> = fc
     racks: fc.integer({ min: 1, max: 3 }),
     hostsPerRack: fc.integer({ min: 1, max: 3 }),
     teamMembers: fc.integer({ min: 1, max: 3 }),
-    mtu: fc.constantFrom(1500, 9014),
+    mtu: fc.constantFrom(1500, 9000),
     tenants: fc.integer({ min: 1, max: 3 }),
     networksPerTenant: fc.integer({ min: 1, max: 2 }),
     subnetsPerNetwork: fc.integer({ min: 1, max: 3 }),

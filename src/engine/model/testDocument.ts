@@ -165,7 +165,7 @@ export function multiTenantFixture(): TopologyDocument {
         prefix: '192.168.1.0/24',
         vlanId: 11,
         defaultGateway: '192.168.1.1',
-        mtu: 9014,
+        mtu: 9000,
       },
       {
         id: 'pa2',
@@ -174,7 +174,7 @@ export function multiTenantFixture(): TopologyDocument {
         prefix: '192.168.2.0/24',
         vlanId: 12,
         defaultGateway: '192.168.2.1',
-        mtu: 9014,
+        mtu: 9000,
       },
     ],
     routers: [

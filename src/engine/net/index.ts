@@ -3,5 +3,6 @@
 // UI and the scenarios can all share it (see architecture.test.ts).
 export * from './ipv4';
 export * from './mac';
+export * from './mtu';
 export * from './ports';
 export * from './prefix';

@@ -11,6 +11,7 @@ import type {
   Vm,
   VmNetwork,
 } from '../../engine/model/schema';
+import { JUMBO_IP_MTU } from '../../engine/net';
 import { ActionError, defineAction, type Point, type View } from './types';
 import { namesOf, newObjectId, uniqueName, withPosition } from './util';
 
@@ -148,7 +149,7 @@ export const addLogicalSubnet = defineAction<
     prefix: args.prefix,
     vlanId: args.vlanId,
     defaultGateway: args.defaultGateway,
-    mtu: args.mtu ?? 9014,
+    mtu: args.mtu ?? JUMBO_IP_MTU,
   };
   return withPosition(
     { ...next, logicalSubnets: [...next.logicalSubnets, subnet] },

@@ -201,7 +201,7 @@ export const LogicalSubnetNode = memo(function LogicalSubnetNode({
       ) : null}
       {simple ? null : (
         <span className="ml-auto truncate text-[11px] text-slate-500 dark:text-slate-400">
-          gw {data.gateway} · MTU {data.mtu}
+          gw {data.gateway} · IP MTU {data.mtu}
         </span>
       )}
       <Handle id="down" type="source" position={Position.Bottom} className={handleClass} />

@@ -8,6 +8,7 @@ import type {
   VirtualSubnet,
   VmNetwork,
 } from '../../engine/model/schema';
+import { ipMtuOfFrameSize, JUMBO_FRAME_BYTES } from '../../engine/net';
 import { scenarioById } from '../../scenarios';
 import { engine } from '../../worker/client';
 import { workerAllocator } from '../actions/allocate';
@@ -254,8 +255,12 @@ function LogicalSubnetForm({
       <p className="py-1 text-[12px] text-slate-500 dark:text-slate-400">
         {hosts.length === 0
           ? 'No host takes its PAs from this subnet yet.'
-          : `Hosts: ${hosts.map((h) => h.name).join(', ')}.`}
-        {subnet.mtu < 1600 ? ' Without jumbo frames, encapsulated packets near 1500 bytes will not fit.' : ''}
+          : `Hosts: ${hosts.map((h) => h.name).join(', ')}.`}{' '}
+        <span data-testid="mtu-note">
+          The IP MTU is the largest IP packet on this subnet, not the frame size: jumbo frames of{' '}
+          {JUMBO_FRAME_BYTES} bytes are IP MTU {ipMtuOfFrameSize(JUMBO_FRAME_BYTES)}
+          {subnet.mtu < 1600 ? '. Without them, encapsulated packets near 1500 bytes will not fit.' : '.'}
+        </span>
       </p>
     </Section>
   );

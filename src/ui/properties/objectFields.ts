@@ -110,7 +110,7 @@ export const logicalSubnetFields: FieldSpec<LogicalSubnet>[] = [
     parse: parseVlanList,
   },
   { field: 'defaultGateway', label: 'Gateway', ariaLabel: 'Default gateway', kind: 'text', mono: true },
-  { field: 'mtu', label: 'MTU', kind: 'number' },
+  { field: 'mtu', label: 'IP MTU', ariaLabel: 'IP MTU (bytes)', kind: 'number' },
   {
     field: 'logicalNetworkId',
     label: 'Network',

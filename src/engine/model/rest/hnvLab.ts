@@ -1,0 +1,44 @@
+// The lab's extension block (hnvLab at the top level): what the NC API does not hold about the
+// document itself: its name, HNV mode, tenants, physical routers, canvas layout, object order.
+import { DOCUMENT_VERSION, type Router, type TopologyDocument } from '../schema';
+import { type Json, own, type RestReader, type Who } from './reader';
+import { type NcRestExport, REST_FORMAT } from './types';
+
+export function hnvLabToNc(doc: TopologyDocument): NcRestExport['hnvLab'] {
+  const hnvLab: NcRestExport['hnvLab'] = {
+    format: REST_FORMAT,
+    version: DOCUMENT_VERSION,
+    name: doc.name,
+    hnvMode: doc.hnvMode,
+    tenants: doc.tenants.map((t) => ({ ...t })),
+    routers: doc.routers.map((r) => ({ ...r, interfaces: r.interfaces.map((i) => ({ ...i })) })),
+    order: {
+      virtualSubnets: doc.virtualSubnets.map((s) => s.id),
+      logicalSubnets: doc.logicalSubnets.map((s) => s.id),
+    },
+  };
+  if (doc.layout !== undefined)
+    hnvLab.layout = JSON.parse(JSON.stringify(doc.layout)) as TopologyDocument['layout'];
+
+  return hnvLab;
+}
+
+/** The lab's physical routers, kept under hnvLab.routers: every field checked like a resource's. */
+export function readRouters(reader: RestReader, top: Json, exported: Who): Router[] | undefined {
+  if (own(top, 'routers') === undefined) return undefined;
+  return reader.list(top, 'routers', exported, 'hnvLab.routers').map((r, index) => {
+    const raw = own(r, 'id');
+    const who: Who = { kind: 'router', name: typeof raw === 'string' && raw !== '' ? raw : `#${index + 1}` };
+    const at = `hnvLab.routers[${index}]`;
+    const id = reader.text(r, 'id', who, `${at}.id`);
+    return {
+      id,
+      name: reader.text(r, 'name', who, `${at}.name`, id),
+      interfaces: reader.list(r, 'interfaces', who, `${at}.interfaces`).map((itf, i) => ({
+        logicalSubnetId: reader.text(itf, 'logicalSubnetId', who, `${at}.interfaces[${i}].logicalSubnetId`),
+        ip: reader.text(itf, 'ip', who, `${at}.interfaces[${i}].ip`),
+        mac: reader.text(itf, 'mac', who, `${at}.interfaces[${i}].mac`),
+      })),
+    };
+  });
+}
