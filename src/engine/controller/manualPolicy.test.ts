@@ -103,3 +103,20 @@ describe('HNVv1 policy set by PowerShell', () => {
     );
   });
 });
+
+describe('PowerShell policy in the NC REST export', () => {
+  it('round-trips policySource and the records through hnvLab; a bad record names its field', async () => {
+    const { toNetworkControllerRest, fromNetworkControllerRest } = await import('../model/rest');
+    const doc = manual(v1());
+    const back = fromNetworkControllerRest(JSON.parse(JSON.stringify(toNetworkControllerRest(doc))));
+    expect(back.ok).toBe(true);
+    if (!back.ok) return;
+    expect(back.document.policySource).toBe('powershell');
+    expect(back.document.lookupRecords).toEqual(doc.lookupRecords);
+    const broken = JSON.parse(JSON.stringify(toNetworkControllerRest(doc)));
+    broken.hnvLab.lookupRecords[0].vsid = 'five';
+    const bad = fromNetworkControllerRest(broken);
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) expect(bad.errors[0].field).toBe('hnvLab.lookupRecords[0].vsid');
+  });
+});

@@ -1,6 +1,6 @@
 // The lab's extension block (hnvLab at the top level): what the NC API does not hold about the
 // document itself: its name, HNV mode, tenants, physical routers, canvas layout, object order.
-import { DOCUMENT_VERSION, type Router, type TopologyDocument } from '../schema';
+import { DOCUMENT_VERSION, type PolicySource, type Router, type TopologyDocument } from '../schema';
 import { type Json, own, type RestReader, type Who } from './reader';
 import { type NcRestExport, REST_FORMAT } from './types';
 
@@ -19,8 +19,40 @@ export function hnvLabToNc(doc: TopologyDocument): NcRestExport['hnvLab'] {
   };
   if (doc.layout !== undefined)
     hnvLab.layout = JSON.parse(JSON.stringify(doc.layout)) as TopologyDocument['layout'];
-
+  // HNVv1 policy set by PowerShell: no NC resource holds the admin's records, so the lab keeps them.
+  if (doc.policySource !== undefined) hnvLab.policySource = doc.policySource;
+  if (doc.lookupRecords !== undefined) hnvLab.lookupRecords = doc.lookupRecords.map((r) => ({ ...r }));
   return hnvLab;
+}
+
+const POLICY_SOURCES: ReadonlyMap<string, PolicySource> = new Map([
+  ['controller', 'controller'],
+  ['powershell', 'powershell'],
+]);
+
+/** hnvLab.policySource and hnvLab.lookupRecords (HNVv1's PowerShell-set records), field by field. */
+export function readManualPolicy(reader: RestReader, top: Json, exported: Who, doc: TopologyDocument): void {
+  const source = reader.optionalChoice(
+    top,
+    'policySource',
+    exported,
+    'hnvLab.policySource',
+    POLICY_SOURCES,
+    "'controller', 'powershell'",
+  );
+  if (source !== undefined) doc.policySource = source;
+  if (own(top, 'lookupRecords') === undefined) return;
+  doc.lookupRecords = reader.list(top, 'lookupRecords', exported, 'hnvLab.lookupRecords').map((r, i) => {
+    const at = `hnvLab.lookupRecords[${i}]`;
+    const vmName = reader.optionalText(r, 'vmName', exported, `${at}.vmName`);
+    return {
+      caIp: reader.text(r, 'caIp', exported, `${at}.caIp`),
+      vsid: reader.number(r, 'vsid', exported, `${at}.vsid`),
+      mac: reader.text(r, 'mac', exported, `${at}.mac`),
+      pa: reader.text(r, 'pa', exported, `${at}.pa`),
+      ...(vmName === undefined ? {} : { vmName }),
+    };
+  });
 }
 
 /** The lab's physical routers, kept under hnvLab.routers: every field checked like a resource's. */

@@ -21,7 +21,7 @@ import type { ValidationResult } from '../validate';
 import { validateDocument } from '../validate';
 import { aclToNc, readAcl } from './accessControlLists';
 import { exportContext, type ImportState } from './context';
-import { hnvLabToNc, readRouters } from './hnvLab';
+import { hnvLabToNc, readManualPolicy, readRouters } from './hnvLab';
 import { logicalNetworkToNc, readLogicalNetwork } from './logicalNetworks';
 import { networkInterfacesToNc, readNetworkInterface } from './networkInterfaces';
 import { HNV_MODES, isJson, type Json, ordered, own, RestReader, type Who } from './reader';
@@ -98,6 +98,7 @@ export function fromNetworkControllerRest(input: unknown, progress?: ProgressSin
   if (own(top, 'layout') !== undefined)
     doc.layout = reader.object(top, 'layout', exported, 'hnvLab.layout') as TopologyDocument['layout'];
   else delete doc.layout;
+  readManualPolicy(reader, top, exported, doc);
   const order = reader.object(top, 'order', exported, 'hnvLab.order');
 
   const tenantIds = new Set<string>();

@@ -104,6 +104,9 @@ export interface NcRestExport {
     tenants: Tenant[];
     routers: Router[];
     layout?: TopologyDocument['layout'];
+    /** HNVv1: who sets the lookup records, and the admin's records when PowerShell does. */
+    policySource?: TopologyDocument['policySource'];
+    lookupRecords?: TopologyDocument['lookupRecords'];
     /** Document order of the objects nested under NC parents (the NC groups them by parent). */
     order: { virtualSubnets: string[]; logicalSubnets: string[] };
   };
