@@ -11,7 +11,7 @@ const SCENARIO = 'hnv-v1-vs-v2';
 const powershell = (f: LessonFacts) =>
   f.document.policySource === 'powershell'
     ? done
-    : notYet('In the datacenter’s properties (click the empty canvas), set “Policy set by” to PowerShell.');
+    : notYet('Set “Policy set by” to PowerShell first, in the datacenter’s properties (click the empty canvas).');
 
 function movedToTarget(f: LessonFacts) {
   const vm = findVm(f.document, MOVING_VM);
@@ -19,7 +19,7 @@ function movedToTarget(f: LessonFacts) {
   return vm && host?.name === TARGET_HOST
     ? done
     : notYet(
-        `${MOVING_VM} runs on ${host?.name ?? 'no host'}: pick ${TARGET_HOST} in the Host dropdown of its properties.`,
+        `${MOVING_VM} runs on ${host?.name ?? 'no host'}: move it to ${TARGET_HOST} first (the Host dropdown of its properties).`,
       );
 }
 

@@ -32,10 +32,18 @@ export function BottomLeftPanel() {
         ))}
       </div>
       {/* Both stay mounted: switching tabs keeps the trace form and the console's line. */}
-      <div className={`min-h-0 flex-1 overflow-auto ${tab === 'trace' ? '' : 'hidden'}`} role="tabpanel">
+      <div
+        className={`min-h-0 flex-1 overflow-auto ${tab === 'trace' ? '' : 'hidden'}`}
+        role="region"
+        aria-label="Trace"
+      >
         <TracePanel />
       </div>
-      <div className={`min-h-0 flex-1 ${tab === 'console' ? '' : 'hidden'}`} role="tabpanel">
+      <div
+        className={`min-h-0 flex-1 ${tab === 'console' ? '' : 'hidden'}`}
+        role="region"
+        aria-label="Console pane"
+      >
         <ConsolePanel />
       </div>
     </div>
