@@ -11,7 +11,9 @@ const SCENARIO = 'hnv-v1-vs-v2';
 const powershell = (f: LessonFacts) =>
   f.document.policySource === 'powershell'
     ? done
-    : notYet('Set “Policy set by” to PowerShell first, in the datacenter’s properties (click the empty canvas).');
+    : notYet(
+        'Set “Policy set by” to PowerShell first, in the datacenter’s properties (click the empty canvas).',
+      );
 
 function movedToTarget(f: LessonFacts) {
   const vm = findVm(f.document, MOVING_VM);

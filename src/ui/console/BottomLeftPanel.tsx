@@ -32,20 +32,15 @@ export function BottomLeftPanel() {
         ))}
       </div>
       {/* Both stay mounted: switching tabs keeps the trace form and the console's line. */}
-      <div
+      <section
         className={`min-h-0 flex-1 overflow-auto ${tab === 'trace' ? '' : 'hidden'}`}
-        role="region"
         aria-label="Trace"
       >
         <TracePanel />
-      </div>
-      <div
-        className={`min-h-0 flex-1 ${tab === 'console' ? '' : 'hidden'}`}
-        role="region"
-        aria-label="Console pane"
-      >
+      </section>
+      <section className={`min-h-0 flex-1 ${tab === 'console' ? '' : 'hidden'}`} aria-label="Console pane">
         <ConsolePanel />
-      </div>
+      </section>
     </div>
   );
 }
