@@ -51,6 +51,23 @@ describe('the southbound (MS_VTEP) database of a host', () => {
     );
   });
 
+  it('staged: the peer keeps the old locator until the update reaches it', () => {
+    const { engine, doc } = tablesOf('live-migration', 'host-2');
+    const moved = structuredClone(doc);
+    if (!moved) throw new Error('doc');
+    const sql = moved.vms.find((v) => v.id === 'contoso-sql');
+    if (!sql) throw new Error('sql');
+    sql.hostId = 'host-3';
+    expect(engine.update(moved, { convergence: 'staged' }).ok).toBe(true);
+    const key = 'Ucast_Macs_Remote/5001/10.1.1.11';
+    const locator = () =>
+      rowsOf(engine.hostTables('host-2')?.southbound as never, 'Ucast_Macs_Remote').find((r) => r.key === key)
+        ?.columns.locator;
+    expect(locator()).toBe('192.168.1.10');
+    engine.deliverPendingUpdates();
+    expect(locator()).toBe('192.168.2.30');
+  });
+
   it("lists each port's firewall rules, with what they do and where they came from", () => {
     const { db } = tablesOf('multi-tenant', 'host-1');
     const acl = rowsOf(db, 'ACL');

@@ -366,6 +366,8 @@ export class Datacenter {
     if (!policy || !host) return null;
     return {
       ...policy,
+      // What the host agent holds: while a staged update is in flight to it, the old record.
+      lookupRecords: this.agents.heldRecords(host, policy.lookupRecords),
       ports: policy.ports.map((p) => ({
         ...p,
         flowTable: host.portById.get(p.portId)?.flowTable.view(describeAction) ?? [],

@@ -90,6 +90,18 @@ export class HostAgents {
     return [...byKey.values()];
   }
 
+  /** All the records this host agent holds: the controller's, with the stale ones while updates are in flight. */
+  heldRecords(host: { id: string }, records: LookupRecord[]): LookupRecord[] {
+    const stale = this.inFlight.get(host.id)?.stale;
+    if (!stale) return records;
+    const byKey = new Map(records.map((r) => [recordKey(r.vsid, r.caIp), r]));
+    for (const [key, old] of stale) {
+      if (old) byKey.set(key, old);
+      else byKey.delete(key);
+    }
+    return [...byKey.values()];
+  }
+
   /** A cached entry built from a record whose update has not reached this host: the stale record. */
   staleRecordOf(host: { id: string }, entry: { deps: FlowDep[] }): LookupRecord | null {
     const stale = this.inFlight.get(host.id)?.stale;
