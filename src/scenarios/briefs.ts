@@ -132,6 +132,27 @@ const mtuTrouble = (doc: TopologyDocument): ScenarioBrief => {
   };
 };
 
+const udrPeering = (doc: TopologyDocument): ScenarioBrief => {
+  const [dmz, web, app, mgmt] = [
+    subnet(doc, 'dmz'),
+    subnet(doc, 'web'),
+    subnet(doc, 'app'),
+    subnet(doc, 'mgmt'),
+  ];
+  const table = (id: string) => (doc.routeTables ?? []).find((t) => t.id === id);
+  const toApp = table('web-routes')?.routes.find((r) => r.id === 'web-to-app');
+  const noMgmt = table('web-routes')?.routes.find((r) => r.id === 'web-no-mgmt');
+  return {
+    description: `Hub and spoke. Hub Net holds the firewall ${vmLabel(doc, 'fw')} (${ca(doc, 'fw')}, IP forwarding on) in DMZ (VSID ${dmz.vsid}) and a jump box in Mgmt (VSID ${mgmt.vsid}); Spoke Net holds Web (VSID ${web.vsid}) and App (VSID ${app.vsid}). Hub and Spoke peer both ways, so the distributed router routes between their routing domains; Sales Net peers to Spoke one way only (Initiated), so nothing passes. The route tables of Web and App send traffic between them through the firewall: a user-defined ${toApp?.addressPrefix} route beats the equal system route.`,
+    tryThis: [
+      `Ping ${vmLabel(doc, 'web-vm')} → ${vmLabel(doc, 'app-vm')}: the route step says route table 'Web routes' route '${toApp?.name}' won over the system route, the packet goes to ${vmLabel(doc, 'fw')} across the peering, the firewall routes it back out, and it reaches App (the reply takes the firewall too).`,
+      `Ping ${vmLabel(doc, 'web-vm')} → ${vmLabel(doc, 'jump')} (${ca(doc, 'jump')}): dropped, route '${noMgmt?.name}' has next hop None.`,
+      `Ping ${vmLabel(doc, 'app-vm')} → ${vmLabel(doc, 'jump')}: routed across the peering Spoke Net<->Hub Net, VSID ${app.vsid} → ${mgmt.vsid}.`,
+      `Ping ${vmLabel(doc, 'web-vm')} → ${vmLabel(doc, 'crm-vm')} (${ca(doc, 'crm-vm')}): dropped, Sales Net's peering is only Initiated. Add the peering back on Spoke Net and Run again.`,
+    ],
+  };
+};
+
 /** Scenario id → its brief, derived from the document. */
 export const scenarioBriefs: Record<string, (doc: TopologyDocument) => ScenarioBrief> = {
   'multi-tenant': multiTenant,
@@ -140,4 +161,5 @@ export const scenarioBriefs: Record<string, (doc: TopologyDocument) => ScenarioB
   'live-migration': liveMigration,
   'hnv-v1-vs-v2': hnvV1VsV2,
   'mtu-trouble': mtuTrouble,
+  'udr-peering': udrPeering,
 };

@@ -244,9 +244,129 @@ export function mtuTrouble(): TopologyDocument {
 }
 
 /** Scenario id → builder, for the JSON writer and the drift test. */
+/**
+ * g. User-defined routes, a firewall appliance and VNet peering (hub and spoke). Contoso's Hub
+ * Net holds the firewall FW (10.0.1.4, IP forwarding on) in its DMZ and a jump box in Mgmt;
+ * Spoke Net holds Web and App in two subnets. Hub and Spoke peer both ways (Connected, forwarded
+ * traffic allowed). Web's and App's route tables send traffic between them to the firewall
+ * (a /24 user-defined route beats the equal /24 system route), and Web's also drops Mgmt
+ * (next hop None). Sales Net peers to Spoke one way only (Initiated): no traffic passes.
+ */
+export function udrPeering(): TopologyDocument {
+  const b = new DatacenterBuilder('UDR and peering: a firewall in the path', 'v2');
+  const { pa1, pa2 } = twoPaSubnetsAndRouter(b);
+  const host1 = b.host({
+    name: 'Host 1',
+    logicalSubnetId: pa1,
+    providerAddresses: ['192.168.1.10', '192.168.1.11'],
+    id: 'host-1',
+  });
+  const host2 = b.host({
+    name: 'Host 2',
+    logicalSubnetId: pa2,
+    providerAddresses: ['192.168.2.20', '192.168.2.21'],
+    id: 'host-2',
+  });
+  const contoso = b.tenant('Contoso', 'contoso');
+  const hub = b.vmNetwork({ tenantId: contoso, name: 'Hub Net', id: 'hub-net' });
+  const spoke = b.vmNetwork({ tenantId: contoso, name: 'Spoke Net', id: 'spoke-net' });
+  const sales = b.vmNetwork({ tenantId: contoso, name: 'Sales Net', id: 'sales-net' });
+  const dmz = b.virtualSubnet({
+    vmNetworkId: hub,
+    name: 'DMZ',
+    prefix: '10.0.1.0/24',
+    vsid: 7001,
+    id: 'dmz',
+  });
+  const mgmt = b.virtualSubnet({
+    vmNetworkId: hub,
+    name: 'Mgmt',
+    prefix: '10.0.2.0/24',
+    vsid: 7002,
+    id: 'mgmt',
+  });
+  const web = b.virtualSubnet({
+    vmNetworkId: spoke,
+    name: 'Web',
+    prefix: '10.1.1.0/24',
+    vsid: 7101,
+    id: 'web',
+  });
+  const app = b.virtualSubnet({
+    vmNetworkId: spoke,
+    name: 'App',
+    prefix: '10.1.2.0/24',
+    vsid: 7102,
+    id: 'app',
+  });
+  const crm = b.virtualSubnet({
+    vmNetworkId: sales,
+    name: 'CRM',
+    prefix: '10.2.1.0/24',
+    vsid: 7201,
+    id: 'crm',
+  });
+  b.vm('FW', { hostId: host1, virtualSubnetId: dmz, caIp: '10.0.1.4', id: 'fw' });
+  b.vm('Jump', { hostId: host2, virtualSubnetId: mgmt, caIp: '10.0.2.10', id: 'jump' });
+  b.vm('Web', { hostId: host2, virtualSubnetId: web, caIp: '10.1.1.10', id: 'web-vm' });
+  b.vm('App', { hostId: host1, virtualSubnetId: app, caIp: '10.1.2.10', id: 'app-vm' });
+  b.vm('CRM', { hostId: host2, virtualSubnetId: crm, caIp: '10.2.1.10', id: 'crm-vm' });
+  const doc = b.build();
+  const peering = (id: string, name: string, remoteVmNetworkId: string) => ({
+    id,
+    name,
+    remoteVmNetworkId,
+    allowVirtualNetworkAccess: true,
+    allowForwardedTraffic: true,
+    allowGatewayTransit: false,
+    useRemoteGateways: false,
+  });
+  for (const n of doc.vmNetworks) {
+    if (n.id === hub) n.peerings = [peering('hub-to-spoke', 'Hub to Spoke', spoke)];
+    if (n.id === spoke) n.peerings = [peering('spoke-to-hub', 'Spoke to Hub', hub)];
+    if (n.id === sales) n.peerings = [peering('sales-to-spoke', 'Sales to Spoke', spoke)];
+  }
+  doc.routeTables = [
+    {
+      id: 'web-routes',
+      name: 'Web routes',
+      routes: [
+        {
+          id: 'web-to-app',
+          name: 'to App via FW',
+          addressPrefix: '10.1.2.0/24',
+          nextHopType: 'VirtualAppliance',
+          nextHopIpAddress: '10.0.1.4',
+        },
+        { id: 'web-no-mgmt', name: 'no Mgmt', addressPrefix: '10.0.2.0/24', nextHopType: 'None' },
+      ],
+    },
+    {
+      id: 'app-routes',
+      name: 'App routes',
+      routes: [
+        {
+          id: 'app-to-web',
+          name: 'to Web via FW',
+          addressPrefix: '10.1.1.0/24',
+          nextHopType: 'VirtualAppliance',
+          nextHopIpAddress: '10.0.1.4',
+        },
+      ],
+    },
+  ];
+  for (const s of doc.virtualSubnets) {
+    if (s.id === web) s.routeTableId = 'web-routes';
+    if (s.id === app) s.routeTableId = 'app-routes';
+  }
+  for (const vm of doc.vms) if (vm.id === 'fw') vm.nics[0].ipForwarding = true;
+  return doc;
+}
+
 export const scenarioBuilders: Record<string, () => TopologyDocument> = {
   'vlan-vs-overlay': vlanVsOverlay,
   'live-migration': liveMigration,
   'hnv-v1-vs-v2': hnvV1VsV2,
   'mtu-trouble': mtuTrouble,
+  'udr-peering': udrPeering,
 };

@@ -9,6 +9,7 @@ import liveMigrationJson from './live-migration.json';
 import mtuTroubleJson from './mtu-trouble.json';
 import multiTenantJson from './multi-tenant.json';
 import routingDomainsJson from './routing-domains.json';
+import udrPeeringJson from './udr-peering.json';
 import vlanVsOverlayJson from './vlan-vs-overlay.json';
 
 export interface Scenario {
@@ -34,6 +35,7 @@ export const scenarios: Scenario[] = [
   scenario('live-migration', 'Live migration across PA subnets', liveMigrationJson),
   scenario('hnv-v1-vs-v2', 'HNVv1 vs HNVv2', hnvV1VsV2Json),
   scenario('mtu-trouble', 'MTU trouble: no jumbo frames', mtuTroubleJson),
+  scenario('udr-peering', 'UDR and peering: a firewall in the path', udrPeeringJson),
 ];
 
 export function scenarioById(id: string): Scenario | undefined {

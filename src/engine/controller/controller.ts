@@ -15,6 +15,7 @@ import type {
   ProviderAddressRecord,
   SouthboundUpdate,
 } from './types';
+import type { Routing } from './routing';
 import { compilePort, type GroupCache } from './vfp';
 
 export { type ResolvedVnic, recordKey } from './documentIndex';
@@ -82,11 +83,11 @@ export class Controller {
     return this.hosts.get(hostId);
   }
 
-  /** The host agent's CA-PA lookup: only records of routing domains present on the host. */
+  /** The host agent's CA-PA lookup: only records of routing domains present on the host (or peered with one). */
   lookup(hostId: string, vsid: number, caIp: string): LookupRecord | undefined {
     const s = this.hosts.get(hostId);
     const rd = this.index.rdOfVsid.get(vsid);
-    if (!s || rd === undefined || !s.rds.has(rd)) return undefined;
+    if (!s || rd === undefined || !this.holds(s, rd)) return undefined;
     return this.rdRecords.get(rd)?.get(recordKey(vsid, caIp));
   }
 
@@ -107,7 +108,7 @@ export class Controller {
   recordsOfVsid(hostId: string, vsid: number): LookupRecord[] {
     const s = this.hosts.get(hostId);
     const rd = this.index.rdOfVsid.get(vsid);
-    if (!s || rd === undefined || !s.rds.has(rd)) return [];
+    if (!s || rd === undefined || !this.holds(s, rd)) return [];
     return [...(this.rdRecords.get(rd)?.values() ?? [])].filter((r) => r.vsid === vsid);
   }
 
@@ -119,9 +120,26 @@ export class Controller {
     return this.index.subnetsByRd.get(rd) ?? [];
   }
 
+  /** Peering and user-defined routes, and the distributed router's route lookup (routing.ts). */
+  get routing(): Routing {
+    return this.index.routing;
+  }
+
+  /** The host holds a routing domain's records: a vNIC of it is here, or of a domain with routes into it (peering). */
+  private holds(s: HostState, rd: string): boolean {
+    if (s.rds.has(rd)) return true;
+    const from = this.index.routing.reachableFrom.get(rd);
+    if (from) for (const peer of from) if (s.rds.has(peer)) return true;
+    return false;
+  }
+
   private hostRecords(s: HostState): Map<string, LookupRecord> {
     const out = new Map<string, LookupRecord>();
     for (const rd of s.rds.keys()) for (const [k, r] of this.rdRecords.get(rd) ?? []) out.set(k, r);
+    // Records of peered domains this host's VMs have routes into.
+    for (const [rd, from] of this.index.routing.reachableFrom)
+      if (!s.rds.has(rd) && [...from].some((p) => s.rds.has(p)))
+        for (const [k, r] of this.rdRecords.get(rd) ?? []) out.set(k, r);
     return out;
   }
 
@@ -419,6 +437,7 @@ export class Controller {
       sameJson(prev.tenants, next.tenants) &&
       sameJson(prev.vmNetworks, next.vmNetworks) &&
       sameJson(prev.virtualSubnets, next.virtualSubnets) &&
+      sameJson(prev.routeTables, next.routeTables) &&
       sameJson(prev.hosts, next.hosts) &&
       sameJson(prev.logicalSubnets, next.logicalSubnets);
     const aclsSame = sameJson(prev.acls, next.acls);

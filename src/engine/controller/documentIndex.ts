@@ -12,6 +12,7 @@ import type {
   Vnic,
 } from '../model/schema';
 import { formatIpv4, lowestHostAddress, prefixOf } from '../net';
+import { Routing } from './routing';
 import type { CustomerRoute } from './types';
 
 /** A vNIC with everything it refers to resolved. */
@@ -41,6 +42,8 @@ export class DocumentIndex {
   rdOfVsid = new Map<number, string>();
   /** Each routing domain's customer routes with their keys, built once: a move pushes them as they are. */
   routesByRd = new Map<string, { key: string; route: CustomerRoute }[]>();
+  /** Peering and user-defined routes (added to `routesByRd`) and the route lookup. */
+  routing: Routing;
   constructor(doc: TopologyDocument) {
     for (const t of doc.tenants) this.tenants.set(t.id, t);
     for (const n of doc.vmNetworks) this.vmNetworks.set(n.id, n);
@@ -69,6 +72,7 @@ export class DocumentIndex {
       routes.push({ key: routeKey(route), route });
       this.routesByRd.set(rd, routes);
     }
+    this.routing = new Routing(doc, this);
   }
   resolveVm(vm: Vm, vmIndex: number): ResolvedVnic[] {
     const host = this.hosts.get(vm.hostId);

@@ -1,6 +1,6 @@
 // The compiled policy: what the Network Controller pushes southbound to each host agent.
 // Plain data only (structured-cloneable): the worker hands it to the UI unchanged.
-import type { Encapsulation } from '../model/schema';
+import type { Encapsulation, NextHopType } from '../model/schema';
 
 /** One CA-PA mapping, the columns of Get-NetVirtualizationLookupRecord. */
 export interface LookupRecord {
@@ -25,7 +25,13 @@ export interface LookupRecord {
   vmLabel: string;
 }
 
-/** A route of one routing domain: on-link subnets (the distributed router's interfaces). */
+/**
+ * A route of one routing domain, as the controller pushes it to the host agents.
+ * System (no `origin`): an on-link subnet of the domain (a distributed router interface).
+ * 'peering': a subnet of a peered VM network (`vsid` is that subnet's, the domain's own VMs reach it).
+ * 'udr': a user-defined route of the route table of the subnet `vsid` (it applies only to packets
+ * that subnet's VMs send); `nextHop` is the appliance's CA or '0.0.0.0'.
+ */
 export interface CustomerRoute {
   routingDomainId: string;
   vmNetworkName: string;
@@ -36,6 +42,14 @@ export interface CustomerRoute {
   /** '0.0.0.0' = on-link (the destination is in this virtual subnet). */
   nextHop: string;
   metric: number;
+  origin?: 'udr' | 'peering';
+  /** UDR: the next hop's type, and the route table and route that made it. */
+  nextHopType?: NextHopType;
+  routeTable?: string;
+  routeName?: string;
+  /** Peering: 'Hub<->Spoke', and the remote network's routing domain. */
+  peering?: string;
+  remoteRoutingDomainId?: string;
 }
 
 /** A provider address owned by a host (Get-NetVirtualizationProviderAddress). */

@@ -41,6 +41,24 @@ export const isolationSchema = z.enum(['overlay', 'vlan']);
 
 export const tenantSchema = z.object({ id, name });
 
+/**
+ * A VNet peering, one direction of it (the NC's virtualNetworkPeerings under a virtual network):
+ * traffic passes only when the remote VM network peers back ('Connected'); one side alone is
+ * 'Initiated'. The address spaces of peered networks must not overlap.
+ */
+export const vnetPeeringSchema = z.object({
+  id,
+  name,
+  remoteVmNetworkId: id,
+  /** This network's VMs may reach the remote network (the peering's routes are installed). */
+  allowVirtualNetworkAccess: z.boolean(),
+  /** Traffic the remote network forwarded (an appliance there, not from its own address space) may enter this one. */
+  allowForwardedTraffic: z.boolean(),
+  /** Kept for NC fidelity: the lab has no gateway for a peer to use yet. */
+  allowGatewayTransit: z.boolean(),
+  useRemoteGateways: z.boolean(),
+});
+
 /** A VM network is one routing domain: the isolation boundary. */
 export const vmNetworkSchema = z.object({
   id,
@@ -48,6 +66,27 @@ export const vmNetworkSchema = z.object({
   tenantId: id,
   /** Routing domain ID, unique in the datacenter (the HNVv1 CustomerID GUID, the NC resource id). */
   routingDomainId: z.string().regex(/^\{?[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}\}?$/, 'a GUID'),
+  peerings: z.array(vnetPeeringSchema).optional(),
+});
+
+/** Where a user-defined route sends a packet (the NC's nextHopType). */
+export const nextHopTypeSchema = z.enum(['VirtualAppliance', 'VnetLocal', 'VirtualNetworkGateway', 'None']);
+
+/** One user-defined route: packets to `addressPrefix` go to the next hop (longest prefix wins). */
+export const routeSchema = z.object({
+  id,
+  name,
+  addressPrefix: cidr,
+  nextHopType: nextHopTypeSchema,
+  /** The appliance's CA, only with nextHopType 'VirtualAppliance'. */
+  nextHopIpAddress: ipv4.optional(),
+});
+
+/** A route table (UDR): associated to virtual subnets, it applies to packets their VMs send. */
+export const routeTableSchema = z.object({
+  id,
+  name,
+  routes: z.array(routeSchema),
 });
 
 export const virtualSubnetSchema = z.object({
@@ -58,6 +97,8 @@ export const virtualSubnetSchema = z.object({
   prefix: cidr,
   encapsulation: encapsulationSchema,
   aclId: id.optional(),
+  /** The route table (user-defined routes) applied to packets this subnet's VMs send. */
+  routeTableId: id.optional(),
   /**
    * How the subnet is kept apart from other tenants. 'overlay' (the default when absent):
    * HNV, the VSID travels in VXLAN/NVGRE. 'vlan': the classic way, an 802.1Q tag pushed by
@@ -104,6 +145,11 @@ export const vnicSchema = z.object({
    * vNIC's (nested virtualization, NLB). Off by default: the port drops them.
    */
   macAddressSpoofing: z.boolean().optional(),
+  /**
+   * IP forwarding (a virtual appliance): the port accepts frames from source IPs other than the
+   * CA, and the guest routes packets not addressed to it back out through its gateway.
+   */
+  ipForwarding: z.boolean().optional(),
 });
 
 export const vmSchema = z.object({
@@ -189,6 +235,8 @@ export const documentSchema = z.object({
   vmNetworks: z.array(vmNetworkSchema),
   virtualSubnets: z.array(virtualSubnetSchema),
   acls: z.array(aclSchema),
+  /** User-defined route tables (absent: none). */
+  routeTables: z.array(routeTableSchema).optional(),
   vms: z.array(vmSchema),
   hosts: z.array(hostSchema),
   logicalNetworks: z.array(logicalNetworkSchema),
@@ -216,6 +264,10 @@ export type HnvMode = z.infer<typeof hnvModeSchema>;
 export type Isolation = z.infer<typeof isolationSchema>;
 export type Tenant = z.infer<typeof tenantSchema>;
 export type VmNetwork = z.infer<typeof vmNetworkSchema>;
+export type VnetPeering = z.infer<typeof vnetPeeringSchema>;
+export type NextHopType = z.infer<typeof nextHopTypeSchema>;
+export type Route = z.infer<typeof routeSchema>;
+export type RouteTable = z.infer<typeof routeTableSchema>;
 export type VirtualSubnet = z.infer<typeof virtualSubnetSchema>;
 export type AclRule = z.infer<typeof aclRuleSchema>;
 export type Acl = z.infer<typeof aclSchema>;

@@ -2,6 +2,7 @@
 // trace is recorded), `render.ts` writes the prose and builds the trace node, and the node keeps
 // the event (`node.what`) so tests and the UI read facts, not English. Plain data only.
 import type { Action, SouthboundUpdate } from '../../controller/types';
+import type { NextHopType } from '../../model/schema';
 
 /** A lookup record as a trace shows it. */
 export interface RecordFact {
@@ -11,6 +12,23 @@ export interface RecordFact {
   pa: string;
   encapsulation: string;
   vm: string;
+}
+
+/** A route the distributed router considered, as a trace shows it. */
+export interface RouteFact {
+  prefix: string;
+  length: number;
+  /** system: a subnet of the VM network; peering: a subnet of a peered one; udr: a route table's. */
+  origin: 'system' | 'udr' | 'peering';
+  nextHopType: NextHopType;
+  /** The appliance's CA (VirtualAppliance), else null. */
+  nextHop: string | null;
+  /** The destination subnet's VSID (system and peering routes). */
+  vsid: number | null;
+  routeTable?: string;
+  route?: string;
+  /** 'Hub<->Spoke' */
+  peering?: string;
 }
 
 export type TraceEvent =
@@ -72,11 +90,25 @@ export type TraceEvent =
       stalePa?: string;
     }
   | {
-      type: 'customer-route';
+      /** The distributed router's route decision: the winning route, and why it won. */
+      type: 'route-decision';
       vmNetwork: string;
+      /** The VSID the packet was sent from (its subnet's route table applies). */
+      vsid: number;
       dst: string;
-      prefix: string | null;
-      vsid: number | null;
+      winner: RouteFact | null;
+      /** Every route holding the destination, best first. */
+      matching: RouteFact[];
+      why: string;
+    }
+  | {
+      /** A virtual appliance's guest (IP forwarding on) routes a packet not addressed to it back out. */
+      type: 'appliance-forward';
+      vm: string;
+      host: string;
+      dst: string;
+      nextHop: string;
+      ttl: number;
     }
   | {
       type: 'pa-next-hop';

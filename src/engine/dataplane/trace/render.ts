@@ -1,9 +1,25 @@
 // The prose of a trace: one typed event in, one trace node out (its kind, title and the fields
 // the UI and the CLI read), the event kept on the node as `what`.
 import type { TraceNode, TraceWhere } from '../trace-types';
-import type { RecordFact, TraceEvent } from './events';
+import type { RecordFact, RouteFact, TraceEvent } from './events';
 
 const recordText = (r: RecordFact) => `MAC ${r.mac}, PA ${r.pa}, ${r.encapsulation.toUpperCase()}, ${r.vm}`;
+
+function routeText(r: RouteFact): string {
+  const hop =
+    r.nextHopType === 'VirtualAppliance'
+      ? `next hop virtual appliance ${r.nextHop}`
+      : r.nextHopType === 'VnetLocal' && r.vsid !== null
+        ? `on-link, VSID ${r.vsid}`
+        : `next hop ${r.nextHopType}`;
+  return `${r.prefix} (/${r.length}, ${r.origin}) ${hop}`;
+}
+
+function routeOrigin(r: RouteFact): string {
+  if (r.origin === 'udr') return `route table '${r.routeTable}' route '${r.route}'`;
+  if (r.origin === 'peering') return `peering ${r.peering}`;
+  return `system route: virtual subnet ${r.prefix}`;
+}
 
 export function renderEvent(e: TraceEvent, where: TraceWhere): TraceNode {
   const base = { where, children: [] as TraceNode[], what: e };
@@ -123,16 +139,25 @@ export function renderEvent(e: TraceEvent, where: TraceWhere): TraceNode {
         origin: r ? `lookup record ${r.caIp} @ VSID ${e.vsid} → PA ${r.pa}` : undefined,
       };
     }
-    case 'customer-route':
+    case 'route-decision':
       return {
         ...base,
         kind: 'lookup',
-        title: e.prefix
-          ? `customer route in '${e.vmNetwork}': ${e.dst} is in ${e.prefix} (VSID ${e.vsid})`
-          : `customer route in '${e.vmNetwork}': no route to ${e.dst}`,
-        table: `customer routes of routing domain '${e.vmNetwork}'`,
+        title: e.winner
+          ? `route in '${e.vmNetwork}' for ${e.dst}: ${routeText(e.winner)} wins (${e.why})`
+          : `route in '${e.vmNetwork}': no route to ${e.dst}`,
+        table: `routes of routing domain '${e.vmNetwork}' for VSID ${e.vsid}`,
         key: e.dst,
-        result: e.prefix ? `${e.prefix} on-link, VSID ${e.vsid}` : null,
+        result: e.winner ? routeText(e.winner) : null,
+        origin: e.winner ? routeOrigin(e.winner) : undefined,
+      };
+    case 'appliance-forward':
+      return {
+        ...base,
+        kind: 'hop',
+        title: `${e.vm} is a virtual appliance (IP forwarding on): its guest routes the packet for ${e.dst} back out to ${e.nextHop}, TTL ${e.ttl} -> ${e.ttl - 1}`,
+        from: e.vm,
+        to: `${e.host} vSwitch port`,
       };
     case 'pa-next-hop':
       return {

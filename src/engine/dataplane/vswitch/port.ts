@@ -3,6 +3,7 @@
 // and run (the slow path). ARP and broadcasts are handled per packet, never cached. To its VM:
 // delivery, where the guest learns ARP replies and answers pings.
 
+import { notAddressedToGuest } from '../appliance';
 import { routerIcmp, ttlExceeded } from '../distributedRouter';
 import { extractKey, FlowOp, keyToString } from '../flowTable';
 import { Decision, type Forwarder } from '../forwarder';
@@ -233,6 +234,9 @@ function mtuExceeded(fw: Forwarder, src: PortRt | null, entry: FlowEntry, pkt: P
 
 /** Deliver a frame to a VM; the guest answers echo requests and learns ARP replies. */
 export function deliverToVm(fw: Forwarder, port: PortRt, pkt: Pkt): Decision {
+  // Not the VM's own address: a virtual appliance routes it on, any other guest drops it.
+  const forwarded = notAddressedToGuest(fw, port, pkt);
+  if (forwarded !== -1) return forwarded;
   fw.stats.delivered++;
   if (fw.sink.on) {
     const frame = copyOf(pkt);

@@ -7,7 +7,8 @@ import type { TraceProtocol } from '../trace-types';
 
 /**
  * Port security: a VM sends only from its own vNIC's MAC (unless the vNIC allows MAC spoofing,
- * as Hyper-V's MacAddressSpoofing) and its own CA (0.0.0.0 is allowed: DHCP and ARP probes).
+ * as Hyper-V's MacAddressSpoofing) and its own CA (0.0.0.0 is allowed: DHCP and ARP probes;
+ * a vNIC with IP forwarding on sends IPv4 from any source: it routes others' packets).
  * Why the frame is refused, or null.
  */
 export function portSecurity(port: PortRt, frame: Uint8Array, p: Parsed): string | null {
@@ -25,7 +26,8 @@ export function portSecurity(port: PortRt, frame: Uint8Array, p: Parsed): string
     if (!spoofOk && !macEq(frame.subarray(p.l3 + 8, p.l3 + 14), port.mac))
       return `ARP sender MAC ${formatMac(frame.subarray(p.l3 + 8, p.l3 + 14))} is not the vNIC's own (${own}) and MAC address spoofing is off for ${port.label}`;
   }
-  if (ip > 0 && ip !== port.caIp)
+  // IP forwarding (a virtual appliance) sends packets of others on: any source IP.
+  if (ip > 0 && ip !== port.caIp && !(vnic.ipForwarding === true && what === 'source IP'))
     return `${what} ${u32ToIp(ip)} is not ${port.label}'s CA ${u32ToIp(port.caIp)}: the port accepts only its own address`;
   return null;
 }

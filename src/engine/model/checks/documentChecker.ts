@@ -28,6 +28,7 @@ import {
 } from '../schema';
 
 import type { ValidationError } from '../validate';
+import { checkRouting } from './routing';
 import { elementField, plural, Subject, subject } from './subject';
 
 interface SubnetPlan {
@@ -68,6 +69,7 @@ export class DocumentChecker {
     this.checkVms();
     for (const host of this.doc.hosts) this.checkProviderAddressCount(host);
     this.checkManualPolicy();
+    for (const e of checkRouting(this.doc)) this.errors.push(e);
     return this.errors;
   }
 

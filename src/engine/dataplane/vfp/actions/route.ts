@@ -1,9 +1,13 @@
-// route: the distributed router of the routing domain: the customer route of the destination
-// (on-link subnets only), then that subnet's lookup record; MACs and VSID rewritten, TTL-1.
-// It answers a ping of its gateway address and sends time exceeded for an expiring TTL.
-import { ipToU32, macToBytes, routerMac, u32ToIp } from '../../../controller/addr';
+// route: the distributed router of the routing domain: the route of the destination (its
+// subnets, a peered network's, the sender subnet's route table: routeDecision.ts), then the
+// lookup record of the destination or of the virtual appliance the route names; MACs and VSID
+// rewritten, TTL-1. It answers a ping of its gateway address and sends time exceeded for an
+// expiring TTL.
+import { macToBytes, routerMac, u32ToIp } from '../../../controller/addr';
+import type { CompiledRoute } from '../../../controller/routing';
 import { gatewayEcho, ttlExceeded } from '../../distributedRouter';
 import { decrementTtl, IP_ICMP, writeMac } from '../../packet';
+import { nextHopOf, routeDecisionEvent } from '../../routeDecision';
 import { dropEntry } from '../executor';
 import { toDestination } from '../unicast';
 import { type ActionHandler, Step } from '../walk';
@@ -20,37 +24,26 @@ export const route: ActionHandler<'route'> = {
     const where = { ...w.where, routerName: 'distributed router' };
     const at = `${port.host.name} / distributed router`;
     const net = port.resolved.vmNetwork;
-    const subnets = fw.ctx.controller.subnetsOfRd(a.routingDomainId);
-    const target = subnets.find((s) => {
-      const [ip, len] = s.prefix.split('/');
-      const mask = Number(len) === 0 ? 0 : (0xffffffff << (32 - Number(len))) >>> 0;
-      return (inner.ipDst & mask) >>> 0 === (ipToU32(ip) & mask) >>> 0;
-    });
-    // Built from the routing domain's routes: a change of them (a subnet added or removed)
-    // invalidates the entry, a cached "no route" drop included.
+    const routing = fw.ctx.controller.routing;
+    // Longest prefix over the domain's subnets, its peers' and this subnet's route table.
+    const decision = routing.decide(a.routingDomainId, port.vsid, inner.ipDst);
+    // Built from the routing domain's routes: a change of them (a subnet, a route table, a
+    // peering) invalidates the entry, a cached "no route" drop included.
     entry.deps.push({ kind: 'route', routingDomainId: a.routingDomainId });
-    if (fw.sink.on)
-      fw.sink.emit(
-        {
-          type: 'customer-route',
-          vmNetwork: net.name,
-          dst: u32ToIp(inner.ipDst),
-          prefix: target?.prefix ?? null,
-          vsid: target?.vsid ?? null,
-        },
-        where,
-      );
-    if (!target) {
-      const prefixes = subnets.map((s) => s.prefix).join(', ');
-      return dropEntry(
-        w,
-        at,
-        `no route to ${u32ToIp(inner.ipDst)} in routing domain '${net.name}' (${prefixes}): another routing domain is reachable only through a gateway`,
-        where,
-      );
-    }
-    const record = lookupRecord(fw, port.host, target.vsid, inner.ipDst, where);
-    const gateway = ipToU32(target.prefix.split('/')[0]) + 1 === inner.ipDst;
+    if (fw.sink.on) fw.sink.emit(routeDecisionEvent(net.name, port.vsid, inner.ipDst, decision), where);
+    const hop = nextHopOf(
+      routing,
+      a.routingDomainId,
+      net.name,
+      port.vsid,
+      decision,
+      inner.ipSrc,
+      inner.ipDst,
+    );
+    if (hop.kind === 'drop') return dropEntry(w, at, hop.reason, where);
+    const target = { vsid: hop.vsid, prefix: hop.via.route.prefix };
+    const record = lookupRecord(fw, port.host, target.vsid, hop.ca, where);
+    const gateway = hop.udr === null && hop.via.origin === 'system' && hop.via.net + 1 === inner.ipDst;
     if (!record && gateway && inner.proto === IP_ICMP && inner.icmpType === 8) {
       gatewayEcho(fw, port, frame, inner);
       return Step.PerPacket;
@@ -67,7 +60,9 @@ export const route: ActionHandler<'route'> = {
         at,
         gateway
           ? `${u32ToIp(inner.ipDst)} is the distributed router's gateway address of ${target.prefix}: it answers ARP and ping, but no VM lives there to take other packets`
-          : `no lookup record for ${u32ToIp(inner.ipDst)} in VSID ${target.vsid}`,
+          : hop.udr && hop.ca !== inner.ipDst
+            ? `next hop ${u32ToIp(hop.ca)} of route table '${hop.udr.route.routeTable}' route '${hop.udr.route.routeName}': no vNIC there (no lookup record in VSID ${target.vsid})`
+            : `no lookup record for ${u32ToIp(inner.ipDst)} in VSID ${target.vsid}`,
         where,
       );
     entry.rewrite = true;
@@ -90,7 +85,7 @@ export const route: ActionHandler<'route'> = {
         {
           type: 'action',
           action: a,
-          text: `distributed router: VSID ${port.vsid} -> ${target.vsid}, MACs rewritten, TTL ${inner.ttl} -> ${inner.ttl - 1}`,
+          text: `distributed router: VSID ${port.vsid} -> ${target.vsid}${routedVia(hop.via, hop.udr, hop.ca)}, MACs rewritten, TTL ${inner.ttl} -> ${inner.ttl - 1}`,
         },
         where,
         frame.slice(),
@@ -98,3 +93,14 @@ export const route: ActionHandler<'route'> = {
     return toDestination(w, record, target.vsid);
   },
 };
+
+/** ' to virtual appliance 10.0.0.4 (route table ...)', ' across peering A<->B', or nothing. */
+function routedVia(via: CompiledRoute, udr: CompiledRoute | null, ca: number): string {
+  const parts: string[] = [];
+  if (udr?.route.nextHopType === 'VirtualAppliance')
+    parts.push(
+      ` to virtual appliance ${u32ToIp(ca)} (route table '${udr.route.routeTable}' route '${udr.route.routeName}')`,
+    );
+  if (via.origin === 'peering') parts.push(` across peering ${via.route.peering}`);
+  return parts.join('');
+}

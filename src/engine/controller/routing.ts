@@ -1,0 +1,199 @@
+// User-defined routes and VNet peering, as the controller compiles them: each routing domain's
+// routes gain its peers' subnets (only when both sides peer: 'Connected') and the routes of the
+// route tables of its subnets. The distributed router picks among them by longest prefix; on an
+// equal prefix a user-defined route wins over a system one (as Azure and SDN v2 do).
+import type { RouteTable, TopologyDocument, VirtualSubnet, VmNetwork, VnetPeering } from '../model/schema';
+import { formatIpv4, lowestHostAddress, prefixOf } from '../net';
+import type { CustomerRoute } from './types';
+
+export type PeeringState = 'Connected' | 'Initiated';
+
+export interface PeeringStatus {
+  network: VmNetwork;
+  peering: VnetPeering;
+  remote: VmNetwork | undefined;
+  /** 'Connected' when the remote network peers back, else 'Initiated' (no traffic passes). */
+  state: PeeringState;
+  /** The remote network's peering back, when there is one. */
+  back: VnetPeering | undefined;
+}
+
+/** 'Hub<->Spoke', as traces and tables name a peering. */
+export const peeringLabel = (a: string, b: string): string => `${a}<->${b}`;
+
+/** Every peering of the document with its state. */
+export function peeringStatuses(doc: TopologyDocument): PeeringStatus[] {
+  const networks = new Map(doc.vmNetworks.map((n) => [n.id, n]));
+  const out: PeeringStatus[] = [];
+  for (const network of doc.vmNetworks)
+    for (const peering of network.peerings ?? []) {
+      const remote = networks.get(peering.remoteVmNetworkId);
+      const back = remote?.peerings?.find((p) => p.remoteVmNetworkId === network.id);
+      out.push({ network, peering, remote, back, state: back ? 'Connected' : 'Initiated' });
+    }
+  return out;
+}
+
+/** What the document index needs to hold for routing. */
+interface RoutingSource {
+  vmNetworks: Map<string, VmNetwork>;
+  subnetsByRd: Map<string, VirtualSubnet[]>;
+  routesByRd: Map<string, { key: string; route: CustomerRoute }[]>;
+}
+
+/** A route ready for the lookup: its prefix as numbers. */
+export interface CompiledRoute {
+  route: CustomerRoute;
+  net: number;
+  mask: number;
+  length: number;
+  origin: 'system' | 'udr' | 'peering';
+}
+
+/** The route decision of the distributed router for one packet. */
+export interface RouteDecision {
+  winner: CompiledRoute | null;
+  /** Every route whose prefix holds the destination, best first. */
+  matching: CompiledRoute[];
+}
+
+/**
+ * The routing part of the document index: peering and UDR routes (added to `routesByRd`), which
+ * routing domains' records a host of another domain needs (its peers'), and the per-VSID lookup.
+ */
+export class Routing {
+  /** Routing domain -> the domains whose VMs have routes into it (their hosts hold its records). */
+  readonly reachableFrom = new Map<string, Set<string>>();
+  private readonly candidates = new Map<number, CompiledRoute[]>();
+  /** Routing domain -> its peerings that pass no traffic yet, in words (for the no-route drop). */
+  readonly notConnected = new Map<string, string[]>();
+  /** 'to|from' -> whether the peering of domain `to` toward `from` allows forwarded traffic in. */
+  private readonly forwarded = new Map<string, boolean>();
+
+  constructor(
+    doc: TopologyDocument,
+    private readonly index: RoutingSource,
+  ) {
+    this.addPeeringRoutes(doc);
+    this.addUserRoutes(doc);
+  }
+
+  private push(rd: string, key: string, route: CustomerRoute): void {
+    const list = this.index.routesByRd.get(rd) ?? [];
+    list.push({ key, route });
+    this.index.routesByRd.set(rd, list);
+  }
+
+  private addPeeringRoutes(doc: TopologyDocument): void {
+    for (const s of peeringStatuses(doc)) {
+      if (s.remote)
+        this.forwarded.set(
+          `${s.network.routingDomainId}|${s.remote.routingDomainId}`,
+          s.peering.allowForwardedTraffic,
+        );
+      if (s.remote && s.state === 'Initiated') {
+        const list = this.notConnected.get(s.network.routingDomainId) ?? [];
+        list.push(
+          `peering '${s.peering.name}' to '${s.remote.name}' is Initiated ('${s.remote.name}' does not peer back)`,
+        );
+        this.notConnected.set(s.network.routingDomainId, list);
+      }
+      if (s.state !== 'Connected' || !s.remote || !s.peering.allowVirtualNetworkAccess) continue;
+      const rd = s.network.routingDomainId;
+      const remoteRd = s.remote.routingDomainId;
+      if (rd === remoteRd) continue;
+      const label = peeringLabel(s.network.name, s.remote.name);
+      for (const subnet of this.index.subnetsByRd.get(remoteRd) ?? []) {
+        if (subnet.isolation === 'vlan') continue;
+        this.push(rd, `peer/${subnet.vsid}/${subnet.prefix}`, {
+          routingDomainId: rd,
+          vmNetworkName: s.network.name,
+          vsid: subnet.vsid,
+          prefix: subnet.prefix,
+          gateway: formatIpv4(lowestHostAddress(prefixOf(subnet.prefix))),
+          nextHop: '0.0.0.0',
+          metric: 256,
+          origin: 'peering',
+          peering: label,
+          remoteRoutingDomainId: remoteRd,
+        });
+      }
+      const from = this.reachableFrom.get(remoteRd) ?? new Set<string>();
+      from.add(rd);
+      this.reachableFrom.set(remoteRd, from);
+    }
+  }
+
+  private addUserRoutes(doc: TopologyDocument): void {
+    const tables = new Map<string, RouteTable>((doc.routeTables ?? []).map((t) => [t.id, t]));
+    for (const subnet of doc.virtualSubnets) {
+      const table = subnet.routeTableId ? tables.get(subnet.routeTableId) : undefined;
+      const network = this.index.vmNetworks.get(subnet.vmNetworkId);
+      if (!table || !network || subnet.isolation === 'vlan') continue;
+      for (const r of table.routes)
+        this.push(network.routingDomainId, `udr/${subnet.vsid}/${r.addressPrefix}`, {
+          routingDomainId: network.routingDomainId,
+          vmNetworkName: network.name,
+          vsid: subnet.vsid,
+          prefix: r.addressPrefix,
+          gateway: formatIpv4(lowestHostAddress(prefixOf(subnet.prefix))),
+          nextHop: r.nextHopIpAddress ?? '0.0.0.0',
+          metric: 0,
+          origin: 'udr',
+          nextHopType: r.nextHopType,
+          routeTable: table.name,
+          routeName: r.name,
+        });
+    }
+  }
+
+  /** Whether domain `to`'s peering with `from` lets in traffic that did not originate in `from`. */
+  forwardedAllowed(to: string, from: string): boolean {
+    return this.forwarded.get(`${to}|${from}`) === true;
+  }
+
+  /**
+   * The routes a packet from VSID `vsid` (in routing domain `rd`) is matched against, best first:
+   * longer prefixes first; on an equal prefix the user-defined route first. Built once per VSID.
+   */
+  routesOf(rd: string, vsid: number): CompiledRoute[] {
+    let list = this.candidates.get(vsid);
+    if (list) return list;
+    list = [];
+    for (const { route } of this.index.routesByRd.get(rd) ?? []) {
+      if (route.origin === 'udr' && route.vsid !== vsid) continue;
+      const p = prefixOf(route.prefix);
+      list.push({
+        route,
+        net: p.network,
+        mask: p.mask,
+        length: p.length,
+        origin: route.origin ?? 'system',
+      });
+    }
+    list.sort((a, b) => b.length - a.length || rank(a) - rank(b));
+    this.candidates.set(vsid, list);
+    return list;
+  }
+
+  /** The distributed router's choice for `ip` from VSID `vsid`; `withUdr` false: the VNet's own address space only. */
+  decide(rd: string, vsid: number, ip: number, withUdr = true): RouteDecision {
+    const matching: CompiledRoute[] = [];
+    for (const r of this.routesOf(rd, vsid))
+      if ((ip & r.mask) >>> 0 === r.net && (withUdr || r.origin !== 'udr')) matching.push(r);
+    return { winner: matching[0] ?? null, matching };
+  }
+}
+
+const rank = (r: CompiledRoute): number => (r.origin === 'udr' ? 0 : 1);
+
+/** Why the winner won, in words: longest prefix, or a user-defined route over a system one. */
+export function whyWon(d: RouteDecision): string {
+  const w = d.winner;
+  if (!w) return 'no route holds the destination';
+  if (d.matching.length === 1) return `the only route that holds the destination (/${w.length})`;
+  const tie = d.matching.find((r) => r !== w && r.length === w.length);
+  if (tie) return `equal prefix /${w.length}: a user-defined route wins over a ${tie.origin} route`;
+  const next = d.matching[1];
+  return `longest prefix match: /${w.length} beats /${next.length} (${d.matching.length} routes hold the destination)`;
+}
