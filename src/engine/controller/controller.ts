@@ -7,6 +7,7 @@ import { type Delta, notePort, noteRecord, type RecordChange, type Released } fr
 import { diffMaps, diffVmsByPosition, heldDiff, routeMaps, sameJson, sameRecord } from './diff';
 import { DocumentIndex, type ResolvedVnic, recordKey } from './documentIndex';
 import { bindPas, PaBinding, providerAddresses } from './paBinding';
+import type { Routing } from './routing';
 import type {
   CustomerRoute,
   HostPolicy,
@@ -15,7 +16,6 @@ import type {
   ProviderAddressRecord,
   SouthboundUpdate,
 } from './types';
-import type { Routing } from './routing';
 import { compilePort, type GroupCache } from './vfp';
 
 export { type ResolvedVnic, recordKey } from './documentIndex';
