@@ -2,37 +2,10 @@
 // routes gain its peers' subnets (only when both sides peer: 'Connected') and the routes of the
 // route tables of its subnets. The distributed router picks among them by longest prefix; on an
 // equal prefix a user-defined route wins over a system one (as Azure and SDN v2 do).
-import type { RouteTable, TopologyDocument, VirtualSubnet, VmNetwork, VnetPeering } from '../model/schema';
+import { peeringLabel, peeringStatuses } from '../model/peering';
+import type { RouteTable, TopologyDocument, VirtualSubnet, VmNetwork } from '../model/schema';
 import { formatIpv4, lowestHostAddress, prefixOf } from '../net';
 import type { CustomerRoute } from './types';
-
-export type PeeringState = 'Connected' | 'Initiated';
-
-export interface PeeringStatus {
-  network: VmNetwork;
-  peering: VnetPeering;
-  remote: VmNetwork | undefined;
-  /** 'Connected' when the remote network peers back, else 'Initiated' (no traffic passes). */
-  state: PeeringState;
-  /** The remote network's peering back, when there is one. */
-  back: VnetPeering | undefined;
-}
-
-/** 'Hub<->Spoke', as traces and tables name a peering. */
-export const peeringLabel = (a: string, b: string): string => `${a}<->${b}`;
-
-/** Every peering of the document with its state. */
-export function peeringStatuses(doc: TopologyDocument): PeeringStatus[] {
-  const networks = new Map(doc.vmNetworks.map((n) => [n.id, n]));
-  const out: PeeringStatus[] = [];
-  for (const network of doc.vmNetworks)
-    for (const peering of network.peerings ?? []) {
-      const remote = networks.get(peering.remoteVmNetworkId);
-      const back = remote?.peerings?.find((p) => p.remoteVmNetworkId === network.id);
-      out.push({ network, peering, remote, back, state: back ? 'Connected' : 'Initiated' });
-    }
-  return out;
-}
 
 /** What the document index needs to hold for routing. */
 interface RoutingSource {

@@ -13,6 +13,7 @@ const NC_COLLECTIONS = [
   'logicalNetworks',
   'servers',
   'accessControlLists',
+  'routeTables',
 ];
 
 /** A Network Controller REST export has resource collections, not the lab's document shape. */

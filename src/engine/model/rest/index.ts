@@ -25,6 +25,7 @@ import { hnvLabToNc, readManualPolicy, readRouters } from './hnvLab';
 import { logicalNetworkToNc, readLogicalNetwork } from './logicalNetworks';
 import { networkInterfacesToNc, readNetworkInterface } from './networkInterfaces';
 import { HNV_MODES, isJson, type Json, ordered, own, RestReader, type Who } from './reader';
+import { readRouteTable, routeTableToNc } from './routeTables';
 import { readServer, serverToNc } from './servers';
 import type { NcRestExport } from './types';
 import { readVirtualNetwork, virtualNetworkToNc } from './virtualNetworks';
@@ -40,6 +41,9 @@ export function toNetworkControllerRest(doc: TopologyDocument): NcRestExport {
     accessControlLists: doc.acls.map(aclToNc),
     virtualNetworks: doc.vmNetworks.map((network) => virtualNetworkToNc(network, ctx)),
     networkInterfaces: doc.vms.flatMap((vm) => networkInterfacesToNc(vm, ctx)),
+    ...(doc.routeTables !== undefined
+      ? { routeTables: doc.routeTables.map((t) => routeTableToNc(t, doc)) }
+      : {}),
   };
 }
 
@@ -50,6 +54,7 @@ const TOP_LEVEL = [
   'virtualNetworks',
   'servers',
   'networkInterfaces',
+  'routeTables',
 ];
 
 /** Progress over the import's top-level resources: reading them is half the work, validating the rest. */
@@ -134,6 +139,8 @@ export function fromNetworkControllerRest(input: unknown, progress?: ProgressSin
     tenantIds.add(id);
   });
   read('Reading access control lists', 'accessControlLists', readAcl);
+  // Route tables: absent in older exports (the document then has none).
+  if (own(input, 'routeTables') !== undefined) read('Reading route tables', 'routeTables', readRouteTable);
   // Missing VSIDs and routing domain IDs are allocated below.
   read('Reading virtual networks', 'virtualNetworks', readVirtualNetwork);
   doc.virtualSubnets = ordered(

@@ -36,7 +36,7 @@ export function networkInterfacesToNc(vm: Vm, ctx: ExportContext): NcNetworkInte
         ],
         server: { resourceRef: refs.server(vm.hostId) },
         ...(nic.macAddressSpoofing ? { portSettings: { macSpoofing: 'Enabled' as const } } : {}),
-        hnvLab: { vmId: vm.id, vmName: vm.name },
+        hnvLab: { vmId: vm.id, vmName: vm.name, ...(nic.ipForwarding ? { ipForwarding: true } : {}) },
       },
     };
   });
@@ -95,6 +95,15 @@ export function readNetworkInterface(ni: Json, niIndex: number, state: ImportSta
   );
   if (spoofing === 'Enabled') vnic.macAddressSpoofing = true;
   const vmLab = reader.object(p, 'hnvLab', who, 'properties.hnvLab');
+  const forwarding = own(vmLab, 'ipForwarding');
+  if (forwarding === true) vnic.ipForwarding = true;
+  else if (forwarding !== undefined && forwarding !== false)
+    reader.fail(
+      who,
+      'properties.hnvLab.ipForwarding',
+      'type',
+      `${label(who)} properties.hnvLab.ipForwarding is not true or false`,
+    );
   const vmId = reader.optionalText(vmLab, 'vmId', who, 'properties.hnvLab.vmId') || id;
   const existing = vmById.get(vmId);
   if (existing !== undefined) {

@@ -1,5 +1,13 @@
 // The Network Controller's northbound REST resources (MS-NCNBI), as the lab exports them.
-import type { Encapsulation, HnvMode, Isolation, Router, Tenant, TopologyDocument } from '../schema';
+import type {
+  Encapsulation,
+  HnvMode,
+  Isolation,
+  NextHopType,
+  Router,
+  Tenant,
+  TopologyDocument,
+} from '../schema';
 
 export const REST_FORMAT = 'hnv-lab/network-controller-rest';
 
@@ -48,14 +56,39 @@ export type NcVirtualSubnet = Resource<{
   /** The virtual subnet ID (VXLAN VNI / NVGRE key) the NC allocated for this subnet. */
   vsid: number;
   accessControlList?: ResourceRef;
+  routeTable?: ResourceRef;
   ipConfigurations: ResourceRef[];
   hnvLab?: { encapsulation: Encapsulation; isolation?: Isolation; vlanId?: number };
+}>;
+
+export type NcVirtualNetworkPeering = Resource<{
+  remoteVirtualNetwork: ResourceRef;
+  /** The NC's spelling (lower-case n); allowVirtualNetworkAccess is read too. */
+  allowVirtualnetworkAccess: boolean;
+  allowForwardedTraffic: boolean;
+  allowGatewayTransit: boolean;
+  useRemoteGateways: boolean;
+  /** Computed: 'Connected' when the remote network peers back. Ignored on import. */
+  peeringState: 'Connected' | 'Initiated';
 }>;
 
 export type NcVirtualNetwork = Resource<{
   addressSpace: { addressPrefixes: string[] };
   logicalNetwork?: ResourceRef;
   subnets: NcVirtualSubnet[];
+  virtualNetworkPeerings?: NcVirtualNetworkPeering[];
+}>;
+
+export type NcRoute = Resource<{
+  addressPrefix: string;
+  nextHopType: NextHopType;
+  nextHopIpAddress?: string;
+}>;
+
+export type NcRouteTable = Resource<{
+  routes: NcRoute[];
+  /** The subnets using the table (read-only in the NC; the subnets' routeTable is what is read). */
+  subnets: ResourceRef[];
 }>;
 
 export type NcAclRule = Resource<{
@@ -92,7 +125,8 @@ export type NcNetworkInterface = Resource<{
   server?: ResourceRef;
   /** Hyper-V port settings; the lab models MAC spoofing (absent: Disabled). */
   portSettings?: { macSpoofing: 'Enabled' | 'Disabled' };
-  hnvLab?: { vmId: string; vmName: string };
+  /** ipForwarding: the vNIC of a virtual appliance (the NC holds no such setting: the lab's). */
+  hnvLab?: { vmId: string; vmName: string; ipForwarding?: boolean };
 }>;
 
 export interface NcRestExport {
@@ -115,4 +149,6 @@ export interface NcRestExport {
   accessControlLists: NcAccessControlList[];
   virtualNetworks: NcVirtualNetwork[];
   networkInterfaces: NcNetworkInterface[];
+  /** Present when the document has route tables. */
+  routeTables?: NcRouteTable[];
 }

@@ -3,6 +3,7 @@ import type { VirtualSubnet, VmNetwork } from '../schema';
 import type { ExportContext, ImportState } from './context';
 import { ENCAPSULATIONS, ISOLATIONS, type Json, own } from './reader';
 import { refs } from './refs';
+import { peeringsToNc, readPeerings, routeTableRef } from './routeTables';
 import type { NcVirtualNetwork, NcVirtualSubnet } from './types';
 
 export function virtualNetworkToNc(network: VmNetwork, ctx: ExportContext): NcVirtualNetwork {
@@ -21,6 +22,8 @@ export function virtualNetworkToNc(network: VmNetwork, ctx: ExportContext): NcVi
         subnetProperties.hnvLab.isolation = s.isolation;
       if (s.vlanId !== undefined && subnetProperties.hnvLab) subnetProperties.hnvLab.vlanId = s.vlanId;
       if (s.aclId !== undefined) subnetProperties.accessControlList = { resourceRef: refs.acl(s.aclId) };
+      if (s.routeTableId !== undefined)
+        subnetProperties.routeTable = { resourceRef: routeTableRef(s.routeTableId) };
       return {
         resourceId: s.id,
         resourceRef: refs.subnet(network.id, s.id),
@@ -29,6 +32,7 @@ export function virtualNetworkToNc(network: VmNetwork, ctx: ExportContext): NcVi
       };
     }),
   };
+  if (network.peerings !== undefined) properties.virtualNetworkPeerings = peeringsToNc(network, ctx.doc);
   if (paNetwork !== undefined) properties.logicalNetwork = { resourceRef: refs.logicalNetwork(paNetwork.id) };
   return {
     resourceId: network.id,
@@ -47,7 +51,10 @@ export function readVirtualNetwork(vn: Json, vnIndex: number, state: ImportState
   ensureTenant(tenantId);
   const instanceId = reader.optionalText(vn, 'instanceId', who, 'instanceId') ?? '';
   if (instanceId === '') networksWithoutRdid.add(id);
-  doc.vmNetworks.push({ id, name: reader.nameOf(vn, who, id), tenantId, routingDomainId: instanceId });
+  const network: VmNetwork = { id, name: reader.nameOf(vn, who, id), tenantId, routingDomainId: instanceId };
+  const peerings = readPeerings(reader, reader.props(vn, who), who);
+  if (peerings !== undefined) network.peerings = peerings;
+  doc.vmNetworks.push(network);
   reader.list(reader.props(vn, who), 'subnets', who, 'properties.subnets').forEach((s, sIndex) => {
     const { id: sId, who: sWho } = reader.resource(s, 'virtual subnet', sIndex);
     const p = reader.props(s, sWho);
@@ -71,6 +78,8 @@ export function readVirtualNetwork(vn: Json, vnIndex: number, state: ImportState
     };
     const aclId = reader.optionalRef(p, 'accessControlList', sWho, 'properties.accessControlList');
     if (aclId !== undefined) subnet.aclId = aclId;
+    const routeTableId = reader.optionalRef(p, 'routeTable', sWho, 'properties.routeTable');
+    if (routeTableId !== undefined) subnet.routeTableId = routeTableId;
     const isolation = reader.optionalChoice(
       extra,
       'isolation',
