@@ -3,6 +3,7 @@
 // numbers, strings, Uint8Array): no classes, Maps or functions cross this boundary.
 
 import { completeShell, runShell, type ShellEnv, type ShellResult, type ShellSession } from './console/shell';
+import type { SubnetRoutes } from './controller/routing';
 import { type SouthboundDatabase, southboundDatabase } from './controller/southbound';
 import type { HostPolicy, PortPolicy, SouthboundUpdate } from './controller/types';
 import { type ConvergenceRequest, type ConvergenceResult, traceConvergence } from './dataplane/convergence';
@@ -14,6 +15,7 @@ import { checkDocument, type DocumentCheck } from './model-check';
 import { ProgressMeter, type ProgressSink } from './progress';
 
 export type { ShellChange, ShellResult, ShellSession } from './console/shell';
+export type { EffectiveRoute, SubnetRoutes } from './controller/routing';
 export type { OvsdbRow, OvsdbTable, SouthboundDatabase } from './controller/southbound';
 export type * from './controller/types';
 export type * from './dataplane/trace/events';
@@ -87,6 +89,8 @@ export interface HostTables extends Omit<HostPolicy, 'ports'> {
   paArpCache: { ip: string; mac: string }[];
   /** The host agent's southbound OVSDB database (MS_VTEP-like tables), built from its policy store. */
   southbound: SouthboundDatabase;
+  /** Each local virtual subnet's effective routes: system, peering and user-defined, best first. */
+  effectiveRoutes: SubnetRoutes[];
 }
 
 export interface Engine {

@@ -18,9 +18,12 @@ const TOP = [
   'accessControlLists',
   'virtualNetworks',
   'networkInterfaces',
+  'routeTables',
 ] as const;
 const NESTED: Record<string, string> = {
   subnets: 'subnets',
+  routes: 'routes',
+  virtualNetworkPeerings: 'virtualNetworkPeerings',
   logicalSubnets: 'subnets',
   aclRules: 'aclRules',
   ipConfigurations: 'ipConfigurations',
@@ -80,6 +83,8 @@ function locate(exported: NcRestExport, segs: string[], forWrite: boolean): Loca
     const child = rest[i];
     const prop = NESTED[child];
     const props = parent.properties as Json;
+    // A collection the export leaves out when empty (a network without peerings).
+    if (prop === 'virtualNetworkPeerings' && props[prop] === undefined) props[prop] = [];
     if (prop === undefined || !Array.isArray(props[prop]))
       throw new RestError('404 Not Found', `${ref}/${id} has no '${child}' collection.`);
     ref = `${ref}/${id}/${child}`;
@@ -156,6 +161,7 @@ export function runRest(
   try {
     const segs = segments(path);
     const exported = toNetworkControllerRest(env.document);
+    exported.routeTables ??= []; // left out of exports of documents without route tables
     const upper = verb.toUpperCase();
     if (upper === 'GET') {
       const { list, id, ref } = locate(exported, segs, false);

@@ -3,7 +3,7 @@
 // route tables of its subnets. The distributed router picks among them by longest prefix; on an
 // equal prefix a user-defined route wins over a system one (as Azure and SDN v2 do).
 import { peeringLabel, peeringStatuses } from '../model/peering';
-import type { RouteTable, TopologyDocument, VirtualSubnet, VmNetwork } from '../model/schema';
+import type { NextHopType, RouteTable, TopologyDocument, VirtualSubnet, VmNetwork } from '../model/schema';
 import { formatIpv4, lowestHostAddress, prefixOf } from '../net';
 import type { CustomerRoute } from './types';
 
@@ -169,4 +169,47 @@ export function whyWon(d: RouteDecision): string {
   if (tie) return `equal prefix /${w.length}: a user-defined route wins over a ${tie.origin} route`;
   const next = d.matching[1];
   return `longest prefix match: /${w.length} beats /${next.length} (${d.matching.length} routes hold the destination)`;
+}
+
+/** One row of a subnet's effective routes, as host tables show them (Azure's "effective routes"). */
+export interface EffectiveRoute {
+  prefix: string;
+  origin: 'system' | 'udr' | 'peering';
+  nextHopType: NextHopType;
+  /** The appliance's CA, or the VSID a system or peering route leads into. */
+  nextHop: string;
+  /** 'Invalid': a user-defined route with the same prefix overrides it. */
+  state: 'Active' | 'Invalid';
+  /** Where it came from: "virtual subnet 'Web'", "route table 'Web routes' route 'to App'", "peering A<->B". */
+  source: string;
+}
+
+export interface SubnetRoutes {
+  vsid: number;
+  subnet: string;
+  vmNetwork: string;
+  routes: EffectiveRoute[];
+}
+
+/** The routes a packet from VSID `vsid` meets, best first, each with its state and source. */
+export function effectiveRoutes(routing: Routing, rd: string, vsid: number): EffectiveRoute[] {
+  const list = routing.routesOf(rd, vsid);
+  const udrPrefixes = new Set(list.filter((r) => r.origin === 'udr').map((r) => r.route.prefix));
+  return list.map((r) => {
+    const route = r.route;
+    const type = route.nextHopType ?? 'VnetLocal';
+    return {
+      prefix: route.prefix,
+      origin: r.origin,
+      nextHopType: type,
+      nextHop: type === 'VirtualAppliance' ? route.nextHop : r.origin === 'udr' ? '' : `VSID ${route.vsid}`,
+      state: r.origin !== 'udr' && udrPrefixes.has(route.prefix) ? 'Invalid' : 'Active',
+      source:
+        r.origin === 'udr'
+          ? `route table '${route.routeTable}' route '${route.routeName}'`
+          : r.origin === 'peering'
+            ? `peering ${route.peering}`
+            : `virtual subnet of '${route.vmNetworkName}'`,
+    };
+  });
 }

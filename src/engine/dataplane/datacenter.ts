@@ -14,6 +14,7 @@ import { buildGuestFrame, nextHopOf } from './guest';
 import { HostAgents } from './hostAgents';
 import { isMulticastMac } from './packet';
 import { PhysicalNetwork } from './physical';
+import { subnetRoutesOf } from './routeDecision';
 import { buildFabric, buildHost, type Fabric, type HostRt, type PortRt, refreshFabricHosts } from './runtime';
 import { HEADROOM, type Pkt } from './steps';
 import { renderEvent } from './trace/render';
@@ -374,6 +375,7 @@ export class Datacenter {
       })),
       uplinkFlowTable: host.uplinkTable.view(describeAction),
       paArpCache: [...host.paArp].map(([ip, mac]) => ({ ip: u32ToIp(ip), mac: formatMac(mac) })),
+      effectiveRoutes: subnetRoutesOf(this.controller, host.ports),
       arpCaches: host.ports.map((p) => ({
         vm: p.label,
         vnicId: p.id,

@@ -3,8 +3,10 @@
 // where the packet goes: a destination in this VM network or a peered one, a virtual appliance,
 // or a drop naming the route. Slow path only: the flow entry caches the result.
 import { ipToU32, u32ToIp } from '../controller/addr';
-import type { CompiledRoute, RouteDecision, Routing } from '../controller/routing';
-import { whyWon } from '../controller/routing';
+import type { Controller } from '../controller/controller';
+import type { CompiledRoute, RouteDecision, Routing, SubnetRoutes } from '../controller/routing';
+import { effectiveRoutes, whyWon } from '../controller/routing';
+import type { PortRt } from './runtime';
 import type { RouteFact, TraceEvent } from './trace/events';
 
 /** Where the route sends the packet: the CA to look up in a VSID, or why it is dropped. */
@@ -121,4 +123,22 @@ export function nextHopOf(
       };
   }
   return { kind: 'forward', vsid: target.route.vsid, ca, via: target, udr };
+}
+
+/** The effective routes of each virtual subnet with a port on a host (overlay subnets only), for host tables. */
+export function subnetRoutesOf(controller: Controller, ports: PortRt[]): SubnetRoutes[] {
+  const out: SubnetRoutes[] = [];
+  const seen = new Set<number>();
+  for (const p of ports) {
+    const subnet = p.resolved.subnet;
+    if (seen.has(p.vsid) || subnet.isolation === 'vlan') continue;
+    seen.add(p.vsid);
+    out.push({
+      vsid: p.vsid,
+      subnet: subnet.name,
+      vmNetwork: p.resolved.vmNetwork.name,
+      routes: effectiveRoutes(controller.routing, p.rd, p.vsid),
+    });
+  }
+  return out.sort((a, b) => a.vsid - b.vsid);
 }

@@ -268,3 +268,60 @@ describe('udr-peering: validation', () => {
     ]);
   });
 });
+
+describe('udr-peering: host tables', () => {
+  it("show each local subnet's effective routes: the UDR active, the system route it overrides invalid", () => {
+    const engine = engineFor(scenario());
+    const tables = engine.hostTables('host-2');
+    const web = tables?.effectiveRoutes.find((s) => s.subnet === 'Web');
+    expect(web?.vsid).toBe(7101);
+    const rows = web?.routes.map((r) => `${r.prefix} ${r.origin} ${r.nextHopType} ${r.nextHop} ${r.state}`);
+    expect(rows).toEqual(
+      expect.arrayContaining([
+        '10.1.2.0/24 udr VirtualAppliance 10.0.1.4 Active',
+        '10.1.2.0/24 system VnetLocal VSID 7102 Invalid',
+        '10.0.2.0/24 udr None  Active',
+        '10.0.2.0/24 peering VnetLocal VSID 7002 Invalid',
+        '10.0.1.0/24 peering VnetLocal VSID 7001 Active',
+        '10.1.1.0/24 system VnetLocal VSID 7101 Active',
+      ]),
+    );
+    // Best first: the UDR before the system route of the same prefix.
+    expect(rows?.indexOf('10.1.2.0/24 udr VirtualAppliance 10.0.1.4 Active')).toBeLessThan(
+      rows?.indexOf('10.1.2.0/24 system VnetLocal VSID 7102 Invalid') ?? -1,
+    );
+    // Sales Net's one-way peering installs nothing on its host.
+    const crm = tables?.effectiveRoutes.find((s) => s.subnet === 'CRM');
+    expect(crm?.routes.map((r) => r.prefix)).toEqual(['10.2.1.0/24']);
+  });
+});
+
+describe('udr-peering: the console', () => {
+  it('New-NetworkControllerVirtualNetworkPeering from Spoke back to Sales connects them: Web reaches CRM', () => {
+    const engine = engineFor(scenario());
+    const before = engine.trace({ from: 'Contoso/Web', to: 'Contoso/CRM', protocol: 'icmp' });
+    expect(before.verdict.outcome).toBe('dropped');
+    const props = JSON.stringify({
+      remoteVirtualNetwork: { resourceRef: '/virtualNetworks/sales-net' },
+      allowVirtualnetworkAccess: true,
+      allowForwardedTraffic: false,
+      allowGatewayTransit: false,
+      useRemoteGateways: false,
+    });
+    const r = engine.shell(
+      `New-NetworkControllerVirtualNetworkPeering -ConnectionUri https://nc -VirtualNetworkId spoke-net -ResourceId spoke-to-sales -Properties '${props}'`,
+      {},
+    );
+    expect(r.error).toBeUndefined();
+    expect(r.output).toContain('"peeringState":"Connected"');
+    const next = r.change?.document;
+    if (!next) throw new Error('no change');
+    expect(engine.update(next).errors).toEqual([]);
+    const after = engine.trace({ from: 'Contoso/Web', to: 'Contoso/CRM', protocol: 'icmp' });
+    expect(after.verdict).toMatchObject({ outcome: 'delivered', at: 'Contoso/CRM' });
+    expect(decisions(request(after))[0].winner).toMatchObject({
+      origin: 'peering',
+      peering: 'Spoke Net<->Sales Net',
+    });
+  });
+});

@@ -31,6 +31,7 @@ import {
   vmNetworkFields,
 } from './objectFields';
 import { RouterForm } from './RouterForm';
+import { PeeringsEditor, RouteTableEditor, RouteTablePicker } from './RoutingForms';
 import { VmForm } from './VmForm';
 
 const KIND_LABEL: Record<CollectionName, string> = {
@@ -159,28 +160,37 @@ function ObjectForm({
 
 function VmNetworkForm({ doc, net, errors }: { doc: TopologyDocument; net: VmNetwork; errors: Errors }) {
   return (
-    <Section title="Routing domain">
-      <ObjectFields doc={doc} collection="vmNetworks" object={net} specs={vmNetworkFields} errors={errors} />
-      <div className="flex items-center gap-2 py-1 pl-[104px] text-[12px] text-slate-500">
-        <span
-          className="h-3 w-3 rounded-sm"
-          style={{ background: colorForRoutingDomain(net.routingDomainId, doc) }}
+    <>
+      <Section title="Routing domain">
+        <ObjectFields
+          doc={doc}
+          collection="vmNetworks"
+          object={net}
+          specs={vmNetworkFields}
+          errors={errors}
         />
-        colour of this routing domain
-        <SmallButton
-          onClick={async () => {
-            const rdid = await workerAllocator.newRoutingDomainId(useDocumentStore.getState().doc);
-            update('vmNetworks', net.id, 'routingDomainId', rdid);
-          }}
-        >
-          New RDID
-        </SmallButton>
-      </div>
-      <p className="py-1 text-[12px] text-slate-500 dark:text-slate-400">
-        Its distributed router is the default gateway (lowest address) of each of its virtual subnets and
-        routes only between them.
-      </p>
-    </Section>
+        <div className="flex items-center gap-2 py-1 pl-[104px] text-[12px] text-slate-500">
+          <span
+            className="h-3 w-3 rounded-sm"
+            style={{ background: colorForRoutingDomain(net.routingDomainId, doc) }}
+          />
+          colour of this routing domain
+          <SmallButton
+            onClick={async () => {
+              const rdid = await workerAllocator.newRoutingDomainId(useDocumentStore.getState().doc);
+              update('vmNetworks', net.id, 'routingDomainId', rdid);
+            }}
+          >
+            New RDID
+          </SmallButton>
+        </div>
+        <p className="py-1 text-[12px] text-slate-500 dark:text-slate-400">
+          Its distributed router is the default gateway (lowest address) of each of its virtual subnets and
+          routes only between them, and into the VM networks it peers with.
+        </p>
+      </Section>
+      <PeeringsEditor doc={doc} net={net} errors={errors} />
+    </>
   );
 }
 
@@ -227,8 +237,12 @@ function VirtualSubnetForm({
           onChange={(aclId) => update('virtualSubnets', subnet.id, 'aclId', aclId)}
         />
         <FieldErrors errors={fieldErrors(errors, ids, 'aclId')} />
+        {vlan ? null : <RouteTablePicker doc={doc} subnet={subnet} errors={errors} />}
       </Section>
       {acl ? <AclEditor acl={acl} errors={errors} /> : null}
+      {subnet.routeTableId ? (
+        <RouteTableEditor doc={doc} tableId={subnet.routeTableId} errors={errors} />
+      ) : null}
     </>
   );
 }

@@ -157,4 +157,11 @@ export const vnicFields: FieldSpec<Vnic>[] = [
     kind: 'toggle',
     hint: 'allow other source MACs',
   },
+  {
+    field: 'ipForwarding',
+    label: 'IP forwarding',
+    ariaLabel: 'IP forwarding (virtual appliance)',
+    kind: 'toggle',
+    hint: 'route packets not addressed to it',
+  },
 ];

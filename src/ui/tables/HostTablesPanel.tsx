@@ -10,6 +10,7 @@ import { engine, syncDocument } from '../../worker/client';
 import { colorForVsid } from '../colors';
 import { useDocumentStore } from '../store/document';
 import { useTraceStore } from '../store/trace';
+import { EffectiveRoutes } from './EffectiveRoutes';
 import { formatActions, formatMatch } from './format';
 import { SouthboundTables } from './SouthboundTables';
 import { TupleTester } from './TupleTester';
@@ -145,7 +146,10 @@ export function HostTablesPanel({ document: docProp, hostId: hostProp }: HostTab
         ) : tab === 'lookup' ? (
           <LookupRecords tables={tables} />
         ) : tab === 'pa' ? (
-          <ProviderAddresses tables={tables} />
+          <>
+            <ProviderAddresses tables={tables} />
+            <EffectiveRoutes subnets={tables.effectiveRoutes ?? []} />
+          </>
         ) : tab === 'vfp' ? (
           <VfpRules tables={tables} />
         ) : tab === 'flows' ? (

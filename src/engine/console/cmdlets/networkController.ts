@@ -37,6 +37,17 @@ const RESOURCES: readonly NcResource[] = [
     parent: { param: 'AccessControlListId', collection: 'accessControlLists' },
   },
   { noun: 'NetworkInterface', collection: 'networkInterfaces' },
+  {
+    noun: 'VirtualNetworkPeering',
+    collection: 'virtualNetworkPeerings',
+    parent: { param: 'VirtualNetworkId', collection: 'virtualNetworks' },
+  },
+  { noun: 'RouteTable', collection: 'routeTables' },
+  {
+    noun: 'Route',
+    collection: 'routes',
+    parent: { param: 'RouteTableId', collection: 'routeTables' },
+  },
 ];
 
 const CONNECTION: ParamSpec = {
