@@ -110,14 +110,26 @@ export function southboundDatabase(policy: HostPolicy): SouthboundDatabase {
     .filter((r) => r.hostId !== policy.hostId)
     .map((r) => macRow('Ucast_Macs_Remote', r));
 
-  const routers = new Map<string, { name: string; bindings: string[] }>();
+  const routers = new Map<string, { name: string; bindings: string[]; statics: string[] }>();
   for (const r of policy.customerRoutes) {
-    const entry = routers.get(r.routingDomainId) ?? { name: r.vmNetworkName, bindings: [] };
-    entry.bindings.push(`${r.prefix}=${switchName(r.vsid)}`);
+    const entry = routers.get(r.routingDomainId) ?? { name: r.vmNetworkName, bindings: [], statics: [] };
+    // A user-defined route is a static route (prefix=next hop), for packets from its subnet.
+    if (r.origin === 'udr')
+      entry.statics.push(
+        `${r.prefix}=${r.nextHopType === 'VirtualAppliance' ? r.nextHop : r.nextHopType}@${switchName(r.vsid)}`,
+      );
+    else entry.bindings.push(`${r.prefix}=${switchName(r.vsid)}`);
     routers.set(r.routingDomainId, entry);
   }
+  // Every row has the column once one router has a static route (tables read columns off row 1).
+  const anyStatic = [...routers.values()].some((r) => r.statics.length > 0);
   const logicalRouter = [...routers].map(([rd, r]) =>
-    row('Logical_Router', rd, { name: rd, description: r.name, switch_binding: r.bindings.join(', ') }),
+    row('Logical_Router', rd, {
+      name: rd,
+      description: r.name,
+      switch_binding: r.bindings.join(', '),
+      ...(anyStatic ? { static_routes: r.statics.join(', ') } : {}),
+    }),
   );
 
   const acl: OvsdbRow[] = [];

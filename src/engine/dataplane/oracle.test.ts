@@ -200,3 +200,10 @@ describe('tshark oracle: ICMP errors on the PA network', () => {
     expect(row['icmp.checksum.status']).toEqual(['1']);
   });
 });
+
+describe('tshark oracle: user-defined routes and peering', () => {
+  it('udr-peering: Web -> App through the firewall (tunnel to the appliance), App -> Jump across the peering', () => {
+    check(scenario('udr-peering'), { from: 'Contoso/Web', to: 'Contoso/App', protocol: 'icmp' }, 'udr-fw');
+    check(scenario('udr-peering'), { from: 'Contoso/App', to: 'Contoso/Jump', protocol: 'icmp' }, 'peering');
+  });
+});

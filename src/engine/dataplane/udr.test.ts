@@ -290,6 +290,12 @@ describe('udr-peering: host tables', () => {
     expect(rows?.indexOf('10.1.2.0/24 udr VirtualAppliance 10.0.1.4 Active')).toBeLessThan(
       rows?.indexOf('10.1.2.0/24 system VnetLocal VSID 7102 Invalid') ?? -1,
     );
+    // Southbound: the user-defined routes are the Logical_Router's static routes (prefix=next hop@VSID).
+    const routers = tables?.southbound.tables.find((t) => t.name === 'Logical_Router')?.rows ?? [];
+    const spoke = routers.find((r) => r.columns.description === 'Spoke Net');
+    expect(spoke?.columns.static_routes).toBe(
+      '10.1.2.0/24=10.0.1.4@7101, 10.0.2.0/24=None@7101, 10.1.1.0/24=10.0.1.4@7102',
+    );
     // Sales Net's one-way peering installs nothing on its host.
     const crm = tables?.effectiveRoutes.find((s) => s.subnet === 'CRM');
     expect(crm?.routes.map((r) => r.prefix)).toEqual(['10.2.1.0/24']);
