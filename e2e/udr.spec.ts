@@ -77,4 +77,19 @@ test('Web -> App through the firewall; the route decision named; None drops; eff
     page.getByRole('list', { name: 'Peerings of Spoke Net' }).getByTestId('peering-state'),
   ).toHaveText(['Connected', 'Connected']);
   await shot(page, '4-peerings');
+
+  // The palette's Route table, clicked with the DMZ subnet selected: a new table on DMZ, one route added.
+  await page
+    .getByRole('article', { name: 'Virtual subnet DMZ' })
+    .first()
+    .click({ position: { x: 20, y: 10 } });
+  await page.getByRole('button', { name: 'Palette: Route table' }).click();
+  await expect(page.getByLabel('Route table', { exact: true })).not.toHaveValue('');
+  await page.getByRole('button', { name: 'Add a route to Route table 1' }).click();
+  const fresh = page.getByRole('list', { name: 'Routes of Route table 1' });
+  await expect(fresh.getByLabel('Route route 1 prefix')).toHaveValue('0.0.0.0/0');
+  await expect(fresh.getByLabel('Route route 1 next hop type')).toHaveValue('None');
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await fresh.scrollIntoViewIfNeeded();
+  await shot(page, '5-palette-route-table-1280');
 });

@@ -27,10 +27,19 @@ import {
 } from './create';
 import { type Clipboard, clipboardIsEmpty, copySelection, type FreshValues, paste } from './paste';
 import { deleteObjects } from './remove';
+import { addRouteTable } from './routing';
 import type { Point, View } from './types';
 import { newObjectId } from './util';
 
-export type PaletteKind = 'host' | 'vm' | 'router' | 'lsubnet' | 'tenant' | 'vmnet' | 'vsubnet';
+export type PaletteKind =
+  | 'host'
+  | 'vm'
+  | 'router'
+  | 'lsubnet'
+  | 'tenant'
+  | 'vmnet'
+  | 'vsubnet'
+  | 'routetable';
 
 export interface DropContext {
   view: View;
@@ -132,6 +141,15 @@ export async function createFromPalette(kind: PaletteKind, ctx: DropContext): Pr
         })
           ? select(id)
           : null;
+      }
+      case 'routetable': {
+        // Not drawn: it lives in the properties of the subnet it applies to, which gets selected.
+        const subnetId = ctx.targets.vsubnet ?? only(doc.virtualSubnets);
+        if (!subnetId) {
+          store().notify('error', 'A route table applies to a virtual subnet: drop it onto one.');
+          return null;
+        }
+        return store().perform(addRouteTable, { id: newObjectId('rt'), subnetId }) ? select(subnetId) : null;
       }
       case 'vm': {
         const hostId = ctx.targets.host ?? leastLoadedHost(doc);

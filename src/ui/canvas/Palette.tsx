@@ -22,6 +22,7 @@ const VIRTUAL: Item[] = [
   { kind: 'tenant', label: 'Tenant', hint: 'A customer; owns VM networks' },
   { kind: 'vmnet', label: 'VM network', hint: 'Routing domain; drop on tenant' },
   { kind: 'vsubnet', label: 'Virtual subnet', hint: 'VSID + prefix; drop on VM net' },
+  { kind: 'routetable', label: 'Route table', hint: 'User-defined routes; drop on a subnet' },
 ];
 
 function onDragStart(event: DragEvent, kind: PaletteKind) {
@@ -149,6 +150,12 @@ function KindIcon({ kind }: { kind: PaletteKind }) {
       return (
         <svg viewBox="0 0 20 20" className={common} fill="none" stroke="currentColor" aria-hidden>
           <rect x="2.5" y="3.5" width="15" height="13" rx="2.5" strokeDasharray="3 2" />
+        </svg>
+      );
+    case 'routetable':
+      return (
+        <svg viewBox="0 0 20 20" className={common} fill="none" stroke="currentColor" aria-hidden>
+          <path d="M3 6h9M3 10h6M3 14h9M13 4l3 2-3 2M11 12l3 2-3 2" />
         </svg>
       );
     case 'vsubnet':

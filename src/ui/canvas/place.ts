@@ -15,6 +15,7 @@ export const HOME_VIEW: Record<PaletteKind, View | 'both'> = {
   tenant: 'virtual',
   vmnet: 'virtual',
   vsubnet: 'virtual',
+  routetable: 'virtual',
 };
 
 const KIND_WORDS: Record<PaletteKind, string> = {
@@ -25,6 +26,7 @@ const KIND_WORDS: Record<PaletteKind, string> = {
   tenant: 'Tenant',
   vmnet: 'VM network',
   vsubnet: 'Virtual subnet',
+  routetable: 'Route table',
 };
 
 /** Create `kind` as the palette does; when the view on screen does not draw it, switch to one that does. */
