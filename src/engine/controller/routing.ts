@@ -98,6 +98,7 @@ export class Routing {
   }
 
   private addUserRoutes(doc: TopologyDocument): void {
+    if (!doc.routeTables?.length) return;
     const tables = new Map<string, RouteTable>((doc.routeTables ?? []).map((t) => [t.id, t]));
     for (const subnet of doc.virtualSubnets) {
       const table = subnet.routeTableId ? tables.get(subnet.routeTableId) : undefined;

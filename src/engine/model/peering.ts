@@ -19,6 +19,7 @@ export const peeringLabel = (a: string, b: string): string => `${a}<->${b}`;
 
 /** Every peering of the document with its state. */
 export function peeringStatuses(doc: TopologyDocument): PeeringStatus[] {
+  if (!doc.vmNetworks.some((n) => n.peerings?.length)) return [];
   const networks = new Map(doc.vmNetworks.map((n) => [n.id, n]));
   const out: PeeringStatus[] = [];
   for (const network of doc.vmNetworks)

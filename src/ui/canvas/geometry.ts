@@ -421,5 +421,42 @@ function buildVirtual(doc: TopologyDocument, saved: Positions): Graph {
       });
     }
   }
+  edges.push(...peeringEdges(doc));
   return { nodes, edges };
+}
+
+/**
+ * One dashed link per pair of peered VM networks, between their distributed routers (left to
+ * right in document order): 'peering' when both sides peer, 'peering (Initiated)' for one side.
+ */
+function peeringEdges(doc: TopologyDocument): LabEdge[] {
+  const order = new Map(doc.vmNetworks.map((n, i) => [n.id, i]));
+  const pairs = new Map<string, { a: string; b: string; sides: number }>();
+  for (const n of doc.vmNetworks)
+    for (const p of n.peerings ?? []) {
+      if (!order.has(p.remoteVmNetworkId) || p.remoteVmNetworkId === n.id) continue;
+      const [a, b] =
+        (order.get(n.id) ?? 0) < (order.get(p.remoteVmNetworkId) ?? 0)
+          ? [n.id, p.remoteVmNetworkId]
+          : [p.remoteVmNetworkId, n.id];
+      const key = `${a}|${b}`;
+      const pair = pairs.get(key) ?? { a, b, sides: 0 };
+      pair.sides++;
+      pairs.set(key, pair);
+    }
+  return [...pairs.values()].map(({ a, b, sides }) => ({
+    id: `peering:${a}:${b}`,
+    source: nodeId('drouter', a),
+    sourceHandle: 'peer-out',
+    target: nodeId('drouter', b),
+    targetHandle: 'peer-in',
+    type: 'smoothstep',
+    style: { stroke: sides > 1 ? '#0d9488' : '#d97706', strokeWidth: 1.5, strokeDasharray: '5 3' },
+    label: sides > 1 ? 'peering' : 'peering (Initiated)',
+    labelStyle: { fontSize: 10 },
+    labelBgPadding: [4, 2] as [number, number],
+    labelBgBorderRadius: 4,
+    selectable: false,
+    zIndex: 1,
+  }));
 }

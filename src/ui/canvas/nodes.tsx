@@ -309,6 +309,21 @@ export const DistributedRouterNode = memo(function DistributedRouterNode({
         className={handleClass}
         isConnectable={false}
       />
+      {/* VNet peering: the routers of two peered VM networks, side by side. */}
+      <Handle
+        id="peer-out"
+        type="source"
+        position={Position.Right}
+        className={handleClass}
+        isConnectable={false}
+      />
+      <Handle
+        id="peer-in"
+        type="target"
+        position={Position.Left}
+        className={handleClass}
+        isConnectable={false}
+      />
     </div>
   );
 });

@@ -35,6 +35,14 @@ function addressSpaces(doc: TopologyDocument): Map<string, { subnet: VirtualSubn
 
 export function checkRouting(doc: TopologyDocument): ValidationError[] {
   const errors: ValidationError[] = [];
+  // Most documents have neither: nothing to index (validation runs on a million objects).
+  const tables = doc.routeTables?.length ?? 0;
+  if (
+    tables === 0 &&
+    !doc.virtualSubnets.some((s) => s.routeTableId !== undefined) &&
+    !doc.vmNetworks.some((n) => n.peerings?.length)
+  )
+    return errors;
   const report = fail(errors);
   const networks = new Map<string, VmNetwork>(doc.vmNetworks.map((n) => [n.id, n]));
   const spaces = addressSpaces(doc);
