@@ -330,7 +330,7 @@ const StepRow = memo(function StepRow({
   const w = step.where;
   const vfp = step.kind === 'rule' || step.kind === 'stage';
   const { title, origin } = splitTitle(step);
-  const cell = "truncate text-[10.5px]";
+  const cell = 'truncate text-[10.5px]';
   return (
     <li
       data-step-index={step.index}

@@ -1,24 +1,22 @@
 // What if: the packet traced before an edit and the same packet on the edited datacenter, side
-// by side: both verdicts, both summaries (the HNV flow's steps of every packet), the first
-// step where they part highlighted. The new trace is the current one: a row of it selects its
+// by side: both verdicts, both summaries (the HNV flow's steps of every packet, paired packet by
+// packet), the first step where they part highlighted, the other differing steps tinted. The new trace is the current one: a row of it selects its
 // step for the inspector and the canvas.
 import { useMemo } from 'react';
 import type { TraceVerdict } from '../../engine/index';
-import { type TraceSide, type TraceStep, useTraceStore } from '../store/trace';
-import { firstDifference, summarySteps } from './eventList';
+import { type TraceSide, useTraceStore } from '../store/trace';
+import { compareTraces, type WhatIfRow } from './eventList';
 
 export function WhatIfView() {
   const whatIf = useTraceStore((s) => s.whatIf);
   const close = useTraceStore((s) => s.closeWhatIf);
   const selectStep = useTraceStore((s) => s.selectStep);
   const selected = useTraceStore((s) => s.stepIndex);
-  const sides = useMemo(() => {
-    if (!whatIf) return null;
-    const before = summarySteps(whatIf.before.steps);
-    const after = summarySteps(whatIf.after.steps);
-    return { before, after, first: firstDifference(before, after) };
-  }, [whatIf]);
-  if (!whatIf || !sides) return null;
+  const compared = useMemo(
+    () => (whatIf ? compareTraces(whatIf.before.steps, whatIf.after.steps) : null),
+    [whatIf],
+  );
+  if (!whatIf || !compared) return null;
   return (
     <div
       className="flex min-h-0 flex-1 flex-col border-t border-slate-200 dark:border-slate-800"
@@ -29,7 +27,7 @@ export function WhatIfView() {
           What if: the same packet before and after the edit
         </h3>
         <span className="shrink-0 text-[11px] text-slate-500" data-testid="what-if-summary">
-          {sides.first < 0 ? 'no step differs' : `first difference: row ${sides.first + 1}`}
+          {compared.first < 0 ? 'the same steps' : `first difference: row ${compared.first + 1}`}
         </span>
         <button
           type="button"
@@ -46,15 +44,15 @@ export function WhatIfView() {
           testId="what-if-before"
           title="Before"
           side={whatIf.before}
-          steps={sides.before}
-          first={sides.first}
+          rows={compared.rows}
+          pick="before"
         />
         <Side
           testId="what-if-after"
           title="After"
           side={whatIf.after}
-          steps={sides.after}
-          first={sides.first}
+          rows={compared.rows}
+          pick="after"
           selected={selected}
           onSelect={selectStep}
         />
@@ -67,51 +65,81 @@ function Side({
   testId,
   title,
   side,
-  steps,
-  first,
+  rows,
+  pick,
   selected,
   onSelect,
 }: {
   testId: string;
   title: string;
   side: TraceSide;
-  steps: TraceStep[];
-  first: number;
+  rows: WhatIfRow[];
+  pick: 'before' | 'after';
   selected?: number;
   onSelect?(index: number): void;
 }) {
+  let first = true;
+  const updates = side.steps.filter((s) => s.kind === 'control-plane').length;
   return (
     <section className="min-w-0" data-testid={testId} aria-label={`${title} the edit`}>
       <div className="sticky top-0 z-10 bg-white pb-0.5 dark:bg-slate-950">
-        <div className="text-[10px] font-semibold uppercase tracking-wide text-slate-500">{title}</div>
+        <div className="flex gap-2 text-[10px] font-semibold uppercase tracking-wide text-slate-500">
+          {title}
+          {updates > 0 && (
+            <span
+              className="font-normal normal-case tracking-normal"
+              title="Shown with all steps in the event list"
+            >
+              after {updates} controller updates
+            </span>
+          )}
+        </div>
         <Verdict verdict={side.trace.verdict} />
       </div>
       <ol>
-        {steps.map((step, i) => {
-          const differs = i === first;
+        {rows.map((row, i) => {
+          const step = row[pick];
+          const firstDiff = row.differs && first;
+          if (row.differs) first = false;
+          const key = `${i}-${step?.index ?? 'none'}`;
+          if (!step)
+            return (
+              <li
+                key={key}
+                aria-hidden="true"
+                className="h-[18px] border-l-2 border-transparent pl-1 text-[11px] leading-[18px] text-slate-300 dark:text-slate-700"
+              >
+                {row.differs ? '—' : ''}
+              </li>
+            );
           const header = step.kind === 'packet';
           return (
             <li
-              key={step.index}
+              key={key}
               data-kind={step.kind}
-              data-first-diff={differs ? 'true' : undefined}
+              data-first-diff={firstDiff ? 'true' : undefined}
+              data-differs={row.differs ? 'true' : undefined}
+              data-only={row.only}
               data-selected={selected === step.index ? 'true' : undefined}
-              title={step.title}
+              title={row.only ? `${step.title} (only ${row.only} the edit)` : step.title}
               onClick={onSelect ? () => onSelect(step.index) : undefined}
               className={`h-[18px] truncate border-l-2 pl-1 text-[11px] leading-[18px] ${
                 onSelect ? 'cursor-pointer' : ''
-              } ${header ? 'font-semibold' : ''} ${
-                differs
+              } ${header ? 'font-semibold' : ''} ${row.only ? 'text-slate-400 italic' : ''} ${
+                firstDiff
                   ? 'border-amber-500 bg-amber-100 dark:bg-amber-900/60'
                   : selected === step.index
                     ? 'border-sky-600 bg-sky-50 dark:bg-sky-950'
-                    : step.dropped
-                      ? 'border-rose-500 text-rose-700 dark:text-rose-300'
-                      : 'border-transparent'
+                    : row.differs
+                      ? 'border-amber-300 bg-amber-50/60 dark:bg-amber-950/40'
+                      : step.dropped
+                        ? 'border-rose-500 text-rose-700 dark:text-rose-300'
+                        : 'border-transparent'
               }`}
             >
               {header ? '▣ ' : ''}
               {step.title}
+              {header && row.only ? ` · only ${row.only}` : ''}
             </li>
           );
         })}

@@ -69,7 +69,6 @@ export function isSummaryEvent(e: TraceEvent, where: TraceWhere): boolean {
     case 'icmp-error':
     case 'deliver':
     case 'drop':
-    case 'control-plane':
       return true;
     case 'uft':
       // The flow table decides slow or fast path at the source port; an invalidation is news.
@@ -210,9 +209,7 @@ export function eventRows(steps: TraceStep[]): EventRow[] {
       index: step.index,
       packetIndex,
       category: eventCategory(e, step.kind),
-      summary: e
-        ? isSummaryEvent(e, step.where)
-        : ['packet', 'deliver', 'drop', 'control-plane'].includes(step.kind),
+      summary: e ? isSummaryEvent(e, step.where) : ['packet', 'deliver', 'drop'].includes(step.kind),
       protocol,
       from: step.kind === 'packet' ? '' : from,
       at,
@@ -259,22 +256,74 @@ export function visibleSteps(rows: EventRow[], view: EventView): number[] {
   return out;
 }
 
-/** What a step did, as a comparable key (its typed event; the title when it has none). */
+/**
+ * What a step did, as a comparable key: its typed event (the title when it has none). A flow
+ * table event compares by what it did where, not by its key's fields or its hit counter: the
+ * step that changed the key (a lookup, an encapsulation) is where the two traces part.
+ */
 export function stepKey(step: TraceStep): string {
-  return step.node.what ? JSON.stringify(step.node.what) : `${step.kind}:${step.title}`;
+  const e = step.node.what;
+  if (!e) return `${step.kind}:${step.title}`;
+  if (e.type === 'uft')
+    return JSON.stringify([e.type, e.event, e.place, e.host, e.vm ?? '', e.stale ?? null]);
+  return JSON.stringify(e);
 }
 
-/** The summary steps of every packet (none folded, no filter): what the what-if compares. */
-export function summarySteps(steps: TraceStep[]): TraceStep[] {
+/** One row of a what-if: the same place in the same packet, before and after the edit. */
+export interface WhatIfRow {
+  before?: TraceStep;
+  after?: TraceStep;
+  /** The two sides did different things here (or one side has no such step). */
+  differs: boolean;
+  /** A packet only one side sent (the VM's ARP when its cache already held the answer). */
+  only?: 'before' | 'after';
+}
+
+interface PacketSummary {
+  label: string;
+  steps: TraceStep[];
+}
+
+/** Each packet's summary steps, without the control plane's updates (they are not the packet's way). */
+function packetSummaries(steps: TraceStep[]): PacketSummary[] {
   const rows = eventRows(steps);
-  return steps.filter((_, i) => rows[i].summary);
+  const out: PacketSummary[] = [];
+  for (const step of steps) {
+    const row = rows[step.index];
+    if (!row.summary || row.category === 'control-plane') continue;
+    if (step.kind === 'packet') out.push({ label: step.packetLabel, steps: [step] });
+    else out.at(-1)?.steps.push(step);
+  }
+  return out;
 }
 
-/** The first position where two step lists differ (-1 when they do not). */
-export function firstDifference(a: TraceStep[], b: TraceStep[]): number {
-  const n = Math.max(a.length, b.length);
-  for (let i = 0; i < n; i++) {
-    if (!a[i] || !b[i] || stepKey(a[i]) !== stepKey(b[i])) return i;
+/**
+ * The what-if's rows: packets paired by their label in order (a packet only one side sent
+ * stands alone), their summary steps side by side; `first` is the first paired row that differs.
+ */
+export function compareTraces(before: TraceStep[], after: TraceStep[]): { rows: WhatIfRow[]; first: number } {
+  const b = packetSummaries(before);
+  const a = packetSummaries(after);
+  const rows: WhatIfRow[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < b.length || j < a.length) {
+    if (i < b.length && j < a.length && b[i].label === a[j].label) {
+      const n = Math.max(b[i].steps.length, a[j].steps.length);
+      for (let k = 0; k < n; k++) {
+        const x = b[i].steps[k];
+        const y = a[j].steps[k];
+        rows.push({ before: x, after: y, differs: !x || !y || stepKey(x) !== stepKey(y) });
+      }
+      i++;
+      j++;
+    } else if (i < b.length && !a.slice(j).some((p) => p.label === b[i].label)) {
+      for (const step of b[i].steps) rows.push({ before: step, differs: false, only: 'before' });
+      i++;
+    } else {
+      for (const step of a[j].steps) rows.push({ after: step, differs: false, only: 'after' });
+      j++;
+    }
   }
-  return -1;
+  return { rows, first: rows.findIndex((r) => r.differs) };
 }
