@@ -228,3 +228,21 @@ test('the trace pane keeps the width it was given', async ({ page }) => {
   await expect(page.getByTestId('trace-from').locator('option')).not.toHaveCount(0);
   await expect.poll(async () => Math.round((await box(pane)).width)).toBe(Math.round(widened));
 });
+
+test('on a phone the event list keeps the step, where it is and what happened', async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await openLab(page);
+  await ping(page, /^Contoso\/Web/, /^Contoso\/SQL/);
+  const header = page.getByTestId('event-list').locator('div').first();
+  await expect(header.getByText('What', { exact: true })).toBeVisible();
+  await expect(header.getByText('At', { exact: true })).toBeVisible();
+  await expect(header.getByText('Layer', { exact: true })).toBeHidden();
+  const encap = eventRows(page).filter({ hasText: /encapsulate in VXLAN VNI 5001/ });
+  await encap.scrollIntoViewIfNeeded();
+  await encap.click();
+  await expect(encap).toHaveAttribute('data-selected', 'true');
+  // The sentence gets the room: wider than half the screen.
+  const what = await box(encap.locator('div').first());
+  expect(what.width).toBeGreaterThan(390 / 2);
+  await shot(page, 'phone');
+});

@@ -111,7 +111,7 @@ test('drag SQL onto a host in another PA subnet: controller updates, new outer d
   const drop = steps.locator('[data-dropped="true"]').first();
   await expect(drop).toContainText('Contoso/SQL has moved to Host 3 (PA 192.168.2.30)');
   await expect(drop).toHaveAttribute('data-selected', 'true'); // the replay opens on the drop
-  await expect(drop.locator('div').first()).toHaveClass(/text-rose-700/); // in red
+  await expect(drop).toHaveClass(/text-rose-700/); // in red
   await expect(
     steps.locator('[data-kind="flow-cache"]', { hasText: /entry on port Contoso\/Web invalidated/ }),
   ).toHaveCount(1);

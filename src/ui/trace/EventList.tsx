@@ -29,8 +29,10 @@ const ICONS: Record<TraceStep['kind'], string> = {
   'control-plane': '☁',
 };
 
-/** Step · from · at · what · layer. */
-const COLUMNS = 'grid grid-cols-[1.75rem_4.5rem_4.5rem_minmax(0,1fr)_3.75rem] gap-x-1.5';
+/** Step · from · at · what · layer; on a narrow pane (a phone) step · at · what. */
+const COLUMNS =
+  'grid grid-cols-[1.75rem_4.5rem_minmax(0,1fr)] @md:grid-cols-[1.75rem_4.5rem_4.5rem_minmax(0,1fr)_3.75rem] gap-x-1.5';
+const WIDE_ONLY = 'hidden @md:block';
 
 /** Summary or all steps, and the button that opens the filter chips (in the timeline's row). */
 export function EventLevelControls() {
@@ -171,16 +173,18 @@ export function EventList() {
     return out;
   }, [steps]);
   return (
-    <div className="flex min-h-0 flex-1 flex-col" data-testid="event-list">
+    <div className="@container flex min-h-0 flex-1 flex-col" data-testid="event-list">
       <div
         aria-hidden="true"
         className={`${COLUMNS} border-b border-slate-200 py-0.5 pr-2 pl-[10px] text-[10px] font-semibold text-slate-500 dark:border-slate-800`}
       >
         <span title="The step's number in the whole trace, in the order the engine executed it">Step</span>
-        <span title="Where the packet was before (Packet Tracer's last device)">From</span>
+        <span className={WIDE_ONLY} title="Where the packet was before (Packet Tracer's last device)">
+          From
+        </span>
         <span>At</span>
         <span>What</span>
-        <span>Layer</span>
+        <span className={WIDE_ONLY}>Layer</span>
       </div>
       <ol ref={list} className="min-h-0 flex-1 overflow-auto pb-1" data-testid="trace-steps">
         {visible.map((i, k) => {
@@ -350,7 +354,7 @@ const StepRow = memo(function StepRow({
     >
       <span className="text-right font-mono text-[10px] text-slate-400">{step.index + 1}</span>
       <span
-        className={`${cell} ${sameFrom ? 'text-slate-300 dark:text-slate-600' : 'text-slate-500'}`}
+        className={`${WIDE_ONLY} ${cell} ${sameFrom ? 'text-slate-300 dark:text-slate-600' : 'text-slate-500'}`}
         title={row.from}
       >
         {row.from}
@@ -401,7 +405,7 @@ const StepRow = memo(function StepRow({
           <div className="ml-4 text-[11px] font-medium text-rose-700 dark:text-rose-300">{step.reason}</div>
         )}
       </div>
-      <span className={`${cell} text-[10.5px] text-slate-500`} title={row.layer}>
+      <span className={`${WIDE_ONLY} ${cell} text-slate-500`} title={row.layer}>
         {row.layer}
       </span>
     </li>
