@@ -214,6 +214,11 @@ test("host tables: the policy store, VFP rules with origins, and the flow table'
 test('the first tunnel packet ARPs for its PA next hop on the physical link', async ({ page }) => {
   await openLab(page);
   await ping(page, /^Contoso\/Web/, /^Contoso\/SQL/);
+  // The PA ARP exchange is detail: open the echo request to all its steps.
+  await page
+    .locator('li[data-kind="packet"]', { hasText: /ICMP echo request/ })
+    .getByTestId('packet-detail')
+    .click();
   const who = page.locator('[data-kind="hop"]', {
     hasText: /ARP on 'PA Subnet 2': Host 2 asks who has 192\.168\.2\.1/,
   });

@@ -86,6 +86,11 @@ export function App() {
     Math.min(panels.lessons, viewport.width - paletteWidth - panels.right - 540),
   );
   const bottomHeight = Math.min(panels.bottom, maxBottomPanel(viewport.height));
+  // The trace pane beside the inspector: 45% until dragged; the inspector keeps 560 px.
+  const traceWidth = Math.max(
+    PANEL_LIMITS.trace[0],
+    Math.min(panels.trace || Math.round(viewport.width * 0.45), viewport.width - 560),
+  );
 
   if (viewport.width > 0 && viewport.width < PHONE_MAX_WIDTH) {
     return (
@@ -167,9 +172,16 @@ export function App() {
         style={{ height: bottomHeight }}
         className="flex shrink-0 bg-white dark:bg-slate-900"
       >
-        <div className="min-w-0 basis-2/5 overflow-auto border-r border-slate-200 dark:border-slate-800">
+        <div style={{ width: traceWidth }} className="min-w-0 shrink-0 overflow-auto">
           <BottomLeftPanel />
         </div>
+        <ResizeHandle
+          panel="trace"
+          orientation="vertical"
+          direction={1}
+          label="Resize trace and inspector"
+          shown={traceWidth}
+        />
         <div className="min-w-0 flex-1 overflow-auto">
           <InspectorPanel />
         </div>

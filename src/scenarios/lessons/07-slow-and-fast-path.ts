@@ -41,7 +41,7 @@ Walking every rule of every layer is expensive.`,
       id: 'first-trace',
       title: 'The first packet',
       highlight: ['trace-controls', 'trace-timeline'],
-      body: `Trace a ping. The timeline marks each VFP layer the packet walked.`,
+      body: `Trace a ping. The event list opens on the summary; press **All steps** above it (or **all steps** on one packet's row) to see each VFP layer and group the packet walked.`,
       task: {
         text: `Trace a ping from ${WEB} to ${SQL} and look for the slow path.`,
         check: (f) => {

@@ -62,7 +62,7 @@ That is ordinary ARP, on the physical link, in the link's VLAN. It has nothing t
       id: 'see-arp',
       title: 'ARP on the wire',
       highlight: ['trace-controls', 'trace-timeline'],
-      body: `Trace a ping and look between the encapsulation and the uplink: an ARP request (broadcast, VLAN-tagged) and its answer, both on the link. Further on, the router does the same on the other link.
+      body: `Trace a ping, press **all steps** on the echo request's row, and look between the encapsulation and the uplink: an ARP request (broadcast, VLAN-tagged) and its answer, both on the link (the **PA ARP** filter shows or hides them). Further on, the router does the same on the other link.
 
 The answerer also learns the asker from the request (RFC 826), so the reply packet needs no ARP at all.`,
       task: {

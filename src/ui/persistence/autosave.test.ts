@@ -125,7 +125,7 @@ describe('session snapshot', () => {
     expect(parsed?.ui).toEqual({
       view: 'virtual',
       theme: 'dark',
-      panels: { left: 250, right: 360, bottom: 260, lessons: 320 },
+      panels: { left: 250, right: 360, bottom: 260, lessons: 320, trace: 0 },
       rightTab: 'tables',
       lessonsOpen: true,
     });

@@ -97,6 +97,8 @@ export function applySnapshot(snapshot: SessionSnapshot, withDocument = true): v
   if (d.theme !== snapshot.ui.theme) d.setTheme(snapshot.ui.theme);
   for (const panel of ['left', 'right', 'bottom', 'lessons'] as const)
     d.setPanel(panel, snapshot.ui.panels[panel]);
+  // 0: the trace pane was never dragged (it keeps its share of the window).
+  if (snapshot.ui.panels.trace) d.setPanel('trace', snapshot.ui.panels.trace);
   d.setRightTab(snapshot.ui.rightTab);
   useLessonStore.getState().restore(snapshot.lessons, snapshot.ui.lessonsOpen);
 }

@@ -59,6 +59,7 @@ export function parseSnapshot(value: unknown): SessionSnapshot | null {
         right: num(panels.right, 360),
         bottom: num(panels.bottom, 260),
         lessons: num(panels.lessons, 320),
+        trace: num(panels.trace, 0),
       },
       rightTab: ui.rightTab === 'tables' ? 'tables' : 'properties',
       lessonsOpen: ui.lessonsOpen === true,

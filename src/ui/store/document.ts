@@ -33,6 +33,8 @@ export interface PanelSizes {
   bottom: number;
   /** The lessons column beside the canvas. */
   lessons: number;
+  /** The trace pane's width beside the inspector (0: 45% of the window). */
+  trace: number;
 }
 
 export interface Notice {
@@ -85,6 +87,7 @@ export const PANEL_LIMITS: Record<keyof PanelSizes, [number, number]> = {
   right: [280, 640],
   bottom: [120, 640],
   lessons: [260, 520],
+  trace: [360, 1000],
 };
 
 let lastCoalesce: { key: string; at: number } | null = null;
@@ -99,10 +102,10 @@ function initialTheme(): Theme {
 
 /**
  * The canvas is the lab's main view and keeps the larger share of the height: the trace and
- * inspector get ~36% (288 px at 1280×800, 324 px at 1440×900), the canvas ~58%.
+ * inspector get ~38% (308 px at 1280×800, 347 px at 1440×900), the canvas ~56%.
  */
 export function defaultBottomPanel(viewportHeight: number): number {
-  return Math.round(Math.max(240, Math.min(420, viewportHeight * 0.36)));
+  return Math.round(Math.max(240, Math.min(420, viewportHeight * 0.385)));
 }
 
 /**
@@ -114,7 +117,7 @@ export function maxBottomPanel(viewportHeight: number): number {
 }
 
 function initialPanels(): PanelSizes {
-  const fallback = { left: 200, right: 360, bottom: 260, lessons: 320 };
+  const fallback = { left: 200, right: 360, bottom: 260, lessons: 320, trace: 0 };
   if (typeof window === 'undefined') return fallback;
   fallback.bottom = defaultBottomPanel(window.innerHeight);
   try {

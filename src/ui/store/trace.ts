@@ -31,6 +31,16 @@ import type { TopologyDocument } from '../../engine/model/schema';
 import { scenarioById } from '../../scenarios';
 import type { CapturedFrame, SampleFrame } from '../../worker/api';
 import { engine, syncDocument } from '../../worker/client';
+import {
+  defaultPacketModes,
+  type EventFilter,
+  type EventLevel,
+  type EventRow,
+  type EventView,
+  eventRows,
+  type PacketMode,
+  visibleSteps,
+} from '../trace/eventList';
 
 /** A trace node without its children (the union kept discriminated). */
 export type TraceStepNode = TraceNode extends infer N
@@ -69,6 +79,18 @@ export interface PcapState {
 
 export type TraceStatus = 'idle' | 'running' | 'done' | 'error';
 
+/** One side of a what-if: a trace and its steps. */
+export interface TraceSide {
+  trace: Trace;
+  steps: TraceStep[];
+}
+
+/** The same packet on the document before an edit and after it. */
+export interface WhatIf {
+  before: TraceSide;
+  after: TraceSide;
+}
+
 export interface TraceState {
   request: TraceRequest | null;
   status: TraceStatus;
@@ -96,6 +118,12 @@ export interface TraceState {
   sending: boolean;
   /** Bumped whenever the engine's state may have changed (trace, send): tables re-read. */
   engineEpoch: number;
+  /** The event list: level, filters and each packet's fold; `rows` per step, `visible` the shown steps. */
+  view: EventView;
+  rows: EventRow[];
+  visible: number[];
+  /** The last what-if (before/after an edit), shown until closed or the next trace. */
+  whatIf: WhatIf | null;
 
   runTrace(request: TraceRequest, doc: TopologyDocument): Promise<void>;
   /** Show a trace computed elsewhere (the convergence replay), opening on `openAt` or its first drop. */
@@ -114,6 +142,16 @@ export interface TraceState {
   selectSample(id: string): void;
   setPcap(pcap: PcapState): void;
   selectPcapFrame(index: number): void;
+  /** Summary or detail for every packet (their folds reset). */
+  setLevel(level: EventLevel): void;
+  toggleFilter(filter: EventFilter): void;
+  setFiltersOpen(open: boolean): void;
+  /** Show every protocol and every kind of detail again. */
+  clearFilters(): void;
+  setPacketMode(packetIndex: number, mode: PacketMode): void;
+  /** Run the traced packet again on `doc` and keep the old trace beside the new one. */
+  runWhatIf(doc: TopologyDocument): Promise<void>;
+  closeWhatIf(): void;
 }
 
 /** Flatten a trace's packets into the timeline, carrying the last frame forward. */
@@ -171,22 +209,59 @@ export function flattenTrace(trace: Trace): TraceStep[] {
 
 let playTimer: ReturnType<typeof setTimeout> | undefined;
 
+/** The event list of a new trace: the level and filters kept, each packet's fold from the level. */
+function listFor(trace: Trace, steps: TraceStep[], view: EventView) {
+  const rows = eventRows(steps);
+  const next = { ...view, packets: defaultPacketModes(trace, view.level) };
+  return { rows, view: next, visible: visibleSteps(rows, next) };
+}
+
+/** Where `index` sits among the visible steps: its position, or the next visible one's (between). */
+function visiblePosition(visible: number[], index: number): number {
+  let lo = 0;
+  let hi = visible.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (visible[mid] < index) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 export const useTraceStore = create<TraceState>()((set, get) => {
   const at = (index: number) => {
     const { steps } = get();
     const i = steps.length ? Math.max(0, Math.min(steps.length - 1, index)) : -1;
     set({ stepIndex: i, currentStep: i >= 0 ? steps[i] : null });
+    // A step picked elsewhere (the canvas, a replay) that the list hides: open its packet's detail.
+    const { visible, view, rows } = get();
+    if (i >= 0 && !visible.includes(i)) {
+      const packets = [...view.packets];
+      packets[steps[i].packetIndex] = 'detail';
+      const next = { ...view, packets };
+      set({ view: next, visible: visibleSteps(rows, next) });
+    }
   };
+  /** Move `delta` visible rows from the selected step. */
+  const move = (delta: number) => {
+    const { visible, stepIndex } = get();
+    if (!visible.length) return;
+    const pos = visiblePosition(visible, stepIndex);
+    const here = visible[pos] === stepIndex;
+    const target = delta > 0 ? pos + (here ? delta : delta - 1) : pos + delta;
+    at(visible[Math.max(0, Math.min(visible.length - 1, target))]);
+  };
+  const setView = (view: EventView) => set({ view, visible: visibleSteps(get().rows, view) });
   const schedule = () => {
     clearTimeout(playTimer);
-    const { playing, speed, stepIndex, steps } = get();
+    const { playing, speed, stepIndex, visible } = get();
     if (!playing) return;
-    if (stepIndex >= steps.length - 1) {
+    if (!visible.length || stepIndex >= visible[visible.length - 1]) {
       set({ playing: false });
       return;
     }
     playTimer = setTimeout(() => {
-      at(get().stepIndex + 1);
+      move(1);
       schedule();
     }, 1000 / speed);
   };
@@ -209,6 +284,10 @@ export const useTraceStore = create<TraceState>()((set, get) => {
     counters: null,
     sending: false,
     engineEpoch: 0,
+    view: { level: 'summary', hidden: [], packets: [] },
+    rows: [],
+    visible: [],
+    whatIf: null,
 
     async runTrace(request, doc) {
       clearTimeout(playTimer);
@@ -229,6 +308,8 @@ export const useTraceStore = create<TraceState>()((set, get) => {
           trace,
           tracedDoc: doc,
           steps,
+          ...listFor(trace, steps, get().view),
+          whatIf: null,
           status: 'done',
           frameSource: 'trace',
           stepIndex: first ? first.index : -1,
@@ -248,6 +329,8 @@ export const useTraceStore = create<TraceState>()((set, get) => {
         trace,
         tracedDoc: null,
         steps,
+        ...listFor(trace, steps, get().view),
+        whatIf: null,
         status: 'done',
         error: null,
         playing: false,
@@ -257,6 +340,8 @@ export const useTraceStore = create<TraceState>()((set, get) => {
         currentStep: first ?? null,
         engineEpoch: get().engineEpoch + 1,
       });
+      // A replay may open on a detail step (a stale cached hit): its packet opens to show it.
+      if (first) at(first.index);
     },
     async sendMore(n) {
       const { request, trace, sending } = get();
@@ -279,6 +364,9 @@ export const useTraceStore = create<TraceState>()((set, get) => {
         trace: null,
         tracedDoc: null,
         steps: [],
+        rows: [],
+        visible: [],
+        whatIf: null,
         stepIndex: -1,
         currentStep: null,
         playing: false,
@@ -295,12 +383,12 @@ export const useTraceStore = create<TraceState>()((set, get) => {
     stepBy(delta) {
       set({ playing: false });
       clearTimeout(playTimer);
-      at(get().stepIndex + delta);
+      move(delta);
     },
     play() {
-      const { steps, stepIndex } = get();
-      if (!steps.length) return;
-      if (stepIndex >= steps.length - 1) at(0);
+      const { visible, stepIndex } = get();
+      if (!visible.length) return;
+      if (stepIndex >= visible[visible.length - 1]) at(visible[0]);
       set({ playing: true, frameSource: 'trace' });
       schedule();
     },
@@ -333,6 +421,41 @@ export const useTraceStore = create<TraceState>()((set, get) => {
     },
     selectPcapFrame(pcapIndex) {
       set({ pcapIndex, frameSource: 'pcap' });
+    },
+    setLevel(level) {
+      const { trace, view } = get();
+      setView({ ...view, level, packets: trace ? defaultPacketModes(trace, level) : [] });
+    },
+    toggleFilter(filter) {
+      const { view } = get();
+      const hidden = view.hidden.includes(filter)
+        ? view.hidden.filter((f) => f !== filter)
+        : [...view.hidden, filter];
+      setView({ ...view, hidden });
+    },
+    setFiltersOpen(filtersOpen) {
+      set({ view: { ...get().view, filtersOpen } });
+    },
+    clearFilters() {
+      setView({ ...get().view, hidden: [] });
+    },
+    setPacketMode(packetIndex, mode) {
+      const { view } = get();
+      const packets = [...view.packets];
+      packets[packetIndex] = mode;
+      setView({ ...view, packets });
+    },
+    async runWhatIf(doc) {
+      const { request, trace, steps } = get();
+      if (!request || !trace) return;
+      const before = { trace, steps };
+      await get().runTrace(request, doc);
+      const after = get();
+      if (after.status === 'done' && after.trace && after.trace !== trace)
+        set({ whatIf: { before, after: { trace: after.trace, steps: after.steps } } });
+    },
+    closeWhatIf() {
+      set({ whatIf: null });
     },
   };
 });

@@ -1,14 +1,16 @@
 // The trace: pick source, destination and protocol, run it in the worker, then walk the
 // timeline (play, pause, step, scrub, speed). The selected step feeds the inspector and
 // the canvas (through the trace store).
-import { type KeyboardEvent, memo, useEffect, useMemo, useRef, useState } from 'react';
+import { type KeyboardEvent, useEffect, useMemo, useRef, useState } from 'react';
 import type { TraceProtocol, TraceRequest } from '../../engine/index';
 import type { TopologyDocument } from '../../engine/model/schema';
 import { WELL_KNOWN_PORTS } from '../../engine/net';
 import { engine } from '../../worker/client';
 import { useDocumentStore } from '../store/document';
-import { type TraceStep, useTraceStore } from '../store/trace';
+import { useTraceStore } from '../store/trace';
+import { EventFilterChips, EventLevelControls, EventList } from './EventList';
 import { defaultEndpoints, endpointOptions, isIpv4 } from './options';
+import { WhatIfView } from './WhatIf';
 
 const PROTOCOLS: { id: TraceProtocol; label: string }[] = [
   { id: 'arp', label: 'ARP' },
@@ -282,18 +284,32 @@ export function TracePanel({ document: docProp }: TracePanelProps) {
       )}
 
       {verdict && (
-        <div
-          data-testid="trace-verdict"
-          data-outcome={verdict.outcome}
-          data-stale={stale ? 'true' : 'false'}
-          className={`mx-3 my-1 rounded px-2 py-0.5 font-medium ${stale ? 'opacity-60 ' : ''}${
-            verdict.outcome === 'delivered'
-              ? 'bg-emerald-50 text-emerald-800 dark:bg-emerald-950 dark:text-emerald-200'
-              : 'bg-rose-100 text-rose-800 dark:bg-rose-950 dark:text-rose-200'
-          }`}
-        >
-          {verdict.outcome === 'delivered' ? `✔ Delivered to ${verdict.at}` : `✖ Dropped at ${verdict.at}`}
-          {verdict.reason && <span className="font-normal">: {verdict.reason}</span>}
+        <div className="mx-3 my-1 flex items-start gap-2">
+          <div
+            data-testid="trace-verdict"
+            data-outcome={verdict.outcome}
+            data-stale={stale ? 'true' : 'false'}
+            className={`min-w-0 flex-1 rounded px-2 py-0.5 font-medium ${stale ? 'opacity-60 ' : ''}${
+              verdict.outcome === 'delivered'
+                ? 'bg-emerald-50 text-emerald-800 dark:bg-emerald-950 dark:text-emerald-200'
+                : 'bg-rose-100 text-rose-800 dark:bg-rose-950 dark:text-rose-200'
+            }`}
+          >
+            {verdict.outcome === 'delivered' ? `✔ Delivered to ${verdict.at}` : `✖ Dropped at ${verdict.at}`}
+            {verdict.reason && <span className="font-normal">: {verdict.reason}</span>}
+          </div>
+          {t.request && (
+            <button
+              type="button"
+              data-testid="send-more"
+              onClick={() => void t.sendMore(10)}
+              disabled={t.sending}
+              className="shrink-0 rounded border border-slate-300 px-1.5 py-0.5 text-[11px] text-slate-700 hover:bg-slate-100 dark:border-slate-700 dark:text-slate-200 dark:hover:bg-slate-800"
+              title="Send 10 more packets of this flow, untraced, and count slow- and fast-path packets: the first packet walked every VFP layer, the next ones hit the flow table"
+            >
+              Send 10 more
+            </button>
+          )}
         </div>
       )}
       {stale && t.request && (
@@ -301,48 +317,52 @@ export function TracePanel({ document: docProp }: TracePanelProps) {
           data-testid="trace-stale"
           className="mx-3 mb-1 flex items-center gap-2 rounded border border-amber-300 bg-amber-50 px-2 py-0.5 text-[12px] text-amber-900 dark:border-amber-700 dark:bg-amber-950 dark:text-amber-200"
         >
-          <span>Outdated: the datacenter changed after this trace ran.</span>
+          <span className="min-w-0 flex-1">Outdated: the datacenter changed after this trace ran.</span>
           <button
             type="button"
             data-testid="trace-rerun"
             onClick={() => t.request && void t.runTrace(t.request, doc)}
-            className="rounded bg-amber-600 px-2 py-0.5 font-medium text-white hover:bg-amber-700"
+            className="shrink-0 rounded bg-amber-600 px-2 py-0.5 font-medium text-white hover:bg-amber-700"
           >
             Run again
+          </button>
+          <button
+            type="button"
+            data-testid="trace-what-if"
+            onClick={() => void t.runWhatIf(doc)}
+            title="Run the same packet on the changed datacenter and show the old and the new trace side by side"
+            className="shrink-0 rounded border border-amber-600 px-2 py-0.5 font-medium text-amber-800 hover:bg-amber-100 dark:text-amber-200 dark:hover:bg-amber-900"
+          >
+            What if…
           </button>
         </div>
       )}
 
-      {t.trace && t.request && (
-        <div className="mx-3 mb-1 flex items-center gap-2 text-[11px] text-slate-500">
-          <button
-            type="button"
-            data-testid="send-more"
-            onClick={() => void t.sendMore(10)}
-            disabled={t.sending}
-            className="rounded border border-slate-300 px-1.5 py-0.5 text-slate-700 hover:bg-slate-100 dark:border-slate-700 dark:text-slate-200 dark:hover:bg-slate-800"
-            title="Send 10 more packets of this flow, untraced, and count slow- and fast-path packets"
-          >
-            Send 10 more
-          </button>
-          {t.counters ? (
-            <span data-testid="send-counters" data-batch={t.counters.batch}>
-              Batch {t.counters.batch}: {t.counters.result.packets} packets: {t.counters.result.slowPath} slow
-              path,{' '}
-              <strong className="text-emerald-700 dark:text-emerald-300">
-                {t.counters.result.fastPath} fast path
-              </strong>{' '}
-              ({t.counters.result.hits} flow-table hits, {t.counters.result.delivered} delivered
-              {t.counters.result.dropped ? `, ${t.counters.result.dropped} dropped` : ''})
-            </span>
-          ) : (
-            <span>the first packet walked every VFP layer; the next ones hit the flow table</span>
-          )}
+      {t.counters && (
+        <div className="mx-3 mb-1 text-[11px] text-slate-500">
+          <span data-testid="send-counters" data-batch={t.counters.batch}>
+            Batch {t.counters.batch}: {t.counters.result.packets} packets: {t.counters.result.slowPath} slow
+            path,{' '}
+            <strong className="text-emerald-700 dark:text-emerald-300">
+              {t.counters.result.fastPath} fast path
+            </strong>{' '}
+            ({t.counters.result.hits} flow-table hits, {t.counters.result.delivered} delivered
+            {t.counters.result.dropped ? `, ${t.counters.result.dropped} dropped` : ''})
+          </span>
         </div>
       )}
-      {t.steps.length > 0 && <Timeline />}
-      {t.steps.length > 0 ? (
-        <StepList steps={t.steps} selected={t.stepIndex} onSelect={t.selectStep} />
+      {t.whatIf ? (
+        <WhatIfView />
+      ) : (
+        t.steps.length > 0 && (
+          <>
+            <Timeline />
+            <EventFilterChips />
+          </>
+        )
+      )}
+      {t.whatIf ? null : t.steps.length > 0 ? (
+        <EventList />
       ) : (
         <div className="px-3 py-4 text-slate-500">
           Pick a source and a destination and press <strong>Run</strong>. Each step names the VFP layer, group
@@ -355,19 +375,20 @@ export function TracePanel({ document: docProp }: TracePanelProps) {
 
 function Timeline() {
   const t = useTraceStore();
-  const step = t.currentStep;
+  // Play, step and scrub walk the rows the event list shows.
+  const shown = t.visible.length;
+  const position = t.visible.indexOf(t.stepIndex);
   const btn =
     'flex h-6 min-w-6 items-center justify-center gap-0.5 rounded border border-slate-300 px-1 hover:bg-slate-100 disabled:opacity-40 dark:border-slate-700 dark:hover:bg-slate-800';
   return (
     <div className="border-y border-slate-200 px-3 py-1 dark:border-slate-800">
-      <PacketStrip />
       <div className="flex items-center gap-1.5" data-testid="timeline">
         <button
           type="button"
           className={btn}
           aria-label="Step back"
           onClick={() => t.stepBy(-1)}
-          disabled={t.stepIndex <= 0}
+          disabled={shown === 0 || t.stepIndex <= t.visible[0]}
         >
           <Icon d="M6 5v14M19 5 9 12l10 7z" />
         </button>
@@ -386,22 +407,29 @@ function Timeline() {
           className={btn}
           aria-label="Step forward"
           onClick={() => t.stepBy(1)}
-          disabled={t.stepIndex >= t.steps.length - 1}
+          disabled={shown === 0 || t.stepIndex >= t.visible[shown - 1]}
         >
           <Icon d="M18 5v14M5 5l10 7-10 7z" />
         </button>
-        <input
-          type="range"
-          aria-label="Scrub through the trace"
-          data-testid="trace-scrub"
-          min={0}
-          max={t.steps.length - 1}
-          value={Math.max(0, t.stepIndex)}
-          onChange={(e) => t.selectStep(Number(e.target.value))}
-          className="min-w-0 flex-1 accent-sky-600"
-        />
-        <span className="w-14 text-right font-mono text-slate-500" data-testid="trace-position">
-          {t.stepIndex + 1}/{t.steps.length}
+        <div className="flex min-w-0 flex-1 flex-col gap-0.5">
+          <PacketStrip />
+          <input
+            type="range"
+            aria-label="Scrub through the trace"
+            data-testid="trace-scrub"
+            min={0}
+            max={Math.max(0, shown - 1)}
+            value={Math.max(0, position)}
+            onChange={(e) => t.selectStep(t.visible[Number(e.target.value)] ?? 0)}
+            className="h-3 min-w-0 accent-sky-600"
+          />
+        </div>
+        <span
+          className="w-14 text-right font-mono text-slate-500"
+          data-testid="trace-position"
+          title={`Row ${position + 1} of the ${shown} rows shown; step ${t.stepIndex + 1} of the ${t.steps.length} steps of the trace`}
+        >
+          {position >= 0 ? position + 1 : '–'}/{shown}
         </span>
         <select
           aria-label="Playback speed"
@@ -415,7 +443,7 @@ function Timeline() {
             </option>
           ))}
         </select>
-        {step && <PathBadge path={step.path} />}
+        <EventLevelControls />
       </div>
     </div>
   );
@@ -427,6 +455,7 @@ function PacketStrip() {
   const trace = useTraceStore((s) => s.trace);
   const current = useTraceStore((s) => s.currentStep);
   const selectStep = useTraceStore((s) => s.selectStep);
+  const visible = useTraceStore((s) => s.visible);
   const packets = useMemo(() => {
     const out: {
       index: number;
@@ -451,12 +480,20 @@ function PacketStrip() {
         });
       }
     }
-    return out;
-  }, [steps, trace]);
+    // Sized by the rows the list shows, so the strip lines up with the scrub bar below it.
+    const shown = new Map<number, number>();
+    for (const i of visible) shown.set(steps[i].packetIndex, (shown.get(steps[i].packetIndex) ?? 0) + 1);
+    for (const p of out) p.count = shown.get(p.index) ?? 0;
+    return out.filter((p) => p.count > 0);
+  }, [steps, trace, visible]);
   const here = packets.find((p) => p.index === current?.packetIndex);
   return (
-    <div className="mb-1 flex items-center gap-2" data-testid="packet-strip">
-      <div className="flex h-2.5 min-w-0 flex-1 gap-0.5">
+    <div
+      className="flex items-center"
+      data-testid="packet-strip"
+      title={here ? `packet ${packets.indexOf(here) + 1}/${packets.length}: ${here.label}` : undefined}
+    >
+      <div className="flex h-1.5 min-w-0 flex-1 gap-0.5">
         {packets.map((p) => (
           <button
             key={p.index}
@@ -473,11 +510,6 @@ function PacketStrip() {
           />
         ))}
       </div>
-      {here && (
-        <span className="max-w-[55%] truncate text-[11px] text-slate-500">
-          packet {packets.indexOf(here) + 1}/{packets.length}: {here.label}
-        </span>
-      )}
     </div>
   );
 }
@@ -492,165 +524,6 @@ function Icon({ d }: { d: string }) {
     >
       <path d={d} />
     </svg>
-  );
-}
-
-/** A rule hit's title and its origin apart (read from the step's typed event); other steps as they are. */
-function splitTitle(step: TraceStep): { title: string; origin?: string } {
-  const what = step.node.what;
-  if (what?.type === 'rule' && what.hit)
-    return {
-      title: `${what.isDefault ? 'default rule' : 'rule'} ${what.ruleId} (priority ${what.priority}) matches`,
-      origin: what.origin,
-    };
-  // A CA-PA lookup's origin is the record its title already names.
-  if (what?.type === 'ca-pa') return { title: step.title };
-  return { title: step.title, origin: step.origin };
-}
-
-const PATH_BADGE = {
-  slow: {
-    title: 'Slow path: no flow-table entry yet, so every layer and group was walked',
-    className: 'bg-amber-100 text-amber-800 dark:bg-amber-900 dark:text-amber-100',
-  },
-  fast: {
-    title: 'Fast path: the unified flow table already held the actions for this flow',
-    className: 'bg-emerald-100 text-emerald-800 dark:bg-emerald-900 dark:text-emerald-100',
-  },
-  mixed: {
-    title:
-      'Mixed: one vSwitch on the way used its cached actions, another walked its layers (a cached entry that leads somewhere new)',
-    className: 'bg-violet-100 text-violet-800 dark:bg-violet-900 dark:text-violet-100',
-  },
-} as const;
-
-function PathBadge({ path }: { path: TraceStep['path'] }) {
-  if (path === 'none') return null;
-  const badge = PATH_BADGE[path];
-  return (
-    <span
-      data-path={path}
-      title={badge.title}
-      className={`rounded-full px-1.5 py-[1px] text-[10px] font-semibold uppercase ${badge.className}`}
-    >
-      {path} path
-    </span>
-  );
-}
-
-const ICONS: Record<TraceStep['kind'], string> = {
-  packet: '▣',
-  hop: '→',
-  stage: '▤',
-  rule: '◆',
-  lookup: '⌕',
-  action: '⚙',
-  'flow-cache': '⚡',
-  output: '⇥',
-  deliver: '✔',
-  drop: '✖',
-  'control-plane': '☁',
-};
-
-function StepList({
-  steps,
-  selected,
-  onSelect,
-}: {
-  steps: TraceStep[];
-  selected: number;
-  onSelect(index: number): void;
-}) {
-  const list = useRef<HTMLOListElement>(null);
-  useEffect(() => {
-    list.current?.querySelector(`[data-step-index="${selected}"]`)?.scrollIntoView({ block: 'nearest' });
-  }, [selected]);
-  return (
-    <ol ref={list} className="min-h-0 flex-1 overflow-auto py-1" data-testid="trace-steps">
-      {steps.map((s) => (
-        <StepRow key={s.index} step={s} selected={s.index === selected} onSelect={onSelect} />
-      ))}
-    </ol>
-  );
-}
-
-// Memoised: while playing, only the two rows whose selection changed re-render.
-const StepRow = memo(function StepRow({
-  step,
-  selected,
-  onSelect,
-}: {
-  step: TraceStep;
-  selected: boolean;
-  onSelect(i: number): void;
-}) {
-  const miss = step.kind === 'rule' && step.node.kind === 'rule' && !step.node.hit;
-  const w = step.where;
-  const vfp = step.kind === 'rule' || step.kind === 'stage';
-  const { title, origin } = splitTitle(step);
-  return (
-    <li
-      data-step-index={step.index}
-      data-kind={step.kind}
-      data-selected={selected ? 'true' : undefined}
-      data-dropped={step.dropped ? 'true' : undefined}
-      onClick={() => onSelect(step.index)}
-      className={`cursor-pointer border-l-2 py-0.5 pr-2 ${
-        selected
-          ? 'border-sky-600 bg-sky-50 dark:bg-sky-950'
-          : step.dropped
-            ? 'border-rose-600 bg-rose-50 dark:bg-rose-950/50'
-            : 'border-transparent hover:bg-slate-50 dark:hover:bg-slate-900'
-      } ${step.kind === 'packet' ? 'mt-1 font-semibold' : ''}`}
-      style={{ paddingLeft: 10 + step.depth * 12 }}
-    >
-      <div
-        className={`flex items-baseline gap-1.5 ${miss ? 'text-slate-400' : ''} ${step.dropped ? 'font-semibold text-rose-700 dark:text-rose-300' : ''}`}
-      >
-        <span className="w-3 shrink-0 text-center text-slate-400">{ICONS[step.kind]}</span>
-        <span className="min-w-0 flex-1">{title}</span>
-        {step.kind === 'packet' && <PathBadge path={step.path} />}
-        {step.kind === 'flow-cache' &&
-          step.node.kind === 'flow-cache' &&
-          step.node.event !== 'invalidate' && (
-            <PathBadge path={step.node.event === 'hit' ? 'fast' : 'slow'} />
-          )}
-        {step.frameIsOwn && step.frame && (
-          <span
-            className="shrink-0 font-mono text-[10px] text-slate-400"
-            title="This step carries a frame: see the inspector"
-          >
-            {step.frame.length} B
-          </span>
-        )}
-      </div>
-      {vfp && !miss && (w.layer || w.group || w.ruleId) && (
-        <div className="ml-[18px] flex flex-wrap gap-1 text-[10px] text-slate-500">
-          {w.layer && <Chip label="layer" value={w.layer} />}
-          {w.group && <Chip label="group" value={w.group} />}
-          {step.kind === 'rule' && w.ruleId && <Chip label="rule" value={w.ruleId} />}
-          {w.hostName && <Chip label="on" value={w.hostName} />}
-        </div>
-      )}
-      {origin && !miss && (
-        <div className="ml-[18px] text-[11px] text-teal-700 dark:text-teal-300" data-origin>
-          <span className="text-slate-400">origin:</span> {origin}
-        </div>
-      )}
-      {step.reason && !step.title.includes(step.reason) && (
-        <div className="ml-[18px] text-[11px] font-medium text-rose-700 dark:text-rose-300">
-          {step.reason}
-        </div>
-      )}
-    </li>
-  );
-});
-
-function Chip({ label, value }: { label: string; value: string }) {
-  return (
-    <span className="rounded bg-slate-100 px-1 dark:bg-slate-800">
-      {label} <span className="font-mono text-slate-700 dark:text-slate-200">{value}</span>
-    </span>
   );
 }
 
