@@ -12,7 +12,10 @@ export interface TraceRequest {
   protocol: TraceProtocol;
   srcPort?: number;
   dstPort?: number;
-  /** The VM's IP packet length in bytes (default 84 for ICMP, 60 for TCP/UDP). */
+  /**
+   * The VM's IP packet length in bytes (default 84 for ICMP, 60 for UDP). TCP: the handshake's
+   * segments carry no data; with a size (> 40), one data segment of that length follows it.
+   */
   size?: number;
   /** Don't-fragment bit on the VM's packet (default as Windows: set on TCP, clear on ICMP echo and UDP). */
   df?: boolean;
