@@ -49,7 +49,7 @@ export type NcVirtualSubnet = Resource<{
   vsid: number;
   accessControlList?: ResourceRef;
   ipConfigurations: ResourceRef[];
-  hnvLab?: { encapsulation: Encapsulation; isolation?: Isolation; vlanId?: number };
+  hnvLab?: { encapsulation: Encapsulation; isolation?: Isolation; vlanId?: number; gatewayMac?: string };
 }>;
 
 export type NcVirtualNetwork = Resource<{

@@ -1,7 +1,8 @@
 // route: the distributed router of the routing domain: the customer route of the destination
 // (on-link subnets only), then that subnet's lookup record; MACs and VSID rewritten, TTL-1.
 // It answers a ping of its gateway address and sends time exceeded for an expiring TTL.
-import { ipToU32, macToBytes, routerMac, u32ToIp } from '../../../controller/addr';
+import { ipToU32, macToBytes, u32ToIp } from '../../../controller/addr';
+import { gatewayMacOf } from '../../../net';
 import { gatewayEcho, ttlExceeded } from '../../distributedRouter';
 import { decrementTtl, IP_ICMP, writeMac } from '../../packet';
 import { dropEntry } from '../executor';
@@ -71,7 +72,7 @@ export const route: ActionHandler<'route'> = {
         where,
       );
     entry.rewrite = true;
-    const srcMac = routerMac(target.vsid);
+    const srcMac = gatewayMacOf(target);
     entry.newSrcMac = macToBytes(srcMac);
     entry.newDstMac = macToBytes(record.mac);
     entry.actions.push({
