@@ -1,6 +1,7 @@
 // The trace: a tree of typed steps, produced as a by-product of executing packets.
 // Plain data only (structured-cloneable): bytes are Uint8Array, everything else JSON.
 import type { Action, SouthboundUpdate } from '../controller/types';
+import type { HnvMode } from '../model/schema';
 import type { TraceEvent } from './trace/events';
 
 export type TraceProtocol = 'arp' | 'icmp' | 'tcp' | 'udp';
@@ -127,6 +128,8 @@ export interface Trace {
   verdict: TraceVerdict;
   /** Every frame that crossed a wire or port, in order (for pcap). */
   frames: { where: string; frame: Uint8Array }[];
+  /** The datacenter's HNV version, whose words the steps use (absent: v2, VFP). */
+  hnvMode?: HnvMode;
 }
 
 /** Flow-table counters returned by `send`. */

@@ -53,7 +53,8 @@ export class Tracer {
   /** One packet from a VM's port through the forwarder; traced under `root` when given. */
   private fromVm(port: PortRt, pkt: Pkt, root: TraceNode | null): void {
     const fw = this.dc.forwarder;
-    fw.sink = root && this.frames ? new TreeSink(root, this.frames) : NULL_SINK;
+    fw.sink =
+      root && this.frames ? new TreeSink(root, this.frames, this.dc.controller.doc.hnvMode) : NULL_SINK;
     fw.port = port;
     try {
       fw.run(Decision.FromVm, pkt);
@@ -257,7 +258,7 @@ export class Tracer {
           }),
         ),
       );
-    return { request: req, controlPlane, packets, verdict, frames };
+    return { request: req, controlPlane, packets, verdict, frames, hnvMode: this.dc.controller.doc.hnvMode };
   }
 
   /**
@@ -279,7 +280,7 @@ export class Tracer {
     this.beginPacket();
     const root = this.packetRoot(label, { logicalSubnetId: ls.id, logicalSubnetName: ls.name }, 'frame');
     const fw = this.dc.forwarder;
-    fw.sink = new TreeSink(root, this.frames);
+    fw.sink = new TreeSink(root, this.frames, this.dc.controller.doc.hnvMode);
     fw.link = ls;
     fw.from = from;
     try {
@@ -290,7 +291,13 @@ export class Tracer {
     const packet = this.finishPacket(label, root);
     const frames = this.frames;
     this.frames = null;
-    return { controlPlane: [], packets: [packet], verdict: packet.verdict, frames };
+    return {
+      controlPlane: [],
+      packets: [packet],
+      verdict: packet.verdict,
+      frames,
+      hnvMode: this.dc.controller.doc.hnvMode,
+    };
   }
 }
 

@@ -336,7 +336,11 @@ export function TracePanel({ document: docProp }: TracePanelProps) {
               {t.counters.result.dropped ? `, ${t.counters.result.dropped} dropped` : ''})
             </span>
           ) : (
-            <span>the first packet walked every VFP layer; the next ones hit the flow table</span>
+            <span>
+              {doc.hnvMode === 'v1'
+                ? "the first packet's policy was looked up; the next ones hit the flow cache"
+                : 'the first packet walked every VFP layer; the next ones hit the flow table'}
+            </span>
           )}
         </div>
       )}
@@ -345,8 +349,10 @@ export function TracePanel({ document: docProp }: TracePanelProps) {
         <StepList steps={t.steps} selected={t.stepIndex} onSelect={t.selectStep} />
       ) : (
         <div className="px-3 py-4 text-slate-500">
-          Pick a source and a destination and press <strong>Run</strong>. Each step names the VFP layer, group
-          and rule that acted, and where the rule came from.
+          Pick a source and a destination and press <strong>Run</strong>.{' '}
+          {doc.hnvMode === 'v1'
+            ? 'Each step names the part of the host that acted (port ACLs, the HNV filter) and the policy it applied.'
+            : 'Each step names the VFP layer, group and rule that acted, and where the rule came from.'}
         </div>
       )}
     </section>
@@ -415,7 +421,7 @@ function Timeline() {
             </option>
           ))}
         </select>
-        {step && <PathBadge path={step.path} />}
+        {step && <PathBadge path={step.path} v1={t.trace?.hnvMode === 'v1'} />}
       </div>
     </div>
   );
@@ -495,12 +501,19 @@ function Icon({ d }: { d: string }) {
   );
 }
 
-/** A rule hit's title and its origin apart (read from the step's typed event); other steps as they are. */
-function splitTitle(step: TraceStep): { title: string; origin?: string } {
+/**
+ * A rule hit's title and its origin apart (read from the step's typed event); other steps as
+ * they are. HNVv1 has no VFP rules: its policy entries are not named by rule id and priority.
+ */
+function splitTitle(step: TraceStep, v1: boolean): { title: string; origin?: string } {
   const what = step.node.what;
   if (what?.type === 'rule' && what.hit)
     return {
-      title: `${what.isDefault ? 'default rule' : 'rule'} ${what.ruleId} (priority ${what.priority}) matches`,
+      title: v1
+        ? what.isDefault
+          ? 'default'
+          : 'policy applies'
+        : `${what.isDefault ? 'default rule' : 'rule'} ${what.ruleId} (priority ${what.priority}) matches`,
       origin: what.origin,
     };
   // A CA-PA lookup's origin is the record its title already names.
@@ -524,13 +537,20 @@ const PATH_BADGE = {
   },
 } as const;
 
-function PathBadge({ path }: { path: TraceStep['path'] }) {
+/** HNVv1's words for the same paths: the HNV filter's cache and policy, no VFP. */
+const V1_PATH_TITLE = {
+  slow: 'Slow path: nothing cached for this flow yet, so the HNV filter looked its policy up',
+  fast: "Fast path: the HNV filter's flow cache already held the decision for this flow",
+  mixed: 'Mixed: one host on the way used its cached decision, another looked its policy up',
+} as const;
+
+function PathBadge({ path, v1 = false }: { path: TraceStep['path']; v1?: boolean }) {
   if (path === 'none') return null;
   const badge = PATH_BADGE[path];
   return (
     <span
       data-path={path}
-      title={badge.title}
+      title={v1 ? V1_PATH_TITLE[path] : badge.title}
       className={`rounded-full px-1.5 py-[1px] text-[10px] font-semibold uppercase ${badge.className}`}
     >
       {path} path
@@ -586,8 +606,10 @@ const StepRow = memo(function StepRow({
 }) {
   const miss = step.kind === 'rule' && step.node.kind === 'rule' && !step.node.hit;
   const w = step.where;
-  const vfp = step.kind === 'rule' || step.kind === 'stage';
-  const { title, origin } = splitTitle(step);
+  // HNVv1's steps carry no VFP layer, group or rule to show.
+  const v1 = useTraceStore((s) => s.trace?.hnvMode === 'v1');
+  const vfp = !v1 && (step.kind === 'rule' || step.kind === 'stage');
+  const { title, origin } = splitTitle(step, v1);
   return (
     <li
       data-step-index={step.index}
@@ -609,11 +631,11 @@ const StepRow = memo(function StepRow({
       >
         <span className="w-3 shrink-0 text-center text-slate-400">{ICONS[step.kind]}</span>
         <span className="min-w-0 flex-1">{title}</span>
-        {step.kind === 'packet' && <PathBadge path={step.path} />}
+        {step.kind === 'packet' && <PathBadge path={step.path} v1={v1} />}
         {step.kind === 'flow-cache' &&
           step.node.kind === 'flow-cache' &&
           step.node.event !== 'invalidate' && (
-            <PathBadge path={step.node.event === 'hit' ? 'fast' : 'slow'} />
+            <PathBadge path={step.node.event === 'hit' ? 'fast' : 'slow'} v1={v1} />
           )}
         {step.frameIsOwn && step.frame && (
           <span

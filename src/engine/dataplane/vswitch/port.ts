@@ -10,6 +10,7 @@ import { guestAnswers } from '../guest';
 import { decrementTtl, ETH_ARP, ETH_IPV4, IP_UDP, NVGRE_OVERHEAD, parse, VXLAN_OVERHEAD } from '../packet';
 import type { HostRt, PortRt } from '../runtime';
 import { copyOf, hostWhere, NO_WHERE, type Pkt, portWhere } from '../steps';
+import { layerPlace } from '../trace/wording';
 import { egressSlow } from '../vfp/executor';
 import { describeAction } from '../vfp/registry';
 import type { FlowEntry } from '../vfp/walk';
@@ -204,12 +205,16 @@ function mtuExceeded(fw: Forwarder, src: PortRt | null, entry: FlowEntry, pkt: P
   const overhead = kind === 'vxlan' ? VXLAN_OVERHEAD : NVGRE_OVERHEAD;
   const innerIp = pkt.len - 14;
   const reason = `outer packet ${innerIp + overhead} bytes exceeds MTU ${ls.mtu} of logical subnet '${ls.name}' (${kind.toUpperCase()} adds ${overhead} bytes to the VM's ${innerIp}-byte packet)`;
-  fw.dropped(`${host.name} / port ${src.label} / VFP pa_route`, reason, {
-    ...portWhere(src),
-    layer: 'pa_route',
-    logicalSubnetId: ls.id,
-    logicalSubnetName: ls.name,
-  });
+  fw.dropped(
+    `${host.name} / port ${src.label} / ${layerPlace(fw.ctx.controller.doc.hnvMode, 'pa_route')}`,
+    reason,
+    {
+      ...portWhere(src),
+      layer: 'pa_route',
+      logicalSubnetId: ls.id,
+      logicalSubnetName: ls.name,
+    },
+  );
   const b = pkt.buf;
   const l3 = pkt.off + 14;
   const df = (b[l3 + 6] & 0x40) !== 0;
