@@ -160,7 +160,7 @@ export function compilePort(c: PortContext, cache: GroupCache = new Map()): Port
                   priority: 100,
                   match: { etherType: 'arp' },
                   actions: [{ type: 'arp-reply' }],
-                  origin: `ARP in ${subnetWhere}: answered by the host agent from the policy store`,
+                  origin: `ARP in ${subnetWhere}: answered on the host from its policy store, never forwarded`,
                 },
                 {
                   id: 'broadcast-replicate',
