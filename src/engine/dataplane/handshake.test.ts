@@ -103,6 +103,22 @@ describe('TCP three-way handshake', () => {
     expect(tunnels.map((x) => x.frame.length)).toEqual([120, 120, 108]);
   });
 
+  it('the SYN as a raw frame (hnv trace --frame): exactly that frame out at SQL, and no answer (a microflow)', () => {
+    const engine = engineFor(scenario('multi-tenant'));
+    const t0 = engine.trace({ from: 'Contoso/Web', to: 'Contoso/SQL', protocol: 'tcp', dstPort: 1433 });
+    const [syn] = tcpFrames(t0, 'Contoso/Web -> Host 2 vSwitch');
+    const t = engineFor(scenario('multi-tenant')).trace({
+      from: 'Contoso/Web',
+      to: '',
+      protocol: 'tcp',
+      frame: syn,
+    });
+    expect(t.packets).toHaveLength(1);
+    expect(t.verdict).toMatchObject({ outcome: 'delivered', at: 'Contoso/SQL' });
+    const out = t.frames.filter((f) => / vSwitch -> /.test(f.where));
+    expect(out.map((f) => [f.where, hex(f.frame)])).toEqual([['Host 1 vSwitch -> Contoso/SQL', hex(syn)]]);
+  });
+
   it('routed: the SYN-ACK goes back through the distributed router too (MACs rewritten, TTL 127)', () => {
     const t = engineFor(scenario('routing-domains')).trace({
       from: 'Contoso/Dev1',
