@@ -55,7 +55,7 @@ test('gateway MAC of a virtual subnet: set in the properties panel, answered by 
   await openLab(page, 'routing-domains');
   await page.getByRole('button', { name: 'Virtual', exact: true }).click();
   await page.getByRole('article', { name: 'Virtual subnet R&D 1' }).click({ position: { x: 20, y: 10 } });
-  const field = page.getByRole('textbox', { name: 'Gateway MAC (empty: derived from the VSID)' });
+  const field = page.getByRole('textbox', { name: 'Gateway MAC' });
   await expect(field).toHaveAttribute('placeholder', '02:dd:01:00:13:89');
   // A multicast MAC: refused next to the field, with the rule.
   await field.fill('01:00:5e:00:00:01');

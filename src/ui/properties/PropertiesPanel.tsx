@@ -228,7 +228,6 @@ function VirtualSubnetForm({
         {vlan ? null : (
           <TextField
             label="Gateway MAC"
-            ariaLabel="Gateway MAC (empty: derived from the VSID)"
             mono
             placeholder={derivedGatewayMac(subnet.vsid)}
             value={subnet.gatewayMac ?? ''}
