@@ -66,6 +66,22 @@ describe('hnv trace', () => {
     );
   });
 
+  it('--proto tcp prints the three-way handshake: SYN, SYN-ACK, ACK (the ACK on the fast path)', async () => {
+    const io = capture();
+    const args = ['--scenario', 'multi-tenant', '--from', 'Contoso/Web', '--to', 'Contoso/SQL'];
+    const code = await run([...args, '--proto', 'tcp', '--dport', '1433', '--format', 'minimal']);
+    expect(code).toBe(0);
+    const heads = io.out
+      .join('\n')
+      .split('\n')
+      .filter((l) => l.startsWith('TCP '));
+    expect(heads).toEqual([
+      'TCP SYN Contoso/Web 10.1.1.12:50000 -> Contoso/SQL 10.1.1.11:1433: delivered at Contoso/SQL (slow path)',
+      'TCP SYN, ACK Contoso/SQL 10.1.1.11:1433 -> Contoso/Web 10.1.1.12:50000: delivered at Contoso/Web (slow path)',
+      'TCP ACK Contoso/Web 10.1.1.12:50000 -> Contoso/SQL 10.1.1.11:1433: delivered at Contoso/SQL (fast path)',
+    ]);
+  });
+
   it('rejects an invalid document with its errors and exit 1', async () => {
     const io = capture();
     const file = join(dir, 'bad.json');

@@ -56,6 +56,21 @@ describe('hnv validate', () => {
     });
   });
 
+  it('HNVv1 with a VXLAN subnet, and a gateway MAC a vNIC of its VSID holds: each named', async () => {
+    const doc = multiTenantFixture();
+    doc.hnvMode = 'v1';
+    doc.virtualSubnets[1].encapsulation = 'nvgre';
+    doc.hosts[0].providerAddresses = ['192.168.1.10', '192.168.1.11'];
+    doc.virtualSubnets[1].gatewayMac = '00:15:5d:00:02:11';
+    const path = file('v1.json', JSON.stringify(doc));
+    const { code, out } = await runCapturing([path]);
+    expect(code).toBe(1);
+    expect(out.filter((l) => l.includes('virtual subnet'))).toEqual([
+      "error: virtual subnet 'Contoso Subnet' uses VXLAN, but HNVv1 (Windows Server 2012 R2) encapsulates in NVGRE only: set it to NVGRE or the datacenter to HNVv2  [virtual subnet Contoso Subnet.encapsulation: v1-nvgre-only]",
+      "error: virtual subnet 'Fabrikam Subnet' gateway MAC 00:15:5d:00:02:11 is the MAC of vNIC Fabrikam/SQL in the same VSID 6001  [virtual subnet Fabrikam Subnet.gatewayMac: gateway-mac-not-vnic]",
+    ]);
+  });
+
   it('upgrades an older document before validating it', async () => {
     const doc = multiTenantFixture() as unknown as Record<string, unknown>;
     const v0 = {

@@ -11,7 +11,7 @@ import type {
   VmNetwork,
   Vnic,
 } from '../model/schema';
-import { formatIpv4, lowestHostAddress, prefixOf } from '../net';
+import { formatIpv4, gatewayMacOf, lowestHostAddress, prefixOf } from '../net';
 import { Routing } from './routing';
 import type { CustomerRoute } from './types';
 
@@ -65,6 +65,7 @@ export class DocumentIndex {
         vsid: s.vsid,
         prefix: s.prefix,
         gateway: formatIpv4(lowestHostAddress(prefixOf(s.prefix))),
+        gatewayMac: gatewayMacOf(s),
         nextHop: '0.0.0.0',
         metric: 256,
       };

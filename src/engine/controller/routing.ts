@@ -4,7 +4,7 @@
 // equal prefix a user-defined route wins over a system one (as Azure and SDN v2 do).
 import { peeringLabel, peeringStatuses } from '../model/peering';
 import type { NextHopType, RouteTable, TopologyDocument, VirtualSubnet, VmNetwork } from '../model/schema';
-import { formatIpv4, lowestHostAddress, prefixOf } from '../net';
+import { formatIpv4, gatewayMacOf, lowestHostAddress, prefixOf } from '../net';
 import type { CustomerRoute } from './types';
 
 /** What the document index needs to hold for routing. */
@@ -84,6 +84,7 @@ export class Routing {
           vsid: subnet.vsid,
           prefix: subnet.prefix,
           gateway: formatIpv4(lowestHostAddress(prefixOf(subnet.prefix))),
+          gatewayMac: gatewayMacOf(subnet),
           nextHop: '0.0.0.0',
           metric: 256,
           origin: 'peering',
@@ -111,6 +112,7 @@ export class Routing {
           vsid: subnet.vsid,
           prefix: r.addressPrefix,
           gateway: formatIpv4(lowestHostAddress(prefixOf(subnet.prefix))),
+          gatewayMac: gatewayMacOf(subnet),
           nextHop: r.nextHopIpAddress ?? '0.0.0.0',
           metric: 0,
           origin: 'udr',

@@ -39,6 +39,8 @@ export interface CustomerRoute {
   prefix: string;
   /** The distributed router's address in this subnet (lowest host address). */
   gateway: string;
+  /** The distributed router's MAC in this subnet (configured, else derived from the VSID). */
+  gatewayMac: string;
   /** '0.0.0.0' = on-link (the destination is in this virtual subnet). */
   nextHop: string;
   metric: number;

@@ -1,7 +1,7 @@
 // The VFP configuration of one port: layers (acl, vnet, pa_route) with groups per direction,
 // rules with priorities and an origin, and an explicit default rule in every group.
 import type { Acl, AclRule, Host, LogicalSubnet, VirtualSubnet, VmNetwork } from '../model/schema';
-import { derivedGatewayMac, formatIpv4, lowestHostAddress, prefixOf } from '../net';
+import { formatIpv4, gatewayMacOf, lowestHostAddress, prefixOf } from '../net';
 import type { Direction, PortPolicy, RuleMatch, VfpGroup, VfpLayer, VfpRule } from './types';
 
 export const LAYER_PRIORITY = { acl: 100, vnet: 200, pa_route: 300 } as const;
@@ -160,7 +160,7 @@ export function compilePort(c: PortContext, cache: GroupCache = new Map()): Port
                   priority: 100,
                   match: { etherType: 'arp' },
                   actions: [{ type: 'arp-reply' }],
-                  origin: `ARP in ${subnetWhere}: answered by the host agent from the policy store`,
+                  origin: `ARP in ${subnetWhere}: answered on the host from its policy store, never forwarded`,
                 },
                 {
                   id: 'broadcast-replicate',
@@ -172,7 +172,7 @@ export function compilePort(c: PortContext, cache: GroupCache = new Map()): Port
                 {
                   id: `route-${s.vsid}`,
                   priority: 300,
-                  match: { etherType: 'ipv4', dstMac: derivedGatewayMac(s.vsid) },
+                  match: { etherType: 'ipv4', dstMac: gatewayMacOf(s) },
                   actions: [{ type: 'route', routingDomainId: c.vmNetwork.routingDomainId }],
                   origin: `distributed router of ${rd}: gateway ${formatIpv4(lowestHostAddress(prefixOf(s.prefix)))} of ${subnetWhere}`,
                 },
@@ -191,7 +191,7 @@ export function compilePort(c: PortContext, cache: GroupCache = new Map()): Port
                 actions: [
                   { type: 'drop', reason: `no virtual network rule of ${subnetWhere} matches this packet` },
                 ],
-                origin: `default rule of the virtual network layer of ${subnetWhere}`,
+                origin: `default of the virtual network policy of ${subnetWhere}: nothing else matches`,
               },
             })),
             {
@@ -205,7 +205,7 @@ export function compilePort(c: PortContext, cache: GroupCache = new Map()): Port
                   priority: 100,
                   match: { vsid: s.vsid, dstMac: c.mac, outerDstIps: [c.pa] },
                   actions: [{ type: 'decap', encapsulation: s.encapsulation, vsid: s.vsid }],
-                  origin: `${subnetWhere}: decapsulate ${s.encapsulation.toUpperCase()} VNI ${s.vsid} for ${c.vmLabel}`,
+                  origin: `${subnetWhere}: decapsulate ${s.encapsulation.toUpperCase()} ${s.encapsulation === 'vxlan' ? 'VNI' : 'VSID'} ${s.vsid} for ${c.vmLabel}`,
                 },
                 {
                   id: `local-${s.vsid}`,
@@ -220,7 +220,7 @@ export function compilePort(c: PortContext, cache: GroupCache = new Map()): Port
                 priority: 65535,
                 match: {},
                 actions: [{ type: 'drop', reason: `not addressed to ${c.vmLabel} in VSID ${s.vsid}` }],
-                origin: `default rule of the virtual network layer on ${c.vmLabel}`,
+                origin: `default of the virtual network policy on ${c.vmLabel}: nothing else matches`,
               },
             },
           ],
@@ -331,7 +331,7 @@ function vlanLayer(c: PortContext, vlanId: number): VfpLayer {
           priority: 65535,
           match: {},
           actions: [{ type: 'drop', reason: `no rule of ${where} matches this frame` }],
-          origin: `default rule of the virtual network layer of ${where}`,
+          origin: `default of the virtual network policy of ${where}: nothing else matches`,
         },
       },
       {
@@ -360,7 +360,7 @@ function vlanLayer(c: PortContext, vlanId: number): VfpLayer {
           priority: 65535,
           match: {},
           actions: [{ type: 'drop', reason: `not addressed to ${c.vmLabel} in VLAN ${vlanId}` }],
-          origin: `default rule of the virtual network layer on ${c.vmLabel}`,
+          origin: `default of the virtual network policy on ${c.vmLabel}: nothing else matches`,
         },
       },
     ],

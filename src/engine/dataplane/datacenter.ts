@@ -210,6 +210,7 @@ export class Datacenter {
                 builtFrom,
               },
               { hostId, hostName: host.name, portId: owner?.portId, vm: owner?.vm },
+              this.controller.doc.hnvMode,
             ),
           );
         });

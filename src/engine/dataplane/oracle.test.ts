@@ -97,15 +97,26 @@ function check(doc: TopologyDocument, req: TraceRequest, name: string): void {
   });
   // 2. Every frame on a wire carries what the trace says the VNet layer did.
   let encapsulated = 0;
+  // A packet on the fast path (a TCP ACK after its SYN) runs the cached encapsulation the
+  // flow's first packet decided: its wire frames carry what that packet's VNet layer did.
+  const decided = new Map<string, Extract<TraceNode, { kind: 'action' }>['action']>();
   for (const packet of trace.packets) {
     const nodes = nodesOf(packet.root);
-    const encap = nodes.find((n) => n.kind === 'action' && n.action.type === 'encap');
     const wires = nodes.filter((n) => n.kind === 'hop' && n.title.startsWith('on the wire') && n.frame);
-    if (encap?.kind !== 'action' || encap.action.type !== 'encap') {
+    const own = nodes.find((n) => n.kind === 'action' && n.action.type === 'encap');
+    const firstWire = wires[0] && rows[trace.frames.findIndex((f) => f.frame === wires[0].frame)];
+    const action =
+      own?.kind === 'action'
+        ? own.action
+        : packet.path === 'fast' && firstWire
+          ? decided.get(firstWire['ip.src'][0])
+          : undefined;
+    if (action?.type !== 'encap') {
       expect(wires).toEqual([]);
       continue;
     }
-    const { srcPa, dstPa, vsid, encapsulation } = encap.action;
+    decided.set(action.srcPa, action);
+    const { srcPa, dstPa, vsid, encapsulation } = action;
     for (const wire of wires) {
       const row = rows[trace.frames.findIndex((f) => f.frame === wire.frame)];
       expect(row['ip.src'][0]).toBe(srcPa);
@@ -205,5 +216,94 @@ describe('tshark oracle: user-defined routes and peering', () => {
   it('udr-peering: Web -> App through the firewall (tunnel to the appliance), App -> Jump across the peering', () => {
     check(scenario('udr-peering'), { from: 'Contoso/Web', to: 'Contoso/App', protocol: 'icmp' }, 'udr-fw');
     check(scenario('udr-peering'), { from: 'Contoso/App', to: 'Contoso/Jump', protocol: 'icmp' }, 'peering');
+  });
+});
+
+describe('tshark oracle: a TCP three-way handshake', () => {
+  const PI_ERROR = 0x800000;
+  const PI_WARN = 0x600000;
+  const PI_CHECKSUM = 0x01000000;
+  const PI_MALFORMED = 0x07000000;
+
+  function tshark(frames: Uint8Array[], name: string, keys: string[]): Row[] {
+    const file = join(dir, `${name}.pcap`);
+    writeFileSync(file, writePcap(frames.map((data, i) => ({ data, timestampMicros: 1_000_000 * (i + 1) }))));
+    const prefs = ['ip.check_checksum:TRUE', 'tcp.check_checksum:TRUE', 'udp.check_checksum:TRUE'];
+    const run = spawnSync(
+      TSHARK,
+      [
+        '-2', // two passes: conversation state (completeness) as of the whole capture
+        '-r',
+        file,
+        ...prefs.flatMap((p) => ['-o', p]),
+        '-T',
+        'json',
+        ...['_ws.expert.severity', '_ws.expert.group', '_ws.expert.message', ...keys].flatMap((k) => [
+          '-e',
+          k,
+        ]),
+      ],
+      { encoding: 'utf8', maxBuffer: 64 << 20 },
+    );
+    if (run.status !== 0) throw new Error(`tshark failed: ${run.stderr}`);
+    return (JSON.parse(run.stdout) as { _source: { layers: Row } }[]).map((p) => p._source.layers);
+  }
+
+  it('dissects every frame of the exported trace with no error, checksum or malformed expert info', () => {
+    requireTshark();
+    const engine = createEngine();
+    expect(engine.load(scenario('multi-tenant')).ok).toBe(true);
+    const trace = engine.trace({ from: 'Contoso/Web', to: 'Contoso/SQL', protocol: 'tcp', dstPort: 1433 });
+    expect(trace.verdict.outcome).toBe('delivered');
+    const rows = tshark(
+      trace.frames.map((f) => f.frame),
+      'handshake-all',
+      ['tcp.flags', 'tcp.options.mss_val', 'tcp.checksum.status'],
+    );
+    expect(rows).toHaveLength(trace.frames.length);
+    rows.forEach((row, i) => {
+      const bad = (row['_ws.expert.severity'] ?? [])
+        .map((sev, k) => ({
+          sev: Number(sev),
+          group: Number(row['_ws.expert.group']?.[k]),
+          message: row['_ws.expert.message']?.[k],
+        }))
+        .filter((e) => e.sev >= PI_ERROR || e.group === PI_CHECKSUM || e.group === PI_MALFORMED);
+      expect({ frame: i + 1, where: trace.frames[i].where, bad }).toEqual({
+        frame: i + 1,
+        where: trace.frames[i].where,
+        bad: [],
+      });
+      // Every TCP segment, inner or tunnelled, has a good checksum (1 = good).
+      for (const status of row['tcp.checksum.status'] ?? []) expect(status).toBe('1');
+    });
+    // tshark reads the handshake's flags in order at the source's port: SYN, SYN-ACK, ACK.
+    const atWeb = trace.frames.filter(
+      (f) =>
+        (f.where === 'Contoso/Web -> Host 2 vSwitch' || f.where === 'Host 2 vSwitch -> Contoso/Web') &&
+        f.frame.length > 42,
+    );
+    const web = tshark(
+      atWeb.map((f) => f.frame),
+      'handshake-web',
+      [
+        'tcp.flags',
+        'tcp.options.mss_val',
+        'tcp.options.wscale.shift',
+        'tcp.options.sack_perm',
+        'tcp.window_size',
+        'tcp.completeness',
+      ],
+    );
+    expect(web.map((r) => r['tcp.flags'][0])).toEqual(['0x0002', '0x0012', '0x0010']);
+    expect(web.map((r) => r['tcp.options.mss_val'] ?? [])).toEqual([['1460'], ['1460'], []]);
+    expect(web.map((r) => r['tcp.options.wscale.shift'] ?? [])).toEqual([['8'], ['8'], []]);
+    // Window scaling agreed: the ACK's 1026 reads as 262,656 bytes.
+    expect(web[2]['tcp.window_size']).toEqual(['262656']);
+    // Seen from one port the conversation is a clean handshake: no warning at all, and
+    // tshark's completeness says SYN + SYN-ACK + ACK (1 + 2 + 4).
+    for (const r of web)
+      expect((r['_ws.expert.severity'] ?? []).filter((s) => Number(s) >= PI_WARN)).toEqual([]);
+    expect(web[2]['tcp.completeness']).toEqual(['7']);
   });
 });

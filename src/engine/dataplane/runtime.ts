@@ -1,10 +1,11 @@
 // Runtime state of the data plane: hosts, vSwitch ports (with their flow tables and the VM's
 // ARP cache), the physical fabric (logical subnets, L3 routers). Rebuilt from the controller's
 // policy; flow tables and ARP caches survive rebuilds and are invalidated by dependency.
-import { ipToU32, macToBytes, parsePrefix, routerMac } from '../controller/addr';
+import { ipToU32, macToBytes, parsePrefix } from '../controller/addr';
 import type { Controller, ResolvedVnic } from '../controller/controller';
 import type { PortPolicy } from '../controller/types';
 import type { LogicalSubnet, Router, RouterInterface } from '../model/schema';
+import { gatewayMacOf } from '../net';
 import { FlowTable } from './flowTable';
 import { MacTable } from './macTable';
 import { type CompiledGroup, compileGroups } from './vfpMatch';
@@ -113,7 +114,7 @@ export function buildPort(host: HostRt, policy: PortPolicy, resolved: ResolvedVn
     prefixNet: prefix.network,
     prefixMask: prefix.mask,
     gatewayIp: prefix.network + 1,
-    gatewayMac: macToBytes(routerMac(policy.vsid)),
+    gatewayMac: macToBytes(gatewayMacOf(resolved.subnet)),
     mtu: 1500,
     encap: resolved.subnet.encapsulation === 'vxlan' ? 'vxlan' : 'nvgre',
     out: compileGroups(policy, 'out'),

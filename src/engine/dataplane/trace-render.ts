@@ -17,7 +17,7 @@ function hexLines(b: Uint8Array, indent: string): string[] {
 
 const SUMMARY_KINDS = new Set(['hop', 'lookup', 'action', 'output', 'deliver', 'drop', 'flow-cache']);
 
-function walk(n: TraceNode, depth: number, format: TraceFormat, out: string[]): void {
+function walk(n: TraceNode, depth: number, format: TraceFormat, out: string[], cache: string): void {
   const pad = '  '.repeat(depth);
   if (format === 'detailed') {
     out.push(`${pad}[${n.kind}] ${n.title}`);
@@ -31,15 +31,17 @@ function walk(n: TraceNode, depth: number, format: TraceFormat, out: string[]): 
   } else if (n.kind === 'drop') out.push(`  drop: ${n.reason}`);
   else if (n.kind === 'deliver') out.push(`  deliver ${n.vm} ${n.frame?.length ?? 0}B`);
   else if (n.kind === 'action' && n.action.type !== 'drop') out.push(`  ${n.action.type}: ${n.title}`);
-  else if (n.kind === 'flow-cache' && n.event !== 'insert') out.push(`  uft ${n.event}`);
+  else if (n.kind === 'flow-cache' && n.event !== 'insert') out.push(`  ${cache} ${n.event}`);
   const nextDepth = format === 'summary' && !SUMMARY_KINDS.has(n.kind) ? depth : depth + 1;
-  for (const c of n.children) walk(c, nextDepth, format, out);
+  for (const c of n.children) walk(c, nextDepth, format, out, cache);
 }
 
 /** Render a trace as text. */
 export function renderTrace(trace: Trace, format: TraceFormat = 'detailed'): string {
   const out: string[] = [];
   const r = trace.request;
+  // HNVv1 has no unified flow table (VFP's): its cache is the HNV filter's.
+  const cache = trace.hnvMode === 'v1' ? 'flow cache' : 'uft';
   if (format !== 'minimal') {
     out.push(`trace ${r.protocol} from ${r.from} to ${r.to}`);
     for (const u of trace.controlPlane) out.push(`control plane: ${u.hostId} ${u.op} ${u.kind} ${u.key}`);
@@ -47,7 +49,7 @@ export function renderTrace(trace: Trace, format: TraceFormat = 'detailed'): str
   for (const p of trace.packets) {
     const v = p.verdict;
     out.push(`${p.label}: ${v.outcome} at ${v.at} (${p.path} path)${v.reason ? `: ${v.reason}` : ''}`);
-    for (const c of p.root.children) walk(c, format === 'minimal' ? 0 : 1, format, out);
+    for (const c of p.root.children) walk(c, format === 'minimal' ? 0 : 1, format, out, cache);
   }
   const v = trace.verdict;
   out.push(`verdict: ${v.outcome} at ${v.at}${v.reason ? ` (${v.reason})` : ''}`);

@@ -1,6 +1,7 @@
 // The trace: a tree of typed steps, produced as a by-product of executing packets.
 // Plain data only (structured-cloneable): bytes are Uint8Array, everything else JSON.
 import type { Action, SouthboundUpdate } from '../controller/types';
+import type { HnvMode } from '../model/schema';
 import type { TraceEvent } from './trace/events';
 
 export type TraceProtocol = 'arp' | 'icmp' | 'tcp' | 'udp';
@@ -12,7 +13,10 @@ export interface TraceRequest {
   protocol: TraceProtocol;
   srcPort?: number;
   dstPort?: number;
-  /** The VM's IP packet length in bytes (default 84 for ICMP, 60 for TCP/UDP). */
+  /**
+   * The VM's IP packet length in bytes (default 84 for ICMP, 60 for UDP). TCP: the handshake's
+   * segments carry no data; with a size (> 40), one data segment of that length follows it.
+   */
   size?: number;
   /** Don't-fragment bit on the VM's packet (default as Windows: set on TCP, clear on ICMP echo and UDP). */
   df?: boolean;
@@ -124,6 +128,8 @@ export interface Trace {
   verdict: TraceVerdict;
   /** Every frame that crossed a wire or port, in order (for pcap). */
   frames: { where: string; frame: Uint8Array }[];
+  /** The datacenter's HNV version, whose words the steps use (absent: v2, VFP). */
+  hnvMode?: HnvMode;
 }
 
 /** Flow-table counters returned by `send`. */

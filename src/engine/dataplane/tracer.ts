@@ -8,14 +8,22 @@ import { u32ToIp } from '../controller/addr';
 import type { Controller } from '../controller/controller';
 import type { SouthboundUpdate } from '../controller/types';
 import { Decision, type Forwarder } from './forwarder';
-import { buildGuestFrame, nextHopOf } from './guest';
-import { BROADCAST_MAC, buildArp, l4Checksum, parse, ZERO_MAC } from './packet';
+import { answerOf, buildGuestFrame, dataSegmentAfter, nextHopOf } from './guest';
+import { BROADCAST_MAC, buildArp, parse, ZERO_MAC } from './packet';
 import type { HostRt, PortRt } from './runtime';
 import { type Pkt, pktOf, portWhere } from './steps';
 import type { TraceEvent } from './trace/events';
 import { renderEvent } from './trace/render';
 import { NULL_SINK, TreeSink } from './trace/sink';
-import type { Trace, TraceNode, TracePacket, TraceRequest, TraceVerdict, TraceWhere } from './trace-types';
+import type {
+  Trace,
+  TraceNode,
+  TracePacket,
+  TraceProtocol,
+  TraceRequest,
+  TraceVerdict,
+  TraceWhere,
+} from './trace-types';
 import { checkRawFrame } from './vswitch/portSecurity';
 
 /** What the trace driver needs from the datacenter. */
@@ -45,7 +53,8 @@ export class Tracer {
   /** One packet from a VM's port through the forwarder; traced under `root` when given. */
   private fromVm(port: PortRt, pkt: Pkt, root: TraceNode | null): void {
     const fw = this.dc.forwarder;
-    fw.sink = root && this.frames ? new TreeSink(root, this.frames) : NULL_SINK;
+    fw.sink =
+      root && this.frames ? new TreeSink(root, this.frames, this.dc.controller.doc.hnvMode) : NULL_SINK;
     fw.port = port;
     try {
       fw.run(Decision.FromVm, pkt);
@@ -95,7 +104,9 @@ export class Tracer {
     if (req.frame) return this.traceRawFrame(src, req.frame, req);
     const dst = this.dc.resolveDestination(req.to);
     const packets: TracePacket[] = [];
-    const { controlPlane, invalidations } = this.beginTrace(req.protocol === 'icmp');
+    const { controlPlane, invalidations } = this.beginTrace(
+      req.protocol === 'icmp' || req.protocol === 'tcp',
+    );
     let verdict: TraceVerdict;
     try {
       const isBroadcast = dst.ip === 0xffffffff || dst.ip === (src.prefixNet | ~src.prefixMask) >>> 0;
@@ -108,46 +119,86 @@ export class Tracer {
       } else {
         const dstMac = isBroadcast ? BROADCAST_MAC : (src.arpCache.get(nh) ?? BROADCAST_MAC);
         const frame = buildGuestFrame(src, dst.ip, dstMac, req);
-        const label = `${req.protocol.toUpperCase()}${req.protocol === 'icmp' ? ' echo request' : ''} ${src.label} ${u32ToIp(src.caIp)} -> ${dst.label === u32ToIp(dst.ip) ? dst.label : `${dst.label} ${u32ToIp(dst.ip)}`}`;
-        this.beginPacket();
-        const root = this.packetRoot(label, portWhere(src), req.protocol);
-        this.fromVm(src, pktOf(frame), root);
-        const main = this.finishPacket(label, root);
+        const to = dst.label === u32ToIp(dst.ip) ? dst.label : `${dst.label} ${u32ToIp(dst.ip)}`;
+        const label =
+          req.protocol === 'tcp'
+            ? `TCP SYN ${src.label} ${u32ToIp(src.caIp)}:${tcpPorts(frame)[0]} -> ${to}:${tcpPorts(frame)[1]}`
+            : `${req.protocol.toUpperCase()}${req.protocol === 'icmp' ? ' echo request' : ''} ${src.label} ${u32ToIp(src.caIp)} -> ${to}`;
+        const main = this.sendTraced(src, frame, label, req.protocol);
         packets.push(main);
-        verdict = main.verdict;
-        const pending = this.dc.forwarder.replies;
-        this.dc.forwarder.replies = [];
-        this.dc.forwarder.guestReplies = false;
-        for (const r of pending.slice(0, 1)) {
-          const p = parse(r.frame);
-          const back = nextHopOf(r.port, p.ipSrc);
-          if (!this.arpIfNeeded(r.port, back, packets)) {
-            verdict = packets[packets.length - 1].verdict;
-            break;
-          }
-          const replyFrame = buildGuestFrame(
-            r.port,
-            p.ipSrc,
-            r.port.arpCache.get(back) ?? BROADCAST_MAC,
-            req,
-            p,
-          );
-          // The echo reply carries the request's payload (same length).
-          replyFrame.set(r.frame.subarray(42), 42);
-          l4Checksum(replyFrame, 14);
-          const rl = `ICMP echo reply ${r.port.label} ${u32ToIp(r.port.caIp)} -> ${src.label} ${u32ToIp(p.ipSrc)}`;
-          this.beginPacket();
-          const rroot = this.packetRoot(rl, portWhere(r.port), 'icmp');
-          this.fromVm(r.port, pktOf(replyFrame), rroot);
-          const reply = this.finishPacket(rl, rroot);
-          packets.push(reply);
-          if (reply.verdict.outcome !== 'delivered') verdict = reply.verdict;
+        const names = new Map([[src.caIp, src.label]]);
+        if (dst.label !== u32ToIp(dst.ip)) names.set(dst.ip, dst.label);
+        verdict = this.answers(req, names, packets, main.verdict);
+        // TCP with a size: after the handshake, one segment of data that makes the IP packet that big
+        // (the handshake's segments carry none).
+        const ack = this.lastAck;
+        if (
+          req.protocol === 'tcp' &&
+          req.size !== undefined &&
+          req.size > 40 &&
+          ack &&
+          verdict.outcome === 'delivered'
+        ) {
+          const data = dataSegmentAfter(src, ack, req.size);
+          const [sp, dp] = tcpPorts(data);
+          const dl = `TCP data (PSH, ACK, ${req.size - 40} bytes) ${src.label} ${u32ToIp(src.caIp)}:${sp} -> ${to}:${dp}`;
+          const sent = this.sendTraced(src, data, dl, 'tcp');
+          packets.push(sent);
+          verdict = this.answers(req, names, packets, sent.verdict);
         }
       }
     } finally {
       this.dc.forwarder.guestReplies = false;
     }
     return this.finishTrace(req, packets, verdict, controlPlane, invalidations);
+  }
+
+  /** The handshake's last ACK the source sent (the data segment continues its numbers). */
+  private lastAck: Uint8Array | null = null;
+
+  /** One packet a guest sends, traced: its own packet in the trace. */
+  private sendTraced(port: PortRt, frame: Uint8Array, label: string, protocol: TraceProtocol): TracePacket {
+    this.beginPacket();
+    const root = this.packetRoot(label, portWhere(port), protocol);
+    this.fromVm(port, pktOf(frame), root);
+    return this.finishPacket(label, root);
+  }
+
+  /**
+   * The guests answer what they received (an echo reply; TCP's SYN-ACK, then the source's ACK),
+   * each answer through the data plane like any packet, until nothing is left to answer. The
+   * exchange's verdict: `verdict`, unless an answer fails.
+   */
+  private answers(
+    req: TraceRequest,
+    names: Map<number, string>,
+    packets: TracePacket[],
+    verdict: TraceVerdict,
+  ): TraceVerdict {
+    const fw = this.dc.forwarder;
+    this.lastAck = null;
+    // A handful at most: a SYN-ACK and an ACK, or an ACK for data (a bare ACK is not answered).
+    for (let round = 0; round < 4 && fw.replies.length > 0; round++) {
+      // One answer: a broadcast ping delivered to several guests is answered by the first.
+      const r = fw.replies[0];
+      fw.replies = [];
+      const p = parse(r.frame);
+      const back = nextHopOf(r.port, p.ipSrc);
+      if (!this.arpIfNeeded(r.port, back, packets)) return packets[packets.length - 1].verdict;
+      const answer = answerOf(r.port, r.frame, r.port.arpCache.get(back) ?? BROADCAST_MAC, req);
+      const [sport, dport] = answer.protocol === 'tcp' ? tcpPorts(answer.frame) : [0, 0];
+      const from = `${r.port.label} ${u32ToIp(r.port.caIp)}`;
+      const to = names.has(p.ipSrc) ? `${names.get(p.ipSrc)} ${u32ToIp(p.ipSrc)}` : u32ToIp(p.ipSrc);
+      const label =
+        answer.protocol === 'tcp'
+          ? `${answer.what} ${from}:${sport} -> ${to}:${dport}`
+          : `${answer.what} ${from} -> ${to}`;
+      const sent = this.sendTraced(r.port, answer.frame, label, answer.protocol);
+      packets.push(sent);
+      if (sent.verdict.outcome !== 'delivered') return sent.verdict;
+      if (answer.what === 'TCP ACK') this.lastAck = answer.frame;
+    }
+    return verdict;
   }
 
   /** One raw frame from a VM's port, as given: no ARP first, no reply (an ovn-trace microflow). */
@@ -207,7 +258,7 @@ export class Tracer {
           }),
         ),
       );
-    return { request: req, controlPlane, packets, verdict, frames };
+    return { request: req, controlPlane, packets, verdict, frames, hnvMode: this.dc.controller.doc.hnvMode };
   }
 
   /**
@@ -229,7 +280,7 @@ export class Tracer {
     this.beginPacket();
     const root = this.packetRoot(label, { logicalSubnetId: ls.id, logicalSubnetName: ls.name }, 'frame');
     const fw = this.dc.forwarder;
-    fw.sink = new TreeSink(root, this.frames);
+    fw.sink = new TreeSink(root, this.frames, this.dc.controller.doc.hnvMode);
     fw.link = ls;
     fw.from = from;
     try {
@@ -240,6 +291,18 @@ export class Tracer {
     const packet = this.finishPacket(label, root);
     const frames = this.frames;
     this.frames = null;
-    return { controlPlane: [], packets: [packet], verdict: packet.verdict, frames };
+    return {
+      controlPlane: [],
+      packets: [packet],
+      verdict: packet.verdict,
+      frames,
+      hnvMode: this.dc.controller.doc.hnvMode,
+    };
   }
+}
+
+/** A TCP frame's source and destination ports. */
+function tcpPorts(frame: Uint8Array): [number, number] {
+  const p = parse(frame);
+  return [p.srcPort, p.dstPort];
 }

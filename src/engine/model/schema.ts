@@ -108,6 +108,12 @@ export const virtualSubnetSchema = z.object({
   isolation: isolationSchema.optional(),
   /** The tenant VLAN (1..4094) when `isolation` is 'vlan'. */
   vlanId: z.number().int().optional(),
+  /**
+   * The distributed router's MAC in this subnet: what the host agent answers for the gateway
+   * address and the source MAC of frames routed into the subnet. Absent: derived from the
+   * VSID (`derivedGatewayMac`), the same on every host.
+   */
+  gatewayMac: mac.optional(),
 });
 
 /** One rule of an access control list, shaped like the Network Controller's aclRules. */

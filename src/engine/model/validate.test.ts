@@ -168,6 +168,7 @@ describe('validateDocument', () => {
       'HNVv1 PA count',
       (d) => {
         d.hnvMode = 'v1';
+        for (const s of d.virtualSubnets) s.encapsulation = 'nvgre'; // HNVv1 carries NVGRE only
         d.vms[0].hostId = 'host2';
         d.hosts[1].providerAddresses = ['192.168.2.20'];
       },

@@ -58,3 +58,8 @@ export function isUnicastMac(bytes: Uint8Array): boolean {
 export function derivedGatewayMac(vsid: number): string {
   return `02:dd:01:${HEX[(vsid >>> 16) & 255]}:${HEX[(vsid >>> 8) & 255]}:${HEX[vsid & 255]}`;
 }
+
+/** A virtual subnet's gateway MAC: the one configured, else derived from its VSID. */
+export function gatewayMacOf(subnet: { vsid: number; gatewayMac?: string }): string {
+  return subnet.gatewayMac ?? derivedGatewayMac(subnet.vsid);
+}

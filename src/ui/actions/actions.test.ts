@@ -20,6 +20,7 @@ import {
   paste,
   placeVm,
   removeNic,
+  updateDocument,
   updateNic,
   updateObject,
 } from './index';
@@ -217,6 +218,16 @@ describe('updates', () => {
       patch: { prefix: '10.1.' },
     });
     expect(doc.virtualSubnets[0].prefix).toBe('10.1.');
+  });
+
+  it('switching to HNVv1 moves VXLAN subnets to NVGRE (v1 has no VXLAN); back to v2 they stay', () => {
+    const doc = freeze(multiTenant as TopologyDocument);
+    const v1 = updateDocument.perform(doc, { patch: { hnvMode: 'v1' } });
+    expect(v1.hnvMode).toBe('v1');
+    expect(v1.virtualSubnets.map((s) => s.encapsulation)).toEqual(doc.virtualSubnets.map(() => 'nvgre'));
+    expect(doc.virtualSubnets.map((s) => s.encapsulation)).toEqual(doc.virtualSubnets.map(() => 'vxlan'));
+    const v2 = updateDocument.perform(v1, { patch: { hnvMode: 'v2' } });
+    expect(v2.virtualSubnets).toBe(v1.virtualSubnets);
   });
 
   it('a VM keeps at least one adapter', () => {

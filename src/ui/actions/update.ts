@@ -33,10 +33,27 @@ export const updateObject = defineAction<UpdateArgs>('updateObject', 'Edit', (do
   updateIn(doc, args.collection, args.id, (o) => ({ ...o, ...args.patch }) as typeof o),
 );
 
+/**
+ * Edit the document's own fields. Switching to HNVv1 also moves overlay subnets to NVGRE: v1
+ * (Windows Server 2012 R2) has no VXLAN, and validation would refuse them. Back to v2 they stay
+ * NVGRE, which v2 still carries.
+ */
 export const updateDocument = defineAction<{ patch: Partial<Pick<TopologyDocument, 'name' | 'hnvMode'>> }>(
   'updateDocument',
   'Edit datacenter',
-  (doc, args) => ({ ...doc, ...args.patch }),
+  (doc, args) => {
+    const next = { ...doc, ...args.patch };
+    if (args.patch.hnvMode !== 'v1' || doc.hnvMode === 'v1') return next;
+    const vxlan = (s: TopologyDocument['virtualSubnets'][number]) =>
+      s.isolation !== 'vlan' && s.encapsulation === 'vxlan';
+    if (!doc.virtualSubnets.some(vxlan)) return next;
+    return {
+      ...next,
+      virtualSubnets: doc.virtualSubnets.map((s) =>
+        vxlan(s) ? { ...s, encapsulation: 'nvgre' as const } : s,
+      ),
+    };
+  },
 );
 
 /**

@@ -30,6 +30,8 @@ export interface HostData extends Record<string, unknown> {
   team: string[];
   subnetLabel: string;
   vmCount: number;
+  /** What processes packets in its vSwitch: VFP (HNVv2) or the HNV filter (HNVv1). */
+  filter: 'VFP' | 'HNV filter';
   width: number;
   height: number;
 }
@@ -214,6 +216,7 @@ function buildPhysical(doc: TopologyDocument, saved: Positions): Graph {
           team: host.teamMembers.map((m) => m.name),
           subnetLabel: subnets.get(host.logicalSubnetId)?.name ?? 'not connected',
           vmCount: vmCount.get(host.id) ?? 0,
+          filter: doc.hnvMode === 'v1' ? 'HNV filter' : 'VFP',
           width: box.width,
           height: box.height,
         },

@@ -152,7 +152,7 @@ export const HostNode = memo(function HostNode({ data, selected }: Props<HostDat
       </div>
       <div className="mx-3 flex h-[22px] items-center gap-2 rounded border border-dashed border-slate-300 bg-white px-2 text-[10px] text-slate-500 dark:border-slate-600 dark:bg-slate-800 dark:text-slate-400">
         <span className="font-medium">vSwitch</span>
-        <span className="text-slate-400">VFP</span>
+        <span className="text-slate-400">{data.filter}</span>
         {data.vmCount === 0 ? <span className="ml-auto italic">drop VMs here</span> : null}
       </div>
       {mark ? <PacketDot drop={mark === 'drop'} /> : null}

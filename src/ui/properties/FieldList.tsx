@@ -120,13 +120,14 @@ function SpecField<T extends { id: string }>({
         />
       );
     case 'segmented':
-      // As before the split: a segmented choice shows no messages of its own.
+      // Its messages under it (HNVv1 refuses VXLAN: the encapsulation says so).
       return (
         <Segmented
           label={spec.label}
           value={(value as string | undefined) ?? spec.options[0].value}
           options={spec.options}
           onChange={(v) => edit(spec.field, v, spec)}
+          errors={shown}
         />
       );
   }

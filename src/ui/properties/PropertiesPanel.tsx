@@ -8,7 +8,13 @@ import type {
   VirtualSubnet,
   VmNetwork,
 } from '../../engine/model/schema';
-import { ipMtuOfFrameSize, JUMBO_FRAME_BYTES } from '../../engine/net';
+import {
+  derivedGatewayMac,
+  formatMac,
+  ipMtuOfFrameSize,
+  JUMBO_FRAME_BYTES,
+  parseMac,
+} from '../../engine/net';
 import { scenarioById } from '../../scenarios';
 import { engine } from '../../worker/client';
 import { workerAllocator } from '../actions/allocate';
@@ -229,6 +235,16 @@ function VirtualSubnetForm({
           specs={virtualSubnetCarriageFields}
           errors={errors}
         />
+        {vlan ? null : (
+          <TextField
+            label="Gateway MAC"
+            mono
+            placeholder={derivedGatewayMac(subnet.vsid)}
+            value={subnet.gatewayMac ?? ''}
+            onChange={(v) => update('virtualSubnets', subnet.id, 'gatewayMac', gatewayMacOfText(v))}
+            errors={fieldErrors(errors, ids, 'gatewayMac')}
+          />
+        )}
         <AclPicker
           doc={doc}
           label="ACL"
@@ -245,6 +261,14 @@ function VirtualSubnetForm({
       ) : null}
     </>
   );
+}
+
+/** What the gateway MAC field holds: empty = derived (absent); a MAC in any usual spelling, as the lab writes it. */
+function gatewayMacOfText(text: string): string | undefined {
+  const t = text.trim();
+  if (t === '') return undefined;
+  const bytes = parseMac(t);
+  return bytes ? formatMac(bytes) : t;
 }
 
 function LogicalSubnetForm({

@@ -222,11 +222,13 @@ export function Segmented<T extends string>({
   value,
   options,
   onChange,
+  errors = [],
 }: {
   label: string;
   value: T;
   options: { value: T; label: string }[];
   onChange: (value: T) => void;
+  errors?: FieldError[];
 }) {
   return (
     <div className="grid grid-cols-[96px_1fr] items-center gap-x-2 py-1">
@@ -252,6 +254,11 @@ export function Segmented<T extends string>({
           </button>
         ))}
       </div>
+      {errors.length > 0 ? (
+        <div className="col-start-2">
+          <FieldErrors errors={errors} />
+        </div>
+      ) : null}
     </div>
   );
 }

@@ -1,7 +1,8 @@
 // A host's tables, as an operator would dump them: the host agent's policy store
 // (Get-NetVirtualizationLookupRecord), provider addresses and customer routes, a port's
 // VFP layers/groups/rules with their origins, the unified flow tables with hit counters,
-// and each VM's ARP cache. Read from the engine (in the worker); refreshed after each
+// and each VM's ARP cache. HNVv1 (WS2012 R2) has no VFP: no VFP rules or tuple test there,
+// and its flow cache is the HNV filter's, not a unified flow table. Read from the engine (in the worker); refreshed after each
 // document change and each trace.
 import { Fragment, type ReactNode, useEffect, useMemo, useState } from 'react';
 import type { HostTables, VfpRule } from '../../engine/index';
@@ -25,6 +26,9 @@ const TABS: { id: Tab; label: string }[] = [
   { id: 'southbound', label: 'Southbound (OVSDB)' },
   { id: 'tuple', label: 'Tuple test' },
 ];
+
+/** VFP's own tables: HNVv1 has none of them. */
+const V2_ONLY: ReadonlySet<Tab> = new Set(['vfp', 'tuple']);
 
 export interface HostTablesPanelProps {
   /** Defaults to the document in the document store. */
@@ -53,7 +57,10 @@ export function HostTablesPanel({ document: docProp, hostId: hostProp }: HostTab
     (picked && doc.hosts.some((h) => h.id === picked) ? picked : undefined) ??
     selectedHost ??
     doc.hosts[0]?.id;
-  const [tab, setTab] = useState<Tab>('lookup');
+  const [pickedTab, setTab] = useState<Tab>('lookup');
+  const v1 = doc.hnvMode === 'v1';
+  const tabs = v1 ? TABS.filter((t) => !V2_ONLY.has(t.id)) : TABS;
+  const tab: Tab = v1 && V2_ONLY.has(pickedTab) ? 'lookup' : pickedTab;
   const [tables, setTables] = useState<HostTables | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [tick, setTick] = useState(0);
@@ -120,7 +127,7 @@ export function HostTablesPanel({ document: docProp, hostId: hostProp }: HostTab
         className="flex flex-wrap gap-0.5 border-b border-slate-200 px-2 pt-1 dark:border-slate-800"
         role="tablist"
       >
-        {TABS.map((t) => (
+        {tabs.map((t) => (
           <button
             key={t.id}
             type="button"
@@ -133,7 +140,7 @@ export function HostTablesPanel({ document: docProp, hostId: hostProp }: HostTab
                 : 'text-slate-500 hover:text-slate-800 dark:hover:text-slate-200'
             }`}
           >
-            {t.label}
+            {v1 && t.id === 'flows' ? 'Flow cache' : t.label}
           </button>
         ))}
       </div>
@@ -153,7 +160,7 @@ export function HostTablesPanel({ document: docProp, hostId: hostProp }: HostTab
         ) : tab === 'vfp' ? (
           <VfpRules tables={tables} />
         ) : tab === 'flows' ? (
-          <FlowTables tables={tables} />
+          <FlowTables tables={tables} v1={v1} />
         ) : tab === 'tuple' ? (
           <TupleTester key={tables.hostId} tables={tables} />
         ) : tab === 'southbound' ? (
@@ -465,11 +472,15 @@ function FlowList({
   );
 }
 
-function FlowTables({ tables }: { tables: HostTables }) {
+function FlowTables({ tables, v1 }: { tables: HostTables; v1: boolean }) {
   const flows = tables.ports.flatMap((p) => p.flowTable.map((f) => ({ port: p.vmLabel, ...f })));
   return (
     <>
-      <Caption>Unified flow tables (one per vSwitch port): the fast path</Caption>
+      <Caption>
+        {v1
+          ? 'HNV filter flow cache (one per vSwitch port): the fast path'
+          : 'Unified flow tables (one per vSwitch port): the fast path'}
+      </Caption>
       {flows.length === 0 ? (
         <Empty>
           No flows cached yet. Run a trace: its first packet takes the slow path and leaves an entry here.

@@ -241,6 +241,7 @@ const PacketRow = memo(function PacketRow({
   onMode(packetIndex: number, mode: PacketMode): void;
 }) {
   const open = mode !== 'collapsed';
+  const v1 = useTraceStore((s) => s.trace?.hnvMode === 'v1');
   return (
     <li
       data-step-index={step.index}
@@ -277,7 +278,7 @@ const PacketRow = memo(function PacketRow({
           {verdict.outcome === 'delivered' ? '✔' : '✖'} {steps} steps
         </span>
       )}
-      <PathBadge path={step.path} />
+      <PathBadge path={step.path} v1={v1} />
       <button
         type="button"
         data-testid="packet-detail"
@@ -299,12 +300,19 @@ const PacketRow = memo(function PacketRow({
   );
 });
 
-/** A rule hit's title and its origin apart (read from the step's typed event); other steps as they are. */
-function splitTitle(step: TraceStep): { title: string; origin?: string } {
+/**
+ * A rule hit's title and its origin apart (read from the step's typed event); other steps as
+ * they are. HNVv1 has no VFP rules: its policy entries are not named by rule id and priority.
+ */
+function splitTitle(step: TraceStep, v1: boolean): { title: string; origin?: string } {
   const what = step.node.what;
   if (what?.type === 'rule' && what.hit)
     return {
-      title: `${what.isDefault ? 'default rule' : 'rule'} ${what.ruleId} (priority ${what.priority}) matches`,
+      title: v1
+        ? what.isDefault
+          ? 'default'
+          : 'policy applies'
+        : `${what.isDefault ? 'default rule' : 'rule'} ${what.ruleId} (priority ${what.priority}) matches`,
       origin: what.origin,
     };
   // A CA-PA lookup's origin is the record its title already names.
@@ -332,8 +340,10 @@ const StepRow = memo(function StepRow({
 }) {
   const miss = step.kind === 'rule' && step.node.kind === 'rule' && !step.node.hit;
   const w = step.where;
-  const vfp = step.kind === 'rule' || step.kind === 'stage';
-  const { title, origin } = splitTitle(step);
+  // HNVv1's steps carry no VFP layer, group or rule to show.
+  const v1 = useTraceStore((s) => s.trace?.hnvMode === 'v1');
+  const vfp = !v1 && (step.kind === 'rule' || step.kind === 'stage');
+  const { title, origin } = splitTitle(step, v1);
   const cell = 'truncate text-[10.5px]';
   return (
     <li
@@ -374,7 +384,7 @@ const StepRow = memo(function StepRow({
           {step.kind === 'flow-cache' &&
             step.node.kind === 'flow-cache' &&
             step.node.event !== 'invalidate' && (
-              <PathBadge path={step.node.event === 'hit' ? 'fast' : 'slow'} />
+              <PathBadge path={step.node.event === 'hit' ? 'fast' : 'slow'} v1={v1} />
             )}
           {step.frameIsOwn && step.frame && (
             <span

@@ -17,13 +17,20 @@ const PATH_BADGE = {
   },
 } as const;
 
-export function PathBadge({ path }: { path: TraceStep['path'] }) {
+/** HNVv1's words for the same paths: the HNV filter's cache and policy, no VFP. */
+const V1_PATH_TITLE = {
+  slow: 'Slow path: nothing cached for this flow yet, so the HNV filter looked its policy up',
+  fast: "Fast path: the HNV filter's flow cache already held the decision for this flow",
+  mixed: 'Mixed: one host on the way used its cached decision, another looked its policy up',
+} as const;
+
+export function PathBadge({ path, v1 = false }: { path: TraceStep['path']; v1?: boolean }) {
   if (path === 'none') return null;
   const badge = PATH_BADGE[path];
   return (
     <span
       data-path={path}
-      title={badge.title}
+      title={v1 ? V1_PATH_TITLE[path] : badge.title}
       className={`shrink-0 whitespace-nowrap rounded-full px-1.5 py-[1px] text-[10px] font-semibold uppercase ${badge.className}`}
     >
       {path} path

@@ -305,7 +305,11 @@ export function TracePanel({ document: docProp }: TracePanelProps) {
               onClick={() => void t.sendMore(10)}
               disabled={t.sending}
               className="shrink-0 rounded border border-slate-300 px-1.5 py-0.5 text-[11px] text-slate-700 hover:bg-slate-100 dark:border-slate-700 dark:text-slate-200 dark:hover:bg-slate-800"
-              title="Send 10 more packets of this flow, untraced, and count slow- and fast-path packets: the first packet walked every VFP layer, the next ones hit the flow table"
+              title={`Send 10 more packets of this flow, untraced, and count slow- and fast-path packets: ${
+                doc.hnvMode === 'v1'
+                  ? "the first packet's policy was looked up, the next ones hit the flow cache"
+                  : 'the first packet walked every VFP layer, the next ones hit the flow table'
+              }`}
             >
               Send 10 more
             </button>
@@ -365,8 +369,10 @@ export function TracePanel({ document: docProp }: TracePanelProps) {
         <EventList />
       ) : (
         <div className="px-3 py-4 text-slate-500">
-          Pick a source and a destination and press <strong>Run</strong>. Each step names the VFP layer, group
-          and rule that acted, and where the rule came from.
+          Pick a source and a destination and press <strong>Run</strong>.{' '}
+          {doc.hnvMode === 'v1'
+            ? 'Each step names the part of the host that acted (port ACLs, the HNV filter) and the policy it applied.'
+            : 'Each step names the VFP layer, group and rule that acted, and where the rule came from.'}
         </div>
       )}
     </section>

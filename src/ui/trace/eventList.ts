@@ -59,7 +59,8 @@ export function isSummaryEvent(e: TraceEvent, where: TraceWhere): boolean {
     case 'host-agent-arp':
     case 'vlan-answer':
     case 'ca-pa':
-    case 'customer-route':
+    case 'route-decision':
+    case 'appliance-forward':
     case 'pa-next-hop':
     case 'uplink-receive':
     case 'vlan-trunk':
@@ -130,7 +131,7 @@ function layerOf(e: TraceEvent | undefined, where: TraceWhere): string {
       return 'host agent';
     case 'control-plane':
       return 'control plane';
-    case 'customer-route':
+    case 'route-decision':
       return 'distributed router';
     case 'ca-pa':
       return 'CA-PA map';

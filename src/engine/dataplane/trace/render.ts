@@ -1,7 +1,11 @@
 // The prose of a trace: one typed event in, one trace node out (its kind, title and the fields
-// the UI and the CLI read), the event kept on the node as `what`.
+// the UI and the CLI read), the event kept on the node as `what`. The words follow the HNV
+// version (`wording.ts`): VFP, its layers, rules and unified flow table in v2; in v1 the
+// switch's port ACLs and the HNV filter, whose rules and cache are not VFP's.
+import type { HnvMode } from '../../model/schema';
 import type { TraceNode, TraceWhere } from '../trace-types';
 import type { RecordFact, RouteFact, TraceEvent } from './events';
+import { arpResponder, v1Stage } from './wording';
 
 const recordText = (r: RecordFact) => `MAC ${r.mac}, PA ${r.pa}, ${r.encapsulation.toUpperCase()}, ${r.vm}`;
 
@@ -21,7 +25,7 @@ function routeOrigin(r: RouteFact): string {
   return `system route: virtual subnet ${r.prefix}`;
 }
 
-export function renderEvent(e: TraceEvent, where: TraceWhere): TraceNode {
+export function renderEvent(e: TraceEvent, where: TraceWhere, mode: HnvMode = 'v2'): TraceNode {
   const base = { where, children: [] as TraceNode[], what: e };
   switch (e.type) {
     case 'packet':
@@ -96,7 +100,7 @@ export function renderEvent(e: TraceEvent, where: TraceWhere): TraceNode {
       return {
         ...base,
         kind: 'flow-cache',
-        title: uftTitle(e),
+        title: mode === 'v1' ? flowCacheTitle(e) : uftTitle(e),
         event: e.event,
         key: e.key,
         actions: e.actions,
@@ -105,7 +109,8 @@ export function renderEvent(e: TraceEvent, where: TraceWhere): TraceNode {
       return {
         ...base,
         kind: 'stage',
-        title: `VFP layer ${e.layer} / group ${e.group}`,
+        title:
+          mode === 'v1' ? v1Stage(e.layer, e.group, e.direction) : `VFP layer ${e.layer} / group ${e.group}`,
         stage: `${e.layer}/${e.group}`,
         direction: e.direction,
       };
@@ -113,9 +118,14 @@ export function renderEvent(e: TraceEvent, where: TraceWhere): TraceNode {
       return {
         ...base,
         kind: 'rule',
-        title: e.hit
-          ? `${e.isDefault ? 'default rule' : 'rule'} ${e.ruleId} (priority ${e.priority}) matches: ${e.origin}`
-          : `rule ${e.ruleId} (priority ${e.priority}) does not match`,
+        title:
+          mode === 'v1'
+            ? e.hit
+              ? `${e.isDefault ? 'default' : 'policy applies'}: ${e.origin}`
+              : `does not apply: ${e.origin}`
+            : e.hit
+              ? `${e.isDefault ? 'default rule' : 'rule'} ${e.ruleId} (priority ${e.priority}) matches: ${e.origin}`
+              : `rule ${e.ruleId} (priority ${e.priority}) does not match`,
         hit: e.hit,
         ruleId: e.ruleId,
         priority: e.priority,
@@ -175,9 +185,9 @@ export function renderEvent(e: TraceEvent, where: TraceWhere): TraceNode {
         ...base,
         kind: 'lookup',
         title: e.mac
-          ? `${e.host} host agent: ${e.target} @ VSID ${e.vsid} is ${e.mac} (${e.owner})`
-          : `${e.host} host agent: no lookup record for ${e.target} @ VSID ${e.vsid}`,
-        table: `${e.host} host agent policy store`,
+          ? `${e.host} ${arpResponder(mode)}: ${e.target} @ VSID ${e.vsid} is ${e.mac} (${e.owner})`
+          : `${e.host} ${arpResponder(mode)}: no lookup record for ${e.target} @ VSID ${e.vsid}`,
+        table: `${e.host} ${arpResponder(mode)} policy store`,
         key: `${e.target} @ VSID ${e.vsid}`,
         result: e.mac ? `${e.mac} (${e.owner})` : null,
       };
@@ -289,6 +299,29 @@ function uftTitle(e: Extract<TraceEvent, { type: 'uft' }>): string {
       const place = e.place === 'port' ? `port ${e.vm}` : `${e.host} uplink`;
       const why = (e.builtFrom ?? []).map((d) => `lookup record ${d.caIp} @ VSID ${d.vsid}`).join(', ');
       return `${e.host}: UFT entry on ${place} invalidated (built from ${why}, which the update replaced): ${(e.actions ?? []).join(', ')}`;
+    }
+  }
+}
+
+/** HNVv1: the same cache events without VFP's unified flow table. */
+function flowCacheTitle(e: Extract<TraceEvent, { type: 'uft' }>): string {
+  const on = e.place === 'port' ? `port ${e.vm}` : `${e.host} (decap side)`;
+  switch (e.event) {
+    case 'hit':
+      if (e.place === 'uplink') return `flow cache hit on ${on}: fast path`;
+      return e.stale
+        ? `flow cache hit on ${on}: fast path, the cached decision sends to old PA ${e.stale.pa} (stale: the lookup record of ${e.stale.caIp} @ VSID ${e.stale.vsid} now says PA ${e.stale.nowPa}, but ${e.host} has not received it, so nothing dropped this cached flow)`
+        : `flow cache hit on ${on}: fast path, the cached decision applied (hits ${e.hits})`;
+    case 'miss':
+      return e.place === 'port'
+        ? `flow cache miss on ${on}: slow path, the policy is looked up`
+        : `flow cache miss on ${on}: slow path`;
+    case 'insert':
+      return `flow cached on ${on}: ${(e.actions ?? []).join(', ')}`;
+    case 'invalidate': {
+      const place = e.place === 'port' ? `port ${e.vm}` : `${e.host} uplink`;
+      const why = (e.builtFrom ?? []).map((d) => `lookup record ${d.caIp} @ VSID ${d.vsid}`).join(', ');
+      return `${e.host}: cached flow on ${place} dropped (built from ${why}, which the update replaced): ${(e.actions ?? []).join(', ')}`;
     }
   }
 }

@@ -2,6 +2,7 @@
 // pieces build no event, no string, no node); a trace uses a `TreeSink` with a root, which renders each event
 // into a node of the trace tree. A piece that groups steps (a VFP stage, a replicated copy)
 // opens its node and closes it after; everything else lands under the current one.
+import type { HnvMode } from '../../model/schema';
 import type { TraceNode, TraceWhere } from '../trace-types';
 import type { TraceEvent } from './events';
 import { renderEvent } from './render';
@@ -29,13 +30,15 @@ export class TreeSink implements TraceSink {
   constructor(
     root: TraceNode | null,
     private readonly frames: { where: string; frame: Uint8Array }[],
+    /** Whose words the trace uses: VFP's (v2) or those of the WS2012 R2 HNV filter (v1). */
+    private readonly mode: HnvMode = 'v2',
   ) {
     this.on = root !== null;
     this.stack = root ? [root] : [];
   }
 
   private add(e: TraceEvent, where: TraceWhere, frame?: Uint8Array, aside?: boolean): TraceNode {
-    const node = renderEvent(e, where);
+    const node = renderEvent(e, where, this.mode);
     if (frame) node.frame = frame;
     if (aside) node.aside = true;
     this.stack[this.stack.length - 1].children.push(node);

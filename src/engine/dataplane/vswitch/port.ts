@@ -1,24 +1,17 @@
 // A vSwitch port. From its VM: the unified flow table first (a hit runs the cached entry: the
 // fast path), else the VFP executor walks the port's layers and the entry it builds is cached
 // and run (the slow path). ARP and broadcasts are handled per packet, never cached. To its VM:
-// delivery, where the guest learns ARP replies and answers pings.
+// delivery, where the guest learns ARP replies and answers pings and TCP.
 
 import { notAddressedToGuest } from '../appliance';
 import { routerIcmp, ttlExceeded } from '../distributedRouter';
 import { extractKey, FlowOp, keyToString } from '../flowTable';
 import { Decision, type Forwarder } from '../forwarder';
-import {
-  decrementTtl,
-  ETH_ARP,
-  ETH_IPV4,
-  IP_ICMP,
-  IP_UDP,
-  NVGRE_OVERHEAD,
-  parse,
-  VXLAN_OVERHEAD,
-} from '../packet';
+import { guestAnswers } from '../guest';
+import { decrementTtl, ETH_ARP, ETH_IPV4, IP_UDP, NVGRE_OVERHEAD, parse, VXLAN_OVERHEAD } from '../packet';
 import type { HostRt, PortRt } from '../runtime';
 import { copyOf, hostWhere, NO_WHERE, type Pkt, portWhere } from '../steps';
+import { layerPlace } from '../trace/wording';
 import { egressSlow } from '../vfp/executor';
 import { describeAction } from '../vfp/registry';
 import type { FlowEntry } from '../vfp/walk';
@@ -213,12 +206,16 @@ function mtuExceeded(fw: Forwarder, src: PortRt | null, entry: FlowEntry, pkt: P
   const overhead = kind === 'vxlan' ? VXLAN_OVERHEAD : NVGRE_OVERHEAD;
   const innerIp = pkt.len - 14;
   const reason = `outer packet ${innerIp + overhead} bytes exceeds MTU ${ls.mtu} of logical subnet '${ls.name}' (${kind.toUpperCase()} adds ${overhead} bytes to the VM's ${innerIp}-byte packet)`;
-  fw.dropped(`${host.name} / port ${src.label} / VFP pa_route`, reason, {
-    ...portWhere(src),
-    layer: 'pa_route',
-    logicalSubnetId: ls.id,
-    logicalSubnetName: ls.name,
-  });
+  fw.dropped(
+    `${host.name} / port ${src.label} / ${layerPlace(fw.ctx.controller.doc.hnvMode, 'pa_route')}`,
+    reason,
+    {
+      ...portWhere(src),
+      layer: 'pa_route',
+      logicalSubnetId: ls.id,
+      logicalSubnetName: ls.name,
+    },
+  );
   const b = pkt.buf;
   const l3 = pkt.off + 14;
   const df = (b[l3 + 6] & 0x40) !== 0;
@@ -232,7 +229,7 @@ function mtuExceeded(fw: Forwarder, src: PortRt | null, entry: FlowEntry, pkt: P
   );
 }
 
-/** Deliver a frame to a VM; the guest answers echo requests and learns ARP replies. */
+/** Deliver a frame to a VM; the guest learns ARP replies, and answers pings and TCP in a trace. */
 export function deliverToVm(fw: Forwarder, port: PortRt, pkt: Pkt): Decision {
   // Not the VM's own address: a virtual appliance routes it on, any other guest drops it.
   const forwarded = notAddressedToGuest(fw, port, pkt);
@@ -252,7 +249,6 @@ export function deliverToVm(fw: Forwarder, port: PortRt, pkt: Pkt): Decision {
     if (p.arpOp === 2) port.arpCache.set(p.arpSenderIp, b.slice(at + 22, at + 28));
     return Decision.Consumed;
   }
-  if (fw.guestReplies && type === ETH_IPV4 && b[at + 23] === IP_ICMP && b[at + 34] === 8)
-    fw.replies.push({ port, frame: copyOf(pkt) });
+  if (fw.guestReplies && guestAnswers(b, at)) fw.replies.push({ port, frame: copyOf(pkt) });
   return Decision.Consumed;
 }

@@ -67,6 +67,7 @@ export class DocumentChecker {
     this.checkVirtualSubnets();
     for (const acl of this.doc.acls) this.checkAcl(acl);
     this.checkVms();
+    this.checkGatewayMacsAgainstVnics();
     for (const host of this.doc.hosts) this.checkProviderAddressCount(host);
     this.checkManualPolicy();
     for (const e of checkRouting(this.doc)) this.errors.push(e);
@@ -545,6 +546,14 @@ export class DocumentChecker {
         }
       }
       if (s.isolation === 'vlan') this.checkTenantVlan(s, who, tenantVlans);
+      else if (this.doc.hnvMode === 'v1' && s.encapsulation !== 'nvgre')
+        this.fail(
+          who,
+          'encapsulation',
+          'v1-nvgre-only',
+          `${who.label} uses ${s.encapsulation.toUpperCase()}, but HNVv1 (Windows Server 2012 R2) encapsulates in NVGRE only: set it to NVGRE or the datacenter to HNVv2`,
+        );
+      if (s.gatewayMac !== undefined) this.checkGatewayMac(who, s.gatewayMac);
       this.checkPrefixShape(who, prefix);
       const list = byRoutingDomain.get(s.vmNetworkId);
       const entry = { subnet: s, prefix, subject: who };
@@ -562,6 +571,42 @@ export class DocumentChecker {
         );
       });
     }
+  }
+
+  /** A configured gateway MAC: a unicast address (a vNIC of the same VSID is checked with the VMs). */
+  private checkGatewayMac(who: Subject, mac: string): void {
+    const digit = mac.charCodeAt(1);
+    if (((digit <= 57 ? digit - 48 : digit - 87) & 1) === 1)
+      this.fail(
+        who,
+        'gatewayMac',
+        'unicast-mac',
+        `${who.label} gateway MAC ${mac} is a multicast address: the distributed router needs a unicast one`,
+      );
+    else if (mac === '00:00:00:00:00:00')
+      this.fail(who, 'gatewayMac', 'unicast-mac', `${who.label} gateway MAC ${mac} is all zeros`);
+  }
+
+  /** The gateway MAC of a subnet must not be a vNIC's of the same VSID: the guests could not tell them apart. */
+  private checkGatewayMacsAgainstVnics(): void {
+    const gateways = new Map<string, string>();
+    for (const s of this.doc.virtualSubnets) if (s.gatewayMac !== undefined) gateways.set(s.id, s.gatewayMac);
+    if (gateways.size === 0) return;
+    const tenantOfSubnet = this.tenantsOfSubnets();
+    for (const vm of this.doc.vms)
+      for (const nic of vm.nics) {
+        if (gateways.get(nic.virtualSubnetId) !== nic.mac) continue;
+        const plan = this.subnets.get(nic.virtualSubnetId);
+        if (!plan) continue;
+        const tenant = tenantOfSubnet.get(nic.virtualSubnetId);
+        const vmName = tenant ? `${tenant.name}/${vm.name}` : vm.name;
+        this.fail(
+          plan.subject,
+          'gatewayMac',
+          'gateway-mac-not-vnic',
+          `${plan.subject.label} gateway MAC ${nic.mac} is the MAC of vNIC ${vmName} in the same VSID ${plan.subnet.vsid}`,
+        );
+      }
   }
 
   private checkAcl(acl: Acl): void {

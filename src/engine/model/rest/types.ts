@@ -58,7 +58,7 @@ export type NcVirtualSubnet = Resource<{
   accessControlList?: ResourceRef;
   routeTable?: ResourceRef;
   ipConfigurations: ResourceRef[];
-  hnvLab?: { encapsulation: Encapsulation; isolation?: Isolation; vlanId?: number };
+  hnvLab?: { encapsulation: Encapsulation; isolation?: Isolation; vlanId?: number; gatewayMac?: string };
 }>;
 
 export type NcVirtualNetworkPeering = Resource<{

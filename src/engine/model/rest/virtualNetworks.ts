@@ -2,7 +2,7 @@
 import type { VirtualSubnet, VmNetwork } from '../schema';
 import type { ExportContext, ImportState } from './context';
 import { ENCAPSULATIONS, ISOLATIONS, type Json, own } from './reader';
-import { refs } from './refs';
+import { fromNcMac, refs } from './refs';
 import { peeringsToNc, readPeerings, routeTableRef } from './routeTables';
 import type { NcVirtualNetwork, NcVirtualSubnet } from './types';
 
@@ -21,6 +21,9 @@ export function virtualNetworkToNc(network: VmNetwork, ctx: ExportContext): NcVi
       if (s.isolation !== undefined && subnetProperties.hnvLab)
         subnetProperties.hnvLab.isolation = s.isolation;
       if (s.vlanId !== undefined && subnetProperties.hnvLab) subnetProperties.hnvLab.vlanId = s.vlanId;
+      // The NC's virtualSubnets have no field for the distributed router's MAC: the lab keeps it.
+      if (s.gatewayMac !== undefined && subnetProperties.hnvLab)
+        subnetProperties.hnvLab.gatewayMac = s.gatewayMac;
       if (s.aclId !== undefined) subnetProperties.accessControlList = { resourceRef: refs.acl(s.aclId) };
       if (s.routeTableId !== undefined)
         subnetProperties.routeTable = { resourceRef: routeTableRef(s.routeTableId) };
@@ -91,6 +94,11 @@ export function readVirtualNetwork(vn: Json, vnIndex: number, state: ImportState
     if (isolation !== undefined) subnet.isolation = isolation;
     const vlanId = reader.optionalNumber(extra, 'vlanId', sWho, 'properties.hnvLab.vlanId');
     if (vlanId !== undefined) subnet.vlanId = vlanId;
+    // Written either way: 00:15:5d:… as the lab does, or 00-15-5D-… as the NC writes MACs.
+    const gatewayMac = fromNcMac(
+      reader.optionalText(extra, 'gatewayMac', sWho, 'properties.hnvLab.gatewayMac'),
+    );
+    if (gatewayMac !== undefined) subnet.gatewayMac = gatewayMac;
     // Only an absent VSID is allocated; a wrong one was reported above.
     if (own(p, 'vsid') === undefined) subnetsWithoutVsid.push(subnet);
     doc.virtualSubnets.push(subnet);

@@ -1,11 +1,12 @@
 // arp-reply: ARP from a VM goes to the host agent, which answers from its policy store (the
 // CA's lookup record, or the distributed router for the gateway address). ARP never leaves
 // the host; no record, no reply.
-import { macToBytes, routerMac, u32ToIp } from '../../../controller/addr';
+import { macToBytes, u32ToIp } from '../../../controller/addr';
 import { formatMac } from '../../../wire/bytes';
 import { Decision } from '../../forwarder';
 import { buildArp, parse } from '../../packet';
 import { pktOf, portWhere } from '../../steps';
+import { arpResponder } from '../../trace/wording';
 import { type ActionHandler, Step } from '../walk';
 
 export const arpReply: ActionHandler<'arp-reply'> = {
@@ -21,7 +22,7 @@ export const arpReply: ActionHandler<'arp-reply'> = {
     let mac: string | null = null;
     let owner = '';
     if (target === port.gatewayIp) {
-      mac = routerMac(port.vsid);
+      mac = formatMac(port.gatewayMac);
       owner = `distributed router (gateway of VSID ${port.vsid})`;
     } else {
       const record = fw.ctx.agents.lookup(host, port.vsid, u32ToIp(target)).record;
@@ -52,9 +53,10 @@ export const arpReply: ActionHandler<'arp-reply'> = {
       return Step.PerPacket;
     }
     if (!mac || p.arpOp !== 1) {
+      const agent = arpResponder(fw.ctx.controller.doc.hnvMode);
       fw.dropped(
-        `${host.name} host agent`,
-        `no lookup record for ${u32ToIp(target)} in VSID ${port.vsid}: the host agent sends no ARP reply, ${port.label} marks ${u32ToIp(target)} unreachable`,
+        `${host.name} ${agent}`,
+        `no lookup record for ${u32ToIp(target)} in VSID ${port.vsid}: the ${agent} sends no ARP reply, ${port.label} marks ${u32ToIp(target)} unreachable`,
         where,
       );
       return Step.PerPacket;
@@ -66,7 +68,7 @@ export const arpReply: ActionHandler<'arp-reply'> = {
         {
           type: 'action',
           action: a,
-          text: `${host.name} host agent injects the ARP reply ${u32ToIp(target)} is-at ${mac}`,
+          text: `${host.name} ${arpResponder(fw.ctx.controller.doc.hnvMode)} injects the ARP reply ${u32ToIp(target)} is-at ${mac}`,
         },
         where,
         reply,

@@ -1,10 +1,12 @@
 // lookup: the CA-PA mapping space of the VSID: the host agent's lookup record of the
 // destination CA decides where the frame goes (and the frame's MAC must agree with it).
+
 import { u32ToIp } from '../../../controller/addr';
 import type { LookupRecord } from '../../../controller/types';
 import { formatMac } from '../../../wire/bytes';
 import type { Forwarder } from '../../forwarder';
 import type { HostRt, PortRt } from '../../runtime';
+import { layerPlace } from '../../trace/wording';
 import type { TraceWhere } from '../../trace-types';
 import { dropEntry } from '../executor';
 import { toDestination } from '../unicast';
@@ -72,7 +74,7 @@ export const lookup: ActionHandler<'lookup'> = {
     if (!record)
       return dropEntry(
         w,
-        `${w.at} / VFP vnet`,
+        `${w.at} / ${layerPlace(w.fw.ctx.controller.doc.hnvMode, 'vnet')}`,
         `no lookup record for ${u32ToIp(w.inner.ipDst)} in VSID ${a.vsid}`,
         w.where,
       );

@@ -3,7 +3,7 @@
 // lookup record of the destination or of the virtual appliance the route names; MACs and VSID
 // rewritten, TTL-1. It answers a ping of its gateway address and sends time exceeded for an
 // expiring TTL.
-import { macToBytes, routerMac, u32ToIp } from '../../../controller/addr';
+import { macToBytes, u32ToIp } from '../../../controller/addr';
 import type { CompiledRoute } from '../../../controller/routing';
 import { gatewayEcho, ttlExceeded } from '../../distributedRouter';
 import { decrementTtl, IP_ICMP, writeMac } from '../../packet';
@@ -66,7 +66,8 @@ export const route: ActionHandler<'route'> = {
         where,
       );
     entry.rewrite = true;
-    const srcMac = routerMac(target.vsid);
+    // The destination subnet's gateway MAC (configured, else derived from its VSID).
+    const srcMac = hop.via.route.gatewayMac;
     entry.newSrcMac = macToBytes(srcMac);
     entry.newDstMac = macToBytes(record.mac);
     entry.actions.push({
