@@ -106,6 +106,8 @@ export type Action =
 
 export interface VfpRule {
   id: string;
+  /** The name the admin gave it, when it has one (an ACL rule: its aclRule name). */
+  name?: string;
   priority: number;
   match: RuleMatch;
   actions: Action[];

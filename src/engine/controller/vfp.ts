@@ -71,6 +71,7 @@ function aclGroup(
     .filter((r) => r.direction === dirName)
     .map((r) => ({
       id: r.id,
+      name: r.name,
       priority: r.priority,
       match: aclRuleMatch(r),
       actions: [
@@ -93,6 +94,7 @@ function aclGroup(
     rules,
     defaultRule: {
       id: `${id}-default`,
+      name: `default (${acl.defaultAction})`,
       priority: 65535,
       match: {},
       actions: [

@@ -14,6 +14,8 @@ export interface AuditRow {
   /** Lab clock, seconds. */
   time: number;
   ruleId: string;
+  /** The rule's name ('allow-web', 'default (deny)'), else its id. */
+  rule: string;
   /** The rule's origin: which ACL of which object. */
   origin: string;
   layer: string;
@@ -67,6 +69,7 @@ export class AuditLog {
       out.push({
         time: this.time[i],
         ruleId: rule.id,
+        rule: rule.name ?? rule.id,
         origin: rule.origin,
         layer: 'acl',
         group: this.groups[i],

@@ -149,6 +149,7 @@ describe('stateful ACL: the reply of an allowed flow passes the inbound deny', (
       {
         time: 0,
         ruleId: 'allow-out',
+        rule: 'allow-out',
         origin: "ACL rule 'allow-out' (allow outbound, priority 100) of ACL 'Web firewall' on Contoso/Web",
         layer: 'acl',
         group: 'acl_port_out',
