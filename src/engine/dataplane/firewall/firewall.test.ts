@@ -7,10 +7,11 @@ import { describe, expect, it } from 'vitest';
 import { scenarioById } from '../../../scenarios/index.ts';
 import type { Acl, TopologyDocument } from '../../model/schema.ts';
 import { Datacenter } from '../datacenter.ts';
-import { buildIpFrame, IP_ICMP, IP_TCP } from '../packet.ts';
+import { buildIpFrame, IP_ICMP, IP_TCP, IP_UDP } from '../packet.ts';
 import type { PortRt } from '../runtime.ts';
 import type { TraceEvent } from '../trace/events.ts';
 import type { Trace, TraceNode } from '../trace-types.ts';
+import { testTuple } from '../tuple.ts';
 import { IDLE_TIMEOUT } from './connections.ts';
 
 const WEB_ACL: Acl = {
@@ -56,20 +57,21 @@ function frame(
   to: PortRt,
   l4:
     | { proto: 'icmp'; type: 0 | 8; id: number }
-    | { proto: 'tcp'; sport: number; dport: number; flags: number },
+    | { proto: 'tcp'; sport: number; dport: number; flags: number }
+    | { proto: 'udp'; sport: number; dport: number },
 ): Uint8Array {
   return buildIpFrame({
     srcMac: from.mac,
     dstMac: to.mac,
     srcIp: from.caIp,
     dstIp: to.caIp,
-    proto: l4.proto === 'icmp' ? IP_ICMP : IP_TCP,
+    proto: l4.proto === 'icmp' ? IP_ICMP : l4.proto === 'tcp' ? IP_TCP : IP_UDP,
     ttl: 128,
     id: 0x1234,
     df: l4.proto === 'tcp',
     totalLength: l4.proto === 'icmp' ? 84 : 44,
-    srcPort: l4.proto === 'tcp' ? l4.sport : 0,
-    dstPort: l4.proto === 'tcp' ? l4.dport : 0,
+    srcPort: l4.proto === 'icmp' ? 0 : l4.sport,
+    dstPort: l4.proto === 'icmp' ? 0 : l4.dport,
     icmpType: l4.proto === 'icmp' ? l4.type : 0,
     icmpCode: 0,
     icmpId: l4.proto === 'icmp' ? l4.id : 0,
@@ -238,6 +240,65 @@ describe('stateful ACL: the reply of an allowed flow passes the inbound deny', (
       frame(sql, web, { proto: 'tcp', sport: 1433, dport: 50001, flags: SYN }),
     );
     expect(other.verdict).toEqual({ outcome: 'dropped', at: 'Host 2 / port Contoso/Web', reason: DENY });
+  });
+
+  it('UDP: the reply passes although an inbound deny rule matches it; that rule drops an unsolicited datagram', () => {
+    // Default allow this time, with an explicit inbound deny of UDP.
+    const doc = withWebFirewall((acl) => {
+      acl.defaultAction = 'allow';
+      acl.rules.push({
+        ...acl.rules[0],
+        id: 'deny-udp-in',
+        name: 'deny-udp-in',
+        priority: 110,
+        direction: 'inbound',
+        action: 'deny',
+        protocol: 'udp',
+      });
+    });
+    const dc = new Datacenter(doc);
+    const web = port(dc, 'Contoso/Web');
+    const sql = port(dc, 'Contoso/SQL');
+    const query = send(dc, 'Contoso/Web', frame(web, sql, { proto: 'udp', sport: 50000, dport: 53 }));
+    expect(query.verdict).toMatchObject({ outcome: 'delivered', at: 'Contoso/SQL' });
+    const answer = frame(sql, web, { proto: 'udp', sport: 53, dport: 50000 });
+    // The rules alone (the tuple tester walks a scratch data plane, no state) block the answer ...
+    const rulesAlone = testTuple(doc, {
+      port: 'Contoso/Web',
+      direction: 'in',
+      protocol: 'udp',
+      srcIp: '10.1.1.11',
+      srcPort: 53,
+      dstPort: 50000,
+    });
+    expect(rulesAlone.verdict).toBe('block');
+    expect(rulesAlone.reason).toContain("ACL rule 'deny-udp-in'");
+    // ... the data plane lets it in by the state of the query.
+    const back = send(dc, 'Contoso/SQL', answer);
+    expect(back.verdict).toMatchObject({ outcome: 'delivered', at: 'Contoso/Web' });
+    expect(toVms(back)).toEqual([['Host 2 vSwitch -> Contoso/Web', [...answer]]]);
+    expect(connEvents(back)).toEqual([
+      expect.objectContaining({
+        event: 'reply',
+        flow: 'udp 10.1.1.12:50000 -> 10.1.1.11:53',
+        state: 'REPLIED',
+      }),
+    ]);
+    const stray = send(dc, 'Contoso/SQL', frame(sql, web, { proto: 'udp', sport: 53, dport: 50001 }));
+    expect(stray.verdict).toEqual({
+      outcome: 'dropped',
+      at: 'Host 2 / port Contoso/Web',
+      reason: "denied by ACL rule 'deny-udp-in' of ACL 'Web firewall' on Contoso/Web",
+    });
+    expect(web.audit.view().map((r) => `${r.direction} ${r.action} ${r.rule} ${r.flow}`)).toEqual([
+      'out allow allow-out udp 10.1.1.12:50000 -> 10.1.1.11:53',
+      'in deny deny-udp-in udp 10.1.1.11:53 -> 10.1.1.12:50001',
+    ]);
+    // 60 s idle: the answer is refused like any other datagram.
+    expect(dc.advanceClock(IDLE_TIMEOUT.udp).expired).toBe(1);
+    expect(send(dc, 'Contoso/SQL', answer).verdict.reason).toBe(
+      "denied by ACL rule 'deny-udp-in' of ACL 'Web firewall' on Contoso/Web",
+    );
   });
 
   it('a same-host reply passes too (the port-to-port flow entry carries the state)', () => {
