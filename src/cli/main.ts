@@ -10,7 +10,7 @@ const verbs: Record<string, Verb> = {
   decode: { usage: 'decode FILE.pcap [--json]', run: async (a) => (await import('./decode.ts')).run(a) },
   validate: { usage: 'validate DOC.json', run: async (a) => (await import('./validate.ts')).run(a) },
   trace: {
-    usage: 'trace (DOC.json | --scenario NAME) --from VM --to VM|IP --proto P',
+    usage: 'trace (DOC.json | --scenario NAME) --from VM --to VM|IP --proto P [--audit]',
     run: async (a) => (await import('./trace.ts')).run(a),
   },
   shell: {

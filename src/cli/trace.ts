@@ -1,7 +1,8 @@
 // `hnv trace (DOC.json | --scenario NAME) --from TENANT/VM --to (TENANT/VM | IP) --proto P ...`:
 // runs one traced exchange through the engine and prints it; --pcap writes every frame.
 // `--frame HEX` / `--frame-file F` instead traces one raw Ethernet frame exactly as the VM's
-// port sends it (an ovn-trace microflow): no ARP first, no reply.
+// port sends it (an ovn-trace microflow): no ARP first, no reply. `--audit` then prints the
+// stateful firewall of every port under an ACL: tracked connections and the audit log.
 import { readFile, writeFile } from 'node:fs/promises';
 import {
   createEngine,
@@ -13,9 +14,10 @@ import {
 import { formatValidationError } from '../engine/model/validate.ts';
 import { readPcap, writePcap } from '../engine/wire/index.ts';
 import { scenarioById, scenarios } from '../scenarios/index.ts';
+import { firewallOf, renderFirewall } from './firewall.ts';
 
 export const usage =
-  'trace (DOC.json | --scenario NAME) --from TENANT/VM (--to (TENANT/VM | IP) --proto icmp|tcp|udp|arp [--sport N] [--dport N] [--size N] [--df | --no-df] | --frame HEX | --frame-file (F.hex | F.pcap)) [--format detailed|summary|minimal|json] [--pcap OUT.pcap]';
+  'trace (DOC.json | --scenario NAME) --from TENANT/VM (--to (TENANT/VM | IP) --proto icmp|tcp|udp|arp [--sport N] [--dport N] [--size N] [--df | --no-df] | --frame HEX | --frame-file (F.hex | F.pcap)) [--format detailed|summary|minimal|json] [--pcap OUT.pcap] [--audit]';
 
 const PROTOCOLS = ['icmp', 'tcp', 'udp', 'arp'];
 const FORMATS = ['detailed', 'summary', 'minimal', 'json'];
@@ -25,7 +27,7 @@ function parseArgs(args: string[]): { flags: Map<string, string>; positional: st
   const positional: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
-    if (a === '--no-df' || a === '--df') flags.set(a.slice(2), '1');
+    if (a === '--no-df' || a === '--df' || a === '--audit') flags.set(a.slice(2), '1');
     else if (a.startsWith('--')) {
       const eq = a.indexOf('=');
       if (eq > 0) flags.set(a.slice(2, eq), a.slice(eq + 1));
@@ -128,8 +130,14 @@ export async function run(args: string[]): Promise<number> {
   } catch (error) {
     return fail((error as Error).message);
   }
-  if (format === 'json') console.log(JSON.stringify(traceToJson(trace), null, 2));
-  else console.log(renderTrace(trace, format as TraceFormat));
+  const hostIds = (doc as { hosts?: { id: string }[] }).hosts?.map((h) => h.id) ?? [];
+  const firewall = flags.has('audit') ? firewallOf(engine, hostIds) : null;
+  if (format === 'json')
+    console.log(JSON.stringify(firewall ? { ...traceToJson(trace), firewall } : traceToJson(trace), null, 2));
+  else {
+    console.log(renderTrace(trace, format as TraceFormat));
+    if (firewall) console.log(`\n${renderFirewall(firewall)}`);
+  }
   const pcap = flags.get('pcap');
   if (pcap) {
     const bytes = writePcap(

@@ -8,6 +8,8 @@ import { type SouthboundDatabase, southboundDatabase } from './controller/southb
 import type { HostPolicy, PortPolicy, SouthboundUpdate } from './controller/types';
 import { type ConvergenceRequest, type ConvergenceResult, traceConvergence } from './dataplane/convergence';
 import { type Convergence, Datacenter } from './dataplane/datacenter';
+import type { AuditRow } from './dataplane/firewall/audit';
+import type { ConnectionView } from './dataplane/firewall/connections';
 import { renderTrace, type TraceFormat, traceToJson } from './dataplane/trace-render';
 import type { FlowCounters, Trace, TraceRequest } from './dataplane/trace-types';
 import { type TupleRequest, type TupleResult, testTuple } from './dataplane/tuple';
@@ -18,6 +20,8 @@ export type { ShellChange, ShellResult, ShellSession } from './console/shell';
 export type { EffectiveRoute, SubnetRoutes } from './controller/routing';
 export type { OvsdbRow, OvsdbTable, SouthboundDatabase } from './controller/southbound';
 export type * from './controller/types';
+export type { AuditRow } from './dataplane/firewall/audit';
+export type { ConnectionView } from './dataplane/firewall/connections';
 export type * from './dataplane/trace/events';
 export type * from './dataplane/trace-types';
 export type { TupleGroup, TupleRequest, TupleResult, TupleRule } from './dataplane/tuple';
@@ -76,10 +80,28 @@ export interface FlowEntryView {
 
 export interface PortTables extends PortPolicy {
   flowTable: FlowEntryView[];
+  /** The stateful firewall's connections at this port (only ports under an ACL track any). */
+  connections: ConnectionView[];
+  /** The firewall audit log: ACL rule hits on new flows, oldest first (the newest AUDIT_CAPACITY). */
+  audit: AuditRow[];
+  /** Audit rows ever written at this port (more than `audit.length` once the ring wrapped). */
+  auditTotal: number;
+}
+
+/** Result of `advanceClock`. */
+export interface ClockResult {
+  /** The lab clock now, seconds. */
+  now: number;
+  /** Connections whose idle timeout passed (removed). */
+  expired: number;
+  /** Cached flow entries built from their state, invalidated. */
+  invalidatedFlows: number;
 }
 
 /** Everything a host holds, for the tables view (Get-NetVirtualization* and VFP dumps). */
 export interface HostTables extends Omit<HostPolicy, 'ports'> {
+  /** The lab clock (seconds since load) the connection times are on. */
+  clock: number;
   ports: PortTables[];
   /** The uplink's flow table (decap side). */
   uplinkFlowTable: FlowEntryView[];
@@ -117,8 +139,13 @@ export interface Engine {
   send(flow: TraceRequest, n: number): FlowCounters;
   /** The host agent's policy store, VFP ports with their flow tables, and VM ARP caches. */
   hostTables(hostId: string): HostTables | null;
-  /** Forget flow tables and ARP caches (policy stays). */
+  /** Forget flow tables, ARP caches, connection state and audit logs (policy stays). */
   resetState(): void;
+  /**
+   * Let time pass on the lab's clock (it moves only when told): connections idle past their
+   * timeout expire, and their replies stop passing the ACLs.
+   */
+  advanceClock(seconds: number): ClockResult;
   /**
    * One console line (a NetVirtualization cmdlet, an NC REST verb or vfpctrl) against the
    * loaded document and host agents. A change comes back as a new document: the caller applies
@@ -207,6 +234,7 @@ export function createEngine(): Engine {
     },
     hostTables: (hostId) => withSouthbound(requireLoaded(), hostId),
     resetState: () => requireLoaded().resetState(),
+    advanceClock: (seconds) => requireLoaded().advanceClock(seconds),
     shell: (line, session) => runShell(shellEnv(requireLoaded()), session, line),
     completeShell: (line) => completeShell(shellEnv(requireLoaded()), line),
     testTuple: (request) => testTuple(requireLoaded().controller.doc, request),

@@ -4,6 +4,7 @@
 
 import { lookupRecordsToSet } from '../engine/controller/manualPolicy.ts';
 import {
+  type ClockResult,
   type ConvergenceResult,
   type ConvergenceTraceRequest,
   createEngine,
@@ -141,6 +142,11 @@ const api = {
 
   async resetState(): Promise<void> {
     engineInstance.resetState();
+  },
+
+  /** Let time pass on the lab's clock: idle connections of the stateful firewall expire. */
+  async advanceClock(seconds: number): Promise<ClockResult> {
+    return engineInstance.advanceClock(seconds);
   },
 
   /** One console line against the loaded document; a change comes back for the UI to apply (undoably). */

@@ -267,6 +267,47 @@ describe('vfpctrl', () => {
     expect(rules.output).not.toMatch(/Layer\s+: acl/);
     expect(bad.error).toMatch(/no port 'nope'/);
   });
+
+  it("lists a port's tracked connections and its firewall audit log", () => {
+    const doc = structuredClone(scenarioById('multi-tenant')?.document);
+    if (!doc) throw new Error('multi-tenant');
+    doc.acls.push({
+      id: 'web-fw',
+      name: 'Web firewall',
+      defaultAction: 'deny',
+      rules: [
+        {
+          id: 'allow-out',
+          name: 'allow-out',
+          priority: 100,
+          direction: 'outbound',
+          action: 'allow',
+          protocol: 'all',
+          sourceAddressPrefix: '*',
+          sourcePortRange: '*',
+          destinationAddressPrefix: '*',
+          destinationPortRange: '*',
+        },
+      ],
+    });
+    const web = doc.vms.find((v) => v.id === 'contoso-web');
+    if (web) web.nics[0].aclId = 'web-fw';
+    const e = createEngine();
+    expect(e.load(doc).ok).toBe(true);
+    e.trace({ from: 'Contoso/Web', to: 'Contoso/SQL', protocol: 'icmp' });
+    const [conns, audit, none] = script(e, [
+      'vfpctrl /port Contoso/Web /list-connection',
+      'vfpctrl /port Contoso/Web /list-audit',
+      'vfpctrl /port Contoso/SQL /list-connection',
+    ]);
+    expect(conns.output).toContain('Flow         : icmp 10.1.1.12 -> 10.1.1.11 echo request id 1');
+    expect(conns.output).toContain('State        : REPLIED');
+    expect(audit.output.match(/AUDIT : /g)).toHaveLength(1);
+    expect(audit.output).toMatch(
+      /Rule\s+: allow-out \(allow-out\)\n\s+Direction\s+: OUT\n\s+Action\s+: ALLOW/,
+    );
+    expect(none.output).toContain('(none)');
+  });
 });
 
 describe('completion', () => {

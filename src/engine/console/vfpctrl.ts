@@ -3,6 +3,8 @@
 //   vfpctrl /list-vmswitch-port
 //   vfpctrl /port PORT /list-layer | /list-group [/layer L] | /list-rule [/layer L] [/group G]
 //   vfpctrl /port PORT /list-unified-flow
+//   vfpctrl /port PORT /list-connection | /list-audit   (the lab's: the stateful firewall's
+//     connections at the port and its audit log; the real host writes audit logs to files)
 import type { RuleMatch } from '../controller/types';
 import type { HostTables, PortTables } from '../index';
 import { CmdletError } from './bind';
@@ -15,6 +17,8 @@ export const VFPCTRL_SWITCHES = [
   '/list-group',
   '/list-rule',
   '/list-unified-flow',
+  '/list-connection',
+  '/list-audit',
   '/layer',
   '/group',
 ] as const;
@@ -157,8 +161,38 @@ export function runVfpctrl(env: ShellEnv, session: ShellSession, args: string[])
         ),
       ),
     };
+  if (opts.has('/list-connection'))
+    return {
+      output: list(
+        port.connections.map((c, i) =>
+          item('CONNECTION', String(i + 1), [
+            ['Flow', c.flow],
+            ['Reply', c.reply],
+            ['Direction', c.direction === 'out' ? 'OUT' : 'IN'],
+            ['State', c.state],
+            ['Idle timeout', `${c.idleTimeout} s (${Math.round(c.expiresIn * 10) / 10} s left)`],
+            ['Packets', `${c.packetsOriginal} / ${c.packetsReply}`],
+          ]),
+        ),
+      ),
+    };
+  if (opts.has('/list-audit'))
+    return {
+      output: list(
+        port.audit.map((r, i) =>
+          item('AUDIT', String(port.auditTotal - port.audit.length + i + 1), [
+            ['Time', `${r.time} s`],
+            ['Rule', `${r.rule} (${r.ruleId})`],
+            ['Direction', r.direction === 'out' ? 'OUT' : 'IN'],
+            ['Action', r.action === 'allow' ? 'ALLOW' : 'DENY'],
+            ['Flow', r.flow],
+            ['Origin', r.origin],
+          ]),
+        ),
+      ),
+    };
   throw new CmdletError(
-    'vfpctrl: say what to list: /list-layer, /list-group, /list-rule or /list-unified-flow.',
+    'vfpctrl: say what to list: /list-layer, /list-group, /list-rule, /list-unified-flow, /list-connection or /list-audit.',
   );
 }
 

@@ -112,15 +112,25 @@ export type Action =
   /** `port`: a port id or 'uplink'; a flow entry adds the port's name and whether it is on this host. */
   | { type: 'output'; port: string; label?: string; sameHost?: boolean }
   /** A flow entry adds the outer next hop's MAC it resolved. */
-  | { type: 'pa-route'; logicalSubnetId: string; vlanId: number; nextHopMac?: string };
+  | { type: 'pa-route'; logicalSubnetId: string; vlanId: number; nextHopMac?: string }
+  /**
+   * The stateful firewall (the ACL layer's connection state, as OVS's ct): 'lookup' lets the
+   * reply of a tracked flow through without the ACL rules; 'commit' tracks a flow the rules
+   * allowed. A flow entry adds the flow it resolved and what the state said.
+   */
+  | { type: 'conntrack'; op: 'lookup' | 'commit'; flow?: string; state?: string };
 
 export interface VfpRule {
   id: string;
+  /** The name the admin gave it, when it has one (an ACL rule: its aclRule name). */
+  name?: string;
   priority: number;
   match: RuleMatch;
   actions: Action[];
   /** The document object and the reason that produced this rule. */
   origin: string;
+  /** Firewall auditing: a hit of this rule on a new flow is written to the port's audit log. */
+  log?: boolean;
 }
 
 /** Groups split a layer's rules by direction and IP family; the default rule decides when none matches. */

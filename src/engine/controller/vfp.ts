@@ -71,6 +71,7 @@ function aclGroup(
     .filter((r) => r.direction === dirName)
     .map((r) => ({
       id: r.id,
+      name: r.name,
       priority: r.priority,
       match: aclRuleMatch(r),
       actions: [
@@ -82,6 +83,7 @@ function aclGroup(
             },
       ],
       origin: `ACL rule '${r.name}' (${r.action} ${dirName}, priority ${r.priority}) of ACL '${acl.name}' on ${where}`,
+      log: true,
     }))
     .sort((a, b) => a.priority - b.priority);
   return {
@@ -92,6 +94,7 @@ function aclGroup(
     rules,
     defaultRule: {
       id: `${id}-default`,
+      name: `default (${acl.defaultAction})`,
       priority: 65535,
       match: {},
       actions: [
@@ -100,6 +103,43 @@ function aclGroup(
           : { type: 'drop', reason: `denied by the default rule (deny) of ACL '${acl.name}' on ${where}` },
       ],
       origin: `default action (${acl.defaultAction}) of ACL '${acl.name}' on ${where}`,
+      log: true,
+    },
+  };
+}
+
+/**
+ * The stateful firewall's groups around a port's ACL groups: the connection state is looked up
+ * first (a reply of a tracked flow passes the layer without its rules), and a new flow that every
+ * ACL group allowed is committed last (so its replies will pass). Only ports under an ACL have
+ * them: with no ACL every packet is allowed anyway, and nothing needs tracking.
+ */
+function stateGroup(direction: Direction, op: 'lookup' | 'commit'): VfpGroup {
+  const dirName = direction === 'out' ? 'outbound' : 'inbound';
+  const id = op === 'lookup' ? `acl_state_${direction}` : `acl_commit_${direction}`;
+  return {
+    id,
+    direction,
+    family: 'ipv4',
+    priority: op === 'lookup' ? 10 : 60000,
+    rules: [
+      {
+        id: op === 'lookup' ? `conntrack-${direction}` : `conntrack-commit-${direction}`,
+        priority: 100,
+        match: { etherType: 'ipv4' },
+        actions: [{ type: 'conntrack', op }],
+        origin:
+          op === 'lookup'
+            ? `stateful firewall: the reply of a flow this port tracks passes without the ACL rules (${dirName})`
+            : `stateful firewall: a new ${dirName} flow the ACL rules allowed is tracked, so its replies pass`,
+      },
+    ],
+    defaultRule: {
+      id: `${id}-default`,
+      priority: 65535,
+      match: {},
+      actions: [{ type: 'allow' }],
+      origin: 'not IPv4: not tracked',
     },
   };
 }
@@ -129,15 +169,20 @@ export function compilePort(c: PortContext, cache: GroupCache = new Map()): Port
       : cached(cache, `noacl|port|${direction}`, () =>
           aclGroup(undefined, 'port', direction, 'the vNIC port', 200),
         );
+  const stateful = c.subnetAcl !== undefined || c.portAcl !== undefined;
   const acl: VfpLayer = {
     id: 'acl',
     name: 'ACL',
     priority: LAYER_PRIORITY.acl,
     groups: [
+      ...(stateful ? [cached(cache, 'state|out|lookup', () => stateGroup('out', 'lookup'))] : []),
       cached(cache, `${subnetAclKey}|out`, () => aclGroup(c.subnetAcl, 'subnet', 'out', subnetWhere, 100)),
       portAclGroup('out'),
+      ...(stateful ? [cached(cache, 'state|out|commit', () => stateGroup('out', 'commit'))] : []),
+      ...(stateful ? [cached(cache, 'state|in|lookup', () => stateGroup('in', 'lookup'))] : []),
       cached(cache, `${subnetAclKey}|in`, () => aclGroup(c.subnetAcl, 'subnet', 'in', subnetWhere, 100)),
       portAclGroup('in'),
+      ...(stateful ? [cached(cache, 'state|in|commit', () => stateGroup('in', 'commit'))] : []),
     ],
   };
   const rd = `routing domain '${c.vmNetwork.name}'`;

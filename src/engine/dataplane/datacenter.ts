@@ -221,10 +221,71 @@ export class Datacenter {
     return { updates, invalidatedFlows };
   }
 
+  /** The lab's clock (seconds since the document was loaded): connection state ages by it. */
+  get now(): number {
+    return this.forwarder.clock.now;
+  }
+
+  /**
+   * Let `seconds` pass: connections idle for their timeout are removed (their replies no longer
+   * pass), and the cached flow entries built from their state go with them. The next trace
+   * opens with what expired.
+   */
+  advanceClock(seconds: number): { now: number; expired: number; invalidatedFlows: number } {
+    if (!Number.isFinite(seconds) || seconds < 0)
+      throw new Error(
+        `advanceClock: seconds: ${seconds}: must be a finite number >= 0 (the clock only moves forward)`,
+      );
+    const clock = this.forwarder.clock;
+    clock.now += seconds;
+    let expired = 0;
+    let invalidatedFlows = 0;
+    for (const host of this.hosts.values())
+      for (const port of host.ports) {
+        const t = port.conns;
+        if (t.size === 0) continue;
+        expired += t.expire(clock.now, (c) => {
+          const flow = t.flowKey(c);
+          let invalidated = 0;
+          if (t.watchers.has(flow)) {
+            t.watchers.delete(flow);
+            const deps = new FlowDeps([{ kind: 'conn', portId: port.id, flow }]);
+            for (const table of this.activeTables) invalidated += table.invalidate(deps);
+            invalidatedFlows += invalidated;
+          }
+          if (this.invalidationLog.length < MAX_LOGGED_INVALIDATIONS)
+            this.invalidationLog.push(
+              renderEvent(
+                {
+                  type: 'conn-state',
+                  event: 'expired',
+                  vm: port.label,
+                  host: host.name,
+                  direction: t.dir[c] === 0 ? 'out' : 'in',
+                  packet: t.describe(c),
+                  flow: t.describe(c),
+                  state: t.stateOf(c),
+                  idleTimeout: t.idleTimeout(c),
+                  time: clock.now,
+                  invalidated: invalidated || undefined,
+                },
+                { hostId: host.id, hostName: host.name, portId: port.id, vm: port.label, layer: 'acl' },
+              ),
+            );
+        });
+      }
+    for (const table of this.activeTables) if (table.entries.length === 0) this.activeTables.delete(table);
+    return { now: clock.now, expired, invalidatedFlows };
+  }
+
   resetState(): void {
     for (const table of this.activeTables) table.invalidate(null);
     this.activeTables.clear();
     for (const h of this.hosts.values()) {
+      for (const p of h.ports) {
+        p.conns.clear();
+        p.audit.clear();
+      }
       for (const p of h.ports) p.arpCache.clear();
       h.paArp.clear();
     }
@@ -370,10 +431,17 @@ export class Datacenter {
       ...policy,
       // What the host agent holds: while a staged update is in flight to it, the old record.
       lookupRecords: this.agents.heldRecords(host, policy.lookupRecords),
-      ports: policy.ports.map((p) => ({
-        ...p,
-        flowTable: host.portById.get(p.portId)?.flowTable.view(describeAction) ?? [],
-      })),
+      clock: this.now,
+      ports: policy.ports.map((p) => {
+        const rt = host.portById.get(p.portId);
+        return {
+          ...p,
+          flowTable: rt?.flowTable.view(describeAction) ?? [],
+          connections: rt?.conns.view(this.now) ?? [],
+          audit: rt?.audit.view() ?? [],
+          auditTotal: rt?.audit.total ?? 0,
+        };
+      }),
       uplinkFlowTable: host.uplinkTable.view(describeAction),
       paArpCache: [...host.paArp].map(([ip, mac]) => ({ ip: u32ToIp(ip), mac: formatMac(mac) })),
       effectiveRoutes: subnetRoutesOf(this.controller, host.ports),

@@ -23,13 +23,16 @@ export type FlowOp = (typeof FlowOp)[keyof typeof FlowOp];
 export type FlowDep =
   | { kind: 'record'; vsid: number; ca: string }
   | { kind: 'port'; portId: string }
-  | { kind: 'route'; routingDomainId: string };
+  | { kind: 'route'; routingDomainId: string }
+  /** The stateful firewall's state of one flow at a port (`flowKeyOf`): its commit or expiry. */
+  | { kind: 'conn'; portId: string; flow: string };
 
 /** A set of flow dependencies (what an update changed), by kind. */
 export class FlowDeps {
   private records = new Set<string>();
   private ports = new Set<string>();
   private routes = new Set<string>();
+  private conns = new Set<string>();
 
   constructor(deps: Iterable<FlowDep> = []) {
     for (const d of deps) this.add(d);
@@ -38,18 +41,20 @@ export class FlowDeps {
   add(d: FlowDep): this {
     if (d.kind === 'record') this.records.add(`${d.vsid}/${d.ca}`);
     else if (d.kind === 'port') this.ports.add(d.portId);
-    else this.routes.add(d.routingDomainId);
+    else if (d.kind === 'route') this.routes.add(d.routingDomainId);
+    else this.conns.add(`${d.portId}#${d.flow}`);
     return this;
   }
 
   has(d: FlowDep): boolean {
     if (d.kind === 'record') return this.records.has(`${d.vsid}/${d.ca}`);
     if (d.kind === 'port') return this.ports.has(d.portId);
-    return this.routes.has(d.routingDomainId);
+    if (d.kind === 'route') return this.routes.has(d.routingDomainId);
+    return this.conns.has(`${d.portId}#${d.flow}`);
   }
 
   get size(): number {
-    return this.records.size + this.ports.size + this.routes.size;
+    return this.records.size + this.ports.size + this.routes.size + this.conns.size;
   }
 
   /** These dependencies without those in `other`. */
@@ -58,6 +63,7 @@ export class FlowDeps {
     for (const r of this.records) if (!other.records.has(r)) out.records.add(r);
     for (const p of this.ports) if (!other.ports.has(p)) out.ports.add(p);
     for (const r of this.routes) if (!other.routes.has(r)) out.routes.add(r);
+    for (const c of this.conns) if (!other.conns.has(c)) out.conns.add(c);
     return out;
   }
 }

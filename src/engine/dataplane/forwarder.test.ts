@@ -120,6 +120,7 @@ describe('the action registry', () => {
       { type: 'replicate', vsid: 5001 },
       { type: 'output', port: 'uplink' },
       { type: 'pa-route', logicalSubnetId: 'ls', vlanId: 0 },
+      { type: 'conntrack', op: 'lookup' },
     ];
     expect(new Set(samples.map((a) => a.type))).toEqual(new Set(Object.keys(ACTIONS)));
     for (const a of samples) expect(ACTIONS[a.type].type).toBe(a.type);

@@ -70,6 +70,8 @@ export class Forwarder {
   guestReplies = false;
   /** Flow tables that hold entries: invalidation visits these, not 10,000 empty ones. */
   activeTables = new Set<FlowTable<PortRt>>();
+  /** The lab's clock, in seconds: it moves only when told (`Datacenter.advanceClock`). */
+  readonly clock = { now: 0 };
   /** The flow key of the packet at hand (no allocation per packet). */
   readonly key = new Int32Array(KEY_WORDS);
 

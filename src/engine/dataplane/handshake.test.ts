@@ -135,7 +135,7 @@ describe('TCP three-way handshake', () => {
     expect(t.packets.at(-1)?.label).toMatch(/^TCP ACK Contoso\/Dev1 .* -> Contoso\/Test /);
   });
 
-  it('a SYN-ACK the source port refuses is dropped there, with the ACL rule that did it', () => {
+  it('an inbound deny on the source port does not stop the SYN-ACK of its own SYN: the stateful firewall lets the reply in', () => {
     const doc = scenario('multi-tenant');
     doc.acls.push({
       id: 'web-acl',
@@ -167,10 +167,52 @@ describe('TCP three-way handshake', () => {
       protocol: 'tcp',
       dstPort: 1433,
     });
+    // The datacenter firewall is stateful: the SYN-ACK answers Web's own SYN, so the state of
+    // that flow lets it in although 'deny-from-sql' matches it; the rule is not consulted.
+    expect(t.verdict.outcome).toBe('delivered');
+    type Node = Trace['packets'][number]['root'];
+    const all = (n: Node): Node[] => [n, ...n.children.flatMap(all)];
+    const nodes = t.packets.flatMap((p) => all(p.root));
+    expect(nodes.some((n) => n.what?.type === 'conn-state' && n.what.event === 'reply')).toBe(true);
+    expect(tcpFrames(t, 'Host 2 vSwitch -> Contoso/Web').map(flags)).toEqual([0x012]);
+  });
+
+  it('a SYN the destination port refuses is dropped there, with the ACL rule that did it', () => {
+    const doc = scenario('multi-tenant');
+    doc.acls.push({
+      id: 'sql-acl',
+      name: 'SQL ACL',
+      defaultAction: 'allow',
+      rules: [
+        {
+          id: 'deny-from-web',
+          name: 'deny-from-web',
+          priority: 100,
+          direction: 'inbound',
+          action: 'deny',
+          protocol: 'tcp',
+          sourceAddressPrefix: '10.1.1.12/32',
+          sourcePortRange: '*',
+          destinationAddressPrefix: '*',
+          destinationPortRange: '1433',
+        },
+      ],
+    });
+    const contosoSql = doc.vms.find(
+      (v) => v.nics[0].virtualSubnetId.startsWith('contoso') && v.name === 'SQL',
+    );
+    if (!contosoSql) throw new Error('no Contoso SQL');
+    contosoSql.nics[0].aclId = 'sql-acl';
+    const t = engineFor(doc).trace({
+      from: 'Contoso/Web',
+      to: 'Contoso/SQL',
+      protocol: 'tcp',
+      dstPort: 1433,
+    });
     expect(t.verdict.outcome).toBe('dropped');
-    expect(t.verdict.reason).toContain("ACL rule 'deny-from-sql'");
-    expect(t.packets.at(-1)?.label).toMatch(/^TCP SYN, ACK /);
-    expect(tcpFrames(t, 'Host 2 vSwitch -> Contoso/Web')).toEqual([]);
+    expect(t.verdict.reason).toContain("ACL rule 'deny-from-web'");
+    expect(t.packets.at(-1)?.label).toMatch(/^TCP SYN /);
+    expect(tcpFrames(t, 'Host 1 vSwitch -> Contoso/SQL')).toEqual([]);
   });
 
   it('with a size, one data segment follows the handshake and the peer ACKs it', () => {

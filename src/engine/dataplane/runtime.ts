@@ -6,6 +6,8 @@ import type { Controller, ResolvedVnic } from '../controller/controller';
 import type { PortPolicy } from '../controller/types';
 import type { LogicalSubnet, Router, RouterInterface } from '../model/schema';
 import { gatewayMacOf } from '../net';
+import { AuditLog } from './firewall/audit';
+import { ConnectionTable } from './firewall/connections';
 import { FlowTable } from './flowTable';
 import { MacTable } from './macTable';
 import { type CompiledGroup, compileGroups } from './vfpMatch';
@@ -34,6 +36,9 @@ export interface PortRt {
   flowTable: FlowTable<PortRt>;
   /** The VM's ARP cache: IP -> MAC, learnt from the host agent's replies. */
   arpCache: Map<number, Uint8Array>;
+  /** The stateful firewall's connections at this port, and its audit log (both survive rebuilds). */
+  conns: ConnectionTable;
+  audit: AuditLog;
 }
 
 export interface HostRt {
@@ -121,6 +126,8 @@ export function buildPort(host: HostRt, policy: PortPolicy, resolved: ResolvedVn
     in: compileGroups(policy, 'in'),
     flowTable,
     arpCache: prev?.arpCache ?? new Map(),
+    conns: prev?.conns ?? new ConnectionTable(),
+    audit: prev?.audit ?? new AuditLog(),
   };
 }
 

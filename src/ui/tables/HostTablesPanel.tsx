@@ -12,16 +12,18 @@ import { colorForVsid } from '../colors';
 import { useDocumentStore } from '../store/document';
 import { useTraceStore } from '../store/trace';
 import { EffectiveRoutes } from './EffectiveRoutes';
+import { FirewallTables } from './FirewallTables';
 import { formatActions, formatMatch } from './format';
 import { SouthboundTables } from './SouthboundTables';
 import { TupleTester } from './TupleTester';
 
-type Tab = 'lookup' | 'pa' | 'vfp' | 'flows' | 'arp' | 'southbound' | 'tuple';
+type Tab = 'lookup' | 'pa' | 'vfp' | 'flows' | 'firewall' | 'arp' | 'southbound' | 'tuple';
 const TABS: { id: Tab; label: string }[] = [
   { id: 'lookup', label: 'Lookup records' },
   { id: 'pa', label: 'PAs & routes' },
   { id: 'vfp', label: 'VFP rules' },
   { id: 'flows', label: 'Flow tables' },
+  { id: 'firewall', label: 'Firewall' },
   { id: 'arp', label: 'ARP caches' },
   { id: 'southbound', label: 'Southbound (OVSDB)' },
   { id: 'tuple', label: 'Tuple test' },
@@ -161,6 +163,8 @@ export function HostTablesPanel({ document: docProp, hostId: hostProp }: HostTab
           <VfpRules tables={tables} />
         ) : tab === 'flows' ? (
           <FlowTables tables={tables} v1={v1} />
+        ) : tab === 'firewall' ? (
+          <FirewallTables tables={tables} onChanged={() => setTick((n) => n + 1)} />
         ) : tab === 'tuple' ? (
           <TupleTester key={tables.hostId} tables={tables} />
         ) : tab === 'southbound' ? (

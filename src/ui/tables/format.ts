@@ -46,6 +46,8 @@ function formatAction(a: Action): string {
       return `output ${a.port}`;
     case 'pa-route':
       return `PA route (VLAN ${a.vlanId})`;
+    case 'conntrack':
+      return a.op === 'lookup' ? 'connection state: replies pass' : 'track the flow (stateful)';
   }
 }
 

@@ -38,7 +38,7 @@ export const getCommand: Cmdlet = {
             CommandType: 'Application',
             Name: 'vfpctrl',
             Synopsis:
-              'VFP: /list-vmswitch-port, /port P /list-layer|/list-group|/list-rule|/list-unified-flow',
+              'VFP: /list-vmswitch-port, /port P /list-layer|/list-group|/list-rule|/list-unified-flow|/list-connection|/list-audit',
           },
         ]
       : [];

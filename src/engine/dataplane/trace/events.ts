@@ -148,6 +148,33 @@ export type TraceEvent =
       owner: string;
     }
   | { type: 'path-mtu'; host: string; code: number; mtu: number; from: string; to: string; pa: string }
+  // ---- the stateful firewall (a port's connection state)
+  | {
+      type: 'conn-state';
+      /**
+       * 'reply': the packet is a reply of a tracked flow, allowed without the ACL rules;
+       * 'miss': no state lets it through (a packet of a tracked flow in its own direction
+       * neither), the ACL rules decide; 'commit': the rules allowed a new flow, now tracked;
+       * 'refresh': the rules allowed a tracked flow again, its idle timer restarts;
+       * 'untracked': allowed, but nothing comes back to track (an ICMP error or reply);
+       * 'expired': the idle timeout removed the state.
+       */
+      event: 'reply' | 'miss' | 'commit' | 'refresh' | 'untracked' | 'expired';
+      vm: string;
+      host: string;
+      direction: 'in' | 'out';
+      /** The packet's 5-tuple (the expired flow's, for 'expired'). */
+      packet: string;
+      /** The tracked flow (its original direction), when there is one. */
+      flow: string | null;
+      /** SYN_SENT / ESTABLISHED (TCP), NEW / REPLIED (UDP, ICMP). */
+      state: string | null;
+      idleTimeout: number;
+      /** Lab clock, seconds. */
+      time: number;
+      /** Cached flow entries a commit or an expiry invalidated (their verdict came from the old state). */
+      invalidated?: number;
+    }
   // ---- actions
   | { type: 'action'; action: Action; text: string }
   // ---- ends

@@ -245,6 +245,15 @@ export function renderEvent(e: TraceEvent, where: TraceWhere, mode: HnvMode = 'v
         key: `ICMP 3/${e.code} from ${e.from}`,
         result: e.code === 4 ? `next-hop MTU ${e.mtu}` : null,
       };
+    case 'conn-state':
+      return {
+        ...base,
+        kind: 'lookup',
+        title: connStateTitle(e),
+        table: `connection state of ${e.vm} (stateful firewall)`,
+        key: e.packet,
+        result: e.flow === null ? null : `${e.flow} (${e.state})`,
+      };
     case 'action':
       return { ...base, kind: 'action', title: e.text, action: e.action };
     case 'output-uplink':
@@ -323,5 +332,25 @@ function flowCacheTitle(e: Extract<TraceEvent, { type: 'uft' }>): string {
       const why = (e.builtFrom ?? []).map((d) => `lookup record ${d.caIp} @ VSID ${d.vsid}`).join(', ');
       return `${e.host}: cached flow on ${place} dropped (built from ${why}, which the update replaced): ${(e.actions ?? []).join(', ')}`;
     }
+  }
+}
+
+function connStateTitle(e: Extract<TraceEvent, { type: 'conn-state' }>): string {
+  const idle = `idle timeout ${e.idleTimeout} s`;
+  switch (e.event) {
+    case 'reply':
+      return `allowed by the state of flow ${e.flow}: a reply (${e.state}, ${idle}), the ACL rules are not consulted`;
+    case 'miss':
+      return e.flow
+        ? `flow ${e.flow} is tracked (${e.state}), but this packet goes its own way, not back: the ACL rules decide it`
+        : `no connection state of ${e.vm} lets ${e.packet} through: the ACL rules decide`;
+    case 'commit':
+      return `tracked: flow ${e.flow} at ${e.vm} (${e.state}, ${idle}); its replies will pass${e.invalidated ? ` (${e.invalidated} cached flow entr${e.invalidated === 1 ? 'y' : 'ies'} decided without this state invalidated)` : ''}`;
+    case 'refresh':
+      return `flow ${e.flow} at ${e.vm} is tracked already (${e.state}): the rules allow it again, its idle timer restarts (${idle})`;
+    case 'untracked':
+      return `${e.packet} is allowed but not tracked: nothing replies to it`;
+    case 'expired':
+      return `connection state of flow ${e.flow} at ${e.vm} expired (idle ${e.idleTimeout} s): its replies no longer pass${e.invalidated ? ` (${e.invalidated} cached flow entr${e.invalidated === 1 ? 'y' : 'ies'} invalidated)` : ''}`;
   }
 }

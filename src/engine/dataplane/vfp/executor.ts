@@ -17,12 +17,15 @@ import { type EgressWalk, type FlowEntry, type IngressWalk, Step } from './walk'
 /** Walk one group, recording its stage, the rules that missed and the hit; the stage stays open. */
 function walkGroup(
   fw: Forwarder,
+  port: PortRt,
   g: CompiledGroup,
   view: MatchView,
   where: TraceWhere,
   direction: 'in' | 'out',
 ) {
   const { hit, missed } = evaluateGroup(g, view);
+  // Firewall auditing: the hit of an ACL rule on a new flow (the slow path) is logged at the port.
+  if (hit.rule.log) port.audit.record(fw.clock.now, hit.rule, g.group.id, direction === 'in', view.inner);
   const sink = fw.sink;
   if (sink.on) {
     // One where object per stage, shared by its rule nodes (each names its rule itself).
@@ -123,14 +126,15 @@ export function walkFrom(w: EgressWalk, start: number): Step {
     if (g.layer.id === 'acl' && w.inner.etherType !== ETH_IPV4) continue;
     w.layer = g.layer.id;
     w.groupIndex = i;
-    const rule = walkGroup(fw, g, w.view, w.where, 'out');
+    const rule = walkGroup(fw, port, g, w.view, w.where, 'out');
     let step: Step = Step.Next;
     for (const a of rule.actions) {
       step = egressAction(w, a);
       if (step !== Step.Next) break;
     }
     fw.sink.close();
-    if (step !== Step.Next) return step;
+    if (step === Step.Layer) i = lastOfLayer(groups, i);
+    else if (step !== Step.Next) return step;
   }
   return dropEntry(w, w.at, 'no layer decided', w.where);
 }
@@ -147,13 +151,26 @@ export function ingressSlow(
   innerAt: number,
   vsid: number,
   outer: Parsed | null,
+  entry: FlowEntry | null = null,
 ): IngressWalk {
   const inner = parse(frame, innerAt);
   const view: MatchView = { inner, vsid, outer };
-  const w: IngressWalk = { fw, port, frame, innerAt, where: portWhere(port), reason: null, outPort: null };
-  for (const g of port.in) {
+  const w: IngressWalk = {
+    fw,
+    port,
+    frame,
+    innerAt,
+    inner,
+    entry,
+    where: portWhere(port),
+    reason: null,
+    outPort: null,
+  };
+  const groups = port.in;
+  for (let i = 0; i < groups.length; i++) {
+    const g = groups[i];
     if (g.layer.id === 'acl' && inner.etherType !== ETH_IPV4) continue;
-    const rule = walkGroup(fw, g, view, w.where, 'in');
+    const rule = walkGroup(fw, port, g, view, w.where, 'in');
     let step: Step = Step.Next;
     for (const a of rule.actions) {
       const h = handlerOf(a.type);
@@ -163,6 +180,14 @@ export function ingressSlow(
     }
     fw.sink.close();
     if (w.reason !== null) return w;
+    if (step === Step.Layer) i = lastOfLayer(groups, i);
   }
   return w;
+}
+
+/** The index of the last group of the layer group `i` belongs to (a layer's groups are adjacent). */
+function lastOfLayer(groups: CompiledGroup[], i: number): number {
+  const layer = groups[i].layer;
+  while (i + 1 < groups.length && groups[i + 1].layer === layer) i++;
+  return i;
 }

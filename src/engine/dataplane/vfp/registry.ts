@@ -3,6 +3,7 @@
 import type { Action } from '../../controller/types';
 import { allow } from './actions/allow';
 import { arpReply } from './actions/arp-reply';
+import { conntrack } from './actions/conntrack';
 import { decap } from './actions/decap';
 import { drop } from './actions/drop';
 import { encap } from './actions/encap';
@@ -32,6 +33,7 @@ export const ACTIONS: Registry = {
   decap,
   output,
   'set-field': setField,
+  conntrack,
 };
 
 export function handlerOf<T extends Action['type']>(type: T): ActionHandler<T> {

@@ -17,6 +17,11 @@ export const Step = {
   Done: 1,
   /** This packet was handled on its own (answered, replicated, bridged): nothing to cache. */
   PerPacket: 2,
+  /**
+   * The layer has decided without its remaining groups (its flow state let the packet through,
+   * as a VFP layer's flow table does): go on with the next layer.
+   */
+  Layer: 3,
 } as const;
 export type Step = (typeof Step)[keyof typeof Step];
 
@@ -53,6 +58,10 @@ export interface IngressWalk {
   frame: Uint8Array;
   /** Where the inner frame starts in `frame` (after the outer headers of a tunnel packet). */
   innerAt: number;
+  /** The inner frame's headers. */
+  inner: Parsed;
+  /** The flow entry the caller caches for this delivery (null: nothing cached, a tuple test). */
+  entry: FlowEntry | null;
   where: TraceWhere;
   /** Set by a drop action. */
   reason: string | null;

@@ -87,7 +87,7 @@ export function uplinkReceive(fw: Forwarder, host: HostRt, pkt: Pkt, p: Parsed):
   else {
     entry.deps.push({ kind: 'port', portId: port.id });
     const frame = copyOf(pkt);
-    const entered = ingressSlow(fw, port, frame, p.inner - pkt.off, p.vsid, parse(frame));
+    const entered = ingressSlow(fw, port, frame, p.inner - pkt.off, p.vsid, parse(frame), entry);
     if (entered.reason) {
       entry.op = FlowOp.Drop;
       entry.dropAt = `${host.name} / port ${port.label}`;

@@ -30,7 +30,7 @@ export const output: ActionHandler<'output'> = {
     const dst = host.portById.get(a.port);
     if (!dst) return dropEntry(w, host.name, `port of ${w.record?.vmLabel ?? a.port} not found`, w.where);
     entry.deps.push({ kind: 'port', portId: dst.id });
-    const reason = ingressSlow(fw, dst, w.frame, 0, w.vsid, null).reason;
+    const reason = ingressSlow(fw, dst, w.frame, 0, w.vsid, null, entry).reason;
     if (reason) return dropEntry(w, `${host.name} / port ${dst.label}`, reason, portWhere(dst));
     entry.op = FlowOp.Local;
     entry.outPort = dst;
