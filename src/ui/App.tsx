@@ -86,10 +86,11 @@ export function App() {
     Math.min(panels.lessons, viewport.width - paletteWidth - panels.right - 540),
   );
   const bottomHeight = Math.min(panels.bottom, maxBottomPanel(viewport.height));
-  // The trace pane beside the inspector: 45% until dragged; the inspector keeps 560 px.
+  // The trace pane beside the inspector: two fifths until dragged (the inspector is laid out for
+  // the rest); the inspector keeps 560 px.
   const traceWidth = Math.max(
     PANEL_LIMITS.trace[0],
-    Math.min(panels.trace || Math.round(viewport.width * 0.45), viewport.width - 560),
+    Math.min(panels.trace || Math.round(viewport.width * 0.4), viewport.width - 560),
   );
 
   if (viewport.width > 0 && viewport.width < PHONE_MAX_WIDTH) {

@@ -33,7 +33,7 @@ export interface PanelSizes {
   bottom: number;
   /** The lessons column beside the canvas. */
   lessons: number;
-  /** The trace pane's width beside the inspector (0: 45% of the window). */
+  /** The trace pane's width beside the inspector (0: two fifths of the window). */
   trace: number;
 }
 

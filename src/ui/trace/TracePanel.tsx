@@ -385,10 +385,10 @@ function Timeline() {
   const shown = t.visible.length;
   const position = t.visible.indexOf(t.stepIndex);
   const btn =
-    'flex h-6 min-w-6 items-center justify-center gap-0.5 rounded border border-slate-300 px-1 hover:bg-slate-100 disabled:opacity-40 dark:border-slate-700 dark:hover:bg-slate-800';
+    'flex h-6 min-w-6 shrink-0 items-center justify-center gap-0.5 rounded border border-slate-300 px-1 hover:bg-slate-100 disabled:opacity-40 dark:border-slate-700 dark:hover:bg-slate-800';
   return (
     <div className="border-y border-slate-200 px-3 py-1 dark:border-slate-800">
-      <div className="flex items-center gap-1.5" data-testid="timeline">
+      <div className="flex flex-wrap items-center gap-x-1.5 gap-y-1" data-testid="timeline">
         <button
           type="button"
           className={btn}
@@ -417,7 +417,7 @@ function Timeline() {
         >
           <Icon d="M18 5v14M5 5l10 7-10 7z" />
         </button>
-        <div className="flex min-w-0 flex-1 flex-col gap-0.5">
+        <div className="flex min-w-24 flex-1 flex-col gap-0.5">
           <PacketStrip />
           <input
             type="range"
