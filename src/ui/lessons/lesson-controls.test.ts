@@ -49,7 +49,10 @@ function texts(): { where: string; text: string }[] {
 /** The controls a text names, in the words it uses. */
 function controlMentions(text: string): string[] {
   const names: string[] = [];
-  const plain = text.replace(/\*\*/g, '');
+  // "press **All steps**": the bold words are the control's whole name.
+  const boldVerb = /\b(?:[Pp]ress|[Cc]lick|[Uu]se) \*\*([^*]+)\*\*/g;
+  for (const m of text.matchAll(boldVerb)) names.push(m[1]);
+  const plain = text.replace(boldVerb, '').replace(/\*\*/g, '');
   for (const m of plain.matchAll(/\b(\w[\w']*) (dropdown|field|button|tab|menu)\b/g)) {
     const word = m[1].replace(/'s$/, '');
     if (!['two', 'the', 'its', 'a', 'one'].includes(word.toLowerCase())) names.push(word);
@@ -65,6 +68,7 @@ describe('lesson text names real controls', () => {
   it('finds the mentions it is meant to find', () => {
     expect(controlMentions('select it and pick that host in the **Host** dropdown')).toEqual(['Host']);
     expect(controlMentions('or use Migrate in its properties')).toEqual(['Migrate']);
+    expect(controlMentions('press **All steps** above it')).toEqual(['All steps']);
     expect(controlMentions("Type 1500 in the trace panel's size field and press Run again")).toEqual([
       'size',
       'Run again',
