@@ -96,7 +96,14 @@ export type Action =
   /** `port`: a port id or 'uplink'; a flow entry adds the port's name and whether it is on this host. */
   | { type: 'output'; port: string; label?: string; sameHost?: boolean }
   /** A flow entry adds the outer next hop's MAC it resolved. */
-  | { type: 'pa-route'; logicalSubnetId: string; vlanId: number; nextHopMac?: string };
+  | { type: 'pa-route'; logicalSubnetId: string; vlanId: number; nextHopMac?: string }
+  // ---- the RAS gateway's tenant compartment (dataplane/gateway)
+  /** SNAT to the gateway's public IP (out), or its reverse mapping (in). */
+  | { type: 'nat'; direction: 'out' | 'in'; from: string; to: string }
+  | { type: 'gre-encap'; key: number; src: string; dst: string }
+  | { type: 'gre-decap'; key: number }
+  | { type: 'esp-encap'; spi: number; sequence: number; src: string; dst: string }
+  | { type: 'esp-decap'; spi: number; sequence: number };
 
 export interface VfpRule {
   id: string;

@@ -10,6 +10,7 @@ import type { TopologyDocument } from '../model/schema';
 import { formatMac } from '../wire/bytes';
 import { FlowDeps, type FlowTable, keyToString } from './flowTable';
 import { Decision, Forwarder } from './forwarder';
+import { buildEdges, edgeChanged, hasEdge } from './gateway/edges';
 import { buildGuestFrame, nextHopOf } from './guest';
 import { HostAgents } from './hostAgents';
 import { isMulticastMac } from './packet';
@@ -70,7 +71,9 @@ export class Datacenter {
       if (h) next.set(id, h);
     }
     this.hosts = next;
+    const edges = this.fabric?.edges;
     this.fabric = buildFabric(this.controller, this.hosts);
+    if (hasEdge(this.controller.doc)) this.fabric.edges = buildEdges(this.controller, edges);
     this.forwarder.ctx.hosts = this.hosts;
     this.forwarder.ctx.fabric = this.fabric;
   }
@@ -97,7 +100,8 @@ export class Datacenter {
     const physicalChanged =
       differs(prev.hosts, next.hosts) ||
       differs(prev.routers, next.routers) ||
-      differs(prev.logicalSubnets, next.logicalSubnets);
+      differs(prev.logicalSubnets, next.logicalSubnets) ||
+      edgeChanged(prev, next, differs);
     const rebuilt = new Set<string>();
     for (const u of updates) if (u.kind === 'port' || u.kind === 'provider-address') rebuilt.add(u.hostId);
     let invalidatedFlows = 0;

@@ -6,6 +6,7 @@ import type { Controller, ResolvedVnic } from '../controller/controller';
 import type { PortPolicy } from '../controller/types';
 import type { LogicalSubnet, Router, RouterInterface } from '../model/schema';
 import { FlowTable } from './flowTable';
+import type { EdgeNetwork } from './gateway/edges';
 import { MacTable } from './macTable';
 import { type CompiledGroup, compileGroups } from './vfpMatch';
 
@@ -87,6 +88,8 @@ export interface Fabric {
   hostByMac: MacTable<HostRt>;
   /** PA -> host. */
   paOwner: Map<number, HostRt>;
+  /** The RAS gateways and the sites beyond the L3 router (dataplane/gateway), when the document has any. */
+  edges?: EdgeNetwork;
 }
 
 export function buildPort(host: HostRt, policy: PortPolicy, resolved: ResolvedVnic, prev?: PortRt): PortRt {

@@ -8,6 +8,7 @@ import { u32ToIp } from '../controller/addr';
 import type { Controller } from '../controller/controller';
 import type { SouthboundUpdate } from '../controller/types';
 import { Decision, type Forwarder } from './forwarder';
+import type { SiteReply } from './gateway/site';
 import { buildGuestFrame, nextHopOf } from './guest';
 import { BROADCAST_MAC, buildArp, l4Checksum, parse, ZERO_MAC } from './packet';
 import type { HostRt, PortRt } from './runtime';
@@ -117,6 +118,13 @@ export class Tracer {
         verdict = main.verdict;
         const pending = this.dc.forwarder.replies;
         this.dc.forwarder.replies = [];
+        const fromSites = this.dc.forwarder.siteReplies;
+        this.dc.forwarder.siteReplies = [];
+        for (const r of fromSites.slice(0, 1)) {
+          const reply = this.siteReply(r);
+          packets.push(reply);
+          if (reply.verdict.outcome !== 'delivered') verdict = reply.verdict;
+        }
         this.dc.forwarder.guestReplies = false;
         for (const r of pending.slice(0, 1)) {
           const p = parse(r.frame);
@@ -150,6 +158,21 @@ export class Tracer {
     return this.finishTrace(req, packets, verdict, controlPlane, invalidations);
   }
 
+  /** A host beyond the router answers the ping: its reply from its site's edge, traced as its own packet. */
+  private siteReply(r: SiteReply): TracePacket {
+    const fw = this.dc.forwarder;
+    this.beginPacket();
+    const root = this.packetRoot(r.label, r.where, 'icmp');
+    fw.sink = this.frames ? new TreeSink(root, this.frames) : NULL_SINK;
+    try {
+      const first = r.start(fw);
+      fw.run(first, fw.pkt);
+    } finally {
+      fw.sink = NULL_SINK;
+    }
+    return this.finishPacket(r.label, root);
+  }
+
   /** One raw frame from a VM's port, as given: no ARP first, no reply (an ovn-trace microflow). */
   private traceRawFrame(src: PortRt, frame: Uint8Array, req: TraceRequest): Trace {
     const what = checkRawFrame(frame, src);
@@ -179,6 +202,7 @@ export class Tracer {
   } {
     this.frames = [];
     this.dc.forwarder.replies = [];
+    this.dc.forwarder.siteReplies = [];
     this.dc.forwarder.guestReplies = guestReplies;
     return this.dc.takeSinceLastTrace();
   }

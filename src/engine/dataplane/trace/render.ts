@@ -227,6 +227,35 @@ export function renderEvent(e: TraceEvent, where: TraceWhere): TraceNode {
         to: e.to,
         icmp: { ...e.icmp, fromIp: e.from, toIp: e.to },
       };
+    case 'edge-receive':
+      return {
+        ...base,
+        kind: 'hop',
+        title: `${e.device} takes the frame off link '${e.link}'`,
+        from: `link '${e.link}'`,
+        to: e.device,
+      };
+    case 'site-send':
+      return {
+        ...base,
+        kind: 'hop',
+        title: `${e.host} answers, towards the edge of ${e.site}`,
+        from: e.host,
+        to: `${e.site} edge`,
+      };
+    case 'gateway-route':
+      return {
+        ...base,
+        kind: 'lookup',
+        title:
+          e.prefix === null
+            ? `${e.gateway}: no route to ${e.dst} in ${e.compartment}'s compartment`
+            : `${e.gateway}: ${e.compartment}'s compartment routes ${e.dst} by ${e.prefix} over '${e.connection}' (${e.origin})`,
+        table: `${e.compartment} compartment routes`,
+        key: e.dst,
+        result: e.prefix === null ? null : `${e.prefix} via ${e.connection}`,
+        origin: e.origin ?? undefined,
+      };
     case 'deliver':
       return {
         ...base,

@@ -28,6 +28,7 @@ import {
 } from '../schema';
 
 import type { ValidationError } from '../validate';
+import { checkGateways } from './gatewayChecks';
 import { elementField, plural, Subject, subject } from './subject';
 
 interface SubnetPlan {
@@ -68,6 +69,9 @@ export class DocumentChecker {
     this.checkVms();
     for (const host of this.doc.hosts) this.checkProviderAddressCount(host);
     this.checkManualPolicy();
+    checkGateways(this.doc, this.macs, this.providerIps, (who, field, rule, message) =>
+      this.fail(who, field, rule, message),
+    );
     return this.errors;
   }
 

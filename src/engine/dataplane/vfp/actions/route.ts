@@ -3,6 +3,7 @@
 // It answers a ping of its gateway address and sends time exceeded for an expiring TTL.
 import { ipToU32, macToBytes, routerMac, u32ToIp } from '../../../controller/addr';
 import { gatewayEcho, ttlExceeded } from '../../distributedRouter';
+import { routeToGateway } from '../../gateway/defaultRoute';
 import { decrementTtl, IP_ICMP, writeMac } from '../../packet';
 import { dropEntry } from '../executor';
 import { toDestination } from '../unicast';
@@ -41,6 +42,8 @@ export const route: ActionHandler<'route'> = {
         where,
       );
     if (!target) {
+      const viaGateway = routeToGateway(w, a.routingDomainId, where);
+      if (viaGateway !== null) return viaGateway;
       const prefixes = subnets.map((s) => s.prefix).join(', ');
       return dropEntry(
         w,
