@@ -4,23 +4,18 @@
 import { fnv, ipChecksum, put16, put32, writeMac } from '../packet';
 import type { Pkt } from '../steps';
 
-/** Ethernet [+ 802.1Q] + IPv4 header ending at `ipEnd` (where the payload starts); returns the frame start. */
-export function writeEthIpv4(
-  b: Uint8Array,
-  ipEnd: number,
-  h: {
-    dstMac: Uint8Array;
-    srcMac: Uint8Array;
-    vlanId: number;
-    src: number;
-    dst: number;
-    proto: number;
-    ttl: number;
-    id: number;
-    df: boolean;
-    payloadLength: number;
-  },
-): number {
+export interface Ipv4Spec {
+  src: number;
+  dst: number;
+  proto: number;
+  ttl: number;
+  id: number;
+  df: boolean;
+  payloadLength: number;
+}
+
+/** An IPv4 header (20 bytes, checksum set) ending at `ipEnd`, where its payload starts; returns its start. */
+export function writeIpv4(b: Uint8Array, ipEnd: number, h: Ipv4Spec): number {
   const ip = ipEnd - 20;
   b[ip] = 0x45;
   b[ip + 1] = 0;
@@ -32,7 +27,16 @@ export function writeEthIpv4(
   put32(b, ip + 12, h.src);
   put32(b, ip + 16, h.dst);
   ipChecksum(b, ip);
-  return writeEth(b, ip, h.dstMac, h.srcMac, h.vlanId, 0x0800);
+  return ip;
+}
+
+/** Ethernet [+ 802.1Q] + IPv4 header ending at `ipEnd` (where the payload starts); returns the frame start. */
+export function writeEthIpv4(
+  b: Uint8Array,
+  ipEnd: number,
+  h: Ipv4Spec & { dstMac: Uint8Array; srcMac: Uint8Array; vlanId: number },
+): number {
+  return writeEth(b, writeIpv4(b, ipEnd, h), h.dstMac, h.srcMac, h.vlanId, 0x0800);
 }
 
 /** An Ethernet [+ 802.1Q] header ending at `at`; returns where it starts. */
@@ -151,4 +155,17 @@ export function espOpen(
   const padLength = b[icvAt - 2];
   if (next !== NEXT_IPV4) return { ok: false, reason: `ESP next header ${next} is not IPv4 (4)` };
   return { ok: true, ip, len: icvAt - 2 - padLength - ip };
+}
+
+/**
+ * A trace's view of an IPv4 packet inside a device (a gateway compartment, a site): the packet
+ * behind an Ethernet header from the device's MAC, not yet addressed (destination 00:00:00:00:00:00),
+ * so the inspector and Wireshark read it like any frame. Traced packets only.
+ */
+export function ipAsFrame(b: Uint8Array, ip: number, len: number, deviceMac: Uint8Array): Uint8Array {
+  const out = new Uint8Array(14 + len);
+  out.set(deviceMac, 6);
+  out[12] = 0x08;
+  out.set(b.subarray(ip, ip + len), 14);
+  return out;
 }

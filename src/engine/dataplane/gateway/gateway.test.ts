@@ -225,6 +225,26 @@ describe('RAS gateway: Fabrikam over IPsec (ESP)', () => {
   });
 });
 
+describe('RAS gateway: every step of the traces carries a frame the inspector can read', () => {
+  it.each([
+    ['Contoso/Web', '172.16.0.10'],
+    ['Contoso/Web', '8.8.8.8'],
+    ['Fabrikam/Web', '172.16.0.10'],
+  ])('%s -> %s: each step frame decodes from Ethernet without issues', (from, to) => {
+    const t = ping(new Datacenter(hybrid()), from, to);
+    let frames = 0;
+    const walk = (n: Trace['packets'][number]['root']) => {
+      if (n.frame) {
+        frames++;
+        expect(decodeFrame(n.frame).issues, n.title).toEqual([]);
+      }
+      for (const c of n.children) walk(c);
+    };
+    for (const p of t.packets) walk(p.root);
+    expect(frames).toBeGreaterThan(20);
+  });
+});
+
 describe('RAS gateway: tenants apart', () => {
   it('a GRE packet with a key no tenant uses is dropped at the gateway', () => {
     const dc = new Datacenter(hybrid());

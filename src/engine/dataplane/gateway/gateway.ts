@@ -35,7 +35,17 @@ import {
   type EdgeDevice,
   type GatewayRt,
 } from './edges';
-import { ensureTail, espOpen, espSeal, espTrailer, writeEth, writeEthIpv4, writeGreIpv4 } from './frames';
+import {
+  ensureTail,
+  espOpen,
+  espSeal,
+  espTrailer,
+  ipAsFrame,
+  writeEth,
+  writeEthIpv4,
+  writeGreIpv4,
+  writeIpv4,
+} from './frames';
 import { nextHopMac } from './nextHop';
 import { siteReceive } from './site';
 
@@ -127,16 +137,24 @@ function fromTenant(fw: Forwarder, g: GatewayRt, pkt: Pkt, p: Parsed, where: Tra
       const site = conn.site;
       if (!site) return fw.drop(g.name, `connection '${conn.c.name}' has no site`, where);
       const gre = writeGreIpv4(pkt.buf, ip, conn.c.greKey);
-      if (sink.on)
-        sink.emit(
-          {
-            type: 'action',
-            action: { type: 'gre-encap', key: conn.c.greKey, src: u32ToIp(g.extIp), dst: u32ToIp(site.ip) },
-            text: `GRE tunnel '${conn.c.name}': key ${conn.c.greKey}, ${u32ToIp(g.extIp)} -> ${site.name} edge ${u32ToIp(site.ip)}`,
-          },
-          where,
-        );
-      return sendExternal(fw, g, pkt, gre, len + 8, site.ip, IP_GRE, where);
+      const announce = sink.on
+        ? (packet: Uint8Array) =>
+            sink.emit(
+              {
+                type: 'action',
+                action: {
+                  type: 'gre-encap',
+                  key: conn.c.greKey,
+                  src: u32ToIp(g.extIp),
+                  dst: u32ToIp(site.ip),
+                },
+                text: `GRE tunnel '${conn.c.name}': key ${conn.c.greKey}, ${u32ToIp(g.extIp)} -> ${site.name} edge ${u32ToIp(site.ip)}`,
+              },
+              where,
+              packet,
+            )
+        : undefined;
+      return sendExternal(fw, g, pkt, gre, len + 8, site.ip, IP_GRE, where, announce);
     }
     case 'ipsec': {
       const site = conn.site;
@@ -144,22 +162,26 @@ function fromTenant(fw: Forwarder, g: GatewayRt, pkt: Pkt, p: Parsed, where: Tra
       ensureTail(pkt, espTrailer(len));
       conn.espSeq = (conn.espSeq + 1) >>> 0;
       const espLength = espSeal(pkt.buf, ip, len, conn.c.spiOut, conn.espSeq);
-      if (sink.on)
-        sink.emit(
-          {
-            type: 'action',
-            action: {
-              type: 'esp-encap',
-              spi: conn.c.spiOut,
-              sequence: conn.espSeq,
-              src: u32ToIp(g.extIp),
-              dst: u32ToIp(site.ip),
-            },
-            text: `IPsec tunnel '${conn.c.name}': ESP SPI 0x${hex8(conn.c.spiOut)}, sequence ${conn.espSeq}, the ${len}-byte packet encrypted, ${u32ToIp(g.extIp)} -> ${site.name} edge ${u32ToIp(site.ip)}`,
-          },
-          where,
-        );
-      return sendExternal(fw, g, pkt, ip - 16, espLength, site.ip, IP_ESP, where);
+      const seq = conn.espSeq;
+      const announce = sink.on
+        ? (packet: Uint8Array) =>
+            sink.emit(
+              {
+                type: 'action',
+                action: {
+                  type: 'esp-encap',
+                  spi: conn.c.spiOut,
+                  sequence: seq,
+                  src: u32ToIp(g.extIp),
+                  dst: u32ToIp(site.ip),
+                },
+                text: `IPsec tunnel '${conn.c.name}': ESP SPI 0x${hex8(conn.c.spiOut)}, sequence ${seq}, the ${len}-byte packet encrypted, ${u32ToIp(g.extIp)} -> ${site.name} edge ${u32ToIp(site.ip)}`,
+              },
+              where,
+              packet,
+            )
+        : undefined;
+      return sendExternal(fw, g, pkt, ip - 16, espLength, site.ip, IP_ESP, where, announce);
     }
     case 'l3':
       return fw.drop(
@@ -217,7 +239,7 @@ function natOut(
         text: `SNAT (${fresh ? 'new mapping' : 'existing mapping'}): source ${u32ToIp(src)} ${proto === IP_ICMP ? 'ICMP id' : 'port'} ${port} -> ${u32ToIp(conn.publicIp)} ${table.publicPort[row]} (NAT connection '${conn.c.name}')`,
       },
       where,
-      b.slice(ip, ip + len),
+      ipAsFrame(b, ip, len, g.extMac),
     );
   const dst = ((b[ip + 16] << 24) | (b[ip + 17] << 16) | (b[ip + 18] << 8) | b[ip + 19]) >>> 0;
   return sendExternal(fw, g, pkt, ip, len, dst, 0, where);
@@ -237,9 +259,26 @@ function sendExternal(
   dst: number,
   proto: number,
   where: TraceWhere,
+  /** Traced tunnels: the step that built the outer header, told the packet it built. */
+  announce?: (packet: Uint8Array) => void,
 ): Decision {
   const link = g.extLink;
   if (!link) return fw.drop(g.name, 'the external NIC has no logical subnet', where);
+  let ip = at;
+  let total = length;
+  if (proto !== 0) {
+    ip = writeIpv4(pkt.buf, at, {
+      src: g.extIp,
+      dst,
+      proto,
+      ttl: 64,
+      id: fnv(pkt.buf, at, at + Math.min(length, 24)),
+      df: false,
+      payloadLength: length,
+    });
+    total += 20;
+  }
+  if (announce) announce(ipAsFrame(pkt.buf, ip, total, g.extMac));
   const mac = nextHopMac(
     fw,
     link,
@@ -249,22 +288,8 @@ function sendExternal(
   );
   if (!mac)
     return fw.drop(g.name, `no ARP answer on '${link.name}' for the next hop towards ${u32ToIp(dst)}`, where);
-  const start =
-    proto === 0
-      ? writeEth(pkt.buf, at, mac, g.extMac, link.vlanId, ETH_IPV4)
-      : writeEthIpv4(pkt.buf, at, {
-          dstMac: mac,
-          srcMac: g.extMac,
-          vlanId: link.vlanId,
-          src: g.extIp,
-          dst,
-          proto,
-          ttl: 64,
-          id: fnv(pkt.buf, at, at + Math.min(length, 24)),
-          df: false,
-          payloadLength: length,
-        });
-  pkt.len = at + length - start;
+  const start = writeEth(pkt.buf, ip, mac, g.extMac, link.vlanId, ETH_IPV4);
+  pkt.len = ip + total - start;
   pkt.off = start;
   fw.link = link;
   fw.from = fw.sink.on ? `${g.name} front end ${u32ToIp(g.extIp)}` : '';
@@ -303,7 +328,7 @@ function fromOutside(fw: Forwarder, g: GatewayRt, pkt: Pkt, p: Parsed, where: Tr
           text: `GRE key ${key} is ${conn.compartment.tenant}'s tunnel '${conn.c.name}': strip outer IPv4/GRE into its compartment`,
         },
         where,
-        b.slice(l4 + 8, end),
+        ipAsFrame(b, l4 + 8, end - l4 - 8, g.extMac),
       );
     return toTenant(fw, g, conn.compartment, pkt, l4 + 8, where);
   }
@@ -330,7 +355,7 @@ function fromOutside(fw: Forwarder, g: GatewayRt, pkt: Pkt, p: Parsed, where: Tr
           text: `ESP SPI 0x${hex8(spi)} is ${conn.compartment.tenant}'s SA '${conn.c.name}': ICV checked, sequence ${seq} accepted, decrypted into its compartment`,
         },
         where,
-        b.slice(opened.ip, opened.ip + opened.len),
+        ipAsFrame(b, opened.ip, opened.len, g.extMac),
       );
     return toTenant(fw, g, conn.compartment, pkt, opened.ip, where);
   }
@@ -379,7 +404,7 @@ function natIn(fw: Forwarder, g: GatewayRt, pkt: Pkt, p: Parsed, where: TraceWhe
         text: `un-SNAT: ${u32ToIp(p.ipDst)} ${proto === IP_ICMP ? 'ICMP id' : 'port'} ${port} is ${c.tenant}'s ${u32ToIp(inside)} ${g.nat.insidePort[row]} (NAT table)`,
       },
       where,
-      b.slice(ip, p.l3 + p.ipLen),
+      ipAsFrame(b, ip, p.ipLen, g.extMac),
     );
   return toTenant(fw, g, c, pkt, ip, where);
 }

@@ -9,7 +9,16 @@ import { ETH_IPV4, IP_GRE, IP_ICMP, ipChecksum, l4Checksum, type Parsed, put32 }
 import { copyOf, HEADROOM, type Pkt } from '../steps';
 import type { TraceWhere } from '../trace-types';
 import { type ConnectionRt, type SiteRt, siteCovers, siteHasHost } from './edges';
-import { ensureTail, espOpen, espSeal, espTrailer, writeEth, writeEthIpv4, writeGreIpv4 } from './frames';
+import {
+  ensureTail,
+  espOpen,
+  espSeal,
+  espTrailer,
+  ipAsFrame,
+  writeEth,
+  writeEthIpv4,
+  writeGreIpv4,
+} from './frames';
 import { nextHopMac } from './nextHop';
 
 const IP_ESP = 50;
@@ -64,7 +73,7 @@ export function siteReceive(fw: Forwarder, s: SiteRt, pkt: Pkt, p: Parsed): Deci
           text: `${s.name} edge: GRE key ${key} ('${conn.c.name}'), outer headers stripped`,
         },
         where,
-        b.slice(ip, end),
+        ipAsFrame(b, ip, end - ip, s.mac),
       );
   } else if (p.proto === IP_ESP) {
     const spi = ((b[l4] << 24) | (b[l4 + 1] << 16) | (b[l4 + 2] << 8) | b[l4 + 3]) >>> 0;
@@ -82,7 +91,7 @@ export function siteReceive(fw: Forwarder, s: SiteRt, pkt: Pkt, p: Parsed): Deci
           text: `${s.name} edge: ESP SPI 0x${spi.toString(16)} ('${conn.c.name}'), ICV checked, sequence ${seq}, decrypted`,
         },
         where,
-        b.slice(ip, ip + opened.len),
+        ipAsFrame(b, ip, opened.len, s.mac),
       );
   } else
     return fw.drop(s.name, `IP protocol ${p.proto} to the edge: it ends GRE and IPsec tunnels only`, where);
@@ -127,7 +136,7 @@ function deliver(
   fw.outcome.delivered.push(label);
   fw.stats.delivered++;
   if (fw.sink.on) {
-    const packet = b.slice(ip, ip + len);
+    const packet = ipAsFrame(b, ip, len, s.mac);
     fw.sink.emit({ type: 'deliver', vm: label, host: s.name, text: `delivered to ${label}` }, where, packet);
   }
   const l4 = ip + (b[ip] & 15) * 4;
@@ -169,7 +178,7 @@ function sendReply(
     fw.sink.emit(
       { type: 'vm-send', vm: `${u32ToIp(ipAt(request, 16))}`, host: s.name },
       where,
-      b.slice(ip, ip + len),
+      ipAsFrame(b, ip, len, s.mac),
     );
   const peer = conn?.compartment.gateway.extIp ?? ipAt(request, 12);
   let at = ip;
