@@ -43,4 +43,12 @@ test('hybrid: Contoso/Web pings its on-premises host over GRE, and 8.8.8.8 throu
     '131.107.0.10',
   );
   await shot(page, '2-nat');
+
+  // The gateway VM's host: its compartment routes (BGP origin) and the NAT mapping just made.
+  await page.getByRole('tab', { name: 'Host tables' }).click();
+  await page.getByTestId('tables-host').selectOption({ label: 'Host 3' });
+  await page.getByRole('tab', { name: 'RAS gateway' }).click();
+  await expect(page.getByTestId('gateway-routes-Contoso')).toContainText('BGP peer 172.16.0.1 (AS 65001)');
+  await expect(page.getByTestId('gateway-nat')).toContainText('131.107.0.10:10000');
+  await shot(page, '3-tables');
 });

@@ -7,6 +7,7 @@ import { type SouthboundDatabase, southboundDatabase } from './controller/southb
 import type { HostPolicy, PortPolicy, SouthboundUpdate } from './controller/types';
 import { type ConvergenceRequest, type ConvergenceResult, traceConvergence } from './dataplane/convergence';
 import { type Convergence, Datacenter } from './dataplane/datacenter';
+import type { GatewayTables } from './dataplane/gateway/tables';
 import { renderTrace, type TraceFormat, traceToJson } from './dataplane/trace-render';
 import type { FlowCounters, Trace, TraceRequest } from './dataplane/trace-types';
 import { type TupleRequest, type TupleResult, testTuple } from './dataplane/tuple';
@@ -16,6 +17,7 @@ import { ProgressMeter, type ProgressSink } from './progress';
 export type { ShellChange, ShellResult, ShellSession } from './console/shell';
 export type { OvsdbRow, OvsdbTable, SouthboundDatabase } from './controller/southbound';
 export type * from './controller/types';
+export type { GatewayTables } from './dataplane/gateway/tables';
 export type * from './dataplane/trace/events';
 export type * from './dataplane/trace-types';
 export type { TupleGroup, TupleRequest, TupleResult, TupleRule } from './dataplane/tuple';
@@ -87,6 +89,8 @@ export interface HostTables extends Omit<HostPolicy, 'ports'> {
   paArpCache: { ip: string; mac: string }[];
   /** The host agent's southbound OVSDB database (MS_VTEP-like tables), built from its policy store. */
   southbound: SouthboundDatabase;
+  /** The RAS gateway VMs this host runs: compartment routes (with origins), connections, NAT table. */
+  gateways?: GatewayTables[];
 }
 
 export interface Engine {

@@ -11,6 +11,7 @@ import { formatMac } from '../wire/bytes';
 import { FlowDeps, type FlowTable, keyToString } from './flowTable';
 import { Decision, Forwarder } from './forwarder';
 import { buildEdges, edgeChanged, hasEdge } from './gateway/edges';
+import { gatewayTables } from './gateway/tables';
 import { buildGuestFrame, nextHopOf } from './guest';
 import { HostAgents } from './hostAgents';
 import { isMulticastMac } from './packet';
@@ -378,6 +379,7 @@ export class Datacenter {
       })),
       uplinkFlowTable: host.uplinkTable.view(describeAction),
       paArpCache: [...host.paArp].map(([ip, mac]) => ({ ip: u32ToIp(ip), mac: formatMac(mac) })),
+      gateways: gatewayTables(this.fabric.edges, hostId),
       arpCaches: host.ports.map((p) => ({
         vm: p.label,
         vnicId: p.id,

@@ -11,10 +11,11 @@ import { colorForVsid } from '../colors';
 import { useDocumentStore } from '../store/document';
 import { useTraceStore } from '../store/trace';
 import { formatActions, formatMatch } from './format';
+import { GatewayTables } from './GatewayTables';
 import { SouthboundTables } from './SouthboundTables';
 import { TupleTester } from './TupleTester';
 
-type Tab = 'lookup' | 'pa' | 'vfp' | 'flows' | 'arp' | 'southbound' | 'tuple';
+type Tab = 'lookup' | 'pa' | 'vfp' | 'flows' | 'arp' | 'southbound' | 'tuple' | 'gateway';
 const TABS: { id: Tab; label: string }[] = [
   { id: 'lookup', label: 'Lookup records' },
   { id: 'pa', label: 'PAs & routes' },
@@ -24,6 +25,8 @@ const TABS: { id: Tab; label: string }[] = [
   { id: 'southbound', label: 'Southbound (OVSDB)' },
   { id: 'tuple', label: 'Tuple test' },
 ];
+/** Only on a host that runs a RAS gateway VM. */
+const GATEWAY_TAB: { id: Tab; label: string } = { id: 'gateway', label: 'RAS gateway' };
 
 export interface HostTablesPanelProps {
   /** Defaults to the document in the document store. */
@@ -119,7 +122,7 @@ export function HostTablesPanel({ document: docProp, hostId: hostProp }: HostTab
         className="flex flex-wrap gap-0.5 border-b border-slate-200 px-2 pt-1 dark:border-slate-800"
         role="tablist"
       >
-        {TABS.map((t) => (
+        {(tables?.gateways?.length ? [...TABS, GATEWAY_TAB] : TABS).map((t) => (
           <button
             key={t.id}
             type="button"
@@ -154,6 +157,8 @@ export function HostTablesPanel({ document: docProp, hostId: hostProp }: HostTab
           <TupleTester key={tables.hostId} tables={tables} />
         ) : tab === 'southbound' ? (
           <SouthboundTables hostId={tables.hostId} db={tables.southbound} />
+        ) : tab === 'gateway' && tables.gateways?.length ? (
+          <GatewayTables gateways={tables.gateways} />
         ) : (
           <ArpCaches tables={tables} />
         )}

@@ -152,6 +152,37 @@ describe('RAS gateway: NAT to the internet', () => {
     expect(gw?.nat.size).toBe(2);
   });
 
+  it("the gateway host's tables list the NAT mapping with its counter and the routes with their origins", () => {
+    const dc = new Datacenter(hybrid());
+    ping(dc, 'Contoso/Web', '8.8.8.8');
+    const [gw] = dc.hostTables('host-3')?.gateways ?? [];
+    expect(gw.nat).toEqual([
+      {
+        tenant: 'Contoso',
+        protocol: 'ICMP',
+        inside: '10.1.1.12:1',
+        public: '131.107.0.10:10000',
+        packets: 2,
+      },
+    ]);
+    expect(gw.compartments[0].routes).toEqual([
+      {
+        prefix: '172.16.0.0/16',
+        connection: 'HQ GRE',
+        type: 'gre',
+        origin: "BGP peer 172.16.0.1 (AS 65001) over 'HQ GRE'",
+      },
+      {
+        prefix: '0.0.0.0/0',
+        connection: 'Internet NAT',
+        type: 'nat',
+        origin: "NAT connection 'Internet NAT'",
+      },
+    ]);
+    expect(gw.compartments[1].routes[0].origin).toBe("static route of connection 'Branch IPsec'");
+    expect(dc.hostTables('host-1')?.gateways).toEqual([]);
+  });
+
   it('drops an unsolicited inbound packet to the public IP: no mapping', () => {
     const dc = new Datacenter(hybrid());
     const internet = dc.trace({ from: 'Contoso/Web', to: '8.8.8.8', protocol: 'icmp' });

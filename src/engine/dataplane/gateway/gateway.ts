@@ -136,7 +136,8 @@ function fromTenant(fw: Forwarder, g: GatewayRt, pkt: Pkt, p: Parsed, where: Tra
     case 'gre': {
       const site = conn.site;
       if (!site) return fw.drop(g.name, `connection '${conn.c.name}' has no site`, where);
-      const gre = writeGreIpv4(pkt.buf, ip, conn.c.greKey);
+      const key = conn.c.greKey;
+      const gre = writeGreIpv4(pkt.buf, ip, key);
       const announce = sink.on
         ? (packet: Uint8Array) =>
             sink.emit(
@@ -144,11 +145,11 @@ function fromTenant(fw: Forwarder, g: GatewayRt, pkt: Pkt, p: Parsed, where: Tra
                 type: 'action',
                 action: {
                   type: 'gre-encap',
-                  key: conn.c.greKey,
+                  key,
                   src: u32ToIp(g.extIp),
                   dst: u32ToIp(site.ip),
                 },
-                text: `GRE tunnel '${conn.c.name}': key ${conn.c.greKey}, ${u32ToIp(g.extIp)} -> ${site.name} edge ${u32ToIp(site.ip)}`,
+                text: `GRE tunnel '${conn.c.name}': key ${key}, ${u32ToIp(g.extIp)} -> ${site.name} edge ${u32ToIp(site.ip)}`,
               },
               where,
               packet,
@@ -161,7 +162,8 @@ function fromTenant(fw: Forwarder, g: GatewayRt, pkt: Pkt, p: Parsed, where: Tra
       if (!site) return fw.drop(g.name, `connection '${conn.c.name}' has no site`, where);
       ensureTail(pkt, espTrailer(len));
       conn.espSeq = (conn.espSeq + 1) >>> 0;
-      const espLength = espSeal(pkt.buf, ip, len, conn.c.spiOut, conn.espSeq);
+      const spi = conn.c.spiOut;
+      const espLength = espSeal(pkt.buf, ip, len, spi, conn.espSeq);
       const seq = conn.espSeq;
       const announce = sink.on
         ? (packet: Uint8Array) =>
@@ -170,12 +172,12 @@ function fromTenant(fw: Forwarder, g: GatewayRt, pkt: Pkt, p: Parsed, where: Tra
                 type: 'action',
                 action: {
                   type: 'esp-encap',
-                  spi: conn.c.spiOut,
+                  spi,
                   sequence: seq,
                   src: u32ToIp(g.extIp),
                   dst: u32ToIp(site.ip),
                 },
-                text: `IPsec tunnel '${conn.c.name}': ESP SPI 0x${hex8(conn.c.spiOut)}, sequence ${seq}, the ${len}-byte packet encrypted, ${u32ToIp(g.extIp)} -> ${site.name} edge ${u32ToIp(site.ip)}`,
+                text: `IPsec tunnel '${conn.c.name}': ESP SPI 0x${hex8(spi)}, sequence ${seq}, the ${len}-byte packet encrypted, ${u32ToIp(g.extIp)} -> ${site.name} edge ${u32ToIp(site.ip)}`,
               },
               where,
               packet,
