@@ -160,6 +160,10 @@ export class Datacenter {
           if (table.entries.length === 0) this.activeTables.delete(table);
         }
     }
+    // The gateways' compartments read the VM networks' subnets and CA-PA mappings: rebuilt
+    // (keeping NAT mappings and IPsec counters) on any change that did not already rebuild them.
+    if (!physicalChanged && this.fabric.edges)
+      this.fabric.edges = buildEdges(this.controller, this.fabric.edges);
     this.logUpdates(delivered);
     return { updates, invalidatedFlows, pending: this.inFlightUpdates() };
   }

@@ -2,12 +2,14 @@
 // its host's logical subnet with a PA, its external NIC with the front-end IP), each tenant's
 // compartment on it (routes as typed arrays, longest prefix first, each with its origin), and
 // the sites beyond the L3 router. Devices are found on their links by MAC, like hosts and routers.
-import { ipToU32, macToBytes, parsePrefix } from '../../controller/addr';
+import { ipToU32, macToBytes, parsePrefix, routerMac } from '../../controller/addr';
 import type { Controller } from '../../controller/controller';
+import type { LookupRecord } from '../../controller/types';
 import type { Gateway, GatewayConnection, Site, VirtualGateway } from '../../model/gatewaySchema';
 import type { LogicalSubnet, TopologyDocument } from '../../model/schema';
 import { MacTable } from '../macTable';
 import { NatTable } from './nat';
+import { type Nic, nicOn } from './nextHop';
 
 export interface SiteRt {
   site: Site;
@@ -19,6 +21,7 @@ export interface SiteRt {
   masks: Uint32Array;
   /** The edge device's ARP cache on its link. */
   arp: Map<number, Uint8Array>;
+  nic: Nic;
   /** The hosts that answer (null: any address in the prefixes). */
   hosts: Uint32Array | null;
   /** Outbound ESP sequence numbers of the SAs this site sends on, by SPI. */
@@ -39,8 +42,22 @@ export interface ConnectionRt {
   portLast: number;
 }
 
+/** A virtual subnet of the compartment's VM network, as the way back to a VM reads it. */
+export interface TenantSubnetRt {
+  net: number;
+  mask: number;
+  vsid: number;
+  vxlan: boolean;
+  /** The distributed router's MAC in this subnet: the inner source MAC toward the VM. */
+  routerMac: Uint8Array;
+  /** CA -> its lookup record, the PA and MAC as numbers/bytes (filled on first use; the
+   *  edges are rebuilt on every document change, which empties it). */
+  records: Map<number, { record: LookupRecord; pa: number; mac: Uint8Array } | null>;
+}
+
 export interface CompartmentRt {
   index: number;
+  subnets: TenantSubnetRt[];
   vg: VirtualGateway;
   gateway: GatewayRt;
   routingDomainId: string;
@@ -69,6 +86,9 @@ export interface GatewayRt {
   extMac: Uint8Array;
   paArp: Map<number, Uint8Array>;
   extArp: Map<number, Uint8Array>;
+  /** The two NICs as next-hop finders (absent when their link is missing). */
+  paNic: Nic | null;
+  extNic: Nic | null;
   compartments: CompartmentRt[];
   byVsid: Map<number, CompartmentRt>;
   byGreKey: Map<number, ConnectionRt>;
@@ -119,9 +139,11 @@ export function buildEdges(controller: Controller, previous?: EdgeNetwork): Edge
       nets: Uint32Array.from(prefixes, (p) => p.network),
       masks: Uint32Array.from(prefixes, (p) => p.mask),
       arp: new Map(),
+      nic: undefined as unknown as Nic,
       hosts: s.hosts ? Uint32Array.from(s.hosts, ipToU32) : null,
-      espSeq: new Map(),
+      espSeq: new Map(previous?.sites.find((o) => o.site.id === s.id)?.espSeq ?? []),
     };
+    rt.nic = nicOn(link, `${s.name} edge`, rt.mac, rt.ip, rt.arp);
     sites.set(s.id, rt);
     net.sites.push(rt);
     net.byMac.set(rt.mac, { kind: 'site', site: rt });
@@ -145,6 +167,8 @@ export function buildEdges(controller: Controller, previous?: EdgeNetwork): Edge
       extMac: macToBytes(g.externalMac),
       paArp: new Map(),
       extArp: new Map(),
+      paNic: null,
+      extNic: null,
       compartments: [],
       byVsid: new Map(),
       byGreKey: new Map(),
@@ -152,17 +176,34 @@ export function buildEdges(controller: Controller, previous?: EdgeNetwork): Edge
       natIps: new Set(),
       nat: before?.nat ?? new NatTable(),
     };
+    if (rt.link) rt.paNic = nicOn(rt.link, `${rt.name} (PA)`, rt.mac, rt.pa, rt.paArp);
+    if (rt.extLink) rt.extNic = nicOn(rt.extLink, `${rt.name} front end`, rt.extMac, rt.extIp, rt.extArp);
     net.gateways.push(rt);
     net.byMac.set(rt.mac, { kind: 'gateway-internal', gateway: rt });
     net.byMac.set(rt.extMac, { kind: 'gateway-external', gateway: rt });
   }
   for (const vg of doc.virtualGateways ?? []) {
     const gateway = net.gateways.find((g) => g.gw.id === vg.gatewayId);
+    const g = gateway;
     const vmNetwork = networks.get(vg.vmNetworkId);
     if (!gateway || !vmNetwork) continue;
     const rd = vmNetwork.routingDomainId;
     const compartment: CompartmentRt = {
       index: gateway.compartments.length,
+      subnets: controller
+        .subnetsOfRd(rd)
+        .filter((s) => s.isolation !== 'vlan')
+        .map((s) => {
+          const p = parsePrefix(s.prefix);
+          return {
+            net: p.network,
+            mask: p.mask,
+            vsid: s.vsid,
+            vxlan: s.encapsulation === 'vxlan',
+            routerMac: macToBytes(routerMac(s.vsid)),
+            records: new Map(),
+          };
+        }),
       vg,
       gateway,
       routingDomainId: rd,
@@ -182,12 +223,17 @@ export function buildEdges(controller: Controller, previous?: EdgeNetwork): Edge
     const byId = new Map<string, ConnectionRt>();
     for (const c of vg.connections) {
       const site = c.type === 'gre' || c.type === 'ipsec' ? (sites.get(c.siteId) ?? null) : null;
+      const before = previous?.gateways
+        .find((o) => o.gw.id === g.gw.id)
+        ?.compartments.flatMap((o) => o.connections)
+        .find((o) => o.c.id === c.id);
       const conn: ConnectionRt = {
         c,
         compartment,
         site,
-        espSeq: 0,
-        espSeen: 0,
+        // The SAs' counters survive a rebuild (an edit elsewhere does not reset IPsec).
+        espSeq: before?.espSeq ?? 0,
+        espSeen: before?.espSeen ?? 0,
         publicIp: c.type === 'nat' ? ipToU32(c.publicIp ?? gateway.gw.externalIp) : 0,
         portFirst: c.type === 'nat' ? c.portRangeStart : 0,
         portLast: c.type === 'nat' ? c.portRangeEnd : 0,

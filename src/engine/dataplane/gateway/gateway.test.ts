@@ -183,6 +183,24 @@ describe('RAS gateway: NAT to the internet', () => {
     expect(dc.hostTables('host-1')?.gateways).toEqual([]);
   });
 
+  it('after Contoso/Web moves to Host 1, the answer goes to its new PA; its NAT mapping survives the edit', () => {
+    const doc = hybrid();
+    const dc = new Datacenter(doc);
+    ping(dc, 'Contoso/Web', '8.8.8.8');
+    const moved = structuredClone(doc);
+    const web = moved.vms.find((v) => v.id === 'contoso-web');
+    if (!web) throw new Error('no Contoso/Web');
+    web.hostId = 'host-1';
+    dc.update(moved);
+    const t = ping(dc, 'Contoso/Web', '8.8.8.8', 2);
+    expect(t.packets.at(-1)?.verdict.outcome).toBe('delivered');
+    expect(JSON.stringify(t.packets.at(-2)?.root)).toContain('SNAT (existing mapping)');
+    const back = onLink(t, 'PA Subnet 1').filter((f) => f.stack.startsWith('eth:vlan:ip:udp:vxlan'));
+    // One of Host 1's PAs now (it was Host 2's 192.168.2.20).
+    expect(back.at(-1)?.fields['ip.dst']?.[1]).toBe('10.1.1.12');
+    expect(['192.168.1.10', '192.168.1.11']).toContain(back.at(-1)?.fields['ip.dst']?.[0]);
+  });
+
   it('drops an unsolicited inbound packet to the public IP: no mapping', () => {
     const dc = new Datacenter(hybrid());
     const internet = dc.trace({ from: 'Contoso/Web', to: '8.8.8.8', protocol: 'icmp' });

@@ -4,7 +4,7 @@
 // public IP, or tunnelled to the on-premises site in GRE (the tenant's key) or ESP (the SA's SPI).
 // The way back: the external NIC takes GRE (by key), ESP (by SPI) or the answer to a NAT
 // mapping, and the compartment sends it to the VM's host in VXLAN/NVGRE, by the CA-PA mapping.
-import { ipToU32, routerMac, u32ToIp } from '../../controller/addr';
+import { ipToU32, macToBytes, u32ToIp } from '../../controller/addr';
 import { formatMac } from '../../wire/bytes';
 import { Decision, type Forwarder } from '../forwarder';
 import {
@@ -34,6 +34,7 @@ import {
   compartmentRoute,
   type EdgeDevice,
   type GatewayRt,
+  type TenantSubnetRt,
 } from './edges';
 import {
   ensureTail,
@@ -264,8 +265,9 @@ function sendExternal(
   /** Traced tunnels: the step that built the outer header, told the packet it built. */
   announce?: (packet: Uint8Array) => void,
 ): Decision {
-  const link = g.extLink;
-  if (!link) return fw.drop(g.name, 'the external NIC has no logical subnet', where);
+  const nic = g.extNic;
+  if (!nic) return fw.drop(g.name, 'the external NIC has no logical subnet', where);
+  const link = nic.link;
   let ip = at;
   let total = length;
   if (proto !== 0) {
@@ -281,13 +283,7 @@ function sendExternal(
     total += 20;
   }
   if (announce) announce(ipAsFrame(pkt.buf, ip, total, g.extMac));
-  const mac = nextHopMac(
-    fw,
-    link,
-    g.extArp,
-    { name: `${g.name} front end`, mac: g.extMac, ip: g.extIp },
-    dst,
-  );
+  const mac = nextHopMac(fw, nic, dst);
   if (!mac)
     return fw.drop(g.name, `no ARP answer on '${link.name}' for the next hop towards ${u32ToIp(dst)}`, where);
   const start = writeEth(pkt.buf, ip, mac, g.extMac, link.vlanId, ETH_IPV4);
@@ -427,13 +423,21 @@ function toTenant(
   const sink = fw.sink;
   const dst = ((b[ip + 16] << 24) | (b[ip + 17] << 16) | (b[ip + 18] << 8) | b[ip + 19]) >>> 0;
   const len = (b[ip + 2] << 8) | b[ip + 3];
-  const subnet = fw.ctx.controller.subnetsOfRd(c.routingDomainId).find((s) => {
-    const [net, bits] = s.prefix.split('/');
-    const mask = Number(bits) === 0 ? 0 : (0xffffffff << (32 - Number(bits))) >>> 0;
-    return (dst & mask) >>> 0 === (ipToU32(net) & mask) >>> 0;
-  });
+  let subnet: TenantSubnetRt | null = null;
+  for (let i = 0; i < c.subnets.length; i++)
+    if ((dst & c.subnets[i].mask) >>> 0 === c.subnets[i].net) {
+      subnet = c.subnets[i];
+      break;
+    }
   if (!subnet) return fw.drop(g.name, `no virtual subnet of '${c.vmNetwork}' holds ${u32ToIp(dst)}`, where);
-  const record = fw.ctx.controller.locate(subnet.vsid, u32ToIp(dst));
+  let known = subnet.records.get(dst);
+  if (known === undefined) {
+    // The controller's CA-PA mapping (the NC pushes it to the gateways too), read once per CA.
+    const record = fw.ctx.controller.locate(subnet.vsid, u32ToIp(dst));
+    known = record ? { record, pa: ipToU32(record.pa), mac: macToBytes(record.mac) } : null;
+    subnet.records.set(dst, known);
+  }
+  const record = known?.record;
   if (sink.on)
     sink.emit(
       {
@@ -454,19 +458,24 @@ function toTenant(
       },
       where,
     );
-  if (!record) return fw.drop(g.name, `no lookup record for ${u32ToIp(dst)} in VSID ${subnet.vsid}`, where);
+  if (!known) return fw.drop(g.name, `no lookup record for ${u32ToIp(dst)} in VSID ${subnet.vsid}`, where);
   if (b[ip + 8] <= 1) return fw.drop(g.name, `TTL ${b[ip + 8]} expired in ${g.name}`, where);
   decrementTtl(b, ip);
-  const link = g.link;
-  if (!link) return fw.drop(g.name, 'the internal NIC has no logical subnet', where);
-  const pa = ipToU32(record.pa);
-  const mac = nextHopMac(fw, link, g.paArp, { name: `${g.name} (PA)`, mac: g.mac, ip: g.pa }, pa);
+  const nic = g.paNic;
+  if (!nic) return fw.drop(g.name, 'the internal NIC has no logical subnet', where);
+  const link = nic.link;
+  const pa = known.pa;
+  const mac = nextHopMac(fw, nic, pa);
   if (!mac)
-    return fw.drop(g.name, `no ARP answer on '${link.name}' for the next hop towards PA ${record.pa}`, where);
+    return fw.drop(
+      g.name,
+      `no ARP answer on '${link.name}' for the next hop towards PA ${u32ToIp(pa)}`,
+      where,
+    );
   // The inner Ethernet header: from the distributed router's MAC of that subnet to the VM.
-  const eth = writeEth(b, ip, macOf(record.mac), macOf(routerMac(subnet.vsid)), 0, ETH_IPV4);
+  const eth = writeEth(b, ip, known.mac, subnet.routerMac, 0, ETH_IPV4);
   const hash = fnv(b, ip + 12, ip + 20);
-  const vxlan = subnet.encapsulation === 'vxlan';
+  const vxlan = subnet.vxlan;
   let at = eth;
   if (vxlan) {
     at -= 8;
@@ -506,12 +515,12 @@ function toTenant(
         type: 'action',
         action: {
           type: 'encap',
-          encapsulation: subnet.encapsulation,
+          encapsulation: known.record.encapsulation,
           vsid: subnet.vsid,
           srcPa: u32ToIp(g.pa),
-          dstPa: record.pa,
+          dstPa: known.record.pa,
         },
-        text: `${g.name} routes it into VSID ${subnet.vsid} (TTL-1) and encapsulates in ${subnet.encapsulation.toUpperCase()} to ${record.vmLabel}'s host: ${u32ToIp(g.pa)} -> ${record.pa}, outer eth -> ${formatMac(mac)}`,
+        text: `${g.name} routes it into VSID ${subnet.vsid} (TTL-1) and encapsulates in ${vxlan ? 'VXLAN' : 'NVGRE'} to ${known.record.vmLabel}'s host: ${u32ToIp(g.pa)} -> ${known.record.pa}, outer eth -> ${formatMac(mac)}`,
       },
       where,
       copyOf(pkt),
@@ -519,16 +528,6 @@ function toTenant(
   fw.link = link;
   fw.from = fw.sink.on ? `${g.name} (PA ${u32ToIp(g.pa)})` : '';
   return Decision.OnLink;
-}
-
-const macCache = new Map<string, Uint8Array>();
-function macOf(text: string): Uint8Array {
-  let m = macCache.get(text);
-  if (!m) {
-    m = Uint8Array.from(text.split(':'), (h) => Number.parseInt(h, 16));
-    macCache.set(text, m);
-  }
-  return m;
 }
 
 const hex8 = (n: number) => n.toString(16).padStart(8, '0');

@@ -48,7 +48,7 @@ export function siteReceive(fw: Forwarder, s: SiteRt, pkt: Pkt, p: Parsed): Deci
         `no host at ${u32ToIp(p.ipDst)} on ${s.name} answers (it has ${s.site.hosts?.join(', ')})`,
         where,
       );
-    return deliver(fw, s, pkt, p.l3, `internet host ${u32ToIp(p.ipDst)}`, null, where);
+    return deliver(fw, s, pkt, p.l3, null, where);
   }
   if (p.ipDst !== s.ip)
     return fw.drop(
@@ -104,7 +104,7 @@ export function siteReceive(fw: Forwarder, s: SiteRt, pkt: Pkt, p: Parsed): Deci
       `no host at ${u32ToIp(dst)} in ${s.name} (its hosts: ${s.site.hosts?.join(', ')})`,
       where,
     );
-  return deliver(fw, s, pkt, ip, `on-premises host ${u32ToIp(dst)} at ${s.name}`, conn, where);
+  return deliver(fw, s, pkt, ip, conn, where);
 }
 
 /** The tunnel connection (of any gateway) that ends at this site from `peer` and passes `test`. */
@@ -127,12 +127,19 @@ function deliver(
   s: SiteRt,
   pkt: Pkt,
   ip: number,
-  label: string,
   conn: ConnectionRt | null,
   where: TraceWhere,
 ): Decision {
   const b = pkt.buf;
   const len = (b[ip + 2] << 8) | b[ip + 3];
+  // Who got it, in words for a trace's verdict; untraced packets only count (no string per packet).
+  const named = fw.sink.on || fw.guestReplies;
+  const host = named ? u32ToIp(ipAt(b, ip + 16)) : '';
+  const label = !named
+    ? s.name
+    : s.site.kind === 'internet'
+      ? `internet host ${host}`
+      : `on-premises host ${host} at ${s.name}`;
   fw.outcome.delivered.push(label);
   fw.stats.delivered++;
   if (fw.sink.on) {
@@ -196,7 +203,7 @@ function sendReply(
     at = ip - 16;
     proto = IP_ESP;
   }
-  const mac = nextHopMac(fw, s.link, s.arp, { name: `${s.name} edge`, mac: s.mac, ip: s.ip }, peer);
+  const mac = nextHopMac(fw, s.nic, peer);
   if (!mac) return fw.drop(s.name, `no ARP answer on '${s.link.name}' towards ${u32ToIp(peer)}`, where);
   const start =
     proto === 0
