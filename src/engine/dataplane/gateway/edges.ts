@@ -184,7 +184,6 @@ export function buildEdges(controller: Controller, previous?: EdgeNetwork): Edge
   }
   for (const vg of doc.virtualGateways ?? []) {
     const gateway = net.gateways.find((g) => g.gw.id === vg.gatewayId);
-    const g = gateway;
     const vmNetwork = networks.get(vg.vmNetworkId);
     if (!gateway || !vmNetwork) continue;
     const rd = vmNetwork.routingDomainId;
@@ -224,7 +223,7 @@ export function buildEdges(controller: Controller, previous?: EdgeNetwork): Edge
     for (const c of vg.connections) {
       const site = c.type === 'gre' || c.type === 'ipsec' ? (sites.get(c.siteId) ?? null) : null;
       const before = previous?.gateways
-        .find((o) => o.gw.id === g.gw.id)
+        .find((o) => o.gw.id === gateway.gw.id)
         ?.compartments.flatMap((o) => o.connections)
         .find((o) => o.c.id === c.id);
       const conn: ConnectionRt = {
