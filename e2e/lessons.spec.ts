@@ -181,7 +181,7 @@ test('every lesson opens its scenario, and every question offers choices there (
   await page.getByRole('button', { name: 'Lessons' }).click();
   const dock = page.getByTestId('lesson-dock');
   const titles = await dock.getByTestId('lesson-title').allTextContents();
-  expect(titles).toHaveLength(10);
+  expect(titles).toHaveLength(11);
   for (const title of titles) {
     await dock
       .getByRole('button', { name: new RegExp(title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')) })

@@ -10,6 +10,7 @@ import { type ConvergenceRequest, type ConvergenceResult, traceConvergence } fro
 import { type Convergence, Datacenter } from './dataplane/datacenter';
 import type { AuditRow } from './dataplane/firewall/audit';
 import type { ConnectionView } from './dataplane/firewall/connections';
+import type { GatewayTables } from './dataplane/gateway/tables';
 import { renderTrace, type TraceFormat, traceToJson } from './dataplane/trace-render';
 import type { FlowCounters, Trace, TraceRequest } from './dataplane/trace-types';
 import { type TupleRequest, type TupleResult, testTuple } from './dataplane/tuple';
@@ -22,6 +23,7 @@ export type { OvsdbRow, OvsdbTable, SouthboundDatabase } from './controller/sout
 export type * from './controller/types';
 export type { AuditRow } from './dataplane/firewall/audit';
 export type { ConnectionView } from './dataplane/firewall/connections';
+export type { GatewayTables } from './dataplane/gateway/tables';
 export type * from './dataplane/trace/events';
 export type * from './dataplane/trace-types';
 export type { TupleGroup, TupleRequest, TupleResult, TupleRule } from './dataplane/tuple';
@@ -113,6 +115,8 @@ export interface HostTables extends Omit<HostPolicy, 'ports'> {
   southbound: SouthboundDatabase;
   /** Each local virtual subnet's effective routes: system, peering and user-defined, best first. */
   effectiveRoutes: SubnetRoutes[];
+  /** The RAS gateway VMs this host runs: compartment routes (with origins), connections, NAT table. */
+  gateways?: GatewayTables[];
 }
 
 export interface Engine {

@@ -2,6 +2,7 @@
 // VSID, address, MTU and name in the text is read from the objects it describes, so the words
 // cannot drift from the data (briefs.test.ts checks the numbers against the document too).
 import type { Host, LogicalSubnet, TopologyDocument, VirtualSubnet, Vm } from '../engine/model/schema';
+import { hybridGatewayBrief } from './hybridGatewayBrief';
 
 export interface ScenarioBrief {
   /** What the scenario shows, in a paragraph. */
@@ -162,4 +163,5 @@ export const scenarioBriefs: Record<string, (doc: TopologyDocument) => ScenarioB
   'hnv-v1-vs-v2': hnvV1VsV2,
   'mtu-trouble': mtuTrouble,
   'udr-peering': udrPeering,
+  'hybrid-gateway': hybridGatewayBrief,
 };

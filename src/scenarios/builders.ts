@@ -3,6 +3,7 @@
 // the committed JSON still matches, so the two never drift apart.
 import { DatacenterBuilder } from '../engine/model/builder';
 import type { TopologyDocument } from '../engine/model/schema';
+import { hybridGateway } from './hybridGateway';
 
 /** Contoso and Fabrikam with the docs' CAs (SQL .11, Web .12) in VSIDs 5001 and 6001. */
 function twoTenants(b: DatacenterBuilder): { contosoSubnet: string; fabrikamSubnet: string } {
@@ -369,4 +370,5 @@ export const scenarioBuilders: Record<string, () => TopologyDocument> = {
   'hnv-v1-vs-v2': hnvV1VsV2,
   'mtu-trouble': mtuTrouble,
   'udr-peering': udrPeering,
+  'hybrid-gateway': hybridGateway,
 };

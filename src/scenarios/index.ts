@@ -5,6 +5,7 @@
 import type { TopologyDocument } from '../engine/model/schema';
 import { scenarioBriefs } from './briefs';
 import hnvV1VsV2Json from './hnv-v1-vs-v2.json';
+import hybridGatewayJson from './hybrid-gateway.json';
 import liveMigrationJson from './live-migration.json';
 import mtuTroubleJson from './mtu-trouble.json';
 import multiTenantJson from './multi-tenant.json';
@@ -36,6 +37,7 @@ export const scenarios: Scenario[] = [
   scenario('hnv-v1-vs-v2', 'HNVv1 vs HNVv2', hnvV1VsV2Json),
   scenario('mtu-trouble', 'MTU trouble: no jumbo frames', mtuTroubleJson),
   scenario('udr-peering', 'UDR and peering: a firewall in the path', udrPeeringJson),
+  scenario('hybrid-gateway', 'Hybrid: Contoso on-premises over site-to-site', hybridGatewayJson),
 ];
 
 export function scenarioById(id: string): Scenario | undefined {

@@ -9,7 +9,7 @@ import { REST_COLLECTIONS } from './rest';
 
 const withoutLayout = (doc: object) => ({ ...doc, layout: undefined });
 
-describe.each(['multi-tenant', 'routing-domains', 'hnv-v1-vs-v2', 'udr-peering'])(
+describe.each(['multi-tenant', 'routing-domains', 'hnv-v1-vs-v2', 'udr-peering', 'hybrid-gateway'])(
   'NC REST resources of %s',
   (scenario) => {
     const doc = scenarioById(scenario)?.document;

@@ -19,6 +19,9 @@ const TOP = [
   'virtualNetworks',
   'networkInterfaces',
   'routeTables',
+  'gatewayPools',
+  'gateways',
+  'virtualGateways',
 ] as const;
 const NESTED: Record<string, string> = {
   subnets: 'subnets',
@@ -28,6 +31,7 @@ const NESTED: Record<string, string> = {
   aclRules: 'aclRules',
   ipConfigurations: 'ipConfigurations',
   networkInterfaces: 'networkInterfaces',
+  networkConnections: 'networkConnections',
 };
 
 export const REST_VERBS = ['GET', 'PUT', 'DELETE'] as const;
@@ -74,7 +78,10 @@ function locate(exported: NcRestExport, segs: string[], forWrite: boolean): Loca
       '404 Not Found',
       `No resource collection '${top ?? ''}': the lab's Network Controller has ${TOP.join(', ')}.`,
     );
-  let list = (exported as unknown as Record<string, Json[]>)[top];
+  // The gateway's collections are absent from a document without a gateway: empty, and a PUT fills them.
+  const collections = exported as unknown as Record<string, Json[] | undefined>;
+  collections[top] ??= [];
+  let list = collections[top] as Json[];
   let ref = `/${top}`;
   let id = topId;
   for (let i = 0; i < rest.length; i += 2) {

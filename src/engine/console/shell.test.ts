@@ -234,12 +234,12 @@ describe('Network Controller REST', () => {
     const e = engineFor('multi-tenant');
     const [json, coll, missing, del] = script(e, [
       'PUT /networking/v1/virtualNetworks/x {"properties":',
-      'GET /networking/v1/gateways',
+      'GET /networking/v1/macPools',
       'GET /networking/v1/virtualNetworks/nope',
       'DELETE /networking/v1/virtualNetworks/contoso-net',
     ]);
     expect(json.error).toMatch(/^PUT : 400 Bad Request: The body is not JSON/);
-    expect(coll.error).toMatch(/404 Not Found: No resource collection 'gateways'/);
+    expect(coll.error).toMatch(/404 Not Found: No resource collection 'macPools'/);
     expect(missing.error).toMatch(/404 Not Found: \/virtualNetworks\/nope does not exist/);
     expect(del.error).toMatch(/^DELETE : 400 Bad Request: .*contoso-subnet/);
     expect(del.change).toBeUndefined();

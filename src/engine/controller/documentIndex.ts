@@ -12,6 +12,7 @@ import type {
   Vnic,
 } from '../model/schema';
 import { formatIpv4, gatewayMacOf, lowestHostAddress, prefixOf } from '../net';
+import { gatewayDefaultRoutes } from './gatewayRoutes';
 import { Routing } from './routing';
 import type { CustomerRoute } from './types';
 
@@ -69,6 +70,11 @@ export class DocumentIndex {
         nextHop: '0.0.0.0',
         metric: 256,
       };
+      const routes = this.routesByRd.get(rd) ?? [];
+      routes.push({ key: routeKey(route), route });
+      this.routesByRd.set(rd, routes);
+    }
+    for (const { rd, route } of gatewayDefaultRoutes(doc, this.vmNetworks)) {
       const routes = this.routesByRd.get(rd) ?? [];
       routes.push({ key: routeKey(route), route });
       this.routesByRd.set(rd, routes);

@@ -20,7 +20,7 @@ export interface CompiledRoute {
   net: number;
   mask: number;
   length: number;
-  origin: 'system' | 'udr' | 'peering';
+  origin: 'system' | 'udr' | 'peering' | 'gateway';
 }
 
 /** The route decision of the distributed router for one packet. */
@@ -137,7 +137,8 @@ export class Routing {
     if (list) return list;
     list = [];
     for (const { route } of this.index.routesByRd.get(rd) ?? []) {
-      if (route.origin === 'udr' && route.vsid !== vsid) continue;
+      // A route table's routes and the gateway's default route are per subnet.
+      if ((route.origin === 'udr' || route.origin === 'gateway') && route.vsid !== vsid) continue;
       const p = prefixOf(route.prefix);
       list.push({
         route,
@@ -156,7 +157,8 @@ export class Routing {
   decide(rd: string, vsid: number, ip: number, withUdr = true): RouteDecision {
     const matching: CompiledRoute[] = [];
     for (const r of this.routesOf(rd, vsid))
-      if ((ip & r.mask) >>> 0 === r.net && (withUdr || r.origin !== 'udr')) matching.push(r);
+      if ((ip & r.mask) >>> 0 === r.net && (withUdr || (r.origin !== 'udr' && r.origin !== 'gateway')))
+        matching.push(r);
     return { winner: matching[0] ?? null, matching };
   }
 }
@@ -177,7 +179,7 @@ export function whyWon(d: RouteDecision): string {
 /** One row of a subnet's effective routes, as host tables show them (Azure's "effective routes"). */
 export interface EffectiveRoute {
   prefix: string;
-  origin: 'system' | 'udr' | 'peering';
+  origin: 'system' | 'udr' | 'peering' | 'gateway';
   nextHopType: NextHopType;
   /** The appliance's CA, or the VSID a system or peering route leads into. */
   nextHop: string;
@@ -205,14 +207,21 @@ export function effectiveRoutes(routing: Routing, rd: string, vsid: number): Eff
       prefix: route.prefix,
       origin: r.origin,
       nextHopType: type,
-      nextHop: type === 'VirtualAppliance' ? route.nextHop : r.origin === 'udr' ? '' : `VSID ${route.vsid}`,
+      nextHop:
+        type === 'VirtualAppliance' || r.origin === 'gateway'
+          ? route.nextHop
+          : r.origin === 'udr'
+            ? ''
+            : `VSID ${route.vsid}`,
       state: r.origin !== 'udr' && udrPrefixes.has(route.prefix) ? 'Invalid' : 'Active',
       source:
         r.origin === 'udr'
           ? `route table '${route.routeTable}' route '${route.routeName}'`
           : r.origin === 'peering'
             ? `peering ${route.peering}`
-            : `virtual subnet of '${route.vmNetworkName}'`,
+            : r.origin === 'gateway'
+              ? `virtual gateway of '${route.vmNetworkName}'`
+              : `virtual subnet of '${route.vmNetworkName}'`,
     };
   });
 }

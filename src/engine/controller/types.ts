@@ -31,6 +31,8 @@ export interface LookupRecord {
  * 'peering': a subnet of a peered VM network (`vsid` is that subnet's, the domain's own VMs reach it).
  * 'udr': a user-defined route of the route table of the subnet `vsid` (it applies only to packets
  * that subnet's VMs send); `nextHop` is the appliance's CA or '0.0.0.0'.
+ * 'gateway': the default route (0.0.0.0/0) of the subnet `vsid` to its VM network's RAS gateway
+ * (`nextHop` is the gateway's PA).
  */
 export interface CustomerRoute {
   routingDomainId: string;
@@ -44,7 +46,7 @@ export interface CustomerRoute {
   /** '0.0.0.0' = on-link (the destination is in this virtual subnet). */
   nextHop: string;
   metric: number;
-  origin?: 'udr' | 'peering';
+  origin?: 'udr' | 'peering' | 'gateway';
   /** UDR: the next hop's type, and the route table and route that made it. */
   nextHopType?: NextHopType;
   routeTable?: string;
@@ -118,7 +120,14 @@ export type Action =
    * reply of a tracked flow through without the ACL rules; 'commit' tracks a flow the rules
    * allowed. A flow entry adds the flow it resolved and what the state said.
    */
-  | { type: 'conntrack'; op: 'lookup' | 'commit'; flow?: string; state?: string };
+  | { type: 'conntrack'; op: 'lookup' | 'commit'; flow?: string; state?: string }
+  // ---- the RAS gateway's tenant compartment (dataplane/gateway)
+  /** SNAT to the gateway's public IP (out), or its reverse mapping (in). */
+  | { type: 'nat'; direction: 'out' | 'in'; from: string; to: string }
+  | { type: 'gre-encap'; key: number; src: string; dst: string }
+  | { type: 'gre-decap'; key: number }
+  | { type: 'esp-encap'; spi: number; sequence: number; src: string; dst: string }
+  | { type: 'esp-decap'; spi: number; sequence: number };
 
 export interface VfpRule {
   id: string;

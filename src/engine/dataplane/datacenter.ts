@@ -10,6 +10,8 @@ import type { TopologyDocument } from '../model/schema';
 import { formatMac } from '../wire/bytes';
 import { FlowDeps, type FlowTable, keyToString } from './flowTable';
 import { Decision, Forwarder } from './forwarder';
+import { buildEdges, edgeChanged, hasEdge } from './gateway/edges';
+import { gatewayTables } from './gateway/tables';
 import { buildGuestFrame, nextHopOf } from './guest';
 import { HostAgents } from './hostAgents';
 import { isMulticastMac } from './packet';
@@ -71,7 +73,9 @@ export class Datacenter {
       if (h) next.set(id, h);
     }
     this.hosts = next;
+    const edges = this.fabric?.edges;
     this.fabric = buildFabric(this.controller, this.hosts);
+    if (hasEdge(this.controller.doc)) this.fabric.edges = buildEdges(this.controller, edges);
     this.forwarder.ctx.hosts = this.hosts;
     this.forwarder.ctx.fabric = this.fabric;
   }
@@ -98,7 +102,8 @@ export class Datacenter {
     const physicalChanged =
       differs(prev.hosts, next.hosts) ||
       differs(prev.routers, next.routers) ||
-      differs(prev.logicalSubnets, next.logicalSubnets);
+      differs(prev.logicalSubnets, next.logicalSubnets) ||
+      edgeChanged(prev, next, differs);
     const rebuilt = new Set<string>();
     for (const u of updates) if (u.kind === 'port' || u.kind === 'provider-address') rebuilt.add(u.hostId);
     let invalidatedFlows = 0;
@@ -156,6 +161,10 @@ export class Datacenter {
           if (table.entries.length === 0) this.activeTables.delete(table);
         }
     }
+    // The gateways' compartments read the VM networks' subnets and CA-PA mappings: rebuilt
+    // (keeping NAT mappings and IPsec counters) on any change that did not already rebuild them.
+    if (!physicalChanged && this.fabric.edges)
+      this.fabric.edges = buildEdges(this.controller, this.fabric.edges);
     this.logUpdates(delivered);
     return { updates, invalidatedFlows, pending: this.inFlightUpdates() };
   }
@@ -445,6 +454,7 @@ export class Datacenter {
       uplinkFlowTable: host.uplinkTable.view(describeAction),
       paArpCache: [...host.paArp].map(([ip, mac]) => ({ ip: u32ToIp(ip), mac: formatMac(mac) })),
       effectiveRoutes: subnetRoutesOf(this.controller, host.ports),
+      gateways: gatewayTables(this.fabric.edges, hostId),
       arpCaches: host.ports.map((p) => ({
         vm: p.label,
         vnicId: p.id,

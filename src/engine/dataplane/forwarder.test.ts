@@ -121,6 +121,11 @@ describe('the action registry', () => {
       { type: 'output', port: 'uplink' },
       { type: 'pa-route', logicalSubnetId: 'ls', vlanId: 0 },
       { type: 'conntrack', op: 'lookup' },
+      { type: 'nat', direction: 'out', from: '10.1.1.12:1', to: '131.107.0.10:10000' },
+      { type: 'gre-encap', key: 5001, src: '131.107.0.10', dst: '198.51.100.2' },
+      { type: 'gre-decap', key: 5001 },
+      { type: 'esp-encap', spi: 0x6001a001, sequence: 1, src: '131.107.0.10', dst: '198.51.100.3' },
+      { type: 'esp-decap', spi: 0x6001b001, sequence: 1 },
     ];
     expect(new Set(samples.map((a) => a.type))).toEqual(new Set(Object.keys(ACTIONS)));
     for (const a of samples) expect(ACTIONS[a.type].type).toBe(a.type);

@@ -7,6 +7,9 @@ import type { Controller } from '../controller/controller';
 import type { LogicalSubnet } from '../model/schema';
 import type { FlowTable } from './flowTable';
 import { KEY_WORDS, viewOf } from './flowTable';
+import type { EdgeDevice } from './gateway/edges';
+import { edgeReceive } from './gateway/gateway';
+import type { SiteReply } from './gateway/site';
 import type { HostAgents } from './hostAgents';
 import { newParsed, type Parsed, parseInto } from './packet';
 import { onLink, type PhysicalNetwork, routerReceive } from './physical';
@@ -35,6 +38,8 @@ export const Decision = {
   ToRouter: 6,
   /** Into `host`'s uplink from the wire. */
   ToHost: 7,
+  /** Into the edge device `edge` (a gateway NIC, a site's edge) from the wire. */
+  ToEdge: 8,
 } as const;
 export type Decision = (typeof Decision)[keyof typeof Decision];
 
@@ -68,6 +73,8 @@ export class Forwarder {
   /** The guest's echo requests to answer (a traced ping), else not recorded. */
   replies: { port: PortRt; frame: Uint8Array }[] = [];
   guestReplies = false;
+  /** Echo replies of hosts beyond the router (a site, the internet) to a traced ping. */
+  siteReplies: SiteReply[] = [];
   /** Flow tables that hold entries: invalidation visits these, not 10,000 empty ones. */
   activeTables = new Set<FlowTable<PortRt>>();
   /** The lab's clock, in seconds: it moves only when told (`Datacenter.advanceClock`). */
@@ -81,6 +88,7 @@ export class Forwarder {
   host: HostRt | null = null;
   link: LogicalSubnet | null = null;
   iface: RouterIfaceRt | null = null;
+  edge: EdgeDevice | null = null;
   from = '';
   dropAt = '';
   dropReason = '';
@@ -126,6 +134,9 @@ export class Forwarder {
           break;
         case Decision.ToHost:
           d = uplinkReceive(this, this.host as HostRt, this.pkt, this.hop);
+          break;
+        case Decision.ToEdge:
+          d = edgeReceive(this, this.edge as EdgeDevice, this.pkt, this.hop);
           break;
         case Decision.Drop:
           this.dropped(this.dropAt, this.dropReason, this.dropWhere);

@@ -6,6 +6,7 @@ import { u32ToIp } from '../controller/addr';
 import type { LogicalSubnet } from '../model/schema';
 import { formatMac } from '../wire/bytes';
 import { Decision, type Forwarder } from './forwarder';
+import { type EdgeDevice, edgeOwnerOnLink } from './gateway/edges';
 import {
   BROADCAST_MAC,
   buildArp,
@@ -47,7 +48,8 @@ export class PhysicalNetwork {
       return { name: `${iface.router.name} (gateway of '${ls.name}')`, mac: iface.mac, learn: iface.arp };
     const host = fabric.paOwner.get(ip);
     const mac = host?.logicalSubnet?.id === ls.id ? host.paMac.get(ip) : undefined;
-    return host && mac ? { name: host.name, mac, learn: host.paArp } : null;
+    if (host && mac) return { name: host.name, mac, learn: host.paArp };
+    return fabric.edges ? edgeOwnerOnLink(fabric.edges, ls, ip) : null;
   }
 
   /**
@@ -148,6 +150,11 @@ export function onLink(fw: Forwarder, ls: LogicalSubnet, pkt: Pkt, p: Parsed, fr
     fw.host = host;
     return Decision.ToHost;
   }
+  const edge = fabric.edges?.byMac.get(pkt.buf, pkt.off);
+  if (edge && edgeLink(edge)?.id === ls.id) {
+    fw.edge = edge;
+    return Decision.ToEdge;
+  }
   return fw.drop(
     `link '${ls.name}'`,
     `no device with MAC ${formatMac(pkt.buf.subarray(pkt.off, pkt.off + 6))} on the link`,
@@ -159,14 +166,20 @@ export function onLink(fw: Forwarder, ls: LogicalSubnet, pkt: Pkt, p: Parsed, fr
 export function routerReceive(fw: Forwarder, iface: RouterIfaceRt, pkt: Pkt, p: Parsed): Decision {
   const router = iface.router;
   const sink = fw.sink;
-  const egress = interfaceTowards(iface, p.ipDst);
+  // On-link first; else the router's default route to the internet's edge (a 'site' of kind internet).
+  let hop = p.ipDst;
+  let egress = interfaceTowards(iface, hop);
+  const internet = egress ? null : fw.ctx.fabric.edges?.internet;
+  if (internet) {
+    hop = internet.ip;
+    egress = interfaceTowards(iface, hop);
+  }
   if (!egress) return fw.drop(router.name, `no interface towards ${u32ToIp(p.ipDst)}`, routerWhere(iface));
   if (p.ttl <= 1) return fw.drop(router.name, 'outer TTL expired', routerWhere(iface));
   // The next hop's MAC: the router's ARP cache (the egress interface remembers its last next
   // hop), else an ARP exchange on the egress link.
   const cache = iface.arp;
-  const known =
-    egress.lastHopMac !== null && egress.lastHopIp === p.ipDst ? egress.lastHopMac : cache.get(p.ipDst);
+  const known = egress.lastHopMac !== null && egress.lastHopIp === hop ? egress.lastHopMac : cache.get(hop);
   const mac =
     known ??
     fw.ctx.physical.arpOnLink(
@@ -174,7 +187,7 @@ export function routerReceive(fw: Forwarder, iface: RouterIfaceRt, pkt: Pkt, p: 
       cache,
       egress.logicalSubnet,
       { name: router.name, mac: egress.mac, ip: egress.ip },
-      p.ipDst,
+      hop,
     )?.mac;
   if (sink.on)
     sink.emit(
@@ -187,7 +200,7 @@ export function routerReceive(fw: Forwarder, iface: RouterIfaceRt, pkt: Pkt, p: 
         vlanId: egress.logicalSubnet.vlanId,
         cached: known !== undefined,
         mac: mac ? formatMac(mac) : null,
-        owner: fw.ctx.physical.ownerOnLink(egress.logicalSubnet, p.ipDst)?.name ?? '?',
+        owner: fw.ctx.physical.ownerOnLink(egress.logicalSubnet, hop)?.name ?? '?',
       },
       {
         ...routerWhere(iface),
@@ -195,8 +208,8 @@ export function routerReceive(fw: Forwarder, iface: RouterIfaceRt, pkt: Pkt, p: 
         logicalSubnetName: egress.logicalSubnet.name,
       },
     );
-  if (!mac) return fw.drop(router.name, `no ARP answer for ${u32ToIp(p.ipDst)}`, routerWhere(iface));
-  egress.lastHopIp = p.ipDst;
+  if (!mac) return fw.drop(router.name, `no ARP answer for ${u32ToIp(hop)}`, routerWhere(iface));
+  egress.lastHopIp = hop;
   egress.lastHopMac = mac;
   const egressMtu = egress.logicalSubnet.mtu;
   if (p.ipLen > egressMtu) {
@@ -310,4 +323,10 @@ function interfaceTowards(from: RouterIfaceRt, ip: number): RouterIfaceRt | unde
 
 function routerWhere(iface: RouterIfaceRt): TraceWhere {
   return { routerId: iface.router.id, routerName: iface.router.name };
+}
+
+/** The link an edge device's NIC sits on. */
+function edgeLink(d: EdgeDevice): LogicalSubnet | undefined {
+  if (d.kind === 'site') return d.site.link;
+  return d.kind === 'gateway-internal' ? d.gateway.link : d.gateway.extLink;
 }

@@ -21,6 +21,8 @@ export type NextHop =
       /** The user-defined route that sent the packet to an appliance, if one did. */
       udr: CompiledRoute | null;
     }
+  /** To the VM network's RAS gateway (its default route, or a route table's VirtualNetworkGateway route). */
+  | { kind: 'gateway'; udr: CompiledRoute | null }
   | { kind: 'drop'; reason: string };
 
 export function routeFact(r: CompiledRoute): RouteFact {
@@ -30,8 +32,8 @@ export function routeFact(r: CompiledRoute): RouteFact {
     length: r.length,
     origin: r.origin,
     nextHopType: route.nextHopType ?? 'VnetLocal',
-    nextHop: route.nextHopType === 'VirtualAppliance' ? route.nextHop : null,
-    vsid: r.origin === 'udr' ? null : route.vsid,
+    nextHop: route.nextHopType === 'VirtualAppliance' || r.origin === 'gateway' ? route.nextHop : null,
+    vsid: r.origin === 'udr' || r.origin === 'gateway' ? null : route.vsid,
   };
   if (route.routeTable !== undefined) fact.routeTable = route.routeTable;
   if (route.routeName !== undefined) fact.route = route.routeName;
@@ -87,6 +89,7 @@ export function nextHopOf(
       reason: `no route to ${u32ToIp(dst)} in routing domain '${vmNetwork}' (${prefixes}): another routing domain is reachable only through a gateway or a VNet peering set up on both sides${pending ? `; ${pending.join('; ')}` : ''}`,
     };
   }
+  if (w.origin === 'gateway') return { kind: 'gateway', udr: null };
   let target: CompiledRoute | null = w;
   let ca = dst;
   let udr: CompiledRoute | null = null;
@@ -95,11 +98,7 @@ export function nextHopOf(
     const type = w.route.nextHopType;
     if (type === 'None')
       return { kind: 'drop', reason: `${udrName(w)} next hop None: the packet is dropped` };
-    if (type === 'VirtualNetworkGateway')
-      return {
-        kind: 'drop',
-        reason: `${udrName(w)} next hop VirtualNetworkGateway: VM network '${vmNetwork}' has no gateway in this lab`,
-      };
+    if (type === 'VirtualNetworkGateway') return { kind: 'gateway', udr: w };
     // The next hop (the appliance's CA, or the destination for VnetLocal) is found in the VM
     // network's own address space and its peers': system and peering routes only.
     if (type === 'VirtualAppliance') ca = ipToU32(w.route.nextHop);

@@ -9,6 +9,7 @@ import { gatewayMacOf } from '../net';
 import { AuditLog } from './firewall/audit';
 import { ConnectionTable } from './firewall/connections';
 import { FlowTable } from './flowTable';
+import type { EdgeNetwork } from './gateway/edges';
 import { MacTable } from './macTable';
 import { type CompiledGroup, compileGroups } from './vfpMatch';
 
@@ -93,6 +94,8 @@ export interface Fabric {
   hostByMac: MacTable<HostRt>;
   /** PA -> host. */
   paOwner: Map<number, HostRt>;
+  /** The RAS gateways and the sites beyond the L3 router (dataplane/gateway), when the document has any. */
+  edges?: EdgeNetwork;
 }
 
 export function buildPort(host: HostRt, policy: PortPolicy, resolved: ResolvedVnic, prev?: PortRt): PortRt {

@@ -8,6 +8,7 @@ import { u32ToIp } from '../controller/addr';
 import type { Controller } from '../controller/controller';
 import type { SouthboundUpdate } from '../controller/types';
 import { Decision, type Forwarder } from './forwarder';
+import type { SiteReply } from './gateway/site';
 import { answerOf, buildGuestFrame, dataSegmentAfter, nextHopOf } from './guest';
 import { BROADCAST_MAC, buildArp, parse, ZERO_MAC } from './packet';
 import type { HostRt, PortRt } from './runtime';
@@ -128,7 +129,16 @@ export class Tracer {
         packets.push(main);
         const names = new Map([[src.caIp, src.label]]);
         if (dst.label !== u32ToIp(dst.ip)) names.set(dst.ip, dst.label);
-        verdict = this.answers(req, names, packets, main.verdict);
+        verdict = main.verdict;
+        // A host beyond the router (a site of the RAS gateway) answers a ping from its edge.
+        const fromSites = this.dc.forwarder.siteReplies;
+        this.dc.forwarder.siteReplies = [];
+        for (const r of fromSites.slice(0, 1)) {
+          const reply = this.siteReply(r);
+          packets.push(reply);
+          if (reply.verdict.outcome !== 'delivered') verdict = reply.verdict;
+        }
+        verdict = this.answers(req, names, packets, verdict);
         // TCP with a size: after the handshake, one segment of data that makes the IP packet that big
         // (the handshake's segments carry none).
         const ack = this.lastAck;
@@ -201,6 +211,21 @@ export class Tracer {
     return verdict;
   }
 
+  /** A host beyond the router answers the ping: its reply from its site's edge, traced as its own packet. */
+  private siteReply(r: SiteReply): TracePacket {
+    const fw = this.dc.forwarder;
+    this.beginPacket();
+    const root = this.packetRoot(r.label, r.where, 'icmp');
+    fw.sink = this.frames ? new TreeSink(root, this.frames, this.dc.controller.doc.hnvMode) : NULL_SINK;
+    try {
+      const first = r.start(fw);
+      fw.run(first, fw.pkt);
+    } finally {
+      fw.sink = NULL_SINK;
+    }
+    return this.finishPacket(r.label, root);
+  }
+
   /** One raw frame from a VM's port, as given: no ARP first, no reply (an ovn-trace microflow). */
   private traceRawFrame(src: PortRt, frame: Uint8Array, req: TraceRequest): Trace {
     const what = checkRawFrame(frame, src);
@@ -230,6 +255,7 @@ export class Tracer {
   } {
     this.frames = [];
     this.dc.forwarder.replies = [];
+    this.dc.forwarder.siteReplies = [];
     this.dc.forwarder.guestReplies = guestReplies;
     return this.dc.takeSinceLastTrace();
   }

@@ -3,6 +3,7 @@
 // that span objects (references, uniqueness, prefixes) live in validate.ts.
 // Every object has a stable `id` (references use ids) and a human `name`.
 import { z } from 'zod';
+import { gatewayPoolSchema, gatewaySchema, siteSchema, virtualGatewaySchema } from './gatewaySchema';
 import { bidiControlIndex } from './quote';
 
 // No run-time code generation: the lab runs under a CSP without 'unsafe-eval'
@@ -256,6 +257,11 @@ export const documentSchema = z.object({
   policySource: policySourceSchema.optional(),
   /** The admin's lookup records when `policySource` is 'powershell'. */
   lookupRecords: z.array(manualLookupRecordSchema).optional(),
+  /** The multi-tenant RAS gateway and what lies beyond the L3 router (gatewaySchema.ts). */
+  gatewayPools: z.array(gatewayPoolSchema).optional(),
+  gateways: z.array(gatewaySchema).optional(),
+  virtualGateways: z.array(virtualGatewaySchema).optional(),
+  sites: z.array(siteSchema).optional(),
   /** Canvas positions by object id, per view. The engine ignores them. */
   layout: z
     .object({

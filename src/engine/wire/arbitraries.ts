@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import { numberToIpv4 } from './bytes.ts';
 import type {
   ArpHeader,
+  EspHeader,
   EthernetHeader,
   GreHeader,
   IcmpHeader,
@@ -178,6 +179,22 @@ export const nvgreArb: fc.Arbitrary<GreHeader> = u32.map((key) => ({
   key,
 }));
 
+/** GRE carrying IPv4 with a key (a site-to-site tunnel): K = 1, protocol 0x0800. */
+export const greIpv4Arb: fc.Arbitrary<GreHeader> = u32.map((key) => ({
+  checksumPresent: false,
+  keyPresent: true,
+  sequencePresent: false,
+  reserved0: 0,
+  version: 0,
+  protocolType: 0x0800,
+  key,
+}));
+
+/** ESP with a valid (non-reserved) SPI, any sequence, and opaque 'encrypted' bytes. */
+export const espArb: fc.Arbitrary<EspHeader> = fc
+  .tuple(fc.integer({ min: 256, max: 0xffffffff }), u32, fc.uint8Array({ minLength: 0, maxLength: 120 }))
+  .map(([spi, sequence, payload]) => ({ spi, sequence, payload }));
+
 const data = (bytes: Uint8Array): LayerSpec[] =>
   bytes.length ? [{ protocol: 'data', header: { bytes } }] : [];
 
@@ -291,4 +308,16 @@ export const frameArb: fc.Arbitrary<LayerSpec[]> = fc.oneof(
     .map(([outer, gre, inner]) => [...outer, { protocol: 'gre', header: gre } as LayerSpec, ...inner]),
   fragNeededArb,
   icmpErrorArb,
+  // A GRE site-to-site tunnel: outer IPv4 / GRE (key, 0x0800) / the customer's IPv4 packet.
+  fc
+    .tuple(outerArb(47), greIpv4Arb, innerFrameArb)
+    .filter(([, , inner]) => inner[0].protocol === 'eth' && inner[1].protocol === 'ip')
+    .map(([outer, gre, inner]) => [
+      ...outer,
+      { protocol: 'gre', header: gre } as LayerSpec,
+      ...inner.slice(1),
+    ]),
+  fc
+    .tuple(outerArb(50), espArb)
+    .map(([outer, esp]) => [...outer, { protocol: 'esp', header: esp } as LayerSpec]),
 );

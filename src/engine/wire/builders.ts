@@ -95,6 +95,19 @@ export function nvgreHeader(vsid: number, flowId = 0): GreHeader {
   };
 }
 
+/** GRE carrying IPv4 (protocol 0x0800) with a key: a site-to-site GRE tunnel of the RAS gateway. */
+export function greIpv4Header(key: number): GreHeader {
+  return {
+    checksumPresent: false,
+    keyPresent: true,
+    sequencePresent: false,
+    reserved0: 0,
+    version: 0,
+    protocolType: 0x0800,
+    key: key >>> 0,
+  };
+}
+
 export function arpRequest(senderMac: string, senderIp: string, targetIp: string): ArpHeader {
   return {
     hardwareType: 1,

@@ -25,6 +25,9 @@ const GOLDEN_HEX: Record<string, string> = {
     '00155d01010b00155d01010c08004500003c4e204000800696830a01010c0a01010bc3cb05991122334400000000a002faf07d5d0000020405b4010303080402080a0000abcd00000000',
   'icmp-frag-needed':
     '00155d00021400155d000201080045000038010200008001b45dc0a80201c0a8021403040e95000005dc4500060e3c4d400080113423c0a80214c0a8010acfdb12b505fa0000',
+  'gre-ipv4':
+    '00155d00070100155d000a010800450000580a0b4000802f42c1836b000ac633640220000800000013894500003c1a2b00007e016b6f0a01010cac10000a08004d54000100076162636465666768696a6b6c6d6e6f7071727374757677616263646566676869',
+  esp: '00155d00070100155d000a0108004500004c0a0c4000803242c8836b000ac63364036001a001000000010b30557a9fc4e90e33587da2c7ec11365b80a5caef14395e83a8cdf2173c6186abd0f51a3f6489aed3f81d42678cb1d6',
   'arp-reply': '00155d01010c00155d01010b0806000108000604000200155d01010b0a01010b00155d01010c0a01010c',
 };
 
@@ -56,6 +59,37 @@ describe('golden frames', () => {
     const samples = sampleFrames();
     expect(samples.map((s) => s.id)).toEqual(['icmp-echo', 'vxlan', 'vxlan-vlan', 'nvgre', 'arp-request']);
     for (const s of samples) expect(hex(s.bytes)).toBe(GOLDEN_HEX[s.id]);
+  });
+
+  it('GRE site-to-site: key and protocol 0x0800 (no VSID reading), then the customer IPv4 packet', () => {
+    const frame = decodeFrame(fromHex(GOLDEN_HEX['gre-ipv4']));
+    expect(frame.layers.map((l) => l.protocol)).toEqual(['eth', 'ip', 'gre', 'ip', 'icmp', 'data']);
+    expect(rowsOf(frame, ['gre'])).toEqual([
+      ['gre.flags_and_version', 34, 2, '0x2000'],
+      ['gre.flags.checksum', 34, 2, false],
+      ['gre.flags.routing', 34, 2, false],
+      ['gre.flags.key', 34, 2, true],
+      ['gre.flags.sequence_number', 34, 2, false],
+      ['gre.flags.strict_source_route', 34, 2, false],
+      ['gre.flags.recursion_control', 34, 2, 0],
+      ['gre.flags.reserved', 34, 2, 0],
+      ['gre.flags.version', 34, 2, 0],
+      ['gre.proto', 36, 2, '0x0800'],
+      ['gre.key', 38, 4, '0x00001389'],
+    ]);
+    expect(fieldsByKey(frame)['ip.dst']).toEqual(['198.51.100.2', '172.16.0.10']);
+  });
+
+  it('ESP: SPI and sequence in the clear, the rest one opaque encrypted field', () => {
+    const frame = decodeFrame(fromHex(GOLDEN_HEX.esp));
+    expect(frame.layers.map((l) => l.protocol)).toEqual(['eth', 'ip', 'esp']);
+    const rows = rowsOf(frame, ['esp']);
+    expect(rows.slice(0, 2)).toEqual([
+      ['esp.spi', 34, 4, '0x6001a001'],
+      ['esp.sequence', 38, 4, 1],
+    ]);
+    expect(rows[2].slice(0, 3)).toEqual(['esp.encrypted', 42, 48]);
+    expect(deepestFieldAt(frame, 60)?.key).toBe('esp.encrypted');
   });
 
   it('VXLAN: the whole stack in one decode, outer Ethernet to inner ICMP', () => {

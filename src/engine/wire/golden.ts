@@ -3,6 +3,8 @@
 import {
   arpReply,
   ethernetHeader,
+  greIpv4Header,
+  icmpEcho,
   icmpFragmentationNeeded,
   ipv4Header,
   tcpHeader,
@@ -71,6 +73,59 @@ export function goldenLayers(): Record<string, LayerSpec[]> {
         }),
       },
       { protocol: 'udp', header: { ...vxlanUdpHeader(c.vxlanSourcePort), length: 1530 } },
+    ],
+    // The RAS gateway's site-to-site GRE tunnel: the gateway's public IP -> the on-premises
+    // edge, key = the tenant's tunnel key, carrying Contoso/Web's ping (TTL 127 after the
+    // distributed router) to an on-premises host.
+    'gre-ipv4': [
+      { protocol: 'eth', header: ethernetHeader('00:15:5d:00:07:01', '00:15:5d:00:0a:01', 0x0800) },
+      {
+        protocol: 'ip',
+        header: ipv4Header({
+          src: '131.107.0.10',
+          dst: '198.51.100.2',
+          protocol: 47,
+          identification: 0x0a0b,
+        }),
+      },
+      { protocol: 'gre', header: greIpv4Header(5001) },
+      {
+        protocol: 'ip',
+        header: ipv4Header({
+          src: c.web.ca,
+          dst: '172.16.0.10',
+          protocol: 1,
+          ttl: 126,
+          identification: 0x1a2b,
+          flags: 0,
+        }),
+      },
+      { protocol: 'icmp', header: icmpEcho(1, 7) },
+      {
+        protocol: 'data',
+        header: { bytes: Uint8Array.from('abcdefghijklmnopqrstuvwabcdefghi', (ch) => ch.charCodeAt(0)) },
+      },
+    ],
+    // The same tunnel as IPsec: ESP with the SA's SPI and sequence number; the rest is ciphertext.
+    esp: [
+      { protocol: 'eth', header: ethernetHeader('00:15:5d:00:07:01', '00:15:5d:00:0a:01', 0x0800) },
+      {
+        protocol: 'ip',
+        header: ipv4Header({
+          src: '131.107.0.10',
+          dst: '198.51.100.3',
+          protocol: 50,
+          identification: 0x0a0c,
+        }),
+      },
+      {
+        protocol: 'esp',
+        header: {
+          spi: 0x6001a001,
+          sequence: 1,
+          payload: Uint8Array.from({ length: 48 }, (_, i) => (i * 37 + 11) & 255),
+        },
+      },
     ],
     'arp-reply': [
       { protocol: 'eth', header: ethernetHeader(c.web.mac, c.sql.mac, 0x0806) },

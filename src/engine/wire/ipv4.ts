@@ -37,6 +37,7 @@ export const IP_PROTOCOL_NAMES: Readonly<Record<number, string>> = {
   6: 'TCP',
   17: 'UDP',
   47: 'GRE',
+  50: 'ESP',
 };
 
 export const ipv4Fields: FieldSpec[] = [

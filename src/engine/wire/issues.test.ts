@@ -215,8 +215,10 @@ describe('structural issues', () => {
       const ok = decodeFrame(withGre({}));
       expect(ok.issues).toEqual([]);
       expect(ok.layers[2].title).toBe('Generic Routing Encapsulation (NVGRE)');
+      // (0x0800 now dispatches to IPv4, which reads the inner Ethernet bytes as a bad IP header:
+      // only the GRE layer's own issues matter here.)
       const plain = decodeFrame(withGre({ protocolType: 0x0800, checksumPresent: true }));
-      expect(plain.issues).toEqual([]);
+      expect(plain.issues.filter((i) => /^(nvgre|gre)-/.test(i.code))).toEqual([]);
       expect(plain.layers[2].title).toBe('Generic Routing Encapsulation');
     });
   });

@@ -248,7 +248,7 @@ describe('tshark oracle', () => {
     expect(fields['eth.padding']).toEqual(['00'.repeat(18)]);
   });
 
-  it('agrees with tshark on 200 random valid frames (eth, VLAN, ARP, IPv4, ICMP, UDP, TCP, VXLAN, NVGRE)', () => {
+  it('agrees with tshark on 200 random valid frames (eth, VLAN, ARP, IPv4, ICMP, UDP, TCP, VXLAN, NVGRE, GRE/IPv4, ESP)', () => {
     requireTshark();
     const stacks = fc.sample(frameArb, { numRuns: 200, seed: 4789 });
     compare(

@@ -14,6 +14,7 @@ import type {
   AnyHeader,
   ArpHeader,
   DecodedFrame,
+  EspHeader,
   EthernetHeader,
   FieldNode,
   GreHeader,
@@ -171,6 +172,9 @@ const headerArbs: Record<EncodableProtocol, fc.Arbitrary<LayerSpec>> = {
       if (s) header.sequence = sequence;
       return { protocol: 'gre', header };
     }),
+  esp: fc
+    .record<EspHeader>({ spi: u32, sequence: u32, payload: fc.uint8Array({ maxLength: 64 }) })
+    .map((header) => ({ protocol: 'esp', header })),
   data: fc
     .uint8Array({ minLength: 1, maxLength: 100 })
     .map((bytes) => ({ protocol: 'data', header: { bytes } })),

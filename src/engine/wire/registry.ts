@@ -3,6 +3,7 @@
 
 import { decodeArp, encodeArp } from './arp.ts';
 import type { ByteWriter } from './bytes.ts';
+import { decodeEsp, encodeEsp } from './esp.ts';
 import { decodeEthernet, encodeEthernet } from './ethernet.ts';
 import type { Decoder, DispatchTable, Fixup } from './fields.ts';
 import { decodeGre, encodeGre, fixupGre } from './gre.ts';
@@ -35,6 +36,7 @@ export const codecs: { [P in EncodableProtocol]: Codec<P> } = {
   tcp: { decode: decodeTcp, encode: encodeTcp, fixup: fixupTcp },
   vxlan: { decode: decodeVxlan, encode: encodeVxlan },
   gre: { decode: decodeGre, encode: encodeGre, fixup: fixupGre },
+  esp: { decode: decodeEsp, encode: encodeEsp },
   data: { decode: decodeRaw, encode: encodeRaw },
 };
 
@@ -50,9 +52,13 @@ export const dispatch: Record<DispatchTable, ReadonlyMap<number, EncodableProtoc
     [6, 'tcp'],
     [17, 'udp'],
     [47, 'gre'],
+    [50, 'esp'],
   ]),
   udpPort: new Map([[4789, 'vxlan']]),
-  greProtocol: new Map([[0x6558, 'eth']]),
+  greProtocol: new Map([
+    [0x6558, 'eth'],
+    [0x0800, 'ip'],
+  ]),
 };
 
 export function isEncodable(p: ProtocolName): p is EncodableProtocol {

@@ -13,6 +13,7 @@ export type ProtocolName =
   | 'vxlan'
   | 'gre'
   | 'nvgre'
+  | 'esp'
   | 'data';
 
 /** How a field's value is shown (and how tshark shows it). */
@@ -194,6 +195,13 @@ export interface GreHeader {
   sequence?: number; // when S
 }
 
+export interface EspHeader {
+  spi: number; // 32 bits
+  sequence: number; // 32 bits
+  /** Everything after the sequence number: IV, encrypted payload and trailer, ICV (opaque). */
+  payload: Uint8Array;
+}
+
 export interface RawPayload {
   bytes: Uint8Array;
 }
@@ -208,6 +216,7 @@ export type AnyHeader =
   | TcpHeader
   | VxlanHeader
   | GreHeader
+  | EspHeader
   | RawPayload;
 
 /** A frame to encode: headers outer -> inner, then payload bytes. */
@@ -221,4 +230,5 @@ export type LayerSpec =
   | { protocol: 'tcp'; header: TcpHeader }
   | { protocol: 'vxlan'; header: VxlanHeader }
   | { protocol: 'gre'; header: GreHeader }
+  | { protocol: 'esp'; header: EspHeader }
   | { protocol: 'data'; header: RawPayload };

@@ -8,6 +8,7 @@ import { slowAndFastPath } from './07-slow-and-fast-path';
 import { liveMigration } from './08-live-migration';
 import { physicalNetwork } from './09-physical-network';
 import { manualPolicy } from './10-manual-policy';
+import { rasGateway } from './11-ras-gateway';
 import type { Lesson } from './types';
 
 export type * from './types';
@@ -24,6 +25,7 @@ export const lessons: readonly Lesson[] = [
   liveMigration,
   physicalNetwork,
   manualPolicy,
+  rasGateway,
 ];
 
 export function lessonById(id: string): Lesson | undefined {

@@ -48,6 +48,10 @@ export interface TraceFacts {
   vlans?: number[];
   /** ARP requests on the physical links for PA next hops, in order: who asked for whom. */
   paArp?: { senderIp: string; targetIp: string }[];
+  /** Tunnels the RAS gateway (or a site) put the packet in: GRE with its key, ESP with its SPI. */
+  tunnels?: { kind: 'gre' | 'esp'; key?: number; spi?: number; outerSrcIp: string; outerDstIp: string }[];
+  /** The gateway's NAT rewrites, in order: inside address:port -> public address:port (and back). */
+  nat?: { direction: 'out' | 'in'; from: string; to: string }[];
   /** ICMP errors routers sent back on the physical network (fragmentation needed, with the MTU). */
   icmpErrors?: { type: number; code: number; fromIp: string; toIp: string; nextHopMtu?: number }[];
 }

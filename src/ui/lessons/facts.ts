@@ -27,6 +27,8 @@ export function traceFacts(trace: Trace, doc: TopologyDocument): TraceFacts {
   const vlans: number[] = [];
   const paArp: NonNullable<TraceFacts['paArp']> = [];
   const icmpErrors: NonNullable<TraceFacts['icmpErrors']> = [];
+  const tunnels: NonNullable<TraceFacts['tunnels']> = [];
+  const nat: NonNullable<TraceFacts['nat']> = [];
   let arpReply = false;
   let routed = false;
   let leftHost = false;
@@ -81,6 +83,17 @@ export function traceFacts(trace: Trace, doc: TopologyDocument): TraceFacts {
         case 'push-vlan':
           if (!vlans.includes(action.vlanId)) vlans.push(action.vlanId);
           break;
+        case 'gre-encap':
+          if (isMain)
+            tunnels.push({ kind: 'gre', key: action.key, outerSrcIp: action.src, outerDstIp: action.dst });
+          break;
+        case 'esp-encap':
+          if (isMain)
+            tunnels.push({ kind: 'esp', spi: action.spi, outerSrcIp: action.src, outerDstIp: action.dst });
+          break;
+        case 'nat':
+          nat.push({ direction: action.direction, from: action.from, to: action.to });
+          break;
       }
     }
   }
@@ -102,6 +115,8 @@ export function traceFacts(trace: Trace, doc: TopologyDocument): TraceFacts {
     ...(vlans.length > 0 ? { vlans } : {}),
     ...(paArp.length > 0 ? { paArp } : {}),
     ...(icmpErrors.length > 0 ? { icmpErrors } : {}),
+    ...(tunnels.length > 0 ? { tunnels } : {}),
+    ...(nat.length > 0 ? { nat } : {}),
   };
 }
 

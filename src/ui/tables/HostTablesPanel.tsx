@@ -14,10 +14,11 @@ import { useTraceStore } from '../store/trace';
 import { EffectiveRoutes } from './EffectiveRoutes';
 import { FirewallTables } from './FirewallTables';
 import { formatActions, formatMatch } from './format';
+import { GatewayTables } from './GatewayTables';
 import { SouthboundTables } from './SouthboundTables';
 import { TupleTester } from './TupleTester';
 
-type Tab = 'lookup' | 'pa' | 'vfp' | 'flows' | 'firewall' | 'arp' | 'southbound' | 'tuple';
+type Tab = 'lookup' | 'pa' | 'vfp' | 'flows' | 'firewall' | 'arp' | 'southbound' | 'tuple' | 'gateway';
 const TABS: { id: Tab; label: string }[] = [
   { id: 'lookup', label: 'Lookup records' },
   { id: 'pa', label: 'PAs & routes' },
@@ -28,6 +29,8 @@ const TABS: { id: Tab; label: string }[] = [
   { id: 'southbound', label: 'Southbound (OVSDB)' },
   { id: 'tuple', label: 'Tuple test' },
 ];
+/** Only on a host that runs a RAS gateway VM. */
+const GATEWAY_TAB: { id: Tab; label: string } = { id: 'gateway', label: 'RAS gateway' };
 
 /** VFP's own tables: HNVv1 has none of them. */
 const V2_ONLY: ReadonlySet<Tab> = new Set(['vfp', 'tuple']);
@@ -129,7 +132,7 @@ export function HostTablesPanel({ document: docProp, hostId: hostProp }: HostTab
         className="flex flex-wrap gap-0.5 border-b border-slate-200 px-2 pt-1 dark:border-slate-800"
         role="tablist"
       >
-        {tabs.map((t) => (
+        {(tables?.gateways?.length ? [...tabs, GATEWAY_TAB] : tabs).map((t) => (
           <button
             key={t.id}
             type="button"
@@ -169,6 +172,8 @@ export function HostTablesPanel({ document: docProp, hostId: hostProp }: HostTab
           <TupleTester key={tables.hostId} tables={tables} />
         ) : tab === 'southbound' ? (
           <SouthboundTables hostId={tables.hostId} db={tables.southbound} />
+        ) : tab === 'gateway' && tables.gateways?.length ? (
+          <GatewayTables gateways={tables.gateways} />
         ) : (
           <ArpCaches tables={tables} />
         )}

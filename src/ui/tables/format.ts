@@ -48,6 +48,16 @@ function formatAction(a: Action): string {
       return `PA route (VLAN ${a.vlanId})`;
     case 'conntrack':
       return a.op === 'lookup' ? 'connection state: replies pass' : 'track the flow (stateful)';
+    case 'nat':
+      return `${a.direction === 'out' ? 'SNAT' : 'un-SNAT'} ${a.from} → ${a.to}`;
+    case 'gre-encap':
+      return `encap GRE key ${a.key} ${a.src} → ${a.dst}`;
+    case 'gre-decap':
+      return `decap GRE key ${a.key}`;
+    case 'esp-encap':
+      return `encap ESP SPI 0x${a.spi.toString(16)} seq ${a.sequence} ${a.src} → ${a.dst}`;
+    case 'esp-decap':
+      return `decap ESP SPI 0x${a.spi.toString(16)} seq ${a.sequence}`;
   }
 }
 

@@ -19,7 +19,7 @@ export interface RouteFact {
   prefix: string;
   length: number;
   /** system: a subnet of the VM network; peering: a subnet of a peered one; udr: a route table's. */
-  origin: 'system' | 'udr' | 'peering';
+  origin: 'system' | 'udr' | 'peering' | 'gateway';
   nextHopType: NextHopType;
   /** The appliance's CA (VirtualAppliance), else null. */
   nextHop: string | null;
@@ -146,6 +146,21 @@ export type TraceEvent =
       cached: boolean;
       mac: string | null;
       owner: string;
+    }
+  // ---- the RAS gateway and what lies beyond the L3 router (dataplane/gateway)
+  /** A gateway NIC or a site's edge device takes a frame off its link. */
+  | { type: 'edge-receive'; device: string; link: string }
+  /** A host beyond the router (on-premises or on the internet) sends its answer towards its edge. */
+  | { type: 'site-send'; host: string; site: string }
+  /** The tenant compartment's route lookup on the gateway: the winning route and where it came from. */
+  | {
+      type: 'gateway-route';
+      gateway: string;
+      compartment: string;
+      dst: string;
+      prefix: string | null;
+      connection: string | null;
+      origin: string | null;
     }
   | { type: 'path-mtu'; host: string; code: number; mtu: number; from: string; to: string; pa: string }
   // ---- the stateful firewall (a port's connection state)

@@ -13,15 +13,18 @@ function routeText(r: RouteFact): string {
   const hop =
     r.nextHopType === 'VirtualAppliance'
       ? `next hop virtual appliance ${r.nextHop}`
-      : r.nextHopType === 'VnetLocal' && r.vsid !== null
-        ? `on-link, VSID ${r.vsid}`
-        : `next hop ${r.nextHopType}`;
+      : r.origin === 'gateway'
+        ? `next hop the RAS gateway at PA ${r.nextHop}`
+        : r.nextHopType === 'VnetLocal' && r.vsid !== null
+          ? `on-link, VSID ${r.vsid}`
+          : `next hop ${r.nextHopType}`;
   return `${r.prefix} (/${r.length}, ${r.origin}) ${hop}`;
 }
 
 function routeOrigin(r: RouteFact): string {
   if (r.origin === 'udr') return `route table '${r.routeTable}' route '${r.route}'`;
   if (r.origin === 'peering') return `peering ${r.peering}`;
+  if (r.origin === 'gateway') return `the virtual gateway's default route`;
   return `system route: virtual subnet ${r.prefix}`;
 }
 
@@ -270,6 +273,35 @@ export function renderEvent(e: TraceEvent, where: TraceWhere, mode: HnvMode = 'v
         title: `${e.router} sends ICMP fragmentation needed (type 3 code 4, next-hop MTU ${e.icmp.nextHopMtu}) back to ${e.to}`,
         to: e.to,
         icmp: { ...e.icmp, fromIp: e.from, toIp: e.to },
+      };
+    case 'edge-receive':
+      return {
+        ...base,
+        kind: 'hop',
+        title: `${e.device} takes the frame off link '${e.link}'`,
+        from: `link '${e.link}'`,
+        to: e.device,
+      };
+    case 'site-send':
+      return {
+        ...base,
+        kind: 'hop',
+        title: `${e.host} answers, towards the edge of ${e.site}`,
+        from: e.host,
+        to: `${e.site} edge`,
+      };
+    case 'gateway-route':
+      return {
+        ...base,
+        kind: 'lookup',
+        title:
+          e.prefix === null
+            ? `${e.gateway}: no route to ${e.dst} in ${e.compartment}'s compartment`
+            : `${e.gateway}: ${e.compartment}'s compartment routes ${e.dst} by ${e.prefix} over '${e.connection}' (${e.origin})`,
+        table: `${e.compartment} compartment routes`,
+        key: e.dst,
+        result: e.prefix === null ? null : `${e.prefix} via ${e.connection}`,
+        origin: e.origin ?? undefined,
       };
     case 'deliver':
       return {

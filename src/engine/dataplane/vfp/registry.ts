@@ -7,7 +7,10 @@ import { conntrack } from './actions/conntrack';
 import { decap } from './actions/decap';
 import { drop } from './actions/drop';
 import { encap } from './actions/encap';
+import { espDecap, espEncap } from './actions/esp-encap';
+import { greDecap, greEncap } from './actions/gre-encap';
 import { lookup } from './actions/lookup';
+import { nat } from './actions/nat';
 import { output } from './actions/output';
 import { paRoute } from './actions/pa-route';
 import { popVlan } from './actions/pop-vlan';
@@ -34,6 +37,11 @@ export const ACTIONS: Registry = {
   output,
   'set-field': setField,
   conntrack,
+  nat,
+  'gre-encap': greEncap,
+  'gre-decap': greDecap,
+  'esp-encap': espEncap,
+  'esp-decap': espDecap,
 };
 
 export function handlerOf<T extends Action['type']>(type: T): ActionHandler<T> {

@@ -28,6 +28,7 @@ import {
 } from '../schema';
 
 import type { ValidationError } from '../validate';
+import { checkGateways } from './gatewayChecks';
 import { checkRouting } from './routing';
 import { elementField, plural, Subject, subject } from './subject';
 
@@ -71,6 +72,9 @@ export class DocumentChecker {
     for (const host of this.doc.hosts) this.checkProviderAddressCount(host);
     this.checkManualPolicy();
     for (const e of checkRouting(this.doc)) this.errors.push(e);
+    checkGateways(this.doc, this.macs, this.providerIps, (who, field, rule, message) =>
+      this.fail(who, field, rule, message),
+    );
     return this.errors;
   }
 

@@ -1,6 +1,7 @@
 // The schema's structural issues (zod), translated into the same shape and wording as the
 // cross-object rules: object, field, rule, a plain sentence.
 import type { z } from 'zod';
+import { EDGE_COLLECTIONS } from '../gatewaySchema';
 import { clip, describeBidiControl, quote, show } from '../quote';
 import { COLLECTIONS, type CollectionName } from '../schema';
 import type { ValidationError } from '../validate';
@@ -14,6 +15,7 @@ const NESTED_KINDS: ReadonlyMap<string, string> = new Map([
   ['acls.rules', 'ACL rule'],
   ['hosts.teamMembers', 'team member'],
   ['routers.interfaces', 'router interface'],
+  ['virtualGateways.connections', 'gateway connection'],
 ]);
 
 /** Reference fields and what they point at, for "host 'Host 1' has no logical subnet". */
@@ -103,12 +105,12 @@ function locate(root: unknown, path: Path): Located {
   const top = path[0];
   if (
     typeof top === 'string' &&
-    Object.hasOwn(COLLECTIONS, top) &&
+    (Object.hasOwn(COLLECTIONS, top) || Object.hasOwn(EDGE_COLLECTIONS, top)) &&
     typeof path[1] === 'number' &&
     path.length > 2
   ) {
     const collection = top as CollectionName;
-    let kind: string = COLLECTIONS[collection];
+    let kind: string = COLLECTIONS[collection] ?? EDGE_COLLECTIONS[top as keyof typeof EDGE_COLLECTIONS];
     const owner = nameOf(valueAt(root, path.slice(0, 2)), `#${path[1]}`);
     let located: Located = {
       kind,

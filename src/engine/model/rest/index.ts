@@ -21,6 +21,7 @@ import type { ValidationResult } from '../validate';
 import { validateDocument } from '../validate';
 import { aclToNc, readAcl } from './accessControlLists';
 import { exportContext, type ImportState } from './context';
+import { gatewaysToNc, readGateways } from './gateways';
 import { hnvLabToNc, readManualPolicy, readRouters } from './hnvLab';
 import { logicalNetworkToNc, readLogicalNetwork } from './logicalNetworks';
 import { networkInterfacesToNc, readNetworkInterface } from './networkInterfaces';
@@ -34,7 +35,7 @@ export * from './types';
 
 export function toNetworkControllerRest(doc: TopologyDocument): NcRestExport {
   const ctx = exportContext(doc);
-  return {
+  const out: NcRestExport = {
     hnvLab: hnvLabToNc(doc),
     logicalNetworks: doc.logicalNetworks.map((ln) => logicalNetworkToNc(ln, ctx)),
     servers: doc.hosts.map((host) => serverToNc(host, ctx)),
@@ -44,7 +45,10 @@ export function toNetworkControllerRest(doc: TopologyDocument): NcRestExport {
     ...(doc.routeTables !== undefined
       ? { routeTables: doc.routeTables.map((t) => routeTableToNc(t, doc)) }
       : {}),
+    ...gatewaysToNc(doc),
   };
+  if (doc.sites !== undefined) out.hnvLab.sites = doc.sites.map((s) => ({ ...s }));
+  return out;
 }
 
 /** The items an import counts for its progress: each top-level resource, read then validated. */
@@ -155,6 +159,7 @@ export function fromNetworkControllerRest(input: unknown, progress?: ProgressSin
 
   const routers = readRouters(reader, top, exported);
   if (routers !== undefined) doc.routers = routers;
+  readGateways(input, top, exported, state);
 
   if (reader.errors.length > 0) return { ok: false, errors: reader.errors };
 

@@ -1,4 +1,5 @@
 // The Network Controller's northbound REST resources (MS-NCNBI), as the lab exports them.
+import type { BgpRoute, Gateway, GatewayConnection, Site } from '../gatewaySchema';
 import type {
   Encapsulation,
   HnvMode,
@@ -129,6 +130,38 @@ export type NcNetworkInterface = Resource<{
   hnvLab?: { vmId: string; vmName: string; ipForwarding?: boolean };
 }>;
 
+export type NcGatewayPool = Resource<{ type: string; redundantGatewayCount: number }>;
+
+export type NcGateway = Resource<{
+  pool: ResourceRef;
+  hnvLab: Omit<Gateway, 'id' | 'name' | 'poolId'>;
+}>;
+
+export type NcNetworkConnection = Resource<{
+  connectionType: 'GRE' | 'IPSec' | 'L3';
+  destinationIPAddress?: string;
+  greConfiguration?: { greKey: number };
+  ipSecConfiguration?: { authenticationMethod: 'PSK' };
+  l3Configuration?: { vlanId: number };
+  peerIPAddresses?: string[];
+  routes: { destinationPrefix: string; metric: number }[];
+  hnvLab: { siteId?: string; spiOut?: number; spiIn?: number };
+}>;
+
+export type NcVirtualGateway = Resource<{
+  gatewayPools: ResourceRef[];
+  routingType: 'Dynamic' | 'Static';
+  networkConnections: NcNetworkConnection[];
+  bgpRouters: Resource<{ bgpPeers: Resource<{ peerIpAddress: string; asNumber: number }>[] }>[];
+  hnvLab: {
+    vmNetworkId: string;
+    gatewayId: string;
+    natConnections: GatewayConnection[];
+    order: string[];
+    bgpRoutes?: BgpRoute[];
+  };
+}>;
+
 export interface NcRestExport {
   hnvLab: {
     format: typeof REST_FORMAT;
@@ -143,6 +176,8 @@ export interface NcRestExport {
     lookupRecords?: TopologyDocument['lookupRecords'];
     /** Document order of the objects nested under NC parents (the NC groups them by parent). */
     order: { virtualSubnets: string[]; logicalSubnets: string[] };
+    /** What lies beyond the L3 router (no NC resource holds it). */
+    sites?: Site[];
   };
   logicalNetworks: NcLogicalNetwork[];
   servers: NcServer[];
@@ -151,4 +186,7 @@ export interface NcRestExport {
   networkInterfaces: NcNetworkInterface[];
   /** Present when the document has route tables. */
   routeTables?: NcRouteTable[];
+  gatewayPools?: NcGatewayPool[];
+  gateways?: NcGateway[];
+  virtualGateways?: NcVirtualGateway[];
 }

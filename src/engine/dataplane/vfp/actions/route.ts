@@ -6,6 +6,7 @@
 import { macToBytes, u32ToIp } from '../../../controller/addr';
 import type { CompiledRoute } from '../../../controller/routing';
 import { gatewayEcho, ttlExceeded } from '../../distributedRouter';
+import { routeToGateway } from '../../gateway/defaultRoute';
 import { decrementTtl, IP_ICMP, writeMac } from '../../packet';
 import { nextHopOf, routeDecisionEvent } from '../../routeDecision';
 import { dropEntry } from '../executor';
@@ -41,6 +42,14 @@ export const route: ActionHandler<'route'> = {
       inner.ipDst,
     );
     if (hop.kind === 'drop') return dropEntry(w, at, hop.reason, where);
+    if (hop.kind === 'gateway') {
+      const viaGateway = routeToGateway(w, a.routingDomainId, where);
+      if (viaGateway !== null) return viaGateway;
+      const by = hop.udr
+        ? `route table '${hop.udr.route.routeTable}' route '${hop.udr.route.routeName}' next hop VirtualNetworkGateway`
+        : 'the default route';
+      return dropEntry(w, at, `${by}: VM network '${net.name}' has no virtual gateway`, where);
+    }
     const target = { vsid: hop.vsid, prefix: hop.via.route.prefix };
     const record = lookupRecord(fw, port.host, target.vsid, hop.ca, where);
     const gateway = hop.udr === null && hop.via.origin === 'system' && hop.via.net + 1 === inner.ipDst;

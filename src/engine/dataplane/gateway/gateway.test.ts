@@ -1,0 +1,371 @@
+// PTF-style tests of the RAS gateway in the hybrid scenario: a ping in at a VM's port, exactly
+// these frames on the gateway's front end and the WAN (decoded by our codec, and by tshark with
+// no expert complaint), NAT mappings out and back, GRE/ESP tunnels by key and SPI, and the drops
+// with their reasons (unknown key, tampered ESP, replay, unsolicited inbound, no route).
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { afterAll, describe, expect, it } from 'vitest';
+import { scenarioById } from '../../../scenarios/index.ts';
+import type { TopologyDocument } from '../../model/schema.ts';
+import { decodeFrame, fieldsByKey, writePcap } from '../../wire/index.ts';
+import { Datacenter } from '../datacenter.ts';
+import type { Trace } from '../trace-types.ts';
+import { NatTable } from './nat.ts';
+
+const hybrid = (): TopologyDocument =>
+  structuredClone(scenarioById('hybrid-gateway')?.document) as TopologyDocument;
+
+const ping = (dc: Datacenter, from: string, to: string, sequence = 1): Trace =>
+  dc.trace({ from, to, protocol: 'icmp', sequence });
+
+/** The frames a trace recorded on one link, decoded. */
+function onLink(t: Trace, link: string) {
+  return t.frames
+    .filter((f) => f.where === `link '${link}'`)
+    .map((f) => ({ bytes: f.frame, ...decode(f.frame) }));
+}
+function decode(bytes: Uint8Array) {
+  const d = decodeFrame(bytes);
+  return { stack: d.layers.map((l) => l.protocol).join(':'), fields: fieldsByKey(d), issues: d.issues };
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'hnv-gateway-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** tshark on the trace's pcap: each frame's protocol stack and fields, and every expert info. */
+function tshark(t: Trace, keys: string[]): { rows: string[][]; experts: string[] } {
+  const probe = spawnSync('tshark', ['--version']);
+  if (probe.error || probe.status !== 0)
+    throw new Error('tshark is not installed: sudo apt-get install -y tshark');
+  const file = join(dir, `t-${Math.random().toString(36).slice(2)}.pcap`);
+  writeFileSync(file, writePcap(t.frames.map((f) => ({ data: f.frame }))));
+  // The pcap holds a tunnel packet once per link it crosses: ESP sequence analysis would call
+  // the second copy a repeat, so it is off; every other check (checksums included) is on.
+  const prefs = [
+    '-o',
+    'ip.check_checksum:TRUE',
+    '-o',
+    'udp.check_checksum:TRUE',
+    '-o',
+    'esp.do_esp_sequence_analysis:FALSE',
+  ];
+  const run = (fields: string[]) =>
+    execFileSync(
+      'tshark',
+      ['-r', file, ...prefs, '-T', 'fields', '-E', 'separator=|', ...fields.flatMap((f) => ['-e', f])],
+      {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+      },
+    )
+      .trimEnd()
+      .split('\n')
+      .map((line) => line.split('|'));
+  const all = run(['frame.protocols', ...keys, '_ws.expert.message']);
+  const rows = all.map((r) => r.slice(0, keys.length + 1));
+  const experts = all.map((r) => r[keys.length + 1]).filter(Boolean);
+  return { rows, experts };
+}
+
+describe('RAS gateway: Contoso over GRE to its on-premises site', () => {
+  const dc = new Datacenter(hybrid());
+  const t = ping(dc, 'Contoso/Web', '172.16.0.10');
+
+  it('is delivered at the on-premises host, and the echo reply at Contoso/Web', () => {
+    expect(t.packets.map((p) => p.verdict.outcome)).toEqual(['delivered', 'delivered', 'delivered']);
+    expect(t.verdict.at).toBe('on-premises host 172.16.0.10 at Contoso HQ');
+    expect(t.packets[2].verdict.at).toBe('Contoso/Web');
+  });
+
+  it('puts exactly one GRE frame each way on the front end: key 5001, protocol IPv4, the ping inside', () => {
+    const frames = onLink(t, 'Gateway front end').filter((f) => f.stack !== 'eth:arp');
+    expect(frames.map((f) => f.stack)).toEqual(['eth:ip:gre:ip:icmp:data', 'eth:ip:gre:ip:icmp:data']);
+    const [out, back] = frames;
+    expect(out.issues).toEqual([]);
+    expect(out.fields['ip.src']).toEqual(['131.107.0.10', '10.1.1.12']);
+    expect(out.fields['ip.dst']).toEqual(['198.51.100.2', '172.16.0.10']);
+    expect(out.fields['gre.key']).toEqual(['0x00001389']);
+    expect(out.fields['gre.proto']).toEqual(['0x0800']);
+    expect(out.fields['gre.flags_and_version']).toEqual(['0x2000']);
+    // TTL 128 from the VM, -1 at the distributed router, -1 at the gateway.
+    expect(out.fields['ip.ttl']).toEqual([64, 126]);
+    expect(out.fields['icmp.type']).toEqual([8]);
+    expect(back.fields['ip.src']).toEqual(['198.51.100.2', '172.16.0.10']);
+    expect(back.fields['gre.key']).toEqual(['0x00001389']);
+    expect(back.fields['icmp.type']).toEqual([0]);
+  });
+
+  it('traces the route the gateway took with its origin: BGP peer 172.16.0.1 (AS 65001)', () => {
+    const route = JSON.stringify(t.packets[1].root);
+    expect(route).toContain('"origin":"BGP peer 172.16.0.1 (AS 65001) over \'HQ GRE\'"');
+  });
+
+  it('tshark dissects every frame of the exported pcap as we do, with no expert complaint', () => {
+    const { rows, experts } = tshark(t, ['gre.key', 'ip.src', 'ip.dst']);
+    expect(experts).toEqual([]);
+    expect(rows.length).toBe(t.frames.length);
+    t.frames.forEach((f, i) => {
+      const ours = decode(f.frame);
+      expect(rows[i][0].replaceAll(':ethertype', ''), `frame ${i + 1}`).toBe(ours.stack);
+      expect(rows[i][1], `frame ${i + 1} gre.key`).toBe((ours.fields['gre.key'] ?? []).join(','));
+      expect(rows[i][2], `frame ${i + 1} ip.src`).toBe((ours.fields['ip.src'] ?? []).join(','));
+    });
+  });
+});
+
+describe('RAS gateway: NAT to the internet', () => {
+  it('translates the source to the public IP and an ICMP id from the range, and maps the reply back', () => {
+    const dc = new Datacenter(hybrid());
+    const t = ping(dc, 'Contoso/Web', '8.8.8.8');
+    expect(t.packets.map((p) => p.verdict.outcome)).toEqual(['delivered', 'delivered', 'delivered']);
+    expect(t.verdict.at).toBe('internet host 8.8.8.8');
+    const wan = onLink(t, 'WAN').filter((f) => f.stack !== 'eth:arp');
+    expect(wan.map((f) => [f.fields['ip.src'], f.fields['ip.dst'], f.fields['icmp.ident']])).toEqual([
+      [['131.107.0.10'], ['8.8.8.8'], [10000]],
+      [['8.8.8.8'], ['131.107.0.10'], [10000]],
+    ]);
+    for (const f of wan) expect(f.issues).toEqual([]);
+    // Back at the VM: its own address and identifier again.
+    const last = decode(t.frames[t.frames.length - 1].frame);
+    expect([last.fields['ip.src'], last.fields['ip.dst'], last.fields['icmp.ident']]).toEqual([
+      ['8.8.8.8'],
+      ['10.1.1.12'],
+      [1],
+    ]);
+    const { experts } = tshark(t, []);
+    expect(experts).toEqual([]);
+  });
+
+  it('keeps a mapping per flow: the same flow reuses it, another VM gets the next port', () => {
+    const dc = new Datacenter(hybrid());
+    ping(dc, 'Contoso/Web', '8.8.8.8');
+    const again = ping(dc, 'Contoso/Web', '8.8.8.8', 2);
+    expect(JSON.stringify(again.packets.at(-2)?.root)).toContain('SNAT (existing mapping)');
+    const sql = ping(dc, 'Contoso/SQL', '8.8.8.8');
+    const wan = onLink(sql, 'WAN').filter((f) => f.stack !== 'eth:arp');
+    expect(wan[0].fields['ip.src']).toEqual(['131.107.0.10']);
+    expect(wan[0].fields['icmp.ident']).toEqual([10001]);
+    const gw = dc.fabric.edges?.gateways[0];
+    expect(gw?.nat.size).toBe(2);
+  });
+
+  it("the gateway host's tables list the NAT mapping with its counter and the routes with their origins", () => {
+    const dc = new Datacenter(hybrid());
+    ping(dc, 'Contoso/Web', '8.8.8.8');
+    const [gw] = dc.hostTables('host-3')?.gateways ?? [];
+    expect(gw.nat).toEqual([
+      {
+        tenant: 'Contoso',
+        protocol: 'ICMP',
+        inside: '10.1.1.12:1',
+        public: '131.107.0.10:10000',
+        packets: 2,
+      },
+    ]);
+    expect(gw.compartments[0].routes).toEqual([
+      {
+        prefix: '172.16.0.0/16',
+        connection: 'HQ GRE',
+        type: 'gre',
+        origin: "BGP peer 172.16.0.1 (AS 65001) over 'HQ GRE'",
+      },
+      {
+        prefix: '0.0.0.0/0',
+        connection: 'Internet NAT',
+        type: 'nat',
+        origin: "NAT connection 'Internet NAT'",
+      },
+    ]);
+    expect(gw.compartments[1].routes[0].origin).toBe("static route of connection 'Branch IPsec'");
+    expect(dc.hostTables('host-1')?.gateways).toEqual([]);
+  });
+
+  it('after Contoso/Web moves to Host 1, the answer goes to its new PA; its NAT mapping survives the edit', () => {
+    const doc = hybrid();
+    const dc = new Datacenter(doc);
+    ping(dc, 'Contoso/Web', '8.8.8.8');
+    const moved = structuredClone(doc);
+    const web = moved.vms.find((v) => v.id === 'contoso-web');
+    if (!web) throw new Error('no Contoso/Web');
+    web.hostId = 'host-1';
+    dc.update(moved);
+    const t = ping(dc, 'Contoso/Web', '8.8.8.8', 2);
+    expect(t.packets.at(-1)?.verdict.outcome).toBe('delivered');
+    expect(JSON.stringify(t.packets.at(-2)?.root)).toContain('SNAT (existing mapping)');
+    const back = onLink(t, 'PA Subnet 1').filter((f) => f.stack.startsWith('eth:vlan:ip:udp:vxlan'));
+    // One of Host 1's PAs now (it was Host 2's 192.168.2.20).
+    expect(back.at(-1)?.fields['ip.dst']?.[1]).toBe('10.1.1.12');
+    expect(['192.168.1.10', '192.168.1.11']).toContain(back.at(-1)?.fields['ip.dst']?.[0]);
+  });
+
+  it('drops an unsolicited inbound packet to the public IP: no mapping', () => {
+    const dc = new Datacenter(hybrid());
+    const internet = dc.trace({ from: 'Contoso/Web', to: '8.8.8.8', protocol: 'icmp' });
+    // The reply frame as it left the internet's edge, with another identifier: nobody asked for it.
+    const reply = onLink(internet, 'WAN')
+      .filter((f) => f.stack !== 'eth:arp')[1]
+      .bytes.slice();
+    reply[38] = 0x30; // ICMP identifier 10000 -> 12304 (checksum left: the NAT drops it first)
+    reply[39] = 0x10;
+    const t = dc.traceWireFrame('wan', reply, 'Internet edge');
+    expect(t.verdict.outcome).toBe('dropped');
+    expect(t.verdict.reason).toBe(
+      'no NAT mapping for 131.107.0.10 ICMP id 12304: an unsolicited inbound packet is dropped',
+    );
+  });
+
+  it('Fabrikam has no NAT connection: 8.8.8.8 is dropped in its compartment, with its routes named', () => {
+    const t = ping(new Datacenter(hybrid()), 'Fabrikam/Web', '8.8.8.8');
+    expect(t.verdict).toMatchObject({
+      outcome: 'dropped',
+      at: 'GW1',
+      reason: "no route to 8.8.8.8 in Fabrikam's compartment on GW1 (172.16.0.0/16)",
+    });
+  });
+});
+
+describe('RAS gateway: Fabrikam over IPsec (ESP)', () => {
+  it('sends ESP with the SA SPI and sequence; the ping is not readable on the wire; tshark agrees', () => {
+    const dc = new Datacenter(hybrid());
+    const t = ping(dc, 'Fabrikam/Web', '172.16.0.10');
+    expect(t.packets.map((p) => p.verdict.outcome)).toEqual(['delivered', 'delivered', 'delivered']);
+    expect(t.verdict.at).toBe('on-premises host 172.16.0.10 at Fabrikam Branch');
+    const esp = onLink(t, 'Gateway front end').filter((f) => f.stack === 'eth:ip:esp');
+    expect(esp.map((f) => [f.fields['esp.spi'], f.fields['esp.sequence'], f.fields['ip.dst']])).toEqual([
+      [['0x6001a001'], [1], ['198.51.100.3']],
+      [['0x6001b001'], [1], ['131.107.0.10']],
+    ]);
+    // The echo's payload ('abcdefgh...') and the inner addresses are nowhere in the clear.
+    const text = Buffer.from(esp[0].bytes).toString('latin1');
+    expect(text).not.toContain('abcdefgh');
+    expect(Buffer.from(esp[0].bytes).includes(Buffer.from([10, 1, 1, 12]))).toBe(false);
+    const { rows, experts } = tshark(t, ['esp.spi', 'esp.sequence']);
+    expect(experts).toEqual([]);
+    const tsharkEsp = rows.filter((r) => r[0].endsWith(':esp')).map((r) => [r[1], r[2]]);
+    expect(tsharkEsp.slice(0, 1)).toEqual([['0x6001a001', '1']]);
+    // The next ping: the SA's sequence number counts up.
+    const second = ping(dc, 'Fabrikam/Web', '172.16.0.10', 2);
+    const next = onLink(second, 'Gateway front end').filter((f) => f.stack === 'eth:ip:esp');
+    expect(next[0].fields['esp.sequence']).toEqual([2]);
+  });
+
+  it('drops a tampered ESP packet (ICV) and a replayed one (sequence), at the gateway, with the reason', () => {
+    const dc = new Datacenter(hybrid());
+    const t = ping(dc, 'Fabrikam/Web', '172.16.0.10');
+    const reply = onLink(t, 'WAN').filter((f) => f.stack === 'eth:ip:esp')[1].bytes;
+    // Replayed as it was: the gateway saw sequence 1 on this SA already.
+    const replay = dc.traceWireFrame('wan', reply.slice(), 'an attacker on the WAN');
+    expect(replay.verdict.reason).toBe(
+      'ESP sequence 1 on SPI 0x6001b001 was already seen: a replay (RFC 4303 §3.4.3)',
+    );
+    // A flipped ciphertext bit with a new sequence number: the ICV no longer matches.
+    const tampered = reply.slice();
+    tampered[41] = 2; // sequence 2
+    tampered[60] ^= 1;
+    const bad = dc.traceWireFrame('wan', tampered, 'an attacker on the WAN');
+    expect(bad.verdict).toMatchObject({
+      outcome: 'dropped',
+      at: 'GW1',
+      reason: 'ESP integrity check failed (ICV mismatch): the packet was altered or the SA is wrong',
+    });
+  });
+});
+
+describe('RAS gateway: every step of the traces carries a frame the inspector can read', () => {
+  it.each([
+    ['Contoso/Web', '172.16.0.10'],
+    ['Contoso/Web', '8.8.8.8'],
+    ['Fabrikam/Web', '172.16.0.10'],
+  ])('%s -> %s: each step frame decodes from Ethernet without issues', (from, to) => {
+    const t = ping(new Datacenter(hybrid()), from, to);
+    let frames = 0;
+    const walk = (n: Trace['packets'][number]['root']) => {
+      if (n.frame) {
+        frames++;
+        expect(decodeFrame(n.frame).issues, n.title).toEqual([]);
+      }
+      for (const c of n.children) walk(c);
+    };
+    for (const p of t.packets) walk(p.root);
+    expect(frames).toBeGreaterThan(20);
+  });
+});
+
+describe('RAS gateway: tenants apart', () => {
+  it('a GRE packet with a key no tenant uses is dropped at the gateway', () => {
+    const dc = new Datacenter(hybrid());
+    const t = ping(dc, 'Contoso/Web', '172.16.0.10');
+    const back = onLink(t, 'WAN')
+      .filter((f) => f.stack === 'eth:ip:gre:ip:icmp:data')[1]
+      .bytes.slice();
+    back[41] = 0x8a; // key 5001 -> 5002
+    const r = dc.traceWireFrame('wan', back, 'Contoso HQ edge');
+    expect(r.verdict.reason).toBe("GRE key 5002 matches no tenant's tunnel on GW1");
+  });
+
+  it('with no virtual gateway, the distributed router still says a gateway is needed', () => {
+    const doc = hybrid();
+    doc.virtualGateways = [];
+    const t = ping(new Datacenter(doc), 'Contoso/Web', '172.16.0.10');
+    expect(t.verdict.reason).toContain('another routing domain is reachable only through a gateway');
+  });
+
+  it('the controller compiles 0.0.0.0/0 next hop the gateway into the customer routes', () => {
+    const dc = new Datacenter(hybrid());
+    const routes = dc.hostTables('host-2')?.customerRoutes ?? [];
+    expect(routes.filter((r) => r.prefix === '0.0.0.0/0').map((r) => [r.vsid, r.nextHop])).toEqual([
+      [5001, '192.168.1.50'],
+      [6001, '192.168.1.50'],
+    ]);
+  });
+
+  it('the fast path: the second ping hits the source port flow entry built toward the gateway', () => {
+    const dc = new Datacenter(hybrid());
+    ping(dc, 'Contoso/Web', '172.16.0.10');
+    const c = dc.send({ from: 'Contoso/Web', to: '172.16.0.10', protocol: 'icmp' }, 5);
+    expect(c.delivered).toBe(5);
+    expect(c.fastPath).toBe(5);
+  });
+});
+
+describe('NAT table', () => {
+  it('maps distinct flows to distinct public ports in the range, and finds both directions', () => {
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.tuple(fc.integer({ min: 0, max: 1 }), fc.constantFrom(1, 6, 17), fc.nat(0xffff)), {
+          maxLength: 300,
+          selector: ([c, p, port]) => `${c}/${p}/${port}`,
+        }),
+        (flows) => {
+          const t = new NatTable();
+          const rows = flows.map(([c, p, port]) => t.add(c, p, 0x0a01010c, port, 0x836b000a, 1024, 2047));
+          for (let i = 0; i < flows.length; i++) {
+            const [c, p, port] = flows[i];
+            expect(t.findOut(c, p, 0x0a01010c, port)).toBe(rows[i]);
+            expect(t.findIn(p, t.publicPort[rows[i]])).toBe(rows[i]);
+            expect(t.publicPort[rows[i]]).toBeGreaterThanOrEqual(1024);
+            expect(t.publicPort[rows[i]]).toBeLessThanOrEqual(2047);
+          }
+          const perProto = new Map<number, Set<number>>();
+          rows.forEach((r, i) => {
+            const s = perProto.get(flows[i][1]) ?? new Set();
+            s.add(t.publicPort[r]);
+            perProto.set(flows[i][1], s);
+          });
+          for (const [p, ports] of perProto) expect(ports.size).toBe(flows.filter((f) => f[1] === p).length);
+        },
+      ),
+      { numRuns: 50 },
+    );
+  });
+
+  it('refuses a flow when the range is exhausted', () => {
+    const t = new NatTable();
+    expect(t.add(0, 17, 1, 1, 9, 5000, 5001)).toBe(0);
+    expect(t.add(0, 17, 1, 2, 9, 5000, 5001)).toBe(1);
+    expect(t.add(0, 17, 1, 3, 9, 5000, 5001)).toBe(-1);
+  });
+});

@@ -1,0 +1,117 @@
+// The gateway's objects are validated like every other: each error names the object, the field
+// and the rule, and a refused document changes nothing.
+import { describe, expect, it } from 'vitest';
+import { hybridGateway } from '../../../scenarios/hybridGateway.ts';
+import type { TopologyDocument } from '../schema.ts';
+import { validateDocument } from '../validate.ts';
+
+function errorsOf(edit: (doc: TopologyDocument) => void) {
+  const doc = hybridGateway();
+  edit(doc);
+  const r = validateDocument(doc);
+  if (r.ok) throw new Error('expected errors');
+  return r.errors.map((e) => ({
+    kind: e.objectKind,
+    name: e.objectName,
+    field: e.field,
+    rule: e.rule,
+    message: e.message,
+  }));
+}
+
+const vg = (doc: TopologyDocument, id: string) => {
+  const found = doc.virtualGateways?.find((v) => v.id === id);
+  if (!found) throw new Error(id);
+  return found;
+};
+
+describe('gateway validation', () => {
+  it('the hybrid scenario is valid', () => {
+    expect(validateDocument(hybridGateway()).ok).toBe(true);
+  });
+
+  it('two tenants with one GRE key on one gateway: unique-gre-key, naming both connections', () => {
+    const errors = errorsOf((doc) => {
+      vg(doc, 'fabrikam-gw').connections.push({
+        id: 'f-gre',
+        name: 'Branch GRE',
+        type: 'gre',
+        siteId: 'fabrikam-branch',
+        greKey: 5001,
+        routes: [],
+      });
+    });
+    expect(errors).toEqual([
+      {
+        kind: 'gateway connection',
+        name: 'Fabrikam Gateway/Branch GRE',
+        field: 'connections[1].greKey',
+        rule: 'unique-gre-key',
+        message:
+          "gateway connection 'Fabrikam Gateway/Branch GRE' GRE key 5001 is already used by gateway connection 'Contoso Gateway/HQ GRE' on gateway 'GW1': the key tells the tenants' tunnels apart",
+      },
+    ]);
+  });
+
+  it('references: a tunnel to no site, a tunnel to the internet, a gateway on no host', () => {
+    const errors = errorsOf((doc) => {
+      const c = vg(doc, 'contoso-gw').connections[0];
+      if (c.type === 'gre') c.siteId = 'nowhere';
+      const f = vg(doc, 'fabrikam-gw').connections[0];
+      if (f.type === 'ipsec') f.siteId = 'internet';
+      if (doc.gateways) doc.gateways[0].hostId = 'host-9';
+    });
+    expect(errors.map((e) => [e.kind, e.field, e.rule])).toEqual([
+      ['gateway', 'hostId', 'known-reference'],
+      ['gateway connection', 'connections[0].siteId', 'known-reference'],
+      ['gateway connection', 'connections[0].siteId', 'tunnel-to-on-premises'],
+    ]);
+    expect(errors[0].message).toBe("gateway 'GW1' hostId 'host-9' refers to no host");
+  });
+
+  it('addresses: a front-end IP outside its link, a site edge on a router address, a host outside the prefixes', () => {
+    const errors = errorsOf((doc) => {
+      if (doc.gateways) doc.gateways[0].externalIp = '131.107.1.10';
+      const hq = doc.sites?.[0];
+      if (hq) {
+        hq.edgeIp = '198.51.100.1';
+        hq.hosts = ['10.0.0.1'];
+      }
+    });
+    expect(errors.map((e) => [e.kind, e.name, e.field, e.rule])).toEqual([
+      ['gateway', 'GW1', 'externalIp', 'ip-in-logical-subnet'],
+      ['site', 'Contoso HQ', 'edgeIp', 'unique-ip'],
+      ['site', 'Contoso HQ', 'hosts[0]', 'site-host-in-prefixes'],
+    ]);
+    expect(errors[1].message).toBe(
+      "site 'Contoso HQ' edge IP 198.51.100.1 is already used by router interface L3 Router/WAN",
+    );
+  });
+
+  it('BGP routes are learnt over a tunnel; a NAT range runs forward; one virtual gateway per VM network', () => {
+    const errors = errorsOf((doc) => {
+      const c = vg(doc, 'contoso-gw');
+      c.bgpRoutes = [
+        { prefix: '172.16.0.0/16', connectionId: 'contoso-nat', peerIp: '172.16.0.1', peerAsn: 65001 },
+      ];
+      const nat = c.connections[1];
+      if (nat.type === 'nat') nat.portRangeEnd = 100;
+      vg(doc, 'fabrikam-gw').vmNetworkId = 'contoso-net';
+    });
+    expect(errors.map((e) => [e.kind, e.field, e.rule])).toEqual([
+      ['gateway connection', 'connections[1].portRangeStart', 'port-range-order'],
+      ['virtual gateway', 'bgpRoutes[0].connectionId', 'bgp-over-tunnel'],
+      ['virtual gateway', 'vmNetworkId', 'one-virtual-gateway'],
+    ]);
+  });
+
+  it('schema: a reserved SPI is refused, located at the connection', () => {
+    const errors = errorsOf((doc) => {
+      const f = vg(doc, 'fabrikam-gw').connections[0];
+      if (f.type === 'ipsec') f.spiOut = 7;
+    });
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatchObject({ kind: 'gateway connection', field: 'connections[0].spiOut' });
+    expect(errors[0].message).toContain('256');
+  });
+});

@@ -1,0 +1,89 @@
+// The RAS gateway VM's tables, on the host that runs it: each tenant compartment's routes with
+// their origin (a connection's static routes, "BGP peer …", the NAT connection's default route),
+// its connections, and the NAT mapping table with packet counters. Read from the engine.
+import { Fragment } from 'react';
+import type { GatewayTables as Tables } from '../../engine/index';
+
+export function GatewayTables({ gateways }: { gateways: Tables[] }) {
+  return (
+    <div data-testid="gateway-tables">
+      {gateways.map((g) => (
+        <Fragment key={g.gatewayId}>
+          <p className="mb-1 text-slate-600 dark:text-slate-300">
+            <span className="font-semibold">{g.name}</span> · PA <span className="font-mono">{g.pa}</span> ·
+            front end <span className="font-mono">{g.frontEnd}</span>
+          </p>
+          {g.compartments.map((c) => (
+            <section key={c.virtualGateway} className="mb-2">
+              <h3 className="mt-2 mb-1 text-[11px] font-semibold uppercase tracking-wide text-slate-500">
+                {c.tenant} compartment ({c.vmNetwork}) · routes
+              </h3>
+              <table className="w-full border-collapse text-left" data-testid={`gateway-routes-${c.tenant}`}>
+                <thead className="text-slate-500">
+                  <tr>
+                    <th className="pr-2 font-normal">Prefix</th>
+                    <th className="pr-2 font-normal">Connection</th>
+                    <th className="font-normal">Origin</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {c.routes.map((r) => (
+                    <tr
+                      key={`${r.prefix}-${r.connection}-${r.origin}`}
+                      className="border-t border-slate-100 dark:border-slate-800"
+                    >
+                      <td className="pr-2 font-mono">{r.prefix}</td>
+                      <td className="pr-2">
+                        {r.connection} <span className="text-slate-500">({r.type.toUpperCase()})</span>
+                      </td>
+                      <td className="text-slate-600 dark:text-slate-300">{r.origin}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+              <ul className="mt-1 text-slate-600 dark:text-slate-300">
+                {c.connections.map((k) => (
+                  <li key={k.name}>
+                    <span className="font-medium">{k.name}</span> ({k.type.toUpperCase()}): {k.detail}
+                  </li>
+                ))}
+              </ul>
+            </section>
+          ))}
+          <h3 className="mt-2 mb-1 text-[11px] font-semibold uppercase tracking-wide text-slate-500">
+            NAT mappings
+          </h3>
+          {g.nat.length === 0 ? (
+            <p className="text-slate-500">No mappings yet: trace a ping to the internet.</p>
+          ) : (
+            <table className="w-full border-collapse text-left" data-testid="gateway-nat">
+              <thead className="text-slate-500">
+                <tr>
+                  <th className="pr-2 font-normal">Tenant</th>
+                  <th className="pr-2 font-normal">Protocol</th>
+                  <th className="pr-2 font-normal">Inside</th>
+                  <th className="pr-2 font-normal">Public</th>
+                  <th className="font-normal">Packets</th>
+                </tr>
+              </thead>
+              <tbody>
+                {g.nat.map((m) => (
+                  <tr
+                    key={`${m.protocol}-${m.public}`}
+                    className="border-t border-slate-100 dark:border-slate-800"
+                  >
+                    <td className="pr-2">{m.tenant}</td>
+                    <td className="pr-2">{m.protocol}</td>
+                    <td className="pr-2 font-mono">{m.inside}</td>
+                    <td className="pr-2 font-mono">{m.public}</td>
+                    <td>{m.packets}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </Fragment>
+      ))}
+    </div>
+  );
+}
