@@ -6,6 +6,7 @@ import type { TopologyDocument } from '../engine/model/schema';
 import { scenarioBriefs } from './briefs';
 import hnvV1VsV2Json from './hnv-v1-vs-v2.json';
 import liveMigrationJson from './live-migration.json';
+import loadBalancerJson from './load-balancer.json';
 import mtuTroubleJson from './mtu-trouble.json';
 import multiTenantJson from './multi-tenant.json';
 import routingDomainsJson from './routing-domains.json';
@@ -34,6 +35,7 @@ export const scenarios: Scenario[] = [
   scenario('live-migration', 'Live migration across PA subnets', liveMigrationJson),
   scenario('hnv-v1-vs-v2', 'HNVv1 vs HNVv2', hnvV1VsV2Json),
   scenario('mtu-trouble', 'MTU trouble: no jumbo frames', mtuTroubleJson),
+  scenario('load-balancer', 'Software load balancer: a web tier behind a VIP', loadBalancerJson),
 ];
 
 export function scenarioById(id: string): Scenario | undefined {

@@ -96,7 +96,22 @@ export type Action =
   /** `port`: a port id or 'uplink'; a flow entry adds the port's name and whether it is on this host. */
   | { type: 'output'; port: string; label?: string; sameHost?: boolean }
   /** A flow entry adds the outer next hop's MAC it resolved. */
-  | { type: 'pa-route'; logicalSubnetId: string; vlanId: number; nextHopMac?: string };
+  | { type: 'pa-route'; logicalSubnetId: string; vlanId: number; nextHopMac?: string }
+  /**
+   * The SLB host agent's NAT on a DIP's port: inbound VIP:vipPort -> DIP:dipPort (after the
+   * MUX's tunnel is decapsulated); outbound the reverse, and the reply leaves the host straight
+   * for the client (direct server return), never through the MUX.
+   */
+  | {
+      type: 'slb-nat';
+      direction: 'in' | 'out';
+      loadBalancer: string;
+      protocol: 'tcp' | 'udp';
+      vip: string;
+      vipPort: number;
+      dip: string;
+      dipPort: number;
+    };
 
 export interface VfpRule {
   id: string;

@@ -15,6 +15,8 @@ import { HostAgents } from './hostAgents';
 import { isMulticastMac } from './packet';
 import { PhysicalNetwork } from './physical';
 import { buildFabric, buildHost, type Fabric, type HostRt, type PortRt, refreshFabricHosts } from './runtime';
+import { traceFromEndpoint } from './slb/endpointTrace';
+import { SlbPlane } from './slb/plane';
 import { HEADROOM, type Pkt } from './steps';
 import { renderEvent } from './trace/render';
 import type { FlowCounters, Trace, TraceNode, TraceRequest } from './trace-types';
@@ -44,6 +46,8 @@ export class Datacenter {
   /** The data plane: every packet, traced or not, runs through its loop. */
   readonly forwarder: Forwarder;
   private readonly tracer = new Tracer(this);
+  /** Software load balancing: MUXes, VIPs, external endpoints (their state outlives rebuilds). */
+  readonly slb = new SlbPlane();
 
   constructor(doc: TopologyDocument) {
     this.controller = new Controller(doc);
@@ -71,6 +75,8 @@ export class Datacenter {
     }
     this.hosts = next;
     this.fabric = buildFabric(this.controller, this.hosts);
+    this.slb.refresh(this.controller);
+    this.fabric.edge = this.slb;
     this.forwarder.ctx.hosts = this.hosts;
     this.forwarder.ctx.fabric = this.fabric;
   }
@@ -155,6 +161,7 @@ export class Datacenter {
           if (table.entries.length === 0) this.activeTables.delete(table);
         }
     }
+    if (!physicalChanged) this.slb.refresh(this.controller);
     this.logUpdates(delivered);
     return { updates, invalidatedFlows, pending: this.inFlightUpdates() };
   }
@@ -227,6 +234,7 @@ export class Datacenter {
       h.paArp.clear();
     }
     this.physical.forgetArp();
+    this.slb.reset();
   }
 
   // ---------- naming ----------
@@ -262,6 +270,8 @@ export class Datacenter {
   }
 
   trace(req: TraceRequest): Trace {
+    const client = this.slb.endpoint(req.from);
+    if (client && !this.findPort(req.from)) return traceFromEndpoint(this, client, req);
     return this.tracer.trace(req);
   }
 

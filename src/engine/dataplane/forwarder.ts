@@ -11,6 +11,8 @@ import type { HostAgents } from './hostAgents';
 import { newParsed, type Parsed, parseInto } from './packet';
 import { onLink, type PhysicalNetwork, routerReceive } from './physical';
 import type { Fabric, HostRt, PortRt, RouterIfaceRt } from './runtime';
+import { edgeReceive } from './slb/mux';
+import type { EdgeDevice } from './slb/plane';
 import type { Pkt } from './steps';
 import { NULL_SINK, type TraceSink } from './trace/sink';
 import type { PacketPath, TraceWhere } from './trace-types';
@@ -35,6 +37,8 @@ export const Decision = {
   ToRouter: 6,
   /** Into `host`'s uplink from the wire. */
   ToHost: 7,
+  /** Into the SLB MUX or external endpoint `edge` from the wire. */
+  ToEdge: 8,
 } as const;
 export type Decision = (typeof Decision)[keyof typeof Decision];
 
@@ -79,6 +83,7 @@ export class Forwarder {
   host: HostRt | null = null;
   link: LogicalSubnet | null = null;
   iface: RouterIfaceRt | null = null;
+  edge: EdgeDevice | null = null;
   from = '';
   dropAt = '';
   dropReason = '';
@@ -124,6 +129,9 @@ export class Forwarder {
           break;
         case Decision.ToHost:
           d = uplinkReceive(this, this.host as HostRt, this.pkt, this.hop);
+          break;
+        case Decision.ToEdge:
+          d = edgeReceive(this, this.edge as EdgeDevice, this.pkt, this.hop);
           break;
         case Decision.Drop:
           this.dropped(this.dropAt, this.dropReason, this.dropWhere);

@@ -20,6 +20,7 @@ import {
   ZERO_MAC,
 } from './packet';
 import type { Fabric, RouterIfaceRt } from './runtime';
+import { vipNextHop } from './slb/mux';
 import { copyOf, HEADROOM, NO_WHERE, type Pkt } from './steps';
 import type { TraceSink } from './trace/sink';
 import type { TraceWhere } from './trace-types';
@@ -34,6 +35,7 @@ export class PhysicalNetwork {
       r.arp.clear();
       r.lastHopMac = null;
     }
+    this.fabric().edge?.forgetArp();
   }
 
   /** Who answers ARP for an IP on a PA link: a router interface or a host's PA there. */
@@ -47,7 +49,8 @@ export class PhysicalNetwork {
       return { name: `${iface.router.name} (gateway of '${ls.name}')`, mac: iface.mac, learn: iface.arp };
     const host = fabric.paOwner.get(ip);
     const mac = host?.logicalSubnet?.id === ls.id ? host.paMac.get(ip) : undefined;
-    return host && mac ? { name: host.name, mac, learn: host.paArp } : null;
+    if (host && mac) return { name: host.name, mac, learn: host.paArp };
+    return fabric.edge?.ownerOnLink(ls, ip) ?? null;
   }
 
   /**
@@ -148,6 +151,11 @@ export function onLink(fw: Forwarder, ls: LogicalSubnet, pkt: Pkt, p: Parsed, fr
     fw.host = host;
     return Decision.ToHost;
   }
+  const edge = fabric.edge?.deviceByMac(ls, pkt.buf, pkt.off);
+  if (edge) {
+    fw.edge = edge;
+    return Decision.ToEdge;
+  }
   return fw.drop(
     `link '${ls.name}'`,
     `no device with MAC ${formatMac(pkt.buf.subarray(pkt.off, pkt.off + 6))} on the link`,
@@ -159,14 +167,18 @@ export function onLink(fw: Forwarder, ls: LogicalSubnet, pkt: Pkt, p: Parsed, fr
 export function routerReceive(fw: Forwarder, iface: RouterIfaceRt, pkt: Pkt, p: Parsed): Decision {
   const router = iface.router;
   const sink = fw.sink;
-  const egress = interfaceTowards(iface, p.ipDst);
+  // On-link, else a route learnt over BGP (a VIP the SLB MUXes announce).
+  const onLinkEgress = interfaceTowards(iface, p.ipDst);
+  const edge = fw.ctx.fabric.edge;
+  const nextHop = onLinkEgress || !edge ? p.ipDst : vipNextHop(fw, edge, iface, p);
+  const egress = onLinkEgress ?? (nextHop < 0 ? undefined : interfaceTowards(iface, nextHop));
   if (!egress) return fw.drop(router.name, `no interface towards ${u32ToIp(p.ipDst)}`, routerWhere(iface));
   if (p.ttl <= 1) return fw.drop(router.name, 'outer TTL expired', routerWhere(iface));
   // The next hop's MAC: the router's ARP cache (the egress interface remembers its last next
   // hop), else an ARP exchange on the egress link.
   const cache = iface.arp;
   const known =
-    egress.lastHopMac !== null && egress.lastHopIp === p.ipDst ? egress.lastHopMac : cache.get(p.ipDst);
+    egress.lastHopMac !== null && egress.lastHopIp === nextHop ? egress.lastHopMac : cache.get(nextHop);
   const mac =
     known ??
     fw.ctx.physical.arpOnLink(
@@ -174,7 +186,7 @@ export function routerReceive(fw: Forwarder, iface: RouterIfaceRt, pkt: Pkt, p: 
       cache,
       egress.logicalSubnet,
       { name: router.name, mac: egress.mac, ip: egress.ip },
-      p.ipDst,
+      nextHop,
     )?.mac;
   if (sink.on)
     sink.emit(
@@ -187,7 +199,7 @@ export function routerReceive(fw: Forwarder, iface: RouterIfaceRt, pkt: Pkt, p: 
         vlanId: egress.logicalSubnet.vlanId,
         cached: known !== undefined,
         mac: mac ? formatMac(mac) : null,
-        owner: fw.ctx.physical.ownerOnLink(egress.logicalSubnet, p.ipDst)?.name ?? '?',
+        owner: fw.ctx.physical.ownerOnLink(egress.logicalSubnet, nextHop)?.name ?? '?',
       },
       {
         ...routerWhere(iface),
@@ -195,8 +207,8 @@ export function routerReceive(fw: Forwarder, iface: RouterIfaceRt, pkt: Pkt, p: 
         logicalSubnetName: egress.logicalSubnet.name,
       },
     );
-  if (!mac) return fw.drop(router.name, `no ARP answer for ${u32ToIp(p.ipDst)}`, routerWhere(iface));
-  egress.lastHopIp = p.ipDst;
+  if (!mac) return fw.drop(router.name, `no ARP answer for ${u32ToIp(nextHop)}`, routerWhere(iface));
+  egress.lastHopIp = nextHop;
   egress.lastHopMac = mac;
   const egressMtu = egress.logicalSubnet.mtu;
   if (p.ipLen > egressMtu) {

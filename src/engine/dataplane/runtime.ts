@@ -7,6 +7,7 @@ import type { PortPolicy } from '../controller/types';
 import type { LogicalSubnet, Router, RouterInterface } from '../model/schema';
 import { FlowTable } from './flowTable';
 import { MacTable } from './macTable';
+import type { SlbPlane } from './slb/plane';
 import { type CompiledGroup, compileGroups } from './vfpMatch';
 
 export interface PortRt {
@@ -87,6 +88,8 @@ export interface Fabric {
   hostByMac: MacTable<HostRt>;
   /** PA -> host. */
   paOwner: Map<number, HostRt>;
+  /** The SLB's devices on the links (MUXes, external endpoints) and its VIPs (dataplane/slb). */
+  edge?: SlbPlane;
 }
 
 export function buildPort(host: HostRt, policy: PortPolicy, resolved: ResolvedVnic, prev?: PortRt): PortRt {

@@ -46,6 +46,10 @@ function formatAction(a: Action): string {
       return `output ${a.port}`;
     case 'pa-route':
       return `PA route (VLAN ${a.vlanId})`;
+    case 'slb-nat':
+      return a.direction === 'in'
+        ? `SLB NAT ${a.vip}:${a.vipPort} → ${a.dip}:${a.dipPort}`
+        : `SLB NAT ${a.dip}:${a.dipPort} → ${a.vip}:${a.vipPort}, DSR`;
   }
 }
 

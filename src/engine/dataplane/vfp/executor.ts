@@ -150,7 +150,18 @@ export function ingressSlow(
 ): IngressWalk {
   const inner = parse(frame, innerAt);
   const view: MatchView = { inner, vsid, outer };
-  const w: IngressWalk = { fw, port, frame, innerAt, where: portWhere(port), reason: null, outPort: null };
+  const w: IngressWalk = {
+    fw,
+    port,
+    frame,
+    innerAt,
+    where: portWhere(port),
+    reason: null,
+    outPort: null,
+    inner,
+    rewrites: [],
+    actions: [],
+  };
   for (const g of port.in) {
     if (g.layer.id === 'acl' && inner.etherType !== ETH_IPV4) continue;
     const rule = walkGroup(fw, g, view, w.where, 'in');

@@ -28,6 +28,7 @@ import {
 } from '../schema';
 
 import type { ValidationError } from '../validate';
+import { checkSlb } from './slbChecks';
 import { elementField, plural, Subject, subject } from './subject';
 
 interface SubnetPlan {
@@ -68,6 +69,20 @@ export class DocumentChecker {
     this.checkVms();
     for (const host of this.doc.hosts) this.checkProviderAddressCount(host);
     this.checkManualPolicy();
+    checkSlb(this.doc, {
+      fail: (who, field, rule, message) => this.fail(who, field, rule, message),
+      unknownReference: (who, field, value, kind) => this.unknownReference(who, field, value, kind),
+      claimMac: (who, field, mac) => this.claimMac(who, field, mac),
+      claimIp: (who, field, ip, text) => {
+        const holder = this.providerIps.get(ip);
+        if (holder === undefined) this.providerIps.set(ip, who);
+        else this.fail(who, field, 'unique-ip', `${who.label} IP ${text} is already used by ${holder.label}`);
+        return holder === undefined;
+      },
+      hosts: this.hosts,
+      logicalSubnets: this.logicalSubnets,
+      routedSubnets: new Set(this.doc.routers.flatMap((r) => r.interfaces.map((i) => i.logicalSubnetId))),
+    });
     return this.errors;
   }
 
