@@ -22,6 +22,7 @@ import { validateDocument } from '../validate';
 import { aclToNc, readAcl } from './accessControlLists';
 import { exportContext, type ImportState } from './context';
 import { hnvLabToNc, readManualPolicy, readRouters } from './hnvLab';
+import { loadBalancerToNc, readLoadBalancer, readSlbDevices } from './loadBalancers';
 import { logicalNetworkToNc, readLogicalNetwork } from './logicalNetworks';
 import { networkInterfacesToNc, readNetworkInterface } from './networkInterfaces';
 import { HNV_MODES, isJson, type Json, ordered, own, RestReader, type Who } from './reader';
@@ -40,6 +41,7 @@ export function toNetworkControllerRest(doc: TopologyDocument): NcRestExport {
     accessControlLists: doc.acls.map(aclToNc),
     virtualNetworks: doc.vmNetworks.map((network) => virtualNetworkToNc(network, ctx)),
     networkInterfaces: doc.vms.flatMap((vm) => networkInterfacesToNc(vm, ctx)),
+    ...(doc.loadBalancers === undefined ? {} : { loadBalancers: doc.loadBalancers.map(loadBalancerToNc) }),
   };
 }
 
@@ -50,6 +52,7 @@ const TOP_LEVEL = [
   'virtualNetworks',
   'servers',
   'networkInterfaces',
+  'loadBalancers',
 ];
 
 /** Progress over the import's top-level resources: reading them is half the work, validating the rest. */
@@ -148,6 +151,12 @@ export function fromNetworkControllerRest(input: unknown, progress?: ProgressSin
 
   const routers = readRouters(reader, top, exported);
   if (routers !== undefined) doc.routers = routers;
+  // Software load balancing: the NC's loadBalancers; the MUXes and external endpoints from hnvLab.
+  if (own(input, 'loadBalancers') !== undefined) {
+    doc.loadBalancers = [];
+    read('Reading load balancers', 'loadBalancers', readLoadBalancer);
+  }
+  Object.assign(doc, readSlbDevices(reader, top, exported));
 
   if (reader.errors.length > 0) return { ok: false, errors: reader.errors };
 

@@ -1,5 +1,7 @@
 // The Network Controller's northbound REST resources (MS-NCNBI), as the lab exports them.
+
 import type { Encapsulation, HnvMode, Isolation, Router, Tenant, TopologyDocument } from '../schema';
+import type { NcLoadBalancer } from './loadBalancers';
 
 export const REST_FORMAT = 'hnv-lab/network-controller-rest';
 
@@ -107,6 +109,9 @@ export interface NcRestExport {
     /** HNVv1: who sets the lookup records, and the admin's records when PowerShell does. */
     policySource?: TopologyDocument['policySource'];
     lookupRecords?: TopologyDocument['lookupRecords'];
+    /** The SLB's physical side: MUX VMs and endpoints outside the fabric (no NC resource here). */
+    slbMuxes?: TopologyDocument['slbMuxes'];
+    externalEndpoints?: TopologyDocument['externalEndpoints'];
     /** Document order of the objects nested under NC parents (the NC groups them by parent). */
     order: { virtualSubnets: string[]; logicalSubnets: string[] };
   };
@@ -115,4 +120,6 @@ export interface NcRestExport {
   accessControlLists: NcAccessControlList[];
   virtualNetworks: NcVirtualNetwork[];
   networkInterfaces: NcNetworkInterface[];
+  /** Software load balancers (absent when the document has none). */
+  loadBalancers?: NcLoadBalancer[];
 }
