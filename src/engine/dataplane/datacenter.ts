@@ -296,6 +296,10 @@ export class Datacenter {
   /** Send n packets of a flow untraced: the first takes the slow path, the rest the fast path. */
   send(flow: TraceRequest, n: number): FlowCounters {
     const src = this.findPort(flow.from);
+    if (!src && this.slb.endpoint(flow.from))
+      throw new Error(
+        `'${flow.from}' is outside the fabric: sending more packets works from a VM's port; run the trace again for another packet`,
+      );
     if (!src) throw new Error(`unknown source '${flow.from}'`);
     const dst = this.resolveDestination(flow.to);
     const nh = nextHopOf(src, dst.ip);

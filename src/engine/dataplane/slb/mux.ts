@@ -108,7 +108,7 @@ function muxReceive(fw: Forwarder, mux: MuxRt, pkt: Pkt, p: Parsed): Decision {
         logicalSubnetName: mux.ls.name,
       }
     : NO_WHERE;
-  const at = `${mux.name} (on ${mux.hostName})`;
+  const at = mux.at;
   if (p.etherType !== ETH_IPV4 || p.encap) return fw.drop(at, 'not a plain IPv4 packet for a VIP', where);
   const vip = plane.vipOf(p.ipDst);
   if (!vip) return fw.drop(at, `${u32ToIp(p.ipDst)} is not a VIP of any load balancer`, where);

@@ -15,6 +15,8 @@ export interface MuxRt {
   name: string;
   hostId: string;
   hostName: string;
+  /** 'SLB MUX 1 (on Host 1)': where its drops happen (built once, not per packet). */
+  at: string;
   ls: LogicalSubnet;
   ip: number;
   mac: Uint8Array;
@@ -115,6 +117,7 @@ export class SlbPlane {
         name: m.name,
         hostId: host.id,
         hostName: host.name,
+        at: `${m.name} (on ${host.name})`,
         ls,
         ip: ipToU32(m.ip),
         mac: macToBytes(m.mac),

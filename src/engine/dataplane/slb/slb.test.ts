@@ -13,6 +13,8 @@ import type { TopologyDocument } from '../../model/schema.ts';
 import { validateDocument } from '../../model/validate.ts';
 import { writePcap } from '../../wire/index.ts';
 import { Datacenter } from '../datacenter.ts';
+import { Decision } from '../forwarder.ts';
+import { pktOf } from '../steps.ts';
 import { parse } from '../packet.ts';
 import type { TraceEvent } from '../trace/events.ts';
 import type { Trace, TraceNode } from '../trace-types.ts';
@@ -179,6 +181,34 @@ describe('SLB: client -> router -> MUX -> DIP host, reply by direct server retur
       true,
     );
     expect(frameAtVm(two)).toEqual(frameAtVm(one));
+  });
+});
+
+describe('SLB untraced: the same pieces without a trace sink', () => {
+  it('1000 packets of a flow from the client reach the DIP with the MUX and host tables hit, nothing dropped', () => {
+    const dc = new Datacenter(loadBalancer());
+    const t = connect(dc, 50009);
+    const dip = t.verdict.at;
+    // The client's frame as it went onto the Internet link (after its ARP).
+    const wire = t.frames.find((f) => f.where === "link 'Internet'" && parse(f.frame).proto === 6);
+    if (!wire) throw new Error('no client frame');
+    const ls = dc.controller.doc.logicalSubnets.find((l) => l.name === 'Internet');
+    const fw = dc.forwarder;
+    fw.stats = { packets: 0, slow: 0, fast: 0, delivered: 0, dropped: 0 };
+    const host = [...dc.hosts.values()].find((h) => h.ports.some((p) => p.label === dip));
+    const hitsBefore = host?.uplinkTable.hitCount ?? 0;
+    for (let i = 0; i < 1000; i++) {
+      fw.link = ls ?? null;
+      fw.from = '';
+      fw.hopFresh = false;
+      fw.run(Decision.OnLink, pktOf(wire.frame));
+    }
+    expect(fw.stats.delivered).toBe(1000);
+    expect(fw.stats.dropped).toBe(0);
+    expect((host?.uplinkTable.hitCount ?? 0) - hitsBefore).toBe(1000);
+    expect(dc.slb.muxFlows().flatMap((m) => m.flows)).toEqual([
+      { tuple: '198.51.100.10:50009 -> 203.0.113.10:80 TCP', dip: expect.any(String), vm: dip },
+    ]);
   });
 });
 
