@@ -47,6 +47,7 @@ test('from Internet/Client to the VIP over TCP 80: delivered at a web VM, the SY
   const verdict = page.getByTestId('trace-verdict');
   await expect(verdict).toHaveAttribute('data-outcome', 'delivered');
   await expect(verdict).toContainText(/Contoso\/Web[123]/);
+  await expect(page.getByTestId('send-more')).toHaveCount(0);
   await expect(
     page.getByText(/SLB MUX \d: 198\.51\.100\.10:\d+ -> 203\.0\.113\.10:80 TCP/).first(),
   ).toBeVisible();
@@ -54,4 +55,18 @@ test('from Internet/Client to the VIP over TCP 80: delivered at a web VM, the SY
     page.getByText(/direct server return: not encapsulated, not through the MUX/).first(),
   ).toBeVisible();
   await shot(page, 'trace-client');
+  // The MUX that took the flow lists it, with the DIP it gave it.
+  const mux = (
+    await page
+      .getByText(/SLB MUX (\d): 198\.51\.100\.10/)
+      .first()
+      .textContent()
+  )?.match(/SLB MUX (\d)/)?.[1];
+  await page.getByRole('tab', { name: 'Host tables' }).click();
+  await page.getByTestId('tables-host').selectOption({ label: `Host ${mux}` });
+  await page.getByRole('tab', { name: 'Flow tables' }).click();
+  const flows = page.getByTestId('mux-flow-table');
+  await expect(flows).toContainText('198.51.100.10:49232 -> 203.0.113.10:80 TCP');
+  await expect(flows).toContainText(/10\.1\.1\.1[123] Contoso\/Web[123]/);
+  await shot(page, 'mux-flows');
 });

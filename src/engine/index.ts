@@ -7,6 +7,7 @@ import { type SouthboundDatabase, southboundDatabase } from './controller/southb
 import type { HostPolicy, PortPolicy, SouthboundUpdate } from './controller/types';
 import { type ConvergenceRequest, type ConvergenceResult, traceConvergence } from './dataplane/convergence';
 import { type Convergence, Datacenter } from './dataplane/datacenter';
+import type { MuxFlowTable } from './dataplane/slb/plane';
 import { renderTrace, type TraceFormat, traceToJson } from './dataplane/trace-render';
 import type { FlowCounters, Trace, TraceRequest } from './dataplane/trace-types';
 import { type TupleRequest, type TupleResult, testTuple } from './dataplane/tuple';
@@ -16,6 +17,7 @@ import { ProgressMeter, type ProgressSink } from './progress';
 export type { ShellChange, ShellResult, ShellSession } from './console/shell';
 export type { OvsdbRow, OvsdbTable, SouthboundDatabase } from './controller/southbound';
 export type * from './controller/types';
+export type { MuxFlowTable } from './dataplane/slb/plane';
 export type * from './dataplane/trace/events';
 export type * from './dataplane/trace-types';
 export type { TupleGroup, TupleRequest, TupleResult, TupleRule } from './dataplane/tuple';
@@ -87,6 +89,8 @@ export interface HostTables extends Omit<HostPolicy, 'ports'> {
   paArpCache: { ip: string; mac: string }[];
   /** The host agent's southbound OVSDB database (MS_VTEP-like tables), built from its policy store. */
   southbound: SouthboundDatabase;
+  /** SLB MUX VMs on this host and their flow tables (5-tuple -> the DIP picked for it). */
+  slbMuxes?: MuxFlowTable[];
 }
 
 export interface Engine {

@@ -387,6 +387,7 @@ export class Datacenter {
         flowTable: host.portById.get(p.portId)?.flowTable.view(describeAction) ?? [],
       })),
       uplinkFlowTable: host.uplinkTable.view(describeAction),
+      slbMuxes: this.slb.muxFlows(hostId),
       paArpCache: [...host.paArp].map(([ip, mac]) => ({ ip: u32ToIp(ip), mac: formatMac(mac) })),
       arpCaches: host.ports.map((p) => ({
         vm: p.label,

@@ -38,7 +38,8 @@ export function TracePanel({ document: docProp }: TracePanelProps) {
   const t = useTraceStore();
   const options = useMemo(() => endpointOptions(doc), [doc]);
   // Sources also include devices outside the fabric (an internet client of a load balancer).
-  const sources = useMemo(() => [...options, ...externalSourceOptions(doc)], [options, doc]);
+  const external = useMemo(() => externalSourceOptions(doc), [doc]);
+  const sources = useMemo(() => [...options, ...external], [options, external]);
   const defaults = defaultEndpoints(options);
 
   const [from, setFrom] = useState(t.request?.from ?? defaults.from);
@@ -315,7 +316,8 @@ export function TracePanel({ document: docProp }: TracePanelProps) {
         </div>
       )}
 
-      {t.trace && t.request && (
+      {/* Sending more is a VM's port's flow: not offered for a source outside the fabric. */}
+      {t.trace && t.request && !external.some((o) => o.value === t.request?.from) && (
         <div className="mx-3 mb-1 flex items-center gap-2 text-[11px] text-slate-500">
           <button
             type="button"

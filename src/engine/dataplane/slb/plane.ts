@@ -42,6 +42,14 @@ export interface EndpointRt {
 
 export type EdgeDevice = MuxRt | EndpointRt;
 
+/** A MUX's flow table as the host tables show it. */
+export interface MuxFlowTable {
+  mux: string;
+  host: string;
+  ip: string;
+  flows: { tuple: string; dip: string; vm: string }[];
+}
+
 export interface DipRt {
   /** Stable number (the MUX flow tables hold it). */
   n: number;
@@ -286,20 +294,23 @@ export class SlbPlane {
     return this.endpoints.find((e) => e.label === ref || e.id === ref) ?? null;
   }
 
-  /** Host tables: each MUX's flows (tuple -> DIP). */
-  muxFlows(): { mux: string; host: string; flows: { tuple: string; dip: string; vm: string }[] }[] {
-    return this.muxes.map((m) => ({
-      mux: m.name,
-      host: m.hostName,
-      flows: m.flows.entries().map(([s, d, p, proto, n]) => {
-        const dip = this.dipByNumber[n];
-        return {
-          tuple: `${u32ToIp(s)}:${p >>> 16} -> ${u32ToIp(d)}:${p & 0xffff} ${proto === IP_TCP ? 'TCP' : proto === IP_UDP ? 'UDP' : proto}`,
-          dip: dip ? u32ToIp(dip.caIp) : '(gone)',
-          vm: dip?.vm ?? '',
-        };
-      }),
-    }));
+  /** Host tables: each MUX's flows (tuple -> DIP), of the MUXes on `hostId` when given. */
+  muxFlows(hostId?: string): MuxFlowTable[] {
+    return this.muxes
+      .filter((m) => hostId === undefined || m.hostId === hostId)
+      .map((m) => ({
+        mux: m.name,
+        host: m.hostName,
+        ip: u32ToIp(m.ip),
+        flows: m.flows.entries().map(([s, d, p, proto, n]) => {
+          const dip = this.dipByNumber[n];
+          return {
+            tuple: `${u32ToIp(s)}:${p >>> 16} -> ${u32ToIp(d)}:${p & 0xffff} ${proto === IP_TCP ? 'TCP' : proto === IP_UDP ? 'UDP' : proto}`,
+            dip: dip ? u32ToIp(dip.caIp) : '(gone)',
+            vm: dip?.vm ?? '',
+          };
+        }),
+      }));
   }
 }
 
