@@ -184,6 +184,56 @@ describe('SLB: client -> router -> MUX -> DIP host, reply by direct server retur
   });
 });
 
+describe('SLB and the other layers of the DIP port', () => {
+  it('the ACL sees the DIP, not the VIP: a deny on the web subnet drops the SYN after the NAT', () => {
+    const doc = loadBalancer();
+    doc.acls.push({
+      id: 'no-web',
+      name: 'no-web',
+      defaultAction: 'allow',
+      rules: [
+        {
+          id: 'deny-80',
+          name: 'deny-80',
+          priority: 100,
+          direction: 'inbound',
+          action: 'deny',
+          protocol: 'tcp',
+          sourceAddressPrefix: '*',
+          sourcePortRange: '*',
+          destinationAddressPrefix: '10.1.1.0/24',
+          destinationPortRange: '80',
+        },
+      ],
+    });
+    doc.virtualSubnets[0].aclId = 'no-web';
+    const t = connect(new Datacenter(doc), 50010);
+    expect(t.verdict.outcome).toBe('dropped');
+    expect(t.verdict.reason).toContain("denied by ACL rule 'deny-80'");
+    const syn = t.packets[0].root;
+    expect(events(syn, 'action').some((e) => e.action.type === 'slb-nat')).toBe(true);
+  });
+
+  it('the second SYN-ACK of a flow takes the port fast path: same NAT, same bytes on the PA link', () => {
+    const dc = new Datacenter(loadBalancer());
+    const replyOnPa = (t: Trace) =>
+      t.frames.filter(
+        (f) =>
+          f.where.startsWith("link 'PA") &&
+          f.frame[12] === 0x81 &&
+          f.frame[18 + 9] === 6 &&
+          (f.frame[18 + 33] & 0x12) === 0x12,
+      );
+    const one = connect(dc, 50011);
+    const two = connect(dc, 50011);
+    const last = two.packets[two.packets.length - 1];
+    expect(events(last.root, 'uft').some((e) => e.place === 'port' && e.event === 'hit')).toBe(true);
+    expect(last.path).toBe('fast');
+    expect(replyOnPa(two).map((f) => f.frame)).toEqual(replyOnPa(one).map((f) => f.frame));
+    expect(replyOnPa(two).length).toBe(1);
+  });
+});
+
 describe('SLB untraced: the same pieces without a trace sink', () => {
   it('1000 packets of a flow from the client reach the DIP with the MUX and host tables hit, nothing dropped', () => {
     const dc = new Datacenter(loadBalancer());
