@@ -69,4 +69,17 @@ test('from Internet/Client to the VIP over TCP 80: delivered at a web VM, the SY
   await expect(flows).toContainText('198.51.100.10:49232 -> 203.0.113.10:80 TCP');
   await expect(flows).toContainText(/10\.1\.1\.1[123] Contoso\/Web[123]/);
   await shot(page, 'mux-flows');
+
+  // The DIP's probe stops answering: the same flow stays on it (flow affinity).
+  const dip = (await verdict.textContent())?.match(/Web[123]/)?.[0] ?? '';
+  await page.getByRole('tab', { name: 'Properties' }).click();
+  await page.getByRole('button', { name: 'Virtual', exact: true }).click();
+  await page.getByRole('article', { name: `VM ${dip} in Web Tier` }).click();
+  const probe = page.getByRole('checkbox', { name: 'Health probe of Web LB answers' });
+  await expect(probe).toBeChecked();
+  await probe.uncheck();
+  await page.getByTestId('trace-rerun').click();
+  await expect(verdict).toContainText(`Contoso/${dip}`);
+  await expect(page.getByText(/is a known flow \(flow affinity\): stays on DIP/).first()).toBeVisible();
+  await shot(page, 'probe-down');
 });
