@@ -22,19 +22,37 @@ for (let i = 0; i < WINDOW.length; i++) {
   WINDOW[i] = w;
 }
 
-function mix(hash: number, word: number, base: number, bits: number): number {
-  let h = hash;
-  for (let j = 0; j < bits; j++) if ((word >>> (31 - j)) & 1) h ^= WINDOW[base + j];
-  return h;
+/**
+ * BYTE_TABLE[k * 256 + v]: what input byte k (0..11) with value v XORs in, so a hash is 12 table
+ * lookups instead of 96 bit tests (the MUX and the routers hash every packet).
+ */
+const INPUT_BYTES = 12;
+const BYTE_TABLE = new Int32Array(INPUT_BYTES * 256);
+for (let k = 0; k < INPUT_BYTES; k++)
+  for (let v = 0; v < 256; v++) {
+    let h = 0;
+    for (let j = 0; j < 8; j++) if ((v >>> (7 - j)) & 1) h ^= WINDOW[k * 8 + j];
+    BYTE_TABLE[k * 256 + v] = h;
+  }
+
+function word(h: number, w: number, k: number): number {
+  const t = BYTE_TABLE;
+  return (
+    h ^
+    t[k * 256 + (w >>> 24)] ^
+    t[(k + 1) * 256 + ((w >>> 16) & 255)] ^
+    t[(k + 2) * 256 + ((w >>> 8) & 255)] ^
+    t[(k + 3) * 256 + (w & 255)]
+  );
 }
 
 /**
  * The Toeplitz hash of `src`, `dst` (32 bits each) and the first `bits` bits of `extra`
  * (0: the 2-tuple; 8: a protocol byte in the top byte; 32: source port << 16 | destination port).
  */
-export function toeplitz(src: number, dst: number, extra: number, bits: number): number {
-  let h = mix(0, src, 0, 32);
-  h = mix(h, dst, 32, 32);
-  if (bits > 0) h = mix(h, extra, 64, bits);
+export function toeplitz(src: number, dst: number, extra: number, bits: 0 | 8 | 32 | number): number {
+  let h = word(word(0, src, 0), dst, 4);
+  if (bits === 32) h = word(h, extra, 8);
+  else if (bits === 8) h ^= BYTE_TABLE[8 * 256 + (extra >>> 24)];
   return h >>> 0;
 }
