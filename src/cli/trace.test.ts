@@ -132,4 +132,48 @@ describe('hnv trace', () => {
     expect(bad.code).toBe(1);
     expect(bad.err[0]).toMatch(/^hnv trace: --frame: 'z' at position 1 is not a hex digit\nusage: /);
   });
+
+  it("load-balancer: a client to the VIP is delivered at a web VM; the SYN-ACK leaves that VM's host, not a MUX", async () => {
+    const io = capture();
+    const pcap = join(dir, 'slb.pcap');
+    const code = await run([
+      '--scenario',
+      'load-balancer',
+      '--from',
+      'Internet/Client',
+      '--to',
+      '203.0.113.10',
+      '--proto',
+      'tcp',
+      '--dport',
+      '80',
+      '--format',
+      'json',
+      '--pcap',
+      pcap,
+    ]);
+    expect(code).toBe(0);
+    const json = JSON.parse(io.out.join('\n'));
+    expect(json.verdict.outcome).toBe('delivered');
+    const dip: string = json.verdict.at;
+    expect(['Contoso/Web1', 'Contoso/Web2', 'Contoso/Web3']).toContain(dip);
+    // The DIP's host: the one whose vSwitch delivered the SYN to the VM.
+    const where = (json.frames as { where: string }[]).map((f) => f.where);
+    const host = where.find((w) => w.endsWith(`vSwitch -> ${dip}`))?.split(' vSwitch')[0];
+    const doc = (await import('../scenarios/index.ts')).scenarioById('load-balancer')?.document;
+    const hostDoc = doc?.hosts.find((h) => h.name === host);
+    expect(hostDoc).toBeDefined();
+    const frames = readPcap(readFileSync(pcap)).records.map((r) => r.data);
+    // The SYN-ACK on the DIP host's PA link: Ethernet source is that host's NIC, IPv4 source the VIP.
+    const synAcks = frames.filter((f) => {
+      const l3 = f[12] === 0x81 ? 18 : 14;
+      return f[l3 + 9] === 6 && (f[l3 + 33] & 0x12) === 0x12;
+    });
+    const onPa = synAcks.find((f) => f[12] === 0x81);
+    if (!onPa) throw new Error('no SYN-ACK on a PA link');
+    const mac = [...onPa.subarray(6, 12)].map((b) => b.toString(16).padStart(2, '0')).join(':');
+    expect(hostDoc?.teamMembers.map((m) => m.mac)).toContain(mac);
+    expect(doc?.slbMuxes?.map((m) => m.mac)).not.toContain(mac);
+    expect([...onPa.subarray(18 + 12, 18 + 16)].join('.')).toBe('203.0.113.10');
+  });
 });

@@ -11,6 +11,7 @@ import { type Convergence, Datacenter } from './dataplane/datacenter';
 import type { AuditRow } from './dataplane/firewall/audit';
 import type { ConnectionView } from './dataplane/firewall/connections';
 import type { GatewayTables } from './dataplane/gateway/tables';
+import type { MuxFlowTable } from './dataplane/slb/plane';
 import { renderTrace, type TraceFormat, traceToJson } from './dataplane/trace-render';
 import type { FlowCounters, Trace, TraceRequest } from './dataplane/trace-types';
 import { type TupleRequest, type TupleResult, testTuple } from './dataplane/tuple';
@@ -24,6 +25,7 @@ export type * from './controller/types';
 export type { AuditRow } from './dataplane/firewall/audit';
 export type { ConnectionView } from './dataplane/firewall/connections';
 export type { GatewayTables } from './dataplane/gateway/tables';
+export type { MuxFlowTable } from './dataplane/slb/plane';
 export type * from './dataplane/trace/events';
 export type * from './dataplane/trace-types';
 export type { TupleGroup, TupleRequest, TupleResult, TupleRule } from './dataplane/tuple';
@@ -117,6 +119,8 @@ export interface HostTables extends Omit<HostPolicy, 'ports'> {
   effectiveRoutes: SubnetRoutes[];
   /** The RAS gateway VMs this host runs: compartment routes (with origins), connections, NAT table. */
   gateways?: GatewayTables[];
+  /** SLB MUX VMs on this host and their flow tables (5-tuple -> the DIP picked for it). */
+  slbMuxes?: MuxFlowTable[];
 }
 
 export interface Engine {

@@ -154,6 +154,28 @@ const udrPeering = (doc: TopologyDocument): ScenarioBrief => {
   };
 };
 
+const loadBalancer = (doc: TopologyDocument): ScenarioBrief => {
+  const lb = doc.loadBalancers?.[0];
+  const muxes = doc.slbMuxes ?? [];
+  const client = doc.externalEndpoints?.[0];
+  const link = doc.logicalSubnets.find((l) => l.id === client?.logicalSubnetId);
+  const clientLabel = client && link ? `${link.name}/${client.name}` : 'the client';
+  const vip = lb?.frontendIp ?? '?';
+  const dips = (lb?.backendVnicIds ?? []).map((id) => {
+    const vm = doc.vms.find((v) => v.nics.some((n) => n.id === id));
+    const host = doc.hosts.find((h) => h.id === vm?.hostId);
+    return `${vm?.name ?? id} on ${host?.name ?? '?'}`;
+  });
+  return {
+    description: `Load balancer '${lb?.name ?? '?'}' puts VIP ${vip} in front of ${dips.length} DIPs (${dips.join(', ')}). ${muxes.map((m) => m.name).join(' and ')} announce ${vip} to the L3 router over BGP (a host route); the router spreads flows over them (ECMP). A MUX hashes each new flow's 5-tuple (Toeplitz, the RSS hash) to pick a healthy DIP, remembers the choice, and tunnels the packet in VXLAN to the DIP's host, whose SLB host agent translates VIP to DIP. The reply takes the short way: the host translates DIP back to VIP and sends it straight to the router (direct server return), never through a MUX.`,
+    tryThis: [
+      `From the CLI: hnv trace --scenario load-balancer --from ${clientLabel} --to ${vip} --proto tcp --dport 80. Note which DIP the hash picked and that the SYN-ACK leaves from that DIP's host.`,
+      'Change --sport: another flow, maybe another DIP (and another MUX).',
+      `Mark the chosen DIP's probe as failing (probeFailures of '${lb?.name ?? '?'}'): the same flow stays on its DIP (flow affinity), a new source port goes to a healthy one.`,
+    ],
+  };
+};
+
 /** Scenario id → its brief, derived from the document. */
 export const scenarioBriefs: Record<string, (doc: TopologyDocument) => ScenarioBrief> = {
   'multi-tenant': multiTenant,
@@ -164,4 +186,5 @@ export const scenarioBriefs: Record<string, (doc: TopologyDocument) => ScenarioB
   'mtu-trouble': mtuTrouble,
   'udr-peering': udrPeering,
   'hybrid-gateway': hybridGatewayBrief,
+  'load-balancer': loadBalancer,
 };

@@ -244,6 +244,138 @@ export function mtuTrouble(): TopologyDocument {
   return b.build();
 }
 
+/**
+ * g. Software load balancer. Contoso's web tier (Web1 on Host 1, Web2 on Host 2, Web3 on Host 3)
+ * sits behind VIP 203.0.113.10:80. Two SLB MUX VMs (on Host 1 and Host 2) announce the VIP to
+ * the L3 router over BGP; a client on the Internet link (198.51.100.0/24, behind the router)
+ * connects to it. The MUX picks a DIP by hashing the flow and tunnels it in VXLAN to the DIP's
+ * host; the reply goes straight from that host to the client (direct server return).
+ */
+export function loadBalancer(): TopologyDocument {
+  const b = new DatacenterBuilder('Software load balancer: a web tier behind a VIP', 'v2');
+  const { pa1, pa2 } = twoPaSubnetsAndRouter(b);
+  const internetNet = b.logicalNetwork('Internet', 'internet');
+  const internet = b.logicalSubnet({
+    name: 'Internet',
+    prefix: '198.51.100.0/24',
+    logicalNetworkId: internetNet,
+    mtu: 1500,
+    id: 'internet',
+  });
+  const host1 = b.host({
+    name: 'Host 1',
+    logicalSubnetId: pa1,
+    providerAddresses: ['192.168.1.10', '192.168.1.11'],
+    id: 'host-1',
+  });
+  const host2 = b.host({
+    name: 'Host 2',
+    logicalSubnetId: pa2,
+    providerAddresses: ['192.168.2.20', '192.168.2.21'],
+    id: 'host-2',
+  });
+  const host3 = b.host({
+    name: 'Host 3',
+    logicalSubnetId: pa2,
+    providerAddresses: ['192.168.2.30', '192.168.2.31'],
+    id: 'host-3',
+  });
+  const contoso = b.tenant('Contoso', 'contoso');
+  const net = b.vmNetwork({ tenantId: contoso, name: 'Contoso Net', id: 'contoso-net' });
+  const subnet = b.virtualSubnet({
+    vmNetworkId: net,
+    name: 'Web Tier',
+    prefix: '10.1.1.0/24',
+    vsid: 5001,
+    id: 'web-tier',
+  });
+  const nics = [host1, host2, host3].map((hostId, i) => {
+    const vm = b.vm(`Web${i + 1}`, {
+      hostId,
+      virtualSubnetId: subnet,
+      caIp: `10.1.1.${11 + i}`,
+      mac: `00:15:5d:50:01:${(0x11 + i).toString(16)}`,
+      name: 'Ethernet',
+    });
+    return `${vm}-nic0`;
+  });
+  const doc = b.build();
+  // The router joins the PA subnets and the Internet link (the builder made it before the link).
+  doc.routers[0].interfaces.push({ logicalSubnetId: internet, ip: '198.51.100.1', mac: '00:1b:54:00:00:03' });
+  doc.slbMuxes = [
+    {
+      id: 'mux-1',
+      name: 'SLB MUX 1',
+      hostId: host1,
+      ip: '192.168.1.50',
+      mac: '00:15:5d:00:0a:01',
+      asn: 65010,
+    },
+    {
+      id: 'mux-2',
+      name: 'SLB MUX 2',
+      hostId: host2,
+      ip: '192.168.2.50',
+      mac: '00:15:5d:00:0a:02',
+      asn: 65010,
+    },
+  ];
+  doc.externalEndpoints = [
+    {
+      id: 'client',
+      name: 'Client',
+      logicalSubnetId: internet,
+      ip: '198.51.100.10',
+      mac: '00:50:56:00:00:10',
+    },
+  ];
+  doc.loadBalancers = [
+    {
+      id: 'web-lb',
+      name: 'Web LB',
+      frontendIp: '203.0.113.10',
+      backendVnicIds: nics,
+      rules: [
+        {
+          id: 'http',
+          name: 'HTTP',
+          protocol: 'tcp',
+          frontendPort: 80,
+          backendPort: 80,
+          loadDistribution: 'default',
+          probeId: 'http-probe',
+        },
+      ],
+      probes: [
+        {
+          id: 'http-probe',
+          name: 'HTTP probe',
+          protocol: 'http',
+          port: 80,
+          requestPath: '/health',
+          intervalInSeconds: 5,
+          numberOfProbes: 2,
+        },
+      ],
+      inboundNatRules: [
+        {
+          id: 'rdp-web1',
+          name: 'RDP to Web1',
+          protocol: 'tcp',
+          frontendPort: 3389,
+          backendPort: 3389,
+          backendVnicId: nics[0],
+        },
+      ],
+      outboundNatRules: [
+        { id: 'snat', name: 'Outbound', protocol: 'all', portRangeStart: 1024, portRangeEnd: 4095 },
+      ],
+      probeFailures: [],
+    },
+  ];
+  return doc;
+}
+
 /** Scenario id → builder, for the JSON writer and the drift test. */
 /**
  * g. User-defined routes, a firewall appliance and VNet peering (hub and spoke). Contoso's Hub
@@ -371,4 +503,5 @@ export const scenarioBuilders: Record<string, () => TopologyDocument> = {
   'mtu-trouble': mtuTrouble,
   'udr-peering': udrPeering,
   'hybrid-gateway': hybridGateway,
+  'load-balancer': loadBalancer,
 };

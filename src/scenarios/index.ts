@@ -7,6 +7,7 @@ import { scenarioBriefs } from './briefs';
 import hnvV1VsV2Json from './hnv-v1-vs-v2.json';
 import hybridGatewayJson from './hybrid-gateway.json';
 import liveMigrationJson from './live-migration.json';
+import loadBalancerJson from './load-balancer.json';
 import mtuTroubleJson from './mtu-trouble.json';
 import multiTenantJson from './multi-tenant.json';
 import routingDomainsJson from './routing-domains.json';
@@ -38,6 +39,7 @@ export const scenarios: Scenario[] = [
   scenario('mtu-trouble', 'MTU trouble: no jumbo frames', mtuTroubleJson),
   scenario('udr-peering', 'UDR and peering: a firewall in the path', udrPeeringJson),
   scenario('hybrid-gateway', 'Hybrid: Contoso on-premises over site-to-site', hybridGatewayJson),
+  scenario('load-balancer', 'Software load balancer: a web tier behind a VIP', loadBalancerJson),
 ];
 
 export function scenarioById(id: string): Scenario | undefined {

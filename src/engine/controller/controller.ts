@@ -8,6 +8,7 @@ import { diffMaps, diffVmsByPosition, heldDiff, routeMaps, sameJson, sameRecord 
 import { DocumentIndex, type ResolvedVnic, recordKey } from './documentIndex';
 import { bindPas, PaBinding, providerAddresses } from './paBinding';
 import type { Routing } from './routing';
+import { sameSlbPortPolicy, slbNatLayer, slbSignature } from './slb';
 import type {
   CustomerRoute,
   HostPolicy,
@@ -31,12 +32,12 @@ interface HostState {
 }
 
 /** What a port policy is compiled from, besides the subnet, ACLs and host (which force a full recompile). */
-type PortSignature = [string, string, string, string, string, string, string, string];
+type PortSignature = [string, string, string, string, string, string, string, string, string];
 
 /** Field by field: the strings are mostly the very same objects, so this is pointer compares. */
 function sameSignature(a: PortSignature | undefined, b: PortSignature): boolean {
   if (!a) return false;
-  for (let i = 0; i < 8; i++) if (a[i] !== b[i]) return false;
+  for (let i = 0; i < 9; i++) if (a[i] !== b[i]) return false;
   return true;
 }
 
@@ -376,6 +377,7 @@ export class Controller {
       r.vnic.aclId ?? '',
       pa,
       teamMember.name,
+      slbSignature(this.doc, r.vnic.id, this.rdPrefixes(r)),
     ];
     if (previous && sameSignature(this.portSignature.get(r.vnic.id), signature)) return previous;
     const port = compilePort(
@@ -403,11 +405,17 @@ export class Controller {
         teamMac: teamMember.mac,
         subnetAcl: r.subnet.aclId ? this.index.acls.get(r.subnet.aclId) : undefined,
         portAcl: r.vnic.aclId ? this.index.acls.get(r.vnic.aclId) : undefined,
+        slbNat: slbNatLayer(this.doc, r.vnic.id, r.vnic.caIp, r.label, this.rdPrefixes(r)),
       },
       this.groupCache,
     );
     this.portSignature.set(port.portId, signature);
     return port;
+  }
+
+  /** The prefixes of a vNIC's routing domain (its SLB replies inside them are not translated). */
+  private rdPrefixes(r: ResolvedVnic): string[] {
+    return this.subnetsOfRd(r.vmNetwork.routingDomainId).map((x) => x.prefix);
   }
 
   /** The records owned by vNICs of these hosts, keyed 'vsid/ca'. */
@@ -445,7 +453,8 @@ export class Controller {
     if (
       prev.policySource === 'powershell' ||
       next.policySource === 'powershell' ||
-      !sameJson(prev.lookupRecords, next.lookupRecords)
+      !sameJson(prev.lookupRecords, next.lookupRecords) ||
+      !sameSlbPortPolicy(prev, next)
     )
       return this.recompileAndDiff(next);
     if (restSame && !aclsSame && sameJson(prev.vms, next.vms)) return this.applyAcls(next);

@@ -127,7 +127,22 @@ export type Action =
   | { type: 'gre-encap'; key: number; src: string; dst: string }
   | { type: 'gre-decap'; key: number }
   | { type: 'esp-encap'; spi: number; sequence: number; src: string; dst: string }
-  | { type: 'esp-decap'; spi: number; sequence: number };
+  | { type: 'esp-decap'; spi: number; sequence: number }
+  /**
+   * The SLB host agent's NAT on a DIP's port: inbound VIP:vipPort -> DIP:dipPort (after the
+   * MUX's tunnel is decapsulated); outbound the reverse, and the reply leaves the host straight
+   * for the client (direct server return), never through the MUX.
+   */
+  | {
+      type: 'slb-nat';
+      direction: 'in' | 'out';
+      loadBalancer: string;
+      protocol: 'tcp' | 'udp';
+      vip: string;
+      vipPort: number;
+      dip: string;
+      dipPort: number;
+    };
 
 export interface VfpRule {
   id: string;

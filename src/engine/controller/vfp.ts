@@ -22,6 +22,8 @@ export interface PortContext {
   teamMac: string;
   subnetAcl?: Acl;
   portAcl?: Acl;
+  /** The SLB host agent's NAT layer when a load balancer names this vNIC (controller/slb.ts). */
+  slbNat?: VfpLayer | null;
 }
 
 function portRange(text: string): [number, number] | undefined {
@@ -336,7 +338,7 @@ export function compilePort(c: PortContext, cache: GroupCache = new Map()): Port
     vsid: s.vsid,
     routingDomainId: c.vmNetwork.routingDomainId,
     pa: c.pa,
-    layers: [acl, vnet, paRoute],
+    layers: c.slbNat ? [acl, c.slbNat, vnet, paRoute] : [acl, vnet, paRoute],
   };
 }
 

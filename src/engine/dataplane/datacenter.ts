@@ -18,6 +18,8 @@ import { isMulticastMac } from './packet';
 import { PhysicalNetwork } from './physical';
 import { subnetRoutesOf } from './routeDecision';
 import { buildFabric, buildHost, type Fabric, type HostRt, type PortRt, refreshFabricHosts } from './runtime';
+import { traceFromEndpoint } from './slb/endpointTrace';
+import { SlbPlane } from './slb/plane';
 import { HEADROOM, type Pkt } from './steps';
 import { renderEvent } from './trace/render';
 import type { FlowCounters, Trace, TraceNode, TraceRequest } from './trace-types';
@@ -47,6 +49,8 @@ export class Datacenter {
   /** The data plane: every packet, traced or not, runs through its loop. */
   readonly forwarder: Forwarder;
   private readonly tracer = new Tracer(this);
+  /** Software load balancing: MUXes, VIPs, external endpoints (their state outlives rebuilds). */
+  readonly slb = new SlbPlane();
 
   constructor(doc: TopologyDocument) {
     this.controller = new Controller(doc);
@@ -76,6 +80,8 @@ export class Datacenter {
     const edges = this.fabric?.edges;
     this.fabric = buildFabric(this.controller, this.hosts);
     if (hasEdge(this.controller.doc)) this.fabric.edges = buildEdges(this.controller, edges);
+    this.slb.refresh(this.controller);
+    this.fabric.slb = this.slb;
     this.forwarder.ctx.hosts = this.hosts;
     this.forwarder.ctx.fabric = this.fabric;
   }
@@ -165,6 +171,7 @@ export class Datacenter {
     // (keeping NAT mappings and IPsec counters) on any change that did not already rebuild them.
     if (!physicalChanged && this.fabric.edges)
       this.fabric.edges = buildEdges(this.controller, this.fabric.edges);
+    if (!physicalChanged) this.slb.refresh(this.controller);
     this.logUpdates(delivered);
     return { updates, invalidatedFlows, pending: this.inFlightUpdates() };
   }
@@ -299,6 +306,7 @@ export class Datacenter {
       h.paArp.clear();
     }
     this.physical.forgetArp();
+    this.slb.reset();
   }
 
   // ---------- naming ----------
@@ -334,6 +342,8 @@ export class Datacenter {
   }
 
   trace(req: TraceRequest): Trace {
+    const client = this.slb.endpoint(req.from);
+    if (client && !this.findPort(req.from)) return traceFromEndpoint(this, client, req);
     return this.tracer.trace(req);
   }
 
@@ -358,6 +368,10 @@ export class Datacenter {
   /** Send n packets of a flow untraced: the first takes the slow path, the rest the fast path. */
   send(flow: TraceRequest, n: number): FlowCounters {
     const src = this.findPort(flow.from);
+    if (!src && this.slb.endpoint(flow.from))
+      throw new Error(
+        `'${flow.from}' is outside the fabric: sending more packets works from a VM's port; run the trace again for another packet`,
+      );
     if (!src) throw new Error(`unknown source '${flow.from}'`);
     const dst = this.resolveDestination(flow.to);
     const nh = nextHopOf(src, dst.ip);
@@ -452,6 +466,7 @@ export class Datacenter {
         };
       }),
       uplinkFlowTable: host.uplinkTable.view(describeAction),
+      slbMuxes: this.slb.muxFlows(hostId),
       paArpCache: [...host.paArp].map(([ip, mac]) => ({ ip: u32ToIp(ip), mac: formatMac(mac) })),
       effectiveRoutes: subnetRoutesOf(this.controller, host.ports),
       gateways: gatewayTables(this.fabric.edges, hostId),

@@ -16,6 +16,8 @@ export const FlowOp = {
   Encap: 3,
   /** Strip the outer headers, deliver to a port. */
   Decap: 4,
+  /** Not encapsulated: put `template` (the PA next hop's Ethernet header) in front of the IP packet, TTL-1, send on the uplink. */
+  Native: 5,
 } as const;
 export type FlowOp = (typeof FlowOp)[keyof typeof FlowOp];
 

@@ -126,11 +126,22 @@ describe('the action registry', () => {
       { type: 'gre-decap', key: 5001 },
       { type: 'esp-encap', spi: 0x6001a001, sequence: 1, src: '131.107.0.10', dst: '198.51.100.3' },
       { type: 'esp-decap', spi: 0x6001b001, sequence: 1 },
+      {
+        type: 'slb-nat',
+        direction: 'in',
+        loadBalancer: 'Web LB',
+        protocol: 'tcp',
+        vip: '203.0.113.10',
+        vipPort: 80,
+        dip: '10.1.1.11',
+        dipPort: 8080,
+      },
     ];
     expect(new Set(samples.map((a) => a.type))).toEqual(new Set(Object.keys(ACTIONS)));
     for (const a of samples) expect(ACTIONS[a.type].type).toBe(a.type);
     expect(samples.map(describeAction)).toContain('encap VXLAN VNI 5001 192.168.2.20 -> 192.168.1.10');
     expect(describeAction({ type: 'set-field', field: 'ip.dscp', value: 46 })).toBe('set ip.dscp=46');
+    expect(samples.map(describeAction)).toContain('SLB NAT 203.0.113.10:80 -> 10.1.1.11:8080');
   });
 
   it('set-field ip.dscp marks the packet on the slow path and, cached, on the fast path', () => {

@@ -14,6 +14,8 @@ import type { HostAgents } from './hostAgents';
 import { newParsed, type Parsed, parseInto } from './packet';
 import { onLink, type PhysicalNetwork, routerReceive } from './physical';
 import type { Fabric, HostRt, PortRt, RouterIfaceRt } from './runtime';
+import { slbReceive } from './slb/mux';
+import type { SlbDevice } from './slb/plane';
 import type { Pkt } from './steps';
 import { NULL_SINK, type TraceSink } from './trace/sink';
 import type { PacketPath, TraceWhere } from './trace-types';
@@ -40,6 +42,8 @@ export const Decision = {
   ToHost: 7,
   /** Into the edge device `edge` (a gateway NIC, a site's edge) from the wire. */
   ToEdge: 8,
+  /** Into the SLB MUX or external endpoint `slbDevice` from the wire. */
+  ToSlb: 9,
 } as const;
 export type Decision = (typeof Decision)[keyof typeof Decision];
 
@@ -89,6 +93,7 @@ export class Forwarder {
   link: LogicalSubnet | null = null;
   iface: RouterIfaceRt | null = null;
   edge: EdgeDevice | null = null;
+  slbDevice: SlbDevice | null = null;
   from = '';
   dropAt = '';
   dropReason = '';
@@ -137,6 +142,9 @@ export class Forwarder {
           break;
         case Decision.ToEdge:
           d = edgeReceive(this, this.edge as EdgeDevice, this.pkt, this.hop);
+          break;
+        case Decision.ToSlb:
+          d = slbReceive(this, this.slbDevice as SlbDevice, this.pkt, this.hop);
           break;
         case Decision.Drop:
           this.dropped(this.dropAt, this.dropReason, this.dropWhere);

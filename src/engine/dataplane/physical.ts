@@ -21,6 +21,7 @@ import {
   ZERO_MAC,
 } from './packet';
 import type { Fabric, RouterIfaceRt } from './runtime';
+import { vipNextHop } from './slb/mux';
 import { copyOf, HEADROOM, NO_WHERE, type Pkt } from './steps';
 import type { TraceSink } from './trace/sink';
 import type { TraceWhere } from './trace-types';
@@ -35,6 +36,7 @@ export class PhysicalNetwork {
       r.arp.clear();
       r.lastHopMac = null;
     }
+    this.fabric().slb?.forgetArp();
   }
 
   /** Who answers ARP for an IP on a PA link: a router interface or a host's PA there. */
@@ -49,7 +51,9 @@ export class PhysicalNetwork {
     const host = fabric.paOwner.get(ip);
     const mac = host?.logicalSubnet?.id === ls.id ? host.paMac.get(ip) : undefined;
     if (host && mac) return { name: host.name, mac, learn: host.paArp };
-    return fabric.edges ? edgeOwnerOnLink(fabric.edges, ls, ip) : null;
+    return (
+      (fabric.edges ? edgeOwnerOnLink(fabric.edges, ls, ip) : null) ?? fabric.slb?.ownerOnLink(ls, ip) ?? null
+    );
   }
 
   /**
@@ -155,6 +159,11 @@ export function onLink(fw: Forwarder, ls: LogicalSubnet, pkt: Pkt, p: Parsed, fr
     fw.edge = edge;
     return Decision.ToEdge;
   }
+  const slb = fabric.slb?.deviceByMac(ls, pkt.buf, pkt.off);
+  if (slb) {
+    fw.slbDevice = slb;
+    return Decision.ToSlb;
+  }
   return fw.drop(
     `link '${ls.name}'`,
     `no device with MAC ${formatMac(pkt.buf.subarray(pkt.off, pkt.off + 6))} on the link`,
@@ -166,9 +175,18 @@ export function onLink(fw: Forwarder, ls: LogicalSubnet, pkt: Pkt, p: Parsed, fr
 export function routerReceive(fw: Forwarder, iface: RouterIfaceRt, pkt: Pkt, p: Parsed): Decision {
   const router = iface.router;
   const sink = fw.sink;
-  // On-link first; else the router's default route to the internet's edge (a 'site' of kind internet).
+  // On-link first; else a route learnt over BGP (a VIP the SLB MUXes announce); else the router's
+  // default route to the internet's edge (a 'site' of kind internet).
   let hop = p.ipDst;
   let egress = interfaceTowards(iface, hop);
+  const slb = egress ? undefined : fw.ctx.fabric.slb;
+  if (slb) {
+    const vip = vipNextHop(fw, slb, iface, p);
+    if (vip >= 0) {
+      hop = vip;
+      egress = interfaceTowards(iface, hop);
+    }
+  }
   const internet = egress ? null : fw.ctx.fabric.edges?.internet;
   if (internet) {
     hop = internet.ip;

@@ -11,6 +11,7 @@ import { ConnectionTable } from './firewall/connections';
 import { FlowTable } from './flowTable';
 import type { EdgeNetwork } from './gateway/edges';
 import { MacTable } from './macTable';
+import type { SlbPlane } from './slb/plane';
 import { type CompiledGroup, compileGroups } from './vfpMatch';
 
 export interface PortRt {
@@ -96,6 +97,8 @@ export interface Fabric {
   paOwner: Map<number, HostRt>;
   /** The RAS gateways and the sites beyond the L3 router (dataplane/gateway), when the document has any. */
   edges?: EdgeNetwork;
+  /** The SLB's devices on the links (MUXes, external endpoints) and its VIPs (dataplane/slb). */
+  slb?: SlbPlane;
 }
 
 export function buildPort(host: HostRt, policy: PortPolicy, resolved: ResolvedVnic, prev?: PortRt): PortRt {

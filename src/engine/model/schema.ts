@@ -232,6 +232,90 @@ export const manualLookupRecordSchema = z.object({
 
 export const policySourceSchema = z.enum(['controller', 'powershell']);
 
+const port = z.number().int().min(1).max(65535);
+
+/**
+ * A device outside the HNV fabric on a router-attached logical subnet (an internet client, a
+ * partner's server): it has an IP and a MAC on that link and talks to the fabric through the
+ * router. Named 'LINK/NAME' in traces ('Internet/Client').
+ */
+export const externalEndpointSchema = z.object({ id, name, logicalSubnetId: id, ip: ipv4, mac });
+
+/**
+ * An SLB MUX VM on a host: it has an address on the host's logical subnet and announces every
+ * VIP to the L3 routers over BGP (modelled as data: each router gets VIP/32 via the MUX's IP).
+ */
+export const slbMuxSchema = z.object({
+  id,
+  name,
+  hostId: id,
+  ip: ipv4,
+  mac,
+  /** The MUX's BGP autonomous system number (private range by default). */
+  asn: z.number().int().min(1).max(4_294_967_295),
+});
+
+export const lbProtocolSchema = z.enum(['tcp', 'udp']);
+
+/** A load-balancing rule (NC loadBalancingRules): VIP:frontendPort -> every healthy DIP:backendPort. */
+export const lbRuleSchema = z.object({
+  id,
+  name,
+  protocol: lbProtocolSchema,
+  frontendPort: port,
+  backendPort: port,
+  /** 'default': 5-tuple hash; 'sourceIP': 2-tuple (src, dst IP); 'sourceIPProtocol': 3-tuple. */
+  loadDistribution: z.enum(['default', 'sourceIP', 'sourceIPProtocol']),
+  probeId: id.optional(),
+});
+
+/** A health probe the SLB host agent runs against every DIP (NC probes). */
+export const lbProbeSchema = z.object({
+  id,
+  name,
+  protocol: z.enum(['tcp', 'http']),
+  port,
+  requestPath: z.string().max(256).optional(),
+  intervalInSeconds: z.number().int().min(5).max(3600),
+  numberOfProbes: z.number().int().min(1).max(100),
+});
+
+/** VIP:frontendPort -> one DIP:backendPort (NC inboundNatRules), e.g. RDP to one VM. */
+export const lbInboundNatRuleSchema = z.object({
+  id,
+  name,
+  protocol: lbProtocolSchema,
+  frontendPort: port,
+  backendPort: port,
+  backendVnicId: id,
+});
+
+/** SNAT of the DIPs' own outbound connections to the VIP, each DIP with its slice of the port range. */
+export const lbOutboundNatRuleSchema = z.object({
+  id,
+  name,
+  protocol: z.enum(['all', 'tcp', 'udp']),
+  portRangeStart: port,
+  portRangeEnd: port,
+});
+
+/** A software load balancer: one frontend VIP, a backend pool of DIPs (vNICs), rules and probes. */
+export const loadBalancerSchema = z.object({
+  id,
+  name,
+  frontendIp: ipv4,
+  backendVnicIds: z.array(id),
+  rules: z.array(lbRuleSchema),
+  probes: z.array(lbProbeSchema),
+  inboundNatRules: z.array(lbInboundNatRuleSchema),
+  outboundNatRules: z.array(lbOutboundNatRuleSchema),
+  /**
+   * DIPs (vNIC ids) whose health probe gets no answer: the lab's switch for a failing VM. The
+   * MUX stops picking them for new flows; flows it already sent there stay (flow affinity).
+   */
+  probeFailures: z.array(id).optional(),
+});
+
 const point = z.object({ x: z.number(), y: z.number() });
 
 export const documentSchema = z.object({
@@ -262,6 +346,10 @@ export const documentSchema = z.object({
   gateways: z.array(gatewaySchema).optional(),
   virtualGateways: z.array(virtualGatewaySchema).optional(),
   sites: z.array(siteSchema).optional(),
+  /** Software load balancing (SDN v2): load balancers, the MUXes announcing their VIPs, clients outside. */
+  loadBalancers: z.array(loadBalancerSchema).optional(),
+  slbMuxes: z.array(slbMuxSchema).optional(),
+  externalEndpoints: z.array(externalEndpointSchema).optional(),
   /** Canvas positions by object id, per view. The engine ignores them. */
   layout: z
     .object({
@@ -294,6 +382,13 @@ export type Router = z.infer<typeof routerSchema>;
 export type ManualLookupRecord = z.infer<typeof manualLookupRecordSchema>;
 export type PolicySource = z.infer<typeof policySourceSchema>;
 export type TopologyDocument = z.infer<typeof documentSchema>;
+export type ExternalEndpoint = z.infer<typeof externalEndpointSchema>;
+export type SlbMux = z.infer<typeof slbMuxSchema>;
+export type LbRule = z.infer<typeof lbRuleSchema>;
+export type LbProbe = z.infer<typeof lbProbeSchema>;
+export type LbInboundNatRule = z.infer<typeof lbInboundNatRuleSchema>;
+export type LbOutboundNatRule = z.infer<typeof lbOutboundNatRuleSchema>;
+export type LoadBalancer = z.infer<typeof loadBalancerSchema>;
 
 /** The collections of a document that hold objects with ids, and what each object is called in messages. */
 export const COLLECTIONS = {

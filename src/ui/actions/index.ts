@@ -19,6 +19,7 @@ export {
   paste,
 } from './paste';
 export { deleteObjects } from './remove';
+export { setProbeFailing } from './slb';
 export { type Action, ActionError, type Point, type View } from './types';
 export {
   addAclRule,

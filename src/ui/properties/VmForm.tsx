@@ -3,13 +3,14 @@
 import type { TopologyDocument, Vm } from '../../engine/model/schema';
 import { reserveMac, workerAllocator } from '../actions/allocate';
 import { migrateVm } from '../actions/commands';
+import { setProbeFailing } from '../actions/slb';
 import { addNic, removeNic, updateNic } from '../actions/update';
 import { newObjectId } from '../actions/util';
 import { useDocumentStore } from '../store/document';
 import { AclEditor, AclPicker } from './AclEditor';
 import { type Errors, fieldErrors } from './edit';
 import { FieldList, ObjectFields } from './FieldList';
-import { Section, SelectField, SmallButton } from './fields';
+import { Section, SelectField, SmallButton, ToggleField } from './fields';
 import { vmFields, vnicFields } from './objectFields';
 
 export function VmForm({ doc, vm, errors }: { doc: TopologyDocument; vm: Vm; errors: Errors }) {
@@ -57,6 +58,20 @@ export function VmForm({ doc, vm, errors }: { doc: TopologyDocument; vm: Vm; err
               onChange={(aclId) => perform(updateNic, { vmId: vm.id, nicId: nic.id, patch: { aclId } })}
             />
             {acl ? <AclEditor acl={acl} errors={errors} nested /> : null}
+            {(doc.loadBalancers ?? [])
+              .filter((lb) => lb.backendVnicIds.includes(nic.id))
+              .map((lb) => (
+                <ToggleField
+                  key={lb.id}
+                  label="Health probe"
+                  ariaLabel={`Health probe of ${lb.name} answers`}
+                  hint={`answers (DIP of '${lb.name}', VIP ${lb.frontendIp})`}
+                  checked={!(lb.probeFailures ?? []).includes(nic.id)}
+                  onChange={(answers) =>
+                    perform(setProbeFailing, { loadBalancerId: lb.id, vnicId: nic.id, failing: !answers })
+                  }
+                />
+              ))}
           </Section>
         );
       })}

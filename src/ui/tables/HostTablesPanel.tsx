@@ -503,6 +503,23 @@ function FlowTables({ tables, v1 }: { tables: HostTables; v1: boolean }) {
       ) : (
         <FlowList flows={tables.uplinkFlowTable} />
       )}
+      {(tables.slbMuxes ?? []).map((m) => (
+        <div key={m.mux} className="mb-2">
+          <Caption>{`${m.mux} (${m.ip}): flows and the DIP each was given`}</Caption>
+          {m.flows.length === 0 ? (
+            <Empty>No flows yet: trace from Internet/Client to a VIP.</Empty>
+          ) : (
+            <Table head={['Flow (5-tuple)', 'DIP']} testId="mux-flow-table">
+              {m.flows.map((f) => (
+                <tr key={f.tuple}>
+                  <td className="font-mono">{f.tuple}</td>
+                  <td>{`${f.dip} ${f.vm}`}</td>
+                </tr>
+              ))}
+            </Table>
+          )}
+        </div>
+      ))}
     </>
   );
 }

@@ -58,6 +58,10 @@ function formatAction(a: Action): string {
       return `encap ESP SPI 0x${a.spi.toString(16)} seq ${a.sequence} ${a.src} → ${a.dst}`;
     case 'esp-decap':
       return `decap ESP SPI 0x${a.spi.toString(16)} seq ${a.sequence}`;
+    case 'slb-nat':
+      return a.direction === 'in'
+        ? `SLB NAT ${a.vip}:${a.vipPort} → ${a.dip}:${a.dipPort}`
+        : `SLB NAT ${a.dip}:${a.dipPort} → ${a.vip}:${a.vipPort}, DSR`;
   }
 }
 

@@ -9,7 +9,7 @@ import { engine } from '../../worker/client';
 import { useDocumentStore } from '../store/document';
 import { useTraceStore } from '../store/trace';
 import { EventFilterChips, EventLevelControls, EventList } from './EventList';
-import { defaultEndpoints, endpointOptions, isIpv4 } from './options';
+import { defaultEndpoints, endpointOptions, externalSourceOptions, isIpv4 } from './options';
 import { WhatIfView } from './WhatIf';
 
 const PROTOCOLS: { id: TraceProtocol; label: string }[] = [
@@ -39,6 +39,9 @@ export function TracePanel({ document: docProp }: TracePanelProps) {
   const doc = docProp ?? storeDoc;
   const t = useTraceStore();
   const options = useMemo(() => endpointOptions(doc), [doc]);
+  // Sources also include devices outside the fabric (an internet client of a load balancer).
+  const external = useMemo(() => externalSourceOptions(doc), [doc]);
+  const sources = useMemo(() => [...options, ...external], [options, external]);
   const defaults = defaultEndpoints(options);
 
   const [from, setFrom] = useState(t.request?.from ?? defaults.from);
@@ -54,14 +57,14 @@ export function TracePanel({ document: docProp }: TracePanelProps) {
   // The document changed under us (new scenario, deleted VM): fall back to valid endpoints.
   const optionsCount = useRef(options.length);
   useEffect(() => {
-    if (!options.some((o) => o.value === from)) setFrom(defaults.from);
+    if (!sources.some((o) => o.value === from)) setFrom(defaults.from);
     const grew = options.length > optionsCount.current;
     optionsCount.current = options.length;
     // A second VM appeared while the destination was still an empty "An IP address…": use it.
     const replace =
       to === TYPED_IP ? grew && typedIp === '' && defaults.to !== '' : !options.some((o) => o.value === to);
     if (replace) setTo(defaults.to || TYPED_IP);
-  }, [options, from, to, typedIp, defaults.from, defaults.to]);
+  }, [options, sources, from, to, typedIp, defaults.from, defaults.to]);
 
   // A trace shows what the engine did to the document it ran on; after an edit it is history.
   // (Moving boxes on the canvas changes only the layout: the trace stays current.)
@@ -163,7 +166,7 @@ export function TracePanel({ document: docProp }: TracePanelProps) {
             onChange={(e) => setFrom(e.target.value)}
             className={`${inputClass} min-w-0 flex-1`}
           >
-            {options.map((o) => (
+            {sources.map((o) => (
               <option key={o.value} value={o.value}>
                 {o.label} · {o.caIp}
               </option>
@@ -298,7 +301,8 @@ export function TracePanel({ document: docProp }: TracePanelProps) {
             {verdict.outcome === 'delivered' ? `✔ Delivered to ${verdict.at}` : `✖ Dropped at ${verdict.at}`}
             {verdict.reason && <span className="font-normal">: {verdict.reason}</span>}
           </div>
-          {t.request && (
+          {/* Sending more is a VM's port's flow: not offered for a source outside the fabric. */}
+          {t.request && !external.some((o) => o.value === t.request?.from) && (
             <button
               type="button"
               data-testid="send-more"

@@ -40,6 +40,18 @@ export function endpointOptions(doc: TopologyDocument): EndpointOption[] {
   );
 }
 
+/**
+ * Devices outside the fabric a trace can start from (an internet client on a router-attached
+ * link): value and label 'LINK/NAME', as the engine's TraceRequest names them.
+ */
+export function externalSourceOptions(doc: TopologyDocument): EndpointOption[] {
+  const links = new Map(doc.logicalSubnets.map((l) => [l.id, l.name]));
+  return (doc.externalEndpoints ?? []).map((e) => {
+    const label = `${links.get(e.logicalSubnetId) ?? '?'}/${e.name}`;
+    return { value: label, label, caIp: e.ip };
+  });
+}
+
 /** A sensible first trace: the docs' Web -> SQL ping when those VMs exist, else the first two vNICs. */
 export function defaultEndpoints(options: EndpointOption[]): { from: string; to: string } {
   const web = options.find((o) => /\/web\b/i.test(o.label));

@@ -190,10 +190,42 @@ export type TraceEvent =
       /** Cached flow entries a commit or an expiry invalidated (their verdict came from the old state). */
       invalidated?: number;
     }
+  // ---- software load balancing (dataplane/slb)
+  | {
+      type: 'bgp-route';
+      router: string;
+      dst: string;
+      /** 'VIP/32' */
+      prefix: string;
+      /** Every MUX announcing the VIP that this router reaches (ECMP), and the one the hash picked. */
+      nextHops: { ip: string; mux: string }[];
+      chosen: string;
+      hash: string;
+      origin: string;
+    }
+  | {
+      type: 'slb-mux';
+      mux: string;
+      host: string;
+      loadBalancer: string;
+      rule: string;
+      /** '198.51.100.10:50000 -> 203.0.113.10:80 TCP' */
+      tuple: string;
+      distribution: string;
+      /** The Toeplitz hash of the tuple the distribution names, '0x51ccc178'. */
+      hash: string;
+      /** The rule's DIPs and their probe state. */
+      dips: { dip: string; vm: string; healthy: boolean }[];
+      chosen: { dip: string; vm: string; host: string; pa: string };
+      /** 'new': picked by hash among healthy DIPs; 'existing': the MUX's flow table (affinity). */
+      flow: 'new' | 'existing';
+    }
+  | { type: 'endpoint-receive'; endpoint: string; link: string }
   // ---- actions
   | { type: 'action'; action: Action; text: string }
   // ---- ends
-  | { type: 'output-uplink'; host: string }
+  /** `plain`: an IP packet on the PA network as it is (SLB direct server return), not a tunnel packet. */
+  | { type: 'output-uplink'; host: string; plain?: boolean }
   | {
       type: 'icmp-error';
       router: string;

@@ -225,6 +225,35 @@ export function renderEvent(e: TraceEvent, where: TraceWhere, mode: HnvMode = 'v
         key: `VSID ${e.vsid} ${e.mac}`,
         result: e.port,
       };
+    case 'bgp-route':
+      return {
+        ...base,
+        kind: 'lookup',
+        title: `${e.router}: ${e.dst} matches ${e.prefix} (${e.origin}), ECMP over ${e.nextHops.map((h) => `${h.mux} ${h.ip}`).join(', ')}: hash ${e.hash} picks ${e.chosen}`,
+        table: `${e.router} routing table (BGP)`,
+        key: e.dst,
+        result: `${e.prefix} via ${e.chosen}`,
+        origin: e.origin,
+      };
+    case 'slb-mux':
+      return {
+        ...base,
+        kind: 'lookup',
+        title:
+          e.flow === 'existing'
+            ? `${e.mux}: ${e.tuple} is a known flow (flow affinity): stays on DIP ${e.chosen.dip} (${e.chosen.vm})`
+            : `${e.mux}: ${e.tuple}, ${e.distribution} hash ${e.hash} over ${e.dips.filter((d) => d.healthy).length} healthy DIPs (${e.dips.map((d) => `${d.dip}${d.healthy ? '' : ' probe down'}`).join(', ')}) picks DIP ${e.chosen.dip} (${e.chosen.vm} on ${e.chosen.host})`,
+        table: `${e.mux} flow table / ${e.rule} of '${e.loadBalancer}'`,
+        key: e.tuple,
+        result: `DIP ${e.chosen.dip} via PA ${e.chosen.pa}`,
+      };
+    case 'endpoint-receive':
+      return {
+        ...base,
+        kind: 'deliver',
+        title: `${e.endpoint} receives the frame on '${e.link}'`,
+        vm: e.endpoint,
+      };
     case 'router-lookup':
       return {
         ...base,
@@ -263,7 +292,9 @@ export function renderEvent(e: TraceEvent, where: TraceWhere, mode: HnvMode = 'v
       return {
         ...base,
         kind: 'output',
-        title: `${e.host} sends the encapsulated frame on its uplink`,
+        title: e.plain
+          ? `${e.host} sends the packet on its uplink, not encapsulated`
+          : `${e.host} sends the encapsulated frame on its uplink`,
         to: 'uplink',
       };
     case 'icmp-error':

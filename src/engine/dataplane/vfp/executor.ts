@@ -165,6 +165,8 @@ export function ingressSlow(
     where: portWhere(port),
     reason: null,
     outPort: null,
+    rewrites: [],
+    actions: [],
   };
   const groups = port.in;
   for (let i = 0; i < groups.length; i++) {

@@ -18,6 +18,7 @@ import { pushVlan } from './actions/push-vlan';
 import { replicate } from './actions/replicate';
 import { route } from './actions/route';
 import { setField } from './actions/set-field';
+import { slbNat } from './actions/slb-nat';
 import type { ActionHandler } from './walk';
 
 type Registry = { [T in Action['type']]: ActionHandler<T> };
@@ -42,6 +43,7 @@ export const ACTIONS: Registry = {
   'gre-decap': greDecap,
   'esp-encap': espEncap,
   'esp-decap': espDecap,
+  'slb-nat': slbNat,
 };
 
 export function handlerOf<T extends Action['type']>(type: T): ActionHandler<T> {

@@ -1,7 +1,7 @@
 // What an action sees while the executor walks a port's layers (the slow path), and what it
 // answers: go on, the flow is decided (cache it), or this packet was handled on its own.
 import type { Action, LookupRecord } from '../../controller/types';
-import type { FlowEntry as GenericFlowEntry } from '../flowTable';
+import type { FlowEntry as GenericFlowEntry, PacketRewrite } from '../flowTable';
 import type { Forwarder } from '../forwarder';
 import type { Parsed } from '../packet';
 import type { PortRt } from '../runtime';
@@ -58,8 +58,6 @@ export interface IngressWalk {
   frame: Uint8Array;
   /** Where the inner frame starts in `frame` (after the outer headers of a tunnel packet). */
   innerAt: number;
-  /** The inner frame's headers. */
-  inner: Parsed;
   /** The flow entry the caller caches for this delivery (null: nothing cached, a tuple test). */
   entry: FlowEntry | null;
   where: TraceWhere;
@@ -67,6 +65,12 @@ export interface IngressWalk {
   reason: string | null;
   /** Set by an output action: the port the layers deliver to. */
   outPort: PortRt | null;
+  /** The inner frame's headers, as the rules see them (an SLB NAT action updates them). */
+  inner: Parsed;
+  /** Rewrites of the inner frame the flow applies to every packet (SLB NAT), at the outer frame start. */
+  rewrites: PacketRewrite[];
+  /** Actions the flow entry lists besides decap and output (SLB NAT). */
+  actions: Action[];
 }
 
 export interface ActionHandler<T extends Action['type']> {

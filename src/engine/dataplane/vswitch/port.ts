@@ -138,6 +138,20 @@ export function executeEntry(
       fw.host = host;
       return Decision.ToUplink;
     }
+    case FlowOp.Native: {
+      // SLB direct server return: the reply leaves on the PA network as a plain IP packet.
+      entry.hits++;
+      const t = entry.template;
+      const off = pkt.off + 14 - t.length;
+      b.set(t, off);
+      decrementTtl(b, pkt.off + 14);
+      pkt.len += pkt.off - off;
+      pkt.off = off;
+      if (fw.sink.on)
+        fw.sink.emit({ type: 'output-uplink', host: host.name, plain: true }, hostWhere(host), copyOf(pkt));
+      fw.host = host;
+      return Decision.ToUplink;
+    }
     case FlowOp.Decap: {
       entry.hits++;
       // Outer length: Ethernet (+ VLAN) + IPv4 header + UDP/VXLAN or GRE.

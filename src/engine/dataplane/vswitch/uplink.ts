@@ -97,10 +97,12 @@ export function uplinkReceive(fw: Forwarder, host: HostRt, pkt: Pkt, p: Parsed):
       const to = entered.outPort ?? port;
       entry.op = FlowOp.Decap;
       entry.outPort = to;
-      entry.actions.push(
-        { type: 'decap', encapsulation: p.encap, vsid: p.vsid },
-        { type: 'output', port: to.id, label: to.label },
-      );
+      entry.rewrites.push(...entered.rewrites);
+      entry.actions.push({ type: 'decap', encapsulation: p.encap, vsid: p.vsid }, ...entered.actions, {
+        type: 'output',
+        port: to.id,
+        label: to.label,
+      });
     }
   }
   table.insert(keyCopy, entry);

@@ -30,6 +30,7 @@ import {
 import type { ValidationError } from '../validate';
 import { checkGateways } from './gatewayChecks';
 import { checkRouting } from './routing';
+import { checkSlb } from './slbChecks';
 import { elementField, plural, Subject, subject } from './subject';
 
 interface SubnetPlan {
@@ -75,6 +76,20 @@ export class DocumentChecker {
     checkGateways(this.doc, this.macs, this.providerIps, (who, field, rule, message) =>
       this.fail(who, field, rule, message),
     );
+    checkSlb(this.doc, {
+      fail: (who, field, rule, message) => this.fail(who, field, rule, message),
+      unknownReference: (who, field, value, kind) => this.unknownReference(who, field, value, kind),
+      claimMac: (who, field, mac) => this.claimMac(who, field, mac),
+      claimIp: (who, field, ip, text) => {
+        const holder = this.providerIps.get(ip);
+        if (holder === undefined) this.providerIps.set(ip, who);
+        else this.fail(who, field, 'unique-ip', `${who.label} IP ${text} is already used by ${holder.label}`);
+        return holder === undefined;
+      },
+      hosts: this.hosts,
+      logicalSubnets: this.logicalSubnets,
+      routedSubnets: new Set(this.doc.routers.flatMap((r) => r.interfaces.map((i) => i.logicalSubnetId))),
+    });
     return this.errors;
   }
 

@@ -22,6 +22,9 @@ export function hnvLabToNc(doc: TopologyDocument): NcRestExport['hnvLab'] {
   // HNVv1 policy set by PowerShell: no NC resource holds the admin's records, so the lab keeps them.
   if (doc.policySource !== undefined) hnvLab.policySource = doc.policySource;
   if (doc.lookupRecords !== undefined) hnvLab.lookupRecords = doc.lookupRecords.map((r) => ({ ...r }));
+  if (doc.slbMuxes !== undefined) hnvLab.slbMuxes = doc.slbMuxes.map((m) => ({ ...m }));
+  if (doc.externalEndpoints !== undefined)
+    hnvLab.externalEndpoints = doc.externalEndpoints.map((e) => ({ ...e }));
   return hnvLab;
 }
 

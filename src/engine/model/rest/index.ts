@@ -23,6 +23,7 @@ import { aclToNc, readAcl } from './accessControlLists';
 import { exportContext, type ImportState } from './context';
 import { gatewaysToNc, readGateways } from './gateways';
 import { hnvLabToNc, readManualPolicy, readRouters } from './hnvLab';
+import { loadBalancerToNc, readLoadBalancer, readSlbDevices } from './loadBalancers';
 import { logicalNetworkToNc, readLogicalNetwork } from './logicalNetworks';
 import { networkInterfacesToNc, readNetworkInterface } from './networkInterfaces';
 import { HNV_MODES, isJson, type Json, ordered, own, RestReader, type Who } from './reader';
@@ -46,6 +47,7 @@ export function toNetworkControllerRest(doc: TopologyDocument): NcRestExport {
       ? { routeTables: doc.routeTables.map((t) => routeTableToNc(t, doc)) }
       : {}),
     ...gatewaysToNc(doc),
+    ...(doc.loadBalancers === undefined ? {} : { loadBalancers: doc.loadBalancers.map(loadBalancerToNc) }),
   };
   if (doc.sites !== undefined) out.hnvLab.sites = doc.sites.map((s) => ({ ...s }));
   return out;
@@ -59,6 +61,7 @@ const TOP_LEVEL = [
   'servers',
   'networkInterfaces',
   'routeTables',
+  'loadBalancers',
 ];
 
 /** Progress over the import's top-level resources: reading them is half the work, validating the rest. */
@@ -160,6 +163,12 @@ export function fromNetworkControllerRest(input: unknown, progress?: ProgressSin
   const routers = readRouters(reader, top, exported);
   if (routers !== undefined) doc.routers = routers;
   readGateways(input, top, exported, state);
+  // Software load balancing: the NC's loadBalancers; the MUXes and external endpoints from hnvLab.
+  if (own(input, 'loadBalancers') !== undefined) {
+    doc.loadBalancers = [];
+    read('Reading load balancers', 'loadBalancers', readLoadBalancer);
+  }
+  Object.assign(doc, readSlbDevices(reader, top, exported));
 
   if (reader.errors.length > 0) return { ok: false, errors: reader.errors };
 

@@ -9,6 +9,7 @@ import type {
   Tenant,
   TopologyDocument,
 } from '../schema';
+import type { NcLoadBalancer } from './loadBalancers';
 
 export const REST_FORMAT = 'hnv-lab/network-controller-rest';
 
@@ -174,6 +175,9 @@ export interface NcRestExport {
     /** HNVv1: who sets the lookup records, and the admin's records when PowerShell does. */
     policySource?: TopologyDocument['policySource'];
     lookupRecords?: TopologyDocument['lookupRecords'];
+    /** The SLB's physical side: MUX VMs and endpoints outside the fabric (no NC resource here). */
+    slbMuxes?: TopologyDocument['slbMuxes'];
+    externalEndpoints?: TopologyDocument['externalEndpoints'];
     /** Document order of the objects nested under NC parents (the NC groups them by parent). */
     order: { virtualSubnets: string[]; logicalSubnets: string[] };
     /** What lies beyond the L3 router (no NC resource holds it). */
@@ -189,4 +193,6 @@ export interface NcRestExport {
   gatewayPools?: NcGatewayPool[];
   gateways?: NcGateway[];
   virtualGateways?: NcVirtualGateway[];
+  /** Software load balancers (absent when the document has none). */
+  loadBalancers?: NcLoadBalancer[];
 }

@@ -1,0 +1,85 @@
+// Issue 12, SLB: a newcomer picks the load-balancer scenario; the brief says what the VIP, the
+// MUXes and the DIPs are, and the canvas draws the fabric without errors.
+import { expect, type Page, test } from '@playwright/test';
+
+const shot = (page: Page, name: string) => page.screenshot({ path: `artifacts/screenshots/slb-${name}.png` });
+
+const pageErrors: string[] = [];
+test.beforeEach(async ({ page }) => {
+  pageErrors.length = 0;
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+});
+test.afterEach(() => {
+  expect(pageErrors, 'uncaught errors in the page').toEqual([]);
+});
+
+for (const size of [
+  { width: 1280, height: 800 },
+  { width: 1440, height: 900 },
+])
+  test(`the load-balancer scenario loads and explains itself (${size.width}x${size.height})`, async ({
+    page,
+  }) => {
+    await page.setViewportSize(size);
+    await page.goto('/');
+    await page
+      .getByRole('combobox', { name: 'Scenario' })
+      .selectOption({ label: 'Software load balancer: a web tier behind a VIP' });
+    const brief = page.getByRole('region', { name: /About this scenario: Software load balancer/ });
+    await expect(brief).toContainText('VIP 203.0.113.10');
+    await expect(brief).toContainText('direct server return');
+    await shot(page, `brief-${size.width}`);
+  });
+
+test('from Internet/Client to the VIP over TCP 80: delivered at a web VM, the SYN-ACK back at the client', async ({
+  page,
+}) => {
+  await page.goto('/');
+  await page
+    .getByRole('combobox', { name: 'Scenario' })
+    .selectOption({ label: 'Software load balancer: a web tier behind a VIP' });
+  await page.getByTestId('trace-from').selectOption('Internet/Client');
+  await page.getByTestId('trace-to').selectOption({ label: 'An IP address…' });
+  await page.getByTestId('trace-to-ip').fill('203.0.113.10');
+  await page.locator('[data-protocol="tcp"]').click();
+  await page.getByRole('spinbutton', { name: 'Destination port' }).fill('80');
+  await page.getByTestId('trace-run').click();
+  const verdict = page.getByTestId('trace-verdict');
+  await expect(verdict).toHaveAttribute('data-outcome', 'delivered');
+  await expect(verdict).toContainText(/Contoso\/Web[123]/);
+  await expect(page.getByTestId('send-more')).toHaveCount(0);
+  await expect(
+    page.getByText(/SLB MUX \d: 198\.51\.100\.10:\d+ -> 203\.0\.113\.10:80 TCP/).first(),
+  ).toBeVisible();
+  await expect(
+    page.getByText(/direct server return: not encapsulated, not through the MUX/).first(),
+  ).toBeVisible();
+  await shot(page, 'trace-client');
+  // The MUX that took the flow lists it, with the DIP it gave it.
+  const mux = (
+    await page
+      .getByText(/SLB MUX (\d): 198\.51\.100\.10/)
+      .first()
+      .textContent()
+  )?.match(/SLB MUX (\d)/)?.[1];
+  await page.getByRole('tab', { name: 'Host tables' }).click();
+  await page.getByTestId('tables-host').selectOption({ label: `Host ${mux}` });
+  await page.getByRole('tab', { name: 'Flow tables' }).click();
+  const flows = page.getByTestId('mux-flow-table');
+  await expect(flows).toContainText('198.51.100.10:49232 -> 203.0.113.10:80 TCP');
+  await expect(flows).toContainText(/10\.1\.1\.1[123] Contoso\/Web[123]/);
+  await shot(page, 'mux-flows');
+
+  // The DIP's probe stops answering: the same flow stays on it (flow affinity).
+  const dip = (await verdict.textContent())?.match(/Web[123]/)?.[0] ?? '';
+  await page.getByRole('tab', { name: 'Properties' }).click();
+  await page.getByRole('button', { name: 'Virtual', exact: true }).click();
+  await page.getByRole('article', { name: `VM ${dip} in Web Tier` }).click();
+  const probe = page.getByRole('checkbox', { name: 'Health probe of Web LB answers' });
+  await expect(probe).toBeChecked();
+  await probe.uncheck();
+  await page.getByTestId('trace-rerun').click();
+  await expect(verdict).toContainText(`Contoso/${dip}`);
+  await expect(page.getByText(/is a known flow \(flow affinity\): stays on DIP/).first()).toBeVisible();
+  await shot(page, 'probe-down');
+});
