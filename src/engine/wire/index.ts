@@ -18,6 +18,7 @@ export { internetChecksum, onesComplementSum, pseudoHeaderSum } from './checksum
 export { decodeEthernet, ETHERTYPE_NAMES, encodeEthernet, ethernetFields } from './ethernet.ts';
 export type { DecodeContext, Decoder, DispatchTable, LayerResult, NextLayer } from './fields.ts';
 export { createContext, readField, readFields } from './fields.ts';
+export { type EnvelopeProtocol, type FrameEnvelope, frameEnvelope } from './envelope.ts';
 export { decodeFrame, deepestFieldAt, encodeFrame, encodeLayer, fieldsByKey } from './frame.ts';
 export { decodeGre, encodeGre, greFields, NVGRE_PROTOCOL } from './gre.ts';
 export { decodeIcmp, encodeIcmp, ICMP_TYPE_NAMES, ICMP_UNREACHABLE_CODES, icmpFields } from './icmp.ts';

