@@ -119,6 +119,36 @@ test('with "reduce motion" set, the envelope jumps from place to place instead o
   expect(await whereIsThePacket(page, envelope)).not.toBe('VM Web on Host 2'); // it did go somewhere
 });
 
+test('a newcomer picks the source and the destination by clicking VMs on the canvas', async ({ page }) => {
+  await openLab(page);
+  await page.getByRole('button', { name: 'Pick on canvas' }).click();
+  const banner = page.getByTestId('pick-banner');
+  await expect(banner).toContainText('Pick the source: click the VM that sends the packet.');
+  // Fabrikam's Web on Host 2, in the physical view.
+  await page.getByRole('article', { name: 'VM Web on Host 2' }).filter({ hasText: 'Fabrikam' }).click();
+  await expect(banner).toContainText('Source: Web. Now click the destination VM');
+  await expect(page.getByTestId('trace-from').locator('option:checked')).toHaveText(/^Fabrikam\/Web/);
+  // The destination in the virtual view: the banner is still there after the switch.
+  await page.getByRole('button', { name: 'Virtual', exact: true }).click();
+  await expect(banner).toBeVisible();
+  await page.getByRole('article', { name: 'VM SQL in Fabrikam Subnet' }).click();
+  await expect(banner).toHaveCount(0);
+  await expect(page.getByTestId('trace-to').locator('option:checked')).toHaveText(/^Fabrikam\/SQL/);
+  // Picking did not select anything or move a box: the properties still show the scenario.
+  await expect(page.getByTestId('scenario-brief')).toBeVisible();
+  await page.getByTestId('trace-run').click();
+  await expect(page.getByTestId('trace-verdict')).toHaveAttribute('data-outcome', 'delivered');
+  await expect(page.getByTestId('trace-verdict')).toContainText('Fabrikam/SQL');
+  await shot(page, 'picked');
+
+  // Escape (or Cancel) leaves picking without changing the form.
+  await page.getByRole('button', { name: 'Pick on canvas' }).click();
+  await expect(banner).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(banner).toHaveCount(0);
+  await expect(page.getByTestId('trace-from').locator('option:checked')).toHaveText(/^Fabrikam\/Web/);
+});
+
 for (const [width, height] of [
   [1280, 800],
   [1440, 900],

@@ -9,6 +9,7 @@ import { engine } from '../../worker/client';
 import { useDocumentStore } from '../store/document';
 import { type TraceStep, useTraceStore } from '../store/trace';
 import { defaultEndpoints, endpointOptions, isIpv4 } from './options';
+import { PickOnCanvasButton, usePickedEndpoints } from './PickOnCanvas';
 
 const PROTOCOLS: { id: TraceProtocol; label: string }[] = [
   { id: 'arp', label: 'ARP' },
@@ -48,6 +49,7 @@ export function TracePanel({ document: docProp }: TracePanelProps) {
   const [port, setPort] = useState(t.request?.dstPort ?? WELL_KNOWN_PORTS.mssql);
   const [size, setSize] = useState<number | ''>(t.request?.size ?? '');
   const [exporting, setExporting] = useState(false);
+  usePickedEndpoints(setFrom, setTo);
 
   // The document changed under us (new scenario, deleted VM): fall back to valid endpoints.
   const optionsCount = useRef(options.length);
@@ -249,6 +251,7 @@ export function TracePanel({ document: docProp }: TracePanelProps) {
               />
             </label>
           )}
+          <PickOnCanvasButton />
           <button
             type="submit"
             data-testid="trace-run"
