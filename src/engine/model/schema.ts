@@ -179,6 +179,23 @@ export const manualLookupRecordSchema = z.object({
 
 export const policySourceSchema = z.enum(['controller', 'powershell']);
 
+export const flowProtocolSchema = z.enum(['arp', 'icmp', 'tcp', 'udp']);
+
+/**
+ * A packet the lab sends on request, kept with the datacenter (the trace panel's list of flows,
+ * run together: Contoso's and Fabrikam's pings side by side). `from` is a vNIC id; `to` a vNIC
+ * id or an IPv4 address. The engine's topology ignores flows.
+ */
+export const flowSchema = z.object({
+  id,
+  name,
+  from: id,
+  to: z.string().min(1).max(64),
+  protocol: flowProtocolSchema,
+  /** TCP/UDP destination port (the trace form's default when absent). */
+  dstPort: z.number().int().min(1).max(65535).optional(),
+});
+
 const point = z.object({ x: z.number(), y: z.number() });
 
 export const documentSchema = z.object({
@@ -202,6 +219,8 @@ export const documentSchema = z.object({
   policySource: policySourceSchema.optional(),
   /** The admin's lookup records when `policySource` is 'powershell'. */
   lookupRecords: z.array(manualLookupRecordSchema).optional(),
+  /** Flows to send together from the trace panel (lab-only data, kept in NC REST under hnvLab). */
+  flows: z.array(flowSchema).optional(),
   /** Canvas positions by object id, per view. The engine ignores them. */
   layout: z
     .object({
@@ -229,6 +248,7 @@ export type RouterInterface = z.infer<typeof routerInterfaceSchema>;
 export type Router = z.infer<typeof routerSchema>;
 export type ManualLookupRecord = z.infer<typeof manualLookupRecordSchema>;
 export type PolicySource = z.infer<typeof policySourceSchema>;
+export type Flow = z.infer<typeof flowSchema>;
 export type TopologyDocument = z.infer<typeof documentSchema>;
 
 /** The collections of a document that hold objects with ids, and what each object is called in messages. */
@@ -244,6 +264,9 @@ export const COLLECTIONS = {
   routers: 'router',
 } as const;
 export type CollectionName = keyof typeof COLLECTIONS;
+
+/** Optional lists of lab-only objects with ids and names, and what each is called in messages. */
+export const LAB_COLLECTIONS = { flows: 'flow' } as const;
 
 export function emptyDocument(name = 'Untitled datacenter', hnvMode: HnvMode = 'v2'): TopologyDocument {
   return {

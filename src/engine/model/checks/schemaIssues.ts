@@ -2,7 +2,7 @@
 // cross-object rules: object, field, rule, a plain sentence.
 import type { z } from 'zod';
 import { clip, describeBidiControl, quote, show } from '../quote';
-import { COLLECTIONS, type CollectionName } from '../schema';
+import { COLLECTIONS, type CollectionName, LAB_COLLECTIONS } from '../schema';
 import type { ValidationError } from '../validate';
 
 type SchemaIssue = z.core.$ZodIssue;
@@ -103,12 +103,13 @@ function locate(root: unknown, path: Path): Located {
   const top = path[0];
   if (
     typeof top === 'string' &&
-    Object.hasOwn(COLLECTIONS, top) &&
+    (Object.hasOwn(COLLECTIONS, top) || Object.hasOwn(LAB_COLLECTIONS, top)) &&
     typeof path[1] === 'number' &&
     path.length > 2
   ) {
     const collection = top as CollectionName;
-    let kind: string = COLLECTIONS[collection];
+    let kind: string =
+      COLLECTIONS[collection] ?? LAB_COLLECTIONS[collection as unknown as keyof typeof LAB_COLLECTIONS];
     const owner = nameOf(valueAt(root, path.slice(0, 2)), `#${path[1]}`);
     let located: Located = {
       kind,

@@ -21,7 +21,7 @@ import type { ValidationResult } from '../validate';
 import { validateDocument } from '../validate';
 import { aclToNc, readAcl } from './accessControlLists';
 import { exportContext, type ImportState } from './context';
-import { hnvLabToNc, readManualPolicy, readRouters } from './hnvLab';
+import { hnvLabToNc, readFlows, readManualPolicy, readRouters } from './hnvLab';
 import { logicalNetworkToNc, readLogicalNetwork } from './logicalNetworks';
 import { networkInterfacesToNc, readNetworkInterface } from './networkInterfaces';
 import { HNV_MODES, isJson, type Json, ordered, own, RestReader, type Who } from './reader';
@@ -148,6 +148,8 @@ export function fromNetworkControllerRest(input: unknown, progress?: ProgressSin
 
   const routers = readRouters(reader, top, exported);
   if (routers !== undefined) doc.routers = routers;
+  const flows = readFlows(reader, top, exported);
+  if (flows !== undefined) doc.flows = flows;
 
   if (reader.errors.length > 0) return { ok: false, errors: reader.errors };
 

@@ -107,6 +107,8 @@ export interface NcRestExport {
     /** HNVv1: who sets the lookup records, and the admin's records when PowerShell does. */
     policySource?: TopologyDocument['policySource'];
     lookupRecords?: TopologyDocument['lookupRecords'];
+    /** The trace panel's flows (lab-only). */
+    flows?: TopologyDocument['flows'];
     /** Document order of the objects nested under NC parents (the NC groups them by parent). */
     order: { virtualSubnets: string[]; logicalSubnets: string[] };
   };
