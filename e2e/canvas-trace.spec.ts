@@ -3,7 +3,8 @@
 // and new objects / notices never hide the datacenter. Screenshots (mid-animation, at
 // 1280x800 and 1440x900) go to artifacts/screenshots (never committed); they were looked at.
 import { expect, type Locator, type Page, test } from '@playwright/test';
-import { ping } from './helpers/trace';
+import { exportJson } from './helpers/file';
+import { ping, selectByLabel } from './helpers/trace';
 
 const shot = (page: Page, name: string) =>
   page.screenshot({ path: `artifacts/screenshots/canvas-trace-${name}.png` });
@@ -147,6 +148,73 @@ test('a newcomer picks the source and the destination by clicking VMs on the can
   await page.keyboard.press('Escape');
   await expect(banner).toHaveCount(0);
   await expect(page.getByTestId('trace-from').locator('option:checked')).toHaveText(/^Fabrikam\/Web/);
+});
+
+test('a newcomer sends Contoso’s and Fabrikam’s pings together: both delivered, side by side, each in its own VNI, and the list is kept', async ({
+  page,
+}) => {
+  await openLab(page);
+  await selectByLabel(page, 'trace-from', /^Contoso\/Web/);
+  await selectByLabel(page, 'trace-to', /^Contoso\/SQL/);
+  await page.locator('[data-protocol="icmp"]').click();
+  await page.getByRole('button', { name: 'Add to list' }).click();
+  await selectByLabel(page, 'trace-from', /^Fabrikam\/Web/);
+  await selectByLabel(page, 'trace-to', /^Fabrikam\/SQL/);
+  await page.getByRole('button', { name: 'Add to list' }).click();
+
+  const list = page.getByRole('region', { name: 'Flows' });
+  await expect(list.getByRole('heading', { name: 'Flows (2)' })).toBeVisible();
+  const rows = list.getByTestId('flow-row');
+  await expect(rows).toHaveCount(2);
+  await expect(rows.nth(0)).toContainText('Contoso ping');
+  await expect(rows.nth(0)).toContainText('Contoso/Web → Contoso/SQL · ping');
+  await expect(rows.nth(1)).toContainText('Fabrikam ping');
+  await expect(rows.nth(0)).toContainText('not sent yet');
+
+  await list.getByRole('button', { name: 'Run all' }).click();
+  await expect(rows.nth(0)).toHaveAttribute('data-outcome', 'delivered');
+  await expect(rows.nth(1)).toHaveAttribute('data-outcome', 'delivered');
+  await expect(rows.nth(0)).toContainText('✔ delivered · VXLAN VNI 5001');
+  await expect(rows.nth(1)).toContainText('✔ delivered · VXLAN VNI 6001');
+  await shot(page, 'flows');
+
+  // Fabrikam's trace on the timeline and the canvas: its envelope carries VNI 6001 on the wire.
+  await list.getByRole('button', { name: 'Show the trace of Fabrikam ping' }).click();
+  await expect(page.getByTestId('trace-verdict')).toContainText('Delivered to Fabrikam/SQL');
+  await page
+    .getByRole('button', { name: /Go to ICMP echo request/ })
+    .first()
+    .click();
+  await page.locator('body').click({ position: { x: 5, y: 5 } });
+  const envelope = page.getByTestId('packet-envelope');
+  for (let i = 0; i < 30 && (await envelope.getAttribute('data-encap')) !== 'vxlan'; i++) {
+    const step = (await envelope.getAttribute('data-step')) ?? '';
+    await page.keyboard.press('ArrowRight');
+    await expect(envelope).not.toHaveAttribute('data-step', step);
+  }
+  await expect(envelope).toHaveAttribute('data-vni', '6001');
+
+  // Kept with the datacenter: in the NC REST export under hnvLab, and after a reload.
+  const rest = (await exportJson(page, 'Export Network Controller REST JSON')) as {
+    hnvLab: { flows: { name: string; from: string; to: string; protocol: string }[] };
+  };
+  expect(rest.hnvLab.flows.map((f) => [f.name, f.from, f.to, f.protocol])).toEqual([
+    ['Contoso ping', 'contoso-web-nic', 'contoso-sql-nic', 'icmp'],
+    ['Fabrikam ping', 'fabrikam-web-nic', 'fabrikam-sql-nic', 'icmp'],
+  ]);
+  await expect(page.getByTestId('save-status')).toHaveAttribute('data-state', 'saved');
+  await page.goto('/');
+  await expect(page.getByRole('region', { name: 'Flows' }).getByTestId('flow-row')).toHaveCount(2);
+
+  // Removing one is an edit like any other: one Ctrl+Z brings it back.
+  await page
+    .getByRole('region', { name: 'Flows' })
+    .getByRole('button', { name: 'Remove Contoso ping from the list' })
+    .click();
+  await expect(page.getByRole('region', { name: 'Flows' }).getByTestId('flow-row')).toHaveCount(1);
+  await page.locator('body').click({ position: { x: 5, y: 5 } });
+  await page.keyboard.press('Control+z');
+  await expect(page.getByRole('region', { name: 'Flows' }).getByTestId('flow-row')).toHaveCount(2);
 });
 
 for (const [width, height] of [

@@ -8,6 +8,7 @@ import { WELL_KNOWN_PORTS } from '../../engine/net';
 import { engine } from '../../worker/client';
 import { useDocumentStore } from '../store/document';
 import { type TraceStep, useTraceStore } from '../store/trace';
+import { AddToFlowsButton, FlowList } from './FlowList';
 import { defaultEndpoints, endpointOptions, isIpv4 } from './options';
 import { PickOnCanvasButton, usePickedEndpoints } from './PickOnCanvas';
 
@@ -252,6 +253,14 @@ export function TracePanel({ document: docProp }: TracePanelProps) {
             </label>
           )}
           <PickOnCanvasButton />
+          <AddToFlowsButton
+            from={from}
+            to={destination}
+            protocol={protocol}
+            port={port}
+            options={options}
+            disabled={!canRun}
+          />
           <button
             type="submit"
             data-testid="trace-run"
@@ -274,6 +283,7 @@ export function TracePanel({ document: docProp }: TracePanelProps) {
           )}
         </div>
       </form>
+      <FlowList doc={doc} options={options} />
 
       {t.error && (
         <div
@@ -662,6 +672,7 @@ function sameDatacenter(a: TopologyDocument, b: TopologyDocument): boolean {
   if (a === b) return true;
   const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
   keys.delete('layout');
+  keys.delete('flows'); // the list of flows is the trace panel's, not the datacenter
   for (const key of keys)
     if ((a as Record<string, unknown>)[key] !== (b as Record<string, unknown>)[key]) return false;
   return true;
