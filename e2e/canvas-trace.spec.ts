@@ -19,6 +19,13 @@ test.afterEach(() => {
 });
 
 type Box = { x: number; y: number; width: number; height: number };
+const overlap = (a: Box, b: Box) =>
+  a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+const inside = (inner: Box, outer: Box, slack = 2) =>
+  inner.x >= outer.x - slack &&
+  inner.y >= outer.y - slack &&
+  inner.x + inner.width <= outer.x + outer.width + slack &&
+  inner.y + inner.height <= outer.y + outer.height + slack;
 
 async function openLab(page: Page, scenario = 'multi-tenant') {
   await page.goto(`/?scenario=${scenario}`);
@@ -125,6 +132,10 @@ test('a newcomer picks the source and the destination by clicking VMs on the can
   await page.getByRole('button', { name: 'Pick on canvas' }).click();
   const banner = page.getByTestId('pick-banner');
   await expect(banner).toContainText('Pick the source: click the VM that sends the packet.');
+  // Above the canvas, not over it: it never hides the VM to click.
+  expect(
+    overlap((await banner.boundingBox()) as Box, (await page.getByTestId('canvas').boundingBox()) as Box),
+  ).toBe(false);
   // Fabrikam's Web on Host 2, in the physical view.
   await page.getByRole('article', { name: 'VM Web on Host 2' }).filter({ hasText: 'Fabrikam' }).click();
   await expect(banner).toContainText('Source: Web. Now click the destination VM');
@@ -256,3 +267,35 @@ for (const [width, height] of [
     await page.getByTestId('trace-play').click();
   });
 }
+
+test('a newcomer adds hosts one after another: each new one comes into view, and the notice stays off the canvas', async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await openLab(page);
+  const canvas = page.getByTestId('canvas');
+  // Looking closely at one corner first, as one does.
+  for (let i = 0; i < 3; i++) await page.getByRole('button', { name: /zoom in/i }).click();
+  const hosts = page.getByRole('article', { name: /^Host Host / });
+  await expect(hosts).toHaveCount(2);
+  for (const n of [3, 4, 5]) {
+    await page.getByRole('button', { name: 'Palette: Hyper-V host' }).click();
+    const added = page.getByRole('article', { name: `Host Host ${n}`, exact: true });
+    await expect(added).toBeVisible();
+    await expect
+      .poll(async () => inside((await added.boundingBox()) as Box, (await canvas.boundingBox()) as Box))
+      .toBe(true);
+  }
+  // A tenant dropped in the physical view: the canvas switches to the virtual view and says so
+  // in a notice that sits above the canvas, over no box.
+  await page.getByRole('button', { name: 'Palette: Tenant' }).click();
+  const notice = page.getByRole('status').filter({ hasText: 'switched to it' });
+  await expect(notice).toBeVisible();
+  const noticeBox = (await notice.boundingBox()) as Box;
+  expect(overlap(noticeBox, (await canvas.boundingBox()) as Box)).toBe(false);
+  const boxes = await page
+    .locator('.react-flow__node')
+    .evaluateAll((els) => els.map((e) => e.getBoundingClientRect().toJSON() as Box));
+  for (const b of boxes) expect(overlap(noticeBox, b)).toBe(false);
+  await shot(page, '1280-new-objects');
+});

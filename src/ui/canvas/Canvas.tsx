@@ -37,7 +37,7 @@ import { type LabNode, physicalGraph, virtualGraph } from './geometry';
 import { nodeTypes } from './nodes';
 import { PacketEnvelope } from './PacketEnvelope';
 import { PALETTE_MIME } from './Palette';
-import { PickBanner, vnicOfNode } from './PickBanner';
+import { vnicOfNode } from './PickBanner';
 import { placeFromPalette } from './place';
 import { TraceOverlay } from './TraceOverlay';
 
@@ -329,7 +329,6 @@ function CanvasInner({ readOnly }: { readOnly: boolean }) {
         <ZoomVariable target={wrapper} />
       </ReactFlow>
       {nodes.length === 0 ? <EmptyHint view={view} /> : null}
-      <PickBanner />
     </div>
   );
 }

@@ -1,5 +1,6 @@
-// While the trace form's "Pick on canvas" is on: a line at the top of the canvas says what to
-// click next (the source VM, then the destination VM), with Cancel (or Escape).
+// While the trace form's "Pick on canvas" is on: a line above the canvas (in the notices' strip,
+// so it never covers a node) says what to click next (the source VM, then the destination VM),
+// with Cancel (or Escape).
 import { useEffect } from 'react';
 import type { TopologyDocument } from '../../engine/model/schema';
 import { useDocumentStore } from '../store/document';
@@ -34,11 +35,11 @@ export function PickBanner() {
   }, [mode, cancel]);
   if (mode === null) return null;
   return (
-    <div className="pointer-events-none absolute inset-x-0 top-2 z-30 flex justify-center px-4">
+    <div className="flex shrink-0 justify-center border-b border-sky-200 bg-sky-50/80 px-3 py-1 dark:border-sky-900 dark:bg-sky-950/60">
       <div
         role="status"
         data-testid="pick-banner"
-        className="pointer-events-auto flex items-center gap-3 rounded-md border border-sky-300 bg-sky-50 px-3 py-1.5 text-[13px] text-sky-900 shadow-md dark:border-sky-800 dark:bg-sky-950 dark:text-sky-100"
+        className="flex items-center gap-3 rounded-md border border-sky-300 bg-white px-3 py-1 text-[13px] text-sky-900 shadow-sm dark:border-sky-800 dark:bg-slate-800 dark:text-sky-100"
       >
         <span>
           {mode === 'from' ? (
