@@ -117,6 +117,7 @@ export function PacketEnvelope() {
     [doc.virtualSubnets],
   );
   const stops = useMemo(() => {
+    if (steps.length === 0) return [];
     const places = placesOf(steps);
     if (view === 'physical') return physicalStops(steps, places, box);
     const vmNodes = new Map<string, string>();

@@ -156,3 +156,36 @@ describe('pathBetween on the virtual view', () => {
     ]);
   });
 });
+
+describe('a routed packet on the virtual view', () => {
+  const rd = scenarios.find((s) => s.id === 'routing-domains')!.document;
+  const engine = createEngine();
+  engine.load(rd);
+  const steps = flattenTrace(engine.trace({ from: 'dev-1-nic', to: 'test-nic', protocol: 'icmp' }));
+  const graph = virtualGraph(rd);
+  const box = boxes(graph.nodes);
+  const vmNodes = new Map<string, string>();
+  for (const n of graph.nodes)
+    if (n.type === 'vm') {
+      const [, vm, subnet] = n.id.split(':');
+      if (!vmNodes.has(`${vm}:${subnet}`)) vmNodes.set(`${vm}:${subnet}`, n.id);
+    }
+  const stops = virtualStops(steps, placesOf(steps), box, rd, vmNodes);
+  const networkOfSubnet = new Map(rd.virtualSubnets.map((s) => [s.id, s.vmNetworkId]));
+
+  it('Dev1 (VSID 5001, Host 1) to Test (VSID 5003, Host 2) goes through the distributed router', () => {
+    const index = steps.find((s) => /echo request/.test(s.packetLabel))!.packetIndex;
+    const request = steps.filter((s) => s.packetIndex === index);
+    const router = box('drouter:rnd-net')!;
+    let viaRouter = false;
+    for (let k = 1; k < request.length; k++) {
+      const a = stops[request[k - 1].index];
+      const b = stops[request[k].index];
+      if (!a || !b) continue;
+      const path = pathBetween(a, b, box, networkOfSubnet);
+      if (path.some((p) => inside(p, router))) viaRouter = true;
+    }
+    expect(viaRouter).toBe(true);
+    expect(inside(stops[request.at(-1)!.index]!, box(vmNodes.get('test:rnd-3')!))).toBe(true);
+  });
+});
