@@ -252,6 +252,14 @@ export function TracePanel({ document: docProp }: TracePanelProps) {
               />
             </label>
           )}
+          <button
+            type="submit"
+            data-testid="trace-run"
+            disabled={!canRun}
+            className="rounded-md bg-sky-600 px-3 py-0.5 font-medium text-white hover:bg-sky-700 disabled:opacity-50"
+          >
+            {t.status === 'running' ? 'Tracing…' : 'Run'}
+          </button>
           <PickOnCanvasButton />
           <AddToFlowsButton
             from={from}
@@ -261,14 +269,6 @@ export function TracePanel({ document: docProp }: TracePanelProps) {
             options={options}
             disabled={!canRun}
           />
-          <button
-            type="submit"
-            data-testid="trace-run"
-            disabled={!canRun}
-            className="rounded-md bg-sky-600 px-3 py-0.5 font-medium text-white hover:bg-sky-700 disabled:opacity-50"
-          >
-            {t.status === 'running' ? 'Tracing…' : 'Run'}
-          </button>
           {t.trace && (
             <button
               type="button"
