@@ -35,7 +35,14 @@ import {
   type AddTenantSummary,
   tryAddTenantNetworks,
 } from '../engine/model/tenants.ts';
-import { decodeFrame, readPcap, sampleFrames, writePcap } from '../engine/wire/index.ts';
+import {
+  decodeFrame,
+  type FrameEnvelope,
+  frameEnvelope,
+  readPcap,
+  sampleFrames,
+  writePcap,
+} from '../engine/wire/index.ts';
 import type { DecodedFrame } from '../engine/wire/types.ts';
 import { documentIoApi } from './documentIo.ts';
 import { engineSamples } from './samples.ts';
@@ -165,6 +172,11 @@ const api = {
 
   async decode(bytes: Uint8Array): Promise<DecodedFrame> {
     return decodeFrame(bytes);
+  },
+
+  /** What each frame is from outside (tunnel, VNI, PAs, tag, inner packet): the canvas's envelope. */
+  async envelopes(frames: Uint8Array[]): Promise<FrameEnvelope[]> {
+    return frames.map(frameEnvelope);
   },
 
   /**

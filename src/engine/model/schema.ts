@@ -316,6 +316,23 @@ export const loadBalancerSchema = z.object({
   probeFailures: z.array(id).optional(),
 });
 
+export const flowProtocolSchema = z.enum(['arp', 'icmp', 'tcp', 'udp']);
+
+/**
+ * A packet the lab sends on request, kept with the datacenter (the trace panel's list of flows,
+ * run together: Contoso's and Fabrikam's pings side by side). `from` is a vNIC id; `to` a vNIC
+ * id or an IPv4 address. The engine's topology ignores flows.
+ */
+export const flowSchema = z.object({
+  id,
+  name,
+  from: id,
+  to: z.string().min(1).max(64),
+  protocol: flowProtocolSchema,
+  /** TCP/UDP destination port (the trace form's default when absent). */
+  dstPort: z.number().int().min(1).max(65535).optional(),
+});
+
 const point = z.object({ x: z.number(), y: z.number() });
 
 export const documentSchema = z.object({
@@ -350,6 +367,8 @@ export const documentSchema = z.object({
   loadBalancers: z.array(loadBalancerSchema).optional(),
   slbMuxes: z.array(slbMuxSchema).optional(),
   externalEndpoints: z.array(externalEndpointSchema).optional(),
+  /** Flows to send together from the trace panel (lab-only data, kept in NC REST under hnvLab). */
+  flows: z.array(flowSchema).optional(),
   /** Canvas positions by object id, per view. The engine ignores them. */
   layout: z
     .object({
@@ -381,6 +400,7 @@ export type RouterInterface = z.infer<typeof routerInterfaceSchema>;
 export type Router = z.infer<typeof routerSchema>;
 export type ManualLookupRecord = z.infer<typeof manualLookupRecordSchema>;
 export type PolicySource = z.infer<typeof policySourceSchema>;
+export type Flow = z.infer<typeof flowSchema>;
 export type TopologyDocument = z.infer<typeof documentSchema>;
 export type ExternalEndpoint = z.infer<typeof externalEndpointSchema>;
 export type SlbMux = z.infer<typeof slbMuxSchema>;
@@ -403,6 +423,9 @@ export const COLLECTIONS = {
   routers: 'router',
 } as const;
 export type CollectionName = keyof typeof COLLECTIONS;
+
+/** Optional lists of lab-only objects with ids and names, and what each is called in messages. */
+export const LAB_COLLECTIONS = { flows: 'flow' } as const;
 
 export function emptyDocument(name = 'Untitled datacenter', hnvMode: HnvMode = 'v2'): TopologyDocument {
   return {

@@ -15,6 +15,7 @@ export {
 } from './bytes.ts';
 export { CaptureReader } from './capture.ts';
 export { internetChecksum, onesComplementSum, pseudoHeaderSum } from './checksum.ts';
+export { type EnvelopeProtocol, type FrameEnvelope, frameEnvelope } from './envelope.ts';
 export { decodeEsp, ESP_ENCRYPTED_KEY, encodeEsp, espFields, IP_ESP } from './esp.ts';
 export { decodeEthernet, ETHERTYPE_NAMES, encodeEthernet, ethernetFields } from './ethernet.ts';
 export type { DecodeContext, Decoder, DispatchTable, LayerResult, NextLayer } from './fields.ts';

@@ -9,6 +9,7 @@ export {
   addVm,
   addVmNetwork,
 } from './create';
+export { addFlow, removeFlow } from './flows';
 export { moveNodes } from './layout';
 export {
   type Clipboard,

@@ -3,6 +3,7 @@
 // infrastructure that still carries something is refused with the reason, so a
 // single key press never silently strands VMs or hosts. Undo brings everything back.
 import type { TopologyDocument } from '../../engine/model/schema';
+import { dropFlowsOfGoneVnics } from './flows';
 import { ActionError, defineAction } from './types';
 
 function quoteList(names: string[]): string {
@@ -101,5 +102,5 @@ export const deleteObjects = defineAction<{ ids: string[] }>('deleteObjects', 'D
   }));
   if (doc.layout)
     next.layout = { physical: pruneLayout(doc.layout.physical), virtual: pruneLayout(doc.layout.virtual) };
-  return next;
+  return dropFlowsOfGoneVnics(doc, next);
 });

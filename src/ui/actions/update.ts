@@ -8,6 +8,7 @@ import type {
   TopologyDocument,
   Vnic,
 } from '../../engine/model/schema';
+import { dropFlowsOfGoneVnics } from './flows';
 import { ActionError, defineAction } from './types';
 import { newObjectId, uniqueName } from './util';
 
@@ -109,11 +110,14 @@ export const removeNic = defineAction<{ vmId: string; nicId: string }>(
   'removeNic',
   'Remove network adapter',
   (doc, args) =>
-    updateIn(doc, 'vms', args.vmId, (vm) => {
-      if (vm.nics.length <= 1)
-        throw new ActionError('A VM keeps at least one network adapter; delete the VM instead.');
-      return { ...vm, nics: vm.nics.filter((n) => n.id !== args.nicId) };
-    }),
+    dropFlowsOfGoneVnics(
+      doc,
+      updateIn(doc, 'vms', args.vmId, (vm) => {
+        if (vm.nics.length <= 1)
+          throw new ActionError('A VM keeps at least one network adapter; delete the VM instead.');
+        return { ...vm, nics: vm.nics.filter((n) => n.id !== args.nicId) };
+      }),
+    ),
 );
 
 export const updateTeamMember = defineAction<{ hostId: string; index: number; patch: Partial<TeamMember> }>(

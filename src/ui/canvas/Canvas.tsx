@@ -31,10 +31,13 @@ import { connectToLogicalSubnet, migrateVm, type PaletteKind } from '../actions/
 import { moveNodes } from '../actions/layout';
 import type { Point } from '../actions/types';
 import { useDocumentStore } from '../store/document';
+import { useTracePick } from '../trace/pick';
 import { edgeTypes } from './edges';
 import { type LabNode, physicalGraph, virtualGraph } from './geometry';
 import { nodeTypes } from './nodes';
+import { PacketEnvelope } from './PacketEnvelope';
 import { PALETTE_MIME } from './Palette';
+import { vnicOfNode } from './PickBanner';
 import { placeFromPalette } from './place';
 import { TraceOverlay } from './TraceOverlay';
 
@@ -190,6 +193,15 @@ function CanvasInner({ readOnly }: { readOnly: boolean }) {
   }, []);
   const onPaneClick = useCallback(() => useDocumentStore.getState().select([]), []);
 
+  // Picking the trace's endpoints: a click on a VM hands its vNIC to the trace form.
+  const picking = useTracePick((s) => s.mode) !== null;
+  const onNodeClick = useCallback((_event: ReactMouseEvent, node: LabNode) => {
+    const pick = useTracePick.getState();
+    if (pick.mode === null || node.type !== 'vm') return;
+    const vnic = vnicOfNode(node.id, useDocumentStore.getState().doc);
+    if (vnic) pick.pick(vnic);
+  }, []);
+
   /** Objects under a flow-space point, innermost (smallest) first per kind. */
   const objectsAt = useCallback(
     (point: Point, exclude?: string): Partial<Record<PaletteKind, string>> => {
@@ -267,7 +279,12 @@ function CanvasInner({ readOnly }: { readOnly: boolean }) {
 
   const big = nodes.length > BIG_GRAPH;
   return (
-    <div ref={wrapper} className="relative h-full w-full" data-testid="canvas">
+    <div
+      ref={wrapper}
+      className="relative h-full w-full"
+      data-testid="canvas"
+      data-picking={picking ? 'true' : undefined}
+    >
       <ReactFlow<LabNode>
         nodes={nodes}
         edges={graph.edges}
@@ -276,6 +293,8 @@ function CanvasInner({ readOnly }: { readOnly: boolean }) {
         onNodesChange={onNodesChange}
         onSelectionChange={onSelectionChange}
         onPaneClick={onPaneClick}
+        onNodeClick={onNodeClick}
+        elementsSelectable={!picking}
         onMoveStart={(event) => {
           // Only a user's gesture carries an event; fitView and setViewport do not.
           if (event) userMoved.current = true;
@@ -286,7 +305,7 @@ function CanvasInner({ readOnly }: { readOnly: boolean }) {
         connectionMode={ConnectionMode.Loose}
         onDragOver={readOnly ? undefined : onDragOver}
         onDrop={readOnly ? undefined : onDrop}
-        nodesDraggable={!readOnly}
+        nodesDraggable={!readOnly && !picking}
         nodesConnectable={!readOnly}
         deleteKeyCode={null}
         selectionKeyCode="Shift"
@@ -306,6 +325,7 @@ function CanvasInner({ readOnly }: { readOnly: boolean }) {
           <MiniMap position="bottom-right" pannable zoomable className="!h-24 !w-36" />
         )}
         <TraceOverlay />
+        <PacketEnvelope />
         <ZoomVariable target={wrapper} />
       </ReactFlow>
       {nodes.length === 0 ? <EmptyHint view={view} /> : null}

@@ -85,19 +85,9 @@ export const VmNode = memo(function VmNode({ data, selected }: Props<VmData>) {
           </div>
         </div>
       )}
-      {mark ? <PacketDot drop={mark === 'drop'} /> : null}
     </article>
   );
 });
-
-function PacketDot({ drop }: { drop: boolean }) {
-  return (
-    <span
-      aria-hidden
-      className={`absolute right-1 top-1 h-2.5 w-2.5 animate-ping rounded-full ${drop ? 'bg-red-500' : 'bg-sky-500'}`}
-    />
-  );
-}
 
 export const HostNode = memo(function HostNode({ data, selected }: Props<HostData>) {
   const simple = useStore(zoomedOut);
@@ -155,7 +145,6 @@ export const HostNode = memo(function HostNode({ data, selected }: Props<HostDat
         <span className="text-slate-400">{data.filter}</span>
         {data.vmCount === 0 ? <span className="ml-auto italic">drop VMs here</span> : null}
       </div>
-      {mark ? <PacketDot drop={mark === 'drop'} /> : null}
     </article>
   );
 });
@@ -205,7 +194,6 @@ export const LogicalSubnetNode = memo(function LogicalSubnetNode({
         </span>
       )}
       <Handle id="down" type="source" position={Position.Bottom} className={handleClass} />
-      {mark ? <PacketDot drop={mark === 'drop'} /> : null}
     </article>
   );
 });
@@ -231,7 +219,6 @@ export const RouterNode = memo(function RouterNode({ data, selected }: Props<Rou
         </div>
       </div>
       <Handle id="down" type="source" position={Position.Bottom} className={handleClass} />
-      {mark ? <PacketDot drop={mark === 'drop'} /> : null}
     </article>
   );
 });

@@ -1,3 +1,4 @@
+import { PickBanner } from '../canvas/PickBanner';
 import { type Notice, useDocumentStore } from '../store/document';
 import { JobProgress } from './JobProgress';
 
@@ -7,6 +8,7 @@ export function Notices() {
   return (
     <>
       <JobProgress />
+      <PickBanner />
       {notices.length > 0 && <NoticeList notices={notices} dismiss={dismiss} />}
     </>
   );

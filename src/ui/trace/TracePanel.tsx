@@ -9,7 +9,9 @@ import { engine } from '../../worker/client';
 import { useDocumentStore } from '../store/document';
 import { useTraceStore } from '../store/trace';
 import { EventFilterChips, EventLevelControls, EventList } from './EventList';
+import { AddToFlowsButton, FlowList } from './FlowList';
 import { defaultEndpoints, endpointOptions, externalSourceOptions, isIpv4 } from './options';
+import { PickOnCanvasButton, usePickedEndpoints } from './PickOnCanvas';
 import { WhatIfView } from './WhatIf';
 
 const PROTOCOLS: { id: TraceProtocol; label: string }[] = [
@@ -53,6 +55,7 @@ export function TracePanel({ document: docProp }: TracePanelProps) {
   const [port, setPort] = useState(t.request?.dstPort ?? WELL_KNOWN_PORTS.mssql);
   const [size, setSize] = useState<number | ''>(t.request?.size ?? '');
   const [exporting, setExporting] = useState(false);
+  usePickedEndpoints(setFrom, setTo);
 
   // The document changed under us (new scenario, deleted VM): fall back to valid endpoints.
   const optionsCount = useRef(options.length);
@@ -262,6 +265,15 @@ export function TracePanel({ document: docProp }: TracePanelProps) {
           >
             {t.status === 'running' ? 'Tracing…' : 'Run'}
           </button>
+          <PickOnCanvasButton />
+          <AddToFlowsButton
+            from={from}
+            to={destination}
+            protocol={protocol}
+            port={port}
+            options={options}
+            disabled={!canRun}
+          />
           {t.trace && (
             <button
               type="button"
@@ -276,6 +288,7 @@ export function TracePanel({ document: docProp }: TracePanelProps) {
           )}
         </div>
       </form>
+      <FlowList doc={doc} options={options} />
 
       {t.error && (
         <div
@@ -542,6 +555,7 @@ function sameDatacenter(a: TopologyDocument, b: TopologyDocument): boolean {
   if (a === b) return true;
   const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
   keys.delete('layout');
+  keys.delete('flows'); // the list of flows is the trace panel's, not the datacenter
   for (const key of keys)
     if ((a as Record<string, unknown>)[key] !== (b as Record<string, unknown>)[key]) return false;
   return true;

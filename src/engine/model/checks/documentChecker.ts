@@ -4,6 +4,7 @@ import {
   formatIpv4,
   type Ipv4Prefix,
   ipv4ToNumber,
+  isIpv4,
   lowestHostAddress,
   prefixContains,
   prefixOf,
@@ -90,6 +91,7 @@ export class DocumentChecker {
       logicalSubnets: this.logicalSubnets,
       routedSubnets: new Set(this.doc.routers.flatMap((r) => r.interfaces.map((i) => i.logicalSubnetId))),
     });
+    this.checkFlows();
     return this.errors;
   }
 
@@ -148,6 +150,48 @@ export class DocumentChecker {
         this.fail(who, field('caIp'), 'unique-record', `two lookup records for ${r.caIp} @ VSID ${r.vsid}`);
       seen.add(key);
     });
+  }
+
+  /** The trace panel's flows: unique ids, a source vNIC that exists, a destination vNIC or IPv4 address. */
+  private checkFlows(): void {
+    const flows = this.doc.flows ?? [];
+    if (flows.length === 0) return;
+    const vnics = new Set<string>();
+    for (const vm of this.doc.vms) for (const nic of vm.nics) vnics.add(nic.id);
+    const ids = new Set<string>();
+    for (const flow of flows) {
+      const who = subject('flow', flow.id, flow.name);
+      if (ids.has(flow.id))
+        this.fail(
+          who,
+          'id',
+          'unique-id',
+          `flow ${quote(flow.name)} id ${quote(flow.id)} is already used by another flow`,
+        );
+      ids.add(flow.id);
+      if (!vnics.has(flow.from)) this.unknownReference(who, 'from', flow.from, 'vNIC');
+      if (!vnics.has(flow.to) && !isIpv4(flow.to))
+        this.fail(
+          who,
+          'to',
+          'flow-destination',
+          `${who.label} to ${quote(flow.to)} is neither a vNIC nor an IPv4 address`,
+        );
+      else if (flow.to === flow.from)
+        this.fail(
+          who,
+          'to',
+          'flow-not-self',
+          `${who.label} goes from a vNIC to itself: pick another destination`,
+        );
+      if (flow.dstPort !== undefined && flow.protocol !== 'tcp' && flow.protocol !== 'udp')
+        this.fail(
+          who,
+          'dstPort',
+          'flow-port-protocol',
+          `${who.label} has a destination port, but ${flow.protocol.toUpperCase()} has no ports`,
+        );
+    }
   }
 
   private fail(who: Subject, field: string, rule: string, message: string): void {

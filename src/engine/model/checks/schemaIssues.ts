@@ -3,7 +3,7 @@
 import type { z } from 'zod';
 import { EDGE_COLLECTIONS } from '../gatewaySchema';
 import { clip, describeBidiControl, quote, show } from '../quote';
-import { COLLECTIONS, type CollectionName } from '../schema';
+import { COLLECTIONS, type CollectionName, LAB_COLLECTIONS } from '../schema';
 import type { ValidationError } from '../validate';
 
 type SchemaIssue = z.core.$ZodIssue;
@@ -105,12 +105,17 @@ function locate(root: unknown, path: Path): Located {
   const top = path[0];
   if (
     typeof top === 'string' &&
-    (Object.hasOwn(COLLECTIONS, top) || Object.hasOwn(EDGE_COLLECTIONS, top)) &&
+    (Object.hasOwn(COLLECTIONS, top) ||
+      Object.hasOwn(EDGE_COLLECTIONS, top) ||
+      Object.hasOwn(LAB_COLLECTIONS, top)) &&
     typeof path[1] === 'number' &&
     path.length > 2
   ) {
     const collection = top as CollectionName;
-    let kind: string = COLLECTIONS[collection] ?? EDGE_COLLECTIONS[top as keyof typeof EDGE_COLLECTIONS];
+    let kind: string =
+      COLLECTIONS[collection] ??
+      EDGE_COLLECTIONS[top as keyof typeof EDGE_COLLECTIONS] ??
+      LAB_COLLECTIONS[top as keyof typeof LAB_COLLECTIONS];
     const owner = nameOf(valueAt(root, path.slice(0, 2)), `#${path[1]}`);
     let located: Located = {
       kind,

@@ -1,6 +1,12 @@
 // The lab's extension block (hnvLab at the top level): what the NC API does not hold about the
 // document itself: its name, HNV mode, tenants, physical routers, canvas layout, object order.
-import { DOCUMENT_VERSION, type PolicySource, type Router, type TopologyDocument } from '../schema';
+import {
+  DOCUMENT_VERSION,
+  type Flow,
+  type PolicySource,
+  type Router,
+  type TopologyDocument,
+} from '../schema';
 import { type Json, own, type RestReader, type Who } from './reader';
 import { type NcRestExport, REST_FORMAT } from './types';
 
@@ -25,6 +31,8 @@ export function hnvLabToNc(doc: TopologyDocument): NcRestExport['hnvLab'] {
   if (doc.slbMuxes !== undefined) hnvLab.slbMuxes = doc.slbMuxes.map((m) => ({ ...m }));
   if (doc.externalEndpoints !== undefined)
     hnvLab.externalEndpoints = doc.externalEndpoints.map((e) => ({ ...e }));
+  // The trace panel's flows are the lab's, not the controller's.
+  if (doc.flows !== undefined) hnvLab.flows = doc.flows.map((f) => ({ ...f }));
   return hnvLab;
 }
 
@@ -74,6 +82,26 @@ export function readRouters(reader: RestReader, top: Json, exported: Who): Route
         ip: reader.text(itf, 'ip', who, `${at}.interfaces[${i}].ip`),
         mac: reader.text(itf, 'mac', who, `${at}.interfaces[${i}].mac`),
       })),
+    };
+  });
+}
+
+/** hnvLab.flows (the trace panel's list of flows), field by field; validation checks the rest. */
+export function readFlows(reader: RestReader, top: Json, exported: Who): Flow[] | undefined {
+  if (own(top, 'flows') === undefined) return undefined;
+  return reader.list(top, 'flows', exported, 'hnvLab.flows').map((f, index) => {
+    const raw = own(f, 'id');
+    const who: Who = { kind: 'flow', name: typeof raw === 'string' && raw !== '' ? raw : `#${index + 1}` };
+    const at = `hnvLab.flows[${index}]`;
+    const id = reader.text(f, 'id', who, `${at}.id`);
+    const dstPort = reader.optionalNumber(f, 'dstPort', who, `${at}.dstPort`);
+    return {
+      id,
+      name: reader.text(f, 'name', who, `${at}.name`, id),
+      from: reader.text(f, 'from', who, `${at}.from`),
+      to: reader.text(f, 'to', who, `${at}.to`),
+      protocol: reader.text(f, 'protocol', who, `${at}.protocol`) as Flow['protocol'],
+      ...(dstPort === undefined ? {} : { dstPort }),
     };
   });
 }

@@ -22,7 +22,7 @@ import { validateDocument } from '../validate';
 import { aclToNc, readAcl } from './accessControlLists';
 import { exportContext, type ImportState } from './context';
 import { gatewaysToNc, readGateways } from './gateways';
-import { hnvLabToNc, readManualPolicy, readRouters } from './hnvLab';
+import { hnvLabToNc, readFlows, readManualPolicy, readRouters } from './hnvLab';
 import { loadBalancerToNc, readLoadBalancer, readSlbDevices } from './loadBalancers';
 import { logicalNetworkToNc, readLogicalNetwork } from './logicalNetworks';
 import { networkInterfacesToNc, readNetworkInterface } from './networkInterfaces';
@@ -169,6 +169,8 @@ export function fromNetworkControllerRest(input: unknown, progress?: ProgressSin
     read('Reading load balancers', 'loadBalancers', readLoadBalancer);
   }
   Object.assign(doc, readSlbDevices(reader, top, exported));
+  const flows = readFlows(reader, top, exported);
+  if (flows !== undefined) doc.flows = flows;
 
   if (reader.errors.length > 0) return { ok: false, errors: reader.errors };
 

@@ -178,6 +178,8 @@ export interface NcRestExport {
     /** The SLB's physical side: MUX VMs and endpoints outside the fabric (no NC resource here). */
     slbMuxes?: TopologyDocument['slbMuxes'];
     externalEndpoints?: TopologyDocument['externalEndpoints'];
+    /** The trace panel's flows (lab-only). */
+    flows?: TopologyDocument['flows'];
     /** Document order of the objects nested under NC parents (the NC groups them by parent). */
     order: { virtualSubnets: string[]; logicalSubnets: string[] };
     /** What lies beyond the L3 router (no NC resource holds it). */
