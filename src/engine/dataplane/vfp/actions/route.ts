@@ -1,7 +1,7 @@
-// route: the distributed router of the routing domain: the customer route of the destination
-// (on-link subnets only), then that subnet's lookup record; MACs and VSID rewritten, TTL-1.
+// route: the distributed router of the routing domain: the host agent's customer route of the
+// destination (on-link subnets only), then that subnet's lookup record; MACs and VSID rewritten, TTL-1.
 // It answers a ping of its gateway address and sends time exceeded for an expiring TTL.
-import { ipToU32, macToBytes, routerMac, u32ToIp } from '../../../controller/addr';
+import { macToBytes, routerMac, u32ToIp } from '../../../controller/addr';
 import { gatewayEcho, ttlExceeded } from '../../distributedRouter';
 import { decrementTtl, IP_ICMP, writeMac } from '../../packet';
 import { dropEntry } from '../executor';
@@ -20,12 +20,10 @@ export const route: ActionHandler<'route'> = {
     const where = { ...w.where, routerName: 'distributed router' };
     const at = `${port.host.name} / distributed router`;
     const net = port.resolved.vmNetwork;
-    const subnets = fw.ctx.controller.subnetsOfRd(a.routingDomainId);
-    const target = subnets.find((s) => {
-      const [ip, len] = s.prefix.split('/');
-      const mask = Number(len) === 0 ? 0 : (0xffffffff << (32 - Number(len))) >>> 0;
-      return (inner.ipDst & mask) >>> 0 === (ipToU32(ip) & mask) >>> 0;
-    });
+    // The host agent's customer routes of the routing domain (on-link subnets), as it holds them.
+    const routes = fw.ctx.agents.routesOf(port.host, a.routingDomainId);
+    const hit = routes.find((r) => (inner.ipDst & r.mask) >>> 0 === r.net);
+    const target = hit?.route;
     // Built from the routing domain's routes: a change of them (a subnet added or removed)
     // invalidates the entry, a cached "no route" drop included.
     entry.deps.push({ kind: 'route', routingDomainId: a.routingDomainId });
@@ -41,7 +39,7 @@ export const route: ActionHandler<'route'> = {
         where,
       );
     if (!target) {
-      const prefixes = subnets.map((s) => s.prefix).join(', ');
+      const prefixes = routes.map((r) => r.route.prefix).join(', ');
       return dropEntry(
         w,
         at,
@@ -50,7 +48,7 @@ export const route: ActionHandler<'route'> = {
       );
     }
     const record = lookupRecord(fw, port.host, target.vsid, inner.ipDst, where);
-    const gateway = ipToU32(target.prefix.split('/')[0]) + 1 === inner.ipDst;
+    const gateway = hit?.gatewayIp === inner.ipDst;
     if (!record && gateway && inner.proto === IP_ICMP && inner.icmpType === 8) {
       gatewayEcho(fw, port, frame, inner);
       return Step.PerPacket;
