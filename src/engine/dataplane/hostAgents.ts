@@ -95,25 +95,6 @@ function routeRt(route: CustomerRoute): RouteRt {
   return { route, net: p.network, mask: p.mask, gatewayIp: ipToU32(route.gateway) };
 }
 
-/** Shared tables a batch already changed for all their holders: table -> 'op key' -> the record applied. */
-type AppliedOnce = Map<RecordTable, Map<string, LookupRecord>>;
-
-/**
- * Put `store` on a table of its own for `rd` (a copy of the shared one), and return it. The
- * copy has whatever this batch applied to the shared table for everyone: so it is marked.
- */
-function ownTable(store: PolicyStore, rd: string, appliedOnce: AppliedOnce): RecordTable {
-  const shared = store.tables.get(rd);
-  if (shared && shared.holders.size === 1) return shared;
-  const own = shared ? copyTable(shared) : newTable();
-  const marks = shared && appliedOnce.get(shared);
-  if (marks) appliedOnce.set(own, new Map(marks));
-  shared?.holders.delete(store);
-  own.holders.add(store);
-  store.tables.set(rd, own);
-  return own;
-}
-
 export class HostAgents {
   private stores = new Map<string, PolicyStore>();
 
@@ -219,57 +200,93 @@ export class HostAgents {
   }
 
   /**
-   * Apply a batch of updates to their hosts' stores, in order. A lookup record update to a table
-   * that several hosts share is applied to it once when the batch brings every one of them the
-   * same update; otherwise the host takes its own copy of the table first.
+   * Apply a batch of updates to their hosts' stores, in order. The holders of a shared record
+   * table are first split by what this batch brings them (the same record updates in the same
+   * order, or not), so that each table's holders all receive each of its updates: applied once.
    */
   private applyNow(batch: SouthboundUpdate[]): void {
-    // Who receives each record update in this batch: record -> 'op key' -> stores.
-    const receivers = new Map<LookupRecord, Map<string, Set<PolicyStore>>>();
-    for (const u of batch) {
-      if (u.kind !== 'lookup-record') continue;
-      let byOp = receivers.get(u.record);
+    // Each distinct record update (its record and 'op key') gets a number; each host's record
+    // updates per routing domain, in order, spell a signature.
+    const ids = new Map<LookupRecord, Map<string, number>>();
+    const idOf = (u: Extract<SouthboundUpdate, { kind: 'lookup-record' }>): number => {
+      let byOp = ids.get(u.record);
       if (!byOp) {
         byOp = new Map();
-        receivers.set(u.record, byOp);
+        ids.set(u.record, byOp);
       }
       const opKey = `${u.op} ${u.key}`;
-      let stores = byOp.get(opKey);
-      if (!stores) {
-        stores = new Set();
-        byOp.set(opKey, stores);
+      let id = byOp.get(opKey);
+      if (id === undefined) {
+        id = ids.size * 1024 + byOp.size;
+        byOp.set(opKey, id);
       }
-      stores.add(this.store(u.hostId));
+      return id;
+    };
+    const signatures = new Map<RecordTable, Map<PolicyStore, string>>();
+    for (const u of batch) {
+      if (u.kind !== 'lookup-record') continue;
+      const s = this.store(u.hostId);
+      const t = s.tables.get(u.record.routingDomainId);
+      if (!t || t.holders.size < 2) continue;
+      let byStore = signatures.get(t);
+      if (!byStore) {
+        byStore = new Map();
+        signatures.set(t, byStore);
+      }
+      byStore.set(s, `${byStore.get(s) ?? ''}${idOf(u)},`);
     }
-    const appliedOnce: AppliedOnce = new Map();
+    // A shared table stays with the largest group of its holders that receive the same updates
+    // in the same order (those not in this batch receive none); each other group shares a copy.
+    for (const [t, bySig] of signatures) {
+      const groups = new Map<string, PolicyStore[]>();
+      for (const h of t.holders) {
+        const sig = bySig.get(h) ?? '';
+        const g = groups.get(sig);
+        if (g) g.push(h);
+        else groups.set(sig, [h]);
+      }
+      if (groups.size < 2) continue;
+      const largest = [...groups.values()].reduce((a, b) => (b.length > a.length ? b : a));
+      for (const g of groups.values()) {
+        if (g === largest) continue;
+        const copy = copyTable(t);
+        for (const h of g) {
+          t.holders.delete(h);
+          copy.holders.add(h);
+          for (const [rd, held] of h.tables) if (held === t) h.tables.set(rd, copy);
+        }
+      }
+    }
+    // Now every holder of a table receives the same record updates: each is applied once.
+    const applied = new Map<RecordTable, Set<number>>();
     for (const u of batch) {
       const s = this.store(u.hostId);
       const where = `host agent of '${u.hostId}': ${u.op} of ${u.kind} ${u.key}`;
       if (u.kind === 'lookup-record') {
         const rd = u.record.routingDomainId;
-        const opKey = `${u.op} ${u.key}`;
         let t = s.tables.get(rd);
-        if (t && appliedOnce.get(t)?.get(opKey) === u.record) continue; // a sharer applied it for all
-        if (t && t.holders.size > 1) {
-          const all = receivers.get(u.record)?.get(opKey);
-          let everyone = all !== undefined;
-          if (all) for (const h of t.holders) if (!all.has(h)) everyone = false;
-          if (everyone) {
-            let once = appliedOnce.get(t);
-            if (!once) {
-              once = new Map();
-              appliedOnce.set(t, once);
-            }
-            once.set(opKey, u.record);
-          } else t = ownTable(s, rd, appliedOnce);
-        } else if (!t) t = ownTable(s, rd, appliedOnce);
+        if (!t) {
+          t = newTable();
+          t.holders.add(s);
+          s.tables.set(rd, t);
+        }
+        if (t.holders.size > 1) {
+          const id = idOf(u);
+          let done = applied.get(t);
+          if (!done) {
+            done = new Set();
+            applied.set(t, done);
+          }
+          if (done.has(id)) continue; // a sharer applied it for all of them
+          done.add(id);
+        }
         const held = t.byKey.get(u.key);
         if (u.op === 'add' && held) throw new Error(`${where}: the host already holds it`);
         if (u.op !== 'add' && !held) throw new Error(`${where}: the host does not hold it`);
         if (held) deleteRecord(t, u.key, held);
         if (u.op !== 'remove') {
           putRecord(t, u.key, u.record);
-          s.rdOfVsid.set(u.record.vsid, rd);
+          for (const h of t.holders) h.rdOfVsid.set(u.record.vsid, rd);
         }
         continue;
       }
