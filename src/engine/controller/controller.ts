@@ -183,6 +183,35 @@ export class Controller {
   }
 
   /**
+   * The initial southbound push as the host agents receive it, grouped: every host holding a
+   * routing domain gets the same 'add' of each of its lookup records (`recordsByRd`, listed once
+   * per routing domain; `rdsOfHost` says which hosts hold which), and its own provider
+   * addresses, customer routes and ports as updates. The same content as `initialUpdates`,
+   * without two million update objects for 10,000 VMs on 200 hosts.
+   */
+  initialPush(): {
+    recordsByRd: Map<string, LookupRecord[]>;
+    rdsOfHost: Map<string, string[]>;
+    updates: SouthboundUpdate[];
+  } {
+    const recordsByRd = new Map<string, LookupRecord[]>();
+    const rdsOfHost = new Map<string, string[]>();
+    const updates: SouthboundUpdate[] = [];
+    for (const [hostId, s] of this.hosts) {
+      const rds = [...s.rds.keys()];
+      rdsOfHost.set(hostId, rds);
+      for (const rd of rds)
+        if (!recordsByRd.has(rd)) recordsByRd.set(rd, [...(this.rdRecords.get(rd)?.values() ?? [])]);
+      for (const [key, providerAddress] of s.pas)
+        updates.push({ hostId, kind: 'provider-address', op: 'add', key, providerAddress });
+      for (const [key, route] of this.hostRoutes(s))
+        updates.push({ hostId, kind: 'customer-route', op: 'add', key, route });
+      for (const [key, port] of s.ports) updates.push({ hostId, kind: 'port', op: 'add', key, port });
+    }
+    return { recordsByRd, rdsOfHost, updates };
+  }
+
+  /**
    * Compile every host. `previous` (a recompile): each host's old ports seed its PA bindings, so
    * a vNIC that stays keeps its team member; the ports themselves are compiled anew.
    */

@@ -16,6 +16,8 @@ interface RoutingSource {
 
 /** A route ready for the lookup: its prefix as numbers. */
 export interface CompiledRoute {
+  /** The key the controller pushes it to the host agents under. */
+  key: string;
   route: CustomerRoute;
   net: number;
   mask: number;
@@ -136,11 +138,12 @@ export class Routing {
     let list = this.candidates.get(vsid);
     if (list) return list;
     list = [];
-    for (const { route } of this.index.routesByRd.get(rd) ?? []) {
+    for (const { key, route } of this.index.routesByRd.get(rd) ?? []) {
       // A route table's routes and the gateway's default route are per subnet.
       if ((route.origin === 'udr' || route.origin === 'gateway') && route.vsid !== vsid) continue;
       const p = prefixOf(route.prefix);
       list.push({
+        key,
         route,
         net: p.network,
         mask: p.mask,
@@ -154,10 +157,21 @@ export class Routing {
   }
 
   /** The distributed router's choice for `ip` from VSID `vsid`; `withUdr` false: the VNet's own address space only. */
-  decide(rd: string, vsid: number, ip: number, withUdr = true): RouteDecision {
+  decide(
+    rd: string,
+    vsid: number,
+    ip: number,
+    withUdr = true,
+    /** Whether the deciding host agent holds a route (a route whose update has not reached it does not count). */
+    holds?: (key: string) => boolean,
+  ): RouteDecision {
     const matching: CompiledRoute[] = [];
     for (const r of this.routesOf(rd, vsid))
-      if ((ip & r.mask) >>> 0 === r.net && (withUdr || (r.origin !== 'udr' && r.origin !== 'gateway')))
+      if (
+        (ip & r.mask) >>> 0 === r.net &&
+        (withUdr || (r.origin !== 'udr' && r.origin !== 'gateway')) &&
+        (holds === undefined || holds(r.key))
+      )
         matching.push(r);
     return { winner: matching[0] ?? null, matching };
   }

@@ -121,6 +121,9 @@ export class Datacenter {
     for (const u of updates) (staged && !rebuilt.has(u.hostId) ? held : delivered).push(u);
     // Lookup records a host has not received: its flows built from them stay cached.
     const heldRecDeps = this.agents.hold(held);
+    // The rest reach their host agents now (after anything still queued for the same host).
+    const drained = this.agents.apply(delivered);
+    for (const [hostId, earlier] of drained) invalidatedFlows += this.arrived(hostId, earlier);
     if (physicalChanged) {
       for (const table of this.activeTables) invalidatedFlows += table.invalidate(null);
       this.activeTables.clear();
@@ -196,42 +199,9 @@ export class Datacenter {
   deliverPendingUpdates(): { updates: SouthboundUpdate[]; invalidatedFlows: number } {
     const updates: SouthboundUpdate[] = [];
     let invalidatedFlows = 0;
-    let logged = this.invalidationLog.length;
     for (const [hostId, f] of this.agents.deliver()) {
       updates.push(...f.updates);
-      const host = this.hosts.get(hostId);
-      if (!host) continue;
-      const deps = new FlowDeps();
-      for (const u of f.updates)
-        if (u.kind === 'lookup-record') deps.add({ kind: 'record', vsid: u.record.vsid, ca: u.record.caIp });
-      if (deps.size === 0) continue;
-      for (const table of [...host.ports.map((p) => p.flowTable), host.uplinkTable]) {
-        if (!this.activeTables.has(table)) continue;
-        invalidatedFlows += table.invalidate(deps, (entry, key) => {
-          if (logged++ >= MAX_LOGGED_INVALIDATIONS) return;
-          const owner = table.owner;
-          const builtFrom: { caIp: string; vsid: number }[] = [];
-          for (const d of entry.deps)
-            if (d.kind === 'record' && deps.has(d)) builtFrom.push({ caIp: d.ca, vsid: d.vsid });
-          this.invalidationLog.push(
-            renderEvent(
-              {
-                type: 'uft',
-                event: 'invalidate',
-                place: owner?.vm ? 'port' : 'uplink',
-                host: host.name,
-                vm: owner?.vm,
-                key: keyToString(key),
-                actions: entry.actions.map(describeAction),
-                builtFrom,
-              },
-              { hostId, hostName: host.name, portId: owner?.portId, vm: owner?.vm },
-              this.controller.doc.hnvMode,
-            ),
-          );
-        });
-        if (table.entries.length === 0) this.activeTables.delete(table);
-      }
+      invalidatedFlows += this.arrived(hostId, f.updates);
     }
     this.logUpdates(updates);
     return { updates, invalidatedFlows };
@@ -292,6 +262,52 @@ export class Datacenter {
       }
     for (const table of this.activeTables) if (table.entries.length === 0) this.activeTables.delete(table);
     return { now: clock.now, expired, invalidatedFlows };
+  }
+
+  /**
+   * Updates that waited in a host's queue have reached its host agent: its flow entries built
+   * from the records they change go, listed at the start of the next trace. Returns how many.
+   */
+  private arrived(hostId: string, arrived: SouthboundUpdate[]): number {
+    const host = this.hosts.get(hostId);
+    if (!host) return 0;
+    const deps = new FlowDeps();
+    for (const u of arrived)
+      if (u.kind === 'lookup-record') deps.add({ kind: 'record', vsid: u.record.vsid, ca: u.record.caIp });
+      // The distributed router decided from the routes it held: its flows in that domain go.
+      else if (u.kind === 'customer-route')
+        deps.add({ kind: 'route', routingDomainId: u.route.routingDomainId });
+    if (deps.size === 0) return 0;
+    let invalidatedFlows = 0;
+    let logged = this.invalidationLog.length;
+    for (const table of [...host.ports.map((p) => p.flowTable), host.uplinkTable]) {
+      if (!this.activeTables.has(table)) continue;
+      invalidatedFlows += table.invalidate(deps, (entry, key) => {
+        if (logged++ >= MAX_LOGGED_INVALIDATIONS) return;
+        const owner = table.owner;
+        const builtFrom: { caIp: string; vsid: number }[] = [];
+        for (const d of entry.deps)
+          if (d.kind === 'record' && deps.has(d)) builtFrom.push({ caIp: d.ca, vsid: d.vsid });
+        this.invalidationLog.push(
+          renderEvent(
+            {
+              type: 'uft',
+              event: 'invalidate',
+              place: owner?.vm ? 'port' : 'uplink',
+              host: host.name,
+              vm: owner?.vm,
+              key: keyToString(key),
+              actions: entry.actions.map(describeAction),
+              builtFrom,
+            },
+            { hostId, hostName: host.name, portId: owner?.portId, vm: owner?.vm },
+            this.controller.doc.hnvMode,
+          ),
+        );
+      });
+      if (table.entries.length === 0) this.activeTables.delete(table);
+    }
+    return invalidatedFlows;
   }
 
   resetState(): void {
@@ -453,7 +469,8 @@ export class Datacenter {
     return {
       ...policy,
       // What the host agent holds: while a staged update is in flight to it, the old record.
-      lookupRecords: this.agents.heldRecords(host, policy.lookupRecords),
+      lookupRecords: this.agents.heldRecords(host),
+      customerRoutes: this.agents.heldRoutes(host),
       clock: this.now,
       ports: policy.ports.map((p) => {
         const rt = host.portById.get(p.portId);

@@ -3,6 +3,7 @@
 
 import { u32ToIp } from '../controller/addr';
 import type { Action } from '../controller/types';
+import type { Parsed } from './packet';
 
 /** Words per flow key: see `extractKey`. */
 export const KEY_WORDS = 8;
@@ -85,6 +86,8 @@ export interface FlowEntry<T = unknown> {
   newDstMac: Uint8Array;
   /** Encap: the outer headers, built for this flow (MACs, VLAN, PAs, VNI, source port). */
   template: Uint8Array;
+  /** The forwarder's reading of the template's headers at offset 0 (made on the first packet). */
+  outer: Parsed | null;
   /** Offset of the outer IPv4 header in the template; of the UDP header (-1 for NVGRE). */
   ipOff: number;
   udpOff: number;
@@ -113,6 +116,7 @@ export function newEntry<T>(op: FlowOp): FlowEntry<T> {
     newSrcMac: EMPTY,
     newDstMac: EMPTY,
     template: EMPTY,
+    outer: null,
     ipOff: 0,
     udpOff: -1,
     ipIdBase: 0,

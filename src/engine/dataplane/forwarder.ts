@@ -100,7 +100,7 @@ export class Forwarder {
   dropWhere: TraceWhere = {};
   /** The headers of the frame at the current hop, read once per hop. */
   readonly hop: Parsed = newParsed();
-  /** `hop` already describes the frame going onto the next link (a router rewrote it in place). */
+  /** `hop` already describes the frame going onto the next link (the encap or a router wrote its headers). */
   hopFresh = false;
 
   private viewBuf: Uint8Array | null = null;
@@ -111,6 +111,7 @@ export class Forwarder {
   /** Run a packet from a decision until it is consumed or dropped: the loop. */
   run(first: Decision, pkt: Pkt): void {
     this.pkt = pkt;
+    this.hopFresh = false;
     let d: Decision = first;
     for (;;) {
       switch (d) {
@@ -131,7 +132,7 @@ export class Forwarder {
         case Decision.OnLink:
           // A router that forwarded the frame kept its reading of the headers up to date.
           if (this.hopFresh) this.hopFresh = false;
-          else parseInto(this.hop, this.pkt.buf, this.pkt.off);
+          else parseInto(this.hop, this.pkt.buf, this.pkt.off, this.viewOn(this.pkt.buf));
           d = onLink(this, this.link as LogicalSubnet, this.pkt, this.hop, this.from);
           break;
         case Decision.ToRouter:

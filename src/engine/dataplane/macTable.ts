@@ -21,15 +21,19 @@ export class MacTable<T> {
 
   /** The device whose MAC is the 6 bytes at `at`. */
   get(b: Uint8Array, at = 0): T | undefined {
-    if (this.stale) this.reindex();
+    return this.getWords(hi16(b, at), lo32(b, at));
+  }
+
+  /** The device whose MAC's first two bytes are `hi` (0..65535) and last four `lo` (as an int32). */
+  getWords(hi: number, lo: number): T | undefined {
+    if (this.stale === true) this.reindex();
     const mask = this.mask;
     if (mask < 0) return undefined;
-    const hi = hi16(b, at) + 1;
-    const lo = lo32(b, at);
-    for (let i = Math.imul(lo ^ (hi << 16), 0x9e3779b1) & mask; ; i = (i + 1) & mask) {
+    const h1 = hi + 1;
+    for (let i = Math.imul(lo ^ (h1 << 16), 0x9e3779b1) & mask; ; i = (i + 1) & mask) {
       const h = this.slotHi[i];
       if (h === 0) return undefined;
-      if (h === hi && this.slotLo[i] === lo) return this.slotValue[i];
+      if (h === h1 && this.slotLo[i] === lo) return this.slotValue[i];
     }
   }
 

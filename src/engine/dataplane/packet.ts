@@ -119,11 +119,13 @@ export function parse(frame: Uint8Array, at = 0): Parsed {
 
 /**
  * Read a frame's headers into `p`, allocating nothing (the wire's per-packet reading). The MAC
- * fields are left alone: read the six bytes at `at` and `at + 6`.
+ * fields are left alone: read the six bytes at `at` and `at + 6`. `v` is a DataView over exactly
+ * `frame` (the forwarder keeps one per buffer): a field is one load instead of one per byte.
+ * Bytes past the end of a truncated frame read as 0.
  */
-export function parseInto(p: Parsed, frame: Uint8Array, at: number): Parsed {
+export function parseInto(p: Parsed, frame: Uint8Array, at: number, v = viewOver(frame)): Parsed {
   p.vlanId = -1;
-  p.etherType = u16(frame, at + 12);
+  p.etherType = rd16(v, frame, at + 12);
   p.l3 = at + 14;
   p.ipSrc = 0;
   p.ipDst = 0;
@@ -144,49 +146,112 @@ export function parseInto(p: Parsed, frame: Uint8Array, at: number): Parsed {
   p.arpSenderIp = 0;
   p.arpTargetIp = 0;
   if (p.etherType === ETH_VLAN) {
-    p.vlanId = u16(frame, at + 14) & 0x0fff;
-    p.etherType = u16(frame, at + 16);
+    p.vlanId = rd16(v, frame, at + 14) & 0x0fff;
+    p.etherType = rd16(v, frame, at + 16);
     p.l3 = at + 18;
   }
   if (p.etherType === ETH_ARP) {
-    p.arpOp = u16(frame, p.l3 + 6);
-    p.arpSenderIp = u32(frame, p.l3 + 14);
-    p.arpTargetIp = u32(frame, p.l3 + 24);
+    p.arpOp = rd16(v, frame, p.l3 + 6);
+    p.arpSenderIp = rd32(v, frame, p.l3 + 14);
+    p.arpTargetIp = rd32(v, frame, p.l3 + 24);
     return p;
   }
   if (p.etherType !== ETH_IPV4) return p;
   const l3 = p.l3;
-  p.ipLen = u16(frame, l3 + 2);
+  p.ipLen = rd16(v, frame, l3 + 2);
   p.df = (frame[l3 + 6] & 0x40) !== 0;
   p.ttl = frame[l3 + 8];
   p.proto = frame[l3 + 9];
-  p.ipSrc = u32(frame, l3 + 12);
-  p.ipDst = u32(frame, l3 + 16);
-  p.l4 = l3 + (frame[l3] & 15) * 4;
+  p.ipSrc = rd32(v, frame, l3 + 12);
+  p.ipDst = rd32(v, frame, l3 + 16);
+  const l4 = l3 + (frame[l3] & 15) * 4;
+  p.l4 = l4;
   if (p.proto === IP_TCP || p.proto === IP_UDP) {
-    p.srcPort = u16(frame, p.l4);
-    p.dstPort = u16(frame, p.l4 + 2);
+    p.srcPort = rd16(v, frame, l4);
+    p.dstPort = rd16(v, frame, l4 + 2);
     if (p.proto === IP_UDP && p.dstPort === VXLAN_PORT) {
-      p.vsid = (frame[p.l4 + 12] << 16) | (frame[p.l4 + 13] << 8) | frame[p.l4 + 14];
-      p.inner = p.l4 + 16;
-      if (frame[p.l4 + 8] & 0x08) p.encap = 'vxlan';
+      p.vsid = rd32(v, frame, l4 + 12) >>> 8;
+      p.inner = l4 + 16;
+      if (frame[l4 + 8] & 0x08) p.encap = 'vxlan';
       else p.encapFault = EncapFault.VxlanIClear;
     }
   } else if (p.proto === IP_ICMP) {
-    p.icmpType = frame[p.l4];
-    p.srcPort = u16(frame, p.l4 + 4); // echo identifier: part of the flow
-  } else if (p.proto === IP_GRE && u16(frame, p.l4 + 2) === ETH_TEB) {
-    if (!isNvgreHeader(u16(frame, p.l4), ETH_TEB)) {
+    p.icmpType = frame[l4];
+    p.srcPort = rd16(v, frame, l4 + 4); // echo identifier: part of the flow
+  } else if (p.proto === IP_GRE && rd16(v, frame, l4 + 2) === ETH_TEB) {
+    if (!isNvgreHeader(rd16(v, frame, l4), ETH_TEB)) {
       p.encapFault = EncapFault.GreNotNvgre;
       return p;
     }
     p.encap = 'nvgre';
-    const key = u32(frame, p.l4 + 4);
+    const key = rd32(v, frame, l4 + 4);
     p.vsid = key >>> 8;
     p.flowId = key & 255;
-    p.inner = p.l4 + 8;
+    p.inner = l4 + 8;
   }
   return p;
+}
+
+/**
+ * Fill `p` with `at`'s reading of a frame whose headers are those `src` read at offset 0 (a flow's
+ * outer headers, written again in front of each of its packets): offsets moved by `at`, the IP
+ * total length `ipLen`. What `parseInto` would read there, without reading the bytes again.
+ */
+export function readingAt(p: Parsed, src: Parsed, at: number, ipLen: number): void {
+  p.vlanId = src.vlanId;
+  p.etherType = src.etherType;
+  p.l3 = src.l3 + at;
+  p.ipSrc = src.ipSrc;
+  p.ipDst = src.ipDst;
+  p.proto = src.proto;
+  p.ttl = src.ttl;
+  p.ipLen = ipLen;
+  p.df = src.df;
+  p.l4 = src.l4 + at;
+  p.srcPort = src.srcPort;
+  p.dstPort = src.dstPort;
+  p.icmpType = src.icmpType;
+  p.encap = src.encap;
+  p.vsid = src.vsid;
+  p.flowId = src.flowId;
+  p.encapFault = src.encapFault;
+  p.inner = src.inner + at;
+  p.arpOp = src.arpOp;
+  p.arpSenderIp = src.arpSenderIp;
+  p.arpTargetIp = src.arpTargetIp;
+}
+
+const viewOver = (b: Uint8Array) => new DataView(b.buffer, b.byteOffset, b.byteLength);
+/** Big-endian 16 bits at `i` (through the view when they are all inside the frame). */
+const rd16 = (v: DataView, b: Uint8Array, i: number) => (i + 2 <= b.length ? v.getUint16(i) : u16(b, i));
+/** Big-endian unsigned 32 bits at `i`. */
+const rd32 = (v: DataView, b: Uint8Array, i: number) => (i + 4 <= b.length ? v.getUint32(i) : u32(b, i));
+
+/**
+ * True when the 20-byte IPv4 header at `l3` (of the buffer `v` views) sums right: five 32-bit
+ * loads. The ones' complement sum does not depend on byte order (RFC 1071 §2(B)), so
+ * little-endian words sum to the byte-swapped result, and 0xffff swapped is 0xffff.
+ */
+export function ipv4Header20Ok(v: DataView, l3: number): boolean {
+  const a = v.getInt32(l3, true);
+  const b = v.getInt32(l3 + 4, true);
+  const c = v.getInt32(l3 + 8, true);
+  const d = v.getInt32(l3 + 12, true);
+  const e = v.getInt32(l3 + 16, true);
+  let sum =
+    (a & 0xffff) +
+    (a >>> 16) +
+    (b & 0xffff) +
+    (b >>> 16) +
+    (c & 0xffff) +
+    (c >>> 16) +
+    (d & 0xffff) +
+    (d >>> 16) +
+    (e & 0xffff) +
+    (e >>> 16);
+  sum = (sum & 0xffff) + (sum >>> 16);
+  sum = (sum & 0xffff) + (sum >>> 16);
+  return sum === 0xffff;
 }
 
 export function onesSum(b: Uint8Array, start: number, end: number, initial = 0): number {
@@ -220,27 +285,12 @@ export function ipChecksum(b: Uint8Array, l3: number): void {
   put16(b, l3 + 10, fold(onesSum(b, l3, l3 + (b[l3] & 15) * 4)));
 }
 
-/** Recompute the TCP/UDP/ICMP checksum of an IPv4 packet at l3. */
 /** True when an IPv4 header's checksum is right (the ones' complement sum of the header is 0xffff). */
 export function ipChecksumOk(b: Uint8Array, l3: number): boolean {
-  if ((b[l3] & 15) !== 5) return fold(onesSum(b, l3, l3 + (b[l3] & 15) * 4)) === 0;
-  // The usual 20-byte header, unrolled (every tunnel packet a host receives is checked).
-  let sum =
-    ((b[l3] << 8) | b[l3 + 1]) +
-    ((b[l3 + 2] << 8) | b[l3 + 3]) +
-    ((b[l3 + 4] << 8) | b[l3 + 5]) +
-    ((b[l3 + 6] << 8) | b[l3 + 7]) +
-    ((b[l3 + 8] << 8) | b[l3 + 9]) +
-    ((b[l3 + 10] << 8) | b[l3 + 11]) +
-    ((b[l3 + 12] << 8) | b[l3 + 13]) +
-    ((b[l3 + 14] << 8) | b[l3 + 15]) +
-    ((b[l3 + 16] << 8) | b[l3 + 17]) +
-    ((b[l3 + 18] << 8) | b[l3 + 19]);
-  sum = (sum & 0xffff) + (sum >>> 16);
-  sum = (sum & 0xffff) + (sum >>> 16);
-  return sum === 0xffff;
+  return fold(onesSum(b, l3, l3 + (b[l3] & 15) * 4)) === 0;
 }
 
+/** Recompute the TCP/UDP/ICMP checksum of an IPv4 packet at l3. */
 export function l4Checksum(b: Uint8Array, l3: number): void {
   const ihl = (b[l3] & 15) * 4;
   const total = u16(b, l3 + 2);

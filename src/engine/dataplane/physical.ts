@@ -16,11 +16,10 @@ import {
   ETH_VLAN,
   fnv,
   type Parsed,
-  put16,
   writeMac,
   ZERO_MAC,
 } from './packet';
-import type { Fabric, RouterIfaceRt } from './runtime';
+import { type Fabric, NO_MACS, type RouterIfaceRt } from './runtime';
 import { vipNextHop } from './slb/mux';
 import { copyOf, HEADROOM, NO_WHERE, type Pkt } from './steps';
 import type { TraceSink } from './trace/sink';
@@ -35,6 +34,7 @@ export class PhysicalNetwork {
     for (const r of this.fabric().routerIfaces) {
       r.arp.clear();
       r.lastHopMac = null;
+      r.lastHopMacs = NO_MACS;
     }
     this.fabric().slb?.forgetArp();
   }
@@ -144,13 +144,18 @@ export function onLink(fw: Forwarder, ls: LogicalSubnet, pkt: Pkt, p: Parsed, fr
       where,
     );
   const fabric = fw.ctx.fabric;
-  const iface = fabric.routerIfaceByMac.get(pkt.buf, pkt.off);
-  if (iface && iface.logicalSubnet.id === ls.id) {
+  // The destination MAC, read once for both tables: its first two bytes and its last four.
+  const v = fw.viewOn(pkt.buf);
+  const macHi = v.getUint16(pkt.off);
+  const macLo = v.getInt32(pkt.off + 2);
+  const iface = fabric.routerIfaceByMac.getWords(macHi, macLo);
+  // Same link: the same object unless the document was replaced since (then the same id).
+  if (iface && (iface.logicalSubnet === ls || iface.logicalSubnet.id === ls.id)) {
     fw.iface = iface;
     return Decision.ToRouter;
   }
-  const host = fabric.hostByMac.get(pkt.buf, pkt.off);
-  if (host && host.logicalSubnet?.id === ls.id) {
+  const host = fabric.hostByMac.getWords(macHi, macLo);
+  if (host && (host.logicalSubnet === ls || host.logicalSubnet?.id === ls.id)) {
     fw.host = host;
     return Decision.ToHost;
   }
@@ -195,7 +200,7 @@ export function routerReceive(fw: Forwarder, iface: RouterIfaceRt, pkt: Pkt, p: 
   if (!egress) return fw.drop(router.name, `no interface towards ${u32ToIp(p.ipDst)}`, routerWhere(iface));
   if (p.ttl <= 1) return fw.drop(router.name, 'outer TTL expired', routerWhere(iface));
   // The next hop's MAC: the router's ARP cache (the egress interface remembers its last next
-  // hop), else an ARP exchange on the egress link.
+  // hop and the Ethernet header it wrote towards it), else an ARP exchange on the egress link.
   const cache = iface.arp;
   const known = egress.lastHopMac !== null && egress.lastHopIp === hop ? egress.lastHopMac : cache.get(hop);
   const mac =
@@ -227,8 +232,11 @@ export function routerReceive(fw: Forwarder, iface: RouterIfaceRt, pkt: Pkt, p: 
       },
     );
   if (!mac) return fw.drop(router.name, `no ARP answer for ${u32ToIp(hop)}`, routerWhere(iface));
-  egress.lastHopIp = hop;
-  egress.lastHopMac = mac;
+  if (egress.lastHopMac !== mac || egress.lastHopIp !== hop) {
+    egress.lastHopIp = hop;
+    egress.lastHopMac = mac;
+    egress.lastHopMacs = macWords(mac, egress.mac);
+  }
   const egressMtu = egress.logicalSubnet.mtu;
   if (p.ipLen > egressMtu) {
     fw.dropped(
@@ -241,16 +249,20 @@ export function routerReceive(fw: Forwarder, iface: RouterIfaceRt, pkt: Pkt, p: 
   }
   // The IP packet stays where it is; the new Ethernet header (the egress subnet's VLAN tag, if
   // any) is written in front of it, into the headroom. No copy, no allocation.
+  // Straight-line stores: the MACs as three words, then the tag and the EtherType.
   const b = pkt.buf;
+  const v = fw.viewOn(b);
   const vlanId = egress.logicalSubnet.vlanId;
   const off = p.l3 - (vlanId > 0 ? 18 : 14);
-  writeMac(b, off, mac);
-  writeMac(b, off + 6, egress.mac);
+  const w = egress.lastHopMacs;
+  v.setInt32(off, w[0], true);
+  v.setInt32(off + 4, w[1], true);
+  v.setInt32(off + 8, w[2], true);
   if (vlanId > 0) {
-    put16(b, off + 12, ETH_VLAN);
-    put16(b, off + 14, vlanId);
-    put16(b, off + 16, ETH_IPV4);
-  } else put16(b, off + 12, ETH_IPV4);
+    v.setUint16(off + 12, ETH_VLAN);
+    v.setUint16(off + 14, vlanId);
+    v.setUint16(off + 16, ETH_IPV4);
+  } else v.setUint16(off + 12, ETH_IPV4);
   pkt.len += pkt.off - off;
   pkt.off = off;
   decrementTtl(b, p.l3);
@@ -327,6 +339,15 @@ function fragNeeded(fw: Forwarder, iface: RouterIfaceRt, pkt: Pkt, p: Parsed, mt
     f.from = router.name;
     return Decision.OnLink;
   });
+}
+
+/** A destination and a source MAC as the three little-endian words of an Ethernet header's first 12 bytes. */
+function macWords(dst: Uint8Array, src: Uint8Array): Int32Array {
+  const h = new Uint8Array(12);
+  writeMac(h, 0, dst);
+  writeMac(h, 6, src);
+  const v = new DataView(h.buffer);
+  return Int32Array.of(v.getInt32(0, true), v.getInt32(4, true), v.getInt32(8, true));
 }
 
 /** The interface of `from`'s router on the subnet of `ip`. */

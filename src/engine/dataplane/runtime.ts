@@ -62,6 +62,9 @@ export interface HostRt {
   paArp: Map<number, Uint8Array>;
 }
 
+/** `RouterIfaceRt.lastHopMacs` before the first next hop. */
+export const NO_MACS = new Int32Array(3);
+
 export interface RouterIfaceRt {
   router: Router;
   iface: RouterInterface;
@@ -77,6 +80,8 @@ export interface RouterIfaceRt {
   /** The last next hop this interface forwarded to and its MAC (from `arp`): one compare per packet. */
   lastHopIp: number;
   lastHopMac: Uint8Array | null;
+  /** That next hop's MAC and this interface's, as the router writes them: three little-endian words. */
+  lastHopMacs: Int32Array;
 }
 
 /** Whether `ip` is one of the host's PAs. */
@@ -190,6 +195,7 @@ export function buildFabric(controller: Controller, hosts: Map<string, HostRt>):
         arp: new Map(),
         lastHopIp: 0,
         lastHopMac: null,
+        lastHopMacs: NO_MACS,
       });
     }
   for (const r of routerIfaces) {

@@ -8,7 +8,16 @@ import { routerIcmp, ttlExceeded } from '../distributedRouter';
 import { extractKey, FlowOp, keyToString } from '../flowTable';
 import { Decision, type Forwarder } from '../forwarder';
 import { guestAnswers } from '../guest';
-import { decrementTtl, ETH_ARP, ETH_IPV4, IP_UDP, NVGRE_OVERHEAD, parse, VXLAN_OVERHEAD } from '../packet';
+import {
+  decrementTtl,
+  ETH_ARP,
+  ETH_IPV4,
+  IP_UDP,
+  NVGRE_OVERHEAD,
+  parse,
+  readingAt,
+  VXLAN_OVERHEAD,
+} from '../packet';
 import type { HostRt, PortRt } from '../runtime';
 import { copyOf, hostWhere, NO_WHERE, type Pkt, portWhere } from '../steps';
 import { layerPlace } from '../trace/wording';
@@ -131,9 +140,17 @@ export function executeEntry(
         return Decision.Consumed;
       }
       if (entry.rewrite) rewriteInner(entry, b, pkt.off);
-      const off = applyEncap(entry, b, pkt.off, pkt.len);
+      const off = applyEncap(fw, entry, b, pkt.off, pkt.len);
       pkt.len += pkt.off - off;
       pkt.off = off;
+      // The link reads the headers just written: the template's reading, moved to `off`.
+      let outer = entry.outer;
+      if (outer === null) {
+        outer = entry.outer = parse(b, off);
+        readingAt(outer, outer, -off, outer.ipLen);
+      }
+      readingAt(fw.hop, outer, off, pkt.len - outer.l3);
+      fw.hopFresh = true;
       if (fw.sink.on) fw.sink.emit({ type: 'output-uplink', host: host.name }, hostWhere(host), copyOf(pkt));
       fw.host = host;
       return Decision.ToUplink;
@@ -181,33 +198,26 @@ function rewriteInner(entry: FlowEntry, b: Uint8Array, at: number): void {
 /**
  * The cached VXLAN/NVGRE encapsulation: copy the flow's outer-header template into the headroom
  * in front of the frame, then patch outer IP total length, id and checksum (from the template's
- * precomputed partial sum) and the UDP length. No allocation. Returns the new frame start.
+ * precomputed partial sum, RFC 1624) and the UDP length. No allocation. Returns the new frame start.
  */
-function applyEncap(entry: FlowEntry, b: Uint8Array, at: number, len: number): number {
+function applyEncap(fw: Forwarder, entry: FlowEntry, b: Uint8Array, at: number, len: number): number {
   entry.hits++;
   const t = entry.template;
   const n = t.length;
   const off = at - n;
+  // One memcpy: cheaper than a loop of word stores in optimized JS (each iteration re-checks).
   b.set(t, off);
+  const v = fw.viewOn(b);
   const ip = off + entry.ipOff;
   const ipLen = n - entry.ipOff + len;
   const id = (entry.ipIdBase + entry.hits) & 0xffff;
-  b[ip + 2] = ipLen >>> 8;
-  b[ip + 3] = ipLen & 255;
-  b[ip + 4] = id >>> 8;
-  b[ip + 5] = id & 255;
+  v.setUint16(ip + 2, ipLen);
+  v.setUint16(ip + 4, id);
   let sum = entry.ipPartialSum + ipLen + id;
   sum = (sum & 0xffff) + (sum >>> 16);
   sum = (sum & 0xffff) + (sum >>> 16);
-  sum = ~sum & 0xffff;
-  b[ip + 10] = sum >>> 8;
-  b[ip + 11] = sum & 255;
-  if (entry.udpOff >= 0) {
-    const u = off + entry.udpOff;
-    const udpLen = ipLen - 20;
-    b[u + 4] = udpLen >>> 8;
-    b[u + 5] = udpLen & 255;
-  }
+  v.setUint16(ip + 10, ~sum & 0xffff);
+  if (entry.udpOff >= 0) v.setUint16(off + entry.udpOff + 4, ipLen - 20);
   return off;
 }
 

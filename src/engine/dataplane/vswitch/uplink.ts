@@ -6,7 +6,16 @@ import { u32ToIp } from '../../controller/addr';
 import { formatMac } from '../../wire/bytes';
 import { extractKey, FlowOp, keyToString, newEntry } from '../flowTable';
 import { Decision, type Forwarder } from '../forwarder';
-import { EncapFault, ETH_IPV4, IP_ICMP, ipChecksum, ipChecksumOk, type Parsed, parse } from '../packet';
+import {
+  EncapFault,
+  ETH_IPV4,
+  IP_ICMP,
+  ipChecksum,
+  ipChecksumOk,
+  ipv4Header20Ok,
+  type Parsed,
+  parse,
+} from '../packet';
 import { type HostRt, ownsPa, type PortRt, portByMac } from '../runtime';
 import { copyOf, hostWhere, NO_WHERE, type Pkt } from '../steps';
 import { dropEntry, ingressSlow } from '../vfp/executor';
@@ -17,8 +26,10 @@ export function uplinkReceive(fw: Forwarder, host: HostRt, pkt: Pkt, p: Parsed):
   const sink = fw.sink;
   const where = sink.on ? hostWhere(host) : NO_WHERE;
   if (sink.on) sink.emit({ type: 'uplink-receive', host: host.name }, where);
-  if (p.etherType === ETH_IPV4 && !ipChecksumOk(pkt.buf, p.l3))
-    return fw.drop(host.name, badOuterChecksum(pkt.buf, p.l3), where);
+  const b = pkt.buf;
+  const v = fw.viewOn(b);
+  if (p.etherType === ETH_IPV4 && !((b[p.l3] & 15) === 5 ? ipv4Header20Ok(v, p.l3) : ipChecksumOk(b, p.l3)))
+    return fw.drop(host.name, badOuterChecksum(b, p.l3), where);
   if (!ownsPa(host, p.ipDst))
     return fw.drop(host.name, `outer destination ${u32ToIp(p.ipDst)} is not a PA of ${host.name}`, where);
   if (p.encapFault !== EncapFault.None) return fw.drop(host.name, encapFaultReason(pkt.buf, p), where);
@@ -33,7 +44,7 @@ export function uplinkReceive(fw: Forwarder, host: HostRt, pkt: Pkt, p: Parsed):
       where,
     );
   const key = fw.key;
-  extractKey(fw.viewOn(pkt.buf), p.inner, p.vsid, key);
+  extractKey(v, p.inner, p.vsid, key);
   const table = host.uplinkTable;
   const idx = table.find(key);
   if (idx >= 0) {

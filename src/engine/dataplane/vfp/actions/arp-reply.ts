@@ -25,7 +25,7 @@ export const arpReply: ActionHandler<'arp-reply'> = {
       mac = formatMac(port.gatewayMac);
       owner = `distributed router (gateway of VSID ${port.vsid})`;
     } else {
-      const record = fw.ctx.agents.lookup(host, port.vsid, u32ToIp(target)).record;
+      const record = fw.ctx.agents.lookup(host, port.vsid, target).record;
       if (record) {
         mac = record.mac;
         owner = record.vmLabel;

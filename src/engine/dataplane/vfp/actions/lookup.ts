@@ -20,7 +20,7 @@ export function lookupRecord(
   ip: number,
   where: TraceWhere,
 ): LookupRecord | null {
-  const seen = fw.ctx.agents.lookup(host, vsid, u32ToIp(ip));
+  const seen = fw.ctx.agents.lookup(host, vsid, ip);
   const record = seen.record ?? null;
   if (fw.sink.on)
     fw.sink.emit(

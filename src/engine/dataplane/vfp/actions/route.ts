@@ -27,7 +27,11 @@ export const route: ActionHandler<'route'> = {
     const net = port.resolved.vmNetwork;
     const routing = fw.ctx.controller.routing;
     // Longest prefix over the domain's subnets, its peers' and this subnet's route table.
-    const decision = routing.decide(a.routingDomainId, port.vsid, inner.ipDst);
+    // Only routes this host's agent holds count: one whose update has not reached it yet does not.
+    const agents = fw.ctx.agents;
+    const decision = routing.decide(a.routingDomainId, port.vsid, inner.ipDst, true, (key) =>
+      agents.holdsRoute(port.host, key),
+    );
     // Built from the routing domain's routes: a change of them (a subnet, a route table, a
     // peering) invalidates the entry, a cached "no route" drop included.
     entry.deps.push({ kind: 'route', routingDomainId: a.routingDomainId });
