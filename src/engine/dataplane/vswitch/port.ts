@@ -255,9 +255,17 @@ function mtuExceeded(fw: Forwarder, src: PortRt | null, entry: FlowEntry, pkt: P
 
 /** Deliver a frame to a VM; the guest learns ARP replies, and answers pings and TCP in a trace. */
 export function deliverToVm(fw: Forwarder, port: PortRt, pkt: Pkt): Decision {
-  // Not the VM's own address: a virtual appliance routes it on, any other guest drops it.
-  const forwarded = notAddressedToGuest(fw, port, pkt);
-  if (forwarded !== -1) return forwarded;
+  // IPv4 unicast not to the VM's own address: a virtual appliance routes it on, any other guest drops it.
+  const d = pkt.buf;
+  const o = pkt.off;
+  if (
+    d[o + 12] === 8 &&
+    d[o + 13] === 0 &&
+    ((d[o + 30] << 24) | (d[o + 31] << 16) | (d[o + 32] << 8) | d[o + 33]) >>> 0 !== port.caIp
+  ) {
+    const forwarded = notAddressedToGuest(fw, port, pkt);
+    if (forwarded !== -1) return forwarded;
+  }
   fw.stats.delivered++;
   if (fw.sink.on) {
     const frame = copyOf(pkt);
