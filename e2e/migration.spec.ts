@@ -31,14 +31,15 @@ function outerDestination(page: Page): Promise<string> {
 
 /** The outer ip.dst of the first frame on the wire in the first packet of a replay phase. */
 async function wireDestination(page: Page, phase: string): Promise<string> {
-  const wire = page.locator('[data-kind="hop"]', { hasText: /^→on the wire/ });
+  // A row reads step, from, at, then the icon and the sentence: the hop's sentence starts after →.
+  const wire = page.locator('[data-kind="hop"]', { hasText: /→on the wire/ });
   const index = await page.locator('[data-testid="trace-steps"] > li').evaluateAll((rows, wanted) => {
     let packet = '';
     let n = -1;
     for (const row of rows) {
       const kind = row.getAttribute('data-kind');
       if (kind === 'packet') packet = row.textContent ?? '';
-      if (kind === 'hop' && (row.textContent ?? '').startsWith('→on the wire')) {
+      if (kind === 'hop' && (row.textContent ?? '').includes('→on the wire')) {
         n++;
         if (packet.includes(wanted)) return n;
       }

@@ -417,13 +417,13 @@ function Timeline() {
         </button>
         <button
           type="button"
-          className={`${btn} w-[4.2rem]`}
+          className={`${btn} w-8`}
           aria-label={t.playing ? 'Pause' : 'Play'}
+          title={t.playing ? 'Pause (Space)' : 'Play (Space)'}
           data-testid="trace-play"
           onClick={() => t.togglePlay()}
         >
           {t.playing ? <Icon d="M7 5h3v14H7zM14 5h3v14h-3z" /> : <Icon d="M7 5l12 7-12 7z" />}
-          <span className="ml-1">{t.playing ? 'Pause' : 'Play'}</span>
         </button>
         <button
           type="button"
@@ -434,7 +434,7 @@ function Timeline() {
         >
           <Icon d="M18 5v14M5 5l10 7-10 7z" />
         </button>
-        <div className="flex min-w-24 flex-1 flex-col gap-0.5">
+        <div className="flex min-w-16 flex-1 flex-col gap-0.5">
           <PacketStrip />
           <input
             type="range"
@@ -448,7 +448,7 @@ function Timeline() {
           />
         </div>
         <span
-          className="w-14 text-right font-mono text-slate-500"
+          className="w-12 text-right font-mono text-slate-500"
           data-testid="trace-position"
           title={`Row ${position + 1} of the ${shown} rows shown; step ${t.stepIndex + 1} of the ${t.steps.length} steps of the trace`}
         >
