@@ -60,6 +60,8 @@ async function followPacket(page: Page, packet: RegExp): Promise<{ places: strin
   const envelope = page.getByTestId('packet-envelope');
   const places: string[] = [];
   const encaps: string[] = [];
+  // Every step, so the envelope rests on each link too (the summary glides past them).
+  await page.locator('[data-level="detail"]').click();
   // Go to the start of the packet: its segment in the strip.
   await page
     .getByRole('button', { name: new RegExp(`Go to ${packet.source}`) })
@@ -110,6 +112,8 @@ test('with "reduce motion" set, the envelope jumps from place to place instead o
   await ping(page, /^Contoso\/Web/, /^Contoso\/SQL/);
   await page.locator('body').click({ position: { x: 5, y: 5 } });
   const envelope = page.getByTestId('packet-envelope');
+  // Every step: 25 moves need more rows than the summary has.
+  await page.locator('[data-level="detail"]').click();
   await page
     .getByRole('button', { name: /Go to ICMP echo request/ })
     .first()

@@ -71,6 +71,8 @@ test('gateway MAC of a virtual subnet: set in the properties panel, answered by 
   await page.locator('[data-protocol="icmp"]').click();
   await page.getByTestId('trace-run').click();
   await expect(page.getByTestId('trace-verdict')).toHaveAttribute('data-outcome', 'delivered');
+  // The host agent's ARP answer in full is detail: every step, please.
+  await page.locator('[data-level="detail"]').click();
   await expect(
     page.locator('[data-kind="action"]', {
       hasText: 'injects the ARP reply 10.1.1.1 is-at 00:15:5d:ff:01:01',
@@ -84,6 +86,8 @@ test('HNVv1: the trace and the host tables speak of the HNV filter, never of VFP
   await traceTcp(page, /^Contoso\/Web/, /^Contoso\/App/);
   await expect(page.getByTestId('trace-verdict')).toHaveAttribute('data-outcome', 'delivered');
   const steps = page.locator('[data-step-index]');
+  // The filter's stages are detail: every step, please.
+  await page.locator('[data-level="detail"]').click();
   await expect(steps.filter({ hasText: 'HNV filter: network virtualization policy' }).first()).toBeVisible();
   await expect(steps.filter({ hasText: 'flow cache miss on port Contoso/Web' }).first()).toBeVisible();
   await expect(page.getByTestId('trace-panel')).not.toContainText(/VFP|UFT|unified flow/);

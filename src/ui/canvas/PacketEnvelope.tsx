@@ -91,6 +91,8 @@ export function PacketEnvelope() {
   const stepIndex = useTraceStore((s) => s.stepIndex);
   const playing = useTraceStore((s) => s.playing);
   const speed = useTraceStore((s) => s.speed);
+  // The rows the event list shows: play and step walk these, so the packet glides between them.
+  const visible = useTraceStore((s) => s.visible);
   const view = useDocumentStore((s) => s.view);
   const doc = useDocumentStore((s) => s.doc);
   const nodes = useStore((s) => s.nodes) as LabNode[];
@@ -160,7 +162,7 @@ export function PacketEnvelope() {
     const adjacent =
       before !== null &&
       before.view === view &&
-      Math.abs(before.index - stepIndex) === 1 &&
+      (Math.abs(before.index - stepIndex) === 1 || adjacentRows(visible, before.index, stepIndex)) &&
       steps[before.index]?.packetIndex === step.packetIndex;
     if (!adjacent || reducedMotion()) {
       setMoving(false);
@@ -184,7 +186,7 @@ export function PacketEnvelope() {
     setMoving(true);
     animation.onfinish = () => setMoving(false);
     animation.oncancel = () => setMoving(false);
-  }, [stepIndex, stop, step, steps, view, playing, speed, box, networkOfSubnet]);
+  }, [stepIndex, stop, step, steps, visible, view, playing, speed, box, networkOfSubnet]);
 
   if (!step || !stop) return null;
   const look = looks[stepIndex];
@@ -278,4 +280,11 @@ function EnvelopeIcon({ outer, inner, dropped }: { outer: string | null; inner: 
       ) : null}
     </svg>
   );
+}
+
+/** Two steps next to each other among the rows shown (the summary skips detail rows between them). */
+function adjacentRows(visible: number[], a: number, b: number): boolean {
+  const i = visible.indexOf(a);
+  const j = visible.indexOf(b);
+  return i >= 0 && j >= 0 && Math.abs(i - j) === 1;
 }

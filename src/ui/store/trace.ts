@@ -211,7 +211,7 @@ let playTimer: ReturnType<typeof setTimeout> | undefined;
 
 /** The event list of a new trace: the level and filters kept, each packet's fold from the level. */
 function listFor(trace: Trace, steps: TraceStep[], view: EventView) {
-  const rows = eventRows(steps);
+  const rows = eventRows(steps, trace.hnvMode === 'v1');
   const next = { ...view, packets: defaultPacketModes(trace, view.level) };
   return { rows, view: next, visible: visibleSteps(rows, next) };
 }

@@ -9,7 +9,7 @@ import {
   DETAIL_FILTERS,
   type EventFilter,
   type EventRow,
-  FILTER_LABELS,
+  filterLabel,
   type PacketMode,
   PROTOCOL_FILTERS,
 } from './eventList';
@@ -103,6 +103,7 @@ export function EventFilterChips() {
   const toggleFilter = useTraceStore((s) => s.toggleFilter);
   const clearFilters = useTraceStore((s) => s.clearFilters);
   const rows = useTraceStore((s) => s.rows);
+  const v1 = useTraceStore((s) => s.trace?.hnvMode === 'v1');
   // Only the protocols this trace has; every kind of detail.
   const protocols = useMemo(() => {
     const present = new Set(rows.map((r) => r.protocol));
@@ -118,14 +119,14 @@ export function EventFilterChips() {
         data-filter={f}
         aria-pressed={shown}
         onClick={() => toggleFilter(f)}
-        title={shown ? `Hide ${FILTER_LABELS[f]} rows` : `Show ${FILTER_LABELS[f]} rows`}
+        title={shown ? `Hide ${filterLabel(f, v1)} rows` : `Show ${filterLabel(f, v1)} rows`}
         className={`whitespace-nowrap rounded border px-1 leading-4 ${
           shown
             ? 'border-sky-300 bg-sky-50 text-sky-900 dark:border-sky-800 dark:bg-sky-950 dark:text-sky-100'
             : 'border-slate-200 text-slate-400 line-through dark:border-slate-800'
         }`}
       >
-        {FILTER_LABELS[f]}
+        {filterLabel(f, v1)}
       </button>
     );
   };

@@ -26,6 +26,7 @@ export function PickOnCanvasButton() {
       type="button"
       data-testid="trace-pick"
       aria-pressed={on}
+      aria-label="Pick on canvas"
       onClick={() => (on ? cancel() : start())}
       title="Click the source VM on the canvas, then the destination VM"
       className={`shrink-0 rounded border px-1.5 py-0.5 text-[12px] ${
@@ -34,7 +35,8 @@ export function PickOnCanvasButton() {
           : 'border-slate-300 text-slate-700 hover:bg-slate-100 dark:border-slate-700 dark:text-slate-200 dark:hover:bg-slate-800'
       }`}
     >
-      {on ? 'Picking…' : 'Pick on canvas'}
+      {/* Short on screen (the form fits one row at 1280 px); its name says it in full. */}
+      {on ? 'Picking…' : 'Pick VMs'}
     </button>
   );
 }

@@ -274,18 +274,6 @@ export function TracePanel({ document: docProp }: TracePanelProps) {
             options={options}
             disabled={!canRun}
           />
-          {t.trace && (
-            <button
-              type="button"
-              data-testid="export-pcap"
-              onClick={() => void exportPcap()}
-              disabled={exporting}
-              className="ml-auto rounded-md border border-slate-300 px-2 py-0.5 hover:bg-slate-100 disabled:opacity-50 dark:border-slate-700 dark:hover:bg-slate-800"
-              title="Every frame that crossed a port or a wire, as a pcap for Wireshark"
-            >
-              Export pcap
-            </button>
-          )}
         </div>
       </form>
       <FlowList doc={doc} options={options} />
@@ -329,6 +317,18 @@ export function TracePanel({ document: docProp }: TracePanelProps) {
               }`}
             >
               Send 10 more
+            </button>
+          )}
+          {t.trace && (
+            <button
+              type="button"
+              data-testid="export-pcap"
+              onClick={() => void exportPcap()}
+              disabled={exporting}
+              className="shrink-0 rounded border border-slate-300 px-1.5 py-0.5 text-[11px] text-slate-700 hover:bg-slate-100 disabled:opacity-50 dark:border-slate-700 dark:text-slate-200 dark:hover:bg-slate-800"
+              title="Every frame that crossed a port or a wire, as a pcap for Wireshark"
+            >
+              Export pcap
             </button>
           )}
         </div>

@@ -20,6 +20,11 @@ export const FILTER_LABELS: Record<EventFilter, string> = {
   'control-plane': 'Control plane',
 };
 
+/** The chips' words: HNVv1 has no VFP, its detail is the HNV filter's policy and flow cache. */
+export function filterLabel(f: EventFilter, v1: boolean): string {
+  return v1 && f === 'vfp' ? 'Policy detail' : FILTER_LABELS[f];
+}
+
 /** 'vfp': VFP layers, groups, rules and flow-table bookkeeping; 'packet': the packet's own way. */
 export type EventCategory = 'header' | 'packet' | 'pa-arp' | 'vfp' | 'control-plane';
 export type PacketProtocol = 'arp' | 'icmp' | 'tcp' | 'udp' | 'frame';
@@ -118,7 +123,21 @@ export function eventCategory(e: TraceEvent | undefined, kind: TraceStep['kind']
   }
 }
 
-function layerOf(e: TraceEvent | undefined, where: TraceWhere): string {
+/** HNVv1 (WS2012 R2) has no VFP: the same layers in the words of the Hyper-V switch and the HNV filter. */
+const V1_LAYER: Record<string, string> = {
+  UFT: 'flow cache',
+  'VFP acl': 'switch ACLs',
+  'VFP vnet': 'HNV filter',
+  'VFP pa_route': 'HNV filter',
+};
+
+function layerOf(e: TraceEvent | undefined, where: TraceWhere, v1: boolean): string {
+  const layer = layerOfV2(e, where);
+  if (!v1) return layer;
+  return V1_LAYER[layer] ?? (layer.startsWith('VFP ') ? 'HNV filter' : layer);
+}
+
+function layerOfV2(e: TraceEvent | undefined, where: TraceWhere): string {
   switch (e?.type) {
     case 'packet':
       return e.protocol === 'frame' ? 'frame' : e.protocol.toUpperCase();
@@ -182,7 +201,7 @@ function deviceAt(e: TraceEvent | undefined, where: TraceWhere): string {
 }
 
 /** The rows of the list, one per step: from and at follow the packet device to device. */
-export function eventRows(steps: TraceStep[]): EventRow[] {
+export function eventRows(steps: TraceStep[], v1 = false): EventRow[] {
   const rows: EventRow[] = [];
   let packetIndex = -1;
   let protocol: PacketProtocol = 'frame';
@@ -214,7 +233,7 @@ export function eventRows(steps: TraceStep[]): EventRow[] {
       protocol,
       from: step.kind === 'packet' ? '' : from,
       at,
-      layer: layerOf(e, step.where),
+      layer: layerOf(e, step.where, v1),
     });
   }
   return rows;
