@@ -36,6 +36,8 @@ test('a port ACL is stateful: the reply passes the inbound deny, the Firewall ta
   await ping(page, /^Contoso\/Web/, /^Contoso\/SQL/);
   const verdict = page.getByTestId('trace-verdict');
   await expect(verdict).toHaveAttribute('data-outcome', 'delivered');
+  // The reply's way through the firewall is detail: every step, please.
+  await page.locator('[data-level="detail"]').click();
   const stateStep = page
     .locator('[data-kind="lookup"]', {
       hasText: /allowed by the state of flow icmp 10\.1\.1\.12 -> 10\.1\.1\.11/,

@@ -33,7 +33,7 @@ test('a lesson completed end to end by clicking, and its progress survives a rel
   await page.goto('/');
   await page.getByRole('button', { name: 'Lessons' }).click();
   const dock = page.getByTestId('lesson-dock');
-  await expect(dock.getByRole('list', { name: 'Lessons' }).getByRole('listitem')).toHaveCount(10);
+  await expect(dock.getByRole('list', { name: 'Lessons' }).getByRole('listitem')).toHaveCount(11);
   await shot(page, '1-list');
 
   await dock.getByRole('button', { name: /Why VLANs don't scale/ }).click();

@@ -48,6 +48,8 @@ test('from Internet/Client to the VIP over TCP 80: delivered at a web VM, the SY
   await expect(verdict).toHaveAttribute('data-outcome', 'delivered');
   await expect(verdict).toContainText(/Contoso\/Web[123]/);
   await expect(page.getByTestId('send-more')).toHaveCount(0);
+  // The SYN-ACK's way back is folded in the summary: every step, please.
+  await page.locator('[data-level="detail"]').click();
   await expect(
     page.getByText(/SLB MUX \d: 198\.51\.100\.10:\d+ -> 203\.0\.113\.10:80 TCP/).first(),
   ).toBeVisible();

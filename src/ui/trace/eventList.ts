@@ -75,7 +75,20 @@ export function isSummaryEvent(e: TraceEvent, where: TraceWhere): boolean {
     case 'icmp-error':
     case 'deliver':
     case 'drop':
+    // The SDN edge: the gateway's route, the router's BGP route to a VIP, the MUX's pick.
+    case 'gateway-route':
+    case 'bgp-route':
+    case 'slb-mux':
+    case 'endpoint-receive':
+    case 'edge-receive':
+    case 'site-send':
       return true;
+    case 'output-uplink':
+      // An SLB reply leaving its host straight for the client (direct server return).
+      return e.plain === true;
+    case 'conn-state':
+      // The stateful firewall letting a reply in is the point of it.
+      return e.event === 'reply';
     case 'uft':
       // The flow table decides slow or fast path at the source port; an invalidation is news.
       return (e.place === 'port' && (e.event === 'miss' || e.event === 'hit')) || e.event === 'invalidate';
@@ -87,6 +100,12 @@ export function isSummaryEvent(e: TraceEvent, where: TraceWhere): boolean {
         case 'replicate':
         case 'push-vlan':
         case 'pop-vlan':
+        case 'nat':
+        case 'gre-encap':
+        case 'gre-decap':
+        case 'esp-encap':
+        case 'esp-decap':
+        case 'slb-nat':
           return true;
         case 'set-field':
           // A router on the PA network forwarding the tunnel packet (outer TTL - 1).
