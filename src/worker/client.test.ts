@@ -23,6 +23,8 @@ interface FakeApi {
   boom(): void;
   job(reports: number, onProgress?: Sink): string;
   wedge(onProgress?: Sink): void;
+  lateStart(silentMs: number, onProgress?: Sink): string;
+  mute(onProgress?: Sink): void;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -71,6 +73,14 @@ function fakeWorld(options: { slowDocs?: Set<string> } = {}) {
           await work(2, onProgress);
           return new Promise<void>(() => undefined);
         }),
+      // Silent for a while (taking a big argument, say), then a long job that reports.
+      lateStart: (silentMs, onProgress) =>
+        answer('lateStart', async () => {
+          await sleep(silentMs);
+          await work(5, onProgress);
+          return 'done';
+        }),
+      mute: () => answer('mute', () => new Promise<void>(() => undefined)),
       hang: () => new Promise<void>(() => undefined),
       boom: () => {
         setTimeout(() => {
@@ -100,8 +110,9 @@ const options = {
   pingMethod: 'ping' as const,
   watchdogMs: 100,
   pingTimeoutMs: 50,
-  progressArgs: { load: 1, update: 1, job: 1, wedge: 0 },
+  progressArgs: { load: 1, update: 1, job: 1, wedge: 0, lateStart: 1, mute: 0 },
   busySilenceMs: 300,
+  firstReportMs: 600,
 };
 
 describe('EngineClient', () => {
@@ -178,6 +189,27 @@ describe('EngineClient', () => {
     expect(world.workers).toHaveLength(2);
     expect(client.getStatus().lastCrash?.reason).toMatch(/stopped reporting progress/);
     expect(await client.api.current()).toBe('doc-1');
+  });
+
+  it('a long job silent before its first report is given firstReportMs, not the watchdog period', async () => {
+    const world = fakeWorld();
+    const client = new EngineClient<FakeApi>(world.spawn, options);
+    await client.api.load('doc-1');
+    // 350 ms of silence: past the watchdog's 100 ms + 50 ms ping, within the 600 ms first report.
+    expect(await client.call('lateStart', [350], {})).toBe('done');
+    expect(world.workers).toHaveLength(1);
+    expect(client.getStatus().lastCrash).toBeUndefined();
+  });
+
+  it('a long job that never reports is dead once firstReportMs has passed', async () => {
+    const world = fakeWorld();
+    const client = new EngineClient<FakeApi>(world.spawn, { ...options, noRetry: ['mute'] });
+    await client.api.load('doc-1');
+    const started = Date.now();
+    await expect(client.call('mute', [], {})).rejects.toBeInstanceOf(EngineCrashedError);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(600);
+    expect(world.workers).toHaveLength(2);
+    expect(client.getStatus().lastCrash?.reason).toMatch(/stopped responding/);
   });
 
   it('a call waiting behind a busy job is not taken for a sign of death', async () => {

@@ -94,6 +94,12 @@ export interface EngineClientOptions<T> {
   progressArgs?: Partial<Record<keyof T & string, number>>;
   /** A worker whose job has reported progress is pinged only after this long without a report. */
   busySilenceMs?: number;
+  /**
+   * A long job (a method in `progressArgs`) that has not reported yet is pinged only after this
+   * long: before its first report the worker may still be taking its arguments (a big document
+   * is cloned into the worker first) or finishing the call ahead of it, and cannot answer.
+   */
+  firstReportMs?: number;
   /** More crashes than this within `crashWindowMs` and the client gives up (state 'failed'). */
   maxCrashes?: number;
   crashWindowMs?: number;
@@ -163,6 +169,7 @@ export class EngineClient<T extends object> {
       pingTimeoutMs: 3000,
       progressArgs: {},
       busySilenceMs: 60_000,
+      firstReportMs: 10_000,
       startTimeoutMs: 20_000,
       maxCrashes: 5,
       crashWindowMs: 60_000,
@@ -423,15 +430,22 @@ export class EngineClient<T extends object> {
     // or from the last sign of life after it started.
     let oldest = Number.POSITIVE_INFINITY;
     let busy = false;
+    let starting = false;
     for (const p of this.pending.values()) {
       if (p.gen !== gen.id) continue;
       oldest = Math.min(oldest, p.startedAt);
       if (p.progressAt !== undefined) busy = true;
+      else if (this.opts.progressArgs[p.method as keyof T & string] !== undefined) starting = true;
     }
     if (oldest === Number.POSITIVE_INFINITY) return;
     const now = Date.now();
     const silence = now - Math.max(oldest, gen.heardAt);
-    if (silence < (busy ? this.opts.busySilenceMs : this.opts.watchdogMs)) return;
+    const limit = busy
+      ? this.opts.busySilenceMs
+      : starting
+        ? this.opts.firstReportMs
+        : this.opts.watchdogMs;
+    if (silence < limit) return;
     this.pinging = true;
     try {
       const pingedAt = now;
