@@ -312,20 +312,20 @@ test('a share link opened in a tab where the lab is open is offered, and opening
   await offer.getByRole('button', { name: 'Keep mine' }).click();
   await expect(offer).toBeHidden();
   expect(new URL(page.url()).hash).toBe('');
-  expect(await exportDoc(page)).toEqual(mine);
+  await expect.poll(() => exportDoc(page)).toEqual(mine);
 
   // "Open shared lab" opens it; Undo brings back the work it replaced.
   await openLink(hash);
   await offer.getByRole('button', { name: 'Open shared lab' }).click();
   await expect(page.getByText(/from a share link\. Undo brings back your previous document/)).toBeVisible();
-  expect(await exportDoc(page)).toEqual(shared);
+  await expect.poll(() => exportDoc(page)).toEqual(shared);
   await page.getByRole('button', { name: 'Undo' }).click();
-  expect(await exportDoc(page)).toEqual(mine);
+  await expect.poll(() => exportDoc(page)).toEqual(mine);
 
   // A damaged link explains itself and changes nothing.
   await openLink(hash.slice(0, 30));
   await expect(page.getByRole('dialog', { name: /Could not open the share link/ })).toBeVisible();
   await page.getByRole('button', { name: 'OK' }).click();
   await expect(offer).toBeHidden();
-  expect(await exportDoc(page)).toEqual(mine);
+  await expect.poll(() => exportDoc(page)).toEqual(mine);
 });
