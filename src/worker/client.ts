@@ -440,11 +440,7 @@ export class EngineClient<T extends object> {
     if (oldest === Number.POSITIVE_INFINITY) return;
     const now = Date.now();
     const silence = now - Math.max(oldest, gen.heardAt);
-    const limit = busy
-      ? this.opts.busySilenceMs
-      : starting
-        ? this.opts.firstReportMs
-        : this.opts.watchdogMs;
+    const limit = busy ? this.opts.busySilenceMs : starting ? this.opts.firstReportMs : this.opts.watchdogMs;
     if (silence < limit) return;
     this.pinging = true;
     try {

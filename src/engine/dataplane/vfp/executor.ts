@@ -7,7 +7,7 @@ import { FlowOp, newEntry } from '../flowTable';
 import type { Forwarder } from '../forwarder';
 import { ETH_IPV4, type Parsed, parse } from '../packet';
 import type { PortRt } from '../runtime';
-import { copyOf, type Pkt, portWhere } from '../steps';
+import { copyOf, type Pkt, portWhere, whereWith } from '../steps';
 import type { TraceWhere } from '../trace-types';
 import { type CompiledGroup, evaluateGroup, type MatchView } from '../vfpMatch';
 import { portSecurity } from '../vswitch/portSecurity';
@@ -51,7 +51,7 @@ function walkGroup(
           layer: g.layer.id,
           group: g.group.id,
         },
-        isHit ? { ...stageWhere, ruleId: r.rule.id } : stageWhere,
+        isHit ? whereWith(stageWhere, { ruleId: r.rule.id }) : stageWhere,
       );
     for (const m of missed) rule(m, false);
     rule(hit, true);

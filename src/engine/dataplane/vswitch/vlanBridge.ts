@@ -9,7 +9,7 @@ import { formatMac } from '../../wire/bytes';
 import { Decision, type Forwarder } from '../forwarder';
 import { buildArp, ETH_ARP, isMulticastMac, macEq, parse, pushVlanTag } from '../packet';
 import type { PortRt } from '../runtime';
-import { hostWhere, pktOf, portWhere } from '../steps';
+import { hostWhere, pktOf, portWhere, whereWith } from '../steps';
 import type { TraceWhere } from '../trace-types';
 import { ingressSlow } from '../vfp/executor';
 
@@ -17,7 +17,7 @@ import { ingressSlow } from '../vfp/executor';
 export function vlanBridge(fw: Forwarder, port: PortRt, frame: Uint8Array, vlanId: number): void {
   const sink = fw.sink;
   const host = port.host;
-  const where: TraceWhere = { ...portWhere(port), layer: 'vnet' };
+  const where: TraceWhere = whereWith(portWhere(port), { layer: 'vnet' });
   const tagged = pushVlanTag(frame, vlanId);
   const p = parse(frame);
   const broadcast = isMulticastMac(p.dstMac);
@@ -111,7 +111,7 @@ export function vlanBridge(fw: Forwarder, port: PortRt, frame: Uint8Array, vlanI
             action: { type: 'push-vlan', vlanId },
             text: `802.1Q push: the vSwitch port tags the frame VLAN ${vlanId} (no encapsulation, no CA-PA lookup: the tag alone isolates the tenant)`,
           },
-          { ...portWhere(dst), layer: 'vnet' },
+          whereWith(portWhere(dst), { layer: 'vnet' }),
           pushVlanTag(reply, vlanId),
         );
       }

@@ -5,7 +5,7 @@ import { macToBytes, u32ToIp } from '../../../controller/addr';
 import { formatMac } from '../../../wire/bytes';
 import { Decision } from '../../forwarder';
 import { buildArp, parse } from '../../packet';
-import { pktOf, portWhere } from '../../steps';
+import { pktOf, portWhere, whereWith } from '../../steps';
 import { arpResponder } from '../../trace/wording';
 import { type ActionHandler, Step } from '../walk';
 
@@ -17,7 +17,7 @@ export const arpReply: ActionHandler<'arp-reply'> = {
     const sink = fw.sink;
     const p = parse(frame);
     const host = port.host;
-    const where = { ...portWhere(port), layer: 'vnet' };
+    const where = whereWith(portWhere(port), { layer: 'vnet' });
     const target = p.arpTargetIp;
     let mac: string | null = null;
     let owner = '';

@@ -3,6 +3,7 @@
 // VLAN and builds the flow's header template.
 import { ipToU32 } from '../../../controller/addr';
 import { buildEncapHeader, innerFlowHash, parse, ZERO_MAC } from '../../packet';
+import { whereWith } from '../../steps';
 import { dropEntry } from '../executor';
 import { type ActionHandler, Step } from '../walk';
 
@@ -40,7 +41,7 @@ export const encap: ActionHandler<'encap'> = {
           action: a,
           text: `encapsulate in ${a.encapsulation.toUpperCase()} ${a.encapsulation === 'vxlan' ? 'VNI' : 'key VSID'} ${a.vsid}: ${a.srcPa} -> ${a.dstPa}`,
         },
-        { ...w.where, layer: 'vnet' },
+        whereWith(w.where, { layer: 'vnet' }),
         f,
       );
     }

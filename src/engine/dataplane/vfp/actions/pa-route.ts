@@ -4,6 +4,7 @@
 import { ipToU32, u32ToIp } from '../../../controller/addr';
 import { formatMac } from '../../../wire/bytes';
 import { buildEncapHeader, NVGRE_OVERHEAD, onesSum, VXLAN_OVERHEAD } from '../../packet';
+import { whereWith } from '../../steps';
 import { dropEntry } from '../executor';
 import { type ActionHandler, Step } from '../walk';
 
@@ -18,7 +19,11 @@ export const paRoute: ActionHandler<'pa-route'> = {
     const host = port.host;
     const ls = host.logicalSubnet;
     if (!w.outer || !record || !ls) return Step.Next; // not encapsulated: no PA route
-    const where = { ...w.where, layer: 'pa_route', logicalSubnetId: ls.id, logicalSubnetName: ls.name };
+    const where = whereWith(w.where, {
+      layer: 'pa_route',
+      logicalSubnetId: ls.id,
+      logicalSubnetName: ls.name,
+    });
     const kind = record.encapsulation;
     const srcPa = port.pa;
     const dstPa = ipToU32(record.pa);

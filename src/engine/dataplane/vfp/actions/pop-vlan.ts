@@ -1,6 +1,6 @@
 // pop-vlan: a VLAN-isolated port's inbound rule takes the tenant's 802.1Q tag off the frame.
 import { popVlanTag } from '../../packet';
-import { portWhere } from '../../steps';
+import { portWhere, whereWith } from '../../steps';
 import { type ActionHandler, Step } from '../walk';
 
 export const popVlan: ActionHandler<'pop-vlan'> = {
@@ -17,7 +17,7 @@ export const popVlan: ActionHandler<'pop-vlan'> = {
           action: a,
           text: `802.1Q pop: VLAN ${vlanId} tag removed at the port of ${w.port.label} on ${w.port.host.name}`,
         },
-        { ...portWhere(w.port), layer: 'vnet' },
+        whereWith(portWhere(w.port), { layer: 'vnet' }),
         w.frame,
       );
     return Step.Next;

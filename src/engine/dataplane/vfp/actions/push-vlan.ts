@@ -1,6 +1,7 @@
 // push-vlan: a VLAN-isolated port's outbound rule tags the frame with the tenant's VLAN (the
 // rule's next action, output to the uplink, bridges it at L2).
 import { pushVlanTag } from '../../packet';
+import { whereWith } from '../../steps';
 import { type ActionHandler, Step } from '../walk';
 
 export const pushVlan: ActionHandler<'push-vlan'> = {
@@ -15,7 +16,7 @@ export const pushVlan: ActionHandler<'push-vlan'> = {
           action: a,
           text: `802.1Q push: the vSwitch port tags the frame VLAN ${a.vlanId} (no encapsulation, no CA-PA lookup: the tag alone isolates the tenant)`,
         },
-        { ...w.where, layer: 'vnet' },
+        whereWith(w.where, { layer: 'vnet' }),
         pushVlanTag(w.frame, a.vlanId),
       );
     return Step.Next;

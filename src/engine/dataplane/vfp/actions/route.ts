@@ -9,6 +9,7 @@ import { gatewayEcho, ttlExceeded } from '../../distributedRouter';
 import { routeToGateway } from '../../gateway/defaultRoute';
 import { decrementTtl, IP_ICMP, writeMac } from '../../packet';
 import { nextHopOf, routeDecisionEvent } from '../../routeDecision';
+import { whereWith } from '../../steps';
 import { dropEntry } from '../executor';
 import { toDestination } from '../unicast';
 import { type ActionHandler, Step } from '../walk';
@@ -22,7 +23,7 @@ export const route: ActionHandler<'route'> = {
       : `route: VSID ${a.fromVsid} -> ${a.toVsid}, eth.src=${a.srcMac}, eth.dst=${a.dstMac}, ip.ttl-1`,
   egress(w, a) {
     const { fw, port, inner, frame, entry } = w;
-    const where = { ...w.where, routerName: 'distributed router' };
+    const where = whereWith(w.where, { routerName: 'distributed router' });
     const at = `${port.host.name} / distributed router`;
     const net = port.resolved.vmNetwork;
     const routing = fw.ctx.controller.routing;

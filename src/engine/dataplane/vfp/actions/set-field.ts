@@ -2,6 +2,7 @@
 // a VFP QoS layer or Hyper-V's DSCP tagging does), the IPv4 checksum patched (RFC 1624). The
 // flow entry keeps it, so later packets of the flow are marked on the fast path too.
 import { ETH_IPV4 } from '../../packet';
+import { whereWith } from '../../steps';
 import { type ActionHandler, Step } from '../walk';
 
 /** Set the DSCP bits of the IPv4 header at `l3`, keeping ECN, with an incremental checksum update. */
@@ -30,7 +31,7 @@ export const setField: ActionHandler<'set-field'> = {
     if (w.fw.sink.on)
       w.fw.sink.emit(
         { type: 'action', action: a, text: `set ip.dscp ${dscp}: the packet is marked for QoS` },
-        { ...w.where, layer: w.layer },
+        whereWith(w.where, { layer: w.layer }),
         w.frame.slice(),
       );
     return Step.Next;

@@ -9,6 +9,7 @@ import { formatMac } from '../../../wire/bytes';
 import { FlowOp } from '../../flowTable';
 import { ETH_IPV4, ETH_VLAN, put16, writeMac } from '../../packet';
 import { translate } from '../../slb/nat';
+import { whereWith } from '../../steps';
 import { dropEntry } from '../executor';
 import { type ActionHandler, Step } from '../walk';
 
@@ -35,7 +36,7 @@ export const slbNat: ActionHandler<'slb-nat'> = {
           action: a,
           text: `SLB host agent NAT (load balancer '${a.loadBalancer}'): destination ${was} -> DIP ${a.dip}:${a.dipPort}`,
         },
-        { ...w.where, layer: 'slb_nat' },
+        whereWith(w.where, { layer: 'slb_nat' }),
         w.frame.slice(w.innerAt),
       );
     return Step.Next;
@@ -52,7 +53,7 @@ export const slbNat: ActionHandler<'slb-nat'> = {
     inner.srcPort = vipPort;
     entry.rewrites.push({ apply: (b, at) => translate(b, at + 14, false, vip, vipPort) });
     entry.actions.push(a);
-    const where = { ...w.where, layer: 'slb_nat' };
+    const where = whereWith(w.where, { layer: 'slb_nat' });
     if (fw.sink.on)
       fw.sink.emit(
         {
@@ -87,7 +88,7 @@ export const slbNat: ActionHandler<'slb-nat'> = {
           mac: hop ? formatMac(hop.mac) : null,
           owner: hop?.name ?? '',
         },
-        { ...where, logicalSubnetId: ls.id, logicalSubnetName: ls.name },
+        whereWith(where, { logicalSubnetId: ls.id, logicalSubnetName: ls.name }),
       );
     if (!hop)
       return dropEntry(
