@@ -2,7 +2,8 @@
 // reaches its on-premises site (172.16.0.0/16, learnt over BGP) through a GRE tunnel and the
 // internet through NAT; Fabrikam reaches its own branch (the same 172.16.0.0/16: tenants'
 // on-premises ranges overlap too) over IPsec. Beyond the L3 router: a WAN link with the two
-// sites' edge devices and the ISP's router (the internet). Its JSON is written from here.
+// sites' edge devices and the ISP's router (the internet). Fabrikam also reaches a partner's
+// DMZ (192.168.50.0/24) by L3 forwarding on VLAN 50. Its JSON is written from here.
 import { DatacenterBuilder } from '../engine/model/builder';
 import type { TopologyDocument } from '../engine/model/schema';
 
@@ -39,6 +40,17 @@ export function hybridGateway(): TopologyDocument {
     id: 'wan',
   });
   b.router({ name: 'L3 Router', id: 'l3-router' });
+  // Fabrikam's partner network: a physical network the gateway reaches on VLAN 50 (L3
+  // forwarding, no tunnel), not through the L3 router. Its router is the L3 connection's peer.
+  const partnerNet = b.logicalNetwork('Partner', 'partner');
+  b.logicalSubnet({
+    name: 'Partner VLAN 50',
+    prefix: '10.50.0.0/24',
+    vlanId: 50,
+    logicalNetworkId: partnerNet,
+    mtu: 1500,
+    id: 'partner-vlan-50',
+  });
   const host1 = b.host({
     name: 'Host 1',
     logicalSubnetId: pa1,
@@ -125,6 +137,16 @@ export function hybridGateway(): TopologyDocument {
       prefixes: ['0.0.0.0/0'],
       hosts: ['8.8.8.8', '1.1.1.1'],
     },
+    {
+      id: 'partner-dmz',
+      name: 'Partner DMZ',
+      kind: 'physical',
+      logicalSubnetId: 'partner-vlan-50',
+      edgeIp: '10.50.0.1',
+      edgeMac: '00:15:5d:0b:00:50',
+      prefixes: ['192.168.50.0/24'],
+      hosts: ['192.168.50.10'],
+    },
   ];
   doc.virtualGateways = [
     {
@@ -162,6 +184,17 @@ export function hybridGateway(): TopologyDocument {
           spiOut: 0x6001a001,
           spiIn: 0x6001b001,
           routes: ['172.16.0.0/16'],
+        },
+        {
+          id: 'fabrikam-partner-l3',
+          name: 'Partner L3',
+          type: 'l3',
+          vlanId: 50,
+          logicalSubnetId: 'partner-vlan-50',
+          localIp: '10.50.0.2',
+          prefixLength: 24,
+          peerIp: '10.50.0.1',
+          routes: ['192.168.50.0/24'],
         },
       ],
     },

@@ -6,7 +6,7 @@ import { u32ToIp } from '../controller/addr';
 import type { LogicalSubnet } from '../model/schema';
 import { formatMac } from '../wire/bytes';
 import { Decision, type Forwarder } from './forwarder';
-import { type EdgeDevice, edgeOwnerOnLink } from './gateway/edges';
+import { edgeOnLink, edgeOwnerOnLink } from './gateway/edges';
 import {
   BROADCAST_MAC,
   buildArp,
@@ -160,7 +160,7 @@ export function onLink(fw: Forwarder, ls: LogicalSubnet, pkt: Pkt, p: Parsed, fr
     return Decision.ToHost;
   }
   const edge = fabric.edges?.byMac.get(pkt.buf, pkt.off);
-  if (edge && edgeLink(edge)?.id === ls.id) {
+  if (edge && edgeOnLink(edge, ls)) {
     fw.edge = edge;
     return Decision.ToEdge;
   }
@@ -362,10 +362,4 @@ function interfaceTowards(from: RouterIfaceRt, ip: number): RouterIfaceRt | unde
 
 function routerWhere(iface: RouterIfaceRt): TraceWhere {
   return { routerId: iface.router.id, routerName: iface.router.name };
-}
-
-/** The link an edge device's NIC sits on. */
-function edgeLink(d: EdgeDevice): LogicalSubnet | undefined {
-  if (d.kind === 'site') return d.site.link;
-  return d.kind === 'gateway-internal' ? d.gateway.link : d.gateway.extLink;
 }

@@ -75,12 +75,24 @@ export const ipsecConnectionSchema = z.object({
   routes,
 });
 
+/**
+ * L3 forwarding: the tenant's packets for the connection's routes leave the gateway untunnelled,
+ * 802.1Q-tagged on a VLAN of the physical network, from the compartment's L3 interface to the
+ * peer router there; the answers come back on that VLAN into the compartment (NC: connectionType
+ * 'L3', l3Configuration.vlanSubnet, ipAddresses, peerIPAddresses).
+ */
 export const l3ConnectionSchema = z.object({
   id,
   name,
   type: z.literal('l3'),
-  /** L3 forwarding: the tenant's packets leave untunnelled on this VLAN, to this next hop. */
+  /** The VLAN the connection's frames carry: the VLAN of its logical subnet. */
   vlanId: z.number().int().min(1).max(4094),
+  /** The logical subnet of that VLAN (the NC's l3Configuration.vlanSubnet). */
+  logicalSubnetId: id,
+  /** The compartment's L3 interface on the VLAN: its IP and prefix length (the NC's ipAddresses). */
+  localIp: ipv4,
+  prefixLength: z.number().int().min(1).max(30),
+  /** The next hop on the VLAN: the physical network's router (the NC's peerIPAddresses). */
   peerIp: ipv4,
   routes,
 });
@@ -126,12 +138,14 @@ export const virtualGatewaySchema = z.object({
 /**
  * What lies beyond the L3 router: an on-premises site (its edge device ends the tunnels, and
  * hosts inside its prefixes answer ping) or the internet (its edge is the ISP's router: the L3
- * router sends it what no interface of its own covers).
+ * router sends it what no interface of its own covers). Or a physical network an L3 connection
+ * reaches on its VLAN ('physical'): its edge is the router at the connection's peer IP, routing
+ * plain IP to the hosts inside its prefixes.
  */
 export const siteSchema = z.object({
   id,
   name,
-  kind: z.enum(['on-premises', 'internet']),
+  kind: z.enum(['on-premises', 'internet', 'physical']),
   logicalSubnetId: id,
   edgeIp: ipv4,
   edgeMac: mac,

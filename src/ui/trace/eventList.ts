@@ -77,6 +77,7 @@ export function isSummaryEvent(e: TraceEvent, where: TraceWhere): boolean {
     case 'drop':
     // The SDN edge: the gateway's route, the router's BGP route to a VIP, the MUX's pick.
     case 'gateway-route':
+    case 'gateway-l3':
     case 'bgp-route':
     case 'slb-mux':
     case 'endpoint-receive':

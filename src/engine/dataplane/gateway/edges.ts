@@ -41,6 +41,18 @@ export interface ConnectionRt {
   publicIp: number;
   portFirst: number;
   portLast: number;
+  /** L3 forwarding: the compartment's interface on the connection's VLAN (null for other types). */
+  l3: L3InterfaceRt | null;
+}
+
+/** An L3 connection's interface: on its VLAN's logical subnet, with the gateway's external MAC. */
+export interface L3InterfaceRt {
+  link: LogicalSubnet;
+  vlanId: number;
+  localIp: number;
+  peerIp: number;
+  /** Finds the peer's MAC by ARP on the VLAN (its own cache: the compartment's neighbours). */
+  nic: Nic;
 }
 
 /** A virtual subnet of the compartment's VM network, as the way back to a VM reads it. */
@@ -94,6 +106,8 @@ export interface GatewayRt {
   byVsid: Map<number, CompartmentRt>;
   byGreKey: Map<number, ConnectionRt>;
   bySpi: Map<number, ConnectionRt>;
+  /** L3 connections by the id of their VLAN's logical subnet (one per VLAN on a gateway). */
+  l3ByLink: Map<string, ConnectionRt>;
   /** NAT connections by public IP (the compartment an inbound packet to it belongs to is in the mapping). */
   natIps: Set<number>;
   nat: NatTable;
@@ -174,6 +188,7 @@ export function buildEdges(controller: Controller, previous?: EdgeNetwork): Edge
       byVsid: new Map(),
       byGreKey: new Map(),
       bySpi: new Map(),
+      l3ByLink: new Map(),
       natIps: new Set(),
       nat: before?.nat ?? new NatTable(),
     };
@@ -237,7 +252,22 @@ export function buildEdges(controller: Controller, previous?: EdgeNetwork): Edge
         publicIp: c.type === 'nat' ? ipToU32(c.publicIp ?? gateway.gw.externalIp) : 0,
         portFirst: c.type === 'nat' ? c.portRangeStart : 0,
         portLast: c.type === 'nat' ? c.portRangeEnd : 0,
+        l3: null,
       };
+      if (c.type === 'l3') {
+        const link = links.get(c.logicalSubnetId);
+        if (link) {
+          const localIp = ipToU32(c.localIp);
+          conn.l3 = {
+            link,
+            vlanId: link.vlanId,
+            localIp,
+            peerIp: ipToU32(c.peerIp),
+            nic: nicOn(link, `${gateway.name} L3 '${c.name}'`, gateway.extMac, localIp, new Map()),
+          };
+          gateway.l3ByLink.set(link.id, conn);
+        }
+      }
       compartment.connections.push(conn);
       byId.set(c.id, conn);
       if (c.type === 'gre') gateway.byGreKey.set(c.greKey, conn);
@@ -306,10 +336,22 @@ export function edgeOwnerOnLink(
     if (g.pa === ip && g.link?.id === ls.id) return { name: `${g.name} (PA)`, mac: g.mac, learn: g.paArp };
     if (g.extIp === ip && g.extLink?.id === ls.id)
       return { name: `${g.name} (front end)`, mac: g.extMac, learn: g.extArp };
+    const l3 = g.l3ByLink.get(ls.id)?.l3;
+    if (l3 && l3.localIp === ip) return { name: l3.nic.self.name, mac: g.extMac, learn: l3.nic.arp };
   }
   for (const s of net.sites)
     if (s.ip === ip && s.link.id === ls.id) return { name: `${s.name} edge`, mac: s.mac, learn: s.arp };
   return null;
+}
+
+/**
+ * Whether an edge device takes frames on link `ls`: a gateway's external NIC also carries its
+ * compartments' L3 interfaces, each on its VLAN (the same MAC, a tagged sub-interface).
+ */
+export function edgeOnLink(d: EdgeDevice, ls: LogicalSubnet): boolean {
+  if (d.kind === 'site') return d.site.link.id === ls.id;
+  if (d.kind === 'gateway-internal') return d.gateway.link?.id === ls.id;
+  return d.gateway.extLink?.id === ls.id || d.gateway.l3ByLink.has(ls.id);
 }
 
 /** Whether the document has anything at the edge (a gateway or a site). */

@@ -179,7 +179,10 @@ describe('RAS gateway: NAT to the internet', () => {
         origin: "NAT connection 'Internet NAT'",
       },
     ]);
-    expect(gw.compartments[1].routes[0].origin).toBe("static route of connection 'Branch IPsec'");
+    expect(gw.compartments[1].routes.map((r) => [r.prefix, r.type, r.origin])).toEqual([
+      ['192.168.50.0/24', 'l3', "static route of connection 'Partner L3'"],
+      ['172.16.0.0/16', 'ipsec', "static route of connection 'Branch IPsec'"],
+    ]);
     expect(dc.hostTables('host-1')?.gateways).toEqual([]);
   });
 
@@ -222,7 +225,7 @@ describe('RAS gateway: NAT to the internet', () => {
     expect(t.verdict).toMatchObject({
       outcome: 'dropped',
       at: 'GW1',
-      reason: "no route to 8.8.8.8 in Fabrikam's compartment on GW1 (172.16.0.0/16)",
+      reason: "no route to 8.8.8.8 in Fabrikam's compartment on GW1 (192.168.50.0/24, 172.16.0.0/16)",
     });
   });
 });

@@ -59,17 +59,28 @@ export function edgeReceive(fw: Forwarder, dev: EdgeDevice, pkt: Pkt, p: Parsed)
   if (dev.kind === 'site') return siteReceive(fw, dev.site, pkt, p);
   const g = dev.gateway;
   const where = gatewayWhere(g);
+  // The external NIC also carries the compartments' L3 interfaces, one per VLAN: the link the
+  // frame came in on tells which.
+  const link = fw.link;
+  const l3 =
+    dev.kind === 'gateway-external' && link !== null && link.id !== g.extLink?.id
+      ? g.l3ByLink.get(link.id)
+      : undefined;
   if (fw.sink.on)
     fw.sink.emit(
       {
         type: 'edge-receive',
-        device: `${g.name} ${dev.kind === 'gateway-internal' ? 'internal NIC' : 'external NIC'}`,
-        link: (dev.kind === 'gateway-internal' ? g.link : g.extLink)?.name ?? '?',
+        device: l3
+          ? `${g.name} L3 interface ${l3.c.type === 'l3' ? l3.c.localIp : ''} (VLAN ${l3.l3?.vlanId})`
+          : `${g.name} ${dev.kind === 'gateway-internal' ? 'internal NIC' : 'external NIC'}`,
+        link: (l3 ? link : dev.kind === 'gateway-internal' ? g.link : g.extLink)?.name ?? '?',
       },
       where,
     );
   if (p.etherType !== ETH_IPV4) return fw.drop(g.name, 'not an IPv4 packet', where);
-  if (!ipChecksumOk(pkt.buf, p.l3)) return fw.drop(g.name, 'outer IPv4 header checksum is wrong', where);
+  if (!ipChecksumOk(pkt.buf, p.l3))
+    return fw.drop(g.name, `${l3 ? '' : 'outer '}IPv4 header checksum is wrong`, where);
+  if (l3) return fromL3(fw, g, l3, pkt, p, where);
   return dev.kind === 'gateway-internal'
     ? fromTenant(fw, g, pkt, p, where)
     : fromOutside(fw, g, pkt, p, where);
@@ -187,12 +198,93 @@ function fromTenant(fw: Forwarder, g: GatewayRt, pkt: Pkt, p: Parsed, where: Tra
       return sendExternal(fw, g, pkt, ip - 16, espLength, site.ip, IP_ESP, where, announce);
     }
     case 'l3':
-      return fw.drop(
-        g.name,
-        `connection '${conn.c.name}' is L3 forwarding (VLAN ${conn.c.vlanId}): the lab models it in the document only, its data plane is not built`,
-        where,
-      );
+      return l3Out(fw, g, c, conn, pkt, ip, len, where);
   }
+}
+
+/**
+ * L3 forwarding: the routed packet leaves as it is (no tunnel, no NAT) on the connection's VLAN,
+ * 802.1Q-tagged, from the compartment's L3 interface (the external NIC's MAC) to the peer's MAC.
+ */
+function l3Out(
+  fw: Forwarder,
+  g: GatewayRt,
+  c: CompartmentRt,
+  conn: ConnectionRt,
+  pkt: Pkt,
+  ip: number,
+  len: number,
+  where: TraceWhere,
+): Decision {
+  const l3 = conn.l3;
+  if (!l3) return fw.drop(g.name, `L3 connection '${conn.c.name}' has no logical subnet for its VLAN`, where);
+  const mac = nextHopMac(fw, l3.nic, l3.peerIp);
+  if (!mac)
+    return fw.drop(
+      g.name,
+      `no ARP answer on VLAN ${l3.vlanId} ('${l3.link.name}') for ${u32ToIp(l3.peerIp)}, the peer of L3 connection '${conn.c.name}'`,
+      where,
+    );
+  const start = writeEth(pkt.buf, ip, mac, g.extMac, l3.vlanId, ETH_IPV4);
+  pkt.off = start;
+  pkt.len = ip + len - start;
+  if (fw.sink.on)
+    fw.sink.emit(
+      {
+        type: 'gateway-l3',
+        direction: 'out',
+        gateway: g.name,
+        compartment: c.tenant,
+        connection: conn.c.name,
+        vlanId: l3.vlanId,
+        link: l3.link.name,
+        localIp: u32ToIp(l3.localIp),
+        peerIp: u32ToIp(l3.peerIp),
+        peerMac: formatMac(mac),
+      },
+      where,
+      copyOf(pkt),
+    );
+  fw.link = l3.link;
+  fw.from = fw.sink.on ? `${g.name} L3 interface ${u32ToIp(l3.localIp)}` : '';
+  return Decision.OnLink;
+}
+
+/** A packet on an L3 connection's VLAN, for a VM of the compartment the VLAN belongs to. */
+function fromL3(
+  fw: Forwarder,
+  g: GatewayRt,
+  conn: ConnectionRt,
+  pkt: Pkt,
+  p: Parsed,
+  where: TraceWhere,
+): Decision {
+  const l3 = conn.l3 as NonNullable<ConnectionRt['l3']>;
+  const c = conn.compartment;
+  if (fw.sink.on)
+    fw.sink.emit(
+      {
+        type: 'gateway-l3',
+        direction: 'in',
+        gateway: g.name,
+        compartment: c.tenant,
+        connection: conn.c.name,
+        vlanId: l3.vlanId,
+        link: l3.link.name,
+        localIp: u32ToIp(l3.localIp),
+        peerIp: u32ToIp(l3.peerIp),
+        peerMac: null,
+      },
+      where,
+      ipAsFrame(pkt.buf, p.l3, p.ipLen, g.extMac),
+    );
+  if (p.ipDst === l3.localIp)
+    return fw.drop(
+      g.name,
+      `${u32ToIp(p.ipDst)} is the L3 interface of '${conn.c.name}' itself: the gateway forwards for the compartment, it runs no service there`,
+      where,
+    );
+  return toTenant(fw, g, c, pkt, p.l3, where);
 }
 
 /** SNAT (RFC 3022 NAPT): the inside source and port (ICMP: identifier) -> the public IP and a mapped port. */

@@ -50,6 +50,25 @@ export function siteReceive(fw: Forwarder, s: SiteRt, pkt: Pkt, p: Parsed): Deci
       );
     return deliver(fw, s, pkt, p.l3, null, where);
   }
+  if (s.site.kind === 'physical') {
+    // The physical network's router: plain IP from a gateway's L3 interface on its VLAN.
+    const conn = l3ConnectionOf(fw, s, b, pkt.off + 6);
+    if (!conn)
+      return fw.drop(
+        s.name,
+        `the frame comes from no L3 connection whose peer is ${s.name}'s router ${u32ToIp(s.ip)}`,
+        where,
+      );
+    if (!siteHasHost(s, p.ipDst))
+      return fw.drop(
+        s.name,
+        siteCovers(s, p.ipDst)
+          ? `no host at ${u32ToIp(p.ipDst)} in ${s.name} (its hosts: ${s.site.hosts?.join(', ')})`
+          : `${u32ToIp(p.ipDst)} is not inside ${s.name} (${s.site.prefixes.join(', ')})`,
+        where,
+      );
+    return deliver(fw, s, pkt, p.l3, conn, where);
+  }
   if (p.ipDst !== s.ip)
     return fw.drop(
       s.name,
@@ -122,6 +141,25 @@ function tunnelOf(
   return null;
 }
 
+/** The L3 connection (of any gateway) on this site's VLAN whose peer is the site's router and whose interface has MAC `macAt`. */
+function l3ConnectionOf(fw: Forwarder, s: SiteRt, b: Uint8Array, macAt: number): ConnectionRt | null {
+  for (const g of fw.ctx.fabric.edges?.gateways ?? []) {
+    const conn = g.l3ByLink.get(s.link.id);
+    if (!conn || conn.l3?.peerIp !== s.ip) continue;
+    const m = g.extMac;
+    if (
+      b[macAt] === m[0] &&
+      b[macAt + 1] === m[1] &&
+      b[macAt + 2] === m[2] &&
+      b[macAt + 3] === m[3] &&
+      b[macAt + 4] === m[4] &&
+      b[macAt + 5] === m[5]
+    )
+      return conn;
+  }
+  return null;
+}
+
 function deliver(
   fw: Forwarder,
   s: SiteRt,
@@ -139,7 +177,9 @@ function deliver(
     ? s.name
     : s.site.kind === 'internet'
       ? `internet host ${host}`
-      : `on-premises host ${host} at ${s.name}`;
+      : s.site.kind === 'physical'
+        ? `host ${host} at ${s.name}`
+        : `on-premises host ${host} at ${s.name}`;
   fw.outcome.delivered.push(label);
   fw.stats.delivered++;
   if (fw.sink.on) {
@@ -187,7 +227,9 @@ function sendReply(
       where,
       ipAsFrame(b, ip, len, s.mac),
     );
-  const peer = conn?.compartment.gateway.extIp ?? ipAt(request, 12);
+  // The next hop back: the gateway's front end (a tunnel), its L3 interface on the VLAN (an L3
+  // connection: the reply stays plain IP to the VM's address), or the NAT address itself.
+  const peer = conn?.l3 ? conn.l3.localIp : (conn?.compartment.gateway.extIp ?? ipAt(request, 12));
   let at = ip;
   let length = len;
   let proto = 0;

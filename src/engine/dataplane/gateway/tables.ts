@@ -50,7 +50,7 @@ export function gatewayTables(edges: EdgeNetwork | undefined, hostId: string): G
             type: c.via[i].c.type,
             origin: c.origins[i],
           })),
-          connections: c.connections.map(({ c: k, site }) => ({
+          connections: c.connections.map(({ c: k, site, l3 }) => ({
             name: k.name,
             type: k.type,
             detail:
@@ -60,7 +60,7 @@ export function gatewayTables(edges: EdgeNetwork | undefined, hostId: string): G
                   ? `SPI out 0x${k.spiOut.toString(16)}, in 0x${k.spiIn.toString(16)}, to ${site?.name ?? k.siteId}`
                   : k.type === 'nat'
                     ? `SNAT to ${k.publicIp ?? g.gw.externalIp}, ports ${k.portRangeStart}-${k.portRangeEnd}`
-                    : `VLAN ${k.vlanId}, peer ${k.peerIp}`,
+                    : `VLAN ${k.vlanId}${l3 ? ` on '${l3.link.name}'` : ''}, L3 interface ${k.localIp}/${k.prefixLength}, next hop ${k.peerIp}, no tunnel`,
           })),
         })),
         nat,

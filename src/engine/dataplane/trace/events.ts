@@ -162,6 +162,24 @@ export type TraceEvent =
       connection: string | null;
       origin: string | null;
     }
+  /**
+   * A tenant compartment's L3 connection (L3 forwarding, no tunnel): 'out', the packet leaves on
+   * the connection's VLAN from the compartment's L3 interface to the peer; 'in', a packet arriving
+   * on that VLAN enters the compartment the VLAN belongs to.
+   */
+  | {
+      type: 'gateway-l3';
+      direction: 'out' | 'in';
+      gateway: string;
+      compartment: string;
+      connection: string;
+      vlanId: number;
+      link: string;
+      localIp: string;
+      peerIp: string;
+      /** 'out': the peer's MAC, the frame's destination. */
+      peerMac: string | null;
+    }
   | { type: 'path-mtu'; host: string; code: number; mtu: number; from: string; to: string; pa: string }
   // ---- the stateful firewall (a port's connection state)
   | {

@@ -396,6 +396,25 @@ export function renderEvent(e: TraceEvent, where: TraceWhere, mode: HnvMode = 'v
         result: e.prefix === null ? null : `${e.prefix} via ${e.connection}`,
         origin: e.origin ?? undefined,
       };
+    case 'gateway-l3':
+      return e.direction === 'out'
+        ? {
+            where,
+            children: [] as TraceNode[],
+            what: e,
+            kind: 'output',
+            title: `${e.gateway}: ${e.compartment}'s L3 connection '${e.connection}' forwards it untunnelled on VLAN ${e.vlanId} ('${e.link}'), from L3 interface ${e.localIp} to next hop ${e.peerIp}${e.peerMac ? ` (${e.peerMac})` : ''}`,
+            to: `${e.peerIp} on VLAN ${e.vlanId}`,
+          }
+        : {
+            where,
+            children: [] as TraceNode[],
+            what: e,
+            kind: 'hop',
+            title: `${e.gateway}: VLAN ${e.vlanId} ('${e.link}') is ${e.compartment}'s L3 connection '${e.connection}': into its compartment at ${e.localIp}`,
+            from: `${e.peerIp} on VLAN ${e.vlanId}`,
+            to: `${e.compartment} compartment`,
+          };
     case 'deliver':
       return {
         where,

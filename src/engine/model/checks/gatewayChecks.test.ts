@@ -45,7 +45,7 @@ describe('gateway validation', () => {
       {
         kind: 'gateway connection',
         name: 'Fabrikam Gateway/Branch GRE',
-        field: 'connections[1].greKey',
+        field: 'connections[2].greKey',
         rule: 'unique-gre-key',
         message:
           "gateway connection 'Fabrikam Gateway/Branch GRE' GRE key 5001 is already used by gateway connection 'Contoso Gateway/HQ GRE' on gateway 'GW1': the key tells the tenants' tunnels apart",

@@ -127,6 +127,8 @@ export function checkGateways(
   /** Per gateway VM: GRE keys and inbound SPIs in use (they pick the tenant of an arriving tunnel packet). */
   const keys = new Map<string, Map<number, string>>();
   const spis = new Map<string, Map<number, string>>();
+  /** Per gateway VM: the VLANs of its L3 connections (an answer's VLAN picks the tenant). */
+  const vlans = new Map<string, Map<number, string>>();
   for (const vg of doc.virtualGateways ?? []) {
     const who = subject('virtual gateway', vg.id, vg.name);
     if (!pools.has(vg.poolId)) missing(who, 'poolId', vg.poolId, 'gateway pool');
@@ -168,7 +170,7 @@ export function checkGateways(
             cw,
             field('siteId'),
             'tunnel-to-on-premises',
-            `${cw.label} ends at site ${quote(site.name)}, which is the internet: a site-to-site tunnel ends at an on-premises site`,
+            `${cw.label} ends at site ${quote(site.name)}, which is ${site.kind === 'internet' ? 'the internet' : 'a physical network (an L3 connection reaches it)'}: a site-to-site tunnel ends at an on-premises site`,
           );
       }
       if (c.type === 'gre' && gw) {
@@ -196,6 +198,71 @@ export function checkGateways(
             `${cw.label} inbound SPI ${c.spiIn} is already used by ${holder} on gateway ${quote(gw.name)}: the SPI names the security association`,
           );
         else used.set(c.spiIn, cw.label);
+      }
+      if (c.type === 'l3') {
+        const link = links.get(c.logicalSubnetId);
+        if (!link) missing(cw, field('logicalSubnetId'), c.logicalSubnetId, 'logical subnet');
+        else {
+          const vlan = link.subnet.vlanId;
+          if (vlan !== c.vlanId)
+            fail(
+              cw,
+              field('vlanId'),
+              'l3-vlan-of-subnet',
+              `${cw.label} VLAN ${c.vlanId} is not the VLAN of its logical subnet ${quote(link.subnet.name)} (${vlan === 0 ? 'untagged' : `VLAN ${vlan}`})`,
+            );
+          if (
+            gw &&
+            (c.logicalSubnetId === gw.externalLogicalSubnetId ||
+              c.logicalSubnetId === hosts.get(gw.hostId)?.logicalSubnetId)
+          )
+            fail(
+              cw,
+              field('logicalSubnetId'),
+              'l3-own-vlan-subnet',
+              `${cw.label} logical subnet ${quote(link.subnet.name)} is gateway ${quote(gw.name)}'s ${c.logicalSubnetId === gw.externalLogicalSubnetId ? 'front-end' : 'PA'} subnet: an L3 connection forwards onto a VLAN of its own`,
+            );
+          claimIp(cw, field('localIp'), c.localIp, c.logicalSubnetId, 'L3 interface IP');
+          if (c.prefixLength !== link.prefix.length)
+            fail(
+              cw,
+              field('prefixLength'),
+              'l3-prefix-length',
+              `${cw.label} L3 interface ${c.localIp}/${c.prefixLength} does not match its logical subnet ${quote(link.subnet.name)} ${link.subnet.prefix}`,
+            );
+          const peer = ipv4ToNumber(c.peerIp);
+          if (
+            !prefixContains(link.prefix, peer) ||
+            peer === link.prefix.network ||
+            peer === link.prefix.broadcast
+          )
+            fail(
+              cw,
+              field('peerIp'),
+              'l3-peer-on-vlan',
+              `${cw.label} peer ${c.peerIp} is not a host address of its VLAN's logical subnet ${quote(link.subnet.name)} ${link.subnet.prefix}: the next hop must be on-link`,
+            );
+          else if (c.peerIp === c.localIp)
+            fail(
+              cw,
+              field('peerIp'),
+              'l3-peer-not-local',
+              `${cw.label} peer ${c.peerIp} is its own L3 interface IP`,
+            );
+        }
+        if (gw) {
+          const used = vlans.get(gw.id) ?? new Map<number, string>();
+          vlans.set(gw.id, used);
+          const holder = used.get(c.vlanId);
+          if (holder)
+            fail(
+              cw,
+              field('vlanId'),
+              'unique-l3-vlan',
+              `${cw.label} VLAN ${c.vlanId} is already used by ${holder} on gateway ${quote(gw.name)}: the VLAN tells the tenants' L3 traffic apart`,
+            );
+          else used.set(c.vlanId, cw.label);
+        }
       }
       if (c.type === 'nat') {
         nats++;

@@ -1,6 +1,7 @@
 // gatewayPools, gateways and virtualGateways (with their networkConnections and bgpRouters),
 // both ways, in the Network Controller's shapes: a connection's connectionType ('GRE', 'IPSec',
-// 'L3'), destinationIPAddress, greConfiguration.greKey and routes [{ destinationPrefix, metric }];
+// 'L3'), destinationIPAddress, greConfiguration.greKey, an L3 connection's l3Configuration.vlanSubnet,
+// ipAddresses [{ ipAddress, prefixLength }] and peerIPAddresses, and routes [{ destinationPrefix, metric }];
 // a virtual gateway's gatewayPools references and routingType. What the NC does not hold is kept
 // under hnvLab: a gateway VM's host, PA, MACs and front end; a connection's site and SPIs; NAT
 // connections; the BGP-learnt routes (the NC's bgpRouters list the peers, exported from them);
@@ -9,6 +10,7 @@ import type { BgpRoute, GatewayConnection, Site, VirtualGateway } from '../gatew
 import type { TopologyDocument } from '../schema';
 import type { ImportState } from './context';
 import { type Json, own, type RestReader, type Who } from './reader';
+import { refs } from './refs';
 import type { NcGateway, NcGatewayPool, NcNetworkConnection, NcRestExport, NcVirtualGateway } from './types';
 
 const CONNECTION_TYPES = { gre: 'GRE', ipsec: 'IPSec', l3: 'L3' } as const;
@@ -16,6 +18,7 @@ const CONNECTION_TYPES = { gre: 'GRE', ipsec: 'IPSec', l3: 'L3' } as const;
 export function gatewaysToNc(doc: TopologyDocument): Partial<NcRestExport> {
   if (!doc.gatewayPools && !doc.gateways && !doc.virtualGateways) return {};
   const sites = new Map((doc.sites ?? []).map((s) => [s.id, s]));
+  const networkOf = new Map(doc.logicalSubnets.map((s) => [s.id, s.logicalNetworkId]));
   return {
     gatewayPools: (doc.gatewayPools ?? []).map(
       (p): NcGatewayPool => ({
@@ -43,11 +46,15 @@ export function gatewaysToNc(doc: TopologyDocument): Partial<NcRestExport> {
         },
       }),
     ),
-    virtualGateways: (doc.virtualGateways ?? []).map((vg) => virtualGatewayToNc(vg, sites)),
+    virtualGateways: (doc.virtualGateways ?? []).map((vg) => virtualGatewayToNc(vg, sites, networkOf)),
   };
 }
 
-function virtualGatewayToNc(vg: VirtualGateway, sites: Map<string, Site>): NcVirtualGateway {
+function virtualGatewayToNc(
+  vg: VirtualGateway,
+  sites: Map<string, Site>,
+  networkOf: Map<string, string>,
+): NcVirtualGateway {
   const base = `/virtualGateways/${encodeURIComponent(vg.id)}`;
   const tunnels = vg.connections.filter((c) => c.type !== 'nat');
   const peers = new Map<string, number>();
@@ -72,7 +79,18 @@ function virtualGatewayToNc(vg: VirtualGateway, sites: Map<string, Site>): NcVir
             ...(c.type === 'gre' ? { greConfiguration: { greKey: c.greKey } } : {}),
             ...(c.type === 'ipsec' ? { ipSecConfiguration: { authenticationMethod: 'PSK' as const } } : {}),
             ...(c.type === 'l3'
-              ? { l3Configuration: { vlanId: c.vlanId }, peerIPAddresses: [c.peerIp] }
+              ? {
+                  l3Configuration: {
+                    vlanSubnet: {
+                      resourceRef: refs.logicalSubnet(
+                        networkOf.get(c.logicalSubnetId) ?? '',
+                        c.logicalSubnetId,
+                      ),
+                    },
+                  },
+                  ipAddresses: [{ ipAddress: c.localIp, prefixLength: c.prefixLength }],
+                  peerIPAddresses: [c.peerIp],
+                }
               : {}),
             routes:
               c.type === 'nat'
@@ -81,6 +99,8 @@ function virtualGatewayToNc(vg: VirtualGateway, sites: Map<string, Site>): NcVir
             hnvLab: {
               ...(c.type === 'gre' || c.type === 'ipsec' ? { siteId: c.siteId } : {}),
               ...(c.type === 'ipsec' ? { spiOut: c.spiOut, spiIn: c.spiIn } : {}),
+              // The NC takes the VLAN from the vlanSubnet; the lab keeps its copy (checked equal).
+              ...(c.type === 'l3' ? { vlanId: c.vlanId } : {}),
             },
           },
         };
@@ -150,7 +170,7 @@ export function readGateways(input: Json, top: Json, exported: Who, state: Impor
   if (own(input, 'virtualGateways') !== undefined)
     doc.virtualGateways = reader
       .list(input, 'virtualGateways', exported, 'virtualGateways')
-      .map((v, i) => readVirtualGateway(reader, v, i));
+      .map((v, i) => readVirtualGateway(reader, v, i, doc));
 }
 
 function readSite(reader: RestReader, s: Json, i: number): Site {
@@ -170,7 +190,7 @@ function readSite(reader: RestReader, s: Json, i: number): Site {
   };
 }
 
-function readVirtualGateway(reader: RestReader, v: Json, i: number): VirtualGateway {
+function readVirtualGateway(reader: RestReader, v: Json, i: number, doc: TopologyDocument): VirtualGateway {
   const { id, who } = reader.resource(v, 'virtual gateway', i);
   const props = reader.props(v, who);
   const lab = reader.object(props, 'hnvLab', who, 'properties.hnvLab');
@@ -220,11 +240,21 @@ function readVirtualGateway(reader: RestReader, v: Json, i: number): VirtualGate
           'choice',
           `${cwho.kind} ${cid} connectionType is not GRE, IPSec or L3`,
         );
+      const logicalSubnetId =
+        reader.optionalRef(l3, 'vlanSubnet', cwho, 'properties.l3Configuration.vlanSubnet') ?? '';
+      const [address] = reader.list(cp, 'ipAddresses', cwho, 'properties.ipAddresses');
+      const local = address ?? {};
       return {
         id: cid,
         name,
         type: 'l3',
-        vlanId: reader.number(l3, 'vlanId', cwho, 'properties.l3Configuration.vlanId'),
+        vlanId:
+          reader.optionalNumber(clab, 'vlanId', cwho, 'properties.hnvLab.vlanId') ??
+          doc.logicalSubnets.find((s) => s.id === logicalSubnetId)?.vlanId ??
+          0,
+        logicalSubnetId,
+        localIp: reader.text(local, 'ipAddress', cwho, 'properties.ipAddresses[0].ipAddress'),
+        prefixLength: reader.number(local, 'prefixLength', cwho, 'properties.ipAddresses[0].prefixLength'),
         peerIp: peers[0] ?? '',
         routes,
       };

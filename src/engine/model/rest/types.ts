@@ -143,10 +143,12 @@ export type NcNetworkConnection = Resource<{
   destinationIPAddress?: string;
   greConfiguration?: { greKey: number };
   ipSecConfiguration?: { authenticationMethod: 'PSK' };
-  l3Configuration?: { vlanId: number };
+  /** L3: the VLAN's logical subnet, the compartment's interface on it, the next hop there. */
+  l3Configuration?: { vlanSubnet: ResourceRef };
+  ipAddresses?: { ipAddress: string; prefixLength: number }[];
   peerIPAddresses?: string[];
   routes: { destinationPrefix: string; metric: number }[];
-  hnvLab: { siteId?: string; spiOut?: number; spiIn?: number };
+  hnvLab: { siteId?: string; spiOut?: number; spiIn?: number; vlanId?: number };
 }>;
 
 export type NcVirtualGateway = Resource<{
