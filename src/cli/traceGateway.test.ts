@@ -19,14 +19,14 @@ function capture() {
   return out;
 }
 
-async function trace(to: string) {
+async function trace(to: string, from = 'Contoso/Web') {
   const out = capture();
   const pcap = join(dir, `${to}.pcap`);
   const code = await run([
     '--scenario',
     'hybrid-gateway',
     '--from',
-    'Contoso/Web',
+    from,
     '--to',
     to,
     '--proto',
@@ -60,7 +60,7 @@ async function trace(to: string) {
   )
     .split('\n')
     .filter(Boolean);
-  return { code, json, frames, experts };
+  return { code, json, frames, experts, pcap };
 }
 
 describe('hnv trace --scenario hybrid-gateway', () => {
@@ -91,6 +91,45 @@ describe('hnv trace --scenario hybrid-gateway', () => {
       '131.107.0.10',
       '131.107.0.10',
     ]);
+    expect(experts).toEqual([]);
+  });
+
+  it('--from Fabrikam/Web --to 192.168.50.10: delivered over the L3 connection, tagged VLAN 50 on the partner link, no tunnel', async () => {
+    const { code, json, frames, experts, pcap } = await trace('192.168.50.10', 'Fabrikam/Web');
+    expect(code).toBe(0);
+    expect(json.verdict).toEqual({
+      outcome: 'delivered',
+      at: 'host 192.168.50.10 at Partner DMZ',
+      deliveredTo: ['host 192.168.50.10 at Partner DMZ'],
+    });
+    const tagged = frames.filter((f) => f.stack === 'eth:vlan:ip:icmp:data');
+    expect(tagged.map((f) => [f.fields['vlan.id'], f.fields['ip.src'], f.fields['ip.dst']])).toEqual([
+      [[50], ['10.1.1.12'], ['192.168.50.10']],
+      [[50], ['192.168.50.10'], ['10.1.1.12']],
+    ]);
+    expect(frames.some((f) => f.stack.includes('gre') || f.stack.includes('esp'))).toBe(false);
+    // tshark: the same two frames on VLAN 50, the inner IP in the clear.
+    const rows = execFileSync(
+      'tshark',
+      [
+        '-r',
+        pcap,
+        '-Y',
+        'vlan.id == 50 && icmp',
+        '-T',
+        'fields',
+        '-e',
+        'vlan.id',
+        '-e',
+        'ip.src',
+        '-e',
+        'ip.dst',
+      ],
+      { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] },
+    )
+      .trim()
+      .split('\n');
+    expect(rows).toEqual(['50\t10.1.1.12\t192.168.50.10', '50\t192.168.50.10\t10.1.1.12']);
     expect(experts).toEqual([]);
   });
 });

@@ -12,7 +12,8 @@ import { scenarioById } from '../../../scenarios/index.ts';
 import type { TopologyDocument } from '../../model/schema.ts';
 import { decodeFrame, fieldsByKey, writePcap } from '../../wire/index.ts';
 import { Datacenter } from '../datacenter.ts';
-import type { Trace } from '../trace-types.ts';
+import type { TraceEvent } from '../trace/events.ts';
+import type { Trace, TraceNode } from '../trace-types.ts';
 import { NatTable } from './nat.ts';
 
 const hybrid = (): TopologyDocument =>
@@ -370,5 +371,232 @@ describe('NAT table', () => {
     expect(t.add(0, 17, 1, 1, 9, 5000, 5001)).toBe(0);
     expect(t.add(0, 17, 1, 2, 9, 5000, 5001)).toBe(1);
     expect(t.add(0, 17, 1, 3, 9, 5000, 5001)).toBe(-1);
+  });
+});
+
+describe('RAS gateway: Fabrikam over an L3 connection on VLAN 50 (L3 forwarding, no tunnel)', () => {
+  const vmMac = '00:15:5d:00:00:04';
+  const routerMac = '02:dd:01:00:17:71';
+  /** An ICMP echo request as Fabrikam/Web's guest sends it to its default gateway's MAC. */
+  function vmFrame(ttl: number): Uint8Array {
+    const hex = (s: string) => s.split(':').map((x) => Number.parseInt(x, 16));
+    const payload = [...'abcdefghijklmnopqrstuvwabcdefghi'].map((c) => c.charCodeAt(0));
+    const icmp = [8, 0, 0, 0, 0x12, 0x34, 0, 7, ...payload];
+    const ck = checksum(icmp);
+    icmp[2] = ck >> 8;
+    icmp[3] = ck & 255;
+    const ip = [0x45, 0, 0, 20 + icmp.length, 0xab, 0xcd, 0, 0, ttl, 1, 0, 0, 10, 1, 1, 12, 192, 168, 50, 10];
+    const ick = checksum(ip);
+    ip[10] = ick >> 8;
+    ip[11] = ick & 255;
+    return Uint8Array.from([...hex(routerMac), ...hex(vmMac), 0x08, 0x00, ...ip, ...icmp]);
+  }
+  /** RFC 1071, written here apart from the data plane's. */
+  function checksum(bytes: number[]): number {
+    let sum = 0;
+    for (let i = 0; i < bytes.length; i += 2) sum += (bytes[i] << 8) | (bytes[i + 1] ?? 0);
+    while (sum > 0xffff) sum = (sum & 0xffff) + (sum >>> 16);
+    return ~sum & 0xffff;
+  }
+
+  it('this VM frame in -> exactly this 802.1Q frame out on VLAN 50: peer MAC, L3 interface MAC, TTL-2, nothing else changed', () => {
+    const dc = new Datacenter(hybrid());
+    const sent = vmFrame(128);
+    const t = dc.trace({ from: 'Fabrikam/Web', to: '', protocol: 'icmp', frame: sent });
+    expect(t.verdict).toMatchObject({ outcome: 'delivered', at: 'host 192.168.50.10 at Partner DMZ' });
+    const out = onLink(t, 'Partner VLAN 50').filter((f) => f.stack !== 'eth:vlan:arp');
+    expect(out.length).toBe(1);
+    // Expected: dst = the partner router (the connection's peer 10.50.0.1), src = GW1's external
+    // NIC, tag 0x8100 / VLAN 50 (PCP 0), then the VM's IP packet with TTL 126 (distributed router
+    // and gateway each -1) and its header checksum redone; the ICMP bytes untouched.
+    const ip = Array.from(sent.subarray(14));
+    ip[8] = 126;
+    ip[10] = 0;
+    ip[11] = 0;
+    const ick = checksum(ip.slice(0, 20));
+    ip[10] = ick >> 8;
+    ip[11] = ick & 255;
+    const expected = Uint8Array.from([
+      0x00,
+      0x15,
+      0x5d,
+      0x0b,
+      0x00,
+      0x50,
+      0x00,
+      0x15,
+      0x5d,
+      0x0a,
+      0x00,
+      0x02,
+      0x81,
+      0x00,
+      0x00,
+      50,
+      0x08,
+      0x00,
+      ...ip,
+    ]);
+    expect(Buffer.from(out[0].bytes).toString('hex')).toBe(Buffer.from(expected).toString('hex'));
+    // The raw frame is a microflow: no reply is sent for it.
+    expect(t.packets.length).toBe(1);
+  });
+
+  it('a ping is delivered at 192.168.50.10 and the echo reply at Fabrikam/Web; tshark reads VLAN 50 and the plain inner IP', () => {
+    const dc = new Datacenter(hybrid());
+    const t = ping(dc, 'Fabrikam/Web', '192.168.50.10');
+    expect(t.packets.map((p) => p.verdict.outcome)).toEqual(['delivered', 'delivered', 'delivered']);
+    expect(t.verdict.at).toBe('host 192.168.50.10 at Partner DMZ');
+    expect(t.packets[2].verdict.at).toBe('Fabrikam/Web');
+    const vlan = onLink(t, 'Partner VLAN 50');
+    expect(vlan.map((f) => f.stack)).toEqual([
+      'eth:vlan:arp',
+      'eth:vlan:arp',
+      'eth:vlan:ip:icmp:data',
+      'eth:vlan:ip:icmp:data',
+    ]);
+    const [, , out, back] = vlan;
+    expect(out.fields['vlan.id']).toEqual([50]);
+    expect(out.fields['eth.src']).toEqual(['00:15:5d:0a:00:02']);
+    expect(out.fields['eth.dst']).toEqual(['00:15:5d:0b:00:50']);
+    expect([out.fields['ip.src'], out.fields['ip.dst'], out.fields['icmp.type']]).toEqual([
+      ['10.1.1.12'],
+      ['192.168.50.10'],
+      [8],
+    ]);
+    expect(back.fields['vlan.id']).toEqual([50]);
+    expect(back.fields['eth.dst']).toEqual(['00:15:5d:0a:00:02']);
+    expect([back.fields['ip.src'], back.fields['ip.dst'], back.fields['icmp.type']]).toEqual([
+      ['192.168.50.10'],
+      ['10.1.1.12'],
+      [0],
+    ]);
+    // Nothing of the tenant's traffic to the partner crosses the front end or the WAN.
+    expect(onLink(t, 'Gateway front end')).toEqual([]);
+    expect(onLink(t, 'WAN')).toEqual([]);
+    // The way back: from GW1's PA in VXLAN VNI 6001 to Fabrikam/Web's host.
+    const vxlan = onLink(t, 'PA Subnet 1').filter(
+      (f) => f.stack.startsWith('eth:vlan:ip:udp:vxlan') && f.fields['ip.src']?.[0] === '192.168.1.50',
+    );
+    expect(vxlan.map((f) => [f.fields['vxlan.vni'], f.fields['ip.dst']])).toEqual([
+      [[6001], ['192.168.2.20', '10.1.1.12']],
+    ]);
+    const { rows, experts } = tshark(t, ['vlan.id', 'ip.src', 'ip.dst']);
+    expect(experts).toEqual([]);
+    const tagged = rows.filter((r) => r[0] === 'eth:ethertype:vlan:ethertype:ip:icmp:data');
+    expect(tagged.map((r) => r.slice(1))).toEqual([
+      ['50', '10.1.1.12', '192.168.50.10'],
+      ['50', '192.168.50.10', '10.1.1.12'],
+    ]);
+  });
+
+  it('traces typed gateway-l3 events out and in, and the route with its origin', () => {
+    const t = ping(new Datacenter(hybrid()), 'Fabrikam/Web', '192.168.50.10');
+    const events: TraceEvent[] = [];
+    const walk = (n: TraceNode) => {
+      if (n.what) events.push(n.what);
+      for (const c of n.children) walk(c);
+    };
+    for (const p of t.packets) walk(p.root);
+    const l3 = events.filter((e) => e.type === 'gateway-l3');
+    expect(l3).toEqual([
+      {
+        type: 'gateway-l3',
+        direction: 'out',
+        gateway: 'GW1',
+        compartment: 'Fabrikam',
+        connection: 'Partner L3',
+        vlanId: 50,
+        link: 'Partner VLAN 50',
+        localIp: '10.50.0.2',
+        peerIp: '10.50.0.1',
+        peerMac: '00:15:5d:0b:00:50',
+      },
+      {
+        type: 'gateway-l3',
+        direction: 'in',
+        gateway: 'GW1',
+        compartment: 'Fabrikam',
+        connection: 'Partner L3',
+        vlanId: 50,
+        link: 'Partner VLAN 50',
+        localIp: '10.50.0.2',
+        peerIp: '10.50.0.1',
+        peerMac: null,
+      },
+    ]);
+    expect(events.find((e) => e.type === 'gateway-route')).toMatchObject({
+      prefix: '192.168.50.0/24',
+      connection: 'Partner L3',
+      origin: "static route of connection 'Partner L3'",
+    });
+  });
+
+  it('untraced packets take the same path: 5 pings delivered to the partner host', () => {
+    const dc = new Datacenter(hybrid());
+    const c = dc.send({ from: 'Fabrikam/Web', to: '192.168.50.10', protocol: 'icmp' }, 5);
+    expect(c.delivered).toBe(5);
+    expect(c.dropped).toBe(0);
+  });
+
+  it("Contoso has no L3 connection: its packet for 192.168.50.10 takes its NAT default route to the internet, never Fabrikam's VLAN", () => {
+    const t = ping(new Datacenter(hybrid()), 'Contoso/Web', '192.168.50.10');
+    expect(t.verdict).toMatchObject({ outcome: 'dropped', at: 'Internet' });
+    expect(onLink(t, 'Partner VLAN 50')).toEqual([]);
+  });
+
+  it('drops, with the reason: a partner host that is not there, a VLAN 50 answer for no VM, one for the L3 interface itself', () => {
+    const dc = new Datacenter(hybrid());
+    expect(ping(dc, 'Fabrikam/Web', '192.168.50.99').verdict).toMatchObject({
+      outcome: 'dropped',
+      at: 'Partner DMZ',
+      reason: 'no host at 192.168.50.99 in Partner DMZ (its hosts: 192.168.50.10)',
+    });
+    const t = ping(dc, 'Fabrikam/Web', '192.168.50.10');
+    const back = onLink(t, 'Partner VLAN 50').filter((f) => f.stack === 'eth:vlan:ip:icmp:data')[1].bytes;
+    const toCa = (last: number) => {
+      const f = back.slice();
+      f[18 + 19] = last; // the inner destination's last byte; the IP checksum is redone
+      f[18 + 10] = 0;
+      f[18 + 11] = 0;
+      const ck = checksum(Array.from(f.subarray(18, 38)));
+      f[18 + 10] = ck >> 8;
+      f[18 + 11] = ck & 255;
+      return f;
+    };
+    // 10.1.1.99: inside Fabrikam's subnet, but no VM there.
+    const noVm = dc.traceWireFrame('partner-vlan-50', toCa(99), 'Partner DMZ edge');
+    expect(noVm.verdict).toMatchObject({
+      outcome: 'dropped',
+      at: 'GW1',
+      reason: 'no lookup record for 10.1.1.99 in VSID 6001',
+    });
+    const self = back.slice();
+    self.set([10, 50, 0, 2], 18 + 16);
+    self[18 + 10] = 0;
+    self[18 + 11] = 0;
+    const ck = checksum(Array.from(self.subarray(18, 38)));
+    self[18 + 10] = ck >> 8;
+    self[18 + 11] = ck & 255;
+    const toSelf = dc.traceWireFrame('partner-vlan-50', self, 'Partner DMZ edge');
+    expect(toSelf.verdict.reason).toBe(
+      "10.50.0.2 is the L3 interface of 'Partner L3' itself: the gateway forwards for the compartment, it runs no service there",
+    );
+  });
+
+  it("the gateway host's tables show the L3 connection and its route", () => {
+    const [gw] = new Datacenter(hybrid()).hostTables('host-3')?.gateways ?? [];
+    const fabrikam = gw.compartments.find((c) => c.tenant === 'Fabrikam');
+    expect(fabrikam?.connections).toContainEqual({
+      name: 'Partner L3',
+      type: 'l3',
+      detail: "VLAN 50 on 'Partner VLAN 50', L3 interface 10.50.0.2/24, next hop 10.50.0.1, no tunnel",
+    });
+    expect(fabrikam?.routes[0]).toEqual({
+      prefix: '192.168.50.0/24',
+      connection: 'Partner L3',
+      type: 'l3',
+      origin: "static route of connection 'Partner L3'",
+    });
   });
 });

@@ -105,6 +105,71 @@ describe('gateway validation', () => {
     ]);
   });
 
+  it('L3 connections: the VLAN of its subnet, an interface and a peer on it, one VLAN per tenant on a gateway', () => {
+    const errors = errorsOf((doc) => {
+      const l3 = vg(doc, 'fabrikam-gw').connections[1];
+      if (l3.type === 'l3') {
+        l3.vlanId = 51;
+        l3.prefixLength = 25;
+        l3.peerIp = '10.51.0.1';
+      }
+      vg(doc, 'contoso-gw').connections.push({
+        id: 'contoso-l3',
+        name: 'Contoso L3',
+        type: 'l3',
+        vlanId: 51,
+        logicalSubnetId: 'partner-vlan-50',
+        localIp: '10.50.0.2',
+        prefixLength: 24,
+        peerIp: '10.50.0.2',
+        routes: [],
+      });
+    });
+    expect(errors.map((e) => [e.name, e.field, e.rule])).toEqual([
+      ['Contoso Gateway/Contoso L3', 'connections[2].vlanId', 'l3-vlan-of-subnet'],
+      ['Contoso Gateway/Contoso L3', 'connections[2].peerIp', 'l3-peer-not-local'],
+      ['Fabrikam Gateway/Partner L3', 'connections[1].vlanId', 'l3-vlan-of-subnet'],
+      ['Fabrikam Gateway/Partner L3', 'connections[1].localIp', 'unique-ip'],
+      ['Fabrikam Gateway/Partner L3', 'connections[1].prefixLength', 'l3-prefix-length'],
+      ['Fabrikam Gateway/Partner L3', 'connections[1].peerIp', 'l3-peer-on-vlan'],
+      ['Fabrikam Gateway/Partner L3', 'connections[1].vlanId', 'unique-l3-vlan'],
+    ]);
+    expect(errors.map((e) => e.message)).toContain(
+      "gateway connection 'Fabrikam Gateway/Partner L3' VLAN 51 is not the VLAN of its logical subnet 'Partner VLAN 50' (VLAN 50)",
+    );
+    expect(errors.map((e) => e.message)).toContain(
+      "gateway connection 'Fabrikam Gateway/Partner L3' VLAN 51 is already used by gateway connection 'Contoso Gateway/Contoso L3' on gateway 'GW1': the VLAN tells the tenants' L3 traffic apart",
+    );
+  });
+
+  it("L3 connections: a subnet that is no logical subnet, or the gateway's own front end", () => {
+    const errors = errorsOf((doc) => {
+      const l3 = vg(doc, 'fabrikam-gw').connections[1];
+      if (l3.type === 'l3') l3.logicalSubnetId = 'front-end';
+      vg(doc, 'contoso-gw').connections.push({
+        id: 'contoso-l3',
+        name: 'Contoso L3',
+        type: 'l3',
+        vlanId: 60,
+        logicalSubnetId: 'vlan-60',
+        localIp: '10.60.0.2',
+        prefixLength: 24,
+        peerIp: '10.60.0.1',
+        routes: [],
+      });
+    });
+    expect(errors.map((e) => [e.name, e.field, e.rule])).toContainEqual([
+      'Contoso Gateway/Contoso L3',
+      'connections[2].logicalSubnetId',
+      'known-reference',
+    ]);
+    expect(errors.map((e) => [e.name, e.field, e.rule])).toContainEqual([
+      'Fabrikam Gateway/Partner L3',
+      'connections[1].logicalSubnetId',
+      'l3-own-vlan-subnet',
+    ]);
+  });
+
   it('schema: a reserved SPI is refused, located at the connection', () => {
     const errors = errorsOf((doc) => {
       const f = vg(doc, 'fabrikam-gw').connections[0];

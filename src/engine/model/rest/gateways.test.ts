@@ -42,6 +42,42 @@ describe('NC REST: gatewayPools, gateways, virtualGateways', () => {
     expect(back.document.sites).toEqual(doc.sites);
   });
 
+  it('exports an L3 connection as the NC writes it: l3Configuration.vlanSubnet, ipAddresses, peerIPAddresses', () => {
+    const fabrikam = nc.virtualGateways?.[1];
+    expect(fabrikam?.properties.networkConnections[1]).toEqual({
+      resourceId: 'fabrikam-partner-l3',
+      resourceRef: '/virtualGateways/fabrikam-gw/networkConnections/fabrikam-partner-l3',
+      resourceMetadata: { name: 'Partner L3' },
+      properties: {
+        connectionType: 'L3',
+        l3Configuration: {
+          vlanSubnet: { resourceRef: '/logicalNetworks/partner/logicalSubnets/partner-vlan-50' },
+        },
+        ipAddresses: [{ ipAddress: '10.50.0.2', prefixLength: 24 }],
+        peerIPAddresses: ['10.50.0.1'],
+        routes: [{ destinationPrefix: '192.168.50.0/24', metric: 10 }],
+        hnvLab: { vlanId: 50 },
+      },
+    });
+  });
+
+  it("an NC L3 connection without the lab's VLAN copy takes its vlanSubnet's VLAN; without ipAddresses it is a named error", () => {
+    const plain = JSON.parse(JSON.stringify(nc));
+    delete plain.virtualGateways[1].properties.networkConnections[1].properties.hnvLab.vlanId;
+    const r = fromNetworkControllerRest(plain);
+    if (!r.ok) throw new Error(r.errors.map((e) => e.message).join('; '));
+    expect(r.document.virtualGateways?.[1].connections[1]).toMatchObject({ type: 'l3', vlanId: 50 });
+    const broken = JSON.parse(JSON.stringify(nc));
+    delete broken.virtualGateways[1].properties.networkConnections[1].properties.ipAddresses;
+    const bad = fromNetworkControllerRest(broken);
+    expect(bad.ok).toBe(false);
+    if (!bad.ok)
+      expect(bad.errors[0]).toMatchObject({
+        objectKind: 'gateway connection',
+        field: 'properties.ipAddresses[0].ipAddress',
+      });
+  });
+
   it('a GRE connection without its key is a named error', () => {
     const broken = JSON.parse(JSON.stringify(nc));
     delete broken.virtualGateways[0].properties.networkConnections[0].properties.greConfiguration.greKey;
