@@ -15,8 +15,8 @@ test.afterEach(() => {
   expect(pageErrors, 'uncaught errors in the page').toEqual([]);
 });
 
-async function pingIp(page: Page, ip: string) {
-  await selectByLabel(page, 'trace-from', /^Contoso\/Web/);
+async function pingIp(page: Page, ip: string, from = /^Contoso\/Web/) {
+  await selectByLabel(page, 'trace-from', from);
   await page.getByTestId('trace-to').selectOption({ label: 'An IP address…' });
   await page.getByTestId('trace-to-ip').fill(ip);
   await page.locator('[data-protocol="icmp"]').click();
@@ -51,4 +51,38 @@ test('hybrid: Contoso/Web pings its on-premises host over GRE, and 8.8.8.8 throu
   await expect(page.getByTestId('gateway-routes-Contoso')).toContainText('BGP peer 172.16.0.1 (AS 65001)');
   await expect(page.getByTestId('gateway-nat')).toContainText('131.107.0.10:10000');
   await shot(page, '3-tables');
+});
+
+test('hybrid: Fabrikam/Web pings its partner 192.168.50.10 over the L3 connection, tagged VLAN 50', async ({
+  page,
+}) => {
+  await page.addInitScript(() => {
+    localStorage.setItem('hnv-panels', JSON.stringify({ left: 200, right: 380, bottom: 440 }));
+  });
+  await page.goto('/?scenario=hybrid-gateway');
+  await expect(page.getByTestId('trace-from').locator('option')).not.toHaveCount(0);
+  await pingIp(page, '192.168.50.10', /^Fabrikam\/Web/);
+  await expect(page.getByTestId('trace-verdict')).toHaveAttribute('data-outcome', 'delivered');
+  await expect(page.getByTestId('trace-verdict')).toContainText('192.168.50.10');
+  // The gateway's output onto VLAN 50 (a step of kind output, not an action).
+  const l3Step = page.locator('[data-kind="output"]', {
+    hasText: /L3 connection 'Partner L3' forwards it untunnelled on VLAN 50/,
+  });
+  await l3Step.first().click();
+  await expect(l3Step.first()).toHaveAttribute('data-selected', 'true');
+  await expect(page.getByTestId('inspector').locator('[data-field-key="vlan.id"]').first()).toContainText(
+    '50',
+  );
+  await expect(page.getByTestId('inspector').locator('[data-field-key="ip.dst"]').first()).toContainText(
+    '192.168.50.10',
+  );
+  await shot(page, '4-l3');
+  await page.getByRole('tab', { name: 'Host tables' }).click();
+  await page.getByTestId('tables-host').selectOption({ label: 'Host 3' });
+  await page.getByRole('tab', { name: 'RAS gateway' }).click();
+  await expect(page.getByTestId('gateway-routes-Fabrikam')).toContainText('192.168.50.0/24');
+  await expect(page.getByTestId('gateway-tables')).toContainText(
+    "Partner L3 (L3): VLAN 50 on 'Partner VLAN 50', L3 interface 10.50.0.2/24, next hop 10.50.0.1, no tunnel",
+  );
+  await shot(page, '5-l3-tables');
 });
