@@ -90,6 +90,9 @@ export function isSummaryEvent(e: TraceEvent, where: TraceWhere): boolean {
     case 'conn-state':
       // The stateful firewall letting a reply in is the point of it.
       return e.event === 'reply';
+    case 'gateway-flow':
+      // The gateway's flow cache: slow or fast path through the compartment.
+      return e.event !== 'insert';
     case 'uft':
       // The flow table decides slow or fast path at the source port; an invalidation is news.
       return (e.place === 'port' && (e.event === 'miss' || e.event === 'hit')) || e.event === 'invalidate';

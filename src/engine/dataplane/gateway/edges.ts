@@ -9,6 +9,7 @@ import type { Gateway, GatewayConnection, Site, VirtualGateway } from '../../mod
 import type { LogicalSubnet, TopologyDocument } from '../../model/schema';
 import { gatewayMacOf } from '../../net';
 import { MacTable } from '../macTable';
+import { GatewayFlowTable } from './flowCache';
 import { NatTable } from './nat';
 import { type Nic, nicOn } from './nextHop';
 
@@ -111,6 +112,8 @@ export interface GatewayRt {
   /** NAT connections by public IP (the compartment an inbound packet to it belongs to is in the mapping). */
   natIps: Set<number>;
   nat: NatTable;
+  /** Tenant flows out through the compartments: their route (and NAT mapping) decided once. */
+  flows: GatewayFlowTable;
 }
 
 /** What a frame on a link may be addressed to besides hosts and routers. */
@@ -191,6 +194,8 @@ export function buildEdges(controller: Controller, previous?: EdgeNetwork): Edge
       l3ByLink: new Map(),
       natIps: new Set(),
       nat: before?.nat ?? new NatTable(),
+      // Not kept across a rebuild: the routes it cached may have changed.
+      flows: new GatewayFlowTable(),
     };
     if (rt.link) rt.paNic = nicOn(rt.link, `${rt.name} (PA)`, rt.mac, rt.pa, rt.paArp);
     if (rt.extLink) rt.extNic = nicOn(rt.extLink, `${rt.name} front end`, rt.extMac, rt.extIp, rt.extArp);

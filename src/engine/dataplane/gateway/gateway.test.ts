@@ -600,3 +600,100 @@ describe('RAS gateway: Fabrikam over an L3 connection on VLAN 50 (L3 forwarding,
     });
   });
 });
+
+describe('RAS gateway: the flow cache (first packet walks the routes, later ones hit)', () => {
+  /** The gateway's flow-cache and route events of a trace (only packets out of a compartment have them). */
+  const gatewayEvents = (t: Trace) => {
+    const out: string[] = [];
+    const walk = (n: TraceNode) => {
+      const e = n.what;
+      if (e?.type === 'gateway-flow') out.push(`${e.event} ${e.flow} ${e.connection} ${e.hits}`);
+      if (e?.type === 'gateway-route') out.push(`route ${e.prefix}`);
+      for (const c of n.children) walk(c);
+    };
+    for (const p of t.packets) walk(p.root);
+    return out;
+  };
+
+  it('GRE: the first ping misses, walks the routes and caches; the second hits the entry, no route lookup', () => {
+    const dc = new Datacenter(hybrid());
+    const first = ping(dc, 'Contoso/Web', '172.16.0.10');
+    expect(gatewayEvents(first)).toEqual([
+      'miss ICMP 10.1.1.12 -> 172.16.0.10 id 1 null 0',
+      'route 172.16.0.0/16',
+      'insert ICMP 10.1.1.12 -> 172.16.0.10 id 1 HQ GRE 0',
+    ]);
+    const second = ping(dc, 'Contoso/Web', '172.16.0.10', 2);
+    expect(gatewayEvents(second)).toEqual(['hit ICMP 10.1.1.12 -> 172.16.0.10 id 1 HQ GRE 1']);
+    // The request and its echo reply (the VM's ARP cache is warm now).
+    expect(second.packets.map((p) => p.verdict.outcome)).toEqual(['delivered', 'delivered']);
+    // Same bytes on the front end as the slow path wrote (the sequence apart).
+    const gre = onLink(second, 'Gateway front end').filter((f) => f.stack === 'eth:ip:gre:ip:icmp:data');
+    expect(gre[0].fields['gre.key']).toEqual(['0x00001389']);
+    expect(gre[0].fields['ip.ttl']).toEqual([64, 126]);
+  });
+
+  it('NAT: the cached entry keeps the mapping; the public id is the same, the mapping counts the packets', () => {
+    const dc = new Datacenter(hybrid());
+    ping(dc, 'Contoso/Web', '8.8.8.8');
+    const second = ping(dc, 'Contoso/Web', '8.8.8.8', 2);
+    expect(gatewayEvents(second)).toEqual(['hit ICMP 10.1.1.12 -> 8.8.8.8 id 1 Internet NAT 1']);
+    const wan = onLink(second, 'WAN').filter((f) => f.stack !== 'eth:arp');
+    expect(wan[0].fields['icmp.ident']).toEqual([10000]);
+    const [gw] = dc.hostTables('host-3')?.gateways ?? [];
+    expect(gw.nat[0].packets).toBe(4);
+    expect(gw.flows).toEqual([
+      {
+        tenant: 'Contoso',
+        protocol: 'ICMP',
+        flow: '10.1.1.12 -> 8.8.8.8 id 1',
+        connection: 'Internet NAT',
+        hits: 1,
+      },
+    ]);
+  });
+
+  it('L3: the second ping to the partner hits the entry for the L3 connection', () => {
+    const dc = new Datacenter(hybrid());
+    ping(dc, 'Fabrikam/Web', '192.168.50.10');
+    const second = ping(dc, 'Fabrikam/Web', '192.168.50.10', 2);
+    expect(gatewayEvents(second)).toEqual(['hit ICMP 10.1.1.12 -> 192.168.50.10 id 1 Partner L3 1']);
+    expect(second.verdict.outcome).toBe('delivered');
+  });
+
+  it('untraced packets hit the entry too; an edit of the document empties the cache (routes may change)', () => {
+    const doc = hybrid();
+    const dc = new Datacenter(doc);
+    ping(dc, 'Contoso/Web', '172.16.0.10');
+    const flows = () => dc.fabric.edges?.gateways[0].flows;
+    const before = flows()?.hits[0] ?? -1;
+    const sent = dc.send({ from: 'Contoso/Web', to: '172.16.0.10', protocol: 'icmp' }, 5);
+    expect(sent.delivered).toBe(5);
+    expect(flows()?.size).toBe(1);
+    expect(flows()?.hits[0]).toBe(before + 5);
+    const edited = structuredClone(doc);
+    const contoso = edited.virtualGateways?.find((v) => v.id === 'contoso-gw');
+    if (!contoso?.bgpRoutes) throw new Error('no BGP routes');
+    contoso.bgpRoutes[0].peerAsn = 65002;
+    dc.update(edited);
+    expect(flows()?.size).toBe(0);
+    const after = ping(dc, 'Contoso/Web', '172.16.0.10', 3);
+    expect(gatewayEvents(after)[0]).toBe('miss ICMP 10.1.1.12 -> 172.16.0.10 id 1 null 0');
+    expect(gatewayEvents(after)).toContain('route 172.16.0.0/16');
+  });
+
+  it('the cache tells flows apart: another VM, another destination, another tenant with the same addresses', () => {
+    const dc = new Datacenter(hybrid());
+    ping(dc, 'Contoso/Web', '172.16.0.10');
+    expect(gatewayEvents(ping(dc, 'Contoso/SQL', '172.16.0.10'))[0]).toMatch(/^miss /);
+    expect(gatewayEvents(ping(dc, 'Contoso/Web', '172.16.0.11'))[0]).toMatch(/^miss /);
+    // Fabrikam/Web is 10.1.1.12 too, to the same 172.16.0.10: its own compartment, its own entry (IPsec).
+    const fabrikam = ping(dc, 'Fabrikam/Web', '172.16.0.10');
+    expect(gatewayEvents(fabrikam)).toEqual([
+      'miss ICMP 10.1.1.12 -> 172.16.0.10 id 1 null 0',
+      'route 172.16.0.0/16',
+      'insert ICMP 10.1.1.12 -> 172.16.0.10 id 1 Branch IPsec 0',
+    ]);
+    expect(fabrikam.verdict.at).toBe('on-premises host 172.16.0.10 at Fabrikam Branch');
+  });
+});

@@ -116,24 +116,76 @@ function fromTenant(fw: Forwarder, g: GatewayRt, pkt: Pkt, p: Parsed, where: Tra
   if (inner.etherType !== ETH_IPV4)
     return fw.drop(g.name, 'the tenant frame is not IPv4: the gateway routes IP only', where);
   const end = inner.l3 + inner.ipLen;
-  const i = compartmentRoute(c, inner.ipDst);
-  if (sink.on)
-    sink.emit(
-      {
-        type: 'gateway-route',
-        gateway: g.name,
-        compartment: c.tenant,
-        dst: u32ToIp(inner.ipDst),
-        prefix: i < 0 ? null : c.prefixes[i],
-        connection: i < 0 ? null : c.via[i].c.name,
-        origin: i < 0 ? null : c.origins[i],
-      },
-      where,
-    );
+  // The flow cache first: a flow seen before takes its route (and NAT mapping) from its entry.
+  const flows = g.flows;
+  const flow = flows.find(c.index, inner.proto, inner.ipSrc, inner.ipDst, inner.srcPort, inner.dstPort);
+  let i: number;
+  if (flow >= 0) {
+    i = flows.route[flow];
+    flows.hits[flow]++;
+    if (sink.on)
+      sink.emit(
+        {
+          type: 'gateway-flow',
+          event: 'hit',
+          gateway: g.name,
+          compartment: c.tenant,
+          flow: flowText(inner),
+          connection: c.via[i].c.name,
+          hits: flows.hits[flow],
+        },
+        where,
+      );
+  } else {
+    if (sink.on)
+      sink.emit(
+        {
+          type: 'gateway-flow',
+          event: 'miss',
+          gateway: g.name,
+          compartment: c.tenant,
+          flow: flowText(inner),
+          connection: null,
+          hits: 0,
+        },
+        where,
+      );
+    i = compartmentRoute(c, inner.ipDst);
+    if (sink.on)
+      sink.emit(
+        {
+          type: 'gateway-route',
+          gateway: g.name,
+          compartment: c.tenant,
+          dst: u32ToIp(inner.ipDst),
+          prefix: i < 0 ? null : c.prefixes[i],
+          connection: i < 0 ? null : c.via[i].c.name,
+          origin: i < 0 ? null : c.origins[i],
+        },
+        where,
+      );
+  }
   if (i < 0)
     return fw.drop(
       g.name,
       `no route to ${u32ToIp(inner.ipDst)} in ${c.tenant}'s compartment on ${g.name} (${c.prefixes.join(', ') || 'no routes'})`,
+      where,
+    );
+  const row =
+    flow >= 0
+      ? flow
+      : flows.insert(c.index, inner.proto, inner.ipSrc, inner.ipDst, inner.srcPort, inner.dstPort, i, -1);
+  if (flow < 0 && sink.on)
+    sink.emit(
+      {
+        type: 'gateway-flow',
+        event: 'insert',
+        gateway: g.name,
+        compartment: c.tenant,
+        flow: flowText(inner),
+        connection: c.via[i].c.name,
+        hits: 0,
+      },
       where,
     );
   if (inner.ttl <= 1) return fw.drop(g.name, `TTL ${inner.ttl} expired in ${g.name}`, where);
@@ -144,7 +196,7 @@ function fromTenant(fw: Forwarder, g: GatewayRt, pkt: Pkt, p: Parsed, where: Tra
   pkt.len = end - pkt.off;
   switch (conn.c.type) {
     case 'nat':
-      return natOut(fw, g, c, conn, pkt, ip, len, where);
+      return natOut(fw, g, c, conn, pkt, ip, len, row, where);
     case 'gre': {
       const site = conn.site;
       if (!site) return fw.drop(g.name, `connection '${conn.c.name}' has no site`, where);
@@ -296,6 +348,8 @@ function natOut(
   pkt: Pkt,
   ip: number,
   len: number,
+  /** The flow's cache entry: its NAT mapping once the first packet made one. */
+  flow: number,
   where: TraceWhere,
 ): Decision {
   const b = pkt.buf;
@@ -307,9 +361,11 @@ function natOut(
   const src = ((b[ip + 12] << 24) | (b[ip + 13] << 16) | (b[ip + 14] << 8) | b[ip + 15]) >>> 0;
   const port = (b[portAt] << 8) | b[portAt + 1];
   const table = g.nat;
-  let row = table.findOut(c.index, proto, src, port);
+  const cached = g.flows.natRow[flow];
+  let row = cached >= 0 ? cached : table.findOut(c.index, proto, src, port);
   const fresh = row < 0;
   if (fresh) row = table.add(c.index, proto, src, port, conn.publicIp, conn.portFirst, conn.portLast);
+  if (row >= 0) g.flows.natRow[flow] = row;
   if (row < 0)
     return fw.drop(
       g.name,
@@ -623,3 +679,15 @@ function toTenant(
 }
 
 const hex8 = (n: number) => n.toString(16).padStart(8, '0');
+
+const PROTOCOL_NAMES: Record<number, string> = { 1: 'ICMP', 6: 'TCP', 17: 'UDP' };
+
+/** A flow as the trace names it (traced packets only). */
+function flowText(p: Parsed): string {
+  const name = PROTOCOL_NAMES[p.proto] ?? `IP protocol ${p.proto}`;
+  const ends = `${u32ToIp(p.ipSrc)} -> ${u32ToIp(p.ipDst)}`;
+  if (p.proto === IP_ICMP) return `${name} ${ends} id ${p.srcPort}`;
+  if (p.proto === IP_TCP || p.proto === IP_UDP)
+    return `${name} ${u32ToIp(p.ipSrc)}:${p.srcPort} -> ${u32ToIp(p.ipDst)}:${p.dstPort}`;
+  return `${name} ${ends}`;
+}

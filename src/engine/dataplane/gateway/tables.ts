@@ -18,6 +18,8 @@ export interface GatewayTables {
     connections: { name: string; type: string; detail: string }[];
   }[];
   nat: { tenant: string; protocol: string; inside: string; public: string; packets: number }[];
+  /** The flow cache: each tenant flow out through a compartment, the connection it takes, its hits. */
+  flows: { tenant: string; protocol: string; flow: string; connection: string; hits: number }[];
 }
 
 const PROTOCOLS: Record<number, string> = { 1: 'ICMP', 6: 'TCP', 17: 'UDP' };
@@ -35,6 +37,22 @@ export function gatewayTables(edges: EdgeNetwork | undefined, hostId: string): G
           public: `${u32ToIp(g.nat.publicIp[r])}:${g.nat.publicPort[r]}`,
           packets: g.nat.packets[r],
         });
+      const flows: GatewayTables['flows'] = [];
+      const f = g.flows;
+      for (let r = 0; r < f.size; r++) {
+        const c = g.compartments[f.compartment[r]];
+        const proto = f.proto[r];
+        const ports = proto === 6 || proto === 17;
+        flows.push({
+          tenant: c?.tenant ?? '?',
+          protocol: PROTOCOLS[proto] ?? String(proto),
+          flow: ports
+            ? `${u32ToIp(f.src[r])}:${f.srcPort[r]} -> ${u32ToIp(f.dst[r])}:${f.dstPort[r]}`
+            : `${u32ToIp(f.src[r])} -> ${u32ToIp(f.dst[r])}${proto === 1 ? ` id ${f.srcPort[r]}` : ''}`,
+          connection: c?.via[f.route[r]]?.c.name ?? '?',
+          hits: f.hits[r],
+        });
+      }
       return {
         gatewayId: g.gw.id,
         name: g.name,
@@ -64,6 +82,7 @@ export function gatewayTables(edges: EdgeNetwork | undefined, hostId: string): G
           })),
         })),
         nat,
+        flows,
       };
     });
 }

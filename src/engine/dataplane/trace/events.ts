@@ -180,6 +180,20 @@ export type TraceEvent =
       /** 'out': the peer's MAC, the frame's destination. */
       peerMac: string | null;
     }
+  /**
+   * The gateway's flow cache, per tenant flow out through a compartment: 'miss' (the slow path:
+   * the compartment's routes are walked), 'insert' (the decision kept), 'hit' (the fast path).
+   */
+  | {
+      type: 'gateway-flow';
+      event: 'hit' | 'miss' | 'insert';
+      gateway: string;
+      compartment: string;
+      /** 'ICMP 10.1.1.12 -> 172.16.0.10 id 1' */
+      flow: string;
+      connection: string | null;
+      hits: number;
+    }
   | { type: 'path-mtu'; host: string; code: number; mtu: number; from: string; to: string; pa: string }
   // ---- the stateful firewall (a port's connection state)
   | {

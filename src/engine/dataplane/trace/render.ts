@@ -396,6 +396,22 @@ export function renderEvent(e: TraceEvent, where: TraceWhere, mode: HnvMode = 'v
         result: e.prefix === null ? null : `${e.prefix} via ${e.connection}`,
         origin: e.origin ?? undefined,
       };
+    case 'gateway-flow':
+      return {
+        where,
+        children: [] as TraceNode[],
+        what: e,
+        kind: 'flow-cache',
+        title:
+          e.event === 'hit'
+            ? `${e.gateway}: flow cache hit in ${e.compartment}'s compartment: ${e.flow} -> '${e.connection}', fast path, no route lookup (hits ${e.hits})`
+            : e.event === 'miss'
+              ? `${e.gateway}: flow cache miss in ${e.compartment}'s compartment: ${e.flow}, slow path through its routes`
+              : `${e.gateway}: flow cached in ${e.compartment}'s compartment: ${e.flow} -> '${e.connection}'`,
+        event: e.event,
+        key: e.flow,
+        actions: e.connection === null ? [] : [e.connection],
+      };
     case 'gateway-l3':
       return e.direction === 'out'
         ? {
