@@ -85,4 +85,13 @@ test('hybrid: Fabrikam/Web pings its partner 192.168.50.10 over the L3 connectio
     "Partner L3 (L3): VLAN 50 on 'Partner VLAN 50', L3 interface 10.50.0.2/24, next hop 10.50.0.1, no tunnel",
   );
   await shot(page, '5-l3-tables');
+  // The gateway's flow cache: the ping's flow, then a second ping of it served from the entry.
+  await expect(page.getByTestId('gateway-flows')).toContainText('10.1.1.12 -> 192.168.50.10 id 1');
+  await page.getByRole('tab', { name: 'Trace', exact: true }).click();
+  await page.getByTestId('trace-run').click();
+  await expect(page.getByTestId('trace-verdict')).toHaveAttribute('data-outcome', 'delivered');
+  await expect(
+    page.locator('[data-kind="flow-cache"]', { hasText: /GW1: flow cache hit/ }).first(),
+  ).toBeVisible();
+  await shot(page, '6-gateway-flow-hit');
 });

@@ -1,6 +1,7 @@
 // The RAS gateway VM's tables, on the host that runs it: each tenant compartment's routes with
 // their origin (a connection's static routes, "BGP peer …", the NAT connection's default route),
-// its connections, and the NAT mapping table with packet counters. Read from the engine.
+// its connections, the NAT mapping table with packet counters, and the flow cache with its hits.
+// Read from the engine.
 import { Fragment } from 'react';
 import type { GatewayTables as Tables } from '../../engine/index';
 
@@ -77,6 +78,38 @@ export function GatewayTables({ gateways }: { gateways: Tables[] }) {
                     <td className="pr-2 font-mono">{m.inside}</td>
                     <td className="pr-2 font-mono">{m.public}</td>
                     <td>{m.packets}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+          <h3 className="mt-2 mb-1 text-[11px] font-semibold uppercase tracking-wide text-slate-500">
+            Flow cache
+          </h3>
+          {g.flows.length === 0 ? (
+            <p className="text-slate-500">No flows yet: the first packet of a flow walks the routes.</p>
+          ) : (
+            <table className="w-full border-collapse text-left" data-testid="gateway-flows">
+              <thead className="text-slate-500">
+                <tr>
+                  <th className="pr-2 font-normal">Tenant</th>
+                  <th className="pr-2 font-normal">Protocol</th>
+                  <th className="pr-2 font-normal">Flow</th>
+                  <th className="pr-2 font-normal">Connection</th>
+                  <th className="font-normal">Hits</th>
+                </tr>
+              </thead>
+              <tbody>
+                {g.flows.map((f) => (
+                  <tr
+                    key={`${f.tenant}-${f.protocol}-${f.flow}`}
+                    className="border-t border-slate-100 dark:border-slate-800"
+                  >
+                    <td className="pr-2">{f.tenant}</td>
+                    <td className="pr-2">{f.protocol}</td>
+                    <td className="pr-2 font-mono">{f.flow}</td>
+                    <td className="pr-2">{f.connection}</td>
+                    <td>{f.hits}</td>
                   </tr>
                 ))}
               </tbody>
