@@ -6,6 +6,9 @@
 // rebuilt on every document change, and the cache with them: a changed route is never served
 // from an old entry.
 
+/** Entries a gateway keeps at most (a flood of new flows must not grow it without bound). */
+export const GATEWAY_FLOW_LIMIT = 1 << 16;
+
 export class GatewayFlowTable {
   size = 0;
   private cap = 64;
@@ -29,6 +32,12 @@ export class GatewayFlowTable {
     h ^= Math.imul(((sp << 16) | dp) ^ (proto << 8) ^ c, 0x27d4eb2f);
     h ^= h >>> 15;
     return (h >>> 0) & (this.index.length - 1);
+  }
+
+  constructor(readonly limit = GATEWAY_FLOW_LIMIT) {}
+
+  full(): boolean {
+    return this.size >= this.limit;
   }
 
   /** The entry of this flow, or -1. */

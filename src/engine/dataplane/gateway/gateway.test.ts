@@ -14,6 +14,7 @@ import { decodeFrame, fieldsByKey, writePcap } from '../../wire/index.ts';
 import { Datacenter } from '../datacenter.ts';
 import type { TraceEvent } from '../trace/events.ts';
 import type { Trace, TraceNode } from '../trace-types.ts';
+import { GatewayFlowTable } from './flowCache.ts';
 import { NatTable } from './nat.ts';
 
 const hybrid = (): TopologyDocument =>
@@ -680,6 +681,23 @@ describe('RAS gateway: the flow cache (first packet walks the routes, later ones
     const after = ping(dc, 'Contoso/Web', '172.16.0.10', 3);
     expect(gatewayEvents(after)[0]).toBe('miss ICMP 10.1.1.12 -> 172.16.0.10 id 1 null 0');
     expect(gatewayEvents(after)).toContain('route 172.16.0.0/16');
+  });
+
+  it('a full cache keeps its entries; a flow beyond it takes the slow path every time, NAT included', () => {
+    const dc = new Datacenter(hybrid());
+    const gw = dc.fabric.edges?.gateways[0];
+    if (!gw) throw new Error('no gateway');
+    gw.flows = new GatewayFlowTable(1);
+    ping(dc, 'Contoso/Web', '172.16.0.10');
+    for (const sequence of [1, 2]) {
+      const t = ping(dc, 'Contoso/SQL', '8.8.8.8', sequence);
+      expect(gatewayEvents(t)).toEqual(['miss ICMP 10.1.1.11 -> 8.8.8.8 id 1 null 0', 'route 0.0.0.0/0']);
+      expect(t.packets.at(-1)?.verdict.outcome).toBe('delivered');
+    }
+    expect(gw.flows.size).toBe(1);
+    expect(gatewayEvents(ping(dc, 'Contoso/Web', '172.16.0.10', 2))).toEqual([
+      'hit ICMP 10.1.1.12 -> 172.16.0.10 id 1 HQ GRE 1',
+    ]);
   });
 
   it('the cache tells flows apart: another VM, another destination, another tenant with the same addresses', () => {

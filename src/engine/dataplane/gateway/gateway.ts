@@ -171,11 +171,14 @@ function fromTenant(fw: Forwarder, g: GatewayRt, pkt: Pkt, p: Parsed, where: Tra
       `no route to ${u32ToIp(inner.ipDst)} in ${c.tenant}'s compartment on ${g.name} (${c.prefixes.join(', ') || 'no routes'})`,
       where,
     );
+  // A full cache keeps what it has: the flows beyond it take the slow path every time.
   const row =
     flow >= 0
       ? flow
-      : flows.insert(c.index, inner.proto, inner.ipSrc, inner.ipDst, inner.srcPort, inner.dstPort, i, -1);
-  if (flow < 0 && sink.on)
+      : flows.full()
+        ? -1
+        : flows.insert(c.index, inner.proto, inner.ipSrc, inner.ipDst, inner.srcPort, inner.dstPort, i, -1);
+  if (row >= 0 && flow < 0 && sink.on)
     sink.emit(
       {
         type: 'gateway-flow',
@@ -348,7 +351,7 @@ function natOut(
   pkt: Pkt,
   ip: number,
   len: number,
-  /** The flow's cache entry: its NAT mapping once the first packet made one. */
+  /** The flow's cache entry (-1: none, the cache is full): its NAT mapping once the first packet made one. */
   flow: number,
   where: TraceWhere,
 ): Decision {
@@ -361,11 +364,11 @@ function natOut(
   const src = ((b[ip + 12] << 24) | (b[ip + 13] << 16) | (b[ip + 14] << 8) | b[ip + 15]) >>> 0;
   const port = (b[portAt] << 8) | b[portAt + 1];
   const table = g.nat;
-  const cached = g.flows.natRow[flow];
+  const cached = flow >= 0 ? g.flows.natRow[flow] : -1;
   let row = cached >= 0 ? cached : table.findOut(c.index, proto, src, port);
   const fresh = row < 0;
   if (fresh) row = table.add(c.index, proto, src, port, conn.publicIp, conn.portFirst, conn.portLast);
-  if (row >= 0) g.flows.natRow[flow] = row;
+  if (row >= 0 && flow >= 0) g.flows.natRow[flow] = row;
   if (row < 0)
     return fw.drop(
       g.name,
