@@ -159,3 +159,42 @@ test('Lesson 12 walked as a newcomer: predict the DIP, see DSR, fail its probe, 
   await expect(page.getByTestId('lesson-complete')).toBeVisible();
   await shot(page, 'lesson-4-affinity');
 });
+
+test('outbound NAT: Web1 to the Internet leaves as the VIP with a port of its slice; the answer comes back through a MUX; Host 1 lists the mapping', async ({
+  page,
+}) => {
+  await page.goto('/');
+  await page
+    .getByRole('combobox', { name: 'Scenario' })
+    .selectOption({ label: 'Software load balancer: a web tier behind a VIP' });
+  const from = page.getByTestId('trace-from');
+  const web1 =
+    (await from.locator('option', { hasText: 'Contoso/Web1' }).first().getAttribute('value')) ?? '';
+  await from.selectOption(web1);
+  await page.getByTestId('trace-to').selectOption({ label: 'An IP address…' });
+  await page.getByTestId('trace-to-ip').fill('198.51.100.10');
+  await page.locator('[data-protocol="tcp"]').click();
+  await page.getByRole('spinbutton', { name: 'Destination port' }).fill('443');
+  await page.getByTestId('trace-run').click();
+  const verdict = page.getByTestId('trace-verdict');
+  await expect(verdict).toHaveAttribute('data-outcome', 'delivered');
+  await expect(verdict).toContainText('Internet/Client');
+  await page.locator('[data-level="detail"]').click();
+  await expect(
+    page
+      .getByText(
+        /Contoso\/Web1's connection 10\.1\.1\.11:\d+ -> 198\.51\.100\.10:443 gets 203\.0\.113\.10:1024 \(slice 1024-2047\)/,
+      )
+      .first(),
+  ).toBeVisible();
+  await expect(page.getByText(/outbound NAT slice 1024-2047: to DIP 10\.1\.1\.11/).first()).toBeVisible();
+  await shot(page, 'snat-trace');
+  await page.getByRole('tab', { name: 'Host tables' }).click();
+  await page.getByTestId('tables-host').selectOption({ label: 'Host 1' });
+  await page.getByRole('tab', { name: 'Flow tables' }).click();
+  const snat = page.getByTestId('slb-snat-table');
+  await expect(snat).toContainText('198.51.100.10:443');
+  await expect(snat).toContainText('203.0.113.10:1024');
+  await snat.scrollIntoViewIfNeeded();
+  await shot(page, 'snat-host-table');
+});
