@@ -85,6 +85,8 @@ function tshark(frames: Uint8Array[], name: string, fields: string[]): Record<st
       'ip.check_checksum:TRUE',
       '-o',
       'tcp.check_checksum:TRUE',
+      '-o',
+      'udp.check_checksum:TRUE',
       '-T',
       'json',
       ...fields.flatMap((f) => ['-e', f]),
@@ -284,6 +286,38 @@ describe('SLB outbound NAT: a DIP connects out as the VIP', () => {
     expect(wrong.verdict.reason).toContain('no outbound NAT mapping');
     const right = dc.traceWireFrame('Internet', fromClient(2048, 443), 'Internet/Client');
     expect(right.verdict).toMatchObject({ outcome: 'delivered', at: 'Contoso/Web2' });
+  });
+
+  it('a DIP whose probe fails keeps its slice: its own connections still go out and come back', () => {
+    const doc = loadBalancer();
+    const lb = doc.loadBalancers?.[0];
+    if (!lb) throw new Error('no lb');
+    lb.probeFailures = [lb.backendVnicIds[0]];
+    const dc = new Datacenter(doc);
+    const t = outbound(dc, 'Contoso/Web1');
+    expect(events(syn(t)?.root as TraceNode, 'slb-snat')[0].public).toBe(`${VIP}:1024`);
+    expect(synAck(t)?.verdict).toMatchObject({ outcome: 'delivered', at: 'Contoso/Web1' });
+  });
+
+  it('UDP has its own port space: UDP and TCP from Web3 both get 3072; ICMP is not translated', () => {
+    const dc = new Datacenter(loadBalancer());
+    const udp = dc.trace({ from: 'Contoso/Web3', to: CLIENT, protocol: 'udp', srcPort: 5353, dstPort: 53 });
+    const sent = udp.packets.find((p) => p.label.startsWith('UDP'));
+    expect(sent?.verdict).toMatchObject({ outcome: 'delivered', at: 'Internet/Client' });
+    expect(events(sent?.root as TraceNode, 'slb-snat')[0]).toMatchObject({
+      public: `${VIP}:3072`,
+      slice: '3072-4095',
+    });
+    const onInternet = udp.frames.filter((f) => f.where === "link 'Internet'" && f.frame[23] === 17);
+    const [l] = tshark([onInternet[0].frame], 'snat-udp', ['ip.src', 'udp.srcport', 'udp.checksum.status']);
+    expect(l['ip.src']).toEqual([VIP]);
+    expect(l['udp.srcport']).toEqual(['3072']);
+    expect(l['udp.checksum.status']).toEqual(['1']);
+    const tcp = outbound(dc, 'Contoso/Web3');
+    expect(events(syn(tcp)?.root as TraceNode, 'slb-snat')[0].public).toBe(`${VIP}:3072`);
+    const ping = dc.trace({ from: 'Contoso/Web3', to: CLIENT, protocol: 'icmp' });
+    expect(ping.verdict.outcome).toBe('dropped');
+    expect(ping.verdict.reason).toContain('no route to 198.51.100.10');
   });
 
   it("a reply from a load-balanced port keeps the VIP's port (DSR), not an SNAT port", () => {
