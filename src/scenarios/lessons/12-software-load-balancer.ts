@@ -94,7 +94,7 @@ The trace panel opens TCP from ${CLIENT} (198.51.100.10) port ${CLIENT_PORT} to 
       },
       question: {
         id: 'mux-pick',
-        prompt: `Which web VM will the MUX pick for 198.51.100.10:${CLIENT_PORT} → 203.0.113.10:${VIP_PORT}?`,
+        prompt: `Every health probe answers. Which web VM will the MUX pick for 198.51.100.10:${CLIENT_PORT} → 203.0.113.10:${VIP_PORT}?`,
         choices: (f) => {
           const pick = firstDip(f);
           if (!pick) return [];
@@ -104,8 +104,8 @@ The trace panel opens TCP from ${CLIENT} (198.51.100.10) port ${CLIENT_PORT} to 
               d.vnicId,
               `${d.label} (DIP ${d.ca})`,
               d.vnicId === pick.vnicId
-                ? 'Right: the hash of this 5-tuple, modulo the three healthy DIPs, lands on it. Trace it to see the hash.'
-                : `Not this one: the Toeplitz hash of the tuple, modulo 3, lands on ${pick.label}.`,
+                ? `Right: the hash of this 5-tuple, modulo the ${pool(f).length} DIPs whose probe answers, lands on it. Trace it to see the hash.`
+                : `Not this one: the Toeplitz hash of the tuple, modulo ${pool(f).length}, lands on ${pick.label}.`,
             ]),
           );
         },
