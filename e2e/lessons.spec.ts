@@ -33,7 +33,7 @@ test('a lesson completed end to end by clicking, and its progress survives a rel
   await page.goto('/');
   await page.getByRole('button', { name: 'Lessons' }).click();
   const dock = page.getByTestId('lesson-dock');
-  await expect(dock.getByRole('list', { name: 'Lessons' }).getByRole('listitem')).toHaveCount(11);
+  await expect(dock.getByRole('list', { name: 'Lessons' }).getByRole('listitem')).toHaveCount(12);
   await shot(page, '1-list');
 
   await dock.getByRole('button', { name: /Why VLANs don't scale/ }).click();
@@ -181,7 +181,7 @@ test('every lesson opens its scenario, and every question offers choices there (
   await page.getByRole('button', { name: 'Lessons' }).click();
   const dock = page.getByTestId('lesson-dock');
   const titles = await dock.getByTestId('lesson-title').allTextContents();
-  expect(titles).toHaveLength(11);
+  expect(titles).toHaveLength(12);
   for (const title of titles) {
     await dock
       .getByRole('button', { name: new RegExp(title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')) })

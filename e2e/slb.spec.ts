@@ -85,3 +85,116 @@ test('from Internet/Client to the VIP over TCP 80: delivered at a web VM, the SY
   await expect(page.getByText(/is a known flow \(flow affinity\): stays on DIP/).first()).toBeVisible();
   await shot(page, 'probe-down');
 });
+
+test('Lesson 12 walked as a newcomer: predict the DIP, see DSR, fail its probe, the flow stays', async ({
+  page,
+}) => {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Lessons' }).click();
+  const dock = page.getByTestId('lesson-dock');
+  await dock.getByRole('button', { name: /The software load balancer/ }).click();
+  await expect(dock.getByRole('heading', { name: /Which DIP gets the flow\?/ })).toBeVisible();
+  const tasks = dock.getByTestId('lesson-task');
+  const feedback = page.getByTestId('lesson-feedback');
+  const next = () => dock.getByRole('button', { name: 'Next' }).click();
+  await expect(tasks.first()).toHaveAttribute('data-done', 'false');
+  await dock.getByRole('button', { name: 'Open the scenario' }).click();
+  await expect(tasks.first()).toHaveAttribute('data-done', 'true');
+
+  // Predict the MUX's pick: a newcomer guesses down the list until the lab says right.
+  const radios = dock.getByRole('radio');
+  await expect(radios).toHaveCount(3);
+  let picked = '';
+  for (let i = 0; i < 3 && !picked; i++) {
+    await radios.nth(i).check();
+    if ((await feedback.getAttribute('data-correct')) === 'true')
+      picked = (await radios.nth(i).locator('xpath=..').textContent()) ?? '';
+  }
+  expect(picked).toMatch(/Contoso\/Web[123]/);
+  const dip = picked.match(/Web[123]/)?.[0] ?? '';
+  await shot(page, 'lesson-1-pick');
+  await next();
+
+  // Trace the client's flow: it lands where the prediction said; the reply is DSR.
+  await expect(dock.getByRole('heading', { name: /The reply skips the MUX/ })).toBeVisible();
+  await expect(tasks.first()).toHaveAttribute('data-done', 'false');
+  await page.getByTestId('trace-from').selectOption('Internet/Client');
+  await page.getByTestId('trace-to').selectOption({ label: 'An IP address…' });
+  await page.getByTestId('trace-to-ip').fill('203.0.113.10');
+  await page.locator('[data-protocol="tcp"]').click();
+  await page.getByRole('spinbutton', { name: 'Destination port' }).fill('80');
+  await page.getByTestId('trace-run').click();
+  const verdict = page.getByTestId('trace-verdict');
+  await expect(verdict).toHaveAttribute('data-outcome', 'delivered');
+  await expect(verdict).toContainText(`Contoso/${dip}`);
+  await expect(tasks.first()).toHaveAttribute('data-done', 'true');
+  await dock.getByRole('radio', { name: /Back to the MUX in VXLAN/ }).check();
+  await expect(feedback).toHaveAttribute('data-correct', 'false');
+  await dock.getByRole('radio', { name: /Straight from the DIP's host/ }).check();
+  await expect(feedback).toHaveAttribute('data-correct', 'true');
+  await shot(page, 'lesson-2-dsr');
+  await next();
+
+  // Its probe fails: the question waits for that, then asks where a new flow may go.
+  await expect(dock.getByRole('heading', { name: /A health probe stops answering/ })).toBeVisible();
+  await expect(dock.getByTestId('lesson-question-blocked')).toContainText('first');
+  await page.getByRole('tab', { name: 'Properties' }).click();
+  await page.getByRole('button', { name: 'Virtual', exact: true }).click();
+  await page.getByRole('article', { name: `VM ${dip} in Web Tier` }).click();
+  await page.getByRole('checkbox', { name: 'Health probe of Web LB answers' }).uncheck();
+  await expect(tasks.first()).toHaveAttribute('data-done', 'true');
+  await dock.getByRole('radio', { name: /^Only to / }).check();
+  await expect(feedback).toHaveAttribute('data-correct', 'true');
+  await expect(dock.getByRole('radio', { name: /^Only to / })).not.toHaveAccessibleName(new RegExp(dip));
+  await shot(page, 'lesson-3-probe-down');
+  await next();
+
+  // The same flow again: it stays on its DIP (affinity), and the lesson is complete.
+  await expect(dock.getByRole('heading', { name: /The flow it has stays/ })).toBeVisible();
+  await dock.getByRole('radio', { name: /Still to / }).check();
+  await expect(feedback).toHaveAttribute('data-correct', 'true');
+  await page.getByTestId('trace-rerun').click();
+  await expect(verdict).toContainText(`Contoso/${dip}`);
+  await expect(tasks.first()).toHaveAttribute('data-done', 'true');
+  await expect(page.getByTestId('lesson-complete')).toBeVisible();
+  await shot(page, 'lesson-4-affinity');
+});
+
+test('outbound NAT: Web1 to the Internet leaves as the VIP with a port of its slice; the answer comes back through a MUX; Host 1 lists the mapping', async ({
+  page,
+}) => {
+  await page.goto('/');
+  await page
+    .getByRole('combobox', { name: 'Scenario' })
+    .selectOption({ label: 'Software load balancer: a web tier behind a VIP' });
+  const from = page.getByTestId('trace-from');
+  const web1 =
+    (await from.locator('option', { hasText: 'Contoso/Web1' }).first().getAttribute('value')) ?? '';
+  await from.selectOption(web1);
+  await page.getByTestId('trace-to').selectOption({ label: 'An IP address…' });
+  await page.getByTestId('trace-to-ip').fill('198.51.100.10');
+  await page.locator('[data-protocol="tcp"]').click();
+  await page.getByRole('spinbutton', { name: 'Destination port' }).fill('443');
+  await page.getByTestId('trace-run').click();
+  const verdict = page.getByTestId('trace-verdict');
+  await expect(verdict).toHaveAttribute('data-outcome', 'delivered');
+  await expect(verdict).toContainText('Internet/Client');
+  await page.locator('[data-level="detail"]').click();
+  await expect(
+    page
+      .getByText(
+        /Contoso\/Web1's connection 10\.1\.1\.11:\d+ -> 198\.51\.100\.10:443 gets 203\.0\.113\.10:1024 \(slice 1024-2047\)/,
+      )
+      .first(),
+  ).toBeVisible();
+  await expect(page.getByText(/outbound NAT slice 1024-2047: to DIP 10\.1\.1\.11/).first()).toBeVisible();
+  await shot(page, 'snat-trace');
+  await page.getByRole('tab', { name: 'Host tables' }).click();
+  await page.getByTestId('tables-host').selectOption({ label: 'Host 1' });
+  await page.getByRole('tab', { name: 'Flow tables' }).click();
+  const snat = page.getByTestId('slb-snat-table');
+  await expect(snat).toContainText('198.51.100.10:443');
+  await expect(snat).toContainText('203.0.113.10:1024');
+  await snat.scrollIntoViewIfNeeded();
+  await shot(page, 'snat-host-table');
+});

@@ -176,4 +176,36 @@ describe('hnv trace', () => {
     expect(doc?.slbMuxes?.map((m) => m.mac)).not.toContain(mac);
     expect([...onPa.subarray(18 + 12, 18 + 16)].join('.')).toBe('203.0.113.10');
   });
+
+  it('load-balancer: a web VM to the Internet is SNATed on its host to the VIP and a port of its slice; the answer comes back through a MUX', async () => {
+    const io = capture();
+    const code = await run([
+      '--scenario',
+      'load-balancer',
+      '--from',
+      'Contoso/Web2',
+      '--to',
+      '198.51.100.10',
+      '--proto',
+      'tcp',
+      '--dport',
+      '443',
+      '--format',
+      'summary',
+    ]);
+    expect(code).toBe(0);
+    const text = io.out.join('\n');
+    expect(text).toContain(
+      "Host 2 SLB host agent: Contoso/Web2's connection 10.1.1.12:50000 -> 198.51.100.10:443 gets 203.0.113.10:2048 (slice 2048-3071)",
+    );
+    expect(text).toContain('source 10.1.1.12:50000 -> VIP 203.0.113.10:2048');
+    expect(text).toMatch(
+      /TCP SYN, ACK Internet\/Client 198\.51\.100\.10:443 -> 203\.0\.113\.10:2048: delivered at Contoso\/Web2/,
+    );
+    expect(text).toMatch(
+      /SLB MUX \d: 198\.51\.100\.10:443 -> 203\.0\.113\.10:2048 TCP .* slice 2048-3071: to DIP 10\.1\.1\.12/,
+    );
+    expect(text).toContain('destination 203.0.113.10:2048 -> DIP 10.1.1.12:50000');
+    expect(text).toMatch(/verdict: delivered at Internet\/Client/);
+  });
 });

@@ -11,7 +11,7 @@ import { type Convergence, Datacenter } from './dataplane/datacenter';
 import type { AuditRow } from './dataplane/firewall/audit';
 import type { ConnectionView } from './dataplane/firewall/connections';
 import type { GatewayTables } from './dataplane/gateway/tables';
-import type { MuxFlowTable } from './dataplane/slb/plane';
+import type { MuxFlowTable, SnatTableView } from './dataplane/slb/plane';
 import { renderTrace, type TraceFormat, traceToJson } from './dataplane/trace-render';
 import type { FlowCounters, Trace, TraceRequest } from './dataplane/trace-types';
 import { type TupleRequest, type TupleResult, testTuple } from './dataplane/tuple';
@@ -25,7 +25,7 @@ export type * from './controller/types';
 export type { AuditRow } from './dataplane/firewall/audit';
 export type { ConnectionView } from './dataplane/firewall/connections';
 export type { GatewayTables } from './dataplane/gateway/tables';
-export type { MuxFlowTable } from './dataplane/slb/plane';
+export type { MuxFlowTable, SnatTableView } from './dataplane/slb/plane';
 export type * from './dataplane/trace/events';
 export type * from './dataplane/trace-types';
 export type { TupleGroup, TupleRequest, TupleResult, TupleRule } from './dataplane/tuple';
@@ -121,6 +121,8 @@ export interface HostTables extends Omit<HostPolicy, 'ports'> {
   gateways?: GatewayTables[];
   /** SLB MUX VMs on this host and their flow tables (5-tuple -> the DIP picked for it). */
   slbMuxes?: MuxFlowTable[];
+  /** The SLB host agent's outbound NAT (SNAT to the VIP) of the DIPs on this host: slices and mappings. */
+  slbSnat?: SnatTableView[];
 }
 
 export interface Engine {

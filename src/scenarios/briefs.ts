@@ -172,6 +172,11 @@ const loadBalancer = (doc: TopologyDocument): ScenarioBrief => {
       `From the CLI: hnv trace --scenario load-balancer --from ${clientLabel} --to ${vip} --proto tcp --dport 80. Note which DIP the hash picked and that the SYN-ACK leaves from that DIP's host.`,
       'Change --sport: another flow, maybe another DIP (and another MUX).',
       `Mark the chosen DIP's probe as failing (probeFailures of '${lb?.name ?? '?'}'): the same flow stays on its DIP (flow affinity), a new source port goes to a healthy one.`,
+      ...(lb?.outboundNatRules[0] && client
+        ? [
+            `Outbound NAT: trace TCP port 443 from a web VM to ${client.ip}. Its host rewrites the source to ${vip} and a port of that DIP's slice of ${lb.outboundNatRules[0].portRangeStart}-${lb.outboundNatRules[0].portRangeEnd}; the answer comes back through a MUX, which finds the DIP by the port.`,
+          ]
+        : []),
     ],
   };
 };

@@ -17,6 +17,70 @@ interface Mapping {
   dipPort: number;
 }
 
+/**
+ * One DIP's slice of an outbound NAT rule's port range. The range is cut into as many equal
+ * slices as the backend pool has DIPs, in pool order (DIP i: start + i*size ... + size - 1);
+ * the ports left over at the end (range % DIPs) belong to no DIP. Deterministic: the MUX finds
+ * the DIP that owns a returning port from the document alone, without any per-flow state.
+ */
+export interface SnatSlice {
+  lb: LoadBalancer;
+  /** "outbound NAT rule 'Outbound'" */
+  rule: string;
+  /** 'all' is TCP and UDP (ICMP is not translated here). */
+  protocols: ('tcp' | 'udp')[];
+  rangeStart: number;
+  rangeEnd: number;
+  /** Ports per DIP. */
+  size: number;
+  vnicId: string;
+  portStart: number;
+  portEnd: number;
+}
+
+/** Every DIP's slice of every outbound NAT rule of a load balancer (pool order). */
+export function snatSlices(lb: LoadBalancer): SnatSlice[] {
+  const out: SnatSlice[] = [];
+  const n = lb.backendVnicIds.length;
+  if (n === 0) return out;
+  for (const r of lb.outboundNatRules) {
+    const size = Math.floor((r.portRangeEnd - r.portRangeStart + 1) / n);
+    if (size < 1) continue;
+    const protocols: ('tcp' | 'udp')[] = r.protocol === 'all' ? ['tcp', 'udp'] : [r.protocol];
+    lb.backendVnicIds.forEach((vnicId, i) => {
+      out.push({
+        lb,
+        rule: `outbound NAT rule '${r.name}'`,
+        protocols,
+        rangeStart: r.portRangeStart,
+        rangeEnd: r.portRangeEnd,
+        size,
+        vnicId,
+        portStart: r.portRangeStart + i * size,
+        portEnd: r.portRangeStart + (i + 1) * size - 1,
+      });
+    });
+  }
+  return out;
+}
+
+/** vNIC id -> its SNAT slices, for one document (computed once per document). */
+const slicesByDocument = new WeakMap<TopologyDocument, Map<string, SnatSlice[]>>();
+
+function slicesOf(doc: TopologyDocument): Map<string, SnatSlice[]> {
+  let m = slicesByDocument.get(doc);
+  if (m) return m;
+  m = new Map();
+  for (const lb of doc.loadBalancers ?? [])
+    for (const s of snatSlices(lb)) {
+      const list = m.get(s.vnicId);
+      if (list) list.push(s);
+      else m.set(s.vnicId, [s]);
+    }
+  slicesByDocument.set(doc, m);
+  return m;
+}
+
 /** vNIC id -> the VIP mappings that name it, for one document (computed once per document). */
 const byDocument = new WeakMap<TopologyDocument, Map<string, Mapping[]>>();
 
@@ -55,8 +119,9 @@ function mappingsOf(doc: TopologyDocument): Map<string, Mapping[]> {
 /** A text that changes whenever the vNIC's SLB layer would: the controller recompiles the port then. */
 export function slbSignature(doc: TopologyDocument, vnicId: string, rdPrefixes: string[]): string {
   const list = mappingsOf(doc).get(vnicId);
-  if (!list) return '';
-  return `${rdPrefixes.join(',')}|${list.map((x) => `${x.lb.name}:${x.lb.frontendIp}:${x.rule}:${x.protocol}:${x.vipPort}:${x.dipPort}`).join(';')}`;
+  const slices = slicesOf(doc).get(vnicId);
+  if (!list && !slices) return '';
+  return `${rdPrefixes.join(',')}|${(list ?? []).map((x) => `${x.lb.name}:${x.lb.frontendIp}:${x.rule}:${x.protocol}:${x.vipPort}:${x.dipPort}`).join(';')}|${(slices ?? []).map((x) => `${x.lb.name}:${x.lb.frontendIp}:${x.rule}:${x.protocols}:${x.portStart}-${x.portEnd}`).join(';')}`;
 }
 
 /** The `slb_nat` layer of a vNIC's port, or null when no load balancer names it. */
@@ -67,8 +132,9 @@ export function slbNatLayer(
   vmLabel: string,
   rdPrefixes: string[],
 ): VfpLayer | null {
-  const list = mappingsOf(doc).get(vnicId);
-  if (!list) return null;
+  const list = mappingsOf(doc).get(vnicId) ?? [];
+  const slices = slicesOf(doc).get(vnicId) ?? [];
+  if (list.length === 0 && slices.length === 0) return null;
   const inbound: VfpRule[] = [];
   const outbound: VfpRule[] = rdPrefixes.map((prefix, i) => ({
     id: `slb-local-${i}`,
@@ -113,6 +179,44 @@ export function slbNatLayer(
       origin: `${what}: reply DIP ${caIp}:${x.dipPort} -> VIP ${x.lb.frontendIp}:${x.vipPort}, direct server return`,
     });
   });
+  // Outbound NAT: after the replies (a reply from a load-balanced port keeps its VIP port), any
+  // other TCP/UDP connection of the DIP to outside its VM network takes the VIP and a port of
+  // its slice; the answers to that slice come back through the MUX and are mapped back here.
+  let n = 0;
+  for (const x of slices)
+    for (const protocol of x.protocols) {
+      const snat = {
+        type: 'slb-snat' as const,
+        loadBalancer: x.lb.name,
+        rule: x.rule,
+        protocol,
+        vip: x.lb.frontendIp,
+        dip: caIp,
+        portStart: x.portStart,
+        portEnd: x.portEnd,
+      };
+      const what = `${x.rule} of load balancer '${x.lb.name}'`;
+      outbound.push({
+        id: `slb-snat-out-${protocol}-${x.portStart}`,
+        priority: 2000 + n,
+        match: { etherType: 'ipv4', protocol, srcPrefix: `${caIp}/32` },
+        actions: [{ ...snat, direction: 'out' }],
+        origin: `${what}: ${protocol.toUpperCase()} from DIP ${caIp} (${vmLabel}) to outside its VM network -> VIP ${x.lb.frontendIp}, ports ${x.portStart}-${x.portEnd} (its slice of ${x.rangeStart}-${x.rangeEnd})`,
+      });
+      inbound.push({
+        id: `slb-snat-in-${protocol}-${x.portStart}`,
+        priority: 2000 + n,
+        match: {
+          etherType: 'ipv4',
+          protocol,
+          dstPrefix: `${x.lb.frontendIp}/32`,
+          dstPorts: [x.portStart, x.portEnd],
+        },
+        actions: [{ ...snat, direction: 'in' }],
+        origin: `${what}: answers to VIP ${x.lb.frontendIp} ports ${x.portStart}-${x.portEnd} -> DIP ${caIp} (${vmLabel}), by the SNAT table`,
+      });
+      n++;
+    }
   const allow = (id: string, origin: string): VfpRule => ({
     id,
     priority: 65535,
@@ -155,6 +259,7 @@ export function sameSlbPortPolicy(a: TopologyDocument, b: TopologyDocument): boo
         lb.backendVnicIds,
         lb.rules,
         lb.inboundNatRules,
+        lb.outboundNatRules,
       ]),
     );
   return a.loadBalancers === b.loadBalancers || portSide(a) === portSide(b);

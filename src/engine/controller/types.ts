@@ -142,6 +142,26 @@ export type Action =
       vipPort: number;
       dip: string;
       dipPort: number;
+    }
+  /**
+   * The SLB host agent's outbound NAT (an outbound NAT rule) on a DIP's port: out, a connection
+   * the DIP opens to an address outside its VM network gets the VIP as source and a port from
+   * the DIP's slice [portStart, portEnd] of the rule's range, and leaves the host un-encapsulated
+   * (as a DSR reply); in, the answer the MUX tunnels back to VIP:port is mapped back to the DIP.
+   * A flow entry adds the mapping it resolved: `from` (the DIP's address:port) and `port`.
+   */
+  | {
+      type: 'slb-snat';
+      direction: 'in' | 'out';
+      loadBalancer: string;
+      rule: string;
+      protocol: 'tcp' | 'udp';
+      vip: string;
+      dip: string;
+      portStart: number;
+      portEnd: number;
+      from?: string;
+      port?: number;
     };
 
 export interface VfpRule {

@@ -484,6 +484,7 @@ export class Datacenter {
       }),
       uplinkFlowTable: host.uplinkTable.view(describeAction),
       slbMuxes: this.slb.muxFlows(hostId),
+      slbSnat: this.slb.snatViews(host.ports),
       paArpCache: [...host.paArp].map(([ip, mac]) => ({ ip: u32ToIp(ip), mac: formatMac(mac) })),
       effectiveRoutes: subnetRoutesOf(this.controller, host.ports),
       gateways: gatewayTables(this.fabric.edges, hostId),

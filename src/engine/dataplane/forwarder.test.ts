@@ -136,12 +136,28 @@ describe('the action registry', () => {
         dip: '10.1.1.11',
         dipPort: 8080,
       },
+      {
+        type: 'slb-snat',
+        direction: 'out',
+        loadBalancer: 'Web LB',
+        rule: "outbound NAT rule 'Outbound'",
+        protocol: 'tcp',
+        vip: '203.0.113.10',
+        dip: '10.1.1.11',
+        portStart: 1024,
+        portEnd: 2047,
+        from: '10.1.1.11:50000',
+        port: 1024,
+      },
     ];
     expect(new Set(samples.map((a) => a.type))).toEqual(new Set(Object.keys(ACTIONS)));
     for (const a of samples) expect(ACTIONS[a.type].type).toBe(a.type);
     expect(samples.map(describeAction)).toContain('encap VXLAN VNI 5001 192.168.2.20 -> 192.168.1.10');
     expect(describeAction({ type: 'set-field', field: 'ip.dscp', value: 46 })).toBe('set ip.dscp=46');
     expect(samples.map(describeAction)).toContain('SLB NAT 203.0.113.10:80 -> 10.1.1.11:8080');
+    expect(samples.map(describeAction)).toContain(
+      'SLB SNAT 10.1.1.11:50000 -> 203.0.113.10:1024, not encapsulated',
+    );
   });
 
   it('set-field ip.dscp marks the packet on the slow path and, cached, on the fast path', () => {

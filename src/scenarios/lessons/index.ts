@@ -9,6 +9,7 @@ import { liveMigration } from './08-live-migration';
 import { physicalNetwork } from './09-physical-network';
 import { manualPolicy } from './10-manual-policy';
 import { rasGateway } from './11-ras-gateway';
+import { softwareLoadBalancer } from './12-software-load-balancer';
 import type { Lesson } from './types';
 
 export type * from './types';
@@ -26,6 +27,7 @@ export const lessons: readonly Lesson[] = [
   physicalNetwork,
   manualPolicy,
   rasGateway,
+  softwareLoadBalancer,
 ];
 
 export function lessonById(id: string): Lesson | undefined {

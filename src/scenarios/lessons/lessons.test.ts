@@ -51,9 +51,9 @@ function step(lesson: Lesson, id: string): LessonStep {
 const check = (lesson: Lesson, id: string, f: LessonFacts) => step(lesson, id).task?.check(f).done;
 
 describe('the lesson catalogue', () => {
-  it('has the eleven lessons with unique ids, each with tasks and questions', () => {
-    expect(lessons.map((l) => l.id)).toHaveLength(11);
-    expect(new Set(lessons.map((l) => l.id)).size).toBe(11);
+  it('has the twelve lessons with unique ids, each with tasks and questions', () => {
+    expect(lessons.map((l) => l.id)).toHaveLength(12);
+    expect(new Set(lessons.map((l) => l.id)).size).toBe(12);
     for (const lesson of lessons) {
       expect(lesson.steps.length).toBeGreaterThanOrEqual(3);
       expect(new Set(lesson.steps.map((s) => s.id)).size).toBe(lesson.steps.length);

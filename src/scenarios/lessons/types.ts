@@ -52,6 +52,14 @@ export interface TraceFacts {
   tunnels?: { kind: 'gre' | 'esp'; key?: number; spi?: number; outerSrcIp: string; outerDstIp: string }[];
   /** The gateway's NAT rewrites, in order: inside address:port -> public address:port (and back). */
   nat?: { direction: 'out' | 'in'; from: string; to: string }[];
+  /**
+   * The software load balancer: the DIP (VM label) the MUX sent the first packet to, whether
+   * the MUX picked it now or its flow table already had the flow (affinity), and whether a
+   * reply left the DIP's host un-encapsulated (direct server return).
+   */
+  slb?: { mux: string; dip: string; flow: 'new' | 'existing'; dsr: boolean };
+  /** The trace's source when it is no VM (an external endpoint such as 'Internet/Client'). */
+  fromEndpoint?: string;
   /** ICMP errors routers sent back on the physical network (fragmentation needed, with the MTU). */
   icmpErrors?: { type: number; code: number; fromIp: string; toIp: string; nextHopMtu?: number }[];
 }

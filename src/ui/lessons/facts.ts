@@ -29,6 +29,8 @@ export function traceFacts(trace: Trace, doc: TopologyDocument): TraceFacts {
   const icmpErrors: NonNullable<TraceFacts['icmpErrors']> = [];
   const tunnels: NonNullable<TraceFacts['tunnels']> = [];
   const nat: NonNullable<TraceFacts['nat']> = [];
+  let slb: TraceFacts['slb'];
+  let dsr = false;
   let arpReply = false;
   let routed = false;
   let leftHost = false;
@@ -51,6 +53,10 @@ export function traceFacts(trace: Trace, doc: TopologyDocument): TraceFacts {
       if (node.kind === 'hop' && node.arp?.op === 'request')
         paArp.push({ senderIp: node.arp.senderIp, targetIp: node.arp.targetIp });
       if (node.kind === 'output' && node.icmp) icmpErrors.push(node.icmp);
+      const what = node.what;
+      if (what?.type === 'slb-mux' && !slb)
+        slb = { mux: what.mux, dip: what.chosen.vm, flow: what.flow, dsr: false };
+      if (what?.type === 'output-uplink' && what.plain === true) dsr = true;
       if (node.kind !== 'action') continue;
       const action = node.action;
       switch (action.type) {
@@ -117,6 +123,8 @@ export function traceFacts(trace: Trace, doc: TopologyDocument): TraceFacts {
     ...(icmpErrors.length > 0 ? { icmpErrors } : {}),
     ...(tunnels.length > 0 ? { tunnels } : {}),
     ...(nat.length > 0 ? { nat } : {}),
+    ...(slb ? { slb: { ...slb, dsr } } : {}),
+    ...(from === null && !isIpv4(request.from) && request.from !== '' ? { fromEndpoint: request.from } : {}),
   };
 }
 

@@ -520,6 +520,27 @@ function FlowTables({ tables, v1 }: { tables: HostTables; v1: boolean }) {
           )}
         </div>
       ))}
+      {(tables.slbSnat ?? []).map((t) => (
+        <div key={`${t.vm}|${t.loadBalancer}`} className="mb-2">
+          <Caption>{`SLB host agent outbound NAT of ${t.vm} (${t.dip}) to VIP ${t.vip}: ${t.slices.join(', ')}`}</Caption>
+          {t.mappings.length === 0 ? (
+            <Empty>
+              No outbound connections yet: trace from this VM to an address outside its VM network.
+            </Empty>
+          ) : (
+            <Table head={['Protocol', 'Inside (DIP)', 'Remote', 'Public (VIP:port)']} testId="slb-snat-table">
+              {t.mappings.map((m) => (
+                <tr key={`${m.protocol}|${m.public}`}>
+                  <td>{m.protocol}</td>
+                  <td className="font-mono">{m.inside}</td>
+                  <td className="font-mono">{m.remote}</td>
+                  <td className="font-mono">{m.public}</td>
+                </tr>
+              ))}
+            </Table>
+          )}
+        </div>
+      ))}
     </>
   );
 }

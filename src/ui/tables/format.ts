@@ -62,6 +62,14 @@ function formatAction(a: Action): string {
       return a.direction === 'in'
         ? `SLB NAT ${a.vip}:${a.vipPort} → ${a.dip}:${a.dipPort}`
         : `SLB NAT ${a.dip}:${a.dipPort} → ${a.vip}:${a.vipPort}, DSR`;
+    case 'slb-snat':
+      if (a.port === undefined)
+        return a.direction === 'out'
+          ? `SLB SNAT ${a.protocol.toUpperCase()} ${a.dip} → VIP ${a.vip} ports ${a.portStart}-${a.portEnd}`
+          : `SLB un-SNAT ${a.protocol.toUpperCase()} VIP ${a.vip} ports ${a.portStart}-${a.portEnd} → ${a.dip}`;
+      return a.direction === 'out'
+        ? `SLB SNAT ${a.from} → ${a.vip}:${a.port}`
+        : `SLB un-SNAT ${a.from} → ${a.dip}:${a.port}`;
   }
 }
 

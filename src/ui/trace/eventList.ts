@@ -80,6 +80,8 @@ export function isSummaryEvent(e: TraceEvent, where: TraceWhere): boolean {
     case 'gateway-l3':
     case 'bgp-route':
     case 'slb-mux':
+    case 'slb-mux-snat':
+    case 'slb-snat':
     case 'endpoint-receive':
     case 'edge-receive':
     case 'site-send':
@@ -110,6 +112,7 @@ export function isSummaryEvent(e: TraceEvent, where: TraceWhere): boolean {
         case 'esp-encap':
         case 'esp-decap':
         case 'slb-nat':
+        case 'slb-snat':
           return true;
         case 'set-field':
           // A router on the PA network forwarding the tunnel packet (outer TTL - 1).

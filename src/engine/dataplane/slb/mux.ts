@@ -8,20 +8,25 @@
 import { u32ToIp } from '../../controller/addr';
 import { formatMac } from '../../wire/bytes';
 import { Decision, type Forwarder } from '../forwarder';
+import type { SiteReply } from '../gateway/site';
 import {
   buildEncapHeader,
+  buildIpFrame,
   ETH_IPV4,
+  fnv,
   IP_TCP,
   ipChecksum,
   type Parsed,
+  pushVlanTag,
   put16,
+  put32,
   vxlanSourcePort,
   writeMac,
 } from '../packet';
 import type { RouterIfaceRt } from '../runtime';
-import { copyOf, NO_WHERE, type Pkt } from '../steps';
+import { copyOf, NO_WHERE, type Pkt, pktOf } from '../steps';
 import type { TraceWhere } from '../trace-types';
-import type { DipRt, EndpointRt, MuxRt, SlbDevice, SlbPlane, VipRuleRt } from './plane';
+import type { DipRt, EndpointRt, MuxRt, SlbDevice, SlbPlane, VipRt, VipRuleRt } from './plane';
 import { toeplitz } from './toeplitz';
 
 const hex = (h: number) => `0x${(h >>> 0).toString(16).padStart(8, '0')}`;
@@ -33,10 +38,10 @@ function tupleText(p: Parsed): string {
 
 /** A frame on a link for a MUX or an external endpoint. */
 export function slbReceive(fw: Forwarder, dev: SlbDevice, pkt: Pkt, p: Parsed): Decision {
-  return dev.kind === 'mux' ? muxReceive(fw, dev, pkt, p) : endpointReceive(fw, dev);
+  return dev.kind === 'mux' ? muxReceive(fw, dev, pkt, p) : endpointReceive(fw, dev, pkt, p);
 }
 
-function endpointReceive(fw: Forwarder, ep: EndpointRt): Decision {
+function endpointReceive(fw: Forwarder, ep: EndpointRt, pkt: Pkt, p: Parsed): Decision {
   fw.stats.delivered++;
   if (fw.sink.on) {
     fw.sink.emit(
@@ -44,8 +49,68 @@ function endpointReceive(fw: Forwarder, ep: EndpointRt): Decision {
       { logicalSubnetId: ep.ls.id, logicalSubnetName: ep.ls.name },
     );
     fw.outcome.delivered.push(ep.label);
+    // A traced TCP SYN to the endpoint (a VM's outbound connection) is answered: its SYN-ACK
+    // goes back to the address and port the SYN came from (the VIP and its SNAT port).
+    const b = pkt.buf;
+    if (fw.guestReplies && p.etherType === ETH_IPV4 && p.proto === IP_TCP && (b[p.l4 + 13] & 0x12) === 0x02)
+      fw.siteReplies.push(endpointSynAck(ep, b, p));
   }
   return Decision.Consumed;
+}
+
+/** The endpoint's SYN-ACK to a SYN it received (`p` read from `b`): a reply the trace runs next. */
+function endpointSynAck(ep: EndpointRt, b: Uint8Array, p: Parsed): SiteReply {
+  const seq = ((b[p.l4 + 4] << 24) | (b[p.l4 + 5] << 16) | (b[p.l4 + 6] << 8) | b[p.l4 + 7]) >>> 0;
+  const to = p.ipSrc;
+  const srcPort = p.dstPort;
+  const dstPort = p.srcPort;
+  const ls = ep.ls;
+  const where: TraceWhere = { logicalSubnetId: ls.id, logicalSubnetName: ls.name };
+  const seed = new Uint8Array(12);
+  put32(seed, 0, ep.ip);
+  put32(seed, 4, to);
+  put32(seed, 8, ((srcPort << 16) | dstPort) >>> 0);
+  return {
+    label: `TCP SYN, ACK ${ep.label} ${u32ToIp(ep.ip)}:${srcPort} -> ${u32ToIp(to)}:${dstPort}`,
+    where,
+    start(fw) {
+      const gateway = parseIp(ls.defaultGateway);
+      const hop = fw.ctx.physical.arpOnLink(
+        fw.sink,
+        ep.arp,
+        ls,
+        { name: ep.label, mac: ep.mac, ip: ep.ip },
+        gateway,
+      );
+      if (!hop)
+        return fw.drop(ep.label, `no ARP answer for its gateway ${ls.defaultGateway} on '${ls.name}'`, where);
+      let frame = buildIpFrame({
+        srcMac: ep.mac,
+        dstMac: hop.mac,
+        srcIp: ep.ip,
+        dstIp: to,
+        proto: IP_TCP,
+        ttl: 64,
+        id: fnv(seed, 0, 12) & 0xffff,
+        df: true,
+        totalLength: 40,
+        srcPort,
+        dstPort,
+        icmpType: 0,
+        icmpCode: 0,
+        icmpId: 0,
+        icmpSeq: 0,
+        tcpFlags: 0x12,
+        tcpSeq: fnv(seed, 0, 12),
+        tcpAck: (seq + 1) >>> 0,
+      });
+      if (ls.vlanId > 0) frame = pushVlanTag(frame, ls.vlanId);
+      fw.pkt = pktOf(frame);
+      fw.link = ls;
+      fw.from = ep.label;
+      return Decision.OnLink;
+    },
+  };
 }
 
 /**
@@ -113,12 +178,35 @@ function muxReceive(fw: Forwarder, mux: MuxRt, pkt: Pkt, p: Parsed): Decision {
   const vip = plane.vipOf(p.ipDst);
   if (!vip) return fw.drop(at, `${u32ToIp(p.ipDst)} is not a VIP of any load balancer`, where);
   const rule = findRule(vip.rules, p.proto, p.dstPort);
-  if (!rule)
-    return fw.drop(
-      at,
-      `load balancer '${vip.lb.name}' has no load-balancing or inbound NAT rule for ${p.proto === IP_TCP ? 'TCP' : p.proto === 17 ? 'UDP' : `protocol ${p.proto}`}${p.proto === IP_TCP || p.proto === 17 ? ` port ${p.dstPort}` : ''} of VIP ${u32ToIp(p.ipDst)}`,
-      where,
-    );
+  if (!rule) {
+    // An answer to a DIP's outbound NAT connection: the port's slice names the DIP (no state).
+    const owner = plane.snatOwner(p.ipDst, p.proto, p.dstPort);
+    if (owner === null) return fw.drop(at, noRuleReason(vip, p), where);
+    const dip = owner.dip;
+    if (dip === null)
+      return fw.drop(
+        at,
+        `port ${p.dstPort} of VIP ${u32ToIp(p.ipDst)} is in the outbound NAT slice of a DIP with no lookup record`,
+        where,
+      );
+    const hash = toeplitz(p.ipSrc, p.ipDst, ((p.srcPort << 16) | p.dstPort) >>> 0, 32);
+    if (sink.on)
+      sink.emit(
+        {
+          type: 'slb-mux-snat',
+          mux: mux.name,
+          host: mux.hostName,
+          loadBalancer: vip.lb.name,
+          rule: owner.slice.rule,
+          tuple: tupleText(p),
+          port: p.dstPort,
+          slice: `${owner.slice.portStart}-${owner.slice.portEnd}`,
+          chosen: { dip: u32ToIp(dip.caIp), vm: dip.vm, host: dip.hostName, pa: u32ToIp(dip.pa) },
+        },
+        where,
+      );
+    return tunnel(fw, mux, pkt, p, dip, hash, where);
+  }
   const ports = ((p.srcPort << 16) | p.dstPort) >>> 0;
   const extra = rule.hashBits === 32 ? ports : rule.hashBits === 8 ? (p.proto << 24) >>> 0 : 0;
   const hash = toeplitz(p.ipSrc, p.ipDst, extra, rule.hashBits);
@@ -155,6 +243,38 @@ function muxReceive(fw: Forwarder, mux: MuxRt, pkt: Pkt, p: Parsed): Decision {
       },
       where,
     );
+  return tunnel(fw, mux, pkt, p, dip, hash, where);
+}
+
+/** Why a packet to a VIP port no rule and no outbound NAT slice holds is dropped. */
+function noRuleReason(vip: VipRt, p: Parsed): string {
+  const proto = p.proto === IP_TCP ? 'TCP' : p.proto === 17 ? 'UDP' : `protocol ${p.proto}`;
+  const hasPorts = p.proto === IP_TCP || p.proto === 17;
+  if (hasPorts) {
+    const n = vip.lb.backendVnicIds.length;
+    for (const r of vip.lb.outboundNatRules) {
+      const covers = r.protocol === 'all' || (r.protocol === 'tcp') === (p.proto === IP_TCP);
+      if (covers && p.dstPort >= r.portRangeStart && p.dstPort <= r.portRangeEnd) {
+        const size = n === 0 ? 0 : Math.floor((r.portRangeEnd - r.portRangeStart + 1) / n);
+        return `${proto} port ${p.dstPort} of VIP ${u32ToIp(p.ipDst)} is in outbound NAT rule '${r.name}' (${r.portRangeStart}-${r.portRangeEnd}) of load balancer '${vip.lb.name}' but in no DIP's SNAT slice (${n} DIPs x ${size} ports from ${r.portRangeStart}): left over, no DIP owns it`;
+      }
+    }
+  }
+  return `load balancer '${vip.lb.name}' has no load-balancing or inbound NAT rule for ${proto}${hasPorts ? ` port ${p.dstPort}` : ''} of VIP ${u32ToIp(p.ipDst)}, and no DIP's outbound NAT slice holds it`;
+}
+
+/** The MUX tunnels the packet (destination still the VIP) to the DIP's host. */
+function tunnel(
+  fw: Forwarder,
+  mux: MuxRt,
+  pkt: Pkt,
+  p: Parsed,
+  dip: DipRt,
+  hash: number,
+  where: TraceWhere,
+): Decision {
+  const sink = fw.sink;
+  const at = mux.at;
   const template = outerHeader(fw, mux, dip);
   if (!template) return fw.drop(at, `no ARP answer for the next hop toward PA ${u32ToIp(dip.pa)}`, where);
   // The inner frame: the IP packet as it came, behind the DIP's MAC and its subnet's router MAC.

@@ -5,9 +5,11 @@
 // caches survive (flow affinity outlives a probe going down).
 import { ipToU32, macToBytes, routerMac, u32ToIp } from '../../controller/addr';
 import type { Controller } from '../../controller/controller';
+import { type SnatSlice, snatSlices } from '../../controller/slb';
 import type { LoadBalancer, LogicalSubnet } from '../../model/schema';
 import { IP_TCP, IP_UDP } from '../packet';
 import { AffinityTable } from './affinity';
+import { SnatTable } from './snat';
 
 export interface MuxRt {
   kind: 'mux';
@@ -81,10 +83,31 @@ export interface VipRuleRt {
   up: DipRt[];
 }
 
+/** One DIP's slice of an outbound NAT rule, as the MUX reads it for a returning packet. */
+export interface SnatSliceRt {
+  slice: SnatSlice;
+  proto: number;
+  /** null: the vNIC has no lookup record now (the MUX cannot reach it). */
+  dip: DipRt | null;
+}
+
 export interface VipRt {
   lb: LoadBalancer;
   ip: number;
   rules: VipRuleRt[];
+  /** Every DIP's outbound NAT slice, per protocol (pool order). */
+  snat: SnatSliceRt[];
+}
+
+/** A DIP's outbound NAT mappings as the host tables show them (on the DIP's host). */
+export interface SnatTableView {
+  vm: string;
+  dip: string;
+  loadBalancer: string;
+  vip: string;
+  /** Its slices: 'TCP 1024-2047 (outbound NAT rule 'Outbound')'. */
+  slices: string[];
+  mappings: { protocol: string; inside: string; remote: string; public: string }[];
 }
 
 const DISTRIBUTION = {
@@ -102,6 +125,8 @@ export class SlbPlane {
   private dipNumbers = new Map<string, number>();
   private muxState = new Map<string, { arp: Map<number, Uint8Array>; flows: AffinityTable }>();
   private endpointArp = new Map<string, Map<number, Uint8Array>>();
+  /** The SLB host agents' outbound NAT tables, per DIP (vNIC id): they outlive rebuilds. */
+  private snatTables = new Map<string, SnatTable>();
 
   refresh(controller: Controller): void {
     const doc = controller.doc;
@@ -211,8 +236,69 @@ export class SlbPlane {
           'default',
           false,
         );
-      this.vips.push({ lb, ip: ipToU32(lb.frontendIp), rules });
+      const snat: SnatSliceRt[] = [];
+      for (const slice of snatSlices(lb))
+        for (const p of slice.protocols)
+          snat.push({ slice, proto: p === 'tcp' ? IP_TCP : IP_UDP, dip: this.dip(controller, slice.vnicId) });
+      this.vips.push({ lb, ip: ipToU32(lb.frontendIp), rules, snat });
     }
+    // Mappings of ports a DIP no longer holds (its slice moved, the rule went) are forgotten.
+    for (const [vnicId, table] of this.snatTables)
+      table.keepOnly((proto, vip, port) => {
+        const s = this.snatOwner(vip, proto, port);
+        return s !== null && s.slice.vnicId === vnicId;
+      });
+  }
+
+  /** The DIP's outbound NAT table (made on first use). */
+  snatTable(vnicId: string): SnatTable {
+    let t = this.snatTables.get(vnicId);
+    if (!t) {
+      t = new SnatTable();
+      this.snatTables.set(vnicId, t);
+    }
+    return t;
+  }
+
+  /** The slice of VIP `vip` that holds `port` for protocol `proto`, or null. */
+  snatOwner(vip: number, proto: number, port: number): SnatSliceRt | null {
+    const v = this.vipOf(vip);
+    if (!v) return null;
+    const s = v.snat;
+    for (let i = 0; i < s.length; i++)
+      if (s[i].proto === proto && port >= s[i].slice.portStart && port <= s[i].slice.portEnd) return s[i];
+    return null;
+  }
+
+  /** Host tables: the outbound NAT table of every DIP whose vNIC is one of `vnicIds` (a host's ports). */
+  snatViews(vnicIds: { id: string; label: string }[]): SnatTableView[] {
+    const out: SnatTableView[] = [];
+    for (const { id, label } of vnicIds)
+      for (const v of this.vips) {
+        const mine = v.snat.filter((s) => s.slice.vnicId === id);
+        if (mine.length === 0) continue;
+        const t = this.snatTables.get(id);
+        const dip = mine[0].dip;
+        out.push({
+          vm: label,
+          dip: dip ? u32ToIp(dip.caIp) : '',
+          loadBalancer: v.lb.name,
+          vip: v.lb.frontendIp,
+          slices: mine.map(
+            (s) =>
+              `${s.proto === IP_TCP ? 'TCP' : 'UDP'} ${s.slice.portStart}-${s.slice.portEnd} (${s.slice.rule})`,
+          ),
+          mappings: (t?.entries() ?? [])
+            .filter((m) => m.vip === v.ip)
+            .map((m) => ({
+              protocol: m.proto === IP_TCP ? 'TCP' : 'UDP',
+              inside: `${dip ? u32ToIp(dip.caIp) : '?'}:${m.dipPort}`,
+              remote: `${u32ToIp(m.remoteIp)}:${m.remotePort}`,
+              public: `${u32ToIp(m.vip)}:${m.vipPort}`,
+            })),
+        });
+      }
+    return out;
   }
 
   /** A DIP where it runs now (its lookup record: host PA, VSID, MAC). */
@@ -255,6 +341,7 @@ export class SlbPlane {
 
   /** Forget every MUX flow and every ARP cache of the MUXes and endpoints. */
   reset(): void {
+    for (const t of this.snatTables.values()) t.clear();
     for (const m of this.muxes) {
       m.flows.clear();
       m.arp.clear();

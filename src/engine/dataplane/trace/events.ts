@@ -252,6 +252,35 @@ export type TraceEvent =
       /** 'new': picked by hash among healthy DIPs; 'existing': the MUX's flow table (affinity). */
       flow: 'new' | 'existing';
     }
+  | {
+      type: 'slb-mux-snat';
+      mux: string;
+      host: string;
+      loadBalancer: string;
+      rule: string;
+      /** '198.51.100.10:443 -> 203.0.113.10:1024 TCP' */
+      tuple: string;
+      /** The VIP port the answer came to, and the DIP's slice that holds it ('1024-2047'). */
+      port: number;
+      slice: string;
+      chosen: { dip: string; vm: string; host: string; pa: string };
+    }
+  /** The SLB host agent's outbound NAT table on a DIP's host: a mapping made, used or missing. */
+  | {
+      type: 'slb-snat';
+      host: string;
+      vm: string;
+      loadBalancer: string;
+      direction: 'out' | 'in';
+      /** 'new' (out: a port given now), 'existing', or 'none' (in: no such mapping). */
+      mapping: 'new' | 'existing' | 'none';
+      /** The DIP's side, '10.1.1.11:50000'. */
+      inside: string;
+      remote: string;
+      /** The VIP's side, '203.0.113.10:1024'. */
+      public: string;
+      slice: string;
+    }
   | { type: 'endpoint-receive'; endpoint: string; link: string }
   // ---- actions
   | { type: 'action'; action: Action; text: string }

@@ -291,6 +291,33 @@ export function renderEvent(e: TraceEvent, where: TraceWhere, mode: HnvMode = 'v
         key: e.tuple,
         result: `DIP ${e.chosen.dip} via PA ${e.chosen.pa}`,
       };
+    case 'slb-mux-snat':
+      return {
+        where,
+        children: [] as TraceNode[],
+        what: e,
+        kind: 'lookup',
+        title: `${e.mux}: ${e.tuple} is no load-balancing rule's; port ${e.port} lies in ${e.chosen.vm}'s outbound NAT slice ${e.slice}: to DIP ${e.chosen.dip} (${e.chosen.vm} on ${e.chosen.host})`,
+        table: `${e.mux} / ${e.rule} of '${e.loadBalancer}' (SNAT port slices)`,
+        key: e.tuple,
+        result: `DIP ${e.chosen.dip} via PA ${e.chosen.pa}`,
+      };
+    case 'slb-snat':
+      return {
+        where,
+        children: [] as TraceNode[],
+        what: e,
+        kind: 'lookup',
+        title:
+          e.direction === 'out'
+            ? `${e.host} SLB host agent: ${e.vm}'s connection ${e.inside} -> ${e.remote} ${e.mapping === 'new' ? 'gets' : 'keeps'} ${e.public} (slice ${e.slice})`
+            : e.mapping === 'none'
+              ? `${e.host} SLB host agent: no outbound NAT mapping of ${e.vm} for ${e.remote} -> ${e.public}`
+              : `${e.host} SLB host agent: ${e.remote} -> ${e.public} maps back to ${e.vm} ${e.inside}`,
+        table: `${e.host} SLB NAT table of ${e.vm} ('${e.loadBalancer}')`,
+        key: e.direction === 'out' ? `${e.inside} -> ${e.remote}` : `${e.remote} -> ${e.public}`,
+        result: e.mapping === 'none' ? null : e.direction === 'out' ? e.public : e.inside,
+      };
     case 'endpoint-receive':
       return {
         where,

@@ -19,6 +19,7 @@ import { replicate } from './actions/replicate';
 import { route } from './actions/route';
 import { setField } from './actions/set-field';
 import { slbNat } from './actions/slb-nat';
+import { slbSnat } from './actions/slb-snat';
 import type { ActionHandler } from './walk';
 
 type Registry = { [T in Action['type']]: ActionHandler<T> };
@@ -44,6 +45,7 @@ export const ACTIONS: Registry = {
   'esp-encap': espEncap,
   'esp-decap': espDecap,
   'slb-nat': slbNat,
+  'slb-snat': slbSnat,
 };
 
 export function handlerOf<T extends Action['type']>(type: T): ActionHandler<T> {
