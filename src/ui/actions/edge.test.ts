@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import { validateDocument } from '../../engine/model/validate';
+import { loadBalancer } from '../../scenarios/builders';
+import { hybridGateway } from '../../scenarios/hybridGateway';
+import {
+  addGatewayConnection,
+  addLbRule,
+  findEdgeCollection,
+  removeGatewayConnection,
+  removeLbProbe,
+  setBackendMember,
+  updateEdgeObject,
+  updateGatewayConnection,
+} from './edge';
+
+describe('edge edits', () => {
+  it('a DIP taken out of the pool loses its failing probe too; the document stays valid', () => {
+    const doc = loadBalancer();
+    const failing = {
+      ...doc,
+      loadBalancers: [{ ...doc.loadBalancers![0], probeFailures: ['contoso-web2-nic0'] }],
+    };
+    const next = setBackendMember.perform(failing, {
+      loadBalancerId: 'web-lb',
+      vnicId: 'contoso-web2-nic0',
+      member: false,
+    });
+    expect(next.loadBalancers?.[0].backendVnicIds).toEqual(['contoso-web1-nic0', 'contoso-web3-nic0']);
+    expect(next.loadBalancers?.[0].probeFailures).toEqual([]);
+    expect(failing.loadBalancers?.[0].backendVnicIds).toHaveLength(3);
+    expect(validateDocument(next).ok).toBe(true);
+    const back = setBackendMember.perform(next, {
+      loadBalancerId: 'web-lb',
+      vnicId: 'contoso-web2-nic0',
+      member: true,
+    });
+    expect(back.loadBalancers?.[0].backendVnicIds).toContain('contoso-web2-nic0');
+  });
+
+  it('a new rule takes a free frontend port; a removed probe leaves its rules unprobed', () => {
+    const doc = addLbRule.perform(loadBalancer(), { loadBalancerId: 'web-lb', ruleId: 'r2' });
+    expect(doc.loadBalancers?.[0].rules[1]).toMatchObject({
+      id: 'r2',
+      frontendPort: 81,
+      probeId: 'http-probe',
+    });
+    expect(validateDocument(doc).ok).toBe(true);
+    const unprobed = removeLbProbe.perform(doc, { loadBalancerId: 'web-lb', probeId: 'http-probe' });
+    expect(unprobed.loadBalancers?.[0].probes).toEqual([]);
+    expect(unprobed.loadBalancers?.[0].rules.every((r) => r.probeId === undefined)).toBe(true);
+    expect(validateDocument(unprobed).ok).toBe(true);
+  });
+
+  it("a VIP typed wrong is stored as typed, and validation names the load balancer's frontendIp", () => {
+    const doc = updateEdgeObject.perform(loadBalancer(), {
+      collection: 'loadBalancers',
+      id: 'web-lb',
+      patch: { frontendIp: '203.0.113' },
+    });
+    const result = validateDocument(doc);
+    expect(result.ok).toBe(false);
+    if (!result.ok)
+      expect(result.errors.some((e) => e.objectId === 'web-lb' && e.field === 'frontendIp')).toBe(true);
+  });
+
+  it('gateway connections: edit the GRE key, add an IPsec tunnel to a site, remove one with its BGP routes', () => {
+    const doc = hybridGateway();
+    expect(findEdgeCollection(doc, 'contoso-gw')).toBe('virtualGateways');
+    expect(findEdgeCollection(doc, 'contoso-hq')).toBe('sites');
+    expect(findEdgeCollection(doc, 'contoso-net')).toBeUndefined();
+    const keyed = updateGatewayConnection.perform(doc, {
+      virtualGatewayId: 'contoso-gw',
+      connectionId: 'contoso-hq-gre',
+      patch: { greKey: 7001 },
+    });
+    expect(keyed.virtualGateways?.[0].connections[0]).toMatchObject({ type: 'gre', greKey: 7001 });
+    expect(validateDocument(keyed).ok).toBe(true);
+    const added = addGatewayConnection.perform(doc, {
+      virtualGatewayId: 'contoso-gw',
+      type: 'ipsec',
+      connectionId: 'x',
+    });
+    expect(added.virtualGateways?.[0].connections.at(-1)).toMatchObject({
+      id: 'x',
+      type: 'ipsec',
+      siteId: 'contoso-hq',
+    });
+    const removed = removeGatewayConnection.perform(doc, {
+      virtualGatewayId: 'contoso-gw',
+      connectionId: 'contoso-hq-gre',
+    });
+    expect(removed.virtualGateways?.[0].connections.map((c) => c.id)).toEqual(['contoso-nat']);
+    expect(removed.virtualGateways?.[0].bgpRoutes).toEqual([]);
+  });
+});

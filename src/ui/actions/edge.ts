@@ -1,0 +1,247 @@
+// Edits of the SDN edge from the properties panel: load balancers (pool, rules, probes),
+// virtual gateways' connections, and the plain fields of gateways, MUXes, sites and external
+// endpoints. Values are stored as typed, as every field edit: validation names what is wrong.
+import type { GatewayConnection } from '../../engine/model/gatewaySchema';
+import type { LbProbe, LbRule, LoadBalancer, TopologyDocument } from '../../engine/model/schema';
+import { ActionError, defineAction } from './types';
+import { newObjectId, uniqueName } from './util';
+
+/** The document's optional collections of edge objects, and what the panel calls each object. */
+export const EDGE_KINDS = {
+  loadBalancers: 'Load balancer',
+  virtualGateways: 'Virtual gateway',
+  gateways: 'RAS gateway',
+  slbMuxes: 'SLB MUX',
+  sites: 'Site',
+  externalEndpoints: 'External endpoint',
+} as const;
+export type EdgeCollection = keyof typeof EDGE_KINDS;
+type EdgeItem<C extends EdgeCollection> = NonNullable<TopologyDocument[C]>[number];
+
+/** Which edge collection holds the object with this id, if any. */
+export function findEdgeCollection(doc: TopologyDocument, id: string): EdgeCollection | undefined {
+  return (Object.keys(EDGE_KINDS) as EdgeCollection[]).find((c) =>
+    ((doc[c] ?? []) as { id: string }[]).some((o) => o.id === id),
+  );
+}
+
+function updateEdgeIn<C extends EdgeCollection>(
+  doc: TopologyDocument,
+  collection: C,
+  id: string,
+  change: (item: EdgeItem<C>) => EdgeItem<C>,
+): TopologyDocument {
+  const items = (doc[collection] ?? []) as EdgeItem<C>[];
+  if (!items.some((o) => o.id === id)) throw new ActionError('That object no longer exists.');
+  return { ...doc, [collection]: items.map((o) => (o.id === id ? change(o) : o)) };
+}
+
+export type EdgeUpdateArgs = {
+  [C in EdgeCollection]: { collection: C; id: string; patch: Partial<Omit<EdgeItem<C>, 'id'>> };
+}[EdgeCollection];
+
+export const updateEdgeObject = defineAction<EdgeUpdateArgs>('updateEdgeObject', 'Edit', (doc, args) =>
+  updateEdgeIn(doc, args.collection, args.id, (o) => ({ ...o, ...args.patch }) as typeof o),
+);
+
+const updateLb = (doc: TopologyDocument, id: string, change: (lb: LoadBalancer) => LoadBalancer) =>
+  updateEdgeIn(doc, 'loadBalancers', id, change);
+
+/**
+ * Put a vNIC in a load balancer's backend pool or take it out. Out of the pool, its probe
+ * switch goes too (a failing probe is only about a DIP of the pool).
+ */
+export const setBackendMember = defineAction<{ loadBalancerId: string; vnicId: string; member: boolean }>(
+  'setBackendMember',
+  'Edit backend pool',
+  (doc, { loadBalancerId, vnicId, member }) =>
+    updateLb(doc, loadBalancerId, (lb) => {
+      const others = lb.backendVnicIds.filter((id) => id !== vnicId);
+      if (member) return { ...lb, backendVnicIds: [...others, vnicId] };
+      const failures = (lb.probeFailures ?? []).filter((id) => id !== vnicId);
+      return { ...lb, backendVnicIds: others, probeFailures: failures };
+    }),
+);
+
+export const addLbRule = defineAction<{ loadBalancerId: string; ruleId?: string }>(
+  'addLbRule',
+  'Add load-balancing rule',
+  (doc, args) =>
+    updateLb(doc, args.loadBalancerId, (lb) => {
+      const used = new Set(lb.rules.map((r) => r.frontendPort));
+      let port = 80;
+      while (used.has(port) && port < 65535) port++;
+      const rule: LbRule = {
+        id: args.ruleId ?? newObjectId('rule'),
+        name: uniqueName(
+          lb.rules.map((r) => r.name),
+          'Rule',
+        ),
+        protocol: 'tcp',
+        frontendPort: port,
+        backendPort: port,
+        loadDistribution: 'default',
+        ...(lb.probes[0] ? { probeId: lb.probes[0].id } : {}),
+      };
+      return { ...lb, rules: [...lb.rules, rule] };
+    }),
+);
+
+export const updateLbRule = defineAction<{
+  loadBalancerId: string;
+  ruleId: string;
+  patch: Partial<Omit<LbRule, 'id'>>;
+}>('updateLbRule', 'Edit load-balancing rule', (doc, args) =>
+  updateLb(doc, args.loadBalancerId, (lb) => ({
+    ...lb,
+    rules: lb.rules.map((r) => (r.id === args.ruleId ? withoutUndefined({ ...r, ...args.patch }) : r)),
+  })),
+);
+
+export const removeLbRule = defineAction<{ loadBalancerId: string; ruleId: string }>(
+  'removeLbRule',
+  'Remove load-balancing rule',
+  (doc, args) =>
+    updateLb(doc, args.loadBalancerId, (lb) => ({
+      ...lb,
+      rules: lb.rules.filter((r) => r.id !== args.ruleId),
+    })),
+);
+
+export const addLbProbe = defineAction<{ loadBalancerId: string; probeId?: string }>(
+  'addLbProbe',
+  'Add health probe',
+  (doc, args) =>
+    updateLb(doc, args.loadBalancerId, (lb) => {
+      const probe: LbProbe = {
+        id: args.probeId ?? newObjectId('probe'),
+        name: uniqueName(
+          lb.probes.map((p) => p.name),
+          'Probe',
+        ),
+        protocol: 'tcp',
+        port: lb.rules[0]?.backendPort ?? 80,
+        intervalInSeconds: 5,
+        numberOfProbes: 2,
+      };
+      return { ...lb, probes: [...lb.probes, probe] };
+    }),
+);
+
+export const updateLbProbe = defineAction<{
+  loadBalancerId: string;
+  probeId: string;
+  patch: Partial<Omit<LbProbe, 'id'>>;
+}>('updateLbProbe', 'Edit health probe', (doc, args) =>
+  updateLb(doc, args.loadBalancerId, (lb) => ({
+    ...lb,
+    probes: lb.probes.map((p) => (p.id === args.probeId ? withoutUndefined({ ...p, ...args.patch }) : p)),
+  })),
+);
+
+/** Remove a probe; the rules that used it keep balancing, unprobed. */
+export const removeLbProbe = defineAction<{ loadBalancerId: string; probeId: string }>(
+  'removeLbProbe',
+  'Remove health probe',
+  (doc, args) =>
+    updateLb(doc, args.loadBalancerId, (lb) => ({
+      ...lb,
+      probes: lb.probes.filter((p) => p.id !== args.probeId),
+      rules: lb.rules.map((r) => {
+        if (r.probeId !== args.probeId) return r;
+        const { probeId: _gone, ...rest } = r;
+        return rest;
+      }),
+    })),
+);
+
+/** Optional fields set to undefined are dropped, so the document stays what the schema reads. */
+function withoutUndefined<T extends object>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+}
+
+export type ConnectionPatch = { [K in string]?: unknown };
+
+export const updateGatewayConnection = defineAction<{
+  virtualGatewayId: string;
+  connectionId: string;
+  patch: ConnectionPatch;
+}>('updateGatewayConnection', 'Edit gateway connection', (doc, args) =>
+  updateEdgeIn(doc, 'virtualGateways', args.virtualGatewayId, (vg) => ({
+    ...vg,
+    connections: vg.connections.map((c) =>
+      c.id === args.connectionId ? (withoutUndefined({ ...c, ...args.patch }) as GatewayConnection) : c,
+    ),
+  })),
+);
+
+/** A new connection of `type` with the lab's defaults (the first on-premises site, free ports). */
+export const addGatewayConnection = defineAction<{
+  virtualGatewayId: string;
+  type: GatewayConnection['type'];
+  connectionId?: string;
+}>('addGatewayConnection', 'Add gateway connection', (doc, args) =>
+  updateEdgeIn(doc, 'virtualGateways', args.virtualGatewayId, (vg) => {
+    const id = args.connectionId ?? newObjectId('conn');
+    const site = (doc.sites ?? []).find((s) => s.kind === 'on-premises');
+    const names = vg.connections.map((c) => c.name);
+    let connection: GatewayConnection;
+    switch (args.type) {
+      case 'gre':
+        connection = {
+          id,
+          name: uniqueName(names, 'GRE'),
+          type: 'gre',
+          siteId: site?.id ?? '',
+          greKey: 1,
+          routes: [],
+        };
+        break;
+      case 'ipsec':
+        connection = {
+          id,
+          name: uniqueName(names, 'IPsec'),
+          type: 'ipsec',
+          siteId: site?.id ?? '',
+          spiOut: 0x1000,
+          spiIn: 0x1001,
+          routes: [],
+        };
+        break;
+      case 'l3':
+        connection = {
+          id,
+          name: uniqueName(names, 'L3'),
+          type: 'l3',
+          vlanId: 1,
+          peerIp: '10.0.0.1',
+          routes: [],
+        };
+        break;
+      case 'nat':
+        connection = {
+          id,
+          name: uniqueName(names, 'NAT'),
+          type: 'nat',
+          portRangeStart: 10000,
+          portRangeEnd: 19999,
+        };
+        break;
+    }
+    return { ...vg, connections: [...vg.connections, connection] };
+  }),
+);
+
+export const removeGatewayConnection = defineAction<{ virtualGatewayId: string; connectionId: string }>(
+  'removeGatewayConnection',
+  'Remove gateway connection',
+  (doc, args) =>
+    updateEdgeIn(doc, 'virtualGateways', args.virtualGatewayId, (vg) => ({
+      ...vg,
+      connections: vg.connections.filter((c) => c.id !== args.connectionId),
+      // BGP routes learnt over the connection go with it.
+      ...(vg.bgpRoutes
+        ? { bgpRoutes: vg.bgpRoutes.filter((r) => r.connectionId !== args.connectionId) }
+        : {}),
+    })),
+);
