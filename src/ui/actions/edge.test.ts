@@ -5,10 +5,13 @@ import { hybridGateway } from '../../scenarios/hybridGateway';
 import {
   addGatewayConnection,
   addLbRule,
+  addLoadBalancer,
+  addVirtualGateway,
   findEdgeCollection,
   removeGatewayConnection,
   removeLbProbe,
   setBackendMember,
+  suggestVip,
   updateEdgeObject,
   updateGatewayConnection,
 } from './edge';
@@ -91,5 +94,48 @@ describe('edge edits', () => {
     });
     expect(removed.virtualGateways?.[0].connections.map((c) => c.id)).toEqual(['contoso-nat']);
     expect(removed.virtualGateways?.[0].bgpRoutes).toEqual([]);
+  });
+
+  it('a new load balancer takes a free VIP outside every link; with DIPs it balances TCP 80 and validates', () => {
+    const doc = loadBalancer();
+    const vip = suggestVip(doc);
+    expect(vip).toBe('203.0.113.11');
+    const next = addLoadBalancer.perform(doc, {
+      id: 'lb2',
+      frontendIp: vip ?? '',
+      backendVnicIds: ['contoso-web1-nic0', 'contoso-web2-nic0'],
+    });
+    expect(next.loadBalancers?.[1]).toMatchObject({
+      id: 'lb2',
+      name: 'Load balancer 1',
+      frontendIp: '203.0.113.11',
+    });
+    expect(next.loadBalancers?.[1].rules[0]).toMatchObject({ protocol: 'tcp', frontendPort: 80 });
+    expect(validateDocument(next).ok).toBe(true);
+    // A link covering 203.0.113.0/25 pushes the VIP past it.
+    const covered = {
+      ...doc,
+      logicalSubnets: [
+        ...doc.logicalSubnets,
+        { ...doc.logicalSubnets[2], id: 'x', prefix: '203.0.113.0/25' },
+      ],
+    };
+    expect(suggestVip(covered)).toBe('203.0.113.128');
+  });
+
+  it('a virtual gateway joins a VM network once; a second one is refused with the reason', () => {
+    const doc = hybridGateway();
+    const bare = { ...doc, virtualGateways: doc.virtualGateways?.filter((g) => g.id !== 'fabrikam-gw') };
+    const next = addVirtualGateway.perform(bare, { id: 'vg', vmNetworkId: 'fabrikam-net', gatewayId: 'gw1' });
+    expect(next.virtualGateways?.at(-1)).toMatchObject({
+      name: 'Fabrikam Net Gateway',
+      vmNetworkId: 'fabrikam-net',
+      poolId: 'default-pool',
+      connections: [],
+    });
+    expect(validateDocument(next).ok).toBe(true);
+    expect(() =>
+      addVirtualGateway.perform(doc, { id: 'vg', vmNetworkId: 'contoso-net', gatewayId: 'gw1' }),
+    ).toThrow(/already has virtual gateway 'Contoso Gateway'/);
   });
 });

@@ -3,6 +3,7 @@
 // endpoints. Values are stored as typed, as every field edit: validation names what is wrong.
 import type { GatewayConnection } from '../../engine/model/gatewaySchema';
 import type { LbProbe, LbRule, LoadBalancer, TopologyDocument } from '../../engine/model/schema';
+import { formatIpv4, ipv4ToNumber, parsePrefix, prefixContains } from '../../engine/net';
 import { ActionError, defineAction } from './types';
 import { newObjectId, uniqueName } from './util';
 
@@ -244,4 +245,101 @@ export const removeGatewayConnection = defineAction<{ virtualGatewayId: string; 
         ? { bgpRoutes: vg.bgpRoutes.filter((r) => r.connectionId !== args.connectionId) }
         : {}),
     })),
+);
+
+/**
+ * A VIP for a new load balancer: the first address of 203.0.113.0/24 (TEST-NET-3, the public
+ * range the lab's VIPs come from) that no load balancer uses and no link contains — a VIP is
+ * routed to the MUXes, so it lies outside every logical subnet. Undefined when none is free.
+ */
+export function suggestVip(doc: TopologyDocument): string | undefined {
+  const used = new Set((doc.loadBalancers ?? []).map((lb) => lb.frontendIp));
+  const links = doc.logicalSubnets.map((s) => parsePrefix(s.prefix)).filter((p) => p !== undefined);
+  const base = ipv4ToNumber('203.0.113.0');
+  for (let host = 10; host < 255; host++) {
+    const address = base + host;
+    const text = formatIpv4(address);
+    if (!used.has(text) && !links.some((p) => prefixContains(p, address))) return text;
+  }
+  return undefined;
+}
+
+/** A new load balancer: a VIP, its DIPs (may be none yet), and, with DIPs, TCP 80 probed on 80. */
+export const addLoadBalancer = defineAction<{ id: string; frontendIp: string; backendVnicIds: string[] }>(
+  'addLoadBalancer',
+  'Add load balancer',
+  (doc, args) => {
+    const names = (doc.loadBalancers ?? []).map((lb) => lb.name);
+    const probeId = newObjectId('probe');
+    const serving = args.backendVnicIds.length > 0;
+    const lb: LoadBalancer = {
+      id: args.id,
+      name: uniqueName(names, 'Load balancer'),
+      frontendIp: args.frontendIp,
+      backendVnicIds: args.backendVnicIds,
+      rules: serving
+        ? [
+            {
+              id: newObjectId('rule'),
+              name: 'HTTP',
+              protocol: 'tcp',
+              frontendPort: 80,
+              backendPort: 80,
+              loadDistribution: 'default',
+              probeId,
+            },
+          ]
+        : [],
+      probes: serving
+        ? [
+            {
+              id: probeId,
+              name: 'TCP 80',
+              protocol: 'tcp',
+              port: 80,
+              intervalInSeconds: 5,
+              numberOfProbes: 2,
+            },
+          ]
+        : [],
+      inboundNatRules: [],
+      outboundNatRules: [],
+      probeFailures: [],
+    };
+    return { ...doc, loadBalancers: [...(doc.loadBalancers ?? []), lb] };
+  },
+);
+
+/** A VM network's virtual gateway: its compartment on a gateway VM, no connections yet. */
+export const addVirtualGateway = defineAction<{ id: string; vmNetworkId: string; gatewayId: string }>(
+  'addVirtualGateway',
+  'Add virtual gateway',
+  (doc, args) => {
+    const net = doc.vmNetworks.find((n) => n.id === args.vmNetworkId);
+    const gateway = (doc.gateways ?? []).find((g) => g.id === args.gatewayId);
+    if (!net || !gateway) throw new ActionError('That VM network or gateway no longer exists.');
+    const other = (doc.virtualGateways ?? []).find((g) => g.vmNetworkId === net.id);
+    if (other)
+      throw new ActionError(
+        `VM network '${net.name}' already has virtual gateway '${other.name}': one per VM network.`,
+      );
+    const names = (doc.virtualGateways ?? []).map((g) => g.name);
+    const name = names.includes(`${net.name} Gateway`)
+      ? uniqueName(names, `${net.name} Gateway`)
+      : `${net.name} Gateway`;
+    return {
+      ...doc,
+      virtualGateways: [
+        ...(doc.virtualGateways ?? []),
+        {
+          id: args.id,
+          name,
+          vmNetworkId: net.id,
+          poolId: gateway.poolId,
+          gatewayId: gateway.id,
+          connections: [],
+        },
+      ],
+    };
+  },
 );
