@@ -3,6 +3,7 @@
 // sees the next connection go to another web VM; then opens the hybrid scenario and reads
 // Contoso's GRE tunnel in its virtual gateway's properties.
 import { expect, type Page, test } from '@playwright/test';
+import { dropFromPalette } from './helpers/editor';
 import { selectByLabel } from './helpers/trace';
 
 const shot = (page: Page, name: string) =>
@@ -95,6 +96,24 @@ test('load balancer: the VIP is on the canvas; a DIP taken out of the pool gets 
   // Undo puts the DIP back.
   await page.keyboard.press('Control+z');
   await expect(vip).toContainText('3 DIPs');
+
+  // A second load balancer from the palette, dropped on the web tier: its VMs are its DIPs,
+  // and it takes the next free VIP.
+  await dropFromPalette(
+    page,
+    'Load balancer',
+    page.getByRole('article', { name: 'Virtual subnet Web Tier' }),
+    {
+      x: 120,
+      y: 20,
+    },
+  );
+  const added = page.getByRole('article', { name: 'Load balancer Load balancer 1 VIP 203.0.113.11' });
+  await expect(added).toBeVisible();
+  await expect(added).toContainText('3 DIPs');
+  await expect(properties.getByRole('textbox', { name: 'Frontend VIP' })).toHaveValue('203.0.113.11');
+  await expect(page.getByRole('button', { name: 'No validation problems' })).toBeVisible();
+  await shot(page, 'palette-lb');
 });
 
 test("hybrid gateway: Contoso's virtual gateway shows its GRE connection", async ({ page }) => {

@@ -538,9 +538,6 @@ export const VipNode = memo(function VipNode({ data, selected }: Props<VipData>)
         <span data-label className="lab-label-13 truncate font-semibold text-slate-800 dark:text-slate-100">
           {data.name}
         </span>
-        <span className="ml-auto shrink-0 text-[10px] uppercase tracking-wide text-slate-500 dark:text-slate-400">
-          Load balancer
-        </span>
       </div>
       <div className="mt-0.5 flex min-w-0 items-center gap-1.5">
         <span className="shrink-0 rounded bg-violet-600 px-1.5 font-mono text-[11px] font-semibold text-white">
@@ -550,7 +547,9 @@ export const VipNode = memo(function VipNode({ data, selected }: Props<VipData>)
           {data.rules}
         </span>
       </div>
-      <div className="truncate text-[10px] text-slate-500 dark:text-slate-400">{data.pool}</div>
+      <div className="truncate text-[10px] text-slate-500 dark:text-slate-400">
+        Load balancer · {data.pool}
+      </div>
     </article>
   );
 });
