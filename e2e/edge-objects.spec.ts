@@ -114,6 +114,9 @@ test('load balancer: the VIP is on the canvas; a DIP taken out of the pool gets 
   await expect(properties.getByRole('textbox', { name: 'Frontend VIP' })).toHaveValue('203.0.113.11');
   await expect(page.getByRole('button', { name: 'No validation problems' })).toBeVisible();
   await shot(page, 'palette-lb');
+  await properties.getByRole('button', { name: 'Delete selected object' }).click();
+  await expect(added).toHaveCount(0);
+  await expect(vip).toBeVisible();
 });
 
 test("hybrid gateway: Contoso's virtual gateway shows its GRE connection", async ({ page }) => {

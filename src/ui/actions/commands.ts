@@ -25,7 +25,14 @@ import {
   addVm,
   addVmNetwork,
 } from './create';
-import { addLoadBalancer, addVirtualGateway, suggestVip } from './edge';
+import {
+  addLoadBalancer,
+  addVirtualGateway,
+  DELETABLE_EDGE,
+  findEdgeCollection,
+  removeEdgeObjects,
+  suggestVip,
+} from './edge';
 import { type Clipboard, clipboardIsEmpty, copySelection, type FreshValues, paste } from './paste';
 import { deleteObjects } from './remove';
 import { addRouteTable } from './routing';
@@ -332,8 +339,12 @@ export async function connectToLogicalSubnet(objectId: string, logicalSubnetId: 
 }
 
 export function deleteSelection(): boolean {
-  const { selection } = store();
+  const { selection, doc } = store();
   if (selection.length === 0) return false;
+  // Load balancers and virtual gateways alone: their own delete (nothing refers to them).
+  const edge = selection.map((id) => findEdgeCollection(doc, id));
+  if (edge.every((c) => c !== undefined && DELETABLE_EDGE.includes(c)))
+    return store().perform(removeEdgeObjects, { ids: selection });
   return store().perform(deleteObjects, { ids: selection });
 }
 

@@ -8,6 +8,7 @@ import {
   addLoadBalancer,
   addVirtualGateway,
   findEdgeCollection,
+  removeEdgeObjects,
   removeGatewayConnection,
   removeLbProbe,
   setBackendMember,
@@ -137,5 +138,14 @@ describe('edge edits', () => {
     expect(() =>
       addVirtualGateway.perform(doc, { id: 'vg', vmNetworkId: 'contoso-net', gatewayId: 'gw1' }),
     ).toThrow(/already has virtual gateway 'Contoso Gateway'/);
+  });
+
+  it('deleting a load balancer and a virtual gateway leaves the rest valid', () => {
+    const lb = removeEdgeObjects.perform(loadBalancer(), { ids: ['web-lb'] });
+    expect(lb.loadBalancers).toEqual([]);
+    expect(validateDocument(lb).ok).toBe(true);
+    const hybrid = removeEdgeObjects.perform(hybridGateway(), { ids: ['fabrikam-gw'] });
+    expect(hybrid.virtualGateways?.map((g) => g.id)).toEqual(['contoso-gw']);
+    expect(validateDocument(hybrid).ok).toBe(true);
   });
 });

@@ -343,3 +343,24 @@ export const addVirtualGateway = defineAction<{ id: string; vmNetworkId: string;
     };
   },
 );
+
+/** Load balancers and virtual gateways: nothing else in the document refers to them. */
+export const DELETABLE_EDGE: readonly EdgeCollection[] = ['loadBalancers', 'virtualGateways'];
+
+/** Delete load balancers and virtual gateways (and their dragged positions). */
+export const removeEdgeObjects = defineAction<{ ids: string[] }>(
+  'removeEdgeObjects',
+  'Delete',
+  (doc, args) => {
+    const ids = new Set(args.ids);
+    const next = { ...doc };
+    if (doc.loadBalancers) next.loadBalancers = doc.loadBalancers.filter((o) => !ids.has(o.id));
+    if (doc.virtualGateways) next.virtualGateways = doc.virtualGateways.filter((o) => !ids.has(o.id));
+    if (doc.layout) {
+      const prune = (positions: Record<string, { x: number; y: number }>) =>
+        Object.fromEntries(Object.entries(positions).filter(([id]) => !ids.has(id)));
+      next.layout = { physical: prune(doc.layout.physical), virtual: prune(doc.layout.virtual) };
+    }
+    return next;
+  },
+);

@@ -19,7 +19,7 @@ import { scenarioById } from '../../scenarios';
 import { engine } from '../../worker/client';
 import { workerAllocator } from '../actions/allocate';
 import { deleteSelection } from '../actions/commands';
-import { EDGE_KINDS, findEdgeCollection } from '../actions/edge';
+import { DELETABLE_EDGE, EDGE_KINDS, findEdgeCollection } from '../actions/edge';
 import { setPolicySource, updateDocument } from '../actions/update';
 import { findCollection } from '../actions/util';
 import { colorForRoutingDomain, colorForVsid } from '../colors';
@@ -84,11 +84,20 @@ export function PropertiesPanel() {
     if (!edge) return null;
     return (
       <section className="flex flex-col pb-6" aria-label="Properties">
-        <header className="px-3 pb-1 pt-3">
-          <div className="text-[11px] font-semibold uppercase tracking-wider text-slate-500 dark:text-slate-400">
-            {EDGE_KINDS[edge]}
+        <header className="flex items-center justify-between px-3 pb-1 pt-3">
+          <div>
+            <div className="text-[11px] font-semibold uppercase tracking-wider text-slate-500 dark:text-slate-400">
+              {EDGE_KINDS[edge]}
+            </div>
+            <div className="text-[15px] font-semibold text-slate-900 dark:text-slate-50">
+              {nameOf(doc, id)}
+            </div>
           </div>
-          <div className="text-[15px] font-semibold text-slate-900 dark:text-slate-50">{nameOf(doc, id)}</div>
+          {DELETABLE_EDGE.includes(edge) ? (
+            <SmallButton tone="danger" ariaLabel="Delete selected object" onClick={() => deleteSelection()}>
+              Delete
+            </SmallButton>
+          ) : null}
         </header>
         <EdgeObjectForm doc={doc} collection={edge} id={id} errors={errors} />
       </section>
