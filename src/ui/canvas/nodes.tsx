@@ -445,12 +445,19 @@ export const OutsideNode = memo(function OutsideNode({ data, selected }: Props<O
       aria-label={`${data.role} ${data.name}`}
       data-trace={mark ?? undefined}
       data-testid={`${data.kind}-${data.name}`}
-      className={`relative flex h-full w-full items-center gap-2 rounded-lg border-2 border-dashed bg-white px-2.5 dark:bg-slate-900 ${
+      className={`relative flex h-full w-full items-center gap-2 rounded-lg border-2 border-dashed bg-white ${simple ? 'px-1' : 'px-2.5'} dark:bg-slate-900 ${
         selected ? 'border-sky-500' : 'border-slate-400 dark:border-slate-500'
       } ${markClass(mark)}`}
     >
       <Handle id="up" type="target" position={Position.Top} className={handleClass} isConnectable={false} />
-      {data.kind === 'site' ? <CloudIcon /> : data.kind === 'gwnic' ? <GatewayIcon /> : <ClientIcon />}
+      {/* Zoomed out, the name takes the whole box (labels grow to stay readable). */}
+      {simple ? null : data.kind === 'site' ? (
+        <CloudIcon />
+      ) : data.kind === 'gwnic' ? (
+        <GatewayIcon />
+      ) : (
+        <ClientIcon />
+      )}
       {simple ? (
         <span data-label className="lab-label-14 min-w-0 truncate font-medium">
           {data.name}
