@@ -30,7 +30,43 @@ const DR_W = 190;
 const S_HEADER = 52;
 const S_MIN_W = 240; // room for a name like 'Fabrikam Subnet' beside its VSID badge
 
-export type BoxKind = 'host' | 'vm' | 'router' | 'lsubnet' | 'tenant' | 'vmnet' | 'vsubnet' | 'drouter';
+export type BoxKind =
+  | 'host'
+  | 'vm'
+  | 'router'
+  | 'lsubnet'
+  | 'tenant'
+  | 'vmnet'
+  | 'vsubnet'
+  | 'drouter'
+  // The SDN edge, drawn by the canvas only (LayoutOptions.edge): RAS gateway and SLB MUX VMs on
+  // their hosts, a gateway's external NIC, sites and external endpoints under the link they sit
+  // on (physical); virtual gateways and load balancers' VIPs under the tenants (virtual).
+  | 'gateway'
+  | 'mux'
+  | 'gwnic'
+  | 'site'
+  | 'endpoint'
+  | 'vgw'
+  | 'vip';
+
+/**
+ * `edge`: also lay out the SDN edge objects. The stored default layout (autoLayout) leaves them
+ * out, so documents laid out before the canvas drew them keep the same stored positions; the
+ * canvas derives the edge objects' places from their hosts, links and VM networks.
+ */
+export interface LayoutOptions {
+  edge?: boolean;
+}
+
+export const EDGE_NODE_W = 164;
+export const EDGE_NODE_H = 58;
+export const VIP_W = 216;
+export const VIP_H = 66;
+export const VGW_W = 250;
+/** A virtual gateway's box: a header, then one line per connection. */
+export const vgwHeight = (connections: number) => 46 + 16 * Math.max(1, connections);
+const EDGE_ROW_GAP = 64;
 
 /** One object's box; x/y are relative to its parent's box when it has one. */
 export interface LayoutBox {
@@ -65,9 +101,33 @@ function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, 
 }
 
 /** The physical view's boxes, honouring `saved` top-level positions. */
-export function physicalBoxes(doc: TopologyDocument, saved: Positions = {}): LayoutBox[] {
+export function physicalBoxes(
+  doc: TopologyDocument,
+  saved: Positions = {},
+  options: LayoutOptions = {},
+): LayoutBox[] {
   const boxes: LayoutBox[] = [];
   const vmsByHost = groupBy(doc.vms, (vm) => vm.hostId);
+  // Gateway and MUX VMs: a row of their own under the host's VMs (never widening it much).
+  const infraByHost = new Map<string, { kind: 'gateway' | 'mux'; id: string }[]>();
+  // What hangs under a link besides hosts: a gateway's external NIC, sites, external endpoints.
+  const outsideBySubnet = new Map<string, { kind: 'gwnic' | 'site' | 'endpoint'; id: string }[]>();
+  if (options.edge) {
+    const push = <T>(map: Map<string, T[]>, key: string, item: T) => {
+      const list = map.get(key);
+      if (list) list.push(item);
+      else map.set(key, [item]);
+    };
+    for (const g of doc.gateways ?? []) {
+      push(infraByHost, g.hostId, { kind: 'gateway', id: g.id });
+      push(outsideBySubnet, g.externalLogicalSubnetId, { kind: 'gwnic', id: g.id });
+    }
+    for (const m of doc.slbMuxes ?? []) push(infraByHost, m.hostId, { kind: 'mux', id: m.id });
+    for (const site of doc.sites ?? [])
+      push(outsideBySubnet, site.logicalSubnetId, { kind: 'site', id: site.id });
+    for (const e of doc.externalEndpoints ?? [])
+      push(outsideBySubnet, e.logicalSubnetId, { kind: 'endpoint', id: e.id });
+  }
   const subnetIds = new Set(doc.logicalSubnets.map((s) => s.id));
   const hostsBySubnet = groupBy(
     doc.hosts.filter((h) => subnetIds.has(h.logicalSubnetId)),
@@ -79,7 +139,12 @@ export function physicalBoxes(doc: TopologyDocument, saved: Positions = {}): Lay
     let cx = startX;
     for (const host of hosts) {
       const vms = vmsByHost.get(host.id) ?? [];
-      const { cols, rows } = gridSize(vms.length, 3);
+      const infra = infraByHost.get(host.id) ?? [];
+      const { cols: vmCols, rows: vmRows } = gridSize(vms.length, 3);
+      const infraGrid = gridSize(infra.length, 3);
+      const infraRows = infra.length === 0 ? 0 : infraGrid.rows;
+      const rows = (vms.length === 0 && infraRows > 0 ? 0 : vmRows) + infraRows;
+      const cols = Math.max(vms.length === 0 ? 1 : vmCols, infra.length === 0 ? 1 : infraGrid.cols);
       const width = Math.max(HOST_MIN_W, PAD * 2 + cols * VM_W + (cols - 1) * GAP);
       const height = HOST_HEADER + VSWITCH_H + PAD + rows * (VM_H + GAP) - GAP + PAD;
       const at = saved[host.id] ?? { x: cx, y: hostY };
@@ -95,9 +160,33 @@ export function physicalBoxes(doc: TopologyDocument, saved: Positions = {}): Lay
           height: VM_H,
         });
       });
+      const infraTop = HOST_HEADER + VSWITCH_H + PAD + (vms.length === 0 ? 0 : vmRows * (VM_H + GAP));
+      infra.forEach((item, i) => {
+        boxes.push({
+          kind: item.kind,
+          objectId: item.id,
+          parent: { kind: 'host', objectId: host.id },
+          x: PAD + (i % infraGrid.cols) * (VM_W + GAP),
+          y: infraTop + Math.floor(i / infraGrid.cols) * (VM_H + GAP),
+          width: VM_W,
+          height: VM_H,
+        });
+      });
       cx += width + GAP * 2;
     }
     return cx - GAP * 2;
+  };
+  /** Sites, endpoints and gateway NICs in a row under their link, after its hosts; returns the row's end. */
+  const placeOutside = (subnetId: string, startX: number, y: number) => {
+    const items = outsideBySubnet.get(subnetId) ?? [];
+    if (items.length === 0) return Number.NEGATIVE_INFINITY;
+    let cx = startX;
+    for (const item of items) {
+      const at = saved[item.id] ?? { x: cx, y };
+      boxes.push({ kind: item.kind, objectId: item.id, ...at, width: EDGE_NODE_W, height: EDGE_NODE_H });
+      cx += EDGE_NODE_W + GAP;
+    }
+    return cx - GAP;
   };
 
   let x = 0;
@@ -105,7 +194,9 @@ export function physicalBoxes(doc: TopologyDocument, saved: Positions = {}): Lay
   for (const subnet of doc.logicalSubnets) {
     // Hosts hang under their bus, wherever the user put it.
     const position = saved[subnet.id] ?? { x, y: BUS_Y };
-    const end = placeHosts(hostsBySubnet.get(subnet.id) ?? [], position.x, position.y + BUS_H + 70);
+    const hostsEnd = placeHosts(hostsBySubnet.get(subnet.id) ?? [], position.x, position.y + BUS_H + 70);
+    const outsideStart = hostsEnd > position.x ? hostsEnd + GAP * 2 : position.x;
+    const end = Math.max(hostsEnd, placeOutside(subnet.id, outsideStart, position.y + BUS_H + 70));
     const width = Math.max(420, end - position.x);
     boxes.push({ kind: 'lsubnet', objectId: subnet.id, ...position, width, height: BUS_H });
     busCenters.push(position.x + width / 2);
@@ -125,11 +216,20 @@ export function physicalBoxes(doc: TopologyDocument, saved: Positions = {}): Lay
 }
 
 /** The virtual view's boxes, honouring `saved` top-level positions. */
-export function virtualBoxes(doc: TopologyDocument, saved: Positions = {}): LayoutBox[] {
+export function virtualBoxes(
+  doc: TopologyDocument,
+  saved: Positions = {},
+  options: LayoutOptions = {},
+): LayoutBox[] {
   const boxes: LayoutBox[] = [];
+  // A subnet holding a load balancer's DIPs puts them in one row (up to 4), so each VIP-to-DIP
+  // edge reaches its VM from below without crossing another VM.
+  const dipVnics = new Set(options.edge ? (doc.loadBalancers ?? []).flatMap((lb) => lb.backendVnicIds) : []);
+  const dipSubnets = new Set<string>();
   const nicsBySubnet = new Map<string, { vmId: string; nicIndex: number }[]>();
   for (const vm of doc.vms) {
     vm.nics.forEach((n, nicIndex) => {
+      if (dipVnics.has(n.id)) dipSubnets.add(n.virtualSubnetId);
       const list = nicsBySubnet.get(n.virtualSubnetId);
       if (list) list.push({ vmId: vm.id, nicIndex });
       else nicsBySubnet.set(n.virtualSubnetId, [{ vmId: vm.id, nicIndex }]);
@@ -138,8 +238,9 @@ export function virtualBoxes(doc: TopologyDocument, saved: Positions = {}): Layo
   const subnetsByNet = groupBy(doc.virtualSubnets, (s) => s.vmNetworkId);
   const netsByTenant = groupBy(doc.vmNetworks, (n) => n.tenantId);
 
+  const maxCols = (subnetId: string) => (dipSubnets.has(subnetId) ? 4 : 2);
   const subnetSize = (subnetId: string) => {
-    const { cols, rows } = gridSize(nicsBySubnet.get(subnetId)?.length ?? 0, 2);
+    const { cols, rows } = gridSize(nicsBySubnet.get(subnetId)?.length ?? 0, maxCols(subnetId));
     return {
       width: Math.max(S_MIN_W, PAD * 2 + cols * VM_W + (cols - 1) * GAP),
       height: S_HEADER + rows * (VM_H + GAP) - GAP + PAD,
@@ -181,7 +282,7 @@ export function virtualBoxes(doc: TopologyDocument, saved: Positions = {}): Layo
       const size = sizes[i];
       boxes.push({ kind: 'vsubnet', objectId: subnet.id, parent, x: sx, y: N_HEADER + DR_H + 34, ...size });
       const entries = nicsBySubnet.get(subnet.id) ?? [];
-      const { cols } = gridSize(entries.length, 2);
+      const { cols } = gridSize(entries.length, maxCols(subnet.id));
       entries.forEach((entry, k) => {
         boxes.push({
           kind: 'vm',
@@ -219,7 +320,52 @@ export function virtualBoxes(doc: TopologyDocument, saved: Positions = {}): Layo
     if (tenantIds.has(net.tenantId)) continue;
     x += placeNet(net, undefined, saved[net.id] ?? { x, y: 0 }).width + COLUMN_GAP;
   }
+  if (options.edge) placeEdgeRow(doc, boxes, saved);
   return boxes;
+}
+
+/**
+ * Virtual gateways and load balancers' VIPs, in one row under the tenants: each under what it
+ * serves (a virtual gateway under its VM network, a VIP under its DIPs), left to right without
+ * overlapping. A position the user dragged wins.
+ */
+function placeEdgeRow(doc: TopologyDocument, boxes: LayoutBox[], saved: Positions): void {
+  const containers = new Map<string, LayoutBox>();
+  for (const b of boxes) if (b.kind !== 'vm') containers.set(`${b.kind}:${b.objectId}`, b);
+  const origin = (b: LayoutBox): Point => {
+    const parent = b.parent ? containers.get(`${b.parent.kind}:${b.parent.objectId}`) : undefined;
+    const base = parent ? origin(parent) : { x: 0, y: 0 };
+    return { x: base.x + b.x, y: base.y + b.y };
+  };
+  let bottom = 0;
+  for (const b of boxes) if (!b.parent) bottom = Math.max(bottom, b.y + b.height);
+  const nicCenter = new Map<string, number>();
+  const vms = new Map(doc.vms.map((vm) => [vm.id, vm]));
+  for (const b of boxes) {
+    if (b.kind !== 'vm') continue;
+    const nic = vms.get(b.objectId)?.nics[b.nicIndex ?? 0];
+    if (nic && !nicCenter.has(nic.id)) nicCenter.set(nic.id, origin(b).x + b.width / 2);
+  }
+  const items: { kind: 'vgw' | 'vip'; id: string; anchor: number; width: number; height: number }[] = [];
+  for (const vgw of doc.virtualGateways ?? []) {
+    const net = containers.get(`vmnet:${vgw.vmNetworkId}`);
+    const anchor = net ? origin(net).x + net.width / 2 : 0;
+    items.push({ kind: 'vgw', id: vgw.id, anchor, width: VGW_W, height: vgwHeight(vgw.connections.length) });
+  }
+  for (const lb of doc.loadBalancers ?? []) {
+    const xs = lb.backendVnicIds.map((id) => nicCenter.get(id)).filter((x) => x !== undefined);
+    const anchor = xs.length > 0 ? (Math.min(...xs) + Math.max(...xs)) / 2 : 0;
+    items.push({ kind: 'vip', id: lb.id, anchor, width: VIP_W, height: VIP_H });
+  }
+  items.sort((a, b) => a.anchor - b.anchor);
+  let right = Number.NEGATIVE_INFINITY;
+  const y = bottom + EDGE_ROW_GAP;
+  for (const item of items) {
+    const x = Math.max(item.anchor - item.width / 2, right + GAP * 2);
+    const at = saved[item.id] ?? { x, y };
+    boxes.push({ kind: item.kind, objectId: item.id, ...at, width: item.width, height: item.height });
+    right = Math.max(right, x + item.width);
+  }
 }
 
 /** Absolute positions of boxes: the first box of an object wins (a VM's first adapter). */

@@ -424,6 +424,13 @@ export const COLLECTIONS = {
 } as const;
 export type CollectionName = keyof typeof COLLECTIONS;
 
+/** Software load balancing's optional collections, and what each object is called in messages. */
+export const SLB_COLLECTIONS = {
+  loadBalancers: 'load balancer',
+  slbMuxes: 'SLB MUX',
+  externalEndpoints: 'external endpoint',
+} as const;
+
 /** Optional lists of lab-only objects with ids and names, and what each is called in messages. */
 export const LAB_COLLECTIONS = { flows: 'flow' } as const;
 

@@ -553,3 +553,26 @@ describe('user keys and user text in messages', () => {
     ]);
   });
 });
+
+describe('software load balancing: schema errors name the object', () => {
+  it("a load balancer's malformed VIP and rule port name the load balancer and the field", async () => {
+    const { loadBalancer } = await import('../../scenarios/builders');
+    const doc = loadBalancer();
+    const lb = doc.loadBalancers?.[0];
+    if (!lb) throw new Error('the scenario has a load balancer');
+    const broken = {
+      ...doc,
+      loadBalancers: [{ ...lb, frontendIp: '203.0.113', rules: [{ ...lb.rules[0], frontendPort: 70000 }] }],
+    };
+    const result = validateDocument(broken);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    const mine = result.errors.filter((e) => e.objectId === lb.id);
+    expect(mine.map((e) => [e.objectKind, e.field])).toEqual(
+      expect.arrayContaining([
+        ['load balancer', 'frontendIp'],
+        ['load balancer', 'rules[0].frontendPort'],
+      ]),
+    );
+  });
+});

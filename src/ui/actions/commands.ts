@@ -25,6 +25,14 @@ import {
   addVm,
   addVmNetwork,
 } from './create';
+import {
+  addLoadBalancer,
+  addVirtualGateway,
+  DELETABLE_EDGE,
+  findEdgeCollection,
+  removeEdgeObjects,
+  suggestVip,
+} from './edge';
 import { type Clipboard, clipboardIsEmpty, copySelection, type FreshValues, paste } from './paste';
 import { deleteObjects } from './remove';
 import { addRouteTable } from './routing';
@@ -39,7 +47,9 @@ export type PaletteKind =
   | 'tenant'
   | 'vmnet'
   | 'vsubnet'
-  | 'routetable';
+  | 'routetable'
+  | 'loadbalancer'
+  | 'vgateway';
 
 export interface DropContext {
   view: View;
@@ -150,6 +160,51 @@ export async function createFromPalette(kind: PaletteKind, ctx: DropContext): Pr
           return null;
         }
         return store().perform(addRouteTable, { id: newObjectId('rt'), subnetId }) ? select(subnetId) : null;
+      }
+      case 'loadbalancer': {
+        if ((doc.slbMuxes ?? []).length === 0) {
+          store().notify(
+            'error',
+            'A load balancer needs SLB MUXes to announce its VIP to the routers, and this datacenter has none: open the Software load balancer scenario to try one.',
+          );
+          return null;
+        }
+        const frontendIp = suggestVip(doc);
+        if (!frontendIp) {
+          store().notify('error', 'No free VIP left in 203.0.113.0/24 outside the links.');
+          return null;
+        }
+        // Dropped on a virtual subnet: its VMs are the backend pool.
+        const backendVnicIds = ctx.targets.vsubnet
+          ? doc.vms.flatMap((vm) =>
+              vm.nics.filter((n) => n.virtualSubnetId === ctx.targets.vsubnet).map((n) => n.id),
+            )
+          : [];
+        if (!store().perform(addLoadBalancer, { id, frontendIp, backendVnicIds })) return null;
+        if (backendVnicIds.length === 0)
+          store().notify(
+            'info',
+            `Load balancer with VIP ${frontendIp}: tick its DIPs in the backend pool, then add a rule (or drop it on a virtual subnet to take its VMs).`,
+          );
+        return select(id);
+      }
+      case 'vgateway': {
+        const vmNetworkId = ctx.targets.vmnet ?? only(doc.vmNetworks);
+        const gateway = (doc.gateways ?? [])[0];
+        if (!gateway) {
+          store().notify(
+            'error',
+            'A virtual gateway is a compartment on a RAS gateway VM, and this datacenter has none: open the Hybrid scenario to try one.',
+          );
+          return null;
+        }
+        if (!vmNetworkId) {
+          store().notify('error', 'A virtual gateway serves one VM network: drop it onto the VM network.');
+          return null;
+        }
+        return store().perform(addVirtualGateway, { id, vmNetworkId, gatewayId: gateway.id })
+          ? select(id)
+          : null;
       }
       case 'vm': {
         const hostId = ctx.targets.host ?? leastLoadedHost(doc);
@@ -284,8 +339,12 @@ export async function connectToLogicalSubnet(objectId: string, logicalSubnetId: 
 }
 
 export function deleteSelection(): boolean {
-  const { selection } = store();
+  const { selection, doc } = store();
   if (selection.length === 0) return false;
+  // Load balancers and virtual gateways alone: their own delete (nothing refers to them).
+  const edge = selection.map((id) => findEdgeCollection(doc, id));
+  if (edge.every((c) => c !== undefined && DELETABLE_EDGE.includes(c)))
+    return store().perform(removeEdgeObjects, { ids: selection });
   return store().perform(deleteObjects, { ids: selection });
 }
 

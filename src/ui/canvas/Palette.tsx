@@ -23,6 +23,8 @@ const VIRTUAL: Item[] = [
   { kind: 'vmnet', label: 'VM network', hint: 'Routing domain; drop on tenant' },
   { kind: 'vsubnet', label: 'Virtual subnet', hint: 'VSID + prefix; drop on VM net' },
   { kind: 'routetable', label: 'Route table', hint: 'User-defined routes; drop on a subnet' },
+  { kind: 'loadbalancer', label: 'Load balancer', hint: 'SLB VIP; drop on a subnet for its DIPs' },
+  { kind: 'vgateway', label: 'Virtual gateway', hint: 'RAS compartment; drop on a VM net' },
 ];
 
 function onDragStart(event: DragEvent, kind: PaletteKind) {
@@ -112,6 +114,19 @@ export function Palette({ compact = false }: { compact?: boolean }) {
 function KindIcon({ kind }: { kind: PaletteKind }) {
   const common = 'h-5 w-5 shrink-0 text-slate-500 group-hover:text-sky-600 dark:text-slate-400';
   switch (kind) {
+    case 'loadbalancer':
+      return (
+        <svg viewBox="0 0 20 20" className={common} fill="none" stroke="currentColor" aria-hidden>
+          <path d="M2 10h5M7 10l5-5h5M7 10h10M7 10l5 5h5" />
+        </svg>
+      );
+    case 'vgateway':
+      return (
+        <svg viewBox="0 0 20 20" className={common} fill="none" stroke="currentColor" aria-hidden>
+          <rect x="3" y="4" width="14" height="12" rx="2" />
+          <path d="M6.5 10h7M11 7.5l2.5 2.5-2.5 2.5" />
+        </svg>
+      );
     case 'host':
       return (
         <svg viewBox="0 0 20 20" className={common} fill="none" stroke="currentColor" aria-hidden>

@@ -3,14 +3,14 @@
 // each box sits is the model's layout (engine/model/layout.ts, shared with the builder);
 // this file adds what each node shows.
 import type { Edge, Node } from '@xyflow/react';
-import { type LayoutBox, physicalBoxes, virtualBoxes } from '../../engine/model/layout';
+import { type BoxKind, type LayoutBox, physicalBoxes, virtualBoxes } from '../../engine/model/layout';
 import type { TopologyDocument } from '../../engine/model/schema';
 import { gatewayOf } from '../../engine/net';
 import { colorForRoutingDomain, colorForVsid } from '../colors';
 
 export { VM_H, VM_W } from '../../engine/model/layout';
 
-export type ObjectKind = 'host' | 'vm' | 'router' | 'lsubnet' | 'tenant' | 'vmnet' | 'vsubnet' | 'drouter';
+export type ObjectKind = BoxKind;
 
 export interface VmData extends Record<string, unknown> {
   objectId: string;
@@ -89,7 +89,51 @@ export interface DistributedRouterData extends Record<string, unknown> {
   color: string;
 }
 
+/** A RAS gateway VM or an SLB MUX VM on its host (physical view). */
+export interface InfraVmData extends Record<string, unknown> {
+  objectId: string;
+  kind: 'gateway' | 'mux';
+  name: string;
+  /** "RAS gateway" / "SLB MUX". */
+  role: string;
+  /** Its address on the host's link (a gateway's PA, a MUX's IP) and a second fact. */
+  ip: string;
+  detail: string;
+  place: string;
+}
+/** What sits on a link beyond the router: a site, an external endpoint, a gateway's external NIC. */
+export interface OutsideData extends Record<string, unknown> {
+  objectId: string;
+  kind: 'site' | 'endpoint' | 'gwnic';
+  name: string;
+  role: string;
+  ip: string;
+  detail: string;
+}
+/** A tenant's virtual gateway (virtual view): its compartment and one line per connection. */
+export interface VirtualGatewayData extends Record<string, unknown> {
+  objectId: string;
+  kind: 'vgw';
+  name: string;
+  gatewayName: string;
+  connections: { id: string; text: string }[];
+  color: string;
+}
+/** A load balancer's frontend (virtual view). */
+export interface VipData extends Record<string, unknown> {
+  objectId: string;
+  kind: 'vip';
+  name: string;
+  vip: string;
+  rules: string;
+  pool: string;
+}
+
 export type LabNodeData =
+  | InfraVmData
+  | OutsideData
+  | VirtualGatewayData
+  | VipData
   | VmData
   | HostData
   | LogicalSubnetData
@@ -198,7 +242,13 @@ function buildPhysical(doc: TopologyDocument, saved: Positions): Graph {
   for (const vm of doc.vms) vmCount.set(vm.hostId, (vmCount.get(vm.hostId) ?? 0) + 1);
   const busWidth = new Map<string, number>();
 
-  for (const box of physicalBoxes(doc, saved)) {
+  const gateways = new Map((doc.gateways ?? []).map((g) => [g.id, g]));
+  const muxes = new Map((doc.slbMuxes ?? []).map((m) => [m.id, m]));
+  const sites = new Map((doc.sites ?? []).map((s) => [s.id, s]));
+  const endpoints = new Map((doc.externalEndpoints ?? []).map((e) => [e.id, e]));
+  const outsideLinks: { id: string; subnetId: string }[] = [];
+
+  for (const box of physicalBoxes(doc, saved, { edge: true })) {
     const id = nodeId(box.kind, box.objectId);
     const position = { x: box.x, y: box.y };
     if (box.kind === 'host') {
@@ -271,6 +321,85 @@ function buildPhysical(doc: TopologyDocument, saved: Positions): Graph {
           data: { busHalfWidth: box.width / 2 },
         });
       }
+    } else if (box.kind === 'gateway' || box.kind === 'mux') {
+      const host = hosts.get(box.parent?.objectId ?? '');
+      const common = {
+        id,
+        type: 'infra',
+        parentId: box.parent ? nodeId(box.parent.kind, box.parent.objectId) : undefined,
+        position,
+        width: box.width,
+        height: box.height,
+        draggable: false,
+      };
+      if (box.kind === 'gateway') {
+        const g = gateways.get(box.objectId)!;
+        nodes.push({
+          ...common,
+          data: {
+            objectId: g.id,
+            kind: 'gateway',
+            name: g.name,
+            role: 'RAS gateway',
+            ip: g.providerAddress,
+            detail: `ext ${g.externalIp}`,
+            place: `on ${host?.name ?? ''}`,
+          },
+        });
+      } else {
+        const m = muxes.get(box.objectId)!;
+        nodes.push({
+          ...common,
+          data: {
+            objectId: m.id,
+            kind: 'mux',
+            name: m.name,
+            role: 'SLB MUX',
+            ip: m.ip,
+            detail: `AS ${m.asn}`,
+            place: `on ${host?.name ?? ''}`,
+          },
+        });
+      }
+    } else if (box.kind === 'site' || box.kind === 'endpoint' || box.kind === 'gwnic') {
+      let data: OutsideData;
+      let subnetId: string;
+      if (box.kind === 'site') {
+        const site = sites.get(box.objectId)!;
+        subnetId = site.logicalSubnetId;
+        data = {
+          objectId: site.id,
+          kind: 'site',
+          name: site.name,
+          role: site.kind === 'internet' ? 'Internet' : 'On-premises site',
+          ip: site.edgeIp,
+          detail: site.prefixes.join(', '),
+        };
+      } else if (box.kind === 'endpoint') {
+        const e = endpoints.get(box.objectId)!;
+        subnetId = e.logicalSubnetId;
+        data = {
+          objectId: e.id,
+          kind: 'endpoint',
+          name: `${subnets.get(e.logicalSubnetId)?.name ?? '?'}/${e.name}`,
+          role: 'External endpoint',
+          ip: e.ip,
+          detail: e.mac,
+        };
+      } else {
+        const g = gateways.get(box.objectId)!;
+        subnetId = g.externalLogicalSubnetId;
+        data = {
+          objectId: g.id,
+          kind: 'gwnic',
+          name: `${g.name} external NIC`,
+          role: 'RAS gateway',
+          ip: g.externalIp,
+          detail: `on ${hosts.get(g.hostId)?.name ?? '?'}`,
+        };
+      }
+      nodes.push({ id, type: 'outside', position, width: box.width, height: box.height, data });
+      outsideLinks.push({ id, subnetId });
     } else if (box.kind === 'router') {
       const router = routers.get(box.objectId)!;
       nodes.push({
@@ -300,6 +429,19 @@ function buildPhysical(doc: TopologyDocument, saved: Positions): Graph {
       }
     }
   }
+  for (const link of outsideLinks) {
+    if (!subnets.has(link.subnetId)) continue;
+    edges.push({
+      id: `olink:${link.id}`,
+      source: nodeId('lsubnet', link.subnetId),
+      sourceHandle: 'down',
+      target: link.id,
+      targetHandle: 'up',
+      type: 'bus',
+      data: { busHalfWidth: (busWidth.get(link.subnetId) ?? 340) / 2 },
+      selectable: false,
+    });
+  }
   return { nodes, edges };
 }
 
@@ -312,7 +454,15 @@ function buildVirtual(doc: TopologyDocument, saved: Positions): Graph {
   const subnets = new Map(doc.virtualSubnets.map((s) => [s.id, s]));
   const vms = new Map(doc.vms.map((vm) => [vm.id, vm]));
 
-  for (const box of virtualBoxes(doc, saved)) {
+  const vgws = new Map((doc.virtualGateways ?? []).map((g) => [g.id, g]));
+  const lbs = new Map((doc.loadBalancers ?? []).map((lb) => [lb.id, lb]));
+  const gatewayName = new Map((doc.gateways ?? []).map((g) => [g.id, g.name]));
+  const siteName = new Map((doc.sites ?? []).map((s) => [s.id, s.name]));
+  /** The virtual view's node of each vNIC (its VM's tile in its subnet). */
+  const nicNode = new Map<string, string>();
+  const vipBoxes: string[] = [];
+
+  for (const box of virtualBoxes(doc, saved, { edge: true })) {
     const parentId = box.parent ? nodeId(box.parent.kind, box.parent.objectId) : undefined;
     const position = { x: box.x, y: box.y };
     if (box.kind === 'tenant') {
@@ -405,8 +555,10 @@ function buildVirtual(doc: TopologyDocument, saved: Positions): Graph {
       const vm = vms.get(box.objectId)!;
       const nic = vm.nics[box.nicIndex ?? 0];
       const subnet = subnets.get(box.parent.objectId)!;
+      const vmNodeId = `vm:${vm.id}:${subnet.id}:${box.slot ?? 0}`;
+      nicNode.set(nic.id, vmNodeId);
       nodes.push({
-        id: `vm:${vm.id}:${subnet.id}:${box.slot ?? 0}`,
+        id: vmNodeId,
         type: 'vm',
         parentId,
         position,
@@ -421,6 +573,83 @@ function buildVirtual(doc: TopologyDocument, saved: Positions): Graph {
           subtitle: hostName.get(vm.hostId) ?? 'no host',
           place: `in ${subnet.name}`,
         },
+      });
+    } else if (box.kind === 'vgw') {
+      const vgw = vgws.get(box.objectId)!;
+      const net = nets.get(vgw.vmNetworkId);
+      const color = colorForRoutingDomain(net?.routingDomainId ?? '', doc);
+      const id = nodeId('vgw', vgw.id);
+      nodes.push({
+        id,
+        type: 'vgw',
+        position,
+        ...sized(box),
+        data: {
+          objectId: vgw.id,
+          kind: 'vgw',
+          name: vgw.name,
+          gatewayName: gatewayName.get(vgw.gatewayId) ?? vgw.gatewayId,
+          connections: vgw.connections.map((c) => ({ id: c.id, text: connectionText(c, siteName) })),
+          color,
+        },
+      });
+      if (net)
+        edges.push({
+          id: `vgwlink:${vgw.id}`,
+          source: nodeId('vmnet', net.id),
+          sourceHandle: 'gateway',
+          target: id,
+          targetHandle: 'up',
+          type: 'smoothstep',
+          style: { stroke: color, strokeWidth: 1.5, strokeDasharray: '6 3' },
+          label: '0.0.0.0/0',
+          labelStyle: { fontSize: 10, fontFamily: 'ui-monospace, monospace' },
+          labelBgPadding: [4, 2] as [number, number],
+          labelBgBorderRadius: 4,
+          selectable: false,
+        });
+    } else if (box.kind === 'vip') {
+      const lb = lbs.get(box.objectId)!;
+      vipBoxes.push(lb.id);
+      const failing = lb.probeFailures?.length ?? 0;
+      nodes.push({
+        id: nodeId('vip', lb.id),
+        type: 'vip',
+        position,
+        ...sized(box),
+        data: {
+          objectId: lb.id,
+          kind: 'vip',
+          name: lb.name,
+          vip: lb.frontendIp,
+          rules:
+            lb.rules
+              .map((r) => `${r.protocol.toUpperCase()} ${r.frontendPort}→${r.backendPort}`)
+              .join(', ') || 'no rules',
+          pool: `${lb.backendVnicIds.length} ${lb.backendVnicIds.length === 1 ? 'DIP' : 'DIPs'}${failing > 0 ? ` · ${failing} probe${failing === 1 ? '' : 's'} failing` : ''}`,
+        },
+      });
+    }
+  }
+  // Each VIP to its DIPs: a failing probe's DIP is drawn dashed and red.
+  for (const lbId of vipBoxes) {
+    const lb = lbs.get(lbId)!;
+    const failing = new Set(lb.probeFailures ?? []);
+    for (const nicId of lb.backendVnicIds) {
+      const target = nicNode.get(nicId);
+      if (!target) continue;
+      edges.push({
+        id: `dip:${lb.id}:${nicId}`,
+        source: nodeId('vip', lb.id),
+        sourceHandle: 'dips',
+        target,
+        targetHandle: 'dip',
+        type: 'default',
+        style: failing.has(nicId)
+          ? { stroke: '#dc2626', strokeWidth: 1.5, strokeDasharray: '4 3' }
+          : { stroke: '#7c3aed', strokeWidth: 1.5 },
+        selectable: false,
+        zIndex: 1,
       });
     }
   }
@@ -462,4 +691,21 @@ function peeringEdges(doc: TopologyDocument): LabEdge[] {
     selectable: false,
     zIndex: 1,
   }));
+}
+
+/** One line of a virtual gateway's node: "GRE HQ GRE → Contoso HQ · key 5001". */
+function connectionText(
+  c: NonNullable<TopologyDocument['virtualGateways']>[number]['connections'][number],
+  siteName: Map<string, string>,
+): string {
+  switch (c.type) {
+    case 'gre':
+      return `GRE key ${c.greKey} → ${siteName.get(c.siteId) ?? c.siteId}`;
+    case 'ipsec':
+      return `IPsec → ${siteName.get(c.siteId) ?? c.siteId}`;
+    case 'l3':
+      return `L3 VLAN ${c.vlanId} → ${c.peerIp}`;
+    case 'nat':
+      return `NAT ${c.publicIp ?? 'gateway IP'} :${c.portRangeStart}-${c.portRangeEnd}`;
+  }
 }

@@ -6,10 +6,14 @@ import { tint } from '../colors';
 import type {
   DistributedRouterData,
   HostData,
+  InfraVmData,
   LabNode,
   LogicalSubnetData,
+  OutsideData,
   RouterData,
   TenantData,
+  VipData,
+  VirtualGatewayData,
   VirtualSubnetData,
   VmData,
   VmNetworkData,
@@ -23,6 +27,15 @@ const zoomedOut = (s: { transform: [number, number, number] }) => s.transform[2]
 const farOut = (s: { transform: [number, number, number] }) => s.transform[2] < 0.3;
 
 const handleClass = '!h-2 !w-2 !min-h-0 !min-w-0 !border !border-white !bg-slate-400 dark:!border-slate-900';
+/** An anchor for drawn links only (VIP to DIP, VM network to its gateway): not a place to connect. */
+const anchorClass = '!h-1 !w-1 !min-h-0 !min-w-0 !border-0 !bg-transparent';
+
+/** Where a load balancer's edge meets a VM (its DIP) in the virtual view. */
+function DipAnchor() {
+  return (
+    <Handle id="dip" type="target" position={Position.Bottom} className={anchorClass} isConnectable={false} />
+  );
+}
 
 function markClass(mark: 'here' | 'path' | 'drop' | null): string {
   if (mark === 'drop') return 'ring-4 ring-red-500/70';
@@ -42,7 +55,9 @@ export const VmNode = memo(function VmNode({ data, selected }: Props<VmData>) {
         aria-label={`VM ${data.name} ${data.place}`}
         className={`h-full w-full rounded-md ${selected ? 'ring-4 ring-sky-500' : ''}`}
         style={{ background: first?.color ?? '#94a3b8', opacity: 0.55 }}
-      />
+      >
+        <DipAnchor />
+      </article>
     );
   }
   return (
@@ -55,6 +70,7 @@ export const VmNode = memo(function VmNode({ data, selected }: Props<VmData>) {
       } ${markClass(mark)}`}
     >
       <div className="absolute inset-y-0 left-0 w-1" style={{ background: first?.color ?? '#94a3b8' }} />
+      <DipAnchor />
       {simple ? (
         <div data-label className="lab-label-14 flex h-full items-center pl-3 pr-1 font-medium">
           <span className="truncate">{data.name}</span>
@@ -273,6 +289,13 @@ export const VmNetworkNode = memo(function VmNetworkNode({ data, selected }: Pro
           </div>
         )}
       </div>
+      <Handle
+        id="gateway"
+        type="source"
+        position={Position.Bottom}
+        className={anchorClass}
+        isConnectable={false}
+      />
     </article>
   );
 });
@@ -362,6 +385,240 @@ export const VirtualSubnetNode = memo(function VirtualSubnetNode({
   );
 });
 
+/** A RAS gateway or SLB MUX VM on its host: a VM tile with the role's colour and badge. */
+export const InfraVmNode = memo(function InfraVmNode({ data, selected }: Props<InfraVmData>) {
+  const simple = useStore(zoomedOut);
+  const mark = useTraceMark(data.objectId);
+  const gateway = data.kind === 'gateway';
+  return (
+    <article
+      aria-label={`${data.role} ${data.name} ${data.place}`}
+      title={`${data.role} ${data.name}: ${data.ip} · ${data.detail}`}
+      data-trace={mark ?? undefined}
+      data-testid={`${data.kind}-${data.name}`}
+      className={`relative h-full w-full overflow-hidden rounded-md border bg-white dark:bg-slate-800 ${
+        selected ? 'border-sky-500 ring-2 ring-sky-500/40' : 'border-slate-300 dark:border-slate-600'
+      } ${markClass(mark)}`}
+    >
+      <div className={`absolute inset-y-0 left-0 w-1 ${gateway ? 'bg-amber-500' : 'bg-violet-600'}`} />
+      {simple ? (
+        <div data-label className="lab-label-14 flex h-full items-center pl-3 pr-1 font-medium">
+          <span className="truncate">{data.name}</span>
+        </div>
+      ) : (
+        <div className="flex h-full flex-col justify-center gap-0.5 pl-3 pr-2">
+          <div className="flex items-center gap-1.5">
+            {gateway ? <GatewayIcon /> : <MuxIcon />}
+            <span
+              data-label
+              className="lab-label-13 truncate font-semibold text-slate-800 dark:text-slate-100"
+            >
+              {data.name}
+            </span>
+          </div>
+          <div className="flex min-w-0 items-center gap-1.5">
+            <span
+              className={`shrink-0 rounded px-1 text-[9px] font-semibold uppercase tracking-wide ${
+                gateway
+                  ? 'bg-amber-100 text-amber-900 dark:bg-amber-900/60 dark:text-amber-100'
+                  : 'bg-violet-100 text-violet-900 dark:bg-violet-900/60 dark:text-violet-100'
+              }`}
+            >
+              {data.role}
+            </span>
+            <span className="lab-label-11 truncate font-mono text-slate-600 dark:text-slate-300">
+              {data.ip}
+            </span>
+          </div>
+        </div>
+      )}
+    </article>
+  );
+});
+
+/** A site, an external endpoint or a gateway's external NIC, hanging under its link. */
+export const OutsideNode = memo(function OutsideNode({ data, selected }: Props<OutsideData>) {
+  const simple = useStore(zoomedOut);
+  const mark = useTraceMark(data.objectId);
+  return (
+    <article
+      aria-label={`${data.role} ${data.name}`}
+      data-trace={mark ?? undefined}
+      data-testid={`${data.kind}-${data.name}`}
+      className={`relative flex h-full w-full items-center gap-2 rounded-lg border-2 border-dashed bg-white ${simple ? 'px-1' : 'px-2.5'} dark:bg-slate-900 ${
+        selected ? 'border-sky-500' : 'border-slate-400 dark:border-slate-500'
+      } ${markClass(mark)}`}
+    >
+      <Handle id="up" type="target" position={Position.Top} className={handleClass} isConnectable={false} />
+      {/* Zoomed out, the name takes the whole box (labels grow to stay readable). */}
+      {simple ? null : data.kind === 'site' ? (
+        <CloudIcon />
+      ) : data.kind === 'gwnic' ? (
+        <GatewayIcon />
+      ) : (
+        <ClientIcon />
+      )}
+      {simple ? (
+        <span data-label className="lab-label-14 min-w-0 truncate font-medium">
+          {data.name}
+        </span>
+      ) : (
+        <div className="min-w-0 flex-1">
+          <div data-label className="lab-label-13 truncate font-semibold text-slate-800 dark:text-slate-100">
+            {data.name}
+          </div>
+          <div className="truncate text-[10px] text-slate-500 dark:text-slate-400">{data.role}</div>
+          <div
+            className="truncate font-mono text-[11px] text-slate-600 dark:text-slate-300"
+            title={data.detail}
+          >
+            {data.ip} <span className="text-slate-500 dark:text-slate-400">{data.detail}</span>
+          </div>
+        </div>
+      )}
+    </article>
+  );
+});
+
+/** A tenant's virtual gateway under its VM network: its compartment and connections. */
+export const VirtualGatewayNode = memo(function VirtualGatewayNode({
+  data,
+  selected,
+}: Props<VirtualGatewayData>) {
+  const mark = useTraceMark(data.objectId);
+  return (
+    <article
+      aria-label={`Virtual gateway ${data.name}`}
+      data-trace={mark ?? undefined}
+      data-testid={`vgw-${data.name}`}
+      className={`h-full w-full rounded-lg border-2 bg-white px-2.5 py-1.5 dark:bg-slate-900 ${
+        selected ? 'ring-2 ring-sky-500/60' : ''
+      } ${markClass(mark)}`}
+      style={{ borderColor: data.color }}
+    >
+      <Handle id="up" type="target" position={Position.Top} className={anchorClass} isConnectable={false} />
+      <div className="flex items-center gap-1.5">
+        <GatewayIcon />
+        <span data-label className="lab-label-13 truncate font-semibold text-slate-800 dark:text-slate-100">
+          {data.name}
+        </span>
+        <span className="ml-auto shrink-0 text-[10px] text-slate-500 dark:text-slate-400">
+          on {data.gatewayName}
+        </span>
+      </div>
+      <div className="text-[10px] uppercase tracking-wide text-slate-500 dark:text-slate-400">
+        Virtual gateway
+      </div>
+      <ul className="mt-0.5">
+        {data.connections.length === 0 ? (
+          <li className="text-[11px] italic text-slate-500">no connections</li>
+        ) : (
+          data.connections.map((c) => (
+            <li
+              key={c.id}
+              className="lab-label-11 truncate font-mono leading-4 text-slate-700 dark:text-slate-200"
+            >
+              {c.text}
+            </li>
+          ))
+        )}
+      </ul>
+    </article>
+  );
+});
+
+/** A load balancer's frontend: the VIP, its rules and its pool; edges go to its DIPs. */
+export const VipNode = memo(function VipNode({ data, selected }: Props<VipData>) {
+  const mark = useTraceMark(data.objectId);
+  return (
+    <article
+      aria-label={`Load balancer ${data.name} VIP ${data.vip}`}
+      data-trace={mark ?? undefined}
+      data-testid={`vip-${data.name}`}
+      className={`h-full w-full rounded-lg border-2 bg-white px-2.5 py-1.5 dark:bg-slate-900 ${
+        selected ? 'border-sky-500 ring-2 ring-sky-500/40' : 'border-violet-600'
+      } ${markClass(mark)}`}
+    >
+      <Handle id="dips" type="source" position={Position.Top} className={anchorClass} isConnectable={false} />
+      <div className="flex items-center gap-1.5">
+        <MuxIcon />
+        <span data-label className="lab-label-13 truncate font-semibold text-slate-800 dark:text-slate-100">
+          {data.name}
+        </span>
+      </div>
+      <div className="mt-0.5 flex min-w-0 items-center gap-1.5">
+        <span className="shrink-0 rounded bg-violet-600 px-1.5 font-mono text-[11px] font-semibold text-white">
+          VIP {data.vip}
+        </span>
+        <span className="truncate font-mono text-[11px] text-slate-700 dark:text-slate-200">
+          {data.rules}
+        </span>
+      </div>
+      <div className="truncate text-[10px] text-slate-500 dark:text-slate-400">
+        Load balancer · {data.pool}
+      </div>
+    </article>
+  );
+});
+
+function GatewayIcon() {
+  return (
+    <svg
+      viewBox="0 0 16 16"
+      className="h-3.5 w-3.5 shrink-0 text-amber-600"
+      fill="none"
+      stroke="currentColor"
+      aria-hidden
+    >
+      <rect x="2" y="3" width="12" height="10" rx="1.5" />
+      <path d="M5 8h6M9 6l2 2-2 2" />
+    </svg>
+  );
+}
+
+function MuxIcon() {
+  return (
+    <svg
+      viewBox="0 0 16 16"
+      className="h-3.5 w-3.5 shrink-0 text-violet-600"
+      fill="none"
+      stroke="currentColor"
+      aria-hidden
+    >
+      <path d="M2 8h4M6 8l4-4h4M6 8h8M6 8l4 4h4" />
+    </svg>
+  );
+}
+
+function CloudIcon() {
+  return (
+    <svg
+      viewBox="0 0 16 16"
+      className="h-5 w-5 shrink-0 text-slate-500"
+      fill="none"
+      stroke="currentColor"
+      aria-hidden
+    >
+      <path d="M4.5 12.5h7a2.5 2.5 0 0 0 .4-5 3.5 3.5 0 0 0-6.8-.9A2.8 2.8 0 0 0 4.5 12.5Z" />
+    </svg>
+  );
+}
+
+function ClientIcon() {
+  return (
+    <svg
+      viewBox="0 0 16 16"
+      className="h-5 w-5 shrink-0 text-slate-500"
+      fill="none"
+      stroke="currentColor"
+      aria-hidden
+    >
+      <rect x="2" y="3" width="12" height="8" rx="1" />
+      <path d="M6 14h4M8 11v3" />
+    </svg>
+  );
+}
+
 function ServerIcon() {
   return (
     <svg
@@ -403,4 +660,8 @@ export const nodeTypes = {
   vmnet: VmNetworkNode,
   drouter: DistributedRouterNode,
   vsubnet: VirtualSubnetNode,
+  infra: InfraVmNode,
+  outside: OutsideNode,
+  vgw: VirtualGatewayNode,
+  vip: VipNode,
 };

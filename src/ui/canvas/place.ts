@@ -2,6 +2,7 @@
 // draw (a tenant dropped in the physical view, a host in the virtual one) would be created
 // out of sight, so the canvas switches to the view that draws it and says so.
 import { createFromPalette, type DropContext, type PaletteKind } from '../actions/commands';
+import { findEdgeCollection } from '../actions/edge';
 import type { View } from '../actions/types';
 import { findCollection } from '../actions/util';
 import { useDocumentStore } from '../store/document';
@@ -16,6 +17,8 @@ export const HOME_VIEW: Record<PaletteKind, View | 'both'> = {
   vmnet: 'virtual',
   vsubnet: 'virtual',
   routetable: 'virtual',
+  loadbalancer: 'virtual',
+  vgateway: 'virtual',
 };
 
 const KIND_WORDS: Record<PaletteKind, string> = {
@@ -27,6 +30,8 @@ const KIND_WORDS: Record<PaletteKind, string> = {
   vmnet: 'VM network',
   vsubnet: 'Virtual subnet',
   routetable: 'Route table',
+  loadbalancer: 'Load balancer',
+  vgateway: 'Virtual gateway',
 };
 
 /** Create `kind` as the palette does; when the view on screen does not draw it, switch to one that does. */
@@ -38,9 +43,9 @@ export async function placeFromPalette(kind: PaletteKind, ctx: DropContext): Pro
   if (home !== 'both' && home !== store.view) {
     store.setView(home);
     const doc = store.doc;
-    const collection = findCollection(doc, id);
+    const collection = findCollection(doc, id) ?? findEdgeCollection(doc, id);
     const name = collection
-      ? ((doc[collection] as { id: string; name: string }[]).find((o) => o.id === id)?.name ?? id)
+      ? (((doc[collection] ?? []) as { id: string; name: string }[]).find((o) => o.id === id)?.name ?? id)
       : id;
     const where = home === 'virtual' ? 'Virtual' : 'Physical';
     store.notify('info', `${KIND_WORDS[kind]} '${name}' is drawn in the ${where} view: switched to it.`);

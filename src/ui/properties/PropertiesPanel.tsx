@@ -19,11 +19,13 @@ import { scenarioById } from '../../scenarios';
 import { engine } from '../../worker/client';
 import { workerAllocator } from '../actions/allocate';
 import { deleteSelection } from '../actions/commands';
+import { DELETABLE_EDGE, EDGE_KINDS, findEdgeCollection } from '../actions/edge';
 import { setPolicySource, updateDocument } from '../actions/update';
 import { findCollection } from '../actions/util';
 import { colorForRoutingDomain, colorForVsid } from '../colors';
 import { useDocumentStore } from '../store/document';
 import { AclEditor, AclPicker } from './AclEditor';
+import { EdgeObjectForm } from './EdgeForms';
 import { type Errors, fieldErrors, update } from './edit';
 import { ObjectFields } from './FieldList';
 import { FieldErrors, Section, Segmented, SmallButton, TextField } from './fields';
@@ -77,7 +79,30 @@ export function PropertiesPanel() {
   }
   const id = selection[0];
   const collection = findCollection(doc, id);
-  if (!collection) return null;
+  if (!collection) {
+    const edge = findEdgeCollection(doc, id);
+    if (!edge) return null;
+    return (
+      <section className="flex flex-col pb-6" aria-label="Properties">
+        <header className="flex items-center justify-between px-3 pb-1 pt-3">
+          <div>
+            <div className="text-[11px] font-semibold uppercase tracking-wider text-slate-500 dark:text-slate-400">
+              {EDGE_KINDS[edge]}
+            </div>
+            <div className="text-[15px] font-semibold text-slate-900 dark:text-slate-50">
+              {nameOf(doc, id)}
+            </div>
+          </div>
+          {DELETABLE_EDGE.includes(edge) ? (
+            <SmallButton tone="danger" ariaLabel="Delete selected object" onClick={() => deleteSelection()}>
+              Delete
+            </SmallButton>
+          ) : null}
+        </header>
+        <EdgeObjectForm doc={doc} collection={edge} id={id} errors={errors} />
+      </section>
+    );
+  }
   return (
     <section className="flex flex-col pb-6" aria-label="Properties">
       <header className="flex items-center justify-between px-3 pb-1 pt-3">
@@ -97,9 +122,9 @@ export function PropertiesPanel() {
 }
 
 function nameOf(doc: TopologyDocument, id: string): string {
-  const collection = findCollection(doc, id);
+  const collection = findCollection(doc, id) ?? findEdgeCollection(doc, id);
   if (!collection) return id;
-  return (doc[collection] as { id: string; name: string }[]).find((o) => o.id === id)?.name ?? id;
+  return ((doc[collection] ?? []) as { id: string; name: string }[]).find((o) => o.id === id)?.name ?? id;
 }
 
 function ObjectForm({

@@ -50,7 +50,9 @@ function Row({
 }
 
 /** Keeps a local draft while the input has focus, so re-renders never fight the caret. */
-function useDraft(value: string): [string, (v: string) => void, { onFocus: () => void; onBlur: () => void }] {
+export function useDraft(
+  value: string,
+): [string, (v: string) => void, { onFocus: () => void; onBlur: () => void }] {
   const [draft, setDraft] = useState(value);
   const focused = useRef(false);
   useEffect(() => {

@@ -1,5 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { loadBalancer } from '../../scenarios/builders';
 import { addRouter, addTenant, updateObject } from '../actions';
+import { setBackendMember } from '../actions/edge';
 import { blankDocument, useDocumentStore } from './document';
 
 const s = () => useDocumentStore.getState();
@@ -79,5 +81,18 @@ describe('document store', () => {
     s().setValidation(1, [{ objectKind: 'tenant', field: 'name', rule: 'x', message: 'new' }]);
     s().setValidation(0, []);
     expect(s().validation.errors).toHaveLength(1);
+  });
+
+  it('a selected load balancer stays selected through its edits and their undo', () => {
+    useDocumentStore.setState({ doc: loadBalancer() });
+    s().select(['web-lb']);
+    expect(
+      s().perform(setBackendMember, { loadBalancerId: 'web-lb', vnicId: 'contoso-web1-nic0', member: false }),
+    ).toBe(true);
+    expect(s().selection).toEqual(['web-lb']);
+    expect(s().doc.loadBalancers?.[0].backendVnicIds).toHaveLength(2);
+    s().undo();
+    expect(s().selection).toEqual(['web-lb']);
+    expect(s().doc.loadBalancers?.[0].backendVnicIds).toHaveLength(3);
   });
 });

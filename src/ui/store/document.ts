@@ -4,6 +4,7 @@
 import { create } from 'zustand';
 import type { TopologyDocument } from '../../engine/model/schema';
 import { markReplacement } from '../../worker/client';
+import { findEdgeCollection } from '../actions/edge';
 import type { Clipboard } from '../actions/paste';
 import type { Action, View } from '../actions/types';
 import { ActionError } from '../actions/types';
@@ -276,5 +277,5 @@ export const useDocumentStore = create<DocumentState>()((set, get) => ({
 }));
 
 function objectExists(doc: TopologyDocument, id: string): boolean {
-  return findCollection(doc, id) !== undefined;
+  return findCollection(doc, id) !== undefined || findEdgeCollection(doc, id) !== undefined;
 }

@@ -3,7 +3,7 @@
 import type { z } from 'zod';
 import { EDGE_COLLECTIONS } from '../gatewaySchema';
 import { clip, describeBidiControl, quote, show } from '../quote';
-import { COLLECTIONS, type CollectionName, LAB_COLLECTIONS } from '../schema';
+import { COLLECTIONS, type CollectionName, LAB_COLLECTIONS, SLB_COLLECTIONS } from '../schema';
 import type { ValidationError } from '../validate';
 
 type SchemaIssue = z.core.$ZodIssue;
@@ -107,6 +107,7 @@ function locate(root: unknown, path: Path): Located {
     typeof top === 'string' &&
     (Object.hasOwn(COLLECTIONS, top) ||
       Object.hasOwn(EDGE_COLLECTIONS, top) ||
+      Object.hasOwn(SLB_COLLECTIONS, top) ||
       Object.hasOwn(LAB_COLLECTIONS, top)) &&
     typeof path[1] === 'number' &&
     path.length > 2
@@ -115,6 +116,7 @@ function locate(root: unknown, path: Path): Located {
     let kind: string =
       COLLECTIONS[collection] ??
       EDGE_COLLECTIONS[top as keyof typeof EDGE_COLLECTIONS] ??
+      SLB_COLLECTIONS[top as keyof typeof SLB_COLLECTIONS] ??
       LAB_COLLECTIONS[top as keyof typeof LAB_COLLECTIONS];
     const owner = nameOf(valueAt(root, path.slice(0, 2)), `#${path[1]}`);
     let located: Located = {
