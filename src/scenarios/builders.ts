@@ -2,6 +2,7 @@
 // generated from here (`npx tsx src/scenarios/write-scenarios.ts`) and a test checks that
 // the committed JSON still matches, so the two never drift apart.
 import { DatacenterBuilder } from '../engine/model/builder';
+import { autoLayout } from '../engine/model/layout';
 import type { TopologyDocument } from '../engine/model/schema';
 import { hybridGateway } from './hybridGateway';
 
@@ -373,6 +374,8 @@ export function loadBalancer(): TopologyDocument {
       probeFailures: [],
     },
   ];
+  // Laid out again with the edge objects: the stored layout is what the canvas draws.
+  doc.layout = autoLayout(doc);
   return doc;
 }
 

@@ -5,6 +5,7 @@
 // sites' edge devices and the ISP's router (the internet). Fabrikam also reaches a partner's
 // DMZ (192.168.50.0/24) by L3 forwarding on VLAN 50. Its JSON is written from here.
 import { DatacenterBuilder } from '../engine/model/builder';
+import { autoLayout } from '../engine/model/layout';
 import type { TopologyDocument } from '../engine/model/schema';
 
 export function hybridGateway(): TopologyDocument {
@@ -199,5 +200,7 @@ export function hybridGateway(): TopologyDocument {
       ],
     },
   ];
+  // Laid out again with the edge objects: the stored layout is what the canvas draws.
+  doc.layout = autoLayout(doc);
   return doc;
 }

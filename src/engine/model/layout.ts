@@ -51,9 +51,9 @@ export type BoxKind =
   | 'vip';
 
 /**
- * `edge`: also lay out the SDN edge objects. The stored default layout (autoLayout) leaves them
- * out, so documents laid out before the canvas drew them keep the same stored positions; the
- * canvas derives the edge objects' places from their hosts, links and VM networks.
+ * `edge`: also lay out the SDN edge objects (gateways, MUXes, sites, endpoints, virtual
+ * gateways, VIPs), placed from their hosts, links and VM networks. The canvas and the stored
+ * default layout (autoLayout) both do, so a scenario's stored layout is what the canvas draws.
  */
 export interface LayoutOptions {
   edge?: boolean;
@@ -379,7 +379,9 @@ function absolute(boxes: LayoutBox[]): Positions {
   };
   const positions = new Map<string, Point>();
   for (const b of boxes) {
-    if (b.kind === 'drouter' || positions.has(b.objectId)) continue;
+    // A gateway VM sits in its host (laid out by it) and shares its id with the gateway's
+    // external NIC, which is placed on its own: the NIC's position is the one stored.
+    if (b.kind === 'drouter' || b.kind === 'gateway' || positions.has(b.objectId)) continue;
     positions.set(b.objectId, at(b));
   }
   // A Map, then an object: an id '__proto__' assigned into a plain object would set its prototype.
@@ -393,5 +395,8 @@ function absolute(boxes: LayoutBox[]): Positions {
  * top-level objects overlap is ignored as a whole, and then no drag would stick.
  */
 export function autoLayout(doc: TopologyDocument): DocumentLayout {
-  return { physical: absolute(physicalBoxes(doc)), virtual: absolute(virtualBoxes(doc)) };
+  return {
+    physical: absolute(physicalBoxes(doc, {}, { edge: true })),
+    virtual: absolute(virtualBoxes(doc, {}, { edge: true })),
+  };
 }

@@ -3,8 +3,9 @@
 // health probe changes (new flows avoid the DIP; the flow it has stays: affinity). The right
 // answers are computed from the document with the MUX's own hash (Toeplitz over the 5-tuple,
 // modulo the DIPs whose probe answers), and the tasks are checked against the engine's traces.
-import { toeplitz } from '../../engine/dataplane/slb/toeplitz';
+
 import type { LoadBalancer } from '../../engine/model/schema';
+import { toeplitz } from '../../engine/net/toeplitz';
 import { choices } from './choices';
 import { all, done, notYet, scenarioOpened, vmLabel } from './query';
 import type { CheckResult, Lesson, LessonFacts } from './types';

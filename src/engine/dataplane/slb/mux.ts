@@ -6,6 +6,7 @@
 // NVGRE, the DIP subnet's) to the PA of the DIP's host. An external endpoint takes frames for
 // its MAC. Nothing here allocates per packet on the untraced path.
 import { u32ToIp } from '../../controller/addr';
+import { toeplitz } from '../../net/toeplitz';
 import { formatMac } from '../../wire/bytes';
 import { Decision, type Forwarder } from '../forwarder';
 import type { SiteReply } from '../gateway/site';
@@ -27,7 +28,6 @@ import type { RouterIfaceRt } from '../runtime';
 import { copyOf, NO_WHERE, type Pkt, pktOf } from '../steps';
 import type { TraceWhere } from '../trace-types';
 import type { DipRt, EndpointRt, MuxRt, SlbDevice, SlbPlane, VipRt, VipRuleRt } from './plane';
-import { toeplitz } from './toeplitz';
 
 const hex = (h: number) => `0x${(h >>> 0).toString(16).padStart(8, '0')}`;
 

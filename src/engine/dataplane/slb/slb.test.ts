@@ -11,6 +11,7 @@ import { loadBalancer } from '../../../scenarios/builders.ts';
 import { ipToU32 } from '../../controller/addr.ts';
 import type { TopologyDocument } from '../../model/schema.ts';
 import { validateDocument } from '../../model/validate.ts';
+import { toeplitz } from '../../net/toeplitz.ts';
 import { writePcap } from '../../wire/index.ts';
 import { Datacenter } from '../datacenter.ts';
 import { Decision } from '../forwarder.ts';
@@ -18,7 +19,6 @@ import { parse } from '../packet.ts';
 import { pktOf } from '../steps.ts';
 import type { TraceEvent } from '../trace/events.ts';
 import type { Trace, TraceNode } from '../trace-types.ts';
-import { toeplitz } from './toeplitz.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'hnv-slb-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

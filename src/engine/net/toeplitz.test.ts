@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ipToU32 } from '../../controller/addr';
+import { ipv4ToNumber as ipToU32 } from './ipv4';
 import { toeplitz } from './toeplitz';
 
 // Microsoft's published verification vectors for IPv4 (docs: "Verifying the RSS Hash Calculation").
