@@ -198,3 +198,41 @@ test('outbound NAT: Web1 to the Internet leaves as the VIP with a port of its sl
   await snat.scrollIntoViewIfNeeded();
   await shot(page, 'snat-host-table');
 });
+
+test('outbound NAT edited in the load balancer’s properties: a narrower range moves Web1’s slice, and a reversed range is named', async ({
+  page,
+}) => {
+  await page.goto('/');
+  await page
+    .getByRole('combobox', { name: 'Scenario' })
+    .selectOption({ label: 'Software load balancer: a web tier behind a VIP' });
+  await page.getByRole('button', { name: 'Virtual', exact: true }).click();
+  await page.getByRole('article', { name: 'Load balancer Web LB VIP 203.0.113.10' }).click();
+  const properties = page.getByRole('region', { name: 'Properties' });
+  const first = properties.getByRole('textbox', { name: 'Outbound NAT Outbound first port' });
+  await expect(first).toHaveValue('1024');
+  // A start after the end: refused by validation, named on the rule; then a good range.
+  await first.fill('5000');
+  await expect(
+    properties.getByText(/outbound NAT rule 'Outbound' ends \(4095\) before it starts \(5000\)/),
+  ).toBeVisible();
+  await expect(page.getByRole('button', { name: '1 validation problems' })).toBeVisible();
+  await first.fill('2048');
+  await expect(page.getByRole('button', { name: 'No validation problems' })).toBeVisible();
+  await properties.scrollIntoViewIfNeeded();
+  await shot(page, 'nat-rules-edited');
+
+  // 2048 ports in three slices of 682: Web1 now translates to VIP:2048.
+  const from = page.getByTestId('trace-from');
+  const web1 =
+    (await from.locator('option', { hasText: 'Contoso/Web1' }).first().getAttribute('value')) ?? '';
+  await from.selectOption(web1);
+  await page.getByTestId('trace-to').selectOption({ label: 'An IP address…' });
+  await page.getByTestId('trace-to-ip').fill('198.51.100.10');
+  await page.locator('[data-protocol="tcp"]').click();
+  await page.getByRole('spinbutton', { name: 'Destination port' }).fill('443');
+  await page.getByTestId('trace-run').click();
+  await expect(page.getByTestId('trace-verdict')).toHaveAttribute('data-outcome', 'delivered');
+  await page.locator('[data-level="detail"]').click();
+  await expect(page.getByText(/gets 203\.0\.113\.10:2048 \(slice 2048-2729\)/).first()).toBeVisible();
+});

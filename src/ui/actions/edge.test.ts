@@ -4,17 +4,20 @@ import { loadBalancer } from '../../scenarios/builders';
 import { hybridGateway } from '../../scenarios/hybridGateway';
 import {
   addGatewayConnection,
+  addLbNatRule,
   addLbRule,
   addLoadBalancer,
   addVirtualGateway,
   findEdgeCollection,
   removeEdgeObjects,
   removeGatewayConnection,
+  removeLbNatRule,
   removeLbProbe,
   setBackendMember,
   suggestVip,
   updateEdgeObject,
   updateGatewayConnection,
+  updateLbNatRule,
 } from './edge';
 
 describe('edge edits', () => {
@@ -175,5 +178,55 @@ describe('edge edits', () => {
     const hybrid = removeEdgeObjects.perform(hybridGateway(), { ids: ['fabrikam-gw'] });
     expect(hybrid.virtualGateways?.map((g) => g.id)).toEqual(['contoso-gw']);
     expect(validateDocument(hybrid).ok).toBe(true);
+  });
+
+  it('NAT rules: an inbound rule on a free frontend port to the first DIP, outbound ranges edited, removed; clashes named', () => {
+    const doc = loadBalancer();
+    const added = addLbNatRule.perform(doc, { loadBalancerId: 'web-lb', kind: 'inbound', natRuleId: 'rdp2' });
+    expect(added.loadBalancers?.[0].inboundNatRules.at(-1)).toMatchObject({
+      id: 'rdp2',
+      protocol: 'tcp',
+      frontendPort: 3390, // 3389 is RDP to Web1 already
+      backendVnicId: 'contoso-web1-nic0',
+    });
+    expect(validateDocument(added).ok).toBe(true);
+    const clash = updateLbNatRule.perform(added, {
+      loadBalancerId: 'web-lb',
+      kind: 'inbound',
+      natRuleId: 'rdp2',
+      patch: { frontendPort: 80 },
+    });
+    const clashed = validateDocument(clash);
+    expect(clashed.ok ? [] : clashed.errors.map((e) => [e.objectId, e.field, e.rule])).toContainEqual([
+      'web-lb',
+      'inboundNatRules[1].frontendPort',
+      'unique-frontend-port',
+    ]);
+    const narrowed = updateLbNatRule.perform(doc, {
+      loadBalancerId: 'web-lb',
+      kind: 'outbound',
+      natRuleId: 'snat',
+      patch: { portRangeStart: 2048 },
+    });
+    expect(narrowed.loadBalancers?.[0].outboundNatRules[0]).toMatchObject({
+      portRangeStart: 2048,
+      portRangeEnd: 4095,
+    });
+    expect(validateDocument(narrowed).ok).toBe(true);
+    const reversed = updateLbNatRule.perform(doc, {
+      loadBalancerId: 'web-lb',
+      kind: 'outbound',
+      natRuleId: 'snat',
+      patch: { portRangeStart: 5000 },
+    });
+    const bad = validateDocument(reversed);
+    expect(bad.ok ? [] : bad.errors.map((e) => e.rule)).toContain('port-range-order');
+    const removed = removeLbNatRule.perform(doc, {
+      loadBalancerId: 'web-lb',
+      kind: 'outbound',
+      natRuleId: 'snat',
+    });
+    expect(removed.loadBalancers?.[0].outboundNatRules).toEqual([]);
+    expect(removed.loadBalancers?.[0].inboundNatRules).toEqual(doc.loadBalancers?.[0].inboundNatRules);
   });
 });

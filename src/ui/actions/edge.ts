@@ -2,7 +2,14 @@
 // virtual gateways' connections, and the plain fields of gateways, MUXes, sites and external
 // endpoints. Values are stored as typed, as every field edit: validation names what is wrong.
 import type { GatewayConnection } from '../../engine/model/gatewaySchema';
-import type { LbProbe, LbRule, LoadBalancer, TopologyDocument } from '../../engine/model/schema';
+import type {
+  LbInboundNatRule,
+  LbOutboundNatRule,
+  LbProbe,
+  LbRule,
+  LoadBalancer,
+  TopologyDocument,
+} from '../../engine/model/schema';
 import { formatIpv4, ipv4ToNumber, parsePrefix, prefixContains } from '../../engine/net';
 import { ActionError, defineAction } from './types';
 import { newObjectId, uniqueName } from './util';
@@ -154,6 +161,83 @@ export const removeLbProbe = defineAction<{ loadBalancerId: string; probeId: str
         return rest;
       }),
     })),
+);
+
+/**
+ * A NAT rule of a load balancer: inbound (VIP:port -> one DIP:port, e.g. RDP to one VM) or
+ * outbound (the DIPs' own connections SNATed to the VIP, the port range cut into slices).
+ */
+export type LbNatKind = 'inbound' | 'outbound';
+const NAT_LIST = { inbound: 'inboundNatRules', outbound: 'outboundNatRules' } as const;
+
+/** A new NAT rule: inbound on a free frontend port to the first DIP; outbound over 1024-4095. */
+export const addLbNatRule = defineAction<{ loadBalancerId: string; kind: LbNatKind; natRuleId?: string }>(
+  'addLbNatRule',
+  'Add NAT rule',
+  (doc, args) =>
+    updateLb(doc, args.loadBalancerId, (lb) => {
+      const id = args.natRuleId ?? newObjectId('nat');
+      if (args.kind === 'outbound') {
+        const rule: LbOutboundNatRule = {
+          id,
+          name: uniqueName(
+            lb.outboundNatRules.map((r) => r.name),
+            'Outbound',
+          ),
+          protocol: 'all',
+          portRangeStart: 1024,
+          portRangeEnd: 4095,
+        };
+        return { ...lb, outboundNatRules: [...lb.outboundNatRules, rule] };
+      }
+      const dip = lb.backendVnicIds[0];
+      if (dip === undefined)
+        throw new ActionError(
+          `load balancer '${lb.name}' has no DIP yet: add a vNIC to its backend pool first`,
+        );
+      const used = new Set([...lb.rules, ...lb.inboundNatRules].map((r) => r.frontendPort));
+      let port = 3389;
+      while (used.has(port) && port < 65535) port++;
+      const rule: LbInboundNatRule = {
+        id,
+        name: uniqueName(
+          lb.inboundNatRules.map((r) => r.name),
+          'Inbound',
+        ),
+        protocol: 'tcp',
+        frontendPort: port,
+        backendPort: 3389,
+        backendVnicId: dip,
+      };
+      return { ...lb, inboundNatRules: [...lb.inboundNatRules, rule] };
+    }),
+);
+
+export const updateLbNatRule = defineAction<{
+  loadBalancerId: string;
+  kind: LbNatKind;
+  natRuleId: string;
+  patch: Partial<Omit<LbInboundNatRule, 'id'>> | Partial<Omit<LbOutboundNatRule, 'id'>>;
+}>('updateLbNatRule', 'Edit NAT rule', (doc, args) =>
+  updateLb(doc, args.loadBalancerId, (lb) => {
+    const list = NAT_LIST[args.kind];
+    return {
+      ...lb,
+      [list]: (lb[list] as { id: string }[]).map((r) =>
+        r.id === args.natRuleId ? withoutUndefined({ ...r, ...args.patch }) : r,
+      ),
+    };
+  }),
+);
+
+export const removeLbNatRule = defineAction<{ loadBalancerId: string; kind: LbNatKind; natRuleId: string }>(
+  'removeLbNatRule',
+  'Remove NAT rule',
+  (doc, args) =>
+    updateLb(doc, args.loadBalancerId, (lb) => {
+      const list = NAT_LIST[args.kind];
+      return { ...lb, [list]: (lb[list] as { id: string }[]).filter((r) => r.id !== args.natRuleId) };
+    }),
 );
 
 /** Optional fields set to undefined are dropped, so the document stays what the schema reads. */

@@ -6,17 +6,21 @@ import type { Gateway, GatewayConnection, Site } from '../../engine/model/gatewa
 import type { ExternalEndpoint, LoadBalancer, SlbMux, TopologyDocument } from '../../engine/model/schema';
 import {
   addGatewayConnection,
+  addLbNatRule,
   addLbProbe,
   addLbRule,
   type ConnectionPatch,
   type EdgeCollection,
   type EdgeUpdateArgs,
+  type LbNatKind,
   removeGatewayConnection,
+  removeLbNatRule,
   removeLbProbe,
   removeLbRule,
   setBackendMember,
   updateEdgeObject,
   updateGatewayConnection,
+  updateLbNatRule,
   updateLbProbe,
   updateLbRule,
 } from '../actions/edge';
@@ -228,6 +232,17 @@ function LoadBalancerForm({ doc, lb, errors }: { doc: TopologyDocument; lb: Load
   const vnics = doc.vms.flatMap((vm) => vm.nics.map((n) => n.id));
   const setRule = (ruleId: string, patch: Parameters<typeof updateLbRule.perform>[1]['patch'], key: string) =>
     perform()(updateLbRule, { loadBalancerId: lb.id, ruleId, patch }, { coalesceKey: `${ruleId}.${key}` });
+  const setNat = (
+    kind: LbNatKind,
+    natRuleId: string,
+    patch: Parameters<typeof updateLbNatRule.perform>[1]['patch'],
+    key: string,
+  ) =>
+    perform()(
+      updateLbNatRule,
+      { loadBalancerId: lb.id, kind, natRuleId, patch },
+      { coalesceKey: `${natRuleId}.${key}` },
+    );
   const setProbe = (
     probeId: string,
     patch: Parameters<typeof updateLbProbe.perform>[1]['patch'],
@@ -477,25 +492,152 @@ function LoadBalancerForm({ doc, lb, errors }: { doc: TopologyDocument; lb: Load
           })}
         </ul>
       </Section>
-      <Section title="NAT rules">
-        <ul className="flex flex-col gap-0.5 font-mono text-[12px] text-slate-600 dark:text-slate-300">
-          {lb.inboundNatRules.map((r) => (
-            <li key={r.id}>
-              inbound {r.name}: {r.protocol.toUpperCase()} {r.frontendPort} →{' '}
-              {vnicLabel(doc, r.backendVnicId).name}:{r.backendPort}
-            </li>
-          ))}
-          {lb.outboundNatRules.map((r) => (
-            <li key={r.id}>
-              outbound {r.name}: {r.protocol} ports {r.portRangeStart}-{r.portRangeEnd}
-            </li>
-          ))}
-          {lb.inboundNatRules.length + lb.outboundNatRules.length === 0 ? <li>none</li> : null}
+      <Section
+        title="NAT rules"
+        actions={
+          <>
+            <SmallButton
+              ariaLabel={`Add an inbound NAT rule to ${lb.name}`}
+              onClick={() => perform()(addLbNatRule, { loadBalancerId: lb.id, kind: 'inbound' })}
+            >
+              + Inbound
+            </SmallButton>
+            <SmallButton
+              ariaLabel={`Add an outbound NAT rule to ${lb.name}`}
+              onClick={() => perform()(addLbNatRule, { loadBalancerId: lb.id, kind: 'outbound' })}
+            >
+              + Outbound
+            </SmallButton>
+          </>
+        }
+      >
+        <ul className="flex flex-col gap-1.5" aria-label={`NAT rules of ${lb.name}`}>
+          {lb.inboundNatRules.map((r, i) => {
+            const errs = fieldErrors(errors, ids, `inboundNatRules[${i}]`);
+            return (
+              <li
+                key={r.id}
+                className={`rounded border p-1.5 text-[12px] ${errs.length ? 'border-red-400' : 'border-slate-200 dark:border-slate-700'}`}
+              >
+                <div className="flex items-center gap-1">
+                  <span className="w-16 shrink-0 text-slate-500">inbound</span>
+                  <select
+                    aria-label={`Inbound NAT ${r.name} protocol`}
+                    className={selectClass}
+                    value={r.protocol}
+                    onChange={(e) =>
+                      setNat('inbound', r.id, { protocol: e.target.value as 'tcp' | 'udp' }, 'protocol')
+                    }
+                  >
+                    <option value="tcp">TCP</option>
+                    <option value="udp">UDP</option>
+                  </select>
+                  <NumberCell
+                    ariaLabel={`Inbound NAT ${r.name} frontend port`}
+                    value={r.frontendPort}
+                    invalid={fieldErrors(errs, ids, `inboundNatRules[${i}].frontendPort`).length > 0}
+                    onChange={(v) => setNat('inbound', r.id, { frontendPort: v }, 'fport')}
+                  />
+                  <SmallButton
+                    tone="danger"
+                    ariaLabel={`Remove inbound NAT rule ${r.name}`}
+                    onClick={() =>
+                      perform()(removeLbNatRule, { loadBalancerId: lb.id, kind: 'inbound', natRuleId: r.id })
+                    }
+                  >
+                    ✕
+                  </SmallButton>
+                </div>
+                <div className="mt-1 flex items-center gap-1">
+                  <span className="text-slate-500">to</span>
+                  <select
+                    aria-label={`Inbound NAT ${r.name} backend vNIC`}
+                    className={`${selectClass} w-32 min-w-0`}
+                    value={r.backendVnicId}
+                    onChange={(e) => setNat('inbound', r.id, { backendVnicId: e.target.value }, 'vnic')}
+                  >
+                    {vnics.map((id) => (
+                      <option key={id} value={id}>
+                        {vnicLabel(doc, id).name}
+                      </option>
+                    ))}
+                  </select>
+                  <NumberCell
+                    ariaLabel={`Inbound NAT ${r.name} backend port`}
+                    value={r.backendPort}
+                    invalid={fieldErrors(errs, ids, `inboundNatRules[${i}].backendPort`).length > 0}
+                    onChange={(v) => setNat('inbound', r.id, { backendPort: v }, 'bport')}
+                  />
+                </div>
+                <FieldErrors errors={errs} />
+              </li>
+            );
+          })}
+          {lb.outboundNatRules.map((r, i) => {
+            const errs = fieldErrors(errors, ids, `outboundNatRules[${i}]`);
+            return (
+              <li
+                key={r.id}
+                className={`rounded border p-1.5 text-[12px] ${errs.length ? 'border-red-400' : 'border-slate-200 dark:border-slate-700'}`}
+              >
+                <div className="flex items-center gap-1">
+                  <span className="w-16 shrink-0 text-slate-500">outbound</span>
+                  <select
+                    aria-label={`Outbound NAT ${r.name} protocol`}
+                    className={selectClass}
+                    value={r.protocol}
+                    onChange={(e) =>
+                      setNat(
+                        'outbound',
+                        r.id,
+                        { protocol: e.target.value as 'all' | 'tcp' | 'udp' },
+                        'protocol',
+                      )
+                    }
+                  >
+                    <option value="all">all</option>
+                    <option value="tcp">TCP</option>
+                    <option value="udp">UDP</option>
+                  </select>
+                  <NumberCell
+                    ariaLabel={`Outbound NAT ${r.name} first port`}
+                    value={r.portRangeStart}
+                    invalid={fieldErrors(errs, ids, `outboundNatRules[${i}].portRangeStart`).length > 0}
+                    onChange={(v) => setNat('outbound', r.id, { portRangeStart: v }, 'start')}
+                  />
+                  <span className="text-slate-500">-</span>
+                  <NumberCell
+                    ariaLabel={`Outbound NAT ${r.name} last port`}
+                    value={r.portRangeEnd}
+                    invalid={fieldErrors(errs, ids, `outboundNatRules[${i}].portRangeEnd`).length > 0}
+                    onChange={(v) => setNat('outbound', r.id, { portRangeEnd: v }, 'end')}
+                  />
+                  <SmallButton
+                    tone="danger"
+                    ariaLabel={`Remove outbound NAT rule ${r.name}`}
+                    onClick={() =>
+                      perform()(removeLbNatRule, { loadBalancerId: lb.id, kind: 'outbound', natRuleId: r.id })
+                    }
+                  >
+                    ✕
+                  </SmallButton>
+                </div>
+                <FieldErrors errors={errs} />
+              </li>
+            );
+          })}
+          {lb.inboundNatRules.length + lb.outboundNatRules.length === 0 ? (
+            <li className="text-slate-500">none</li>
+          ) : null}
         </ul>
         <FieldErrors
           errors={[
-            ...fieldErrors(errors, ids, 'inboundNatRules'),
-            ...fieldErrors(errors, ids, 'outboundNatRules'),
+            ...fieldErrors(errors, ids, 'inboundNatRules').filter(
+              (e) => !e.field.startsWith('inboundNatRules['),
+            ),
+            ...fieldErrors(errors, ids, 'outboundNatRules').filter(
+              (e) => !e.field.startsWith('outboundNatRules['),
+            ),
           ]}
         />
       </Section>
