@@ -126,6 +126,19 @@ test("hybrid gateway: Contoso's virtual gateway shows its GRE connection", async
   await expect(page.getByRole('article', { name: 'RAS gateway GW1 on Host 3' })).toBeVisible();
   await expect(page.getByRole('article', { name: 'On-premises site Contoso HQ' })).toBeVisible();
 
+  // GW1's properties show its pool; a pool of type S2sGre cannot carry Fabrikam's IPsec and L3
+  // connections (two named problems); back to All, the datacenter is valid again.
+  await page.getByRole('article', { name: 'RAS gateway GW1 on Host 3' }).click();
+  const gwProperties = page.getByRole('region', { name: 'Properties' });
+  await expect(gwProperties).toContainText('Its gateway pool');
+  const poolType = gwProperties.getByRole('combobox', { name: 'Pool type' });
+  await expect(poolType).toHaveValue('All');
+  await poolType.selectOption('S2sGre');
+  await expect(page.getByRole('button', { name: '2 validation problems' })).toBeVisible();
+  await shot(page, 'pool-type');
+  await poolType.selectOption('All');
+  await expect(page.getByRole('button', { name: 'No validation problems' })).toBeVisible();
+
   await page.getByRole('button', { name: 'Virtual', exact: true }).click();
   const gateway = page.getByRole('article', { name: 'Virtual gateway Contoso Gateway' });
   await expect(gateway).toContainText('GRE key 5001 → Contoso HQ');

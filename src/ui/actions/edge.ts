@@ -19,6 +19,7 @@ export const EDGE_KINDS = {
   loadBalancers: 'Load balancer',
   virtualGateways: 'Virtual gateway',
   gateways: 'RAS gateway',
+  gatewayPools: 'Gateway pool',
   slbMuxes: 'SLB MUX',
   sites: 'Site',
   externalEndpoints: 'External endpoint',

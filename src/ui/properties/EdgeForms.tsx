@@ -2,7 +2,7 @@
 // a virtual gateway (its connections), and the plain fields of RAS gateway VMs, SLB MUXes,
 // sites and external endpoints. Every edit is one named, undoable action; validation messages
 // show next to the field they name.
-import type { Gateway, GatewayConnection, Site } from '../../engine/model/gatewaySchema';
+import type { Gateway, GatewayConnection, GatewayPool, Site } from '../../engine/model/gatewaySchema';
 import type { ExternalEndpoint, LoadBalancer, SlbMux, TopologyDocument } from '../../engine/model/schema';
 import {
   addGatewayConnection,
@@ -56,14 +56,35 @@ const hostOptions = (doc: TopologyDocument): Option[] =>
 const listText = (value: unknown) => (Array.isArray(value) ? value.join(', ') : '');
 const parseList = (text: string) => text.split(/[\s,]+/).filter((p) => p !== '');
 
+const poolOptions = (doc: TopologyDocument): Option[] =>
+  (doc.gatewayPools ?? []).map((p) => ({ value: p.id, label: p.name }));
+
 const gatewayFields: FieldSpec<Gateway>[] = [
   name,
   { field: 'hostId', label: 'Host', kind: 'select', options: hostOptions },
+  { field: 'poolId', label: 'Pool', ariaLabel: 'Gateway pool', kind: 'select', options: poolOptions },
   { field: 'providerAddress', label: 'PA', ariaLabel: 'Provider address', kind: 'text', mono: true },
   { field: 'mac', label: 'MAC', kind: 'text', mono: true },
   { field: 'externalLogicalSubnetId', label: 'External link', kind: 'select', options: linkOptions },
   { field: 'externalIp', label: 'External IP', kind: 'text', mono: true },
   { field: 'externalMac', label: 'External MAC', kind: 'text', mono: true },
+];
+
+/** A gateway pool (NC gatewayPools): which connection types its gateways serve. */
+const poolFields: FieldSpec<GatewayPool>[] = [
+  name,
+  {
+    field: 'type',
+    label: 'Type',
+    ariaLabel: 'Pool type',
+    kind: 'select',
+    options: () => [
+      { value: 'All', label: 'All (IPsec, GRE, L3)' },
+      { value: 'S2sIpSec', label: 'S2sIpSec' },
+      { value: 'S2sGre', label: 'S2sGre' },
+      { value: 'Forwarding', label: 'Forwarding (L3)' },
+    ],
+  },
 ];
 
 const muxFields: FieldSpec<SlbMux>[] = [
@@ -146,12 +167,36 @@ export function EdgeObjectForm({
       const vg = doc.virtualGateways?.find((o) => o.id === id);
       return vg ? <VirtualGatewayForm doc={doc} id={vg.id} errors={errors} /> : null;
     }
-    case 'gateways':
+    case 'gateways': {
+      const gateway = doc.gateways?.find((o) => o.id === id);
+      const pool = doc.gatewayPools?.find((p) => p.id === gateway?.poolId);
+      return (
+        <>
+          {simple(
+            'RAS gateway VM',
+            gateway,
+            gatewayFields,
+            'Its internal NIC takes tenant traffic in VXLAN/NVGRE at its PA; its external NIC carries the public IP on the external link.',
+          )}
+          {pool ? (
+            <Section title="Its gateway pool">
+              <FieldList
+                doc={doc}
+                object={pool}
+                specs={poolFields}
+                errors={errors}
+                edit={(field, value) => editEdge('gatewayPools', pool.id, field, value)}
+              />
+            </Section>
+          ) : null}
+        </>
+      );
+    }
+    case 'gatewayPools':
       return simple(
-        'RAS gateway VM',
-        doc.gateways?.find((o) => o.id === id),
-        gatewayFields,
-        'Its internal NIC takes tenant traffic in VXLAN/NVGRE at its PA; its external NIC carries the public IP on the external link.',
+        'Gateway pool',
+        doc.gatewayPools?.find((o) => o.id === id),
+        poolFields,
       );
     case 'slbMuxes':
       return simple(

@@ -30,6 +30,19 @@ describe('gateway validation', () => {
     expect(validateDocument(hybridGateway()).ok).toBe(true);
   });
 
+  it('a pool of type S2sGre carries GRE only: the IPsec and L3 connections are named (pool-serves-type); NAT goes with any pool', () => {
+    const errors = errorsOf((doc) => {
+      const pool = doc.gatewayPools?.[0];
+      if (pool) pool.type = 'S2sGre';
+    });
+    const served = errors.filter((e) => e.rule === 'pool-serves-type');
+    expect(served.map((e) => [e.name, e.field])).toEqual([
+      ['Fabrikam Gateway/Branch IPsec', 'connections[0].type'],
+      ['Fabrikam Gateway/Partner L3', 'connections[1].type'],
+    ]);
+    expect(served[0].message).toMatch(/pool 'Default pool' is of type S2sGre/);
+  });
+
   it('two tenants with one GRE key on one gateway: unique-gre-key, naming both connections', () => {
     const errors = errorsOf((doc) => {
       vg(doc, 'fabrikam-gw').connections.push({

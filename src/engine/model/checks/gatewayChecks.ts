@@ -36,6 +36,7 @@ export function checkGateways(
     }
   }
   const pools = new Set((doc.gatewayPools ?? []).map((p) => p.id));
+  const poolTypes = new Map((doc.gatewayPools ?? []).map((p) => [p.id, p]));
   const hosts = new Map(doc.hosts.map((h) => [h.id, h]));
   const links = new Map(doc.logicalSubnets.map((s) => [s.id, { subnet: s, prefix: prefixOf(s.prefix) }]));
   const sites = new Map((doc.sites ?? []).map((s) => [s.id, s]));
@@ -162,6 +163,17 @@ export function checkGateways(
       if (connectionIds.has(c.id))
         fail(cw, field('id'), 'unique-id', `${cw.label} id ${quote(c.id)} is already used in ${who.label}`);
       connectionIds.set(c.id, c.type);
+      // A pool's type says which connections its gateways carry (NC gatewayPools: All,
+      // S2sIpSec, S2sGre, Forwarding = L3); the lab's NAT to the internet goes with any.
+      const pool = poolTypes.get(vg.poolId);
+      const serves = { gre: 'S2sGre', ipsec: 'S2sIpSec', l3: 'Forwarding', nat: undefined }[c.type];
+      if (pool && serves && pool.type !== 'All' && pool.type !== serves)
+        fail(
+          cw,
+          field('type'),
+          'pool-serves-type',
+          `${cw.label} is a${c.type === 'ipsec' ? 'n IPsec' : c.type === 'l3' ? 'n L3' : ' GRE'} connection, but pool ${quote(pool.name)} is of type ${pool.type}: it serves ${serves === 'Forwarding' ? 'L3' : serves} connections (or use a pool of type All)`,
+        );
       if (c.type === 'gre' || c.type === 'ipsec') {
         const site = sites.get(c.siteId);
         if (!site) missing(cw, field('siteId'), c.siteId, 'site');
