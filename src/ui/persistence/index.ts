@@ -287,6 +287,10 @@ function beginSaving(): () => void {
   if (restoredFromJournal) {
     restoredFromJournal = false;
     void s.flush();
+  } else if (useDocumentStore.getState().doc !== restoredDoc) {
+    // A change made before this tab got the save (the lock and the take-over are async, and
+    // another tab may have held it) had no subscriber to hear it: save it now.
+    s.schedule();
   }
   return () => {
     unsubscribeDoc();

@@ -98,4 +98,24 @@ describe('a tab taking the save over from a closed tab', () => {
     expect(b.useChoice.getState().choice).toBeNull();
     stop();
   });
+
+  it('an edit made while the other tab held the save is saved once this tab takes over (no later edit needed)', async () => {
+    const b = await tabB();
+    const store = memoryStore();
+    const journal = memoryStorage();
+    await store.set(SESSION_KEY, b.snapshotOf('A, when B opened'));
+    b.persistence.setSessionStore(store, journal);
+    await b.persistence.restoreSession();
+    const stop = b.persistence.startAutosave();
+    b.useDocumentStore.getState().loadDocument(b.docs('edited in B while A saved'), 'multi-tenant');
+    b.closeA();
+    await vi.waitFor(
+      async () => {
+        const saved = (await store.get(SESSION_KEY)) as SessionSnapshot;
+        expect(saved.doc.name).toBe('edited in B while A saved');
+      },
+      { timeout: 3000, interval: 50 },
+    );
+    stop();
+  });
 });
