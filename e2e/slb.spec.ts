@@ -160,13 +160,16 @@ test('Lesson 12 walked as a newcomer: predict the DIP, see DSR, fail its probe, 
   await shot(page, 'lesson-4-affinity');
 });
 
-test('outbound NAT: Web1 to the Internet leaves as the VIP with a port of its slice; the answer comes back through a MUX; Host 1 lists the mapping', async ({
-  page,
-}) => {
+/** The load-balancer scenario, opened from the picker. */
+async function openLoadBalancer(page: Page) {
   await page.goto('/');
   await page
     .getByRole('combobox', { name: 'Scenario' })
     .selectOption({ label: 'Software load balancer: a web tier behind a VIP' });
+}
+
+/** Trace Contoso/Web1's own TCP connection to 198.51.100.10:443 on the Internet (outbound NAT). */
+async function traceWeb1ToInternet(page: Page) {
   const from = page.getByTestId('trace-from');
   const web1 =
     (await from.locator('option', { hasText: 'Contoso/Web1' }).first().getAttribute('value')) ?? '';
@@ -176,6 +179,13 @@ test('outbound NAT: Web1 to the Internet leaves as the VIP with a port of its sl
   await page.locator('[data-protocol="tcp"]').click();
   await page.getByRole('spinbutton', { name: 'Destination port' }).fill('443');
   await page.getByTestId('trace-run').click();
+}
+
+test('outbound NAT: Web1 to the Internet leaves as the VIP with a port of its slice; the answer comes back through a MUX; Host 1 lists the mapping', async ({
+  page,
+}) => {
+  await openLoadBalancer(page);
+  await traceWeb1ToInternet(page);
   const verdict = page.getByTestId('trace-verdict');
   await expect(verdict).toHaveAttribute('data-outcome', 'delivered');
   await expect(verdict).toContainText('Internet/Client');
@@ -202,10 +212,7 @@ test('outbound NAT: Web1 to the Internet leaves as the VIP with a port of its sl
 test('outbound NAT edited in the load balancer’s properties: a narrower range moves Web1’s slice, and a reversed range is named', async ({
   page,
 }) => {
-  await page.goto('/');
-  await page
-    .getByRole('combobox', { name: 'Scenario' })
-    .selectOption({ label: 'Software load balancer: a web tier behind a VIP' });
+  await openLoadBalancer(page);
   await page.getByRole('button', { name: 'Virtual', exact: true }).click();
   await page.getByRole('article', { name: 'Load balancer Web LB VIP 203.0.113.10' }).click();
   const properties = page.getByRole('region', { name: 'Properties' });
@@ -223,15 +230,7 @@ test('outbound NAT edited in the load balancer’s properties: a narrower range 
   await shot(page, 'nat-rules-edited');
 
   // 2048 ports in three slices of 682: Web1 now translates to VIP:2048.
-  const from = page.getByTestId('trace-from');
-  const web1 =
-    (await from.locator('option', { hasText: 'Contoso/Web1' }).first().getAttribute('value')) ?? '';
-  await from.selectOption(web1);
-  await page.getByTestId('trace-to').selectOption({ label: 'An IP address…' });
-  await page.getByTestId('trace-to-ip').fill('198.51.100.10');
-  await page.locator('[data-protocol="tcp"]').click();
-  await page.getByRole('spinbutton', { name: 'Destination port' }).fill('443');
-  await page.getByTestId('trace-run').click();
+  await traceWeb1ToInternet(page);
   await expect(page.getByTestId('trace-verdict')).toHaveAttribute('data-outcome', 'delivered');
   await page.locator('[data-level="detail"]').click();
   await expect(page.getByText(/gets 203\.0\.113\.10:2048 \(slice 2048-2729\)/).first()).toBeVisible();
