@@ -49,8 +49,8 @@ function multiTenant(): TopologyDocument {
  * frames stay valid lap after lap. Reports the median of 9 rounds: single rounds swing with the
  * machine's other load.
  */
-export function realPath(): number {
-  const rig = realPathRig();
+export function realPath(variant: RealPathVariant = 'router'): number {
+  const rig = realPathRig(variant);
   const n = 2_000_000;
   const rates: number[] = [];
   for (let round = 0; round < 10; round++) {
@@ -64,12 +64,34 @@ export function realPath(): number {
 }
 
 /**
+ * Where the real path's two VMs sit: the benchmark's path (two hosts on two PA subnets, a router
+ * between), or, to see what each part costs, two hosts on one PA subnet, or one host.
+ */
+export type RealPathVariant = 'router' | 'same-pa-subnet' | 'same-host';
+
+/**
  * The real path's setup (see `realPath`): `run(n)` sends n packets from the RX ring, `check()`
  * throws unless every packet sent since setup was delivered on the fast path. Also used by
  * `bench/real-path.ts` to count instructions per packet under callgrind.
  */
-export function realPathRig(): { run: (n: number) => void; check: () => void } {
-  const dc = new Datacenter(multiTenant());
+export function realPathRig(variant: RealPathVariant = 'router'): {
+  run: (n: number) => void;
+  check: () => void;
+} {
+  const doc = multiTenant();
+  if (variant === 'same-pa-subnet') {
+    // Host 2 moves onto Host 1's PA subnet: VXLAN host to host with no router between them.
+    const [h1, h2] = doc.hosts;
+    h2.logicalSubnetId = h1.logicalSubnetId;
+    h2.providerAddresses = ['192.168.1.20', '192.168.1.21'];
+  } else if (variant === 'same-host') {
+    // Web runs on SQL's host: the vSwitch delivers port to port, no tunnel.
+    const web = doc.vms.find((v) => v.id === 'contoso-web');
+    const sql = doc.vms.find((v) => v.id === 'contoso-sql');
+    if (!web || !sql) throw new Error('multi-tenant scenario changed: no Contoso Web/SQL');
+    web.hostId = sql.hostId;
+  }
+  const dc = new Datacenter(doc);
   const FLOWS = 8;
   const SLOTS = 64;
   const flows = Array.from({ length: FLOWS }, (_, f) => {

@@ -2,6 +2,8 @@
 // `npx tsx bench/real-path.ts --packets N`: warm up, then send exactly N more packets and exit,
 // to count instructions per packet: run it under `valgrind --tool=callgrind` with two values of
 // N and divide the difference in instructions by the difference in N.
+// `npx tsx bench/real-path.ts --breakdown`: the same packets with the VMs placed so that parts of
+// the path drop out (no router; no tunnel), to see what each part costs.
 import { realPath, realPathRig } from './engine.ts';
 
 const at = process.argv.indexOf('--packets');
@@ -10,6 +12,17 @@ if (at > 0) {
   rig.run(200_000); // warm: the optimizing compiler has run
   rig.run(Number(process.argv[at + 1]));
   rig.check();
+} else if (process.argv.includes('--breakdown')) {
+  const ns = (pps: number) => `${(pps / 1e6).toFixed(2)} Mpps  ${(1e9 / pps).toFixed(0)} ns/packet`;
+  const host = realPath('same-host');
+  const subnet = realPath('same-pa-subnet');
+  const router = realPath('router');
+  console.log(`one host, port to port:               ${ns(host)}`);
+  console.log(`two hosts, one PA subnet (VXLAN):     ${ns(subnet)}`);
+  console.log(`two hosts, two PA subnets + router:   ${ns(router)}  (the real path; target >= 8 Mpps)`);
+  console.log(
+    `so: tunnel host to host ${(1e9 / subnet - 1e9 / host).toFixed(0)} ns, router hop ${(1e9 / router - 1e9 / subnet).toFixed(0)} ns`,
+  );
 } else
   console.log(
     `real path, cached: VM -> router -> VM  ${(realPath() / 1e6).toFixed(2)} Mpps (target >= 8 Mpps)`,
