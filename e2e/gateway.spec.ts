@@ -35,6 +35,9 @@ test('hybrid: Contoso/Web pings its on-premises host over GRE, and 8.8.8.8 throu
   await expect(page.getByTestId('trace-verdict')).toHaveAttribute('data-outcome', 'delivered');
   await expect(page.getByTestId('trace-verdict')).toContainText('172.16.0.10');
   await selectStep(page, /GRE tunnel 'HQ GRE'/);
+  // The canvas marks the gateway VM as where the packet is; the site has not had it yet.
+  await expect(page.getByTestId('gateway-GW1')).toHaveAttribute('data-trace', 'here');
+  await expect(page.getByTestId('site-Contoso HQ')).not.toHaveAttribute('data-trace', /.+/);
   await shot(page, '1-gre');
   await pingIp(page, '8.8.8.8');
   await expect(page.getByTestId('trace-verdict')).toHaveAttribute('data-outcome', 'delivered');

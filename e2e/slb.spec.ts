@@ -161,6 +161,34 @@ test('Lesson 12 walked as a newcomer: predict the DIP, see DSR, fail its probe, 
 });
 
 /** The load-balancer scenario, opened from the picker. */
+test('stepping through the client’s trace marks each edge device on the canvas as the packet reaches it', async ({
+  page,
+}) => {
+  await openLoadBalancer(page);
+  await page.getByTestId('trace-from').selectOption('Internet/Client');
+  await page.getByTestId('trace-to').selectOption({ label: 'An IP address…' });
+  await page.getByTestId('trace-to-ip').fill('203.0.113.10');
+  await page.locator('[data-protocol="tcp"]').click();
+  await page.getByRole('spinbutton', { name: 'Destination port' }).fill('80');
+  await page.getByTestId('trace-run').click();
+  await expect(page.getByTestId('trace-verdict')).toHaveAttribute('data-outcome', 'delivered');
+  // The MUX's pick: its row says where (the MUX) and on which layer (the SDN edge) ...
+  const pick = page.getByText(/SLB MUX (\d): 198\.51\.100\.10:\d+ -> 203\.0\.113\.10:80 TCP/).first();
+  const mux = (await pick.textContent())?.match(/SLB MUX (\d)/)?.[0] ?? '';
+  await pick.click();
+  const row = page.locator('[data-selected="true"]').first();
+  await expect(row).toContainText(mux);
+  await expect(row).toContainText('SDN edge');
+  // ... and on the canvas that MUX is where the packet is; the client it came from is on its path.
+  await expect(page.getByTestId(`mux-${mux}`)).toHaveAttribute('data-trace', 'here');
+  await expect(page.getByTestId('endpoint-Internet/Client')).toHaveAttribute('data-trace', 'path');
+  await expect(page.getByTestId(mux === 'SLB MUX 1' ? 'mux-SLB MUX 2' : 'mux-SLB MUX 1')).not.toHaveAttribute(
+    'data-trace',
+    /.+/,
+  );
+  await shot(page, 'mux-marked');
+});
+
 async function openLoadBalancer(page: Page) {
   await page.goto('/');
   await page

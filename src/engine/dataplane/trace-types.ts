@@ -46,6 +46,9 @@ export interface TraceWhere {
   /** Logical subnet (a physical link / VLAN). */
   logicalSubnetId?: string;
   logicalSubnetName?: string;
+  /** An SDN edge device: a RAS gateway VM, an SLB MUX, a site's edge, an external endpoint (its document id). */
+  edgeId?: string;
+  edgeName?: string;
 }
 
 interface NodeBase {

@@ -11,7 +11,13 @@ import { type TraceMark, useTraceMarks } from './traceMarks';
 
 function placesOf(where: TraceWhere | undefined): string[] {
   if (!where) return [];
-  const ids: (string | undefined)[] = [where.vmId, where.hostId, where.routerId, where.logicalSubnetId];
+  const ids: (string | undefined)[] = [
+    where.vmId,
+    where.hostId,
+    where.routerId,
+    where.logicalSubnetId,
+    where.edgeId,
+  ];
   return ids.filter((id): id is string => Boolean(id));
 }
 

@@ -189,3 +189,30 @@ describe('a routed packet on the virtual view', () => {
     expect(inside(stops[request.at(-1)!.index]!, box(vmNodes.get('test:rnd-3')!))).toBe(true);
   });
 });
+
+describe('the packet at the SDN edge (physical view)', () => {
+  const lb = scenarios.find((s) => s.id === 'load-balancer')!.document;
+  const engine = createEngine();
+  expect(engine.load(lb).ok).toBe(true);
+  const steps = flattenTrace(
+    engine.trace({
+      from: 'Internet/Client',
+      to: '203.0.113.10',
+      protocol: 'tcp',
+      srcPort: 50000,
+      dstPort: 80,
+    }),
+  );
+  const box = boxes(physicalGraph(lb).nodes);
+  const stops = physicalStops(steps, placesOf(steps), box);
+
+  it('rests in the MUX that picks the DIP, and starts at the client under the Internet link', () => {
+    const pick = steps.findIndex((s) => s.node.what?.type === 'slb-mux');
+    const what = steps[pick].node.what;
+    const mux = lb.slbMuxes?.find((m) => what?.type === 'slb-mux' && m.name === what.mux);
+    expect(mux).toBeDefined();
+    expect(inside(stops[pick]!, box(`mux:${mux?.id}`))).toBe(true);
+    const client = lb.externalEndpoints?.find((e) => e.name === 'Client');
+    expect(inside(stops[0]!, box(`endpoint:${client?.id}`))).toBe(true);
+  });
+});

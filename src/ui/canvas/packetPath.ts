@@ -14,6 +14,8 @@ export type Place =
   /** The host's uplink (NIC team) onto the physical network. */
   | { kind: 'uplink'; hostId: string }
   | { kind: 'router'; routerId: string }
+  /** At an SDN edge device: a RAS gateway VM or SLB MUX (in `hostId`), a site's edge, an external endpoint. */
+  | { kind: 'edge'; edgeId: string; hostId?: string }
   /** On the wire of a logical subnet (the bus). */
   | { kind: 'wire'; logicalSubnetId: string };
 
@@ -24,6 +26,7 @@ export function placeOf(step: TraceStep): Place | null {
   const w = step.where;
   // A side exchange (PA ARP for the next hop) is not the packet moving: it waits where it is.
   if (step.aside || step.kind === 'control-plane') return null;
+  if (w.edgeId) return { kind: 'edge', edgeId: w.edgeId, hostId: w.hostId };
   if (w.routerId) return { kind: 'router', routerId: w.routerId };
   const event = step.node.what?.type;
   if (w.vmId && (step.kind === 'deliver' || event === 'vm-send' || step.kind === 'packet'))
@@ -106,11 +109,19 @@ function linkToBus(kind: 'host' | 'router', node: Box, bus: Box): Point[] {
 
 /** The physical view: VMs in hosts, hosts and routers joined by bus links. */
 export function physicalStops(steps: TraceStep[], places: (Place | null)[], box: BoxLookup): (Stop | null)[] {
+  // An edge device's box: a gateway VM or MUX in its host, or a site or endpoint under its link.
+  const edgeBox = (id: string) =>
+    box(`mux:${id}`) ?? box(`gateway:${id}`) ?? box(`site:${id}`) ?? box(`endpoint:${id}`);
   const endpoint = (place: Place | null): { kind: 'host' | 'router'; node: Box } | undefined => {
     if (!place || place.kind === 'wire') return undefined;
     if (place.kind === 'router') {
       const node = box(`router:${place.routerId}`);
       return node ? { kind: 'router', node } : undefined;
+    }
+    // A device in a host reaches the link through its host; one outside hangs under the link.
+    if (place.kind === 'edge') {
+      const node = place.hostId ? box(`host:${place.hostId}`) : edgeBox(place.edgeId);
+      return node ? { kind: 'host', node } : undefined;
     }
     const node = place.kind === 'vm' ? undefined : box(`host:${place.hostId}`);
     return node ? { kind: 'host', node } : undefined;
@@ -135,6 +146,10 @@ export function physicalStops(steps: TraceStep[], places: (Place | null)[], box:
       }
       case 'router': {
         const b = box(`router:${place.routerId}`);
+        return b ? centre(b) : null;
+      }
+      case 'edge': {
+        const b = edgeBox(place.edgeId);
         return b ? centre(b) : null;
       }
     }

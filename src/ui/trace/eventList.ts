@@ -203,6 +203,7 @@ function layerOfV2(e: TraceEvent | undefined, where: TraceWhere): string {
       return 'PA network';
   }
   if (where.layer) return `VFP ${where.layer}`;
+  if (where.edgeId) return 'SDN edge';
   if (where.routerId || where.logicalSubnetId) return 'PA network';
   return where.hostId ? 'vSwitch' : '';
 }
@@ -223,7 +224,7 @@ function deviceAt(e: TraceEvent | undefined, where: TraceWhere): string {
     case 'router-lookup':
       return e.router;
   }
-  return where.routerName ?? where.hostName ?? where.logicalSubnetName ?? where.vm ?? '';
+  return where.edgeName ?? where.routerName ?? where.hostName ?? where.logicalSubnetName ?? where.vm ?? '';
 }
 
 /** The rows of the list, one per step: from and at follow the packet device to device. */

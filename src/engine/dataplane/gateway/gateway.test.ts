@@ -23,6 +23,12 @@ const hybrid = (): TopologyDocument =>
 const ping = (dc: Datacenter, from: string, to: string, sequence = 1): Trace =>
   dc.trace({ from, to, protocol: 'icmp', sequence });
 
+function nodesOf(n: TraceNode, out: TraceNode[] = []): TraceNode[] {
+  out.push(n);
+  for (const c of n.children) nodesOf(c, out);
+  return out;
+}
+
 /** The frames a trace recorded on one link, decoded. */
 function onLink(t: Trace, link: string) {
   return t.frames
@@ -98,6 +104,17 @@ describe('RAS gateway: Contoso over GRE to its on-premises site', () => {
     expect(back.fields['ip.src']).toEqual(['198.51.100.2', '172.16.0.10']);
     expect(back.fields['gre.key']).toEqual(['0x00001389']);
     expect(back.fields['icmp.type']).toEqual([0]);
+  });
+
+  it('names the edge devices where they act: the gateway VM in its compartment, the site at its edge (document ids)', () => {
+    const doc = hybrid();
+    const at = (id: string | undefined) =>
+      t.packets.flatMap((p) => nodesOf(p.root)).filter((n) => id !== undefined && n.where.edgeId === id);
+    const gateway = doc.gateways?.[0];
+    const site = doc.sites?.find((x) => x.name === 'Contoso HQ');
+    expect(at(gateway?.id).map((n) => n.where.edgeName)).toContain(gateway?.name);
+    expect(at(gateway?.id).some((n) => n.what?.type === 'gateway-route')).toBe(true);
+    expect(at(site?.id).some((n) => n.what?.type === 'edge-receive')).toBe(true);
   });
 
   it('traces the route the gateway took with its origin: BGP peer 172.16.0.1 (AS 65001)', () => {

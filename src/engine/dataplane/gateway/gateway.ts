@@ -26,7 +26,7 @@ import {
   put32,
   vxlanSourcePort,
 } from '../packet';
-import { copyOf, type Pkt } from '../steps';
+import { copyOf, NO_WHERE, type Pkt } from '../steps';
 import type { TraceWhere } from '../trace-types';
 import {
   type CompartmentRt,
@@ -58,7 +58,7 @@ const inner: Parsed = newParsed();
 export function edgeReceive(fw: Forwarder, dev: EdgeDevice, pkt: Pkt, p: Parsed): Decision {
   if (dev.kind === 'site') return siteReceive(fw, dev.site, pkt, p);
   const g = dev.gateway;
-  const where = gatewayWhere(g);
+  const where = fw.sink.on ? gatewayWhere(g) : NO_WHERE;
   // The external NIC also carries the compartments' L3 interfaces, one per VLAN: the link the
   // frame came in on tells which.
   const link = fw.link;
@@ -86,7 +86,12 @@ export function edgeReceive(fw: Forwarder, dev: EdgeDevice, pkt: Pkt, p: Parsed)
     : fromOutside(fw, g, pkt, p, where);
 }
 
-export const gatewayWhere = (g: GatewayRt): TraceWhere => ({ hostId: g.gw.hostId, hostName: g.name });
+export const gatewayWhere = (g: GatewayRt): TraceWhere => ({
+  hostId: g.gw.hostId,
+  hostName: g.name,
+  edgeId: g.gw.id,
+  edgeName: g.name,
+});
 
 /** A tenant's packet in VXLAN/NVGRE to the gateway's PA: into its compartment, then out. */
 function fromTenant(fw: Forwarder, g: GatewayRt, pkt: Pkt, p: Parsed, where: TraceWhere): Decision {

@@ -6,7 +6,7 @@
 import { u32ToIp } from '../../controller/addr';
 import { Decision, type Forwarder } from '../forwarder';
 import { ETH_IPV4, IP_GRE, IP_ICMP, ipChecksum, l4Checksum, type Parsed, put32 } from '../packet';
-import { copyOf, HEADROOM, type Pkt } from '../steps';
+import { copyOf, HEADROOM, NO_WHERE, type Pkt } from '../steps';
 import type { TraceWhere } from '../trace-types';
 import { type ConnectionRt, type SiteRt, siteCovers, siteHasHost } from './edges';
 import {
@@ -31,11 +31,15 @@ export interface SiteReply {
   start(fw: Forwarder): Decision;
 }
 
-export const siteWhere = (s: SiteRt): TraceWhere => ({ hostName: s.name });
+export const siteWhere = (s: SiteRt): TraceWhere => ({
+  hostName: s.name,
+  edgeId: s.site.id,
+  edgeName: s.name,
+});
 
 export function siteReceive(fw: Forwarder, s: SiteRt, pkt: Pkt, p: Parsed): Decision {
-  const where = siteWhere(s);
   const sink = fw.sink;
+  const where = sink.on ? siteWhere(s) : NO_WHERE;
   if (sink.on)
     sink.emit({ type: 'edge-receive', device: `${s.name} edge ${u32ToIp(s.ip)}`, link: s.link.name }, where);
   if (p.etherType !== ETH_IPV4) return fw.drop(s.name, 'not an IPv4 packet', where);

@@ -25,6 +25,7 @@ import { pktOf, portWhere } from '../steps';
 import { renderEvent } from '../trace/render';
 import { NULL_SINK, TreeSink } from '../trace/sink';
 import type { Trace, TraceNode, TracePacket, TraceRequest, TraceVerdict, TraceWhere } from '../trace-types';
+import { endpointWhere } from './mux';
 import type { EndpointRt } from './plane';
 
 type Frames = { where: string; frame: Uint8Array }[];
@@ -68,7 +69,7 @@ export function traceFromEndpoint(dc: Datacenter, ep: EndpointRt, req: TraceRequ
   const frames: Frames = [];
   const packets: TracePacket[] = [];
   const ls = ep.ls;
-  const linkWhere: TraceWhere = { logicalSubnetId: ls.id, logicalSubnetName: ls.name };
+  const linkWhere = endpointWhere(ep);
   const proto = req.protocol === 'tcp' ? IP_TCP : IP_UDP;
   const srcPort = req.srcPort ?? 50000;
   const dstPort = req.dstPort ?? (proto === IP_TCP ? 80 : 53);

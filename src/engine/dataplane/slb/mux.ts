@@ -41,13 +41,18 @@ export function slbReceive(fw: Forwarder, dev: SlbDevice, pkt: Pkt, p: Parsed): 
   return dev.kind === 'mux' ? muxReceive(fw, dev, pkt, p) : endpointReceive(fw, dev, pkt, p);
 }
 
+/** Where an external endpoint is, for a trace: its link, and itself. */
+export const endpointWhere = (ep: EndpointRt): TraceWhere => ({
+  logicalSubnetId: ep.ls.id,
+  logicalSubnetName: ep.ls.name,
+  edgeId: ep.id,
+  edgeName: ep.label,
+});
+
 function endpointReceive(fw: Forwarder, ep: EndpointRt, pkt: Pkt, p: Parsed): Decision {
   fw.stats.delivered++;
   if (fw.sink.on) {
-    fw.sink.emit(
-      { type: 'endpoint-receive', endpoint: ep.label, link: ep.ls.name },
-      { logicalSubnetId: ep.ls.id, logicalSubnetName: ep.ls.name },
-    );
+    fw.sink.emit({ type: 'endpoint-receive', endpoint: ep.label, link: ep.ls.name }, endpointWhere(ep));
     fw.outcome.delivered.push(ep.label);
     // A traced TCP SYN to the endpoint (a VM's outbound connection) is answered: its SYN-ACK
     // goes back to the address and port the SYN came from (the VIP and its SNAT port).
@@ -65,7 +70,7 @@ function endpointSynAck(ep: EndpointRt, b: Uint8Array, p: Parsed): SiteReply {
   const srcPort = p.dstPort;
   const dstPort = p.srcPort;
   const ls = ep.ls;
-  const where: TraceWhere = { logicalSubnetId: ls.id, logicalSubnetName: ls.name };
+  const where = endpointWhere(ep);
   const seed = new Uint8Array(12);
   put32(seed, 0, ep.ip);
   put32(seed, 4, to);
@@ -171,6 +176,8 @@ function muxReceive(fw: Forwarder, mux: MuxRt, pkt: Pkt, p: Parsed): Decision {
         hostName: mux.hostName,
         logicalSubnetId: mux.ls.id,
         logicalSubnetName: mux.ls.name,
+        edgeId: mux.id,
+        edgeName: mux.name,
       }
     : NO_WHERE;
   const at = mux.at;

@@ -112,6 +112,24 @@ describe('SLB: client -> router -> MUX -> DIP host, reply by direct server retur
     expect(synAck.verdict).toMatchObject({ outcome: 'delivered', at: 'Internet/Client' });
   });
 
+  it('names each edge device where it acts: the client sends and gets the SYN-ACK, the MUX picks (their document ids)', () => {
+    const doc = loadBalancer();
+    const t = connect(new Datacenter(doc), 50000);
+    const [syn, synAck] = [t.packets[0], t.packets[t.packets.length - 1]];
+    const client = doc.externalEndpoints?.find((e) => e.name === 'Client');
+    // The router spreads flows over both MUXes (ECMP): the step names the one that took this flow.
+    const mux = nodesOf(syn.root).find((n) => n.what?.type === 'slb-mux');
+    const picked = mux?.what?.type === 'slb-mux' ? mux.what.mux : '';
+    expect(picked).toMatch(/^SLB MUX [12]$/);
+    expect(mux?.where).toMatchObject({
+      edgeId: doc.slbMuxes?.find((m) => m.name === picked)?.id,
+      edgeName: picked,
+    });
+    expect(syn.root.where).toMatchObject({ edgeId: client?.id, edgeName: 'Internet/Client' });
+    const received = nodesOf(synAck.root).find((n) => n.what?.type === 'endpoint-receive');
+    expect(received?.where).toMatchObject({ edgeId: client?.id, edgeName: 'Internet/Client' });
+  });
+
   it('DSR: the reply leaves the DIP host plain (eth source = that host, IP source = VIP), never through a MUX; tshark agrees byte for byte', () => {
     const doc = loadBalancer();
     const dc = new Datacenter(doc);
