@@ -4,7 +4,7 @@
 // Contoso's GRE tunnel in its virtual gateway's properties.
 import { expect, type Page, test } from '@playwright/test';
 import { dropFromPalette } from './helpers/editor';
-import { selectByLabel } from './helpers/trace';
+import { selectByLabel, traceClientToVip } from './helpers/trace';
 
 const shot = (page: Page, name: string) =>
   page.screenshot({ path: `artifacts/screenshots/edge-objects-${name}.png` });
@@ -29,19 +29,6 @@ async function openScenario(page: Page, label: RegExp) {
     );
   expect(value, `a scenario matching ${label}`).toBeTruthy();
   await picker.selectOption(value ?? '');
-}
-
-async function traceClientToVip(page: Page): Promise<string> {
-  await page.getByTestId('trace-from').selectOption('Internet/Client');
-  await page.getByTestId('trace-to').selectOption({ label: 'An IP address…' });
-  await page.getByTestId('trace-to-ip').fill('203.0.113.10');
-  await page.locator('[data-protocol="tcp"]').click();
-  await page.getByRole('spinbutton', { name: 'Destination port' }).fill('80');
-  await page.getByTestId('trace-run').click();
-  const verdict = page.getByTestId('trace-verdict');
-  await expect(verdict).toHaveAttribute('data-outcome', 'delivered');
-  await expect(verdict).toContainText(/Contoso\/Web[123]/);
-  return (await verdict.textContent())?.match(/Contoso\/(Web[123])/)?.[1] ?? '';
 }
 
 test('load balancer: the VIP is on the canvas; a DIP taken out of the pool gets no new connection', async ({

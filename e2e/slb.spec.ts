@@ -1,6 +1,7 @@
 // Issue 12, SLB: a newcomer picks the load-balancer scenario; the brief says what the VIP, the
 // MUXes and the DIPs are, and the canvas draws the fabric without errors.
 import { expect, type Page, test } from '@playwright/test';
+import { traceClientToVip } from './helpers/trace';
 
 const shot = (page: Page, name: string) => page.screenshot({ path: `artifacts/screenshots/slb-${name}.png` });
 
@@ -38,15 +39,8 @@ test('from Internet/Client to the VIP over TCP 80: delivered at a web VM, the SY
   await page
     .getByRole('combobox', { name: 'Scenario' })
     .selectOption({ label: 'Software load balancer: a web tier behind a VIP' });
-  await page.getByTestId('trace-from').selectOption('Internet/Client');
-  await page.getByTestId('trace-to').selectOption({ label: 'An IP address…' });
-  await page.getByTestId('trace-to-ip').fill('203.0.113.10');
-  await page.locator('[data-protocol="tcp"]').click();
-  await page.getByRole('spinbutton', { name: 'Destination port' }).fill('80');
-  await page.getByTestId('trace-run').click();
+  await traceClientToVip(page);
   const verdict = page.getByTestId('trace-verdict');
-  await expect(verdict).toHaveAttribute('data-outcome', 'delivered');
-  await expect(verdict).toContainText(/Contoso\/Web[123]/);
   await expect(page.getByTestId('send-more')).toHaveCount(0);
   // The SYN-ACK's way back is folded in the summary: every step, please.
   await page.locator('[data-level="detail"]').click();
@@ -118,15 +112,7 @@ test('Lesson 12 walked as a newcomer: predict the DIP, see DSR, fail its probe, 
   // Trace the client's flow: it lands where the prediction said; the reply is DSR.
   await expect(dock.getByRole('heading', { name: /The reply skips the MUX/ })).toBeVisible();
   await expect(tasks.first()).toHaveAttribute('data-done', 'false');
-  await page.getByTestId('trace-from').selectOption('Internet/Client');
-  await page.getByTestId('trace-to').selectOption({ label: 'An IP address…' });
-  await page.getByTestId('trace-to-ip').fill('203.0.113.10');
-  await page.locator('[data-protocol="tcp"]').click();
-  await page.getByRole('spinbutton', { name: 'Destination port' }).fill('80');
-  await page.getByTestId('trace-run').click();
-  const verdict = page.getByTestId('trace-verdict');
-  await expect(verdict).toHaveAttribute('data-outcome', 'delivered');
-  await expect(verdict).toContainText(`Contoso/${dip}`);
+  expect(await traceClientToVip(page)).toBe(dip);
   await expect(tasks.first()).toHaveAttribute('data-done', 'true');
   await dock.getByRole('radio', { name: /Back to the MUX in VXLAN/ }).check();
   await expect(feedback).toHaveAttribute('data-correct', 'false');
@@ -154,24 +140,17 @@ test('Lesson 12 walked as a newcomer: predict the DIP, see DSR, fail its probe, 
   await dock.getByRole('radio', { name: /Still to / }).check();
   await expect(feedback).toHaveAttribute('data-correct', 'true');
   await page.getByTestId('trace-rerun').click();
-  await expect(verdict).toContainText(`Contoso/${dip}`);
+  await expect(page.getByTestId('trace-verdict')).toContainText(`Contoso/${dip}`);
   await expect(tasks.first()).toHaveAttribute('data-done', 'true');
   await expect(page.getByTestId('lesson-complete')).toBeVisible();
   await shot(page, 'lesson-4-affinity');
 });
 
-/** The load-balancer scenario, opened from the picker. */
 test('stepping through the client’s trace marks each edge device on the canvas as the packet reaches it', async ({
   page,
 }) => {
   await openLoadBalancer(page);
-  await page.getByTestId('trace-from').selectOption('Internet/Client');
-  await page.getByTestId('trace-to').selectOption({ label: 'An IP address…' });
-  await page.getByTestId('trace-to-ip').fill('203.0.113.10');
-  await page.locator('[data-protocol="tcp"]').click();
-  await page.getByRole('spinbutton', { name: 'Destination port' }).fill('80');
-  await page.getByTestId('trace-run').click();
-  await expect(page.getByTestId('trace-verdict')).toHaveAttribute('data-outcome', 'delivered');
+  await traceClientToVip(page);
   // The MUX's pick: its row says where (the MUX) and on which layer (the SDN edge) ...
   const pick = page.getByText(/SLB MUX (\d): 198\.51\.100\.10:\d+ -> 203\.0\.113\.10:80 TCP/).first();
   const mux = (await pick.textContent())?.match(/SLB MUX (\d)/)?.[0] ?? '';
@@ -189,6 +168,7 @@ test('stepping through the client’s trace marks each edge device on the canvas
   await shot(page, 'mux-marked');
 });
 
+/** The load-balancer scenario, opened from the picker. */
 async function openLoadBalancer(page: Page) {
   await page.goto('/');
   await page

@@ -29,3 +29,20 @@ export async function selectStep(page: Page, text: RegExp) {
   await step.click();
   await expect(step).toHaveAttribute('data-selected', 'true');
 }
+
+/**
+ * In the load-balancer scenario: Internet/Client opens TCP 80 to the VIP; the SYN is delivered
+ * at a web VM. Returns that VM's name ('Web1'...).
+ */
+export async function traceClientToVip(page: Page): Promise<string> {
+  await page.getByTestId('trace-from').selectOption('Internet/Client');
+  await page.getByTestId('trace-to').selectOption({ label: 'An IP address…' });
+  await page.getByTestId('trace-to-ip').fill('203.0.113.10');
+  await page.locator('[data-protocol="tcp"]').click();
+  await page.getByRole('spinbutton', { name: 'Destination port' }).fill('80');
+  await page.getByTestId('trace-run').click();
+  const verdict = page.getByTestId('trace-verdict');
+  await expect(verdict).toHaveAttribute('data-outcome', 'delivered');
+  await expect(verdict).toContainText(/Contoso\/Web[123]/);
+  return (await verdict.textContent())?.match(/Contoso\/(Web[123])/)?.[1] ?? '';
+}
