@@ -39,6 +39,11 @@ test('hybrid: Contoso/Web pings its on-premises host over GRE, and 8.8.8.8 throu
   await expect(page.getByTestId('gateway-GW1')).toHaveAttribute('data-trace', 'here');
   await expect(page.getByTestId('site-Contoso HQ')).not.toHaveAttribute('data-trace', /.+/);
   await shot(page, '1-gre');
+  // In the virtual view the step is at the tenant's virtual gateway.
+  await page.getByRole('button', { name: 'Virtual', exact: true }).click();
+  await expect(page.locator('[data-testid^="vgw-"][data-trace="here"]')).toHaveCount(1);
+  await shot(page, '1-gre-virtual');
+  await page.getByRole('button', { name: 'Physical', exact: true }).click();
   await pingIp(page, '8.8.8.8');
   await expect(page.getByTestId('trace-verdict')).toHaveAttribute('data-outcome', 'delivered');
   await selectStep(page, /SNAT/);

@@ -146,7 +146,7 @@ test('Lesson 12 walked as a newcomer: predict the DIP, see DSR, fail its probe, 
   await shot(page, 'lesson-4-affinity');
 });
 
-test('stepping through the client’s trace marks each edge device on the canvas as the packet reaches it', async ({
+test('stepping through the client’s trace marks each edge device on the canvas as the packet reaches it, and the VIP in the virtual view', async ({
   page,
 }) => {
   await openLoadBalancer(page);
@@ -166,6 +166,10 @@ test('stepping through the client’s trace marks each edge device on the canvas
     /.+/,
   );
   await shot(page, 'mux-marked');
+  // The virtual view draws no MUX: the step is at the VIP it serves.
+  await page.getByRole('button', { name: 'Virtual', exact: true }).click();
+  await expect(page.getByTestId('vip-Web LB')).toHaveAttribute('data-trace', 'here');
+  await shot(page, 'mux-marked-virtual');
 });
 
 /** The load-balancer scenario, opened from the picker. */

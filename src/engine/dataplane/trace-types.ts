@@ -49,6 +49,11 @@ export interface TraceWhere {
   /** An SDN edge device: a RAS gateway VM, an SLB MUX, a site's edge, an external endpoint (its document id). */
   edgeId?: string;
   edgeName?: string;
+  /**
+   * What the edge device acts for on the tenant's side (its document id): the virtual gateway
+   * whose compartment a RAS gateway routes in, the load balancer whose VIP a MUX serves.
+   */
+  serviceId?: string;
 }
 
 interface NodeBase {

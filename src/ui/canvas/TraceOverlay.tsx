@@ -17,6 +17,7 @@ function placesOf(where: TraceWhere | undefined): string[] {
     where.routerId,
     where.logicalSubnetId,
     where.edgeId,
+    where.serviceId,
   ];
   return ids.filter((id): id is string => Boolean(id));
 }

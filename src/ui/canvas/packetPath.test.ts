@@ -216,3 +216,46 @@ describe('the packet at the SDN edge (physical view)', () => {
     expect(inside(stops[0]!, box(`endpoint:${client?.id}`))).toBe(true);
   });
 });
+
+describe('the packet at the SDN edge (virtual view)', () => {
+  function stopsOf(id: string, request: Parameters<ReturnType<typeof createEngine>['trace']>[0]) {
+    const d = scenarios.find((s) => s.id === id)!.document;
+    const engine = createEngine();
+    expect(engine.load(d).ok).toBe(true);
+    const steps = flattenTrace(engine.trace(request));
+    const graph = virtualGraph(d);
+    const box = boxes(graph.nodes);
+    const vmNodes = new Map<string, string>();
+    for (const n of graph.nodes)
+      if (n.type === 'vm') {
+        const [, vm, subnet] = n.id.split(':');
+        if (!vmNodes.has(`${vm}:${subnet}`)) vmNodes.set(`${vm}:${subnet}`, n.id);
+      }
+    return { d, steps, box, stops: virtualStops(steps, placesOf(steps), box, d, vmNodes) };
+  }
+
+  it("the MUX's pick rests on the VIP's load balancer, which the virtual view draws", () => {
+    const { d, steps, box, stops } = stopsOf('load-balancer', {
+      from: 'Internet/Client',
+      to: '203.0.113.10',
+      protocol: 'tcp',
+      srcPort: 50000,
+      dstPort: 80,
+    });
+    const pick = steps.findIndex((s) => s.node.what?.type === 'slb-mux');
+    expect(steps[pick].where.serviceId).toBe(d.loadBalancers?.[0].id);
+    expect(inside(stops[pick]!, box(`vip:${d.loadBalancers?.[0].id}`))).toBe(true);
+  });
+
+  it("the gateway's route rests on the tenant's virtual gateway", () => {
+    const { d, steps, box, stops } = stopsOf('hybrid-gateway', {
+      from: 'Contoso/Web',
+      to: '172.16.0.10',
+      protocol: 'icmp',
+    });
+    const route = steps.findIndex((s) => s.node.what?.type === 'gateway-route');
+    const vg = d.virtualGateways?.find((v) => v.id === steps[route].where.serviceId);
+    expect(d.vmNetworks.find((n) => n.id === vg?.vmNetworkId)?.name).toMatch(/Contoso/);
+    expect(inside(stops[route]!, box(`vgw:${vg?.id}`))).toBe(true);
+  });
+});

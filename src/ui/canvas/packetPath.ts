@@ -14,8 +14,11 @@ export type Place =
   /** The host's uplink (NIC team) onto the physical network. */
   | { kind: 'uplink'; hostId: string }
   | { kind: 'router'; routerId: string }
-  /** At an SDN edge device: a RAS gateway VM or SLB MUX (in `hostId`), a site's edge, an external endpoint. */
-  | { kind: 'edge'; edgeId: string; hostId?: string }
+  /**
+   * At an SDN edge device: a RAS gateway VM or SLB MUX (in `hostId`), a site's edge, an external
+   * endpoint; `serviceId` is what it acts for in the virtual view (a virtual gateway, a load balancer).
+   */
+  | { kind: 'edge'; edgeId: string; hostId?: string; serviceId?: string }
   /** On the wire of a logical subnet (the bus). */
   | { kind: 'wire'; logicalSubnetId: string };
 
@@ -26,7 +29,7 @@ export function placeOf(step: TraceStep): Place | null {
   const w = step.where;
   // A side exchange (PA ARP for the next hop) is not the packet moving: it waits where it is.
   if (step.aside || step.kind === 'control-plane') return null;
-  if (w.edgeId) return { kind: 'edge', edgeId: w.edgeId, hostId: w.hostId };
+  if (w.edgeId) return { kind: 'edge', edgeId: w.edgeId, hostId: w.hostId, serviceId: w.serviceId };
   if (w.routerId) return { kind: 'router', routerId: w.routerId };
   const event = step.node.what?.type;
   if (w.vmId && (step.kind === 'deliver' || event === 'vm-send' || step.kind === 'packet'))
@@ -225,8 +228,17 @@ export function virtualStops(
     const b = id ? box(id) : undefined;
     return b ? { ...centre(b), subnetId } : null;
   };
+  // An edge device acting for a drawn virtual gateway or load balancer (VIP) rests on that box.
+  const serviceStop = (id: string | undefined): Stop | null => {
+    const b = id ? (box(`vgw:${id}`) ?? box(`vip:${id}`)) : undefined;
+    return b ? centre(b) : null;
+  };
   const stops: (Stop | null)[] = places.map((p) =>
-    p && (p.kind === 'vm' || p.kind === 'vswitch') ? vmStop(p.vmId, p.portId) : null,
+    p && (p.kind === 'vm' || p.kind === 'vswitch')
+      ? vmStop(p.vmId, p.portId)
+      : p?.kind === 'edge'
+        ? serviceStop(p.serviceId)
+        : null,
   );
   // Provider-network stretches: spread along the way between the VM stops around them.
   let i = 0;

@@ -86,15 +86,18 @@ export function edgeReceive(fw: Forwarder, dev: EdgeDevice, pkt: Pkt, p: Parsed)
     : fromOutside(fw, g, pkt, p, where);
 }
 
-export const gatewayWhere = (g: GatewayRt): TraceWhere => ({
+/** Where the gateway VM is, for a trace; in a tenant's compartment, that tenant's virtual gateway too. */
+export const gatewayWhere = (g: GatewayRt, c?: CompartmentRt): TraceWhere => ({
   hostId: g.gw.hostId,
   hostName: g.name,
   edgeId: g.gw.id,
   edgeName: g.name,
+  serviceId: c?.vg.id,
 });
 
 /** A tenant's packet in VXLAN/NVGRE to the gateway's PA: into its compartment, then out. */
-function fromTenant(fw: Forwarder, g: GatewayRt, pkt: Pkt, p: Parsed, where: TraceWhere): Decision {
+function fromTenant(fw: Forwarder, g: GatewayRt, pkt: Pkt, p: Parsed, outside: TraceWhere): Decision {
+  let where = outside;
   const sink = fw.sink;
   if (p.ipDst !== g.pa)
     return fw.drop(g.name, `outer destination ${u32ToIp(p.ipDst)} is not ${g.name}'s PA`, where);
@@ -107,6 +110,7 @@ function fromTenant(fw: Forwarder, g: GatewayRt, pkt: Pkt, p: Parsed, where: Tra
       `no tenant compartment on ${g.name} for VSID ${p.vsid}: its VM network has no virtual gateway here`,
       where,
     );
+  if (sink.on) where = gatewayWhere(g, c);
   if (sink.on)
     sink.emit(
       {
@@ -573,10 +577,11 @@ function toTenant(
   c: CompartmentRt,
   pkt: Pkt,
   ip: number,
-  where: TraceWhere,
+  outside: TraceWhere,
 ): Decision {
   const b = pkt.buf;
   const sink = fw.sink;
+  const where = sink.on ? gatewayWhere(g, c) : outside;
   const dst = ((b[ip + 16] << 24) | (b[ip + 17] << 16) | (b[ip + 18] << 8) | b[ip + 19]) >>> 0;
   const len = (b[ip + 2] << 8) | b[ip + 3];
   let subnet: TenantSubnetRt | null = null;

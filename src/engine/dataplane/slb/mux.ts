@@ -167,23 +167,26 @@ function findRule(rules: VipRuleRt[], proto: number, port: number): VipRuleRt | 
   return null;
 }
 
+/** Where a MUX is, for a trace; serving a VIP, that VIP's load balancer too. */
+const muxWhere = (mux: MuxRt, vip: VipRt | null): TraceWhere => ({
+  hostId: mux.hostId,
+  hostName: mux.hostName,
+  logicalSubnetId: mux.ls.id,
+  logicalSubnetName: mux.ls.name,
+  edgeId: mux.id,
+  edgeName: mux.name,
+  serviceId: vip?.lb.id,
+});
+
 function muxReceive(fw: Forwarder, mux: MuxRt, pkt: Pkt, p: Parsed): Decision {
   const plane = fw.ctx.fabric.slb as SlbPlane;
   const sink = fw.sink;
-  const where: TraceWhere = sink.on
-    ? {
-        hostId: mux.hostId,
-        hostName: mux.hostName,
-        logicalSubnetId: mux.ls.id,
-        logicalSubnetName: mux.ls.name,
-        edgeId: mux.id,
-        edgeName: mux.name,
-      }
-    : NO_WHERE;
+  let where: TraceWhere = sink.on ? muxWhere(mux, null) : NO_WHERE;
   const at = mux.at;
   if (p.etherType !== ETH_IPV4 || p.encap) return fw.drop(at, 'not a plain IPv4 packet for a VIP', where);
   const vip = plane.vipOf(p.ipDst);
   if (!vip) return fw.drop(at, `${u32ToIp(p.ipDst)} is not a VIP of any load balancer`, where);
+  if (sink.on) where = muxWhere(mux, vip);
   const rule = findRule(vip.rules, p.proto, p.dstPort);
   if (!rule) {
     // An answer to a DIP's outbound NAT connection: the port's slice names the DIP (no state).
