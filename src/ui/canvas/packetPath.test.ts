@@ -28,6 +28,17 @@ function ping(): TraceStep[] {
   return flattenTrace(engine.trace({ from: 'Contoso/Web', to: 'Contoso/SQL', protocol: 'icmp' }));
 }
 
+/** The virtual view's VM nodes by 'vm:subnet' (a VM in two subnets is drawn in each). */
+function vmNodesOf(nodes: LabNode[]): Map<string, string> {
+  const vmNodes = new Map<string, string>();
+  for (const n of nodes)
+    if (n.type === 'vm') {
+      const [, vm, subnet] = n.id.split(':');
+      if (!vmNodes.has(`${vm}:${subnet}`)) vmNodes.set(`${vm}:${subnet}`, n.id);
+    }
+  return vmNodes;
+}
+
 const inside = (p: { x: number; y: number }, b: Box | undefined) =>
   b !== undefined && p.x >= b.x && p.x <= b.x + b.width && p.y >= b.y && p.y <= b.y + b.height;
 
@@ -106,12 +117,7 @@ describe('the packet on the virtual view', () => {
   const steps = ping();
   const graph = virtualGraph(doc);
   const box = boxes(graph.nodes);
-  const vmNodes = new Map<string, string>();
-  for (const n of graph.nodes)
-    if (n.type === 'vm') {
-      const [, vm, subnet] = n.id.split(':');
-      if (!vmNodes.has(`${vm}:${subnet}`)) vmNodes.set(`${vm}:${subnet}`, n.id);
-    }
+  const vmNodes = vmNodesOf(graph.nodes);
   const stops = virtualStops(steps, placesOf(steps), box, doc, vmNodes);
 
   it('starts at Web, crosses between the VMs while in the provider network, ends at SQL', () => {
@@ -164,12 +170,7 @@ describe('a routed packet on the virtual view', () => {
   const steps = flattenTrace(engine.trace({ from: 'dev-1-nic', to: 'test-nic', protocol: 'icmp' }));
   const graph = virtualGraph(rd);
   const box = boxes(graph.nodes);
-  const vmNodes = new Map<string, string>();
-  for (const n of graph.nodes)
-    if (n.type === 'vm') {
-      const [, vm, subnet] = n.id.split(':');
-      if (!vmNodes.has(`${vm}:${subnet}`)) vmNodes.set(`${vm}:${subnet}`, n.id);
-    }
+  const vmNodes = vmNodesOf(graph.nodes);
   const stops = virtualStops(steps, placesOf(steps), box, rd, vmNodes);
   const networkOfSubnet = new Map(rd.virtualSubnets.map((s) => [s.id, s.vmNetworkId]));
 
@@ -225,12 +226,7 @@ describe('the packet at the SDN edge (virtual view)', () => {
     const steps = flattenTrace(engine.trace(request));
     const graph = virtualGraph(d);
     const box = boxes(graph.nodes);
-    const vmNodes = new Map<string, string>();
-    for (const n of graph.nodes)
-      if (n.type === 'vm') {
-        const [, vm, subnet] = n.id.split(':');
-        if (!vmNodes.has(`${vm}:${subnet}`)) vmNodes.set(`${vm}:${subnet}`, n.id);
-      }
+    const vmNodes = vmNodesOf(graph.nodes);
     return { d, steps, box, stops: virtualStops(steps, placesOf(steps), box, d, vmNodes) };
   }
 
