@@ -30,6 +30,7 @@ import { type Errors, fieldErrors } from './edit';
 import { FieldList, type FieldSpec, type Option } from './FieldList';
 import {
   CellInput,
+  EditRow,
   FieldErrors,
   NumberField,
   Section,
@@ -383,10 +384,7 @@ function LoadBalancerForm({ doc, lb, errors }: { doc: TopologyDocument; lb: Load
           {lb.rules.map((r, i) => {
             const errs = fieldErrors(errors, ids, `rules[${i}]`);
             return (
-              <li
-                key={r.id}
-                className={`rounded border p-1.5 text-[12px] ${errs.length ? 'border-red-400' : 'border-slate-200 dark:border-slate-700'}`}
-              >
+              <EditRow key={r.id} errors={errs}>
                 <div className="flex items-center gap-1">
                   <CellInput
                     ariaLabel={`Rule ${r.name} name`}
@@ -460,8 +458,7 @@ function LoadBalancerForm({ doc, lb, errors }: { doc: TopologyDocument; lb: Load
                     ))}
                   </select>
                 </div>
-                <FieldErrors errors={errs} />
-              </li>
+              </EditRow>
             );
           })}
         </ul>
@@ -481,10 +478,7 @@ function LoadBalancerForm({ doc, lb, errors }: { doc: TopologyDocument; lb: Load
           {lb.probes.map((p, i) => {
             const errs = fieldErrors(errors, ids, `probes[${i}]`);
             return (
-              <li
-                key={p.id}
-                className={`rounded border p-1.5 text-[12px] ${errs.length ? 'border-red-400' : 'border-slate-200 dark:border-slate-700'}`}
-              >
+              <EditRow key={p.id} errors={errs}>
                 <div className="flex items-center gap-1">
                   <span className="min-w-0 flex-1 truncate font-medium text-slate-700 dark:text-slate-200">
                     {p.name}
@@ -531,8 +525,7 @@ function LoadBalancerForm({ doc, lb, errors }: { doc: TopologyDocument; lb: Load
                   />
                   misses
                 </div>
-                <FieldErrors errors={errs} />
-              </li>
+              </EditRow>
             );
           })}
         </ul>
@@ -560,10 +553,7 @@ function LoadBalancerForm({ doc, lb, errors }: { doc: TopologyDocument; lb: Load
           {lb.inboundNatRules.map((r, i) => {
             const errs = fieldErrors(errors, ids, `inboundNatRules[${i}]`);
             return (
-              <li
-                key={r.id}
-                className={`rounded border p-1.5 text-[12px] ${errs.length ? 'border-red-400' : 'border-slate-200 dark:border-slate-700'}`}
-              >
+              <EditRow key={r.id} errors={errs}>
                 <div className="flex items-center gap-1">
                   <span className="w-16 shrink-0 text-slate-500">inbound</span>
                   <select
@@ -614,17 +604,13 @@ function LoadBalancerForm({ doc, lb, errors }: { doc: TopologyDocument; lb: Load
                     onChange={(v) => setNat('inbound', r.id, { backendPort: v }, 'bport')}
                   />
                 </div>
-                <FieldErrors errors={errs} />
-              </li>
+              </EditRow>
             );
           })}
           {lb.outboundNatRules.map((r, i) => {
             const errs = fieldErrors(errors, ids, `outboundNatRules[${i}]`);
             return (
-              <li
-                key={r.id}
-                className={`rounded border p-1.5 text-[12px] ${errs.length ? 'border-red-400' : 'border-slate-200 dark:border-slate-700'}`}
-              >
+              <EditRow key={r.id} errors={errs}>
                 <div className="flex items-center gap-1">
                   <span className="w-16 shrink-0 text-slate-500">outbound</span>
                   <select
@@ -667,8 +653,7 @@ function LoadBalancerForm({ doc, lb, errors }: { doc: TopologyDocument; lb: Load
                     ✕
                   </SmallButton>
                 </div>
-                <FieldErrors errors={errs} />
-              </li>
+              </EditRow>
             );
           })}
           {lb.inboundNatRules.length + lb.outboundNatRules.length === 0 ? (

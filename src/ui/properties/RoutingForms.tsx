@@ -14,7 +14,16 @@ import {
 import { newObjectId } from '../actions/util';
 import { useDocumentStore } from '../store/document';
 import { type Errors, fieldErrors, update } from './edit';
-import { CellInput, FieldErrors, Section, SelectField, SmallButton, TextField, ToggleField } from './fields';
+import {
+  CellInput,
+  EditRow,
+  FieldErrors,
+  Section,
+  SelectField,
+  SmallButton,
+  TextField,
+  ToggleField,
+} from './fields';
 
 const NEXT_HOPS: NextHopType[] = ['VirtualAppliance', 'VnetLocal', 'VirtualNetworkGateway', 'None'];
 const perform = () => useDocumentStore.getState().perform;
@@ -94,10 +103,7 @@ export function RouteTableEditor({
             );
           const errs = fieldErrors(errors, [r.id], 'routes');
           return (
-            <li
-              key={r.id}
-              className={`rounded border p-1.5 text-[12px] ${errs.length ? 'border-red-400' : 'border-slate-200 dark:border-slate-700'}`}
-            >
+            <EditRow key={r.id} errors={errs}>
               <div className="flex items-center gap-1">
                 <CellInput
                   ariaLabel={`Route ${r.name} name`}
@@ -142,8 +148,7 @@ export function RouteTableEditor({
                   />
                 )}
               </div>
-              <FieldErrors errors={errs} />
-            </li>
+            </EditRow>
           );
         })}
       </ul>

@@ -1,12 +1,24 @@
 // Form controls for the properties panel. Text is committed as the user types (one
 // undo step per field while typing); numbers commit once they parse. Engine
 // validation messages show under the field they name.
-import { useEffect, useId, useRef, useState } from 'react';
+import { type ReactNode, useEffect, useId, useRef, useState } from 'react';
 import type { FieldError } from '../store/document';
 
 const inputClass =
   'w-full min-w-0 rounded border border-slate-300 bg-white px-2 py-1 text-[13px] text-slate-900 outline-none transition focus:border-sky-500 focus:ring-2 focus:ring-sky-500/25 dark:border-slate-600 dark:bg-slate-800 dark:text-slate-100';
 const invalidClass = '!border-red-500 focus:!ring-red-500/25';
+
+/** One item of an editable list (a rule, a probe, a route): bordered, red while it has errors, listed under its fields. */
+export function EditRow({ errors, children }: { errors: FieldError[]; children: ReactNode }) {
+  return (
+    <li
+      className={`rounded border p-1.5 text-[12px] ${errors.length ? 'border-red-400' : 'border-slate-200 dark:border-slate-700'}`}
+    >
+      {children}
+      <FieldErrors errors={errors} />
+    </li>
+  );
+}
 
 export function FieldErrors({ errors }: { errors: FieldError[] }) {
   if (errors.length === 0) return null;
