@@ -9,7 +9,8 @@ import type { Action, VfpLayer } from '../controller/types.ts';
 import type { TopologyDocument } from '../model/schema.ts';
 import { decodeFrame, fieldsByKey } from '../wire/index.ts';
 import { Datacenter } from './datacenter.ts';
-import { FlowDeps } from './flowTable.ts';
+import { FlowDeps, FlowOp } from './flowTable.ts';
+import { Decision } from './forwarder.ts';
 import { ipChecksumOk } from './packet.ts';
 import type { TraceEvent } from './trace/events.ts';
 import type { Trace, TraceNode } from './trace-types.ts';
@@ -260,5 +261,25 @@ describe('flow dependencies', () => {
     expect(invalidatedFlows).toBeGreaterThanOrEqual(1);
     // The next packet walks the layers again (and is now routed into the new subnet's VSID).
     expect(dc.send(flow, 1)).toMatchObject({ slowPath: 1, fastPath: 0 });
+  });
+});
+
+describe('the numbers the hot path writes out', () => {
+  // The forwarder's loop, the pieces' returns and executeEntry's switch use these as literal
+  // numbers (V8 does not fold a module object's properties): renumbering them breaks the path.
+  it('Decision and FlowOp keep their values', () => {
+    expect(Decision).toEqual({
+      Consumed: 0,
+      Drop: 1,
+      FromVm: 2,
+      ToVm: 3,
+      ToUplink: 4,
+      OnLink: 5,
+      ToRouter: 6,
+      ToHost: 7,
+      ToEdge: 8,
+      ToSlb: 9,
+    });
+    expect(FlowOp).toEqual({ Drop: 1, Local: 2, Encap: 3, Decap: 4, Native: 5 });
   });
 });

@@ -22,7 +22,12 @@ import type { PacketPath, TraceWhere } from './trace-types';
 import { deliverToVm, portIngress } from './vswitch/port';
 import { uplinkReceive } from './vswitch/uplink';
 
-/** Where a packet goes next, as a piece decided. Operands are in the forwarder's registers. */
+/**
+ * Where a packet goes next, as a piece decided. Operands are in the forwarder's registers.
+ * The hot path writes these as numbers, each with its name in a comment next to it, because
+ * V8 does not fold a module object's properties into constants, and each `Decision.X` there
+ * costs a load and a map check per packet. `forwarder.test.ts` pins the numbers.
+ */
 export const Decision = {
   /** Handled: nothing more to do (delivered, answered, or replicated into copies of its own). */
   Consumed: 0,
@@ -115,39 +120,40 @@ export class Forwarder {
     let d: Decision = first;
     for (;;) {
       switch (d) {
-        case Decision.FromVm:
+        case 2: // Decision.FromVm
           d = portIngress(this, this.port as PortRt, this.pkt);
           break;
-        case Decision.ToVm:
+        case 3: // Decision.ToVm
           d = deliverToVm(this, this.port as PortRt, this.pkt);
           break;
-        case Decision.ToUplink: {
+        case 4: {
+          // Decision.ToUplink
           const host = this.host as HostRt;
           if (!host.logicalSubnet) return;
           this.link = host.logicalSubnet;
-          this.from = this.sink.on ? `${host.name} uplink` : '';
-          d = Decision.OnLink;
+          this.from = this.sink.on === true ? `${host.name} uplink` : '';
+          d = 5 /* Decision.OnLink */;
           break;
         }
-        case Decision.OnLink:
+        case 5: // Decision.OnLink
           // A router that forwarded the frame kept its reading of the headers up to date.
           if (this.hopFresh) this.hopFresh = false;
           else parseInto(this.hop, this.pkt.buf, this.pkt.off, this.viewOn(this.pkt.buf));
           d = onLink(this, this.link as LogicalSubnet, this.pkt, this.hop, this.from);
           break;
-        case Decision.ToRouter:
+        case 6: // Decision.ToRouter
           d = routerReceive(this, this.iface as RouterIfaceRt, this.pkt, this.hop);
           break;
-        case Decision.ToHost:
+        case 7: // Decision.ToHost
           d = uplinkReceive(this, this.host as HostRt, this.pkt, this.hop);
           break;
-        case Decision.ToEdge:
+        case 8: // Decision.ToEdge
           d = edgeReceive(this, this.edge as EdgeDevice, this.pkt, this.hop);
           break;
-        case Decision.ToSlb:
+        case 9: // Decision.ToSlb
           d = slbReceive(this, this.slbDevice as SlbDevice, this.pkt, this.hop);
           break;
-        case Decision.Drop:
+        case 1: // Decision.Drop
           this.dropped(this.dropAt, this.dropReason, this.dropWhere);
           return;
         default:
@@ -186,7 +192,7 @@ export class Forwarder {
   dropped(at: string, reason: string, where: TraceWhere): void {
     this.stats.dropped++;
     if (!this.outcome.drop) this.outcome.drop = { at, reason };
-    if (this.sink.on) this.sink.emit({ type: 'drop', at, reason }, where);
+    if (this.sink.on === true) this.sink.emit({ type: 'drop', at, reason }, where);
   }
 
   noteSlow(): void {

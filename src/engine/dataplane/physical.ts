@@ -69,7 +69,8 @@ export class PhysicalNetwork {
     target: number,
   ): { name: string; mac: Uint8Array } | null {
     const cached = cache.get(target);
-    if (cached) return { name: sink.on ? (this.ownerOnLink(ls, target)?.name ?? '') : '', mac: cached };
+    if (cached)
+      return { name: sink.on === true ? (this.ownerOnLink(ls, target)?.name ?? '') : '', mac: cached };
     const owner = this.ownerOnLink(ls, target);
     const where: TraceWhere = { logicalSubnetId: ls.id, logicalSubnetName: ls.name };
     const link = `link '${ls.name}'`;
@@ -81,7 +82,7 @@ export class PhysicalNetwork {
       owner: owner?.name ?? '',
       mac: owner ? formatMac(owner.mac) : '',
     };
-    if (sink.on) {
+    if (sink.on === true) {
       const request = buildArp(
         1,
         sender.mac,
@@ -103,7 +104,7 @@ export class PhysicalNetwork {
     if (!owner) return null;
     owner.learn.set(sender.ip, sender.mac);
     cache.set(target, owner.mac);
-    if (sink.on) {
+    if (sink.on === true) {
       const reply = buildArp(2, owner.mac, sender.mac, owner.mac, target, sender.mac, sender.ip, ls.vlanId);
       sink.emit(
         { ...arp, op: 'reply', senderIp: u32ToIp(target), targetIp: u32ToIp(sender.ip) },
@@ -120,8 +121,9 @@ export class PhysicalNetwork {
 /** A frame on a link: the device that owns its destination MAC there takes it. */
 export function onLink(fw: Forwarder, ls: LogicalSubnet, pkt: Pkt, p: Parsed, from: string): Decision {
   const sink = fw.sink;
-  const where: TraceWhere = sink.on ? { logicalSubnetId: ls.id, logicalSubnetName: ls.name } : NO_WHERE;
-  if (sink.on) {
+  const where: TraceWhere =
+    sink.on === true ? { logicalSubnetId: ls.id, logicalSubnetName: ls.name } : NO_WHERE;
+  if (sink.on === true) {
     const frame = copyOf(pkt);
     sink.emit(
       { type: 'wire', link: ls.name, prefix: ls.prefix, vlanId: ls.vlanId, mtu: ls.mtu, from },
@@ -152,12 +154,12 @@ export function onLink(fw: Forwarder, ls: LogicalSubnet, pkt: Pkt, p: Parsed, fr
   // Same link: the same object unless the document was replaced since (then the same id).
   if (iface && (iface.logicalSubnet === ls || iface.logicalSubnet.id === ls.id)) {
     fw.iface = iface;
-    return Decision.ToRouter;
+    return 6 /* Decision.ToRouter */;
   }
   const host = fabric.hostByMac.getWords(macHi, macLo);
   if (host && (host.logicalSubnet === ls || host.logicalSubnet?.id === ls.id)) {
     fw.host = host;
-    return Decision.ToHost;
+    return 7 /* Decision.ToHost */;
   }
   const edge = fabric.edges?.byMac.get(pkt.buf, pkt.off);
   if (edge && edgeOnLink(edge, ls)) {
@@ -212,7 +214,7 @@ export function routerReceive(fw: Forwarder, iface: RouterIfaceRt, pkt: Pkt, p: 
       { name: router.name, mac: egress.mac, ip: egress.ip },
       hop,
     )?.mac;
-  if (sink.on)
+  if (sink.on === true)
     sink.emit(
       {
         type: 'router-lookup',
@@ -245,7 +247,7 @@ export function routerReceive(fw: Forwarder, iface: RouterIfaceRt, pkt: Pkt, p: 
       routerWhere(iface),
     );
     if (p.df) fragNeeded(fw, iface, pkt, p, egressMtu);
-    return Decision.Consumed;
+    return 0 /* Decision.Consumed */;
   }
   // The IP packet stays where it is; the new Ethernet header (the egress subnet's VLAN tag, if
   // any) is written in front of it, into the headroom. No copy, no allocation.
@@ -266,7 +268,7 @@ export function routerReceive(fw: Forwarder, iface: RouterIfaceRt, pkt: Pkt, p: 
   pkt.len += pkt.off - off;
   pkt.off = off;
   decrementTtl(b, p.l3);
-  if (sink.on)
+  if (sink.on === true)
     sink.emit(
       {
         type: 'action',
@@ -282,7 +284,7 @@ export function routerReceive(fw: Forwarder, iface: RouterIfaceRt, pkt: Pkt, p: 
   fw.hopFresh = true;
   fw.link = egress.logicalSubnet;
   fw.from = router.name;
-  return Decision.OnLink;
+  return 5 /* Decision.OnLink */;
 }
 
 /**
@@ -315,7 +317,7 @@ function fragNeeded(fw: Forwarder, iface: RouterIfaceRt, pkt: Pkt, p: Parsed, mt
     nextHopMtu: mtu,
     quoted,
   });
-  if (fw.sink.on)
+  if (fw.sink.on === true)
     fw.sink.emit(
       {
         type: 'icmp-error',
@@ -337,7 +339,7 @@ function fragNeeded(fw: Forwarder, iface: RouterIfaceRt, pkt: Pkt, p: Parsed, mt
   fw.spawn({ buf, off: HEADROOM, len: frame.length }, (f) => {
     f.link = back.logicalSubnet;
     f.from = router.name;
-    return Decision.OnLink;
+    return 5 /* Decision.OnLink */;
   });
 }
 

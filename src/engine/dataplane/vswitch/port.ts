@@ -5,8 +5,8 @@
 
 import { notAddressedToGuest } from '../appliance';
 import { routerIcmp, ttlExceeded } from '../distributedRouter';
-import { extractKey, FlowOp, keyToString } from '../flowTable';
-import { Decision, type Forwarder } from '../forwarder';
+import { extractKey, keyToString } from '../flowTable';
+import type { Decision, Forwarder } from '../forwarder';
 import { guestAnswers } from '../guest';
 import {
   decrementTtl,
@@ -30,7 +30,7 @@ export function portIngress(fw: Forwarder, port: PortRt, pkt: Pkt): Decision {
   const b = pkt.buf;
   const at = pkt.off;
   const sink = fw.sink;
-  if (sink.on) {
+  if (sink.on === true) {
     const frame = copyOf(pkt);
     sink.emit({ type: 'vm-send', vm: port.label, host: port.host.name }, portWhere(port), frame);
     sink.frame(`${port.label} -> ${port.host.name} vSwitch`, frame);
@@ -40,7 +40,7 @@ export function portIngress(fw: Forwarder, port: PortRt, pkt: Pkt): Decision {
     fw.noteSlow();
     // An entry back means a decision to apply now (a drop), not to cache.
     const decided = egressSlow(fw, port, pkt);
-    return decided ? executeEntry(fw, port.host, port, decided, pkt) : Decision.Consumed;
+    return decided ? executeEntry(fw, port.host, port, decided, pkt) : 0 /* Decision.Consumed */;
   }
   const key = fw.key;
   extractKey(fw.viewOn(b), at, port.vsid, key);
@@ -51,7 +51,7 @@ export function portIngress(fw: Forwarder, port: PortRt, pkt: Pkt): Decision {
     table.hitCount++;
     fw.stats.fast++;
     fw.notePath(true);
-    if (sink.on) {
+    if (sink.on === true) {
       const stale = fw.ctx.agents.staleRecordOf(port.host, entry);
       const now = stale ? fw.ctx.controller.locate(stale.vsid, stale.caIp) : undefined;
       sink.emit(
@@ -76,7 +76,7 @@ export function portIngress(fw: Forwarder, port: PortRt, pkt: Pkt): Decision {
   table.missCount++;
   fw.noteSlow();
   const keyCopy = key.slice();
-  if (sink.on)
+  if (sink.on === true)
     sink.emit(
       {
         type: 'uft',
@@ -89,10 +89,10 @@ export function portIngress(fw: Forwarder, port: PortRt, pkt: Pkt): Decision {
       portWhere(port),
     );
   const entry = egressSlow(fw, port, pkt);
-  if (!entry) return Decision.Consumed;
+  if (!entry) return 0 /* Decision.Consumed */;
   table.insert(keyCopy, entry);
   fw.activeTables.add(table);
-  if (sink.on)
+  if (sink.on === true)
     sink.emit(
       {
         type: 'uft',
@@ -121,23 +121,24 @@ export function executeEntry(
   // cached route still meets the packet whose TTL runs out here.
   if (entry.rewrite && src && b[pkt.off + 22] <= 1) {
     ttlExceeded(fw, src, b.subarray(pkt.off, pkt.off + pkt.len));
-    return Decision.Consumed;
+    return 0 /* Decision.Consumed */;
   }
   const rewrites = entry.rewrites;
   for (let i = 0; i < rewrites.length; i++) rewrites[i].apply(b, pkt.off);
   switch (entry.op) {
-    case FlowOp.Drop:
+    case 1: // FlowOp.Drop
       entry.hits++;
-      return fw.drop(entry.dropAt, entry.dropReason, fw.sink.on ? hostWhere(host) : NO_WHERE);
-    case FlowOp.Local:
+      return fw.drop(entry.dropAt, entry.dropReason, fw.sink.on === true ? hostWhere(host) : NO_WHERE);
+    case 2: // FlowOp.Local
       entry.hits++;
       if (entry.rewrite) rewriteInner(entry, b, pkt.off);
       fw.port = entry.outPort;
-      return entry.outPort ? Decision.ToVm : Decision.Consumed;
-    case FlowOp.Encap: {
+      return entry.outPort ? 3 /* Decision.ToVm */ : 0 /* Decision.Consumed */;
+    case 3: {
+      // FlowOp.Encap
       if (pkt.len > entry.maxLength) {
         mtuExceeded(fw, src, entry, pkt);
-        return Decision.Consumed;
+        return 0 /* Decision.Consumed */;
       }
       if (entry.rewrite) rewriteInner(entry, b, pkt.off);
       const off = applyEncap(fw, entry, b, pkt.off, pkt.len);
@@ -151,11 +152,13 @@ export function executeEntry(
       }
       readingAt(fw.hop, outer, off, pkt.len - outer.l3);
       fw.hopFresh = true;
-      if (fw.sink.on) fw.sink.emit({ type: 'output-uplink', host: host.name }, hostWhere(host), copyOf(pkt));
+      if (fw.sink.on === true)
+        fw.sink.emit({ type: 'output-uplink', host: host.name }, hostWhere(host), copyOf(pkt));
       fw.host = host;
-      return Decision.ToUplink;
+      return 4 /* Decision.ToUplink */;
     }
-    case FlowOp.Native: {
+    case 5: {
+      // FlowOp.Native
       // SLB direct server return: the reply leaves on the PA network as a plain IP packet.
       entry.hits++;
       const t = entry.template;
@@ -164,12 +167,13 @@ export function executeEntry(
       decrementTtl(b, pkt.off + 14);
       pkt.len += pkt.off - off;
       pkt.off = off;
-      if (fw.sink.on)
+      if (fw.sink.on === true)
         fw.sink.emit({ type: 'output-uplink', host: host.name, plain: true }, hostWhere(host), copyOf(pkt));
       fw.host = host;
-      return Decision.ToUplink;
+      return 4 /* Decision.ToUplink */;
     }
-    case FlowOp.Decap: {
+    case 4: {
+      // FlowOp.Decap
       entry.hits++;
       // Outer length: Ethernet (+ VLAN) + IPv4 header + UDP/VXLAN or GRE.
       let l3 = pkt.off + 14;
@@ -179,10 +183,10 @@ export function executeEntry(
       pkt.len -= innerAt - pkt.off;
       pkt.off = innerAt;
       fw.port = entry.outPort;
-      return entry.outPort ? Decision.ToVm : Decision.Consumed;
+      return entry.outPort ? 3 /* Decision.ToVm */ : 0 /* Decision.Consumed */;
     }
   }
-  return Decision.Consumed;
+  return 0 /* Decision.Consumed */;
 }
 
 function rewriteInner(entry: FlowEntry, b: Uint8Array, at: number): void {
@@ -267,7 +271,7 @@ export function deliverToVm(fw: Forwarder, port: PortRt, pkt: Pkt): Decision {
     if (forwarded !== -1) return forwarded;
   }
   fw.stats.delivered++;
-  if (fw.sink.on) {
+  if (fw.sink.on === true) {
     const frame = copyOf(pkt);
     fw.sink.emit({ type: 'deliver', vm: port.label, host: port.host.name }, portWhere(port), frame);
     fw.sink.frame(`${port.host.name} vSwitch -> ${port.label}`, frame);
@@ -279,8 +283,8 @@ export function deliverToVm(fw: Forwarder, port: PortRt, pkt: Pkt): Decision {
   if (type === ETH_ARP) {
     const p = parse(b, at);
     if (p.arpOp === 2) port.arpCache.set(p.arpSenderIp, b.slice(at + 22, at + 28));
-    return Decision.Consumed;
+    return 0 /* Decision.Consumed */;
   }
   if (fw.guestReplies && guestAnswers(b, at)) fw.replies.push({ port, frame: copyOf(pkt) });
-  return Decision.Consumed;
+  return 0 /* Decision.Consumed */;
 }

@@ -5,7 +5,7 @@
 import { u32ToIp } from '../../controller/addr';
 import { formatMac } from '../../wire/bytes';
 import { extractKey, FlowOp, keyToString, newEntry } from '../flowTable';
-import { Decision, type Forwarder } from '../forwarder';
+import type { Decision, Forwarder } from '../forwarder';
 import {
   EncapFault,
   ETH_IPV4,
@@ -24,21 +24,22 @@ import { executeEntry } from './port';
 
 export function uplinkReceive(fw: Forwarder, host: HostRt, pkt: Pkt, p: Parsed): Decision {
   const sink = fw.sink;
-  const where = sink.on ? hostWhere(host) : NO_WHERE;
-  if (sink.on) sink.emit({ type: 'uplink-receive', host: host.name }, where);
+  const where = sink.on === true ? hostWhere(host) : NO_WHERE;
+  if (sink.on === true) sink.emit({ type: 'uplink-receive', host: host.name }, where);
   const b = pkt.buf;
   const v = fw.viewOn(b);
   if (p.etherType === ETH_IPV4 && !((b[p.l3] & 15) === 5 ? ipv4Header20Ok(v, p.l3) : ipChecksumOk(b, p.l3)))
     return fw.drop(host.name, badOuterChecksum(b, p.l3), where);
   if (!ownsPa(host, p.ipDst))
     return fw.drop(host.name, `outer destination ${u32ToIp(p.ipDst)} is not a PA of ${host.name}`, where);
-  if (p.encapFault !== EncapFault.None) return fw.drop(host.name, encapFaultReason(pkt.buf, p), where);
+  if (p.encapFault !== 0 /* EncapFault.None */)
+    return fw.drop(host.name, encapFaultReason(pkt.buf, p), where);
   if (!p.encap && p.proto === IP_ICMP && p.icmpType === 3) {
     pathMtuReport(fw, host, pkt, p);
-    return Decision.Consumed;
+    return 0 /* Decision.Consumed */;
   }
   if (!p.encap) return fw.drop(host.name, 'not VXLAN/NVGRE traffic', where);
-  if (sink.on)
+  if (sink.on === true)
     sink.emit(
       { type: 'pa-compartment', host: host.name, pa: u32ToIp(p.ipDst), encap: p.encap, vsid: p.vsid },
       where,
@@ -51,7 +52,7 @@ export function uplinkReceive(fw: Forwarder, host: HostRt, pkt: Pkt, p: Parsed):
     table.hitCount++;
     fw.notePath(true);
     const entry = table.entries[idx];
-    if (sink.on)
+    if (sink.on === true)
       sink.emit(
         {
           type: 'uft',
@@ -72,14 +73,14 @@ export function uplinkReceive(fw: Forwarder, host: HostRt, pkt: Pkt, p: Parsed):
   table.missCount++;
   fw.notePath(false);
   const keyCopy = key.slice();
-  if (sink.on)
+  if (sink.on === true)
     sink.emit(
       { type: 'uft', event: 'miss', place: 'uplink', host: host.name, key: keyToString(keyCopy) },
       where,
     );
   const entry = newEntry<PortRt>(FlowOp.Drop);
   const port = portByMac(host, p.vsid, pkt.buf, p.inner);
-  if (sink.on)
+  if (sink.on === true)
     sink.emit(
       {
         type: 'port-by-mac',
@@ -123,7 +124,7 @@ export function uplinkReceive(fw: Forwarder, host: HostRt, pkt: Pkt, p: Parsed):
 
 /** An ICMP error for one of the host's PAs (a tunnel packet that did not fit): its network stack takes it. */
 function pathMtuReport(fw: Forwarder, host: HostRt, pkt: Pkt, p: Parsed): void {
-  if (!fw.sink.on) return;
+  if (fw.sink.on !== true) return;
   const b = pkt.buf;
   const quotedDst = u32ToIp(
     ((b[p.l4 + 24] << 24) | (b[p.l4 + 25] << 16) | (b[p.l4 + 26] << 8) | b[p.l4 + 27]) >>> 0,
