@@ -103,3 +103,39 @@ describe('flow table', () => {
     );
   });
 });
+
+describe('the fast path probe (lookup from the frame)', () => {
+  it('hits what find hits for the frame key, and on a miss hands back exactly that key', () => {
+    fc.assert(
+      fc.property(
+        fc.array(innerFrameArb, { minLength: 1, maxLength: 12 }),
+        fc.integer({ min: 0, max: 40 }),
+        u16,
+        (frames, at, vsid) => {
+          const table = new FlowTable(4);
+          const bytes = frames.map((layers) => {
+            const buf = new Uint8Array(at + 200);
+            buf.set(encodeFrame(layers), at);
+            return buf;
+          });
+          // Half the frames are in the table: each is found where find finds its key.
+          bytes.forEach((buf, i) => {
+            const key = new Int32Array(KEY_WORDS);
+            extractKey(viewOf(buf), at, vsid, key);
+            if (i % 2 === 0 && table.find(key) < 0) table.insert(key, newEntry(FlowOp.Drop));
+          });
+          for (const buf of bytes) {
+            const want = new Int32Array(KEY_WORDS);
+            extractKey(viewOf(buf), at, vsid, want);
+            const key = new Int32Array(KEY_WORDS).fill(7);
+            const got = table.lookup(viewOf(buf), at, vsid, key);
+            expect(got).toBe(table.find(want));
+            // A miss writes the frame's key for the insert; a hit writes nothing.
+            expect(Array.from(key)).toEqual(got < 0 ? Array.from(want) : new Array(KEY_WORDS).fill(7));
+          }
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+});

@@ -184,6 +184,28 @@ export function keyToString(key: Int32Array): string {
   return `vsid ${key[7]} ${what}`;
 }
 
+/** FNV-1a over a flow key's 8 words, unrolled (KEY_WORDS is 8): the fast path runs it per packet. */
+function hashWords(
+  k0: number,
+  k1: number,
+  k2: number,
+  k3: number,
+  k4: number,
+  k5: number,
+  k6: number,
+  k7: number,
+): number {
+  let h = Math.imul(0x811c9dc5 ^ k0, 0x01000193);
+  h = Math.imul(h ^ k1, 0x01000193);
+  h = Math.imul(h ^ k2, 0x01000193);
+  h = Math.imul(h ^ k3, 0x01000193);
+  h = Math.imul(h ^ k4, 0x01000193);
+  h = Math.imul(h ^ k5, 0x01000193);
+  h = Math.imul(h ^ k6, 0x01000193);
+  h = Math.imul(h ^ k7, 0x01000193);
+  return h ^ (h >>> 15);
+}
+
 export class FlowTable<T = unknown> {
   private capacity: number;
   private keys: Int32Array;
@@ -203,33 +225,66 @@ export class FlowTable<T = unknown> {
   }
 
   private hash(key: Int32Array): number {
-    // FNV-1a over the 8 words, unrolled (KEY_WORDS is 8): the fast path runs this per packet.
-    let h = Math.imul(0x811c9dc5 ^ key[0], 0x01000193);
-    h = Math.imul(h ^ key[1], 0x01000193);
-    h = Math.imul(h ^ key[2], 0x01000193);
-    h = Math.imul(h ^ key[3], 0x01000193);
-    h = Math.imul(h ^ key[4], 0x01000193);
-    h = Math.imul(h ^ key[5], 0x01000193);
-    h = Math.imul(h ^ key[6], 0x01000193);
-    h = Math.imul(h ^ key[7], 0x01000193);
-    return (h ^ (h >>> 15)) & (this.capacity - 1);
+    return hashWords(key[0], key[1], key[2], key[3], key[4], key[5], key[6], key[7]) & (this.capacity - 1);
   }
 
   /** The entry index for this key, or -1. */
   find(key: Int32Array): number {
+    return this.probe(key[0], key[1], key[2], key[3], key[4], key[5], key[6], key[7]);
+  }
+
+  /**
+   * The fast path's probe: the flow key of the frame at `at` (the words `extractKey` reads) goes
+   * from the frame into registers and is hashed and compared there. Returns the entry index; on
+   * a miss, -1 after writing the key into `key` for the caller to insert. A hit writes nothing.
+   */
+  lookup(v: DataView, at: number, vsid: number, key: Int32Array): number {
+    const type = v.getUint16(at + 12);
+    let k0 = type << 16;
+    let k1 = 0;
+    let k2 = 0;
+    let k3 = 0;
+    if (type === 0x0800) {
+      const l3 = at + 14;
+      const proto = v.getUint8(l3 + 9);
+      k0 |= proto;
+      k1 = v.getInt32(l3 + 12);
+      k2 = v.getInt32(l3 + 16);
+      const l4 = l3 + (v.getUint8(l3) & 15) * 4;
+      k3 = proto === 1 ? (v.getUint8(l4) << 24) | v.getUint16(l4 + 4) : v.getInt32(l4);
+    }
+    const k4 = (v.getUint16(at) << 16) | v.getUint16(at + 6);
+    const k5 = v.getInt32(at + 2);
+    const k6 = v.getInt32(at + 8);
+    const found = this.probe(k0, k1, k2, k3, k4, k5, k6, vsid);
+    if (found < 0) {
+      key[0] = k0;
+      key[1] = k1;
+      key[2] = k2;
+      key[3] = k3;
+      key[4] = k4;
+      key[5] = k5;
+      key[6] = k6;
+      key[7] = vsid;
+    }
+    return found;
+  }
+
+  /** The entry index for the key `k0..k7`, or -1: open addressing, linear probing. */
+  private probe(
+    k0: number,
+    k1: number,
+    k2: number,
+    k3: number,
+    k4: number,
+    k5: number,
+    k6: number,
+    k7: number,
+  ): number {
     const mask = this.capacity - 1;
     const keys = this.keys;
     const slots = this.slots;
-    let slot = this.hash(key);
-    // Read the probe key once; compare word by word, unrolled (KEY_WORDS is 8).
-    const k0 = key[0];
-    const k1 = key[1];
-    const k2 = key[2];
-    const k3 = key[3];
-    const k4 = key[4];
-    const k5 = key[5];
-    const k6 = key[6];
-    const k7 = key[7];
+    let slot = hashWords(k0, k1, k2, k3, k4, k5, k6, k7) & mask;
     for (let n = 0; n <= mask; n++) {
       const e = slots[slot];
       if (e === 0) return -1;

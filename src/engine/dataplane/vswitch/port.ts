@@ -43,15 +43,16 @@ export function portIngress(fw: Forwarder, port: PortRt, pkt: Pkt): Decision {
     return decided ? executeEntry(fw, port.host, port, decided, pkt) : 0 /* Decision.Consumed */;
   }
   const key = fw.key;
-  extractKey(fw.viewOn(b), at, port.vsid, key);
+  const v = fw.viewOn(b);
   const table = port.flowTable;
-  const idx = table.find(key);
+  const idx = table.lookup(v, at, port.vsid, key);
   if (idx >= 0) {
     const entry = table.entries[idx];
     table.hitCount++;
     fw.stats.fast++;
     fw.notePath(true);
     if (sink.on === true) {
+      extractKey(v, at, port.vsid, key);
       const stale = fw.ctx.agents.staleRecordOf(port.host, entry);
       const now = stale ? fw.ctx.controller.locate(stale.vsid, stale.caIp) : undefined;
       sink.emit(

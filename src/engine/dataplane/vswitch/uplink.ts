@@ -45,14 +45,14 @@ export function uplinkReceive(fw: Forwarder, host: HostRt, pkt: Pkt, p: Parsed):
       where,
     );
   const key = fw.key;
-  extractKey(v, p.inner, p.vsid, key);
   const table = host.uplinkTable;
-  const idx = table.find(key);
+  const idx = table.lookup(v, p.inner, p.vsid, key);
   if (idx >= 0) {
     table.hitCount++;
     fw.notePath(true);
     const entry = table.entries[idx];
-    if (sink.on === true)
+    if (sink.on === true) {
+      extractKey(v, p.inner, p.vsid, key);
       sink.emit(
         {
           type: 'uft',
@@ -64,6 +64,7 @@ export function uplinkReceive(fw: Forwarder, host: HostRt, pkt: Pkt, p: Parsed):
         },
         where,
       );
+    }
     // The flow key is the inner frame and VSID: the tunnel type is checked per packet.
     const out = entry.outPort;
     if (out !== null && out.encap !== p.encap)
