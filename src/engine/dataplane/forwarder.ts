@@ -129,7 +129,7 @@ export class Forwarder {
         case 4: {
           // Decision.ToUplink
           const host = this.host as HostRt;
-          if (!host.logicalSubnet) return;
+          if (host.logicalSubnet === undefined) return;
           this.link = host.logicalSubnet;
           this.from = this.sink.on === true ? `${host.name} uplink` : '';
           d = 5 /* Decision.OnLink */;
@@ -202,6 +202,8 @@ export class Forwarder {
 
   /** A vSwitch on the packet's way found its flow in the table (fast) or walked its layers. */
   notePath(fast: boolean): void {
+    // Only a trace reads the path (untraced packets are counted in `stats`).
+    if (this.sink.on !== true) return;
     const now = this.outcome.path;
     if (now === 'none') this.outcome.path = fast ? 'fast' : 'slow';
     else if (now !== (fast ? 'fast' : 'slow')) this.outcome.path = 'mixed';

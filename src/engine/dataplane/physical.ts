@@ -152,12 +152,12 @@ export function onLink(fw: Forwarder, ls: LogicalSubnet, pkt: Pkt, p: Parsed, fr
   const macLo = v.getInt32(pkt.off + 2);
   const iface = fabric.routerIfaceByMac.getWords(macHi, macLo);
   // Same link: the same object unless the document was replaced since (then the same id).
-  if (iface && (iface.logicalSubnet === ls || iface.logicalSubnet.id === ls.id)) {
+  if (iface !== undefined && (iface.logicalSubnet === ls || iface.logicalSubnet.id === ls.id)) {
     fw.iface = iface;
     return 6 /* Decision.ToRouter */;
   }
   const host = fabric.hostByMac.getWords(macHi, macLo);
-  if (host && (host.logicalSubnet === ls || host.logicalSubnet?.id === ls.id)) {
+  if (host !== undefined && (host.logicalSubnet === ls || host.logicalSubnet?.id === ls.id)) {
     fw.host = host;
     return 7 /* Decision.ToHost */;
   }
@@ -186,20 +186,21 @@ export function routerReceive(fw: Forwarder, iface: RouterIfaceRt, pkt: Pkt, p: 
   // default route to the internet's edge (a 'site' of kind internet).
   let hop = p.ipDst;
   let egress = interfaceTowards(iface, hop);
-  const slb = egress ? undefined : fw.ctx.fabric.slb;
-  if (slb) {
+  const slb = egress !== undefined ? undefined : fw.ctx.fabric.slb;
+  if (slb !== undefined) {
     const vip = vipNextHop(fw, slb, iface, p);
     if (vip >= 0) {
       hop = vip;
       egress = interfaceTowards(iface, hop);
     }
   }
-  const internet = egress ? null : fw.ctx.fabric.edges?.internet;
-  if (internet) {
+  const internet = egress !== undefined ? null : (fw.ctx.fabric.edges?.internet ?? null);
+  if (internet !== null) {
     hop = internet.ip;
     egress = interfaceTowards(iface, hop);
   }
-  if (!egress) return fw.drop(router.name, `no interface towards ${u32ToIp(p.ipDst)}`, routerWhere(iface));
+  if (egress === undefined)
+    return fw.drop(router.name, `no interface towards ${u32ToIp(p.ipDst)}`, routerWhere(iface));
   if (p.ttl <= 1) return fw.drop(router.name, 'outer TTL expired', routerWhere(iface));
   // The next hop's MAC: the router's ARP cache (the egress interface remembers its last next
   // hop and the Ethernet header it wrote towards it), else an ARP exchange on the egress link.
@@ -233,7 +234,7 @@ export function routerReceive(fw: Forwarder, iface: RouterIfaceRt, pkt: Pkt, p: 
         logicalSubnetName: egress.logicalSubnet.name,
       },
     );
-  if (!mac) return fw.drop(router.name, `no ARP answer for ${u32ToIp(hop)}`, routerWhere(iface));
+  if (mac === undefined) return fw.drop(router.name, `no ARP answer for ${u32ToIp(hop)}`, routerWhere(iface));
   if (egress.lastHopMac !== mac || egress.lastHopIp !== hop) {
     egress.lastHopIp = hop;
     egress.lastHopMac = mac;

@@ -120,7 +120,7 @@ export function executeEntry(
   const b = pkt.buf;
   // A routed flow (the distributed router rewrites it): TTL is not in the flow key, so a
   // cached route still meets the packet whose TTL runs out here.
-  if (entry.rewrite && src && b[pkt.off + 22] <= 1) {
+  if (entry.rewrite === true && src !== null && b[pkt.off + 22] <= 1) {
     ttlExceeded(fw, src, b.subarray(pkt.off, pkt.off + pkt.len));
     return 0 /* Decision.Consumed */;
   }
@@ -132,16 +132,16 @@ export function executeEntry(
       return fw.drop(entry.dropAt, entry.dropReason, fw.sink.on === true ? hostWhere(host) : NO_WHERE);
     case 2: // FlowOp.Local
       entry.hits++;
-      if (entry.rewrite) rewriteInner(entry, b, pkt.off);
+      if (entry.rewrite === true) rewriteInner(entry, b, pkt.off);
       fw.port = entry.outPort;
-      return entry.outPort ? 3 /* Decision.ToVm */ : 0 /* Decision.Consumed */;
+      return entry.outPort !== null ? 3 /* Decision.ToVm */ : 0 /* Decision.Consumed */;
     case 3: {
       // FlowOp.Encap
       if (pkt.len > entry.maxLength) {
         mtuExceeded(fw, src, entry, pkt);
         return 0 /* Decision.Consumed */;
       }
-      if (entry.rewrite) rewriteInner(entry, b, pkt.off);
+      if (entry.rewrite === true) rewriteInner(entry, b, pkt.off);
       const off = applyEncap(fw, entry, b, pkt.off, pkt.len);
       pkt.len += pkt.off - off;
       pkt.off = off;
@@ -184,7 +184,7 @@ export function executeEntry(
       pkt.len -= innerAt - pkt.off;
       pkt.off = innerAt;
       fw.port = entry.outPort;
-      return entry.outPort ? 3 /* Decision.ToVm */ : 0 /* Decision.Consumed */;
+      return entry.outPort !== null ? 3 /* Decision.ToVm */ : 0 /* Decision.Consumed */;
     }
   }
   return 0 /* Decision.Consumed */;
@@ -263,11 +263,7 @@ export function deliverToVm(fw: Forwarder, port: PortRt, pkt: Pkt): Decision {
   // IPv4 unicast not to the VM's own address: a virtual appliance routes it on, any other guest drops it.
   const d = pkt.buf;
   const o = pkt.off;
-  if (
-    d[o + 12] === 8 &&
-    d[o + 13] === 0 &&
-    ((d[o + 30] << 24) | (d[o + 31] << 16) | (d[o + 32] << 8) | d[o + 33]) >>> 0 !== port.caIp
-  ) {
+  if (d[o + 12] === 8 && d[o + 13] === 0 && fw.viewOn(d).getUint32(o + 30) !== port.caIp) {
     const forwarded = notAddressedToGuest(fw, port, pkt);
     if (forwarded !== -1) return forwarded;
   }

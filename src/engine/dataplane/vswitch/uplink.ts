@@ -34,11 +34,11 @@ export function uplinkReceive(fw: Forwarder, host: HostRt, pkt: Pkt, p: Parsed):
     return fw.drop(host.name, `outer destination ${u32ToIp(p.ipDst)} is not a PA of ${host.name}`, where);
   if (p.encapFault !== 0 /* EncapFault.None */)
     return fw.drop(host.name, encapFaultReason(pkt.buf, p), where);
-  if (!p.encap && p.proto === IP_ICMP && p.icmpType === 3) {
+  if (p.encap === null && p.proto === IP_ICMP && p.icmpType === 3) {
     pathMtuReport(fw, host, pkt, p);
     return 0 /* Decision.Consumed */;
   }
-  if (!p.encap) return fw.drop(host.name, 'not VXLAN/NVGRE traffic', where);
+  if (p.encap === null) return fw.drop(host.name, 'not VXLAN/NVGRE traffic', where);
   if (sink.on === true)
     sink.emit(
       { type: 'pa-compartment', host: host.name, pa: u32ToIp(p.ipDst), encap: p.encap, vsid: p.vsid },
