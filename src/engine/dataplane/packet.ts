@@ -310,14 +310,17 @@ export function l4Checksum(b: Uint8Array, l3: number): void {
 
 /** Incremental TTL decrement with the checksum patched (RFC 1624). */
 export function decrementTtl(b: Uint8Array, l3: number): void {
-  const oldWord = (b[l3 + 8] << 8) | b[l3 + 9];
-  b[l3 + 8] = b[l3 + 8] - 1;
-  const newWord = (b[l3 + 8] << 8) | b[l3 + 9];
+  // The 16-bit word TTL|protocol changes from m to m' (RFC 1624: HC' = ~(~HC + ~m + m')).
+  const ttl = b[l3 + 8];
+  const proto = b[l3 + 9];
+  const ttl2 = (ttl - 1) & 255;
+  b[l3 + 8] = ttl2;
   const old = (b[l3 + 10] << 8) | b[l3 + 11];
-  let sum = (~old & 0xffff) + (~oldWord & 0xffff) + newWord;
+  let sum = (~old & 0xffff) + (~((ttl << 8) | proto) & 0xffff) + ((ttl2 << 8) | proto);
   sum = (sum & 0xffff) + (sum >>> 16);
   sum = (sum & 0xffff) + (sum >>> 16);
-  put16(b, l3 + 10, ~sum & 0xffff);
+  b[l3 + 10] = (~sum >>> 8) & 255;
+  b[l3 + 11] = ~sum & 255;
 }
 
 export function writeMac(b: Uint8Array, at: number, mac: Uint8Array): void {

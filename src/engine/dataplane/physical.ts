@@ -12,8 +12,6 @@ import {
   buildArp,
   buildIcmpError,
   decrementTtl,
-  ETH_IPV4,
-  ETH_VLAN,
   fnv,
   type Parsed,
   writeMac,
@@ -262,10 +260,10 @@ export function routerReceive(fw: Forwarder, iface: RouterIfaceRt, pkt: Pkt, p: 
   v.setInt32(off + 4, w[1], true);
   v.setInt32(off + 8, w[2], true);
   if (vlanId > 0) {
-    v.setUint16(off + 12, ETH_VLAN);
+    v.setUint16(off + 12, 0x8100 /* ETH_VLAN */);
     v.setUint16(off + 14, vlanId);
-    v.setUint16(off + 16, ETH_IPV4);
-  } else v.setUint16(off + 12, ETH_IPV4);
+    v.setUint16(off + 16, 0x0800 /* ETH_IPV4 */);
+  } else v.setUint16(off + 12, 0x0800 /* ETH_IPV4 */);
   pkt.len += pkt.off - off;
   pkt.off = off;
   decrementTtl(b, p.l3);

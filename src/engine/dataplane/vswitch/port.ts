@@ -8,16 +8,7 @@ import { routerIcmp, ttlExceeded } from '../distributedRouter';
 import { extractKey, keyToString } from '../flowTable';
 import type { Decision, Forwarder } from '../forwarder';
 import { guestAnswers } from '../guest';
-import {
-  decrementTtl,
-  ETH_ARP,
-  ETH_IPV4,
-  IP_UDP,
-  NVGRE_OVERHEAD,
-  parse,
-  readingAt,
-  VXLAN_OVERHEAD,
-} from '../packet';
+import { decrementTtl, ETH_ARP, ETH_IPV4, NVGRE_OVERHEAD, parse, readingAt, VXLAN_OVERHEAD } from '../packet';
 import type { HostRt, PortRt } from '../runtime';
 import { copyOf, hostWhere, NO_WHERE, type Pkt, portWhere } from '../steps';
 import { layerPlace } from '../trace/wording';
@@ -36,7 +27,7 @@ export function portIngress(fw: Forwarder, port: PortRt, pkt: Pkt): Decision {
     sink.frame(`${port.label} -> ${port.host.name} vSwitch`, frame);
   }
   // ARP and broadcast/multicast are handled per packet (host agent, replication): never cached.
-  if (((b[at + 12] << 8) | b[at + 13]) === ETH_ARP || (b[at] & 1) === 1) {
+  if (((b[at + 12] << 8) | b[at + 13]) === 0x0806 /* ETH_ARP */ || (b[at] & 1) === 1) {
     fw.noteSlow();
     // An entry back means a decision to apply now (a drop), not to cache.
     const decided = egressSlow(fw, port, pkt);
@@ -180,7 +171,7 @@ export function executeEntry(
       let l3 = pkt.off + 14;
       if (b[pkt.off + 12] === 0x81 && b[pkt.off + 13] === 0) l3 += 4;
       const l4 = l3 + (b[l3] & 15) * 4;
-      const innerAt = l4 + (b[l3 + 9] === IP_UDP ? 16 : 8);
+      const innerAt = l4 + (b[l3 + 9] === 17 /* IP_UDP */ ? 16 : 8);
       pkt.len -= innerAt - pkt.off;
       pkt.off = innerAt;
       fw.port = entry.outPort;

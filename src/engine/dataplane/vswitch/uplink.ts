@@ -9,7 +9,6 @@ import type { Decision, Forwarder } from '../forwarder';
 import {
   EncapFault,
   ETH_IPV4,
-  IP_ICMP,
   ipChecksum,
   ipChecksumOk,
   ipv4Header20Ok,
@@ -28,13 +27,16 @@ export function uplinkReceive(fw: Forwarder, host: HostRt, pkt: Pkt, p: Parsed):
   if (sink.on === true) sink.emit({ type: 'uplink-receive', host: host.name }, where);
   const b = pkt.buf;
   const v = fw.viewOn(b);
-  if (p.etherType === ETH_IPV4 && !((b[p.l3] & 15) === 5 ? ipv4Header20Ok(v, p.l3) : ipChecksumOk(b, p.l3)))
+  if (
+    p.etherType === 0x0800 /* ETH_IPV4 */ &&
+    !((b[p.l3] & 15) === 5 ? ipv4Header20Ok(v, p.l3) : ipChecksumOk(b, p.l3))
+  )
     return fw.drop(host.name, badOuterChecksum(b, p.l3), where);
   if (!ownsPa(host, p.ipDst))
     return fw.drop(host.name, `outer destination ${u32ToIp(p.ipDst)} is not a PA of ${host.name}`, where);
   if (p.encapFault !== 0 /* EncapFault.None */)
     return fw.drop(host.name, encapFaultReason(pkt.buf, p), where);
-  if (p.encap === null && p.proto === IP_ICMP && p.icmpType === 3) {
+  if (p.encap === null && p.proto === 1 /* IP_ICMP */ && p.icmpType === 3) {
     pathMtuReport(fw, host, pkt, p);
     return 0 /* Decision.Consumed */;
   }
