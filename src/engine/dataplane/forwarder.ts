@@ -137,7 +137,7 @@ export class Forwarder {
         }
         case 5: // Decision.OnLink
           // A router that forwarded the frame kept its reading of the headers up to date.
-          if (this.hopFresh) this.hopFresh = false;
+          if ((this.hopFresh as boolean) === true) this.hopFresh = false;
           else parseInto(this.hop, this.pkt.buf, this.pkt.off, this.viewOn(this.pkt.buf));
           d = onLink(this, this.link as LogicalSubnet, this.pkt, this.hop, this.from);
           break;
