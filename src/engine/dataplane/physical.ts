@@ -118,31 +118,8 @@ export class PhysicalNetwork {
 
 /** A frame on a link: the device that owns its destination MAC there takes it. */
 export function onLink(fw: Forwarder, ls: LogicalSubnet, pkt: Pkt, p: Parsed, from: string): Decision {
-  const sink = fw.sink;
-  const where: TraceWhere =
-    sink.on === true ? { logicalSubnetId: ls.id, logicalSubnetName: ls.name } : NO_WHERE;
-  if (sink.on === true) {
-    const frame = copyOf(pkt);
-    sink.emit(
-      { type: 'wire', link: ls.name, prefix: ls.prefix, vlanId: ls.vlanId, mtu: ls.mtu, from },
-      where,
-      frame,
-    );
-    sink.frame(`link '${ls.name}'`, frame);
-  }
-  const expected = ls.vlanId > 0 ? ls.vlanId : -1;
-  if (p.vlanId !== expected)
-    return fw.drop(
-      `link '${ls.name}'`,
-      `frame tagged VLAN ${p.vlanId} on a link with VLAN ${ls.vlanId}`,
-      where,
-    );
-  if (p.ipLen > ls.mtu)
-    return fw.drop(
-      `link '${ls.name}'`,
-      `${p.ipLen}-byte packet exceeds MTU ${ls.mtu} of logical subnet '${ls.name}'`,
-      where,
-    );
+  if (fw.sink.on === true) traceWire(fw, ls, pkt, from);
+  if (p.vlanId !== (ls.vlanId > 0 ? ls.vlanId : -1) || p.ipLen > ls.mtu) return linkFault(fw, ls, p);
   const fabric = fw.ctx.fabric;
   // The destination MAC, read once for both tables: its first two bytes and its last four.
   const v = fw.viewOn(pkt.buf);
@@ -159,6 +136,31 @@ export function onLink(fw: Forwarder, ls: LogicalSubnet, pkt: Pkt, p: Parsed, fr
     fw.host = host;
     return 7 /* Decision.ToHost */;
   }
+  return toEdgeDevice(fw, fabric, ls, pkt);
+}
+
+/** The trace's view of a frame on a link. */
+function traceWire(fw: Forwarder, ls: LogicalSubnet, pkt: Pkt, from: string): void {
+  const frame = copyOf(pkt);
+  fw.sink.emit(
+    { type: 'wire', link: ls.name, prefix: ls.prefix, vlanId: ls.vlanId, mtu: ls.mtu, from },
+    linkWhere(fw, ls),
+    frame,
+  );
+  fw.sink.frame(`link '${ls.name}'`, frame);
+}
+
+/** A frame the link does not carry: tagged with another VLAN, or larger than its MTU. */
+function linkFault(fw: Forwarder, ls: LogicalSubnet, p: Parsed): Decision {
+  const reason =
+    p.vlanId !== (ls.vlanId > 0 ? ls.vlanId : -1)
+      ? `frame tagged VLAN ${p.vlanId} on a link with VLAN ${ls.vlanId}`
+      : `${p.ipLen}-byte packet exceeds MTU ${ls.mtu} of logical subnet '${ls.name}'`;
+  return fw.drop(`link '${ls.name}'`, reason, linkWhere(fw, ls));
+}
+
+/** Neither a router nor a host owns the MAC on the link: an SDN edge device (gateway, site, MUX), else nobody. */
+function toEdgeDevice(fw: Forwarder, fabric: Fabric, ls: LogicalSubnet, pkt: Pkt): Decision {
   const edge = fabric.edges?.byMac.get(pkt.buf, pkt.off);
   if (edge && edgeOnLink(edge, ls)) {
     fw.edge = edge;
@@ -172,82 +174,34 @@ export function onLink(fw: Forwarder, ls: LogicalSubnet, pkt: Pkt, p: Parsed, fr
   return fw.drop(
     `link '${ls.name}'`,
     `no device with MAC ${formatMac(pkt.buf.subarray(pkt.off, pkt.off + 6))} on the link`,
-    where,
+    linkWhere(fw, ls),
   );
 }
 
+const linkWhere = (fw: Forwarder, ls: LogicalSubnet): TraceWhere =>
+  fw.sink.on === true ? { logicalSubnetId: ls.id, logicalSubnetName: ls.name } : NO_WHERE;
+
 /** A physical L3 router: outer TTL-1, MACs rewritten, the egress subnet's VLAN. */
 export function routerReceive(fw: Forwarder, iface: RouterIfaceRt, pkt: Pkt, p: Parsed): Decision {
-  const router = iface.router;
-  const sink = fw.sink;
-  // On-link first; else a route learnt over BGP (a VIP the SLB MUXes announce); else the router's
-  // default route to the internet's edge (a 'site' of kind internet).
+  // On-link first; else a route learnt over BGP or the default route (`offLinkHop`).
   let hop = p.ipDst;
   let egress = interfaceTowards(iface, hop);
-  const slb = egress !== undefined ? undefined : fw.ctx.fabric.slb;
-  if (slb !== undefined) {
-    const vip = vipNextHop(fw, slb, iface, p);
-    if (vip >= 0) {
-      hop = vip;
-      egress = interfaceTowards(iface, hop);
-    }
-  }
-  const internet = egress !== undefined ? null : (fw.ctx.fabric.edges?.internet ?? null);
-  if (internet !== null) {
-    hop = internet.ip;
-    egress = interfaceTowards(iface, hop);
+  if (egress === undefined) {
+    hop = offLinkHop(fw, iface, p);
+    if (hop >= 0) egress = interfaceTowards(iface, hop);
   }
   if (egress === undefined)
-    return fw.drop(router.name, `no interface towards ${u32ToIp(p.ipDst)}`, routerWhere(iface));
-  if (p.ttl <= 1) return fw.drop(router.name, 'outer TTL expired', routerWhere(iface));
-  // The next hop's MAC: the router's ARP cache (the egress interface remembers its last next
-  // hop and the Ethernet header it wrote towards it), else an ARP exchange on the egress link.
-  const cache = iface.arp;
-  const known = egress.lastHopMac !== null && egress.lastHopIp === hop ? egress.lastHopMac : cache.get(hop);
-  const mac =
-    known ??
-    fw.ctx.physical.arpOnLink(
-      sink,
-      cache,
-      egress.logicalSubnet,
-      { name: router.name, mac: egress.mac, ip: egress.ip },
-      hop,
-    )?.mac;
-  if (sink.on === true)
-    sink.emit(
-      {
-        type: 'router-lookup',
-        router: router.name,
-        dst: u32ToIp(p.ipDst),
-        link: egress.logicalSubnet.name,
-        prefix: egress.logicalSubnet.prefix,
-        vlanId: egress.logicalSubnet.vlanId,
-        cached: known !== undefined,
-        mac: mac ? formatMac(mac) : null,
-        owner: fw.ctx.physical.ownerOnLink(egress.logicalSubnet, hop)?.name ?? '?',
-      },
-      {
-        ...routerWhere(iface),
-        logicalSubnetId: egress.logicalSubnet.id,
-        logicalSubnetName: egress.logicalSubnet.name,
-      },
-    );
-  if (mac === undefined) return fw.drop(router.name, `no ARP answer for ${u32ToIp(hop)}`, routerWhere(iface));
-  if (egress.lastHopMac !== mac || egress.lastHopIp !== hop) {
-    egress.lastHopIp = hop;
-    egress.lastHopMac = mac;
-    egress.lastHopMacs = macWords(mac, egress.mac);
-  }
-  const egressMtu = egress.logicalSubnet.mtu;
-  if (p.ipLen > egressMtu) {
-    fw.dropped(
-      router.name,
-      `${p.ipLen}-byte packet does not fit MTU ${egressMtu} of logical subnet '${egress.logicalSubnet.name}' (the next link)${p.df ? '' : ' and routers here do not fragment'}`,
-      routerWhere(iface),
-    );
-    if (p.df) fragNeeded(fw, iface, pkt, p, egressMtu);
-    return 0 /* Decision.Consumed */;
-  }
+    return fw.drop(iface.router.name, `no interface towards ${u32ToIp(p.ipDst)}`, routerWhere(iface));
+  if (p.ttl <= 1) return fw.drop(iface.router.name, 'outer TTL expired', routerWhere(iface));
+  // The next hop's MAC: the egress interface remembers its last next hop and the Ethernet header
+  // it wrote towards it; else the router's ARP cache, else an ARP exchange on the egress link.
+  const last = egress.lastHopMac;
+  const remembered = last !== null && egress.lastHopIp === hop;
+  const mac = remembered ? last : nextHopMac(fw, iface, egress, p, hop);
+  if (mac === undefined)
+    return fw.drop(iface.router.name, `no ARP answer for ${u32ToIp(hop)}`, routerWhere(iface));
+  if (fw.sink.on === true && remembered) traceRouterLookup(fw, iface, egress, p, hop, mac, true);
+  if (p.ipLen > egress.logicalSubnet.mtu) return tooBigForNextLink(fw, iface, egress, pkt, p);
   // The IP packet stays where it is; the new Ethernet header (the egress subnet's VLAN tag, if
   // any) is written in front of it, into the headroom. No copy, no allocation.
   // Straight-line stores: the MACs as three words, then the tag and the EtherType.
@@ -267,23 +221,125 @@ export function routerReceive(fw: Forwarder, iface: RouterIfaceRt, pkt: Pkt, p: 
   pkt.len += pkt.off - off;
   pkt.off = off;
   decrementTtl(b, p.l3);
-  if (sink.on === true)
-    sink.emit(
-      {
-        type: 'action',
-        action: { type: 'set-field', field: 'ip.ttl', value: p.ttl - 1 },
-        text: `${router.name} routes: outer TTL ${p.ttl} -> ${p.ttl - 1}, eth ${formatMac(egress.mac)} -> ${formatMac(mac)}, VLAN ${p.vlanId < 0 ? 'none' : p.vlanId} -> ${egress.logicalSubnet.vlanId}`,
-      },
-      routerWhere(iface),
-      copyOf(pkt),
-    );
+  if (fw.sink.on === true) traceRouted(fw, iface, egress, pkt, p, mac);
   // The IP header stayed where it was: only the VLAN, the outer TTL and the frame start changed.
   p.vlanId = vlanId > 0 ? vlanId : -1;
   p.ttl -= 1;
   fw.hopFresh = true;
   fw.link = egress.logicalSubnet;
-  fw.from = router.name;
+  fw.from = iface.router.name;
   return 5 /* Decision.OnLink */;
+}
+
+/**
+ * The next hop for a destination on none of the router's links: a route learnt over BGP (a VIP
+ * the SLB MUXes announce), else the default route to the internet's edge (a 'site' of kind
+ * internet); -1 for none.
+ */
+function offLinkHop(fw: Forwarder, iface: RouterIfaceRt, p: Parsed): number {
+  const slb = fw.ctx.fabric.slb;
+  if (slb !== undefined) {
+    const vip = vipNextHop(fw, slb, iface, p);
+    if (vip >= 0 && interfaceTowards(iface, vip) !== undefined) return vip;
+  }
+  return fw.ctx.fabric.edges?.internet?.ip ?? -1;
+}
+
+/**
+ * The next hop's MAC when the egress interface's last next hop was another: from the router's
+ * ARP cache, else an ARP exchange on the egress link. The interface remembers it and the
+ * Ethernet header's words.
+ */
+function nextHopMac(
+  fw: Forwarder,
+  iface: RouterIfaceRt,
+  egress: RouterIfaceRt,
+  p: Parsed,
+  hop: number,
+): Uint8Array | undefined {
+  const cache = iface.arp;
+  const known = cache.get(hop);
+  const mac =
+    known ??
+    fw.ctx.physical.arpOnLink(
+      fw.sink,
+      cache,
+      egress.logicalSubnet,
+      { name: iface.router.name, mac: egress.mac, ip: egress.ip },
+      hop,
+    )?.mac;
+  if (fw.sink.on === true) traceRouterLookup(fw, iface, egress, p, hop, mac ?? null, known !== undefined);
+  if (mac !== undefined) {
+    egress.lastHopIp = hop;
+    egress.lastHopMac = mac;
+    egress.lastHopMacs = macWords(mac, egress.mac);
+  }
+  return mac;
+}
+
+function traceRouterLookup(
+  fw: Forwarder,
+  iface: RouterIfaceRt,
+  egress: RouterIfaceRt,
+  p: Parsed,
+  hop: number,
+  mac: Uint8Array | null,
+  cached: boolean,
+): void {
+  const ls = egress.logicalSubnet;
+  fw.sink.emit(
+    {
+      type: 'router-lookup',
+      router: iface.router.name,
+      dst: u32ToIp(p.ipDst),
+      link: ls.name,
+      prefix: ls.prefix,
+      vlanId: ls.vlanId,
+      cached,
+      mac: mac ? formatMac(mac) : null,
+      owner: fw.ctx.physical.ownerOnLink(ls, hop)?.name ?? '?',
+    },
+    { ...routerWhere(iface), logicalSubnetId: ls.id, logicalSubnetName: ls.name },
+  );
+}
+
+/** The packet does not fit the next link: dropped; with DF, ICMP fragmentation needed goes back. */
+function tooBigForNextLink(
+  fw: Forwarder,
+  iface: RouterIfaceRt,
+  egress: RouterIfaceRt,
+  pkt: Pkt,
+  p: Parsed,
+): Decision {
+  const mtu = egress.logicalSubnet.mtu;
+  fw.dropped(
+    iface.router.name,
+    `${p.ipLen}-byte packet does not fit MTU ${mtu} of logical subnet '${egress.logicalSubnet.name}' (the next link)${p.df ? '' : ' and routers here do not fragment'}`,
+    routerWhere(iface),
+  );
+  if (p.df) fragNeeded(fw, iface, pkt, p, mtu);
+  return 0 /* Decision.Consumed */;
+}
+
+/** The trace's view of the routed frame (before `p` moves on to the next link). */
+function traceRouted(
+  fw: Forwarder,
+  iface: RouterIfaceRt,
+  egress: RouterIfaceRt,
+  pkt: Pkt,
+  p: Parsed,
+  mac: Uint8Array,
+): void {
+  const name = iface.router.name;
+  fw.sink.emit(
+    {
+      type: 'action',
+      action: { type: 'set-field', field: 'ip.ttl', value: p.ttl - 1 },
+      text: `${name} routes: outer TTL ${p.ttl} -> ${p.ttl - 1}, eth ${formatMac(egress.mac)} -> ${formatMac(mac)}, VLAN ${p.vlanId < 0 ? 'none' : p.vlanId} -> ${egress.logicalSubnet.vlanId}`,
+    },
+    routerWhere(iface),
+    copyOf(pkt),
+  );
 }
 
 /**
