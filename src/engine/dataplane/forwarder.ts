@@ -202,7 +202,8 @@ export class Forwarder {
 
   /** A vSwitch on the packet's way found its flow in the table (fast) or walked its layers. */
   notePath(fast: boolean): void {
-    // Only a trace reads the path (untraced packets are counted in `stats`).
+    // Only a trace reads the path (untraced packets are counted in `stats`): the fast path calls
+    // this only when tracing.
     if (this.sink.on !== true) return;
     const now = this.outcome.path;
     if (now === 'none') this.outcome.path = fast ? 'fast' : 'slow';

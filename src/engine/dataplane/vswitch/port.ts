@@ -41,8 +41,8 @@ export function portIngress(fw: Forwarder, port: PortRt, pkt: Pkt): Decision {
     const entry = table.entries[idx];
     table.hitCount++;
     fw.stats.fast++;
-    fw.notePath(true);
     if (sink.on === true) {
+      fw.notePath(true);
       extractKey(v, at, port.vsid, key);
       const stale = fw.ctx.agents.staleRecordOf(port.host, entry);
       const now = stale ? fw.ctx.controller.locate(stale.vsid, stale.caIp) : undefined;

@@ -51,9 +51,9 @@ export function uplinkReceive(fw: Forwarder, host: HostRt, pkt: Pkt, p: Parsed):
   const idx = table.lookup(v, p.inner, p.vsid, key);
   if (idx >= 0) {
     table.hitCount++;
-    fw.notePath(true);
     const entry = table.entries[idx];
     if (sink.on === true) {
+      fw.notePath(true);
       extractKey(v, p.inner, p.vsid, key);
       sink.emit(
         {
