@@ -165,20 +165,23 @@ export function executeEntry(
       return 4 /* Decision.ToUplink */;
     }
     case 4: {
-      // FlowOp.Decap
-      entry.hits++;
-      // Outer length: Ethernet (+ VLAN) + IPv4 header + UDP/VXLAN or GRE.
+      // FlowOp.Decap. Outer length: Ethernet (+ VLAN) + IPv4 header + UDP/VXLAN or GRE.
       let l3 = pkt.off + 14;
       if (b[pkt.off + 12] === 0x81 && b[pkt.off + 13] === 0) l3 += 4;
       const l4 = l3 + (b[l3] & 15) * 4;
-      const innerAt = l4 + (b[l3 + 9] === 17 /* IP_UDP */ ? 16 : 8);
-      pkt.len -= innerAt - pkt.off;
-      pkt.off = innerAt;
-      fw.port = entry.outPort;
-      return entry.outPort !== null ? 3 /* Decision.ToVm */ : 0 /* Decision.Consumed */;
+      return decapTo(fw, entry, pkt, l4 + (b[l3 + 9] === 17 /* IP_UDP */ ? 16 : 8));
     }
   }
   return 0 /* Decision.Consumed */;
+}
+
+/** A decap entry's work: the frame now starts at the inner frame, `inner`, for the entry's port. */
+export function decapTo(fw: Forwarder, entry: FlowEntry, pkt: Pkt, inner: number): Decision {
+  entry.hits++;
+  pkt.len -= inner - pkt.off;
+  pkt.off = inner;
+  fw.port = entry.outPort;
+  return entry.outPort !== null ? 3 /* Decision.ToVm */ : 0 /* Decision.Consumed */;
 }
 
 function rewriteInner(entry: FlowEntry, b: Uint8Array, at: number): void {

@@ -19,7 +19,7 @@ import { type HostRt, ownsPa, type PortRt, portByMac } from '../runtime';
 import { copyOf, hostWhere, NO_WHERE, type Pkt } from '../steps';
 import { dropEntry, ingressSlow } from '../vfp/executor';
 import { describeAction } from '../vfp/registry';
-import { executeEntry } from './port';
+import { decapTo, executeEntry } from './port';
 
 export function uplinkReceive(fw: Forwarder, host: HostRt, pkt: Pkt, p: Parsed): Decision {
   const sink = fw.sink;
@@ -71,6 +71,9 @@ export function uplinkReceive(fw: Forwarder, host: HostRt, pkt: Pkt, p: Parsed):
     const out = entry.outPort;
     if (out !== null && out.encap !== p.encap)
       return fw.drop(`${host.name} / port ${out.label}`, wrongEncapsulation(out, p) ?? '', where);
+    // A plain decap (no per-packet rewrites): the inner frame is where the reading of the headers found it.
+    if (entry.op === 4 /* FlowOp.Decap */ && entry.rewrites.length === 0)
+      return decapTo(fw, entry, pkt, p.inner);
     return executeEntry(fw, host, null, entry, pkt);
   }
   table.missCount++;
