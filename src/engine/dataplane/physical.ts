@@ -412,7 +412,7 @@ function interfaceTowards(from: RouterIfaceRt, ip: number): RouterIfaceRt | unde
   const all = from.siblings;
   for (let i = 0; i < all.length; i++) {
     const r = all[i];
-    if ((ip & r.mask) >>> 0 === r.net) return r;
+    if ((ip & r.mask) === r.net) return r;
   }
   return undefined;
 }

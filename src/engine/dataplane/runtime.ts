@@ -71,6 +71,7 @@ export interface RouterIfaceRt {
   logicalSubnet: LogicalSubnet;
   mac: Uint8Array;
   ip: number;
+  /** The link's network and mask as signed 32-bit integers: `(ip & mask) === net`, no unsigned doubles. */
   net: number;
   mask: number;
   /** Every interface of the same router, this one included (its routing table, on-link only). */
@@ -189,8 +190,8 @@ export function buildFabric(controller: Controller, hosts: Map<string, HostRt>):
         logicalSubnet: ls,
         mac: macToBytes(iface.mac),
         ip: ipToU32(iface.ip),
-        net: p.network,
-        mask: p.mask,
+        net: p.network | 0,
+        mask: p.mask | 0,
         siblings: [],
         arp: new Map(),
         lastHopIp: 0,
