@@ -8,7 +8,7 @@ import { routerIcmp, ttlExceeded } from '../distributedRouter';
 import { extractKey, keyToString } from '../flowTable';
 import type { Decision, Forwarder } from '../forwarder';
 import { guestAnswers } from '../guest';
-import { decrementTtl, ETH_ARP, ETH_IPV4, NVGRE_OVERHEAD, parse, readingAt, VXLAN_OVERHEAD } from '../packet';
+import { decrementTtl, ETH_IPV4, NVGRE_OVERHEAD, parse, readingAt, VXLAN_OVERHEAD } from '../packet';
 import type { HostRt, PortRt } from '../runtime';
 import { copyOf, hostWhere, NO_WHERE, type Pkt, portWhere } from '../steps';
 import { layerPlace } from '../trace/wording';
@@ -271,11 +271,11 @@ export function deliverToVm(fw: Forwarder, port: PortRt, pkt: Pkt): Decision {
   const b = pkt.buf;
   const at = pkt.off;
   const type = (b[at + 12] << 8) | b[at + 13];
-  if (type === ETH_ARP) {
+  if (type === 0x0806 /* ETH_ARP */) {
     const p = parse(b, at);
     if (p.arpOp === 2) port.arpCache.set(p.arpSenderIp, b.slice(at + 22, at + 28));
     return 0 /* Decision.Consumed */;
   }
-  if (fw.guestReplies && guestAnswers(b, at)) fw.replies.push({ port, frame: copyOf(pkt) });
+  if (fw.guestReplies === true && guestAnswers(b, at)) fw.replies.push({ port, frame: copyOf(pkt) });
   return 0 /* Decision.Consumed */;
 }
