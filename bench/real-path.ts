@@ -1,7 +1,6 @@
 // `npx tsx bench/real-path.ts`: only the real path's figure (for profiling with --cpu-prof).
 // `npx tsx bench/real-path.ts --packets N`: warm up, then send exactly N more packets and exit,
-// to count instructions per packet: run it under `valgrind --tool=callgrind` with two values of
-// N and divide the difference in instructions by the difference in N.
+// to count instructions per packet (`bench/instructions.sh` does it under callgrind).
 // `npx tsx bench/real-path.ts --breakdown`: the same packets with the VMs placed so that parts of
 // the path drop out (no router; no tunnel), to see what each part costs.
 import { realPath, realPathRig } from './engine.ts';
