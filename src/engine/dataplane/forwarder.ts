@@ -88,7 +88,7 @@ export class Forwarder {
   activeTables = new Set<FlowTable<PortRt>>();
   /** The lab's clock, in seconds: it moves only when told (`Datacenter.advanceClock`). */
   readonly clock = { now: 0 };
-  /** The flow key of the packet at hand (no allocation per packet). */
+  /** A flow key for the slow path and traces: a table miss writes its key here for the insert (no allocation per packet). */
   readonly key = new Int32Array(KEY_WORDS);
 
   // ---- registers: the operands of the last decision
@@ -137,6 +137,7 @@ export class Forwarder {
         }
         case 5: // Decision.OnLink
           // A router that forwarded the frame kept its reading of the headers up to date.
+          // (`as boolean`: TypeScript narrowed hopFresh to false at the loop's start; pieces set it.)
           if ((this.hopFresh as boolean) === true) this.hopFresh = false;
           else parseInto(this.hop, this.pkt.buf, this.pkt.off, this.viewOn(this.pkt.buf));
           d = onLink(this, this.link as LogicalSubnet, this.pkt, this.hop, this.from);
