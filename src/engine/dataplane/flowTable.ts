@@ -184,7 +184,13 @@ export function keyToString(key: Int32Array): string {
   return `vsid ${key[7]} ${what}`;
 }
 
-/** FNV-1a over a flow key's 8 words, unrolled (KEY_WORDS is 8): the fast path runs it per packet. */
+/**
+ * A flow key's 8 words hashed for the table's slot: each word times its own odd constant, the
+ * products combined, then mixed so the high bits reach the low bits the slot takes. The five
+ * multiplies do not wait on each other (FNV's eight did, one after another: the fast path runs
+ * this per packet, and that chain was its longest wait). The MAC words go in as one: flows that
+ * differ only by MAC are rare, and the probe compares every word anyway.
+ */
 function hashWords(
   k0: number,
   k1: number,
@@ -195,14 +201,12 @@ function hashWords(
   k6: number,
   k7: number,
 ): number {
-  let h = Math.imul(0x811c9dc5 ^ k0, 0x01000193);
-  h = Math.imul(h ^ k1, 0x01000193);
-  h = Math.imul(h ^ k2, 0x01000193);
-  h = Math.imul(h ^ k3, 0x01000193);
-  h = Math.imul(h ^ k4, 0x01000193);
-  h = Math.imul(h ^ k5, 0x01000193);
-  h = Math.imul(h ^ k6, 0x01000193);
-  h = Math.imul(h ^ k7, 0x01000193);
+  let h =
+    (Math.imul(k0 ^ k7, 0x9e3779b1) ^ Math.imul(k1, 0x85ebca77)) +
+    (Math.imul(k2, 0xc2b2ae3d) ^ Math.imul(k3, 0x27d4eb2f)) +
+    Math.imul(k4 ^ k5 ^ k6, 0x165667b1);
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x7feb352d);
   return h ^ (h >>> 15);
 }
 
