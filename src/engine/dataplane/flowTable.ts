@@ -243,23 +243,24 @@ export class FlowTable<T = unknown> {
    * a miss, -1 after writing the key into `key` for the caller to insert. A hit writes nothing.
    */
   lookup(v: DataView, at: number, vsid: number, key: Int32Array): number {
-    const type = v.getUint16(at + 12);
+    // Offsets as `(x + n) | 0`: V8 then adds without an overflow check (a frame offset is small).
+    const type = v.getUint16((at + 12) | 0);
     let k0 = type << 16;
     let k1 = 0;
     let k2 = 0;
     let k3 = 0;
     if (type === 0x0800) {
-      const l3 = at + 14;
-      const proto = v.getUint8(l3 + 9);
+      const l3 = (at + 14) | 0;
+      const proto = v.getUint8((l3 + 9) | 0);
       k0 |= proto;
-      k1 = v.getInt32(l3 + 12);
-      k2 = v.getInt32(l3 + 16);
-      const l4 = l3 + (v.getUint8(l3) & 15) * 4;
-      k3 = proto === 1 ? (v.getUint8(l4) << 24) | v.getUint16(l4 + 4) : v.getInt32(l4);
+      k1 = v.getInt32((l3 + 12) | 0);
+      k2 = v.getInt32((l3 + 16) | 0);
+      const l4 = (l3 + (v.getUint8(l3) & 15) * 4) | 0;
+      k3 = proto === 1 ? (v.getUint8(l4) << 24) | v.getUint16((l4 + 4) | 0) : v.getInt32(l4);
     }
-    const k4 = (v.getUint16(at) << 16) | v.getUint16(at + 6);
-    const k5 = v.getInt32(at + 2);
-    const k6 = v.getInt32(at + 8);
+    const k4 = (v.getUint16(at) << 16) | v.getUint16((at + 6) | 0);
+    const k5 = v.getInt32((at + 2) | 0);
+    const k6 = v.getInt32((at + 8) | 0);
     const found = this.probe(k0, k1, k2, k3, k4, k5, k6, vsid);
     if (found < 0) {
       key[0] = k0;
@@ -292,16 +293,16 @@ export class FlowTable<T = unknown> {
     for (let n = 0; n <= mask; n++) {
       const e = slots[slot];
       if (e === 0) return -1;
-      const b = slot * KEY_WORDS;
+      const b = slot << 3; // slot * KEY_WORDS
       if (
         keys[b] === k0 &&
-        keys[b + 1] === k1 &&
-        keys[b + 2] === k2 &&
-        keys[b + 3] === k3 &&
-        keys[b + 4] === k4 &&
-        keys[b + 5] === k5 &&
-        keys[b + 6] === k6 &&
-        keys[b + 7] === k7
+        keys[(b + 1) | 0] === k1 &&
+        keys[(b + 2) | 0] === k2 &&
+        keys[(b + 3) | 0] === k3 &&
+        keys[(b + 4) | 0] === k4 &&
+        keys[(b + 5) | 0] === k5 &&
+        keys[(b + 6) | 0] === k6 &&
+        keys[(b + 7) | 0] === k7
       )
         return e - 1;
       slot = (slot + 1) & mask;
