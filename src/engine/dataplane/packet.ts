@@ -233,11 +233,12 @@ const rd32 = (v: DataView, b: Uint8Array, i: number) => (i + 4 <= b.length ? v.g
  * little-endian words sum to the byte-swapped result, and 0xffff swapped is 0xffff.
  */
 export function ipv4Header20Ok(v: DataView, l3: number): boolean {
+  // `(l3 + n) | 0`: V8 adds without an overflow check (the fast path runs this per packet).
   const a = v.getInt32(l3, true);
-  const b = v.getInt32(l3 + 4, true);
-  const c = v.getInt32(l3 + 8, true);
-  const d = v.getInt32(l3 + 12, true);
-  const e = v.getInt32(l3 + 16, true);
+  const b = v.getInt32((l3 + 4) | 0, true);
+  const c = v.getInt32((l3 + 8) | 0, true);
+  const d = v.getInt32((l3 + 12) | 0, true);
+  const e = v.getInt32((l3 + 16) | 0, true);
   let sum =
     (a & 0xffff) +
     (a >>> 16) +
@@ -311,16 +312,19 @@ export function l4Checksum(b: Uint8Array, l3: number): void {
 /** Incremental TTL decrement with the checksum patched (RFC 1624). */
 export function decrementTtl(b: Uint8Array, l3: number): void {
   // The 16-bit word TTL|protocol changes from m to m' (RFC 1624: HC' = ~(~HC + ~m + m')).
-  const ttl = b[l3 + 8];
-  const proto = b[l3 + 9];
+  // ~m + m' is 0xffff + ((ttl' - ttl) << 8): the protocol byte cancels out. Offsets as
+  // `(l3 + n) | 0`: V8 adds without an overflow check (routers run this per packet).
+  const at = (l3 + 8) | 0;
+  const ttl = b[at];
   const ttl2 = (ttl - 1) & 255;
-  b[l3 + 8] = ttl2;
-  const old = (b[l3 + 10] << 8) | b[l3 + 11];
-  let sum = (~old & 0xffff) + (~((ttl << 8) | proto) & 0xffff) + ((ttl2 << 8) | proto);
+  b[at] = ttl2;
+  const hi = (l3 + 10) | 0;
+  const lo = (l3 + 11) | 0;
+  let sum = (~((b[hi] << 8) | b[lo]) & 0xffff) + 0xffff + ((ttl2 - ttl) << 8);
   sum = (sum & 0xffff) + (sum >>> 16);
   sum = (sum & 0xffff) + (sum >>> 16);
-  b[l3 + 10] = (~sum >>> 8) & 255;
-  b[l3 + 11] = ~sum & 255;
+  b[hi] = (~sum >>> 8) & 255;
+  b[lo] = ~sum & 255;
 }
 
 export function writeMac(b: Uint8Array, at: number, mac: Uint8Array): void {

@@ -209,15 +209,16 @@ export function routerReceive(fw: Forwarder, iface: RouterIfaceRt, pkt: Pkt, p: 
   const v = fw.viewOn(b);
   const vlanId = egress.logicalSubnet.vlanId;
   const off = p.l3 - (vlanId > 0 ? 18 : 14);
+  // (Offsets as `(off + n) | 0`: V8 adds without an overflow check.)
   const w = egress.lastHopMacs;
   v.setInt32(off, w[0], true);
-  v.setInt32(off + 4, w[1], true);
-  v.setInt32(off + 8, w[2], true);
+  v.setInt32((off + 4) | 0, w[1], true);
+  v.setInt32((off + 8) | 0, w[2], true);
   if (vlanId > 0) {
-    v.setUint16(off + 12, 0x8100 /* ETH_VLAN */);
-    v.setUint16(off + 14, vlanId);
-    v.setUint16(off + 16, 0x0800 /* ETH_IPV4 */);
-  } else v.setUint16(off + 12, 0x0800 /* ETH_IPV4 */);
+    v.setUint16((off + 12) | 0, 0x8100 /* ETH_VLAN */);
+    v.setUint16((off + 14) | 0, vlanId);
+    v.setUint16((off + 16) | 0, 0x0800 /* ETH_IPV4 */);
+  } else v.setUint16((off + 12) | 0, 0x0800 /* ETH_IPV4 */);
   pkt.len += pkt.off - off;
   pkt.off = off;
   decrementTtl(b, p.l3);
