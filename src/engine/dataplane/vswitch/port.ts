@@ -256,13 +256,22 @@ function mtuExceeded(fw: Forwarder, src: PortRt | null, entry: FlowEntry, pkt: P
 /** Deliver a frame to a VM; the guest learns ARP replies, and answers pings and TCP in a trace. */
 export function deliverToVm(fw: Forwarder, port: PortRt, pkt: Pkt): Decision {
   // IPv4 unicast not to the VM's own address: a virtual appliance routes it on, any other guest drops it.
-  const d = pkt.buf;
-  const o = pkt.off;
-  if (d[o + 12] === 8 && d[o + 13] === 0 && fw.viewOn(d).getUint32(o + 30) !== port.caIp) {
+  const b = pkt.buf;
+  const at = pkt.off;
+  const type = (b[at + 12] << 8) | b[at + 13];
+  if (type === 0x0800 /* ETH_IPV4 */ && fw.viewOn(b).getUint32((at + 30) | 0) !== port.caIp) {
     const forwarded = notAddressedToGuest(fw, port, pkt);
     if (forwarded !== -1) return forwarded;
   }
   fw.stats.delivered++;
+  // What the guest does with it: kept out of this function, which the forwarder's loop inlines.
+  if (fw.sink.on === true || type === 0x0806 /* ETH_ARP */ || fw.guestReplies === true)
+    guestReceives(fw, port, pkt, type);
+  return 0 /* Decision.Consumed */;
+}
+
+/** The guest's side of a delivery: the trace's view, ARP learning, and the answers of a traced exchange. */
+function guestReceives(fw: Forwarder, port: PortRt, pkt: Pkt, type: number): void {
   if (fw.sink.on === true) {
     const frame = copyOf(pkt);
     fw.sink.emit({ type: 'deliver', vm: port.label, host: port.host.name }, portWhere(port), frame);
@@ -271,12 +280,10 @@ export function deliverToVm(fw: Forwarder, port: PortRt, pkt: Pkt): Decision {
   }
   const b = pkt.buf;
   const at = pkt.off;
-  const type = (b[at + 12] << 8) | b[at + 13];
   if (type === 0x0806 /* ETH_ARP */) {
     const p = parse(b, at);
     if (p.arpOp === 2) port.arpCache.set(p.arpSenderIp, b.slice(at + 22, at + 28));
-    return 0 /* Decision.Consumed */;
+    return;
   }
   if (fw.guestReplies === true && guestAnswers(b, at)) fw.replies.push({ port, frame: copyOf(pkt) });
-  return 0 /* Decision.Consumed */;
 }
