@@ -18,6 +18,10 @@ export class MacTable<T> {
   private slotValue: (T | undefined)[] = [];
   private mask = -1;
   private stale = false;
+  /** The last MAC found and its value: a link sees the same few MACs frame after frame (-1: none). */
+  private lastHi = -1;
+  private lastLo = 0;
+  private lastValue: T | undefined = undefined;
 
   /** The device whose MAC is the 6 bytes at `at`. */
   get(b: Uint8Array, at = 0): T | undefined {
@@ -26,6 +30,7 @@ export class MacTable<T> {
 
   /** The device whose MAC's first two bytes are `hi` (0..65535) and last four `lo` (as an int32). */
   getWords(hi: number, lo: number): T | undefined {
+    if (hi === this.lastHi && lo === this.lastLo) return this.lastValue;
     if (this.stale === true) this.reindex();
     const mask = this.mask;
     if (mask < 0) return undefined;
@@ -33,13 +38,19 @@ export class MacTable<T> {
     for (let i = Math.imul(lo ^ (h1 << 16), 0x9e3779b1) & mask; ; i = (i + 1) & mask) {
       const h = this.slotHi[i];
       if (h === 0) return undefined;
-      if (h === h1 && this.slotLo[i] === lo) return this.slotValue[i];
+      if (h === h1 && this.slotLo[i] === lo) {
+        this.lastHi = hi;
+        this.lastLo = lo;
+        this.lastValue = this.slotValue[i];
+        return this.lastValue;
+      }
     }
   }
 
   set(mac: Uint8Array, value: T): void {
     this.entries.set(mac48(mac), value);
     this.stale = true;
+    this.lastHi = -1;
   }
 
   /** Forget a MAC, if it still belongs to `value`. */
@@ -48,10 +59,13 @@ export class MacTable<T> {
     if (this.entries.get(key) !== value) return;
     this.entries.delete(key);
     this.stale = true;
+    this.lastHi = -1;
   }
 
   private reindex(): void {
     this.stale = false;
+    this.lastHi = -1;
+    this.lastValue = undefined;
     const n = this.entries.size;
     if (n === 0) {
       this.mask = -1;
