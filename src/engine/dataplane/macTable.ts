@@ -18,10 +18,15 @@ export class MacTable<T> {
   private slotValue: (T | undefined)[] = [];
   private mask = -1;
   private stale = false;
-  /** The last MAC found and its value: a link sees the same few MACs frame after frame (-1: none). */
+  /**
+   * The last MAC found and its value, and the last MAC not found: a link sees the same few MACs
+   * frame after frame, and the fabric asks its router table first (-1: none).
+   */
   private lastHi = -1;
   private lastLo = 0;
   private lastValue: T | undefined = undefined;
+  private missHi = -1;
+  private missLo = 0;
 
   /** The device whose MAC is the 6 bytes at `at`. */
   get(b: Uint8Array, at = 0): T | undefined {
@@ -31,13 +36,18 @@ export class MacTable<T> {
   /** The device whose MAC's first two bytes are `hi` (0..65535) and last four `lo` (as an int32). */
   getWords(hi: number, lo: number): T | undefined {
     if (hi === this.lastHi && lo === this.lastLo) return this.lastValue;
+    if (hi === this.missHi && lo === this.missLo) return undefined;
     if (this.stale === true) this.reindex();
     const mask = this.mask;
     if (mask < 0) return undefined;
     const h1 = hi + 1;
     for (let i = Math.imul(lo ^ (h1 << 16), 0x9e3779b1) & mask; ; i = (i + 1) & mask) {
       const h = this.slotHi[i];
-      if (h === 0) return undefined;
+      if (h === 0) {
+        this.missHi = hi;
+        this.missLo = lo;
+        return undefined;
+      }
       if (h === h1 && this.slotLo[i] === lo) {
         this.lastHi = hi;
         this.lastLo = lo;
@@ -51,6 +61,7 @@ export class MacTable<T> {
     this.entries.set(mac48(mac), value);
     this.stale = true;
     this.lastHi = -1;
+    this.missHi = -1;
   }
 
   /** Forget a MAC, if it still belongs to `value`. */
@@ -60,12 +71,14 @@ export class MacTable<T> {
     this.entries.delete(key);
     this.stale = true;
     this.lastHi = -1;
+    this.missHi = -1;
   }
 
   private reindex(): void {
     this.stale = false;
     this.lastHi = -1;
     this.lastValue = undefined;
+    this.missHi = -1;
     const n = this.entries.size;
     if (n === 0) {
       this.mask = -1;
