@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Instructions per packet of the real path (VM -> router -> VM, flows cached, tracing off), counted
 # by callgrind: a figure a shared or loaded machine does not skew, for comparing two versions.
-# The bench is bundled once (no tsx cache in the count) and V8 compiles on the main thread
-# (--no-concurrent-recompilation), so both runs optimize at the same point and the difference
-# of the two runs is exact. Needs valgrind. Usage: bash bench/instructions.sh
+# The bench is bundled once (no tsx cache in the count), V8 compiles on the main thread
+# (--no-concurrent-recompilation) and both runs warm up alike (1M packets), so the difference of
+# the two runs is the steady state's. It still moves by a few tens of instructions from run to
+# run (V8's garbage collector and compiler heuristics): compare versions on more than one run.
+# Needs valgrind. Usage: bash bench/instructions.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=$(mktemp -d)
