@@ -239,10 +239,12 @@ export class FlowTable<T = unknown> {
 
   /**
    * The fast path's probe: the flow key of the frame at `at` (the words `extractKey` reads) goes
-   * from the frame into registers and is hashed and compared there. Returns the entry index; on
-   * a miss, -1 after writing the key into `key` for the caller to insert. A hit writes nothing.
+   * from the frame into registers and is hashed and compared there: no key is written. Returns
+   * the entry index, or -1 (the caller then reads the key with `extractKey` to insert it).
+   * Without a key to write it is small enough (with `probe` and `hashWords`) for V8 to inline it
+   * into the port's fast path: V8 inlines only so much bytecode into one function.
    */
-  lookup(v: DataView, at: number, vsid: number, key: Int32Array): number {
+  lookup(v: DataView, at: number, vsid: number): number {
     // Offsets as `(x + n) | 0`: V8 then adds without an overflow check (a frame offset is small).
     const type = v.getUint16((at + 12) | 0);
     let k0 = type << 16;
@@ -259,20 +261,7 @@ export class FlowTable<T = unknown> {
       k3 = proto === 1 ? (v.getUint8(l4) << 24) | v.getUint16((l4 + 4) | 0) : v.getInt32(l4);
     }
     const k4 = (v.getUint16(at) << 16) | v.getUint16((at + 6) | 0);
-    const k5 = v.getInt32((at + 2) | 0);
-    const k6 = v.getInt32((at + 8) | 0);
-    const found = this.probe(k0, k1, k2, k3, k4, k5, k6, vsid);
-    if (found < 0) {
-      key[0] = k0;
-      key[1] = k1;
-      key[2] = k2;
-      key[3] = k3;
-      key[4] = k4;
-      key[5] = k5;
-      key[6] = k6;
-      key[7] = vsid;
-    }
-    return found;
+    return this.probe(k0, k1, k2, k3, k4, v.getInt32((at + 2) | 0), v.getInt32((at + 8) | 0), vsid);
   }
 
   /** The entry index for the key `k0..k7`, or -1: open addressing, linear probing. */
@@ -293,16 +282,17 @@ export class FlowTable<T = unknown> {
     for (let n = 0; n <= mask; n++) {
       const e = slots[slot];
       if (e === 0) return -1;
-      const b = slot << 3; // slot * KEY_WORDS
+      // The slot's words: `b | i` is b + i (b is a multiple of KEY_WORDS, 8), with no overflow check.
+      const b = slot << 3;
       if (
         keys[b] === k0 &&
-        keys[(b + 1) | 0] === k1 &&
-        keys[(b + 2) | 0] === k2 &&
-        keys[(b + 3) | 0] === k3 &&
-        keys[(b + 4) | 0] === k4 &&
-        keys[(b + 5) | 0] === k5 &&
-        keys[(b + 6) | 0] === k6 &&
-        keys[(b + 7) | 0] === k7
+        keys[b | 1] === k1 &&
+        keys[b | 2] === k2 &&
+        keys[b | 3] === k3 &&
+        keys[b | 4] === k4 &&
+        keys[b | 5] === k5 &&
+        keys[b | 6] === k6 &&
+        keys[b | 7] === k7
       )
         return e - 1;
       slot = (slot + 1) & mask;

@@ -36,7 +36,7 @@ export function portIngress(fw: Forwarder, port: PortRt, pkt: Pkt): Decision {
   const key = fw.key;
   const v = fw.viewOn(b);
   const table = port.flowTable;
-  const idx = table.lookup(v, at, port.vsid, key);
+  const idx = table.lookup(v, at, port.vsid) | 0;
   if (idx >= 0) {
     const entry = table.entries[idx];
     table.hitCount++;
@@ -67,6 +67,7 @@ export function portIngress(fw: Forwarder, port: PortRt, pkt: Pkt): Decision {
   }
   table.missCount++;
   fw.noteSlow();
+  extractKey(v, at, port.vsid, key);
   const keyCopy = key.slice();
   if (sink.on === true)
     sink.emit(

@@ -48,7 +48,7 @@ export function uplinkReceive(fw: Forwarder, host: HostRt, pkt: Pkt, p: Parsed):
     );
   const key = fw.key;
   const table = host.uplinkTable;
-  const idx = table.lookup(v, p.inner, p.vsid, key);
+  const idx = table.lookup(v, p.inner, p.vsid) | 0;
   if (idx >= 0) {
     table.hitCount++;
     const entry = table.entries[idx];
@@ -78,6 +78,7 @@ export function uplinkReceive(fw: Forwarder, host: HostRt, pkt: Pkt, p: Parsed):
   }
   table.missCount++;
   fw.notePath(false);
+  extractKey(v, p.inner, p.vsid, key);
   const keyCopy = key.slice();
   if (sink.on === true)
     sink.emit(
