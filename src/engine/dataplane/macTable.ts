@@ -37,6 +37,11 @@ export class MacTable<T> {
   getWords(hi: number, lo: number): T | undefined {
     if (hi === this.lastHi && lo === this.lastLo) return this.lastValue;
     if (hi === this.missHi && lo === this.missLo) return undefined;
+    return this.find(hi, lo);
+  }
+
+  /** The probe behind `getWords`' memory (kept apart so that the memory's check inlines where it is used). */
+  private find(hi: number, lo: number): T | undefined {
     if (this.stale === true) this.reindex();
     const mask = this.mask;
     if (mask < 0) return undefined;
