@@ -64,9 +64,7 @@ export class MacTable<T> {
 
   set(mac: Uint8Array, value: T): void {
     this.entries.set(mac48(mac), value);
-    this.stale = true;
-    this.lastHi = -1;
-    this.missHi = -1;
+    this.changed();
   }
 
   /** Forget a MAC, if it still belongs to `value`. */
@@ -74,16 +72,19 @@ export class MacTable<T> {
     const key = mac48(mac);
     if (this.entries.get(key) !== value) return;
     this.entries.delete(key);
+    this.changed();
+  }
+
+  /** After a change: the index is rebuilt on the next lookup, and the memory of the last hit and miss is gone. */
+  private changed(): void {
     this.stale = true;
     this.lastHi = -1;
+    this.lastValue = undefined;
     this.missHi = -1;
   }
 
   private reindex(): void {
     this.stale = false;
-    this.lastHi = -1;
-    this.lastValue = undefined;
-    this.missHi = -1;
     const n = this.entries.size;
     if (n === 0) {
       this.mask = -1;
