@@ -105,6 +105,33 @@ test('delete, copy and paste from the keyboard', async ({ page }) => {
   await expect(host1).toBeVisible();
 });
 
+test('quick repeated clicks: each new host, team NIC and adapter gets addresses of its own', async ({ page }) => {
+  await page.goto('/?scenario=multi-tenant');
+  await expect(page.getByRole('button', { name: 'No validation problems' })).toBeVisible();
+  // Each of these asks the engine for free values; three clicks land before the first answer.
+  const clickThrice = (name: string) =>
+    page.evaluate((label) => {
+      const button = [...document.querySelectorAll('button')].find(
+        (b) => b.getAttribute('aria-label') === label || b.textContent?.trim() === label,
+      );
+      for (let i = 0; i < 3; i++) button?.click();
+    }, name);
+  await clickThrice('Palette: Hyper-V host');
+  await expect(page.getByRole('article', { name: /^Host / })).toHaveCount(5);
+  await page.getByRole('article', { name: 'Host Host 1' }).click({ position: { x: 30, y: 12 } });
+  // HNVv2: each team member brings a MAC and a PA of its own.
+  await clickThrice('+ NIC');
+  await expect(page.getByRole('textbox', { name: /^Provider address / })).toHaveCount(5);
+  await page.getByRole('article', { name: 'VM SQL on Host 1' }).first().click();
+  await clickThrice('+ Add adapter');
+  await expect(page.getByRole('textbox', { name: 'Customer address' })).toHaveCount(4);
+  const cas = await page
+    .getByRole('textbox', { name: 'Customer address' })
+    .evaluateAll((fields) => fields.map((f) => (f as HTMLInputElement).value));
+  expect(new Set(cas).size).toBe(4);
+  await expect(page.getByRole('button', { name: 'No validation problems' })).toBeVisible();
+});
+
 test('the canvas marks where the traced packet is, in both views', async ({ page }) => {
   await page.goto('/?scenario=multi-tenant');
   await expect(page.getByRole('article', { name: 'Host Host 2' })).toBeVisible();

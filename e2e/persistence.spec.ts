@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { type Browser, expect, type Page, test } from '@playwright/test';
+import { addHost } from './helpers/editor';
 import { exportDoc } from './helpers/file';
 
 const shot = (page: Page, name: string) =>
@@ -18,7 +19,7 @@ test('a reload restores a half-built topology, the view and the theme', async ({
   await openLab(page);
   await page.getByRole('combobox', { name: 'Scenario' }).selectOption('empty');
   await page.getByRole('button', { name: 'Palette: Logical subnet' }).click();
-  await page.getByRole('button', { name: 'Palette: Hyper-V host' }).click();
+  await addHost(page);
   await page.getByRole('button', { name: 'Palette: Router' }).click();
   await page.getByRole('button', { name: 'Virtual', exact: true }).click();
   await page.getByRole('button', { name: 'Palette: Tenant' }).click();
@@ -48,7 +49,7 @@ test('a reload restores a half-built topology, the view and the theme', async ({
 
 test('a bad import shows its error and changes nothing', async ({ page }) => {
   await openLab(page);
-  await page.getByRole('button', { name: 'Palette: Hyper-V host' }).click();
+  await addHost(page);
   const before = await exportDoc(page);
 
   // A lab document that breaks two rules.
@@ -111,7 +112,7 @@ async function freshPage(browser: Browser) {
 
 test('a share link opens the same topology in a fresh browser context', async ({ page, browser }) => {
   await openLab(page);
-  await page.getByRole('button', { name: 'Palette: Hyper-V host' }).click();
+  await addHost(page);
   const original = await exportDoc(page);
   await page.getByRole('button', { name: 'Share link' }).click();
   const url = await page.getByRole('textbox', { name: 'Share URL' }).inputValue();
@@ -259,7 +260,7 @@ test('a tab that made no changes of its own takes over without asking', async ({
   const second = await context.newPage();
   await openLab(second);
   await expect(second.getByTestId('save-status')).toHaveAttribute('data-state', 'other-tab');
-  await page.getByRole('button', { name: 'Palette: Hyper-V host' }).click();
+  await addHost(page);
   await saved(page);
   const first = await exportDoc(page);
   await page.close();
@@ -294,7 +295,7 @@ test('a share link opened in a tab where the lab is open is offered, and opening
   page,
 }) => {
   await openLab(page);
-  await page.getByRole('button', { name: 'Palette: Hyper-V host' }).click();
+  await addHost(page);
   const shared = await exportDoc(page);
   await page.getByRole('button', { name: 'Share link' }).click();
   const url = await page.getByRole('textbox', { name: 'Share URL' }).inputValue();

@@ -164,3 +164,14 @@ export async function buildMultiTenant(page: Page, stage: (name: BuildStage) => 
   await stage('virtual-complete');
   return { host1, host2 };
 }
+
+/**
+ * Click "Hyper-V host" in the palette and wait until the host is drawn: a new host first asks the
+ * engine for free MACs and PAs, so it appears a moment after the click, as a user sees it.
+ */
+export async function addHost(page: Page) {
+  const hosts = page.getByRole('article', { name: /^Host / });
+  const count = await hosts.count();
+  await page.getByRole('button', { name: 'Palette: Hyper-V host' }).click();
+  await expect(hosts).toHaveCount(count + 1);
+}

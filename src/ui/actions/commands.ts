@@ -36,7 +36,9 @@ import {
 import { type Clipboard, clipboardIsEmpty, copySelection, type FreshValues, paste } from './paste';
 import { deleteObjects } from './remove';
 import { addRouteTable } from './routing';
+import { commandQueue, DocumentMoved } from './serial';
 import type { Point, View } from './types';
+import { addNic, setTeam, updateObject } from './update';
 import { newObjectId } from './util';
 
 export type PaletteKind =
@@ -62,177 +64,202 @@ const allocator: Allocator = workerAllocator;
 
 const store = () => useDocumentStore.getState();
 
+/** Commands that allocate from the engine run one at a time (see serial.ts). */
+const queue = commandQueue(() => store().doc);
+
 function fail(e: unknown): false {
+  if (e instanceof DocumentMoved) {
+    store().notify(
+      'error',
+      'The document kept changing while the engine allocated addresses: nothing was added. Try again.',
+    );
+    return false;
+  }
   const message = e instanceof Error ? e.message : String(e);
   store().notify('error', `The engine could not allocate addresses: ${message}`);
   return false;
 }
 
 /** Create an object of `kind` where the user dropped it. Resolves to the new object's id (or null). */
-export async function createFromPalette(kind: PaletteKind, ctx: DropContext): Promise<string | null> {
-  const doc = store().doc;
+export function createFromPalette(kind: PaletteKind, ctx: DropContext): Promise<string | null> {
+  // The rest ask the engine nothing: they are added at once, in the click's own task.
+  const created = ALLOCATES.has(kind)
+    ? queue((doc, unchanged) => create(kind, ctx, doc, unchanged))
+    : create(kind, ctx, store().doc, () => {});
+  return created.catch((e) => fail(e) || null);
+}
+
+/** The kinds whose creation asks the engine for free values first. */
+const ALLOCATES: ReadonlySet<PaletteKind> = new Set<PaletteKind>(['host', 'vm', 'vmnet', 'vsubnet']);
+
+async function create(
+  kind: PaletteKind,
+  ctx: DropContext,
+  doc: TopologyDocument,
+  unchanged: () => void,
+): Promise<string | null> {
   const id = newObjectId(kind === 'lsubnet' ? 'pa' : kind);
   const placed = { id, view: ctx.view, position: ctx.position };
-  try {
-    switch (kind) {
-      case 'tenant':
-        return store().perform(addTenant, placed) ? select(id) : null;
-      case 'router':
-        return store().perform(addRouter, placed) ? select(id) : null;
-      case 'lsubnet': {
-        const s = suggestLogicalSubnet(doc);
-        return store().perform(addLogicalSubnet, {
-          ...placed,
-          prefix: s.prefix,
-          defaultGateway: s.gateway,
-          vlanId: s.vlanId,
-        })
-          ? select(id)
-          : null;
-      }
-      case 'vmnet': {
-        const tenantId = ctx.targets.tenant ?? only(doc.tenants);
-        if (!tenantId) {
-          store().notify(
-            'error',
-            doc.tenants.length === 0
-              ? 'A VM network belongs to a tenant: drop a Tenant first, then the VM network onto it.'
-              : 'A VM network belongs to a tenant: drop it onto one of the tenants.',
-          );
-          return null;
-        }
-        const routingDomainId = await allocator.newRoutingDomainId(doc);
-        return store().perform(addVmNetwork, { ...placed, position: undefined, tenantId, routingDomainId })
-          ? select(id)
-          : null;
-      }
-      case 'vsubnet': {
-        const vmNetworkId = ctx.targets.vmnet ?? only(doc.vmNetworks);
-        if (!vmNetworkId) {
-          store().notify(
-            'error',
-            doc.vmNetworks.length === 0
-              ? 'A virtual subnet belongs to a VM network: drop a Tenant, then a VM network onto it, first.'
-              : 'A virtual subnet belongs to a VM network: drop it onto one of the VM networks.',
-          );
-          return null;
-        }
-        const vsid = await allocator.nextFreeVsid(doc);
-        const prefix = suggestVirtualPrefix(doc, vmNetworkId);
-        return store().perform(addVirtualSubnet, {
-          ...placed,
-          position: undefined,
-          vmNetworkId,
-          vsid,
-          prefix,
-        })
-          ? select(id)
-          : null;
-      }
-      case 'host': {
-        const logicalSubnetId = ctx.targets.lsubnet ?? only(doc.logicalSubnets) ?? doc.logicalSubnets[0]?.id;
-        if (!logicalSubnetId) {
-          store().notify('error', 'A host takes its PAs from a logical subnet: add a logical subnet first.');
-          return null;
-        }
-        const teamMacs = await nextMacs(allocator, doc, 2);
-        const providerAddresses = await allocator.nextFreeProviderAddresses(
-          doc,
-          logicalSubnetId,
-          paCount(doc, teamMacs.length),
-        );
-        // Hosts are laid out under their bus; a drop position only sticks when it is off the bus.
-        return store().perform(addHost, {
-          ...placed,
-          position: undefined,
-          logicalSubnetId,
-          teamMacs,
-          providerAddresses,
-        })
-          ? select(id)
-          : null;
-      }
-      case 'routetable': {
-        // Not drawn: it lives in the properties of the subnet it applies to, which gets selected.
-        const subnetId = ctx.targets.vsubnet ?? only(doc.virtualSubnets);
-        if (!subnetId) {
-          store().notify('error', 'A route table applies to a virtual subnet: drop it onto one.');
-          return null;
-        }
-        return store().perform(addRouteTable, { id: newObjectId('rt'), subnetId }) ? select(subnetId) : null;
-      }
-      case 'loadbalancer': {
-        if ((doc.slbMuxes ?? []).length === 0) {
-          store().notify(
-            'error',
-            'A load balancer needs SLB MUXes to announce its VIP to the routers, and this datacenter has none: open the Software load balancer scenario to try one.',
-          );
-          return null;
-        }
-        const frontendIp = suggestVip(doc);
-        if (!frontendIp) {
-          store().notify('error', 'No free VIP left in 203.0.113.0/24 outside the links.');
-          return null;
-        }
-        // Dropped on a virtual subnet: its VMs are the backend pool.
-        const backendVnicIds = ctx.targets.vsubnet
-          ? doc.vms.flatMap((vm) =>
-              vm.nics.filter((n) => n.virtualSubnetId === ctx.targets.vsubnet).map((n) => n.id),
-            )
-          : [];
-        if (!store().perform(addLoadBalancer, { id, frontendIp, backendVnicIds })) return null;
-        if (backendVnicIds.length === 0)
-          store().notify(
-            'info',
-            `Load balancer with VIP ${frontendIp}: tick its DIPs in the backend pool, then add a rule (or drop it on a virtual subnet to take its VMs).`,
-          );
-        return select(id);
-      }
-      case 'vgateway': {
-        const vmNetworkId = ctx.targets.vmnet ?? only(doc.vmNetworks);
-        const gateway = (doc.gateways ?? [])[0];
-        if (!gateway) {
-          store().notify(
-            'error',
-            'A virtual gateway is a compartment on a RAS gateway VM, and this datacenter has none: open the Hybrid scenario to try one.',
-          );
-          return null;
-        }
-        if (!vmNetworkId) {
-          store().notify('error', 'A virtual gateway serves one VM network: drop it onto the VM network.');
-          return null;
-        }
-        return store().perform(addVirtualGateway, { id, vmNetworkId, gatewayId: gateway.id })
-          ? select(id)
-          : null;
-      }
-      case 'vm': {
-        const hostId = ctx.targets.host ?? leastLoadedHost(doc);
-        const virtualSubnetId = ctx.targets.vsubnet ?? preferredSubnet(doc);
-        if (!hostId) {
-          store().notify('error', 'A VM runs on a Hyper-V host: add a host first, then drop the VM on it.');
-          return null;
-        }
-        if (!virtualSubnetId) {
-          store().notify(
-            'error',
-            "A VM's adapter needs a virtual subnet: add a tenant, a VM network and a subnet first.",
-          );
-          return null;
-        }
-        const mac = await allocator.nextFreeMac(doc);
-        const caIp = await allocator.nextFreeCa(reserveMac(doc, mac), virtualSubnetId);
-        if (!caIp) {
-          store().notify('error', 'That virtual subnet has no free address left.');
-          return null;
-        }
-        return store().perform(addVm, { ...placed, position: undefined, hostId, virtualSubnetId, caIp, mac })
-          ? select(id)
-          : null;
-      }
+  switch (kind) {
+    case 'tenant':
+      return store().perform(addTenant, placed) ? select(id) : null;
+    case 'router':
+      return store().perform(addRouter, placed) ? select(id) : null;
+    case 'lsubnet': {
+      const s = suggestLogicalSubnet(doc);
+      return store().perform(addLogicalSubnet, {
+        ...placed,
+        prefix: s.prefix,
+        defaultGateway: s.gateway,
+        vlanId: s.vlanId,
+      })
+        ? select(id)
+        : null;
     }
-  } catch (e) {
-    return fail(e) || null;
+    case 'vmnet': {
+      const tenantId = ctx.targets.tenant ?? only(doc.tenants);
+      if (!tenantId) {
+        store().notify(
+          'error',
+          doc.tenants.length === 0
+            ? 'A VM network belongs to a tenant: drop a Tenant first, then the VM network onto it.'
+            : 'A VM network belongs to a tenant: drop it onto one of the tenants.',
+        );
+        return null;
+      }
+      const routingDomainId = await allocator.newRoutingDomainId(doc);
+      unchanged();
+      return store().perform(addVmNetwork, { ...placed, position: undefined, tenantId, routingDomainId })
+        ? select(id)
+        : null;
+    }
+    case 'vsubnet': {
+      const vmNetworkId = ctx.targets.vmnet ?? only(doc.vmNetworks);
+      if (!vmNetworkId) {
+        store().notify(
+          'error',
+          doc.vmNetworks.length === 0
+            ? 'A virtual subnet belongs to a VM network: drop a Tenant, then a VM network onto it, first.'
+            : 'A virtual subnet belongs to a VM network: drop it onto one of the VM networks.',
+        );
+        return null;
+      }
+      const vsid = await allocator.nextFreeVsid(doc);
+      const prefix = suggestVirtualPrefix(doc, vmNetworkId);
+      unchanged();
+      return store().perform(addVirtualSubnet, {
+        ...placed,
+        position: undefined,
+        vmNetworkId,
+        vsid,
+        prefix,
+      })
+        ? select(id)
+        : null;
+    }
+    case 'host': {
+      const logicalSubnetId = ctx.targets.lsubnet ?? only(doc.logicalSubnets) ?? doc.logicalSubnets[0]?.id;
+      if (!logicalSubnetId) {
+        store().notify('error', 'A host takes its PAs from a logical subnet: add a logical subnet first.');
+        return null;
+      }
+      const teamMacs = await nextMacs(allocator, doc, 2);
+      const providerAddresses = await allocator.nextFreeProviderAddresses(
+        doc,
+        logicalSubnetId,
+        paCount(doc, teamMacs.length),
+      );
+      unchanged();
+      // Hosts are laid out under their bus; a drop position only sticks when it is off the bus.
+      return store().perform(addHost, {
+        ...placed,
+        position: undefined,
+        logicalSubnetId,
+        teamMacs,
+        providerAddresses,
+      })
+        ? select(id)
+        : null;
+    }
+    case 'routetable': {
+      // Not drawn: it lives in the properties of the subnet it applies to, which gets selected.
+      const subnetId = ctx.targets.vsubnet ?? only(doc.virtualSubnets);
+      if (!subnetId) {
+        store().notify('error', 'A route table applies to a virtual subnet: drop it onto one.');
+        return null;
+      }
+      return store().perform(addRouteTable, { id: newObjectId('rt'), subnetId }) ? select(subnetId) : null;
+    }
+    case 'loadbalancer': {
+      if ((doc.slbMuxes ?? []).length === 0) {
+        store().notify(
+          'error',
+          'A load balancer needs SLB MUXes to announce its VIP to the routers, and this datacenter has none: open the Software load balancer scenario to try one.',
+        );
+        return null;
+      }
+      const frontendIp = suggestVip(doc);
+      if (!frontendIp) {
+        store().notify('error', 'No free VIP left in 203.0.113.0/24 outside the links.');
+        return null;
+      }
+      // Dropped on a virtual subnet: its VMs are the backend pool.
+      const backendVnicIds = ctx.targets.vsubnet
+        ? doc.vms.flatMap((vm) =>
+            vm.nics.filter((n) => n.virtualSubnetId === ctx.targets.vsubnet).map((n) => n.id),
+          )
+        : [];
+      if (!store().perform(addLoadBalancer, { id, frontendIp, backendVnicIds })) return null;
+      if (backendVnicIds.length === 0)
+        store().notify(
+          'info',
+          `Load balancer with VIP ${frontendIp}: tick its DIPs in the backend pool, then add a rule (or drop it on a virtual subnet to take its VMs).`,
+        );
+      return select(id);
+    }
+    case 'vgateway': {
+      const vmNetworkId = ctx.targets.vmnet ?? only(doc.vmNetworks);
+      const gateway = (doc.gateways ?? [])[0];
+      if (!gateway) {
+        store().notify(
+          'error',
+          'A virtual gateway is a compartment on a RAS gateway VM, and this datacenter has none: open the Hybrid scenario to try one.',
+        );
+        return null;
+      }
+      if (!vmNetworkId) {
+        store().notify('error', 'A virtual gateway serves one VM network: drop it onto the VM network.');
+        return null;
+      }
+      return store().perform(addVirtualGateway, { id, vmNetworkId, gatewayId: gateway.id })
+        ? select(id)
+        : null;
+    }
+    case 'vm': {
+      const hostId = ctx.targets.host ?? leastLoadedHost(doc);
+      const virtualSubnetId = ctx.targets.vsubnet ?? preferredSubnet(doc);
+      if (!hostId) {
+        store().notify('error', 'A VM runs on a Hyper-V host: add a host first, then drop the VM on it.');
+        return null;
+      }
+      if (!virtualSubnetId) {
+        store().notify(
+          'error',
+          "A VM's adapter needs a virtual subnet: add a tenant, a VM network and a subnet first.",
+        );
+        return null;
+      }
+      const mac = await allocator.nextFreeMac(doc);
+      const caIp = await allocator.nextFreeCa(reserveMac(doc, mac), virtualSubnetId);
+      if (!caIp) {
+        store().notify('error', 'That virtual subnet has no free address left.');
+        return null;
+      }
+      unchanged();
+      return store().perform(addVm, { ...placed, position: undefined, hostId, virtualSubnetId, caIp, mac })
+        ? select(id)
+        : null;
+    }
   }
 }
 
@@ -273,8 +300,11 @@ function preferredSubnet(doc: TopologyDocument): string | undefined {
 }
 
 /** Drag a VM onto another host: live migration, as far as the document goes (the engine computes the updates). */
-export async function migrateVm(vmId: string, hostId: string): Promise<boolean> {
-  const doc = store().doc;
+export function migrateVm(vmId: string, hostId: string): Promise<boolean> {
+  return queue((doc, unchanged) => migrate(vmId, hostId, doc, unchanged)).catch(fail);
+}
+
+async function migrate(vmId: string, hostId: string, doc: TopologyDocument, unchanged: () => void) {
   const vm = doc.vms.find((v) => v.id === vmId);
   const host = doc.hosts.find((h) => h.id === hostId);
   if (!vm || !host || vm.hostId === hostId) return false;
@@ -286,15 +316,12 @@ export async function migrateVm(vmId: string, hostId: string): Promise<boolean> 
     );
     const missing = new Set(vm.nics.map((n) => n.virtualSubnetId).filter((s) => !vsidsOnTarget.has(s)));
     if (missing.size > 0) {
-      try {
-        const extra = await allocator.nextFreeProviderAddresses(doc, host.logicalSubnetId, missing.size);
-        targetProviderAddresses = [...host.providerAddresses, ...extra];
-      } catch (e) {
-        return fail(e);
-      }
+      const extra = await allocator.nextFreeProviderAddresses(doc, host.logicalSubnetId, missing.size);
+      targetProviderAddresses = [...host.providerAddresses, ...extra];
     }
   }
-  const before = store().doc;
+  unchanged();
+  const before = doc;
   const ok = store().perform(placeVm, { vmId, hostId, targetProviderAddresses });
   if (ok) {
     store().notify(
@@ -308,34 +335,84 @@ export async function migrateVm(vmId: string, hostId: string): Promise<boolean> 
 }
 
 /** Connect a host or a router to a logical subnet (an edge drawn on the canvas, or a field). */
-export async function connectToLogicalSubnet(objectId: string, logicalSubnetId: string): Promise<boolean> {
-  const doc = store().doc;
+export function connectToLogicalSubnet(objectId: string, logicalSubnetId: string): Promise<boolean> {
+  return queue((doc, unchanged) => connect(objectId, logicalSubnetId, doc, unchanged)).catch(fail);
+}
+
+async function connect(
+  objectId: string,
+  logicalSubnetId: string,
+  doc: TopologyDocument,
+  unchanged: () => void,
+) {
   const subnet = doc.logicalSubnets.find((s) => s.id === logicalSubnetId);
   if (!subnet) return false;
-  try {
-    const host = doc.hosts.find((h) => h.id === objectId);
-    if (host) {
-      if (host.logicalSubnetId === logicalSubnetId) return true;
-      const count =
-        doc.hnvMode === 'v2' ? host.teamMembers.length : Math.max(1, host.providerAddresses.length);
-      const providerAddresses = await allocator.nextFreeProviderAddresses(doc, logicalSubnetId, count);
-      return store().perform(connectHost, { hostId: host.id, logicalSubnetId, providerAddresses });
-    }
-    const router = doc.routers.find((r) => r.id === objectId);
-    if (router) {
-      const mac = await allocator.nextFreeMac(doc);
-      // The router is the subnet's default gateway, so its interface takes the gateway address.
-      return store().perform(connectRouter, {
-        routerId: router.id,
-        logicalSubnetId,
-        ip: subnet.defaultGateway,
-        mac,
-      });
-    }
-  } catch (e) {
-    return fail(e);
+  const host = doc.hosts.find((h) => h.id === objectId);
+  if (host) {
+    if (host.logicalSubnetId === logicalSubnetId) return true;
+    const count = doc.hnvMode === 'v2' ? host.teamMembers.length : Math.max(1, host.providerAddresses.length);
+    const providerAddresses = await allocator.nextFreeProviderAddresses(doc, logicalSubnetId, count);
+    unchanged();
+    return store().perform(connectHost, { hostId: host.id, logicalSubnetId, providerAddresses });
+  }
+  const router = doc.routers.find((r) => r.id === objectId);
+  if (router) {
+    const mac = await allocator.nextFreeMac(doc);
+    unchanged();
+    // The router is the subnet's default gateway, so its interface takes the gateway address.
+    return store().perform(connectRouter, {
+      routerId: router.id,
+      logicalSubnetId,
+      ip: subnet.defaultGateway,
+      mac,
+    });
   }
   return false;
+}
+
+/** A VM's next network adapter: in the subnet of its first one, with a free MAC and CA. */
+export function addAdapter(vmId: string): Promise<boolean> {
+  return queue(async (doc, unchanged) => {
+    const vm = doc.vms.find((v) => v.id === vmId);
+    const virtualSubnetId = vm?.nics[0]?.virtualSubnetId ?? preferredSubnet(doc);
+    if (!vm || !virtualSubnetId) return false;
+    const mac = await allocator.nextFreeMac(doc);
+    const caIp = (await allocator.nextFreeCa(reserveMac(doc, mac), virtualSubnetId)) ?? '';
+    unchanged();
+    return store().perform(addNic, { vmId, nicId: newObjectId('nic'), virtualSubnetId, caIp, mac });
+  }).catch(fail);
+}
+
+/** A host's next provider address: the next free one in its logical subnet. */
+export function addProviderAddress(hostId: string): Promise<boolean> {
+  return queue(async (doc, unchanged) => {
+    const host = doc.hosts.find((h) => h.id === hostId);
+    if (!host) return false;
+    const [pa] = await allocator.nextFreeProviderAddresses(doc, host.logicalSubnetId, 1);
+    unchanged();
+    if (!pa) return false;
+    const patch = { providerAddresses: [...host.providerAddresses, pa] };
+    return store().perform(updateObject, { collection: 'hosts', id: hostId, patch });
+  }).catch(fail);
+}
+
+/** A host's next SET team member, with a free MAC; in HNVv2 it brings a PA of its own. */
+export function addTeamMember(hostId: string): Promise<boolean> {
+  return queue(async (doc, unchanged) => {
+    const host = doc.hosts.find((h) => h.id === hostId);
+    if (!host) return false;
+    const [mac] = await nextMacs(allocator, doc, 1);
+    const providerAddresses =
+      doc.hnvMode === 'v2'
+        ? [
+            ...host.providerAddresses,
+            ...(await allocator.nextFreeProviderAddresses(doc, host.logicalSubnetId, 1)),
+          ]
+        : host.providerAddresses;
+    unchanged();
+    const teamMembers = [...host.teamMembers, { name: `NIC${host.teamMembers.length + 1}`, mac }];
+    return store().perform(setTeam, { hostId, teamMembers, providerAddresses });
+  }).catch(fail);
 }
 
 export function deleteSelection(): boolean {
@@ -358,18 +435,16 @@ export function copyToClipboard(): boolean {
 }
 
 /** Paste: every copy gets a new id, name, MAC and CA (VMs), PAs (hosts), VSID (subnets), RDID (VM networks). */
-export async function pasteClipboard(): Promise<boolean> {
+export function pasteClipboard(): Promise<boolean> {
   const { clipboard } = store();
-  if (!clipboard || clipboardIsEmpty(clipboard)) return false;
-  const doc = store().doc;
-  try {
+  if (!clipboard || clipboardIsEmpty(clipboard)) return Promise.resolve(false);
+  return queue(async (doc, unchanged) => {
     const fresh = await allocateForPaste(doc, clipboard);
+    unchanged();
     const ok = store().perform(paste, { clipboard, fresh });
     if (ok) store().select(Object.values(fresh).map((f) => f.id));
     return ok;
-  } catch (e) {
-    return fail(e);
-  }
+  }).catch(fail);
 }
 
 async function allocateForPaste(

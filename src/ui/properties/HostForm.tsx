@@ -1,6 +1,6 @@
 // A Hyper-V host: its logical subnet, its provider addresses and its SET team.
 import type { Host, TopologyDocument } from '../../engine/model/schema';
-import { nextMacs, workerAllocator } from '../actions/allocate';
+import { addProviderAddress, addTeamMember } from '../actions/commands';
 import { setTeam } from '../actions/update';
 import { useDocumentStore } from '../store/document';
 import { type Errors, fieldErrors, update } from './edit';
@@ -29,17 +29,7 @@ export function HostForm({ doc, host, errors }: { doc: TopologyDocument; host: H
             ? 'Provider addresses (one per team member)'
             : 'Provider addresses (one per VSID)'
         }
-        actions={
-          <SmallButton
-            onClick={async () => {
-              const current = useDocumentStore.getState().doc;
-              const [pa] = await workerAllocator.nextFreeProviderAddresses(current, host.logicalSubnetId, 1);
-              if (pa) update('hosts', host.id, 'providerAddresses', [...host.providerAddresses, pa]);
-            }}
-          >
-            + PA
-          </SmallButton>
-        }
+        actions={<SmallButton onClick={() => void addProviderAddress(host.id)}>+ PA</SmallButton>}
       >
         {host.providerAddresses.map((pa, i) => (
           <div key={`pa-${i.toString()}`} className="flex items-start gap-1">
@@ -82,28 +72,7 @@ export function HostForm({ doc, host, errors }: { doc: TopologyDocument; host: H
       </Section>
       <Section
         title="SET team"
-        actions={
-          <SmallButton
-            onClick={async () => {
-              const current = useDocumentStore.getState().doc;
-              const [mac] = await nextMacs(workerAllocator, current, 1);
-              const pas =
-                current.hnvMode === 'v2'
-                  ? [
-                      ...host.providerAddresses,
-                      ...(await workerAllocator.nextFreeProviderAddresses(current, host.logicalSubnetId, 1)),
-                    ]
-                  : host.providerAddresses;
-              perform(setTeam, {
-                hostId: host.id,
-                teamMembers: [...host.teamMembers, { name: `NIC${host.teamMembers.length + 1}`, mac }],
-                providerAddresses: pas,
-              });
-            }}
-          >
-            + NIC
-          </SmallButton>
-        }
+        actions={<SmallButton onClick={() => void addTeamMember(host.id)}>+ NIC</SmallButton>}
       >
         <table className="w-full text-[12px]">
           <thead>

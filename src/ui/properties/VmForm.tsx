@@ -1,11 +1,9 @@
 // A virtual machine: its host (moving it there is a live migration) and its network
 // adapters, each with its port ACL.
 import type { TopologyDocument, Vm } from '../../engine/model/schema';
-import { reserveMac, workerAllocator } from '../actions/allocate';
-import { migrateVm } from '../actions/commands';
+import { addAdapter, migrateVm } from '../actions/commands';
 import { setProbeFailing } from '../actions/slb';
-import { addNic, removeNic, updateNic } from '../actions/update';
-import { newObjectId } from '../actions/util';
+import { removeNic, updateNic } from '../actions/update';
 import { useDocumentStore } from '../store/document';
 import { AclEditor, AclPicker } from './AclEditor';
 import { type Errors, fieldErrors } from './edit';
@@ -76,17 +74,7 @@ export function VmForm({ doc, vm, errors }: { doc: TopologyDocument; vm: Vm; err
         );
       })}
       <div className="px-3 py-1">
-        <SmallButton
-          onClick={async () => {
-            const current = useDocumentStore.getState().doc;
-            const subnetId = vm.nics[0].virtualSubnetId;
-            const mac = await workerAllocator.nextFreeMac(current);
-            const caIp = (await workerAllocator.nextFreeCa(reserveMac(current, mac), subnetId)) ?? '';
-            perform(addNic, { vmId: vm.id, nicId: newObjectId('nic'), virtualSubnetId: subnetId, caIp, mac });
-          }}
-        >
-          + Add adapter
-        </SmallButton>
+        <SmallButton onClick={() => void addAdapter(vm.id)}>+ Add adapter</SmallButton>
       </div>
     </>
   );
