@@ -1,7 +1,8 @@
 // Headers the gateway and the sites write in place, in front of an IPv4 packet already in the
 // buffer (the room a VXLAN packet's outer headers left), and ESP's seal and open. No codec
 // round trip and no allocation per packet: the codec and tshark read the result in the tests.
-import { fnv, ipChecksum, put16, put32, writeMac } from '../packet';
+import { GRE_IGNORED_BITS } from '../../wire/gre';
+import { ETH_IPV4, fnv, ipChecksum, put16, put32, writeMac } from '../packet';
 import type { Pkt } from '../steps';
 
 export interface Ipv4Spec {
@@ -66,6 +67,19 @@ export function writeGreIpv4(b: Uint8Array, at: number, key: number): number {
   put16(b, start + 2, 0x0800);
   put32(b, start + 4, key >>> 0);
   return start;
+}
+
+/**
+ * Why the GRE header at `at` is not the site-to-site kind `writeGreIpv4` writes (K set, C/R/S/
+ * strict route/recursion/version clear, IPv4 inside), or null when it is. Bits 6-12 are reserved
+ * and ignored on receipt (RFC 2784 §2.3), so a sender that sets them still gets through.
+ */
+export function greIpv4Fault(b: Uint8Array, at: number): string | null {
+  const word = (b[at] << 8) | b[at + 1];
+  const type = (b[at + 2] << 8) | b[at + 3];
+  if ((word & ~GRE_IGNORED_BITS & 0xffff) === 0x2000 && type === ETH_IPV4) return null;
+  const hex = (n: number) => `0x${n.toString(16).padStart(4, '0')}`;
+  return `GRE header ${hex(word)} / protocol ${hex(type)}: the site-to-site tunnel is GRE with a key carrying IPv4`;
 }
 
 /** Room for `extra` more bytes after the packet: its buffer, or (rarely) a bigger copy. */

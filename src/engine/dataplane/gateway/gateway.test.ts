@@ -328,6 +328,45 @@ describe('RAS gateway: tenants apart', () => {
     expect(r.verdict.reason).toBe("GRE key 5002 matches no tenant's tunnel on GW1");
   });
 
+  it.each([
+    ['2008', 'delivered', undefined], // bits 6-12 reserved: ignored on receipt (RFC 2784 §2.3)
+    ['23f8', 'delivered', undefined],
+    ['6000', 'dropped', 'GRE header 0x6000'], // R (routing present): not ours to ignore
+    ['3000', 'dropped', 'GRE header 0x3000'], // S (sequence) set: the header is 4 bytes longer
+  ])('GRE first word 0x%s from the site: %s', (word, outcome, reason) => {
+    const dc = new Datacenter(hybrid());
+    const t = ping(dc, 'Contoso/Web', '172.16.0.10');
+    const back = onLink(t, 'WAN')
+      .filter((f) => f.stack === 'eth:ip:gre:ip:icmp:data')[1]
+      .bytes.slice();
+    back[34] = Number.parseInt(word.slice(0, 2), 16);
+    back[35] = Number.parseInt(word.slice(2), 16);
+    const r = dc.traceWireFrame('wan', back, 'Contoso HQ edge');
+    expect(r.verdict.outcome).toBe(outcome);
+    if (reason) expect(r.verdict.reason).toContain(reason);
+    else expect(r.verdict.at).toBe('Contoso/Web');
+  });
+
+  it.each([
+    ['2008', '0800', 'delivered', undefined],
+    ['2000', '86dd', 'dropped', 'GRE header 0x2000 / protocol 0x86dd'],
+    ['0000', '0800', 'dropped', 'GRE header 0x0000'], // no key: no tunnel to pick
+  ])('GRE word 0x%s, protocol 0x%s at the site edge: %s', (word, type, outcome, reason) => {
+    const dc = new Datacenter(hybrid());
+    const t = ping(dc, 'Contoso/Web', '172.16.0.10');
+    const out = onLink(t, 'WAN')
+      .filter((f) => f.stack === 'eth:ip:gre:ip:icmp:data')[0]
+      .bytes.slice();
+    out.set(
+      [word, type].flatMap((h) => [Number.parseInt(h.slice(0, 2), 16), Number.parseInt(h.slice(2), 16)]),
+      34,
+    );
+    const r = dc.traceWireFrame('wan', out, 'GW1');
+    expect(r.verdict.outcome).toBe(outcome);
+    if (reason) expect(r.verdict.reason).toContain(reason);
+    else expect(r.verdict.at).toBe('on-premises host 172.16.0.10 at Contoso HQ');
+  });
+
   it('with no virtual gateway, the distributed router still says a gateway is needed', () => {
     const doc = hybrid();
     doc.virtualGateways = [];

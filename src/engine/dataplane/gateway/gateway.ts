@@ -41,6 +41,7 @@ import {
   espOpen,
   espSeal,
   espTrailer,
+  greIpv4Fault,
   ipAsFrame,
   writeEth,
   writeEthIpv4,
@@ -461,14 +462,8 @@ function fromOutside(fw: Forwarder, g: GatewayRt, pkt: Pkt, p: Parsed, where: Tr
   const l4 = p.l4;
   const end = p.l3 + p.ipLen;
   if (p.ipDst === g.extIp && p.proto === IP_GRE) {
-    const word = (b[l4] << 8) | b[l4 + 1];
-    const type = (b[l4 + 2] << 8) | b[l4 + 3];
-    if (word !== 0x2000 || type !== ETH_IPV4)
-      return fw.drop(
-        g.name,
-        `GRE header 0x${word.toString(16).padStart(4, '0')} / protocol 0x${type.toString(16).padStart(4, '0')}: the site-to-site tunnel is GRE with a key carrying IPv4`,
-        where,
-      );
+    const fault = greIpv4Fault(b, l4);
+    if (fault) return fw.drop(g.name, fault, where);
     const key = ((b[l4 + 4] << 24) | (b[l4 + 5] << 16) | (b[l4 + 6] << 8) | b[l4 + 7]) >>> 0;
     const conn = g.byGreKey.get(key);
     if (!conn) return fw.drop(g.name, `GRE key ${key} matches no tenant's tunnel on ${g.name}`, where);

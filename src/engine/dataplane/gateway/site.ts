@@ -14,6 +14,7 @@ import {
   espOpen,
   espSeal,
   espTrailer,
+  greIpv4Fault,
   ipAsFrame,
   writeEth,
   writeEthIpv4,
@@ -83,9 +84,11 @@ export function siteReceive(fw: Forwarder, s: SiteRt, pkt: Pkt, p: Parsed): Deci
   let ip = -1;
   let conn: ConnectionRt | null = null;
   if (p.proto === IP_GRE) {
+    const fault = greIpv4Fault(b, l4);
+    if (fault) return fw.drop(s.name, fault, where);
     const key = ((b[l4 + 4] << 24) | (b[l4 + 5] << 16) | (b[l4 + 6] << 8) | b[l4 + 7]) >>> 0;
     conn = tunnelOf(fw, s, p.ipSrc, (c) => c.c.type === 'gre' && c.c.greKey === key);
-    if (!conn || ((b[l4 + 2] << 8) | b[l4 + 3]) !== ETH_IPV4)
+    if (!conn)
       return fw.drop(s.name, `GRE key ${key} from ${u32ToIp(p.ipSrc)} is no tunnel of ${s.name}`, where);
     ip = l4 + 8;
     if (sink.on)
