@@ -67,6 +67,10 @@ export const VGW_W = 250;
 /** A virtual gateway's box: a header, then one line per connection. */
 export const vgwHeight = (connections: number) => 46 + 16 * Math.max(1, connections);
 const EDGE_ROW_GAP = 64;
+/** The outer tier (links that reach only outside): its bus, under a row of sites and endpoints. */
+const OUTER_BUS_Y = EDGE_NODE_H + 70;
+const OUTER_BUS_MIN_W = 420;
+const ROUTER_GAP = 72;
 
 /** One object's box; x/y are relative to its parent's box when it has one. */
 export interface LayoutBox {
@@ -189,11 +193,26 @@ export function physicalBoxes(
     return cx - GAP;
   };
 
+  // Links that reach only outside the datacenter (a gateway's front end, the WAN, a partner's
+  // VLAN) get a tier of their own above the routers, with their sites and endpoints above them:
+  // the outside on top, the datacenter below, as network diagrams draw it. In one row with the
+  // PA subnets they made the hybrid datacenter six times wider than high.
+  const outer = new Set(
+    doc.routers.length > 0 && hostsBySubnet.size > 0
+      ? doc.logicalSubnets
+          .filter((s) => !hostsBySubnet.has(s.id) && outsideBySubnet.has(s.id))
+          .map((s) => s.id)
+      : [],
+  );
+  const routerY = outer.size > 0 ? OUTER_BUS_Y + BUS_H + ROUTER_GAP : 0;
+  const busY = routerY + BUS_Y;
+
   let x = 0;
   const busCenters: number[] = [];
   for (const subnet of doc.logicalSubnets) {
+    if (outer.has(subnet.id)) continue;
     // Hosts hang under their bus, wherever the user put it.
-    const position = saved[subnet.id] ?? { x, y: BUS_Y };
+    const position = saved[subnet.id] ?? { x, y: busY };
     const hostsEnd = placeHosts(hostsBySubnet.get(subnet.id) ?? [], position.x, position.y + BUS_H + 70);
     const outsideStart = hostsEnd > position.x ? hostsEnd + GAP * 2 : position.x;
     const end = Math.max(hostsEnd, placeOutside(subnet.id, outsideStart, position.y + BUS_H + 70));
@@ -202,13 +221,26 @@ export function physicalBoxes(
     busCenters.push(position.x + width / 2);
     x = Math.max(x, position.x) + width + COLUMN_GAP;
   }
-  if (unattached.length > 0) placeHosts(unattached, x, BUS_Y + BUS_H + 70);
+  if (unattached.length > 0) placeHosts(unattached, x, busY + BUS_H + 70);
 
   const span = busCenters.length > 0 ? [Math.min(...busCenters), Math.max(...busCenters)] : [0, 0];
+  const center = (span[0] + span[1]) / 2;
+  const outerWidth = (id: string) =>
+    Math.max(OUTER_BUS_MIN_W, (outsideBySubnet.get(id)?.length ?? 0) * (EDGE_NODE_W + GAP) - GAP);
+  const outerSubnets = doc.logicalSubnets.filter((s) => outer.has(s.id));
+  let ox = center - (outerSubnets.reduce((w, s) => w + outerWidth(s.id) + COLUMN_GAP, 0) - COLUMN_GAP) / 2;
+  for (const subnet of outerSubnets) {
+    const position = saved[subnet.id] ?? { x: ox, y: OUTER_BUS_Y };
+    const width = outerWidth(subnet.id);
+    placeOutside(subnet.id, position.x, position.y - 70 - EDGE_NODE_H);
+    boxes.push({ kind: 'lsubnet', objectId: subnet.id, ...position, width, height: BUS_H });
+    ox = position.x + width + COLUMN_GAP;
+  }
+
   const routerRowWidth = doc.routers.length * ROUTER_W + (doc.routers.length - 1) * COLUMN_GAP;
-  let rx = (span[0] + span[1]) / 2 - routerRowWidth / 2;
+  let rx = center - routerRowWidth / 2;
   for (const router of doc.routers) {
-    const at = saved[router.id] ?? { x: rx, y: 0 };
+    const at = saved[router.id] ?? { x: rx, y: routerY };
     boxes.push({ kind: 'router', objectId: router.id, ...at, width: ROUTER_W, height: ROUTER_H });
     rx += ROUTER_W + COLUMN_GAP;
   }

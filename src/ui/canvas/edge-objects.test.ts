@@ -22,7 +22,7 @@ function topLevelOverlaps(graph: Graph): string[] {
 }
 
 describe('edge objects on the canvas', () => {
-  it('load balancer: MUXes on their hosts, the client under the Internet link, the VIP wired to every DIP', () => {
+  it('load balancer: MUXes on their hosts, the client above the Internet link, the VIP wired to every DIP', () => {
     const doc = loadBalancer();
     const physical = physicalGraph(doc);
     const mux = physical.nodes.find((n) => n.id === 'mux:mux-2');
@@ -31,10 +31,31 @@ describe('edge objects on the canvas', () => {
     const client = physical.nodes.find((n) => n.id === 'endpoint:client');
     expect(client?.data).toMatchObject({ name: 'Internet/Client', ip: '198.51.100.10' });
     const bus = physical.nodes.find((n) => n.id === 'lsubnet:internet')!;
-    expect(client!.position.y).toBeGreaterThan(bus.position.y + (bus.height ?? 0));
+    // The outside on top: the client, then its link, then the router, then the PA subnets.
+    const router = physical.nodes.find((n) => n.type === 'router')!;
+    const paSubnet = physical.nodes.find((n) => n.id === 'lsubnet:pa-subnet-1')!;
+    expect(client!.position.y + (client!.height ?? 0)).toBeLessThan(bus.position.y);
+    expect(bus.position.y + (bus.height ?? 0)).toBeLessThan(router.position.y);
+    expect(router.position.y + (router.height ?? 0)).toBeLessThan(paSubnet.position.y);
+    // Each edge leaves and enters on the sides that face each other.
     expect(
-      physical.edges.some((e) => e.source === 'lsubnet:internet' && e.target === 'endpoint:client'),
-    ).toBe(true);
+      physical.edges.find((e) => e.source === 'lsubnet:internet' && e.target === 'endpoint:client'),
+    ).toMatchObject({
+      sourceHandle: 'top-out',
+      targetHandle: 'bottom-in',
+    });
+    expect(
+      physical.edges.find((e) => e.source === router.id && e.target === 'lsubnet:internet'),
+    ).toMatchObject({
+      sourceHandle: 'top',
+      targetHandle: 'bottom-in',
+    });
+    expect(
+      physical.edges.find((e) => e.source === router.id && e.target === 'lsubnet:pa-subnet-1'),
+    ).toMatchObject({
+      sourceHandle: 'down',
+      targetHandle: 'up',
+    });
     expect(topLevelOverlaps(physical)).toEqual([]);
 
     const failing = {

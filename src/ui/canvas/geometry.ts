@@ -241,12 +241,14 @@ function buildPhysical(doc: TopologyDocument, saved: Positions): Graph {
   const vmCount = new Map<string, number>();
   for (const vm of doc.vms) vmCount.set(vm.hostId, (vmCount.get(vm.hostId) ?? 0) + 1);
   const busWidth = new Map<string, number>();
+  const busSpan = new Map<string, { top: number; bottom: number }>();
 
   const gateways = new Map((doc.gateways ?? []).map((g) => [g.id, g]));
   const muxes = new Map((doc.slbMuxes ?? []).map((m) => [m.id, m]));
   const sites = new Map((doc.sites ?? []).map((s) => [s.id, s]));
   const endpoints = new Map((doc.externalEndpoints ?? []).map((e) => [e.id, e]));
-  const outsideLinks: { id: string; subnetId: string }[] = [];
+  // A site or an endpoint drawn above its link hangs from the link's top (the outer tier).
+  const outsideLinks: { id: string; subnetId: string; bottom: number }[] = [];
 
   for (const box of physicalBoxes(doc, saved, { edge: true })) {
     const id = nodeId(box.kind, box.objectId);
@@ -292,6 +294,7 @@ function buildPhysical(doc: TopologyDocument, saved: Positions): Graph {
     } else if (box.kind === 'lsubnet') {
       const subnet = subnets.get(box.objectId)!;
       busWidth.set(subnet.id, box.width);
+      busSpan.set(subnet.id, { top: box.y, bottom: box.y + box.height });
       nodes.push({
         id,
         type: 'lsubnet',
@@ -399,7 +402,7 @@ function buildPhysical(doc: TopologyDocument, saved: Positions): Graph {
         };
       }
       nodes.push({ id, type: 'outside', position, width: box.width, height: box.height, data });
-      outsideLinks.push({ id, subnetId });
+      outsideLinks.push({ id, subnetId, bottom: box.y + box.height });
     } else if (box.kind === 'router') {
       const router = routers.get(box.objectId)!;
       nodes.push({
@@ -417,12 +420,14 @@ function buildPhysical(doc: TopologyDocument, saved: Positions): Graph {
       });
       for (const itf of router.interfaces) {
         if (!subnets.has(itf.logicalSubnetId)) continue;
+        // A link drawn above the router (the outer tier) is reached from the router's top.
+        const above = (busSpan.get(itf.logicalSubnetId)?.bottom ?? 0) <= box.y;
         edges.push({
           id: `rlink:${router.id}:${itf.logicalSubnetId}`,
           source: id,
-          sourceHandle: 'down',
+          sourceHandle: above ? 'top' : 'down',
           target: nodeId('lsubnet', itf.logicalSubnetId),
-          targetHandle: 'up',
+          targetHandle: above ? 'bottom-in' : 'up',
           type: 'bus',
           data: { label: itf.ip, busHalfWidth: (busWidth.get(itf.logicalSubnetId) ?? 340) / 2 },
         });
@@ -431,12 +436,13 @@ function buildPhysical(doc: TopologyDocument, saved: Positions): Graph {
   }
   for (const link of outsideLinks) {
     if (!subnets.has(link.subnetId)) continue;
+    const above = link.bottom <= (busSpan.get(link.subnetId)?.top ?? 0);
     edges.push({
       id: `olink:${link.id}`,
       source: nodeId('lsubnet', link.subnetId),
-      sourceHandle: 'down',
+      sourceHandle: above ? 'top-out' : 'down',
       target: link.id,
-      targetHandle: 'up',
+      targetHandle: above ? 'bottom-in' : 'up',
       type: 'bus',
       data: { busHalfWidth: (busWidth.get(link.subnetId) ?? 340) / 2 },
       selectable: false,

@@ -210,6 +210,21 @@ export const LogicalSubnetNode = memo(function LogicalSubnetNode({
         </span>
       )}
       <Handle id="down" type="source" position={Position.Bottom} className={handleClass} />
+      {/* The outer tier: the router below reaches the link's bottom, its sites above hang from its top. */}
+      <Handle
+        id="bottom-in"
+        type="target"
+        position={Position.Bottom}
+        className={anchorClass}
+        isConnectable={false}
+      />
+      <Handle
+        id="top-out"
+        type="source"
+        position={Position.Top}
+        className={anchorClass}
+        isConnectable={false}
+      />
     </article>
   );
 });
@@ -235,6 +250,7 @@ export const RouterNode = memo(function RouterNode({ data, selected }: Props<Rou
         </div>
       </div>
       <Handle id="down" type="source" position={Position.Bottom} className={handleClass} />
+      <Handle id="top" type="source" position={Position.Top} className={anchorClass} isConnectable={false} />
     </article>
   );
 });
@@ -450,6 +466,13 @@ export const OutsideNode = memo(function OutsideNode({ data, selected }: Props<O
       } ${markClass(mark)}`}
     >
       <Handle id="up" type="target" position={Position.Top} className={handleClass} isConnectable={false} />
+      <Handle
+        id="bottom-in"
+        type="target"
+        position={Position.Bottom}
+        className={anchorClass}
+        isConnectable={false}
+      />
       {/* Zoomed out, the name takes the whole box (labels grow to stay readable). */}
       {simple ? null : data.kind === 'site' ? (
         <CloudIcon />
