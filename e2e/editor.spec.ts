@@ -105,7 +105,9 @@ test('delete, copy and paste from the keyboard', async ({ page }) => {
   await expect(host1).toBeVisible();
 });
 
-test('quick repeated clicks: each new host, team NIC and adapter gets addresses of its own', async ({ page }) => {
+test('quick repeated clicks: each new host, team NIC and adapter gets addresses of its own', async ({
+  page,
+}) => {
   await page.goto('/?scenario=multi-tenant');
   await expect(page.getByRole('button', { name: 'No validation problems' })).toBeVisible();
   // Each of these asks the engine for free values; three clicks land before the first answer.

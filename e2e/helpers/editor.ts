@@ -74,7 +74,7 @@ export async function buildMultiTenant(page: Page, stage: (name: BuildStage) => 
   const router = page.getByRole('article', { name: 'Router Router 1' });
   await expect(router).toBeVisible();
   await fitView(page);
-  const routerHandle = page.locator('.react-flow__node-router .react-flow__handle');
+  const routerHandle = page.locator('.react-flow__node-router .react-flow__handle[data-handleid="down"]');
   await drawLink(page, routerHandle, bus1.locator('.react-flow__handle[data-handleid="up"]'));
   await expect(router).toContainText('1 interface');
   await drawLink(page, routerHandle, bus2.locator('.react-flow__handle[data-handleid="up"]'));
