@@ -30,6 +30,11 @@ const handleClass = '!h-2 !w-2 !min-h-0 !min-w-0 !border !border-white !bg-slate
 /** An anchor for drawn links only (VIP to DIP, VM network to its gateway): not a place to connect. */
 const anchorClass = '!h-1 !w-1 !min-h-0 !min-w-0 !border-0 !bg-transparent';
 
+/** An invisible end for edges the layout draws (not one a user can drag a link from). */
+function Anchor({ id, type, position }: { id: string; type: 'source' | 'target'; position: Position }) {
+  return <Handle id={id} type={type} position={position} className={anchorClass} isConnectable={false} />;
+}
+
 /** Where a load balancer's edge meets a VM (its DIP) in the virtual view. */
 function DipAnchor() {
   return (
@@ -211,20 +216,8 @@ export const LogicalSubnetNode = memo(function LogicalSubnetNode({
       )}
       <Handle id="down" type="source" position={Position.Bottom} className={handleClass} />
       {/* The outer tier: the router below reaches the link's bottom, its sites above hang from its top. */}
-      <Handle
-        id="bottom-in"
-        type="target"
-        position={Position.Bottom}
-        className={anchorClass}
-        isConnectable={false}
-      />
-      <Handle
-        id="top-out"
-        type="source"
-        position={Position.Top}
-        className={anchorClass}
-        isConnectable={false}
-      />
+      <Anchor id="bottom-in" type="target" position={Position.Bottom} />
+      <Anchor id="top-out" type="source" position={Position.Top} />
     </article>
   );
 });
@@ -250,7 +243,7 @@ export const RouterNode = memo(function RouterNode({ data, selected }: Props<Rou
         </div>
       </div>
       <Handle id="down" type="source" position={Position.Bottom} className={handleClass} />
-      <Handle id="top" type="source" position={Position.Top} className={anchorClass} isConnectable={false} />
+      <Anchor id="top" type="source" position={Position.Top} />
     </article>
   );
 });
@@ -466,13 +459,7 @@ export const OutsideNode = memo(function OutsideNode({ data, selected }: Props<O
       } ${markClass(mark)}`}
     >
       <Handle id="up" type="target" position={Position.Top} className={handleClass} isConnectable={false} />
-      <Handle
-        id="bottom-in"
-        type="target"
-        position={Position.Bottom}
-        className={anchorClass}
-        isConnectable={false}
-      />
+      <Anchor id="bottom-in" type="target" position={Position.Bottom} />
       {/* Zoomed out, the name takes the whole box (labels grow to stay readable). */}
       {simple ? null : data.kind === 'site' ? (
         <CloudIcon />
