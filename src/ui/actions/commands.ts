@@ -67,6 +67,12 @@ const store = () => useDocumentStore.getState();
 /** Commands that allocate from the engine run one at a time (see serial.ts). */
 const queue = commandQueue(() => store().doc);
 
+/**
+ * Resolves when every command clicked so far has changed the document: an export or a share
+ * link made right after a click on "Hyper-V host" contains the host.
+ */
+export const commandsSettled = (): Promise<void> => queue.idle();
+
 function fail(e: unknown): false {
   if (e instanceof DocumentMoved) {
     store().notify(

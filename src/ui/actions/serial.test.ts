@@ -61,4 +61,21 @@ describe('commandQueue', () => {
     await expect(failing).rejects.toThrow('engine down');
     expect(await run(async (d) => d.length)).toBe(2);
   });
+
+  it('idle() waits for every command queued so far, failed ones included', async () => {
+    let doc: number[] = [];
+    const run = commandQueue(() => doc);
+    void run(async (d, unchanged) => {
+      const n = await nextFree(d, 5);
+      unchanged();
+      doc = [...doc, n];
+    });
+    void run(async () => {
+      throw new Error('engine down');
+    }).catch(() => undefined);
+    expect(doc).toEqual([]);
+    await run.idle();
+    expect(doc).toEqual([1]);
+    await run.idle(); // an idle queue resolves at once
+  });
 });

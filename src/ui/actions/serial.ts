@@ -33,9 +33,12 @@ export function commandQueue<D>(current: () => D, attempts = 3) {
     }
   }
 
-  return function run<R>(command: Command<D, R>): Promise<R> {
+  function run<R>(command: Command<D, R>): Promise<R> {
     const result = tail.then(() => attempt(command));
     tail = result.catch(() => undefined);
     return result;
-  };
+  }
+  /** Resolves once every command queued so far has finished (however it ended). */
+  const idle = (): Promise<void> => tail.then(() => undefined);
+  return Object.assign(run, { idle });
 }

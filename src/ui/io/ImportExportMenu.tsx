@@ -1,6 +1,7 @@
 // The File menu: import (the lab's JSON or a Network Controller REST export), export both
 // formats, and start over. Plus the quiet "Saved" indicator of the autosave.
 import { type ChangeEvent, useEffect, useRef, useState } from 'react';
+import { commandsSettled } from '../actions/commands';
 import { startOver, useSaveStatus } from '../persistence';
 import { useDocumentStore } from '../store/document';
 import { download, fileSlug, importText, labJson, ncRestJson } from './client';
@@ -71,14 +72,16 @@ export function ImportExportMenu() {
     await importText(file.text(), `“${file.name}”`);
   };
 
-  const exportLab = () => {
+  const exportLab = async () => {
+    close();
+    await commandsSettled();
     const { doc } = useDocumentStore.getState();
     download(`${fileSlug(doc.name)}.hnv.json`, labJson(doc));
-    close();
   };
 
   const exportRest = async () => {
     close();
+    await commandsSettled();
     const { doc } = useDocumentStore.getState();
     try {
       download(`${fileSlug(doc.name)}.nc-rest.json`, await ncRestJson(doc));
@@ -128,7 +131,7 @@ export function ImportExportMenu() {
             Import JSON…
             <span className="text-[11px] text-slate-400">lab or NC REST</span>
           </button>
-          <button type="button" role="menuitem" className={item} onClick={exportLab}>
+          <button type="button" role="menuitem" className={item} onClick={() => void exportLab()}>
             Export lab JSON
           </button>
           <button type="button" role="menuitem" className={item} onClick={() => void exportRest()}>

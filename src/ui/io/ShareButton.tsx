@@ -1,6 +1,7 @@
 // Share: the whole document compressed into the link's fragment (#doc=...). The fragment
 // never reaches a server; opening the link validates the document like an import.
 import { useEffect, useRef, useState } from 'react';
+import { commandsSettled } from '../actions/commands';
 import { useDocumentStore } from '../store/document';
 import { shareUrl } from './client';
 
@@ -34,6 +35,7 @@ export function ShareButton() {
   const share = async () => {
     setState({ kind: 'busy' });
     try {
+      await commandsSettled();
       const url = await shareUrl(useDocumentStore.getState().doc);
       let copied = false;
       try {
