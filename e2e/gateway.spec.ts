@@ -58,7 +58,18 @@ test('hybrid: Contoso/Web pings its on-premises host over GRE, and 8.8.8.8 throu
   await page.getByRole('tab', { name: 'RAS gateway' }).click();
   await expect(page.getByTestId('gateway-routes-Contoso')).toContainText('BGP peer 172.16.0.1 (AS 65001)');
   await expect(page.getByTestId('gateway-nat')).toContainText('131.107.0.10:10000');
+  await expect(page.getByTestId('gateway-nat')).toContainText('0 s / 60 s');
   await shot(page, '3-tables');
+
+  // Time passes: the ICMP mapping idles past its 60 s and goes.
+  const tables = page.getByTestId('gateway-tables');
+  await tables.getByRole('button', { name: '+10 s' }).click();
+  await expect(page.getByTestId('gateway-nat')).toContainText('10 s / 60 s');
+  await tables.getByRole('button', { name: '+1 min' }).click();
+  await expect(tables.getByTestId('expired-note')).toHaveText('1 NAT mapping expired');
+  await expect(page.getByTestId('gateway-nat')).toBeHidden();
+  await expect(tables).toContainText('No mappings yet');
+  await shot(page, '3b-nat-expired');
 });
 
 test('hybrid: Fabrikam/Web pings its partner 192.168.50.10 over the L3 connection, tagged VLAN 50', async ({

@@ -100,6 +100,8 @@ export interface ClockResult {
   expired: number;
   /** Cached flow entries built from their state, invalidated. */
   invalidatedFlows: number;
+  /** RAS gateway NAT mappings idle past their timeout (removed; their public ports are free). */
+  natExpired: number;
 }
 
 /** Everything a host holds, for the tables view (Get-NetVirtualization* and VFP dumps). */
@@ -153,7 +155,7 @@ export interface Engine {
   resetState(): void;
   /**
    * Let time pass on the lab's clock (it moves only when told): connections idle past their
-   * timeout expire, and their replies stop passing the ACLs.
+   * timeout expire, and their replies stop passing the ACLs; so do the gateways' NAT mappings.
    */
   advanceClock(seconds: number): ClockResult;
   /**

@@ -215,9 +215,15 @@ export class Datacenter {
   /**
    * Let `seconds` pass: connections idle for their timeout are removed (their replies no longer
    * pass), and the cached flow entries built from their state go with them. The next trace
-   * opens with what expired.
+   * opens with what expired. Gateway NAT mappings idle for theirs go too (with the gateway's
+   * flow cache, whose entries name mapping rows).
    */
-  advanceClock(seconds: number): { now: number; expired: number; invalidatedFlows: number } {
+  advanceClock(seconds: number): {
+    now: number;
+    expired: number;
+    invalidatedFlows: number;
+    natExpired: number;
+  } {
     if (!Number.isFinite(seconds) || seconds < 0)
       throw new Error(
         `advanceClock: seconds: ${seconds}: must be a finite number >= 0 (the clock only moves forward)`,
@@ -261,7 +267,15 @@ export class Datacenter {
         });
       }
     for (const table of this.activeTables) if (table.entries.length === 0) this.activeTables.delete(table);
-    return { now: clock.now, expired, invalidatedFlows };
+    // The gateways' NAT mappings idle past their timeout go; their public ports are free again.
+    let natExpired = 0;
+    for (const g of this.fabric.edges?.gateways ?? []) {
+      const gone = g.nat.expire(clock.now);
+      if (gone === 0) continue;
+      natExpired += gone;
+      g.flows.clear();
+    }
+    return { now: clock.now, expired, invalidatedFlows, natExpired };
   }
 
   /**
@@ -487,7 +501,7 @@ export class Datacenter {
       slbSnat: this.slb.snatViews(host.ports),
       paArpCache: [...host.paArp].map(([ip, mac]) => ({ ip: u32ToIp(ip), mac: formatMac(mac) })),
       effectiveRoutes: subnetRoutesOf(this.controller, host.ports),
-      gateways: gatewayTables(this.fabric.edges, hostId),
+      gateways: gatewayTables(this.fabric.edges, hostId, this.forwarder.clock.now),
       arpCaches: host.ports.map((p) => ({
         vm: p.label,
         vnicId: p.id,

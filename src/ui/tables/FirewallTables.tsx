@@ -3,32 +3,18 @@
 // firewall audit log (every ACL rule hit on a new flow). The lab's clock moves only when the user
 // lets time pass here: idle connections then expire, and their replies are dropped again.
 import { Fragment, useState } from 'react';
-import type { ClockResult, HostTables, PortTables } from '../../engine/index';
-import { engine } from '../../worker/client';
-
-const STEPS = [
-  { label: '+10 s', seconds: 10 },
-  { label: '+1 min', seconds: 60 },
-  { label: '+5 min', seconds: 300 },
-];
+import type { HostTables, PortTables } from '../../engine/index';
+import { LabClock, seconds } from './LabClock';
 
 const isStateful = (p: PortTables) =>
   p.layers.some((l) => l.groups.some((g) => g.id.startsWith('acl_state_')));
 
-const seconds = (t: number) => `${Math.round(t * 10) / 10} s`;
-
 export function FirewallTables({ tables, onChanged }: { tables: HostTables; onChanged(): void }) {
   const [portId, setPortId] = useState<string | undefined>(undefined);
-  const [last, setLast] = useState<ClockResult | null>(null);
   const port =
     tables.ports.find((p) => p.portId === portId) ?? tables.ports.find(isStateful) ?? tables.ports[0];
   if (!port) return <p className="px-1 py-3 text-slate-500">No VM runs on this host: no vSwitch ports.</p>;
   const stateful = isStateful(port);
-
-  const advance = async (s: number) => {
-    setLast(await engine.advanceClock(s));
-    onChanged();
-  };
 
   return (
     <div data-testid="firewall" className="flex flex-col gap-1">
@@ -48,28 +34,7 @@ export function FirewallTables({ tables, onChanged }: { tables: HostTables; onCh
           ))}
         </select>
       </label>
-      <div className="flex flex-wrap items-center gap-1 px-1 text-[11px]">
-        <span className="text-slate-500">Lab clock</span>
-        <span className="font-mono" data-testid="lab-clock">
-          {seconds(tables.clock)}
-        </span>
-        <span className="ml-2 text-slate-500">Let time pass</span>
-        {STEPS.map((s) => (
-          <button
-            key={s.seconds}
-            type="button"
-            onClick={() => advance(s.seconds)}
-            className="rounded border border-slate-300 px-1.5 py-0.5 hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800"
-          >
-            {s.label}
-          </button>
-        ))}
-        {last && last.expired > 0 && (
-          <span className="text-amber-700 dark:text-amber-300" data-testid="expired-note">
-            {last.expired} connection{last.expired === 1 ? '' : 's'} expired
-          </span>
-        )}
-      </div>
+      <LabClock clock={tables.clock} onChanged={onChanged} />
       {!stateful ? (
         <p className="px-1 py-2 text-slate-500">
           No ACL applies to {port.vmLabel} (neither on its port nor on its virtual subnet): every packet is

@@ -1,11 +1,20 @@
 // The RAS gateway VM's tables, on the host that runs it: each tenant compartment's routes with
 // their origin (a connection's static routes, "BGP peer …", the NAT connection's default route),
-// its connections, the NAT mapping table with packet counters, and the flow cache with its hits.
-// Read from the engine.
+// its connections, the NAT mapping table with packet counters and idle timers (with the lab
+// clock, to let them expire), and the flow cache with its hits. Read from the engine.
 import { Fragment } from 'react';
 import type { GatewayTables as Tables } from '../../engine/index';
+import { LabClock, seconds } from './LabClock';
 
-export function GatewayTables({ gateways }: { gateways: Tables[] }) {
+export function GatewayTables({
+  gateways,
+  clock,
+  onChanged,
+}: {
+  gateways: Tables[];
+  clock: number;
+  onChanged(): void;
+}) {
   return (
     <div data-testid="gateway-tables">
       {gateways.map((g) => (
@@ -54,6 +63,7 @@ export function GatewayTables({ gateways }: { gateways: Tables[] }) {
           <h3 className="mt-2 mb-1 text-[11px] font-semibold uppercase tracking-wide text-slate-500">
             NAT mappings
           </h3>
+          <LabClock clock={clock} onChanged={onChanged} />
           {g.nat.length === 0 ? (
             <p className="text-slate-500">No mappings yet: trace a ping to the internet.</p>
           ) : (
@@ -64,7 +74,10 @@ export function GatewayTables({ gateways }: { gateways: Tables[] }) {
                   <th className="pr-2 font-normal">Protocol</th>
                   <th className="pr-2 font-normal">Inside</th>
                   <th className="pr-2 font-normal">Public</th>
-                  <th className="font-normal">Packets</th>
+                  <th className="pr-2 font-normal">Packets</th>
+                  <th className="font-normal" title="Seconds since its last packet, of its idle timeout">
+                    Idle
+                  </th>
                 </tr>
               </thead>
               <tbody>
@@ -77,7 +90,10 @@ export function GatewayTables({ gateways }: { gateways: Tables[] }) {
                     <td className="pr-2">{m.protocol}</td>
                     <td className="pr-2 font-mono">{m.inside}</td>
                     <td className="pr-2 font-mono">{m.public}</td>
-                    <td>{m.packets}</td>
+                    <td className="pr-2">{m.packets}</td>
+                    <td className="font-mono">
+                      {seconds(m.idle)} / {seconds(m.timeout)}
+                    </td>
                   </tr>
                 ))}
               </tbody>

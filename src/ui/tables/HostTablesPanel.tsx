@@ -173,7 +173,11 @@ export function HostTablesPanel({ document: docProp, hostId: hostProp }: HostTab
         ) : tab === 'southbound' ? (
           <SouthboundTables hostId={tables.hostId} db={tables.southbound} />
         ) : tab === 'gateway' && tables.gateways?.length ? (
-          <GatewayTables gateways={tables.gateways} />
+          <GatewayTables
+            gateways={tables.gateways}
+            clock={tables.clock}
+            onChanged={() => setTick((n) => n + 1)}
+          />
         ) : (
           <ArpCaches tables={tables} />
         )}

@@ -329,7 +329,12 @@ describe('stateful ACL: idle timeout and the flow cache', () => {
     const again = dc.trace({ ...ping, sequence: 2 });
     expect(again.packets.map((p) => p.path)).toEqual(['fast', 'fast']);
     expect(web.conns.view(dc.now)[0]).toMatchObject({ lastSeen: 20, packetsOriginal: 2, packetsReply: 2 });
-    expect(dc.advanceClock(IDLE_TIMEOUT.icmp - 1)).toEqual({ now: 49, expired: 0, invalidatedFlows: 0 });
+    expect(dc.advanceClock(IDLE_TIMEOUT.icmp - 1)).toEqual({
+      now: 49,
+      expired: 0,
+      invalidatedFlows: 0,
+      natExpired: 0,
+    });
     const reply = frame(sql, web, { proto: 'icmp', type: 0, id: 1 });
     // Still tracked: a late reply passes (the uplink's cached entry, fast).
     const late = send(dc, 'Contoso/SQL', reply);

@@ -84,6 +84,12 @@ export class GatewayFlowTable {
     return r;
   }
 
+  /** Forget every entry (NAT mappings expired: the rows the entries name were renumbered). */
+  clear(): void {
+    this.size = 0;
+    this.index.fill(0);
+  }
+
   private place(r: number): void {
     const mask = this.index.length - 1;
     let i = this.slot(

@@ -15,7 +15,7 @@ import { Datacenter } from '../datacenter.ts';
 import type { TraceEvent } from '../trace/events.ts';
 import type { Trace, TraceNode } from '../trace-types.ts';
 import { GatewayFlowTable } from './flowCache.ts';
-import { NatTable } from './nat.ts';
+import { NatTable, natIdleTimeout } from './nat.ts';
 
 const hybrid = (): TopologyDocument =>
   structuredClone(scenarioById('hybrid-gateway')?.document) as TopologyDocument;
@@ -182,6 +182,8 @@ describe('RAS gateway: NAT to the internet', () => {
         inside: '10.1.1.12:1',
         public: '131.107.0.10:10000',
         packets: 2,
+        idle: 0,
+        timeout: 60,
       },
     ]);
     expect(gw.compartments[0].routes).toEqual([
@@ -237,6 +239,36 @@ describe('RAS gateway: NAT to the internet', () => {
     expect(t.verdict.reason).toBe(
       'no NAT mapping for 131.107.0.10 ICMP id 12304: an unsolicited inbound packet is dropped',
     );
+  });
+
+  it('an ICMP mapping idle for 60 s expires: the late reply is dropped, the port is free, the next ping maps anew', () => {
+    const dc = new Datacenter(hybrid());
+    const first = dc.trace({ from: 'Contoso/Web', to: '8.8.8.8', protocol: 'icmp' });
+    const reply = onLink(first, 'WAN')
+      .filter((f) => f.stack !== 'eth:arp')[1]
+      .bytes.slice();
+    const gw = dc.fabric.edges!.gateways[0];
+    expect(gw.flows.size).toBe(1);
+    expect(dc.advanceClock(59).natExpired).toBe(0);
+    expect(gw.nat.size).toBe(1);
+    // The reply comes back after 59 s: it still maps, and the mapping's timer restarts.
+    expect(dc.traceWireFrame('wan', reply.slice(), 'Internet edge').verdict.outcome).toBe('delivered');
+    expect(dc.advanceClock(59).natExpired).toBe(0);
+    expect(dc.advanceClock(1)).toMatchObject({ now: 119, natExpired: 1 });
+    expect(gw.nat.size).toBe(0);
+    expect(gw.flows.size).toBe(0); // its entries named mapping rows
+    const late = dc.traceWireFrame('wan', reply.slice(), 'Internet edge');
+    expect(late.verdict.reason).toBe(
+      'no NAT mapping for 131.107.0.10 ICMP id 10000: an unsolicited inbound packet is dropped',
+    );
+    // The next ping walks the routes again and takes the freed identifier's successor in the range.
+    const next = ping(dc, 'Contoso/Web', '8.8.8.8', 2);
+    expect(next.verdict.outcome).toBe('delivered');
+    expect(JSON.stringify(next.packets)).toContain('SNAT (new mapping)');
+    const [tables] = dc.hostTables('host-3')?.gateways ?? [];
+    expect(tables.nat).toEqual([
+      expect.objectContaining({ public: '131.107.0.10:10001', idle: 0, timeout: 60 }),
+    ]);
   });
 
   it('Fabrikam has no NAT connection: 8.8.8.8 is dropped in its compartment, with its routes named', () => {
@@ -402,7 +434,7 @@ describe('NAT table', () => {
         }),
         (flows) => {
           const t = new NatTable();
-          const rows = flows.map(([c, p, port]) => t.add(c, p, 0x0a01010c, port, 0x836b000a, 1024, 2047));
+          const rows = flows.map(([c, p, port]) => t.add(c, p, 0x0a01010c, port, 0x836b000a, 1024, 2047, 0));
           for (let i = 0; i < flows.length; i++) {
             const [c, p, port] = flows[i];
             expect(t.findOut(c, p, 0x0a01010c, port)).toBe(rows[i]);
@@ -425,9 +457,58 @@ describe('NAT table', () => {
 
   it('refuses a flow when the range is exhausted', () => {
     const t = new NatTable();
-    expect(t.add(0, 17, 1, 1, 9, 5000, 5001)).toBe(0);
-    expect(t.add(0, 17, 1, 2, 9, 5000, 5001)).toBe(1);
-    expect(t.add(0, 17, 1, 3, 9, 5000, 5001)).toBe(-1);
+    expect(t.add(0, 17, 1, 1, 9, 5000, 5001, 0)).toBe(0);
+    expect(t.add(0, 17, 1, 2, 9, 5000, 5001, 0)).toBe(1);
+    expect(t.add(0, 17, 1, 3, 9, 5000, 5001, 0)).toBe(-1);
+    // Until a mapping idles out (UDP: 300 s) and frees its port.
+    t.lastSeen[1] = 100;
+    expect(t.expire(300)).toBe(1);
+    expect(t.add(0, 17, 1, 3, 9, 5000, 5001, 300)).toBe(1);
+    expect(t.publicPort[1]).toBe(5000);
+  });
+
+  it('expires exactly the mappings idle for their timeout; the others map both ways as before', () => {
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(
+          fc.record({
+            proto: fc.constantFrom(1, 6, 17),
+            port: fc.nat(0xffff),
+            seen: fc.integer({ min: 0, max: 8000 }),
+          }),
+          { maxLength: 200, selector: (f) => `${f.proto}/${f.port}` },
+        ),
+        fc.integer({ min: 0, max: 16000 }),
+        (flows, now) => {
+          const t = new NatTable();
+          for (const f of flows) {
+            const r = t.add(0, f.proto, 0x0a01010c, f.port, 0x836b000a, 1024, 65535, 0);
+            t.lastSeen[r] = f.seen;
+          }
+          const before = flows.map((f) => {
+            const r = t.findOut(0, f.proto, 0x0a01010c, f.port);
+            return { ...f, publicPort: t.publicPort[r] };
+          });
+          const stays = (f: (typeof before)[number]) => now - f.seen < natIdleTimeout(f.proto);
+          expect(t.expire(now)).toBe(before.filter((f) => !stays(f)).length);
+          expect(t.size).toBe(before.filter(stays).length);
+          for (const f of before) {
+            const out = t.findOut(0, f.proto, 0x0a01010c, f.port);
+            const back = t.findIn(f.proto, f.publicPort);
+            if (!stays(f)) {
+              expect(out).toBe(-1);
+              expect(back).toBe(-1);
+              continue;
+            }
+            expect(back).toBe(out);
+            expect(t.publicPort[out]).toBe(f.publicPort);
+            expect(t.insidePort[out]).toBe(f.port);
+            expect(t.lastSeen[out]).toBe(f.seen);
+          }
+        },
+      ),
+      { numRuns: 100 },
+    );
   });
 });
 

@@ -377,7 +377,8 @@ function natOut(
   const cached = flow >= 0 ? g.flows.natRow[flow] : -1;
   let row = cached >= 0 ? cached : table.findOut(c.index, proto, src, port);
   const fresh = row < 0;
-  if (fresh) row = table.add(c.index, proto, src, port, conn.publicIp, conn.portFirst, conn.portLast);
+  if (fresh)
+    row = table.add(c.index, proto, src, port, conn.publicIp, conn.portFirst, conn.portLast, fw.clock.now);
   if (row >= 0 && flow >= 0) g.flows.natRow[flow] = row;
   if (row < 0)
     return fw.drop(
@@ -386,6 +387,7 @@ function natOut(
       where,
     );
   table.packets[row]++;
+  table.lastSeen[row] = fw.clock.now;
   put32(b, ip + 12, conn.publicIp);
   put16(b, portAt, table.publicPort[row]);
   ipChecksum(b, ip);
@@ -540,6 +542,7 @@ function natIn(fw: Forwarder, g: GatewayRt, pkt: Pkt, p: Parsed, where: TraceWhe
   const c = g.compartments[g.nat.compartment[row]];
   const inside = g.nat.insideIp[row];
   g.nat.packets[row]++;
+  g.nat.lastSeen[row] = fw.clock.now;
   put32(b, ip + 16, inside);
   put16(b, portAt, g.nat.insidePort[row]);
   ipChecksum(b, ip);

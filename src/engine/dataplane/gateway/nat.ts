@@ -2,6 +2,7 @@
 // inside port or ICMP identifier) maps to one public port of the public IP; the answer to that
 // port maps back. Columns in typed arrays, an open-addressing index for the outbound key and a
 // direct index by public port for the inbound one: no strings, no allocation per packet.
+// A mapping idle for its protocol's timeout on the lab's clock is removed when time passes.
 
 const EMPTY = -1;
 /** Protocols with their own port space: ICMP (identifiers), TCP, UDP. */
@@ -9,6 +10,15 @@ const PROTO_SLOT: Record<number, number> = { 1: 0, 6: 1, 17: 2 };
 
 export function natProtocolSlot(proto: number): number {
   return PROTO_SLOT[proto] ?? -1;
+}
+
+/**
+ * Seconds a mapping lives without a packet: the NAT behaviour RFCs' values. ICMP echo 60 s
+ * (RFC 5508 REQ-1), UDP 300 s (RFC 4787 REQ-5's recommended 5 minutes), TCP 7440 s (RFC 5382
+ * REQ-5: 2 hours 4 minutes for an established connection).
+ */
+export function natIdleTimeout(proto: number): number {
+  return proto === 6 ? 7440 : proto === 17 ? 300 : 60;
 }
 
 export class NatTable {
@@ -21,6 +31,8 @@ export class NatTable {
   publicIp = new Uint32Array(this.cap);
   publicPort = new Uint16Array(this.cap);
   packets = new Uint32Array(this.cap);
+  /** The lab clock (seconds) at the mapping's last packet, either way. */
+  lastSeen = new Float64Array(this.cap);
   /** Open addressing over the outbound key: slot -> row + 1 (0 empty). */
   private index = new Int32Array(this.cap * 2);
   /** (protocol slot, public port) -> row, per public IP's port space (one per gateway here). */
@@ -68,6 +80,7 @@ export class NatTable {
     pubIp: number,
     first: number,
     last: number,
+    now: number,
   ): number {
     const slot = natProtocolSlot(proto);
     if (slot < 0) return EMPTY;
@@ -87,9 +100,46 @@ export class NatTable {
     this.insidePort[r] = port;
     this.publicIp[r] = pubIp;
     this.publicPort[r] = p;
+    this.packets[r] = 0;
+    this.lastSeen[r] = now;
     this.byPublic[slot * 65536 + p] = r;
     this.place(r);
     return r;
+  }
+
+  /**
+   * Remove the mappings idle for their timeout at `now` (their public ports are free again);
+   * returns how many. The rows left are renumbered: whoever kept row numbers (the gateway's flow
+   * cache) must forget them.
+   */
+  expire(now: number): number {
+    let kept = 0;
+    for (let r = 0; r < this.size; r++) {
+      const at = natProtocolSlot(this.proto[r]) * 65536 + this.publicPort[r];
+      if (now - this.lastSeen[r] >= natIdleTimeout(this.proto[r])) {
+        this.byPublic[at] = EMPTY;
+        continue;
+      }
+      if (kept !== r) {
+        this.compartment[kept] = this.compartment[r];
+        this.proto[kept] = this.proto[r];
+        this.insideIp[kept] = this.insideIp[r];
+        this.insidePort[kept] = this.insidePort[r];
+        this.publicIp[kept] = this.publicIp[r];
+        this.publicPort[kept] = this.publicPort[r];
+        this.packets[kept] = this.packets[r];
+        this.lastSeen[kept] = this.lastSeen[r];
+        this.byPublic[at] = kept;
+      }
+      kept++;
+    }
+    const removed = this.size - kept;
+    if (removed > 0) {
+      this.size = kept;
+      this.index.fill(0);
+      for (let r = 0; r < kept; r++) this.place(r);
+    }
+    return removed;
   }
 
   private place(r: number): void {
@@ -101,7 +151,7 @@ export class NatTable {
 
   private grow(): void {
     const cap = this.cap * 2;
-    const widen = <T extends Int16Array | Uint8Array | Uint16Array | Uint32Array>(
+    const widen = <T extends Int16Array | Uint8Array | Uint16Array | Uint32Array | Float64Array>(
       a: T,
       make: (n: number) => T,
     ) => {
@@ -116,6 +166,7 @@ export class NatTable {
     this.publicIp = widen(this.publicIp, (n) => new Uint32Array(n));
     this.publicPort = widen(this.publicPort, (n) => new Uint16Array(n));
     this.packets = widen(this.packets, (n) => new Uint32Array(n));
+    this.lastSeen = widen(this.lastSeen, (n) => new Float64Array(n));
     this.cap = cap;
     this.index = new Int32Array(cap * 2);
     for (let r = 0; r < this.size; r++) this.place(r);

@@ -4,6 +4,7 @@
 // Plain data for the host tables (the host the gateway VM runs on).
 import { u32ToIp } from '../../controller/addr';
 import type { EdgeNetwork } from './edges';
+import { natIdleTimeout } from './nat';
 
 export interface GatewayTables {
   gatewayId: string;
@@ -17,14 +18,24 @@ export interface GatewayTables {
     routes: { prefix: string; connection: string; type: string; origin: string }[];
     connections: { name: string; type: string; detail: string }[];
   }[];
-  nat: { tenant: string; protocol: string; inside: string; public: string; packets: number }[];
+  nat: {
+    tenant: string;
+    protocol: string;
+    inside: string;
+    public: string;
+    packets: number;
+    /** Seconds since the mapping's last packet, on the lab clock. */
+    idle: number;
+    /** Its idle timeout, seconds (by protocol): past it, the mapping goes when time passes. */
+    timeout: number;
+  }[];
   /** The flow cache: each tenant flow out through a compartment, the connection it takes, its hits. */
   flows: { tenant: string; protocol: string; flow: string; connection: string; hits: number }[];
 }
 
 const PROTOCOLS: Record<number, string> = { 1: 'ICMP', 6: 'TCP', 17: 'UDP' };
 
-export function gatewayTables(edges: EdgeNetwork | undefined, hostId: string): GatewayTables[] {
+export function gatewayTables(edges: EdgeNetwork | undefined, hostId: string, now: number): GatewayTables[] {
   return (edges?.gateways ?? [])
     .filter((g) => g.gw.hostId === hostId)
     .map((g) => {
@@ -36,6 +47,8 @@ export function gatewayTables(edges: EdgeNetwork | undefined, hostId: string): G
           inside: `${u32ToIp(g.nat.insideIp[r])}:${g.nat.insidePort[r]}`,
           public: `${u32ToIp(g.nat.publicIp[r])}:${g.nat.publicPort[r]}`,
           packets: g.nat.packets[r],
+          idle: now - g.nat.lastSeen[r],
+          timeout: natIdleTimeout(g.nat.proto[r]),
         });
       const flows: GatewayTables['flows'] = [];
       const f = g.flows;
