@@ -72,8 +72,7 @@ export function GatewayTables({
                 <tr>
                   <th className="pr-2 font-normal">Tenant</th>
                   <th className="pr-2 font-normal">Protocol</th>
-                  <th className="pr-2 font-normal">Inside</th>
-                  <th className="pr-2 font-normal">Public</th>
+                  <th className="pr-2 font-normal">Inside → public</th>
                   <th className="pr-2 font-normal">Packets</th>
                   <th className="font-normal" title="Seconds since its last packet, of its idle timeout">
                     Idle
@@ -88,8 +87,11 @@ export function GatewayTables({
                   >
                     <td className="pr-2">{m.tenant}</td>
                     <td className="pr-2">{m.protocol}</td>
-                    <td className="pr-2 font-mono">{m.inside}</td>
-                    <td className="pr-2 font-mono">{m.public}</td>
+                    {/* Stacked: the panel is narrow, and an address:port does not wrap. */}
+                    <td className="pr-2 font-mono">
+                      <div>{m.inside}</div>
+                      <div>→ {m.public}</div>
+                    </td>
                     <td className="pr-2">{m.packets}</td>
                     <td className="font-mono">
                       {seconds(m.idle)} / {seconds(m.timeout)}
