@@ -30,12 +30,21 @@ export const NVGRE_PROTOCOL = 0x6558;
 export const GRE_IGNORED_BITS = 0x03f8;
 
 /**
+ * Whether a GRE header's first word is "key, and nothing else": K = 1; C, R, S, strict source
+ * route, recursion control and version 0 (RFC 2784 §2.3, RFC 2890); bits 6-12 ignored. What
+ * NVGRE and the gateway's site-to-site GRE tunnels both send.
+ */
+export function isKeyOnlyGreWord(word: number): boolean {
+  return (word & ~GRE_IGNORED_BITS & 0xffff) === 0x2000;
+}
+
+/**
  * Whether a GRE header's first word and protocol type make a valid NVGRE header (RFC 7637 §3.2:
  * C = 0, K = 1, S = 0, version 0; RFC 2784 §2.3: R, strict source route and recursion control 0;
  * bits 6-12 ignored). The one predicate the codec and the data plane share.
  */
 export function isNvgreHeader(word: number, protocolType: number): boolean {
-  return protocolType === NVGRE_PROTOCOL && (word & ~GRE_IGNORED_BITS & 0xffff) === 0x2000;
+  return protocolType === NVGRE_PROTOCOL && isKeyOnlyGreWord(word);
 }
 
 /** RFC 7637 §3.2's rules for the GRE header of an NVGRE frame, one issue each. */

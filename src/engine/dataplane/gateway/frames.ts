@@ -1,7 +1,7 @@
 // Headers the gateway and the sites write in place, in front of an IPv4 packet already in the
 // buffer (the room a VXLAN packet's outer headers left), and ESP's seal and open. No codec
 // round trip and no allocation per packet: the codec and tshark read the result in the tests.
-import { GRE_IGNORED_BITS } from '../../wire/gre';
+import { isKeyOnlyGreWord } from '../../wire/gre';
 import { ETH_IPV4, fnv, ipChecksum, put16, put32, writeMac } from '../packet';
 import type { Pkt } from '../steps';
 
@@ -77,7 +77,7 @@ export function writeGreIpv4(b: Uint8Array, at: number, key: number): number {
 export function greIpv4Fault(b: Uint8Array, at: number): string | null {
   const word = (b[at] << 8) | b[at + 1];
   const type = (b[at + 2] << 8) | b[at + 3];
-  if ((word & ~GRE_IGNORED_BITS & 0xffff) === 0x2000 && type === ETH_IPV4) return null;
+  if (isKeyOnlyGreWord(word) && type === ETH_IPV4) return null;
   const hex = (n: number) => `0x${n.toString(16).padStart(4, '0')}`;
   return `GRE header ${hex(word)} / protocol ${hex(type)}: the site-to-site tunnel is GRE with a key carrying IPv4`;
 }

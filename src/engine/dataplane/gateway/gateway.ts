@@ -386,8 +386,7 @@ function natOut(
       `NAT port range ${conn.portFirst}-${conn.portLast} of '${conn.c.name}' is exhausted`,
       where,
     );
-  table.packets[row]++;
-  table.lastSeen[row] = fw.clock.now;
+  table.touch(row, fw.clock.now);
   put32(b, ip + 12, conn.publicIp);
   put16(b, portAt, table.publicPort[row]);
   ipChecksum(b, ip);
@@ -541,8 +540,7 @@ function natIn(fw: Forwarder, g: GatewayRt, pkt: Pkt, p: Parsed, where: TraceWhe
     );
   const c = g.compartments[g.nat.compartment[row]];
   const inside = g.nat.insideIp[row];
-  g.nat.packets[row]++;
-  g.nat.lastSeen[row] = fw.clock.now;
+  g.nat.touch(row, fw.clock.now);
   put32(b, ip + 16, inside);
   put16(b, portAt, g.nat.insidePort[row]);
   ipChecksum(b, ip);

@@ -142,6 +142,12 @@ export class NatTable {
     return removed;
   }
 
+  /** A packet of the mapping `r`, either way, at `now`: counted, and its idle timer restarts. */
+  touch(r: number, now: number): void {
+    this.packets[r]++;
+    this.lastSeen[r] = now;
+  }
+
   private place(r: number): void {
     const mask = this.index.length - 1;
     let i = this.hash(this.compartment[r], this.proto[r], this.insideIp[r], this.insidePort[r]);
